@@ -1,0 +1,173 @@
+"""The ``nianbao`` command: one entry point, a sub-command per job.
+
+Each sub-command only parses its arguments and hands over to the package that does the work,
+so this file stays a table of contents::
+
+    nianbao parse report.pdf --json
+    nianbao crawl --sites data/sites.csv --db data/corpus.db
+    nianbao export --db data/corpus.db --format csv --output reports.csv
+    nianbao serve --db data/corpus.db
+    nianbao nightly --sites data/sites.csv --db data/corpus.db
+    nianbao demo
+
+Exit status (docs/contract.md): 0 success, 1 failure with one line on stderr, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+DEFAULT_DB = "data/corpus.db"
+
+
+class CommandError(Exception):
+    """A failure the user should read as one line (no traceback)."""
+
+
+def _parse(args: argparse.Namespace) -> int:
+    from parsers.cli import run_parse
+
+    return run_parse(args.path, as_json=args.json)
+
+
+def _crawl(args: argparse.Namespace) -> int:
+    from crawler.run import run_crawl
+
+    return run_crawl(
+        sites=args.sites,
+        db=args.db,
+        allow_private=args.allow_private,
+        raw_dir=args.raw_dir,
+        max_pages_per_site=args.max_pages_per_site,
+        log_level=args.log_level,
+    )
+
+
+def _export(args: argparse.Namespace) -> int:
+    from corpus.export import run_export
+
+    return run_export(db=args.db, fmt=args.format, output=args.output)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from corpus.serve import run_serve
+
+    return run_serve(db=args.db, host=args.host, port=args.port)
+
+
+def _nightly(args: argparse.Namespace) -> int:
+    from crawler.nightly import run_nightly
+
+    return run_nightly(
+        sites=args.sites,
+        db=args.db,
+        allow_private=args.allow_private,
+        redis_url=args.redis,
+        raw_dir=args.raw_dir,
+        log_level=args.log_level,
+    )
+
+
+def _reparse(args: argparse.Namespace) -> int:
+    from corpus.reparse import run_reparse
+
+    return run_reparse(db=args.db)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from corpus.demo import run_demo
+
+    return run_demo(port=args.port, db=args.db)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nianbao",
+        description="The open national corpus of 政府信息公开工作年度报告: "
+        "crawl, parse, store and publish government information disclosure annual reports.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("parse", help="parse one local report document",
+                       description="Parse one local document (HTML, PDF, DOCX, DOC, WPS, XLS/XLSX, "
+                       "TXT, images) into the figures of its annual report.")
+    p.add_argument("path", help="the document to parse")
+    p.add_argument("--json", action="store_true", help="print the parsed report as one JSON object")
+    p.set_defaults(func=_parse)
+
+    def crawl_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--sites", required=True, help="CSV of sites: name,url[,annual_report_url,region_code,level]")
+        p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite corpus (default {DEFAULT_DB})")
+        p.add_argument("--allow-private", action="store_true",
+                       help="allow hosts that resolve to loopback or private addresses")
+        p.add_argument("--raw-dir", default=None,
+                       help="where raw documents are kept (default: beside the database, in raw/)")
+        p.add_argument("--log-level", default="WARNING", help="Scrapy log level (default WARNING)")
+
+    p = sub.add_parser("crawl", help="crawl sites and store their annual reports",
+                       description="Crawl the sites of a CSV, find their annual reports, "
+                       "parse and store them in the corpus.")
+    crawl_options(p)
+    p.add_argument("--max-pages-per-site", type=int, default=None,
+                   help="page budget per site (default from crawler settings)")
+    p.set_defaults(func=_crawl)
+
+    p = sub.add_parser("export", help="export every stored report",
+                       description="Export every stored report: jsonl (one parsed report per line) "
+                       "or csv/parquet (one row per report, one column per cell).")
+    p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite corpus (default {DEFAULT_DB})")
+    p.add_argument("--format", required=True, choices=["jsonl", "csv", "parquet"])
+    p.add_argument("--output", default=None, help="output file (default: stdout for jsonl/csv)")
+    p.set_defaults(func=_export)
+
+    p = sub.add_parser("serve", help="serve the corpus with Datasette (read-only)",
+                       description="Serve the corpus with Datasette, read-only, with the project's "
+                       "metadata, canned queries and charts.")
+    p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite corpus (default {DEFAULT_DB})")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8001)
+    p.set_defaults(func=_serve)
+
+    p = sub.add_parser("nightly", help="the scheduled incremental crawl",
+                       description="Incremental crawl plus database refresh; safe to run every night "
+                       "and to interrupt.")
+    crawl_options(p)
+    p.add_argument("--redis", default=None, metavar="URL",
+                   help="share the crawl frontier through Redis (scrapy-redis), e.g. redis://host:6379/0")
+    p.set_defaults(func=_nightly)
+
+    p = sub.add_parser("reparse", help="re-parse every stored raw document",
+                       description="Re-parse every stored raw document with the current parser, "
+                       "without fetching, and record which figures changed.")
+    p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite corpus (default {DEFAULT_DB})")
+    p.set_defaults(func=_reparse)
+
+    p = sub.add_parser("demo", help="crawl the bundled sample web and serve the corpus",
+                       description="Start the bundled sample government web on loopback, crawl it "
+                       "with the real spider, build the corpus and serve it with Datasette.")
+    p.add_argument("--port", type=int, default=8001)
+    p.add_argument("--db", default=None, help="where to build the demo corpus (default: a temporary directory)")
+    p.set_defaults(func=_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)  # exits 2 on a usage error
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("nianbao: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the contract: one clear line, never a traceback
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"nianbao {args.command}: error: {message}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
