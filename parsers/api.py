@@ -5,8 +5,9 @@
     False
 
 Stages: ``readers.read_document`` (file type → :class:`~parsers.document.Document`), then
-``report.interpret`` (Document → figures, metadata, checks). Bounds on size, time and memory
-are enforced here so every caller (CLI, crawler, re-parse) gets them.
+``report.interpret`` (Document → figures, metadata, checks). The input size cap is enforced
+here so every caller gets it; time and memory bounds need a child process and live in
+:func:`parsers.limits.parse_bounded` (used by the CLI and the crawler).
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from parsers.document import ParseError
+from parsers.limits import check_size, read_file
 
 PARSER_VERSION = "0.1.0"
+
+__all__ = ["PARSER_VERSION", "ParseError", "parse_document", "parse_file"]
 
 
 def parse_document(data: bytes, content_type: str | None = None, url: str | None = None,
@@ -32,18 +36,23 @@ def parse_document(data: bytes, content_type: str | None = None, url: str | None
     from parsers.readers import read_document
     from parsers.report import interpret
 
+    check_size(len(data))
     doc = read_document(data, content_type=content_type, url=url)
     report = interpret(doc, page_metadata=page_metadata)
     report.setdefault("document_type", doc.kind)
+    if doc.needs_ocr:
+        report["needs_ocr"] = True
     report["parser_version"] = PARSER_VERSION
     return report
 
 
 def parse_file(path: str | Path) -> dict:
-    """Parse a local file (``nianbao parse``), guessing the type from its bytes and extension."""
+    """Parse a local file, guessing the type from its bytes and extension (in this process).
+
+    The size cap is checked with ``stat`` before the file is read. For time and memory bounds
+    use ``parsers.limits.parse_bounded(read_file(path), url=path.name)`` as ``nianbao parse``
+    does.
+    """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ParseError(f"cannot read {path}: {exc.strerror or exc}") from None
+    data = read_file(path)
     return parse_document(data, content_type=None, url=path.name)

@@ -1,0 +1,187 @@
+"""Bounds on what one parse may cost: input size, wall-clock time, memory.
+
+    >>> from parsers.limits import parse_bounded
+    >>> parse_bounded(b"<html><body><p>hello</p></body></html>", "text/html")["is_annual_report"]
+    False
+
+Why a child process: a hostile or broken document (a decompression bomb, a PDF with a
+million objects, a reader bug that loops) must cost the caller one ``ParseError``, not its
+memory or its night. ``parse_bounded`` forks, caps the child's address space with
+``RLIMIT_AS``, waits at most ``timeout`` seconds, and kills it when over. The crawler, the CLI
+and the re-parse job all go through it.
+
+The size cap is checked before the bytes are read (``read_file`` stats first), so a 100 MB
+file is refused in milliseconds.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import resource
+import select
+import signal
+import stat
+import time
+from pathlib import Path
+
+from parsers.document import ParseError
+
+MAX_FILE_BYTES = 64 * 1024 * 1024  # real reports are < 20 MB; scanned ones rarely above 50 MB
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_MEMORY_MB = 1024
+
+
+def check_size(size: int, limit: int = MAX_FILE_BYTES) -> None:
+    """Raise :class:`ParseError` when ``size`` bytes is over the input cap."""
+    if size > limit:
+        raise ParseError(f"file too large ({size / 1048576:.1f} MB > {limit // 1048576} MB limit)")
+
+
+def read_file(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """Read a regular file after checking its size (stat first, never read an oversized file).
+
+    :raises ParseError: missing, unreadable, not a regular file, empty handled by readers, or
+        over ``limit`` bytes
+    """
+    path = Path(path)
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise ParseError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ParseError(f"not a regular file: {path}")
+    check_size(info.st_size, limit)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)  # the file may have grown since stat
+    except OSError as exc:
+        raise ParseError(f"cannot read {path}: {exc.strerror or exc}") from None
+    check_size(len(data), limit)
+    return data
+
+
+def _address_space_limit(memory_mb: int) -> int:
+    """Bytes of address space to allow the child.
+
+    RLIMIT_AS counts *virtual* memory, which a long-running parent (a crawler with threads and
+    mapped libraries) may already hold a lot of; the child inherits it. So the child gets
+    ``memory_mb`` in total when the parent is small (the CLI), else what it already has plus
+    ``memory_mb``: either way the parse itself can allocate at most about ``memory_mb``.
+    """
+    budget = memory_mb * 1024 * 1024
+    try:
+        import psutil
+
+        current = psutil.Process().memory_info().vms
+    except Exception:  # psutil is a dependency, but a bound must not depend on it
+        current = 0
+    return budget if current < budget // 2 else current + budget
+
+
+def _child(write_fd: int, data: bytes, content_type: str | None, url: str | None,
+           page_metadata: dict[str, str] | None, memory_mb: int, timeout: float) -> None:
+    """Runs in the forked child: parse, send ``(status, payload)`` through the pipe, exit."""
+    status: str
+    payload: object
+    try:
+        limit = _address_space_limit(memory_mb)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        signal.alarm(int(timeout) + 2)  # a backstop should the parent die first
+        from parsers.api import parse_document
+
+        status, payload = "ok", parse_document(data, content_type, url,
+                                               page_metadata=page_metadata)
+    except ParseError as exc:
+        status, payload = "error", str(exc)
+    except MemoryError:
+        status, payload = "oom", ""
+    except RecursionError:
+        status, payload = "error", "document nested too deeply"
+    except BaseException as exc:  # a reader bug must still end as one line
+        status, payload = "error", f"internal error: {type(exc).__name__}: {exc}"
+    try:
+        blob = pickle.dumps((status, payload))
+    except Exception as exc:
+        blob = pickle.dumps(("error", f"internal error: unpicklable result ({exc})"))
+    view = memoryview(blob)
+    while view:
+        written = os.write(write_fd, view)
+        view = view[written:]
+
+
+def parse_bounded(data: bytes, content_type: str | None = None, url: str | None = None,
+                  page_metadata: dict[str, str] | None = None, timeout: float = DEFAULT_TIMEOUT,
+                  memory_mb: int = DEFAULT_MEMORY_MB) -> dict:
+    """``parse_document`` in a forked child with time and memory bounds.
+
+    :param data: the document's bytes
+    :param content_type: HTTP Content-Type or None
+    :param url: URL or file name (extension hint)
+    :param page_metadata: facts from the linking page (see ``parse_document``)
+    :param timeout: wall-clock seconds before the child is killed
+    :param memory_mb: address-space budget of the child, in MiB
+    :raises ParseError: unreadable input, or ``parse timed out after N s`` /
+        ``out of memory (> N MB)`` / ``parser crashed (signal N)``
+    """
+    check_size(len(data))
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child
+        code = 0
+        try:
+            os.close(read_fd)
+            _child(write_fd, data, content_type, url, page_metadata, memory_mb, timeout)
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + timeout
+    timed_out = False
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                timed_out = True
+                break
+            ready, _, _ = select.select([read_fd], [], [], remaining)
+            if not ready:
+                timed_out = True
+                break
+            chunk = os.read(read_fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(read_fd)
+        if timed_out:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        _, wait_status = os.waitpid(pid, 0)
+    shown = f"{timeout:g}"
+    if timed_out:
+        raise ParseError(f"parse timed out after {shown} s")
+    if not chunks:
+        if os.WIFSIGNALED(wait_status):
+            sig = os.WTERMSIG(wait_status)
+            if sig == signal.SIGALRM:
+                raise ParseError(f"parse timed out after {shown} s")
+            if sig in (signal.SIGKILL, signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS):
+                # a C library that cannot allocate aborts or crashes instead of raising
+                raise ParseError(f"parser crashed (signal {sig}); out of memory (> {memory_mb} MB)?")
+            raise ParseError(f"parser crashed (signal {sig})")
+        raise ParseError("parser exited without a result")
+    try:
+        status, payload = pickle.loads(b"".join(chunks))
+    except Exception:
+        raise ParseError("parser sent an unreadable result") from None
+    if status == "ok":
+        return payload
+    if status == "oom":
+        raise ParseError(f"out of memory (> {memory_mb} MB)")
+    raise ParseError(str(payload))

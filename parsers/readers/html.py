@@ -1,0 +1,300 @@
+"""HTML pages → :class:`Document`: body text as paragraphs, data tables as :class:`Table`.
+
+    >>> page = '<html><head><title>t</title></head><body><p>一、总体情况</p>' \\
+    ...        '<table><tr><td>规章</td><td>0</td></tr></table></body></html>'
+    >>> doc = read_html(page.encode("gbk"), content_type="text/html; charset=gb2312")
+    >>> doc.blocks
+    ['一、总体情况', Table(rows=[['规章', '0']], page=None)]
+
+Stages, in order, each for a reason:
+
+1. **decode** (:mod:`parsers.encoding`): HTTP charset, then ``<meta>`` charset, each validated
+   against the bytes (servers and CMS templates declare the wrong one).
+2. **parse** with lxml's HTML parser; libxml2 caps nesting depth (256), so a page nested
+   100,000 deep cannot exhaust the stack, and every walk below is iterative anyway.
+3. **metadata** from the whole page, before any trimming: ``<title>``, ``<meta>`` (TRS's
+   ArticleTitle/PubDate/ContentSource), the 发布机构/发布日期 line, the TRS URL date.
+4. **blocks** in reading order: a *data* table (no nested table, ≥ 2 columns, no essay-long
+   cell) becomes a Table; a *layout* table is walked into, so the data table inside it is
+   found; every other element boundary or ``<br>`` ends a paragraph.
+5. **trim** navigation, sidebars and footers: trafilatura finds the article's main text
+   (it handles boilerplate well but garbles tables), and paragraphs outside the span that text
+   covers are dropped; tables are kept wherever they are.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import lxml.html
+from lxml import etree
+
+from parsers.document import Block, Document, ParseError, Table
+from parsers.encoding import charset_from_content_type, charset_from_meta, decode_bytes
+from parsers.readers.common import clean_text, strip_debris
+
+_BR = "\u2028"  # stands for <br>: a line break inside text, a space inside a table cell
+_DROP = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
+         "select", "option", "button", "input", "textarea", "head", "map", "audio", "video"}
+_BLOCK = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th",
+          "table", "thead", "tbody", "tfoot", "caption", "section", "article", "header", "footer",
+          "nav", "aside", "main", "blockquote", "pre", "dl", "dt", "dd", "form", "hr", "center",
+          "address", "figure", "figcaption", "fieldset", "legend", "body", "html", "details",
+          "summary"}
+_MAX_CELL = 400  # chars: a longer "cell" is a layout box holding prose, not a table cell
+_MIN_MAIN = 200  # chars: below this trafilatura's main text is too thin to trim by
+
+_PUBLISHER_LABEL = re.compile(
+    r"(?:发布机构|发文机关|发布单位|发布部门|信息来源|文章来源|来源单位|来\s*源)\s*[:：]\s*"
+    r"([^\s|｜/【】\[\]]{2,40}?)(?=\s|$|[|｜/【\[]|发布|日期|时间|浏览|点击|字号|作者|责任)")
+_DATE_LABEL = re.compile(
+    r"(?:发布日期|发布时间|成文日期|印发日期|公开日期|生成日期|发文日期|日\s*期|时\s*间)\s*[:：]\s*"
+    r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_META_DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_TRS_URL_DATE = re.compile(r"/t(20\d{2})(\d{2})(\d{2})_")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+
+
+def read_html(data: bytes, content_type: str | None = None, url: str | None = None) -> Document:
+    """Read an HTML page.
+
+    :param data: the page's bytes
+    :param content_type: the HTTP Content-Type (its charset is validated, not trusted)
+    :param url: the page URL (a TRS ``/t20230119_`` path is a last-resort publication date)
+    :raises ParseError: when no HTML document can be built from the bytes
+    """
+    text, codec = decode_bytes(data, [charset_from_content_type(content_type),
+                                      charset_from_meta(data)])
+    text = _XML_DECL.sub("", text.replace("\x00", ""), count=1)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise ParseError(f"cannot parse HTML ({exc})") from None
+    _prepare(root)
+    metadata = _page_metadata(root, url)
+    title = _article_title(root)
+    blocks = _walk(root.find("body") if root.find("body") is not None else root)
+    main = _main_text(text)
+    doc = Document(kind="html", title=title, metadata=metadata)
+    if main:
+        if not title and main.get("title"):
+            doc.title = main["title"]
+        if main.get("sitename"):
+            metadata.setdefault("sitename", main["sitename"])
+        blocks = _trim(blocks, main.get("text") or "", doc.title)
+    doc.blocks = blocks
+    if not doc.title and metadata.get("page_title"):
+        doc.title = metadata["page_title"]
+    return doc
+
+
+def _tag(el: etree._Element) -> str:
+    tag = el.tag
+    return tag.lower() if isinstance(tag, str) else ""
+
+
+def _remove_keep_tail(el: etree._Element) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _prepare(root: etree._Element) -> None:
+    """Drop comments, scripts, hidden elements; mark ``<br>`` so text keeps its line breaks."""
+    doomed = [el for el in root.iter() if not isinstance(el.tag, str)]
+    for el in root.iter():
+        tag = _tag(el)
+        if tag in _DROP and tag != "head":
+            doomed.append(el)
+        elif tag == "br":
+            el.tail = _BR + (el.tail or "")
+        else:
+            style = (el.get("style") or "").replace(" ", "").lower()
+            if "display:none" in style or "visibility:hidden" in style or el.get("hidden") is not None:
+                doomed.append(el)
+    for el in doomed:
+        _remove_keep_tail(el)
+
+
+def _meta(root: etree._Element) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for el in root.iter("meta"):
+        name = (el.get("name") or el.get("property") or "").strip().lower()
+        content = el.get("content")
+        if name and content and name not in found:
+            found[name] = clean_text(content)
+    return found
+
+
+def _iso(year: str, month: str, day: str) -> str | None:
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def _page_metadata(root: etree._Element, url: str | None) -> dict[str, str]:
+    metadata: dict[str, str] = {}
+    title_el = root.find(".//title")
+    if title_el is not None:
+        page_title = clean_text(title_el.text_content())
+        if page_title:
+            metadata["page_title"] = page_title
+    meta = _meta(root)
+    body = root.find("body")
+    page_text = clean_text(" ".join((body if body is not None else root).itertext()))[:200_000]
+
+    publisher = meta.get("contentsource")
+    if not publisher:
+        match = _PUBLISHER_LABEL.search(page_text)
+        publisher = match.group(1) if match else None
+    if publisher:
+        metadata["publisher"] = publisher
+
+    published = None
+    for key in ("pubdate", "publishdate", "firstpublishedtime", "article:published_time"):
+        match = _META_DATE.search(meta.get(key, ""))
+        if match:
+            published = _iso(*match.groups())
+            if published:
+                break
+    if not published:
+        for match in _DATE_LABEL.finditer(page_text):
+            published = _iso(*match.groups())
+            if published:
+                break
+    if not published and url:
+        match = _TRS_URL_DATE.search(url)
+        if match:
+            published = _iso(*match.groups())
+    if published:
+        metadata["published_date"] = published
+    return metadata
+
+
+def _article_title(root: etree._Element) -> str | None:
+    meta = _meta(root)
+    for key in ("articletitle", "og:title"):
+        if meta.get(key):
+            return meta[key]
+    for h1 in root.iter("h1"):
+        text = clean_text(h1.text_content().replace(_BR, " "))
+        if len(text) >= 4:
+            return text
+    return None
+
+
+def _rows(table: etree._Element) -> list[etree._Element]:
+    return table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+
+
+def _cells(row: etree._Element) -> list[etree._Element]:
+    return row.xpath("./td | ./th")
+
+
+def _cell_text(cell: etree._Element) -> str:
+    return clean_text(strip_debris("".join(cell.itertext())))
+
+
+def _table_rows(table: etree._Element) -> list[list[str]] | None:
+    """The rows of a data table, or None when ``table`` is a layout table."""
+    if table.find(".//table") is not None:
+        return None
+    rows = [[_cell_text(cell) for cell in _cells(row)] for row in _rows(table)]
+    rows = [row for row in rows if row]
+    if not rows or max(len(row) for row in rows) < 2:
+        return None
+    if any(len(cell) > _MAX_CELL for row in rows for cell in row):
+        return None
+    return rows
+
+
+def _walk(root: etree._Element) -> list[Block]:
+    """Blocks in reading order; iterative, so nesting depth cannot overflow the stack."""
+    blocks: list[Block] = []
+    buffer: list[str] = []
+
+    def flush() -> None:
+        for line in "".join(buffer).split(_BR):
+            line = clean_text(strip_debris(line))
+            if line:
+                blocks.append(line)
+        buffer.clear()
+
+    stack: list[tuple[etree._Element, bool]] = [(root, False)]
+    while stack:
+        el, closing = stack.pop()
+        if closing:
+            if _tag(el) in _BLOCK:
+                flush()
+            if el.tail and el is not root:
+                buffer.append(el.tail)
+            continue
+        tag = _tag(el)
+        if tag == "table":
+            rows = _table_rows(el)
+            if rows is not None:
+                flush()
+                blocks.append(Table(rows=rows))
+                if el.tail:
+                    buffer.append(el.tail)
+                continue
+        if tag in _BLOCK:
+            flush()
+        if el.text:
+            buffer.append(el.text)
+        stack.append((el, True))
+        stack.extend((child, False) for child in reversed(el))
+    flush()
+    return blocks
+
+
+def _main_text(text: str) -> dict[str, str] | None:
+    """trafilatura's main text, title and site name, or None when it finds nothing."""
+    try:
+        import trafilatura
+
+        result = trafilatura.bare_extraction(text, include_tables=True, include_comments=False,
+                                             favor_recall=True, with_metadata=True)
+    except Exception:  # trafilatura is a helper here: its failure must not fail the page
+        return None
+    if result is None:
+        return None
+    data = result.as_dict() if hasattr(result, "as_dict") else dict(result)
+    return {k: v for k, v in data.items() if k in {"text", "title", "sitename"} and v}
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _trim(blocks: list[Block], main_text: str, title: str | None) -> list[Block]:
+    """Drop paragraphs before and after the span that trafilatura's main text covers."""
+    main = _squash(main_text)
+    if len(main) < _MIN_MAIN:
+        return blocks
+    inside = [i for i, b in enumerate(blocks)
+              if isinstance(b, str) and len(_squash(b)) >= 6 and _squash(b) in main]
+    if not inside:
+        return blocks
+    first, last = inside[0], inside[-1]
+    if title:
+        squashed_title = _squash(title)
+        for i in range(first - 1, max(-1, first - 15), -1):
+            block = blocks[i]
+            if isinstance(block, str) and _squash(block) == squashed_title:
+                first = i
+                break
+    kept: list[Block] = []
+    for i, block in enumerate(blocks):
+        if first <= i <= last or isinstance(block, Table):
+            kept.append(block)
+    return kept

@@ -1,0 +1,176 @@
+"""Plain text (TXT exports of reports) → :class:`Document`, recognising three table layouts.
+
+    >>> doc = read_text("二、主动公开\\n规章\\t0\\t0\\t0\\n行政规范性文件\\t0\\t1\\t2\\n".encode("gbk"))
+    >>> doc.blocks[0], doc.blocks[1].rows
+    ('二、主动公开', [['规章', '0', '0', '0'], ['行政规范性文件', '0', '1', '2']])
+
+Layouts (docs/format.md §6, seeds 000–004):
+
+* **tab-separated**: a line with tabs is a table row; consecutive such lines are one table, and
+  a blank line does not end the table when the next line continues it (seed 000 breaks the row
+  label ``(五) 不予`` / ``处理`` across a blank line).
+* **one cell per line**: each cell on its own tab-indented line, a blank line between rows; a
+  line without the indent between two cell lines continues the previous cell (seed 003:
+  ``（本`` + ``列数据…``).
+* **pipe**: each cell a line ending in ``|``; a line of pipes only is that many empty cells
+  (seed 004). The rows carry no row boundaries, so each line is one row of the Table; the
+  interpreter reads tables as cell streams.
+
+Every other non-blank line is one paragraph block.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsers.document import Block, Document, Table
+from parsers.encoding import charset_from_content_type, decode_bytes
+from parsers.readers.common import clean_text, refuse_binary, strip_debris
+
+_PIPES_ONLY = re.compile(r"^\|+$")
+_MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+_SINGLE_CELL = re.compile(r"^\t[^\t]*$")  # seed 003: one tab of indent, then one cell
+_MIN_PIPE_LINES = 3
+
+
+def read_text(data: bytes, content_type: str | None = None) -> Document:
+    """Decode ``data`` and split it into paragraphs and tables.
+
+    :param data: the file's bytes (UTF-8, GB18030/GBK, UTF-16 with or without BOM)
+    :param content_type: an HTTP Content-Type whose ``charset`` is a hint, or None
+    :raises ParseError: when the bytes are binary data rather than text
+    """
+    text, _codec = decode_bytes(data, charset_from_content_type(content_type))
+    refuse_binary(text, "text file")
+    return text_to_document(text, kind="txt")
+
+
+def text_to_document(text: str, kind: str = "txt") -> Document:
+    """Split already decoded text into blocks (also used for antiword's plain-text output)."""
+    # Only spaces are trimmed: trailing tabs are empty cells of the tab layouts.
+    lines = [strip_debris(line).rstrip(" \u3000") for line in text.replace("\r\n", "\n").replace(
+        "\r", "\n").split("\n")]
+    return Document(kind=kind, blocks=split_blocks(lines))
+
+
+def split_blocks(lines: list[str]) -> list[Block]:
+    """Turn lines into paragraph and Table blocks, recognising the three table layouts."""
+    blocks: list[Block] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        if "\t" in line and line.strip():
+            end = _tab_run_end(lines, i)
+            blocks.extend(_tab_run_blocks(lines[i:end]))
+            i = end
+        elif _is_pipe_line(line):
+            end = i
+            while end < n and (_is_pipe_line(lines[end])):
+                end += 1
+            if end - i >= _MIN_PIPE_LINES:
+                rows = [r for r in (_pipe_row(x) for x in lines[i:end]) if r is not None]
+                if rows:
+                    blocks.append(Table(rows=rows))
+            else:
+                blocks.extend(p for p in (clean_text(x) for x in lines[i:end]) if p)
+            i = end
+        else:
+            paragraph = clean_text(line)
+            if paragraph:
+                blocks.append(paragraph)
+            i += 1
+    return blocks
+
+
+def _is_pipe_line(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and stripped.endswith("|")
+
+
+def _pipe_row(line: str) -> list[str] | None:
+    stripped = line.strip()
+    if _PIPES_ONLY.match(stripped):
+        return [""] * len(stripped)
+    if _MD_SEPARATOR.match(stripped):
+        return None  # a markdown |---|---| rule carries no cells
+    if stripped.startswith("|"):
+        stripped = stripped[1:]
+    return [clean_text(cell) for cell in stripped[:-1].split("|")]
+
+
+def _next_nonblank(lines: list[str], i: int) -> int:
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    return i
+
+
+def _tab_run_end(lines: list[str], start: int) -> int:
+    """Index after the last line of the table run that starts at ``start``.
+
+    The run continues over blank lines when the next non-blank line has a tab, and over one
+    untabbed line squeezed between two tabbed lines (a cell's text wrapped onto a new line).
+    """
+    i = start + 1
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        if "\t" in line:
+            i += 1
+        elif not line.strip():
+            nxt = _next_nonblank(lines, i)
+            if nxt < n and "\t" in lines[nxt]:
+                i = nxt
+            else:
+                break
+        elif "\t" in lines[i - 1] and i + 1 < n and "\t" in lines[i + 1]:
+            i += 1  # a continuation line inside a cell
+        else:
+            break
+    return i
+
+
+def _tab_run_blocks(run: list[str]) -> list[Block]:
+    tabbed = [line for line in run if "\t" in line]
+    single = sum(1 for line in tabbed if _SINGLE_CELL.match(line))
+    if single * 2 > len(tabbed):
+        return _cell_per_line_blocks(run)
+    rows: list[list[str]] = []
+    for line in run:
+        if not line.strip():
+            continue
+        if "\t" not in line and rows:
+            # wrapped text of the previous row's last non-empty cell
+            last = rows[-1]
+            j = max((k for k, c in enumerate(last) if c), default=len(last) - 1)
+            last[j] = last[j] + clean_text(line)
+            continue
+        rows.append([clean_text(cell) for cell in line.split("\t")])
+    if len(rows) == 1 and sum(1 for c in rows[0] if c) <= 1:
+        return [p for p in rows[0] if p]  # one tab-indented line: a paragraph
+    return [Table(rows=rows)]
+
+
+def _cell_per_line_blocks(run: list[str]) -> list[Block]:
+    rows: list[list[str]] = []
+    current: list[str] = []
+    for line in run:
+        if not line.strip() and "\t" not in line:
+            if current:
+                rows.append(current)
+                current = []
+            continue
+        if line.startswith("\t"):
+            current.append(clean_text(line))
+        elif current:
+            current[-1] += clean_text(line)  # continuation of the previous cell
+        else:
+            current.append(clean_text(line))
+    if current:
+        rows.append(current)
+    cells = [c for row in rows for c in row if c]
+    short = sum(1 for c in cells if len(c) <= 30)
+    if len(cells) >= 3 and short * 2 >= len(cells):
+        return [Table(rows=rows)]
+    # Tab-indented prose, not a table: every cell line is a paragraph.
+    return [c for c in cells]
