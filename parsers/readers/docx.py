@@ -1,0 +1,152 @@
+"""DOCX → :class:`Document`: paragraphs and tables in body order, merged cells as printed.
+
+    >>> import io, docx as python_docx
+    >>> d = python_docx.Document(); _ = d.add_paragraph("一、总体情况")
+    >>> t = d.add_table(rows=1, cols=2); t.cell(0, 0).text = "规章"; t.cell(0, 1).text = "0"
+    >>> buf = io.BytesIO(); d.save(buf)
+    >>> read_docx(buf.getvalue()).blocks
+    ['一、总体情况', Table(rows=[['规章', '0']], page=None)]
+
+Reads ``word/document.xml`` with lxml (through :mod:`parsers.readers.ooxml`'s bomb and DTD
+checks) rather than python-docx's object model, because the body must be walked in order
+(paragraphs and tables interleaved), merged cells need the raw ``gridSpan``/``vMerge``
+properties, and text boxes and content controls (``w:sdt``) hide report text.
+
+Merged cells: a ``gridSpan`` cell is one cell; a ``vMerge`` continuation cell is omitted
+(covered by the cell above), as :class:`~parsers.document.Table` prescribes. A table whose cells
+hold tables is a layout table: its contents are read as blocks, so the inner data table comes
+out as a Table.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from parsers.document import Block, Document, ParseError, Table
+from parsers.readers.common import clean_text, strip_debris
+from parsers.readers.ooxml import open_zip, parse_member
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_w = "{%s}" % W
+_P, _TBL, _TR, _TC, _T = _w + "p", _w + "tbl", _w + "tr", _w + "tc", _w + "t"
+_SDT, _SDT_CONTENT, _TXBX = _w + "sdt", _w + "sdtContent", _w + "txbxContent"
+_BREAKS = {_w + "br", _w + "cr"}
+_SPACES = {_w + "tab", _w + "ptab"}
+_FALLBACK = "{%s}Fallback" % MC
+_NEWLINE = "\n"
+_GENERIC_TITLES = ("microsoft word", "untitled", "文档", "document", "无标题")
+
+
+def read_docx(data: bytes) -> Document:
+    """Read a DOCX file.
+
+    :raises ParseError: truncated/corrupt zip, zip bomb, DTD in XML, missing document part
+    """
+    archive = open_zip(data, "DOCX")
+    body_root = parse_member(archive, "word/document.xml", "DOCX")
+    if body_root is None:
+        raise ParseError("corrupt DOCX (no word/document.xml)")
+    body = body_root.find(_w + "body")
+    doc = Document(kind="docx")
+    if body is not None:
+        doc.blocks = _blocks(body)
+    core = parse_member(archive, "docProps/core.xml", "DOCX")
+    if core is not None:
+        title = core.find("{http://purl.org/dc/elements/1.1/}title")
+        text = clean_text(title.text or "") if title is not None else ""
+        if text and not text.lower().startswith(_GENERIC_TITLES):
+            doc.title = text
+    return doc
+
+
+def _blocks(container: etree._Element) -> list[Block]:
+    """Blocks of a body/cell/content-control container in order (iterative)."""
+    blocks: list[Block] = []
+    stack: list[etree._Element] = list(reversed(container))
+    while stack:
+        el = stack.pop()
+        tag = el.tag
+        if tag == _P:
+            lines, boxes = _paragraph(el)
+            blocks.extend(lines)
+            for box in boxes:  # text boxes anchored in this paragraph, after its own text
+                blocks.extend(_blocks(box))
+        elif tag == _TBL:
+            rows = _table_rows(el)
+            if rows is None:  # layout table: read its cells' contents as blocks
+                for tc in el.iter(_TC):
+                    if _ancestor_table(tc) is el:
+                        blocks.extend(_blocks(tc))
+            elif rows:
+                blocks.append(Table(rows=rows))
+        elif tag in (_SDT, _SDT_CONTENT) or tag == _w + "customXml" or tag == _w + "smartTag":
+            stack.extend(reversed([c for c in el if c.tag != _w + "sdtPr"]))
+    return blocks
+
+
+def _ancestor_table(el: etree._Element) -> etree._Element | None:
+    parent = el.getparent()
+    while parent is not None and parent.tag != _TBL:
+        parent = parent.getparent()
+    return parent
+
+
+def _paragraph(p: etree._Element) -> tuple[list[str], list[etree._Element]]:
+    """A paragraph's lines (split at line breaks) and the text boxes it anchors."""
+    parts: list[str] = []
+    boxes: list[etree._Element] = []
+    stack = list(reversed(p))
+    while stack:
+        el = stack.pop()
+        tag = el.tag
+        if tag == _T:
+            parts.append(el.text or "")
+        elif tag in _BREAKS:
+            parts.append(_NEWLINE)
+        elif tag in _SPACES:
+            parts.append(" ")
+        elif tag == _TXBX:
+            boxes.append(el)
+        elif tag == _FALLBACK or tag == _P or tag == _TBL:
+            continue  # Fallback duplicates its Choice; nested p only inside boxes we defer
+        elif isinstance(tag, str):
+            stack.extend(reversed(el))
+    lines = [clean_text(strip_debris(line)) for line in "".join(parts).split(_NEWLINE)]
+    return [line for line in lines if line], boxes
+
+
+def _cell_text(tc: etree._Element) -> str:
+    texts: list[str] = []
+    for p in tc.iter(_P):
+        lines, _ = _paragraph(p)
+        texts.extend(lines)
+    return clean_text(" ".join(texts))
+
+
+def _is_vmerge_continuation(tc: etree._Element) -> bool:
+    tc_pr = tc.find(_w + "tcPr")
+    if tc_pr is None:
+        return False
+    vmerge = tc_pr.find(_w + "vMerge")
+    if vmerge is None:
+        return False
+    return vmerge.get(_w + "val", "continue") != "restart"
+
+
+def _table_rows(tbl: etree._Element) -> list[list[str]] | None:
+    """Rows of a data table, or None for a layout table (one whose cells hold tables)."""
+    if any(inner is not tbl for inner in tbl.iter(_TBL)):
+        return None
+    rows: list[list[str]] = []
+    for tr in tbl.iter(_TR):
+        cells: list[str] = []
+        for tc in tr.iter(_TC):
+            if tc.getparent() is not tr and tc.getparent().tag != _SDT_CONTENT:
+                continue
+            if _is_vmerge_continuation(tc):
+                continue
+            cells.append(_cell_text(tc))
+        if cells:
+            rows.append(cells)
+    return rows
