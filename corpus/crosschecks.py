@@ -1,0 +1,157 @@
+"""Checks that need more than one report, or the report's prose: run in the corpus, not in parse.
+
+    >>> from corpus.crosschecks import compare_years
+    >>> prev = {"requests.carried_forward.total": 2}
+    >>> this = {"requests.carried_over.total": 3}
+    >>> [c for c in compare_years(prev, "2021", this, "2021") if c["name"] == "carryover:total"][0]["passed"]
+    False
+
+Rules (docs/format.md §5, corpus-level):
+
+- ``carryover:<col>`` — this year's 上年结转 equals last year's 结转下年度继续办理 (error level;
+  agency mergers break it legitimately, which is why failures are rows to read, not deletions).
+- ``in_force_continuity:<row>`` — 2021 format: 现行有效件数(Y) = 现行有效件数(Y−1) + 本年制发(Y) −
+  本年废止(Y) (warning: amendments and clean-ups make it inexact).
+- ``items_continuity:<row>`` — 2019 format: 上一年项目数量(Y) = 上一年项目数量(Y−1) + 本年增/减(Y−1)
+  (warning).
+- ``text_figure:<what>`` — a figure the prose states (收到申请N件, 主动公开N条, 行政复议N件)
+  against the tables (warning: prose is loose).
+
+Each check is a dict ``{name, rule, scope, severity, passed, detail}`` like the parser's checks;
+``passed`` is None when the figures needed are all blank ("not assessable").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+REQUEST_COLS = ("natural_person", "commercial_enterprise", "research_institution",
+                "social_welfare_org", "legal_service_org", "other_org", "total")
+IN_FORCE_ROWS = ("rules", "normative_documents")
+ITEMS_ROWS = ("administrative_licensing", "other_external_services", "administrative_penalty",
+              "administrative_coercion", "administrative_fees")
+WARNING_RULES = {"in_force_continuity", "items_continuity", "text_figure"}
+
+Cells = dict[str, Any]  # key → value (None for a blank cell)
+
+
+def _check(name: str, scope: str, passed: bool | None, detail: str) -> dict[str, Any]:
+    rule = name.split(":", 1)[0]
+    return {"name": name, "rule": rule, "scope": scope,
+            "severity": "warning" if rule in WARNING_RULES else "error",
+            "passed": passed, "detail": detail}
+
+
+def _fmt(value: Any) -> str:
+    return "blank" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
+
+
+def _equation(name: str, left: list[tuple[str, Any]], right: list[tuple[str, Any]],
+              signs: list[int] | None = None) -> dict[str, Any]:
+    """``Σ left = Σ right`` with blanks counted as 0 (and said so); not assessable if all blank."""
+    values = [v for _, v in left + right]
+    if all(v is None for v in values):
+        return _check(name, "corpus", None, "not assessable: every figure is blank")
+    signs = signs or [1] * len(right)
+    lsum = sum(v or 0 for _, v in left)
+    rsum = sum(s * (v or 0) for s, (_, v) in zip(signs, right))
+    ok = abs(lsum - rsum) < 1e-9
+    rtext = " ".join((("- " if s < 0 else "+ ") if i else ("-" if s < 0 else "")) + _fmt(v)
+                     for i, (s, (_, v)) in enumerate(zip(signs, right)))
+    detail = f"{' + '.join(_fmt(v) for _, v in left)} {'=' if ok else '≠'} {rtext}"
+    detail += f" ({', '.join(f'{label}' for label, _ in left + right)})"
+    if any(v is None for v in values):
+        detail += " (blank as 0)"
+    return _check(name, "corpus", ok, detail)
+
+
+def compare_years(prev: Cells, prev_format: str | None, this: Cells,
+                  this_format: str | None) -> list[dict[str, Any]]:
+    """Checks between an agency's report of year Y−1 (``prev``) and of year Y (``this``).
+
+    :param prev: cell key → value of the earlier report
+    :param prev_format: its format ("2021", "2019", "legacy")
+    :param this: cell key → value of the later report
+    :param this_format: its format
+    :returns: checks to attach to the later report
+    """
+    checks: list[dict[str, Any]] = []
+    if prev_format in ("2019", "2021") and this_format in ("2019", "2021"):
+        for col in REQUEST_COLS:
+            checks.append(_equation(
+                f"carryover:{col}",
+                [(f"{col} carried_over Y", this.get(f"requests.carried_over.{col}"))],
+                [(f"carried_forward Y-1", prev.get(f"requests.carried_forward.{col}"))]))
+    if prev_format == "2021" and this_format == "2021":
+        for row in IN_FORCE_ROWS:
+            checks.append(_equation(
+                f"in_force_continuity:{row}",
+                [("in_force Y", this.get(f"active.{row}.in_force"))],
+                [("in_force Y-1", prev.get(f"active.{row}.in_force")),
+                 ("issued Y", this.get(f"active.{row}.issued")),
+                 ("repealed Y", this.get(f"active.{row}.repealed"))], signs=[1, 1, -1]))
+    if prev_format == "2019" and this_format == "2019":
+        for row in ITEMS_ROWS:
+            checks.append(_equation(
+                f"items_continuity:{row}",
+                [("prev_year_items Y", this.get(f"active.{row}.prev_year_items"))],
+                [("prev_year_items Y-1", prev.get(f"active.{row}.prev_year_items")),
+                 ("change Y-1", prev.get(f"active.{row}.change"))]))
+    return checks
+
+
+_NUM = r"([0-9０-９][0-9０-９,，]*)"
+# What the prose states → which cells it must equal (sum). Patterns are deliberately narrow:
+# a loose match would raise false alarms on every report.
+TEXT_FIGURES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
+    ("applications_received",
+     re.compile(r"(?:共|累计|全年)?(?:新)?(?:收到|受理|接收)(?:各类|各种)?(?:政府信息公开|依申请公开|信息公开)?"
+                r"(?:的)?申请(?:共计|共|合计)?" + _NUM + r"(?:件|个|份|条)"),
+     ("requests.new_received.total",)),
+    ("active_published",
+     re.compile(r"主动公开(?:各类)?(?:政府)?信息(?:共计|共|合计)?" + _NUM + r"条"), ()),
+    ("review_cases",
+     re.compile(r"(?:发生|收到|办理|涉及)?(?:政府信息公开)?行政复议(?:案件)?(?:共计|共|合计)?" + _NUM + r"(?:件|起)"),
+     ("review_litigation.review.total",)),
+]
+
+
+def _to_int(text: str) -> int:
+    return int(unicodedata.normalize("NFKC", text).replace(",", "").replace("，", ""))
+
+
+def text_figure_checks(text: str | None, cells: Cells) -> list[dict[str, Any]]:
+    """Compare figures the report's prose states with its tables (warnings).
+
+    :param text: the report's overview or full text
+    :param cells: the report's cell key → value
+    """
+    checks: list[dict[str, Any]] = []
+    if not text:
+        return checks
+    flat = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    for what, pattern, keys in TEXT_FIGURES:
+        match = pattern.search(flat)
+        if not match:
+            continue
+        stated = _to_int(match.group(1))
+        sentence = match.group(0)
+        if not keys:
+            # 主动公开N条 has no table counterpart since 2019; record it, not assessable.
+            checks.append(_check(f"text_figure:{what}", "text", None,
+                                 f"not assessable: text states {stated} (“{sentence}”); "
+                                 "no table figure to compare"))
+            continue
+        values = [cells.get(k) for k in keys]
+        if all(v is None for v in values):
+            checks.append(_check(f"text_figure:{what}", "text", None,
+                                 f"not assessable: text states {stated}, table blank"))
+            continue
+        table = sum(v or 0 for v in values)
+        ok = table == stated
+        checks.append(_check(f"text_figure:{what}", "text", ok,
+                             f"text {stated} {'=' if ok else '≠'} table {_fmt(table)} "
+                             f"(“{sentence}”; {' + '.join(keys)})"))
+    return checks

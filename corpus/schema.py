@@ -1,0 +1,275 @@
+"""The corpus schema: named, recorded migrations (sqlite-utils) plus views and the codebook.
+
+    >>> import sqlite_utils
+    >>> from corpus.schema import ensure_schema
+    >>> db = sqlite_utils.Database(memory=True)
+    >>> ensure_schema(db)
+    >>> "reports" in db.table_names() and "reports_wide" in db.view_names()
+    True
+
+Migrations are applied in order and recorded in ``_sqlite_migrations`` (set ``nianbao``): an old
+database is upgraded on open; a migration never runs twice. Add a new ``@migrations()`` function
+at the end for any change — never edit one that has shipped. Views and the ``fields`` codebook
+are derived from code (``corpus.codebook``) and refreshed on every open instead, because they hold
+no data of their own.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from corpus.codebook import all_fields
+
+migrations = Migrations("nianbao")
+
+# Each table's description, in English and Chinese: published in data/metadata.yaml
+# (corpus/publish.py) and in docs/corpus.md.
+TABLES: dict[str, tuple[str, str]] = {
+    "sites": ("Seed sites the crawler starts from (data/sites.csv).", "爬取起点网站"),
+    "agencies": ("Agencies that published reports, with their GB/T 2260 region and level.",
+                 "发布年报的行政机关及其行政区划"),
+    "documents": ("Every fetched document, by the SHA-256 of its raw bytes; the raw copy is served "
+                  "at /-/raw/<sha256>.", "抓取的原始文件（按SHA-256）"),
+    "document_urls": ("Every URL a document or report was found at (one report posted twice is one "
+                      "report with several URLs).", "文件与年报的所有网址"),
+    "reports": ("One row per annual report (agency + year): metadata, headline figures, checks "
+                "and full text.", "政府信息公开工作年度报告"),
+    "cells": ("Every table cell of every report, one row per cell (long format), with the printed "
+              "text and its kind.", "年报表格的每个数据单元格"),
+    "checks": ("Consistency checks (勾稽关系) within a report and across an agency's years; "
+               "failures are rows to browse.", "勾稽关系校验结果"),
+    "fields": ("The codebook: every cell key table.row.col with Chinese and English labels, format "
+               "and unit.", "字段说明（代码本）"),
+    "crawl_runs": ("Each crawl or nightly run with its counts.", "每次抓取的记录"),
+    "site_runs": ("Per-site status of each run.", "每次抓取中各网站的情况"),
+    "errors": ("Fetch and parse errors (url, site, kind, status, reason, time).", "抓取与解析错误"),
+    "report_versions": ("Each content version of a report, written when its content hash changes.",
+                        "年报的历次版本"),
+    "cell_changes": ("Figures that changed between two versions of a report.", "版本之间变化的数字"),
+}
+
+# Headline figures copied onto ``reports`` from its cells, so that facets, sorting and the canned
+# queries need no pivot (the cells stay the source of truth).
+HEADLINE_FIGURES: dict[str, tuple[str, ...]] = {
+    "applications_received": ("requests.new_received.total",),
+    "applications_carried_over": ("requests.carried_over.total",),
+    "results_total": ("requests.results_total.total",),
+    "granted": ("requests.granted.total",),
+    "partially_granted": ("requests.partially_granted.total",),
+    "withheld": tuple(f"requests.withheld_{r}.total" for r in (
+        "state_secret", "prohibited_by_law", "security_stability", "third_party_rights",
+        "internal_affairs", "process_information", "enforcement_files", "administrative_query")),
+    "not_held": ("requests.unavailable_not_held.total",),
+    "review_total": ("review_litigation.review.total",),
+    "review_corrected": ("review_litigation.review.corrected",),
+    "litigation_total": ("review_litigation.litigation_direct.total",
+                         "review_litigation.litigation_after_review.total"),
+    "litigation_corrected": ("review_litigation.litigation_direct.corrected",
+                             "review_litigation.litigation_after_review.corrected"),
+}
+
+# Columns of ``reports`` (and their descriptions) — one place for schema, metadata and docs.
+REPORT_COLUMNS: dict[str, tuple[type | str, str]] = {
+    "id": (int, "Report id"),
+    "report_key": (str, "Identity: agency|year, or doc:<sha256> when the agency or year is unknown"),
+    "agency_id": (int, "The agency (agencies.id)"),
+    "agency": (str, "Agency name as the report gives it / 机关名称"),
+    "year": (int, "Report year: the year the figures cover / 报告年度"),
+    "format": (str, "Report format: 2021, 2019 or legacy / 年报格式"),
+    "title": (str, "Title / 标题"),
+    "published_date": (str, "Publication date (ISO) / 发布日期"),
+    "region_code": (str, "GB/T 2260 code of the agency's region / 行政区划代码"),
+    "province": (str, "Province / 省级"),
+    "prefecture": (str, "Prefecture / 地级"),
+    "county": (str, "County / 县级"),
+    "level": (str, "central, province, prefecture, county, township or department / 层级"),
+    "site_id": (int, "Seed site (sites.id)"),
+    "document_sha256": (str, "The source document the figures come from (documents.sha256)"),
+    "source_url": (str, "URL of the source document / 原文网址"),
+    "page_url": (str, "HTML page that listed or contained it / 所在网页"),
+    "raw_url": (str, "Archived raw copy served by this site / 存档原文"),
+    "fetched_at": (str, "When the source document was fetched (ISO 8601 UTC)"),
+    "document_type": (str, "html, pdf, docx, doc, xls, txt, image …"),
+    "parser_version": (str, "Version of the parser that read it"),
+    "needs_ocr": (int, "1 when the tables are images that were not read"),
+    "checks_passed": (int, "1 all error-level checks pass, 0 some fail, null none assessable / 校验通过"),
+    "checks_failed": (int, "Number of failed error-level checks"),
+    "warnings_failed": (int, "Number of failed warning-level checks (continuity, prose figures)"),
+    **{name: (int, "Headline figure from " + " + ".join(keys) + " (件)")
+       for name, keys in HEADLINE_FIGURES.items()},
+    "version": (int, "Content version (report_versions)"),
+    "content_hash": (str, "SHA-256 of the report's figures and metadata"),
+    "first_seen": (str, "When the report was first stored"),
+    "updated_at": (str, "When its content last changed"),
+    "overview": (str, "一、总体情况 (text)"),
+    "problems": (str, "五、存在的主要问题及改进情况 (text)"),
+    "other_matters": (str, "六、其他需要报告的事项 (text)"),
+    "full_text": (str, "Full text of the report / 全文"),
+    "sections": (str, "All sections as JSON"),
+    "warnings": (str, "Parser warnings as JSON"),
+    "extra": (str, "Other keys of the parsed object as JSON"),
+}
+
+CELL_KINDS = {
+    "number": "a non-zero figure",
+    "zero": "printed 0",
+    "blank": "empty cell (null; often means 0)",
+    "null-marker": "printed —, -, /, 无, N/A (null)",
+    "text": "text that is not a figure (null; see value_raw)",
+    "missing": "not found in the document (table absent or image-only)",
+}
+
+FACETED = {
+    "reports": ["year", "province", "level", "format", "checks_passed", "region_code",
+                "prefecture", "document_type", "agency_id", "needs_ocr"],
+    "agencies": ["province", "prefecture", "level", "region_code"],
+    "cells": [],  # 200 rows per report: only the (key, value) index below earns its cost
+    "checks": ["rule", "passed", "scope", "severity"],
+    "documents": ["content_type", "document_type", "is_annual_report", "site_id"],
+    "document_urls": ["role", "site_id", "report_id"],
+    "errors": ["kind", "status", "site_id", "run_id"],
+}
+
+
+@migrations(name="001_core_tables")
+def _core_tables(db: sqlite_utils.Database) -> None:
+    db["sites"].create({"id": int, "name": str, "url": str, "annual_report_url": str,
+                        "region_code": str, "level": str, "added_at": str}, pk="id")
+    db["sites"].create_index(["url"], unique=True)
+    db["agencies"].create({"id": int, "name": str, "region_code": str, "province": str,
+                           "prefecture": str, "county": str, "level": str, "site_id": int},
+                          pk="id", foreign_keys=[("site_id", "sites", "id")])
+    db["agencies"].create_index(["name"], unique=True)
+    db["documents"].create({
+        "sha256": str, "url": str, "page_url": str, "site_id": int, "content_type": str,
+        "size": int, "http_status": int, "headers": str, "fetched_at": str, "first_seen": str,
+        "last_seen": str, "removed_at": str, "raw_path": str, "document_type": str,
+        "is_annual_report": int, "needs_ocr": int, "parse_error": str, "parser_version": str,
+    }, pk="sha256", foreign_keys=[("site_id", "sites", "id")])
+    db["reports"].create({name: typ for name, (typ, _) in REPORT_COLUMNS.items()}, pk="id",
+                         foreign_keys=[("agency_id", "agencies", "id"), ("site_id", "sites", "id"),
+                                       ("document_sha256", "documents", "sha256")])
+    db["reports"].create_index(["report_key"], unique=True)
+    db["document_urls"].create({
+        "url": str, "sha256": str, "report_id": int, "role": str, "page_url": str,
+        "site_id": int, "http_status": int, "etag": str, "last_modified": str,
+        "fetched_at": str, "first_seen": str, "last_seen": str, "removed_at": str,
+        "removed_reason": str,
+    }, pk="url", foreign_keys=[("sha256", "documents", "sha256"), ("report_id", "reports", "id"),
+                               ("site_id", "sites", "id")])
+    db["fields"].create({"key": str, "table": str, "row": str, "col": str, "format": str,
+                         "label_zh": str, "row_label_zh": str, "col_label_zh": str,
+                         "label_en": str, "unit": str, "unit_en": str}, pk="key")
+    # value is ANY (NUMERIC affinity): counts stay integers, amounts stay decimals.
+    db["cells"].create({"report_id": int, "key": str, "table": str, "row": str, "col": str,
+                        "value": "ANY", "value_raw": str, "kind": str},
+                       pk=("report_id", "key"),
+                       foreign_keys=[("report_id", "reports", "id"), ("key", "fields", "key")])
+    db["checks"].create({"report_id": int, "name": str, "rule": str, "scope": str,
+                         "severity": str, "passed": int, "detail": str},
+                        pk=("report_id", "name"), foreign_keys=[("report_id", "reports", "id")])
+    db["crawl_runs"].create({"id": int, "kind": str, "sites_file": str, "started_at": str,
+                             "finished_at": str, "status": str, "requests": int,
+                             "not_modified": int, "new_reports": int, "changed_reports": int,
+                             "removed": int, "errors": int, "stats": str}, pk="id")
+    db["site_runs"].create({"run_id": int, "site_id": int, "started_at": str, "finished_at": str,
+                            "requests": int, "not_modified": int, "new_reports": int,
+                            "changed_reports": int, "removed": int, "errors": int},
+                           pk=("run_id", "site_id"),
+                           foreign_keys=[("run_id", "crawl_runs", "id"), ("site_id", "sites", "id")])
+    db["errors"].create({"id": int, "url": str, "site_id": int, "site_url": str, "kind": str,
+                         "status": int, "reason": str, "time": str, "run_id": int}, pk="id",
+                        foreign_keys=[("site_id", "sites", "id"), ("run_id", "crawl_runs", "id")])
+    db["report_versions"].create({"id": int, "report_id": int, "version": int,
+                                  "content_hash": str, "document_sha256": str, "recorded_at": str,
+                                  "run_id": int, "cells": str}, pk="id",
+                                 foreign_keys=[("report_id", "reports", "id"),
+                                               ("document_sha256", "documents", "sha256")])
+    db["report_versions"].create_index(["report_id", "version"], unique=True)
+    db["cell_changes"].create({"id": int, "report_id": int, "version": int, "key": str,
+                               "old_value": "ANY", "new_value": "ANY", "old_raw": str,
+                               "new_raw": str, "changed_at": str}, pk="id",
+                              foreign_keys=[("report_id", "reports", "id"), ("key", "fields", "key")])
+
+
+@migrations(name="002_facet_indexes")
+def _facet_indexes(db: sqlite_utils.Database) -> None:
+    for table, columns in FACETED.items():
+        for column in columns:
+            db[table].create_index([column], if_not_exists=True)
+    # The canned queries group by place and year and look agencies up by name.
+    db["reports"].create_index(["province", "year"], if_not_exists=True)
+    db["reports"].create_index(["agency_id", "year"], if_not_exists=True)
+    db["reports"].create_index(["agency"], if_not_exists=True)
+    db["reports"].create_index(["applications_received"], if_not_exists=True)
+    db["cells"].create_index(["key", "value"], if_not_exists=True)
+    db["checks"].create_index(["passed", "rule"], if_not_exists=True)
+    db["document_urls"].create_index(["sha256"], if_not_exists=True)
+    db["cell_changes"].create_index(["report_id", "version"], if_not_exists=True)
+
+
+@migrations(name="003_fulltext_trigram")
+def _fulltext(db: sqlite_utils.Database) -> None:
+    # trigram (SQLite ≥ 3.34) finds 依申请公开 inside a sentence: Chinese has no spaces to split on.
+    db["reports"].enable_fts(["title", "agency", "full_text"], tokenize="trigram",
+                             create_triggers=True)
+
+
+def _wide_view_sql() -> str:
+    """One row per report, one column per cell key (fields.csv order) — for pandas and R."""
+    ident = ["id AS report_id", "agency", "year", "format", "title", "published_date",
+             "region_code", "province", "prefecture", "county", "level", "checks_passed",
+             "source_url", "page_url", "document_sha256"]
+    # Correlated look-ups on the (report_id, key) primary key: streams in report order, so a
+    # LIMIT stays cheap even on a million reports.
+    cols = [f"(SELECT value FROM cells c WHERE c.report_id = r.id AND c.key = '{f.key}') "
+            f'AS "{f.key}"' for f in all_fields()]
+    return "SELECT " + ",\n  ".join(ident + cols) + "\nFROM reports r"
+
+
+VIEWS: dict[str, tuple[str, str]] = {
+    "failed_checks": (
+        "Every failed check with its report and agency: what a journalist browses.",
+        """SELECT checks.report_id, reports.agency, reports.year, reports.province, checks.name,
+       checks.rule, checks.scope, checks.severity, checks.detail, reports.source_url
+FROM checks JOIN reports ON reports.id = checks.report_id
+WHERE checks.passed = 0"""),
+    "changed_figures": (
+        "Figures that changed between versions of a report (history by hashes).",
+        """SELECT cell_changes.report_id, reports.agency, reports.year, cell_changes.version,
+       cell_changes.key, fields.label_zh, cell_changes.old_value, cell_changes.new_value,
+       cell_changes.changed_at
+FROM cell_changes JOIN reports ON reports.id = cell_changes.report_id
+LEFT JOIN fields ON fields.key = cell_changes.key"""),
+}
+
+
+def ensure_views(db: sqlite_utils.Database) -> None:
+    """(Re)create the views when their SQL changed (they are code, not data)."""
+    wanted = {"reports_wide": _wide_view_sql(), **{k: v[1] for k, v in VIEWS.items()}}
+    existing = {row[0]: row[1] for row in db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'view'").fetchall()}
+    for name, sql in wanted.items():
+        if name not in existing or sql not in existing[name]:
+            db.create_view(name, sql, replace=True)
+
+
+def sync_codebook(db: sqlite_utils.Database) -> None:
+    """Write the ``fields`` table from fields.csv (upsert: unchanged rows stay as they are)."""
+    rows = [{"key": f.key, "table": f.table, "row": f.row, "col": f.col, "format": f.format,
+             "label_zh": f.label_zh, "row_label_zh": f.row_label_zh,
+             "col_label_zh": f.col_label_zh, "label_en": f.label_en, "unit": f.unit,
+             "unit_en": f.unit_en} for f in all_fields()]
+    current = {r["key"]: r for r in db["fields"].rows}
+    changed = [r for r in rows if current.get(r["key"]) != r]
+    if changed:
+        db["fields"].upsert_all(changed, pk="key")
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Apply pending migrations, then refresh the codebook and the views."""
+    migrations.apply(db)
+    with db.atomic():
+        sync_codebook(db)
+        ensure_views(db)

@@ -1,0 +1,630 @@
+"""The corpus: what the crawler and parsers fill, written only through sqlite-utils.
+
+    >>> from corpus.store import Corpus
+    >>> corpus = Corpus("data/corpus.db")                               # doctest: +SKIP
+    >>> site_id = corpus.ensure_site(name="攀枝花市东区人民政府", url="http://www.scdongqu.gov.cn/")
+    >>> corpus.store_document(data=pdf_bytes, url=..., content_type="application/pdf", status=200,
+    ...                       headers={}, fetched_at="2025-02-01T08:00:00Z", page_url=...,
+    ...                       site_url="http://www.scdongqu.gov.cn/", parsed=parse_document(pdf_bytes))
+    {'document_id': '9f…', 'report_id': 1, 'status': 'new'}
+
+The seam is docs/interfaces.md. Guarantees:
+
+- **Idempotent**: the same bytes stored twice change nothing (only ``last_seen`` moves on).
+- **Atomic per document**: one transaction per ``store_document``; a crash leaves the database as
+  before that document (WAL journal). Raw bytes are written first, content-addressed
+  (``<raw_dir>/<sha[:2]>/<sha256>``), so a crash leaves at most an unreferenced file.
+- **One report, many URLs**: the same report (same bytes, or same agency + year) found at several
+  URLs is one ``reports`` row; every URL is in ``document_urls``; the document holding the most
+  figures is the source.
+- **History by hashes**: when a report's content hash changes, a ``report_versions`` row and
+  ``cell_changes`` rows keep the old figures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import sqlite_utils
+
+from corpus.codebook import FIELDS, keys_for_format
+from corpus.crosschecks import WARNING_RULES, compare_years, text_figure_checks
+from corpus.regions import resolve_agency
+from corpus.schema import HEADLINE_FIGURES, ensure_schema
+
+TABLE_KEYS = ("active", "requests", "review_litigation")
+SECTION_KEYS = ("overview", "problems", "other")
+NULL_MARKERS = {"—", "——", "-", "－", "/", "／", "无", "n/a", "\\", "–", "−", "---"}
+# Keys of the parsed object that have their own columns or tables; the rest go to ``extra``.
+_KNOWN_KEYS = {"is_annual_report", "title", "agency", "year", "format", "published_date",
+               *TABLE_KEYS, "checks", "sections", "cells_raw", "warnings", "needs_ocr",
+               "document_type", "parser_version", "text", "full_text"}
+
+
+def utc_now() -> str:
+    """Now as ISO 8601 UTC with a Z, the corpus's one time format."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def sha256_hex(data: bytes) -> str:
+    """SHA-256 of raw bytes, hex: the id of a document."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def cell_kind(value: Any, raw: str | None) -> str:
+    """What a cell holds (conventions #7): number, zero, blank, null-marker, text or missing.
+
+    :param value: the parsed value (None when the parser left it null)
+    :param raw: the printed text of the cell, or None when the parser did not find the cell
+    """
+    if value is not None:
+        return "zero" if value == 0 else "number"
+    if raw is None:
+        return "missing"
+    text = raw.strip().replace("\u00a0", "")
+    if not text:
+        return "blank"
+    if text.lower() in NULL_MARKERS:
+        return "null-marker"
+    return "text"
+
+
+def _cells_of(parsed: dict[str, Any]) -> dict[str, tuple[Any, str | None]]:
+    """key → (value, raw) for every key of the report's format plus any known key it carries."""
+    raw_map: dict[str, Any] = parsed.get("cells_raw") or {}
+    keys = list(keys_for_format(parsed.get("format")))
+    for table in TABLE_KEYS:
+        for row, cols in (parsed.get(table) or {}).items():
+            if not isinstance(cols, dict):
+                continue
+            for col in cols:
+                key = f"{table}.{row}.{col}"
+                if key in FIELDS and key not in keys:
+                    keys.append(key)
+    cells: dict[str, tuple[Any, str | None]] = {}
+    for key in keys:
+        table, row, col = key.split(".")
+        cols = (parsed.get(table) or {}).get(row)
+        value = cols.get(col) if isinstance(cols, dict) else None
+        if isinstance(value, bool) or not isinstance(value, (int, float, type(None))):
+            value = None  # a contract violation upstream must not become a figure here
+        raw = raw_map.get(key)
+        if raw is None and isinstance(cols, dict) and col in cols and value is not None:
+            raw = _plain(value)  # the parser gave no printed text: the number is what we know
+        cells[key] = (value, None if raw is None else str(raw))
+    return cells
+
+
+def _plain(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _full_text(parsed: dict[str, Any]) -> str:
+    text = parsed.get("full_text") or parsed.get("text")
+    if text:
+        return str(text)
+    sections = parsed.get("sections") or {}
+    parts = [parsed.get("title") or ""] + [str(v) for v in sections.values() if v]
+    return "\n\n".join(p for p in parts if p)
+
+
+def _content_hash(parsed: dict[str, Any], cells: dict[str, tuple[Any, str | None]]) -> str:
+    body = {"agency": parsed.get("agency"), "year": parsed.get("year"),
+            "format": parsed.get("format"), "title": parsed.get("title"),
+            "published_date": parsed.get("published_date"),
+            "sections": parsed.get("sections") or {}, "cells": cells}
+    return sha256_hex(json.dumps(body, ensure_ascii=False, sort_keys=True, default=str).encode())
+
+
+def _header(headers: dict[str, str] | None, name: str) -> str | None:
+    for key, value in (headers or {}).items():
+        if key.lower() == name:
+            return value
+    return None
+
+
+def _score(cells: dict[str, tuple[Any, str | None]]) -> int:
+    """How many figures a document holds: the document with most is a report's source."""
+    return sum(1 for value, _ in cells.values() if value is not None)
+
+
+class Corpus:
+    """The corpus database (see the module docstring; the seam is docs/interfaces.md).
+
+    :param db_path: the SQLite file; created and migrated on open
+    :param raw_dir: where raw documents are kept (default ``<db dir>/raw``)
+    """
+
+    def __init__(self, db_path: str | os.PathLike[str], raw_dir: str | os.PathLike[str] | None = None):
+        self.path = Path(db_path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.raw_dir = Path(raw_dir) if raw_dir else self.path.parent / "raw"
+        self.db = sqlite_utils.Database(self.path)
+        self.db.enable_wal()
+        self.db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable at checkpoints, fast
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.execute("PRAGMA busy_timeout = 30000")  # a nightly job and a crawl may overlap
+        ensure_schema(self.db)
+        self._sites: dict[str, int] = {}
+        self._pending_agencies: set[int] | None = None
+
+    # ---- sites, agencies, runs -------------------------------------------------------------
+
+    def ensure_site(self, name: str, url: str, annual_report_url: str | None = None,
+                    region_code: str | None = None, level: str | None = None) -> int:
+        """The id of the seed site with this ``url``, adding or updating it.
+
+        :param name: the agency or government the site belongs to
+        :param url: the seed URL (sites.csv ``url``), the site's identity
+        """
+        row = {"name": name, "url": url, "annual_report_url": annual_report_url or None,
+               "region_code": region_code or None, "level": level or None}
+        with self.db.atomic():
+            found = self.db.execute("SELECT id, name, annual_report_url, region_code, level "
+                                    "FROM sites WHERE url = ?", [url]).fetchone()
+            if found is None:
+                site_id = self.db["sites"].insert({**row, "added_at": utc_now()}).last_pk
+            else:
+                site_id = found[0]
+                current = dict(zip(("name", "annual_report_url", "region_code", "level"), found[1:]))
+                update = {k: v for k, v in row.items() if k != "url" and v and current.get(k) != v}
+                if update:
+                    self.db["sites"].update(site_id, update)
+        self._sites[url] = int(site_id)
+        return int(site_id)
+
+    def _site_id(self, site_url: str | None) -> int | None:
+        if not site_url:
+            return None
+        if site_url not in self._sites:
+            found = self.db.execute("SELECT id FROM sites WHERE url = ?", [site_url]).fetchone()
+            if found:
+                self._sites[site_url] = found[0]
+            else:  # a site the crawler knows but nobody registered: name it by its host
+                return self.ensure_site(name=urlsplit(site_url).hostname or site_url, url=site_url)
+        return self._sites[site_url]
+
+    def _agency_id(self, name: str | None, site_id: int | None) -> int | None:
+        if not name:
+            return None
+        found = self.db.execute("SELECT id FROM agencies WHERE name = ?", [name]).fetchone()
+        if found:
+            return int(found[0])
+        site = self.db.execute("SELECT name, region_code, level FROM sites WHERE id = ?",
+                               [site_id]).fetchone() if site_id else None
+        region = resolve_agency(name, site_region_code=site[1] if site else None,
+                                site_level=site[2] if site else None,
+                                site_name=site[0] if site else None)
+        return int(self.db["agencies"].insert({
+            "name": name, "region_code": region.code, "province": region.province,
+            "prefecture": region.prefecture, "county": region.county, "level": region.level,
+            "site_id": site_id}).last_pk)
+
+    def start_run(self, kind: str = "crawl", sites_file: str | None = None) -> int:
+        """Open a ``crawl_runs`` row; returns its id."""
+        with self.db.atomic():
+            return int(self.db["crawl_runs"].insert({
+                "kind": kind, "sites_file": sites_file, "started_at": utc_now(),
+                "status": "running"}).last_pk)
+
+    def finish_run(self, run_id: int, stats: dict[str, Any] | None = None,
+                   status: str = "ok") -> None:
+        """Close a run with its counts.
+
+        :param stats: counts (``requests``, ``not_modified``, ``new_reports``, ``changed_reports``,
+            ``removed``, ``errors``) and optionally ``sites``: {site url: same counts} for site_runs
+        """
+        stats = dict(stats or {})
+        per_site = stats.pop("sites", None) or {}
+        counts = {k: stats.get(k) for k in ("requests", "not_modified", "new_reports",
+                                             "changed_reports", "removed", "errors")}
+        with self.db.atomic():
+            if counts["errors"] is None:
+                counts["errors"] = self.db.execute(
+                    "SELECT count(*) FROM errors WHERE run_id = ?", [run_id]).fetchone()[0]
+            self.db["crawl_runs"].update(run_id, {
+                **counts, "finished_at": utc_now(), "status": status,
+                "stats": json.dumps(stats, ensure_ascii=False, default=str)})
+            rows = []
+            for site_url, site_stats in per_site.items():
+                site_id = self._site_id(site_url)
+                rows.append({"run_id": run_id, "site_id": site_id,
+                             **{k: site_stats.get(k) for k in (
+                                 "started_at", "finished_at", "requests", "not_modified",
+                                 "new_reports", "changed_reports", "removed", "errors")}})
+            if rows:
+                self.db["site_runs"].upsert_all(rows, pk=("run_id", "site_id"))
+
+    def record_error(self, url: str, site_url: str | None = None, kind: str = "http",
+                     status: int | None = None, reason: str = "",
+                     run_id: int | None = None) -> None:
+        """Record a failed fetch or parse (kind: http, dns, timeout, parse, robots, size …)."""
+        with self.db.atomic():
+            self.db["errors"].insert({
+                "url": url, "site_id": self._site_id(site_url), "site_url": site_url,
+                "kind": kind, "status": status,
+                "reason": (reason or "").strip().splitlines()[0][:500] if reason else "",
+                "time": utc_now(), "run_id": run_id})
+
+    # ---- URLs seen, removed, known -------------------------------------------------------
+
+    def known_document(self, url: str) -> dict[str, Any] | None:
+        """What a conditional GET needs about a URL stored before, or None."""
+        row = self.db.execute(
+            "SELECT sha256, etag, last_modified, fetched_at FROM document_urls "
+            "WHERE url = ? AND sha256 IS NOT NULL", [url]).fetchone()
+        return dict(zip(("sha256", "etag", "last_modified", "fetched_at"), row)) if row else None
+
+    def mark_seen(self, url: str, run_id: int | None = None) -> None:
+        """A known URL is still listed or still served (a 304 counts)."""
+        now = utc_now()
+        with self.db.atomic():
+            self.db.execute("UPDATE document_urls SET last_seen = ?, removed_at = NULL, "
+                            "removed_reason = NULL WHERE url = ?", [now, url])
+            self.db.execute("UPDATE documents SET last_seen = ?, removed_at = NULL WHERE sha256 = "
+                            "(SELECT sha256 FROM document_urls WHERE url = ?)", [now, url])
+
+    def mark_removed(self, url: str, run_id: int | None = None, reason: str = "404") -> None:
+        """A known URL is gone; nothing is deleted. A document all of whose URLs are gone is
+        marked removed too."""
+        now = utc_now()
+        with self.db.atomic():
+            self.db.execute("UPDATE document_urls SET removed_at = ?, removed_reason = ? "
+                            "WHERE url = ? AND removed_at IS NULL", [now, reason, url])
+            self.db.execute(
+                "UPDATE documents SET removed_at = ? WHERE removed_at IS NULL AND sha256 = "
+                "(SELECT sha256 FROM document_urls WHERE url = ?) AND NOT EXISTS (SELECT 1 FROM "
+                "document_urls u WHERE u.sha256 = documents.sha256 AND u.removed_at IS NULL)",
+                [now, url])
+
+    # ---- documents and reports -----------------------------------------------------------
+
+    def raw_path(self, sha: str) -> Path:
+        """Where the raw bytes of a document are kept."""
+        return self.raw_dir / sha[:2] / sha
+
+    def _write_raw(self, sha: str, data: bytes) -> str:
+        path = self.raw_path(sha)
+        if not (path.exists() and path.stat().st_size == len(data)):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{sha}.{os.getpid()}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, path)  # atomic: a reader never sees half a file
+        try:  # relative to the database when beside it, so the pair can be moved together
+            return str(path.resolve().relative_to(self.path.resolve().parent))
+        except ValueError:
+            return str(path.resolve())
+
+    def store_document(self, data: bytes, url: str, content_type: str | None = None,
+                       status: int = 200, headers: dict[str, str] | None = None,
+                       fetched_at: str | None = None, page_url: str | None = None,
+                       site_url: str | None = None, parsed: dict[str, Any] | None = None,
+                       parse_error: str | None = None, related_urls: Iterable[str] = (),
+                       run_id: int | None = None) -> dict[str, Any]:
+        """Store one fetched document and the report it holds, in one transaction.
+
+        :param data: the raw bytes
+        :param url: where they were fetched
+        :param parsed: ``parse_document(...)`` result, or None when the parse failed
+        :param parse_error: the one-line reason when the parse failed
+        :param related_urls: other URLs of the same report (the page and its attachment)
+        :returns: ``{"document_id": sha256, "report_id": int | None,
+            "status": "new" | "unchanged" | "changed"}``
+        """
+        sha = sha256_hex(data)
+        raw = self._write_raw(sha, data)
+        with self.db.atomic():
+            return self._store(sha, raw, data, url, content_type, status, headers or {},
+                               fetched_at or utc_now(), page_url, site_url, parsed, parse_error,
+                               tuple(related_urls), run_id)
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Load many documents in one transaction, cross-year checks once at the end.
+
+        For bulk loads (benchmarks, rebuilds) only: a crash loses the whole batch.
+        """
+        self._pending_agencies = set()
+        try:
+            with self.db.atomic():
+                yield
+                agencies, self._pending_agencies = self._pending_agencies, None
+                for agency_id in agencies:
+                    self._crosscheck_agency(agency_id)
+        finally:
+            self._pending_agencies = None
+
+    def _store(self, sha: str, raw: str, data: bytes, url: str, content_type: str | None,
+               status: int, headers: dict[str, str], fetched_at: str, page_url: str | None,
+               site_url: str | None, parsed: dict[str, Any] | None, parse_error: str | None,
+               related_urls: tuple[str, ...], run_id: int | None) -> dict[str, Any]:
+        site_id = self._site_id(site_url)
+        prev_url = self.db.execute("SELECT sha256, report_id, first_seen FROM document_urls "
+                                   "WHERE url = ?", [url]).fetchone()
+        doc = self.db.execute("SELECT sha256, last_seen FROM documents WHERE sha256 = ?",
+                              [sha]).fetchone()
+        is_report = bool(parsed and parsed.get("is_annual_report"))
+        if doc is None:
+            self.db["documents"].insert({
+                "sha256": sha, "url": url, "page_url": page_url, "site_id": site_id,
+                "content_type": content_type, "size": len(data), "http_status": status,
+                "headers": json.dumps(headers, ensure_ascii=False), "fetched_at": fetched_at,
+                "first_seen": fetched_at, "last_seen": fetched_at, "raw_path": raw,
+                "document_type": (parsed or {}).get("document_type"),
+                "is_annual_report": int(is_report) if parsed else None,
+                "needs_ocr": int(bool((parsed or {}).get("needs_ocr"))) if parsed else None,
+                "parse_error": parse_error, "parser_version": (parsed or {}).get("parser_version")})
+            status_word = "new"
+        else:
+            if fetched_at > (doc[1] or ""):
+                self.db["documents"].update(sha, {"last_seen": fetched_at, "removed_at": None})
+            status_word = "unchanged"
+        report_id = None
+        if is_report:
+            assert parsed is not None
+            report_id, status_word = self._store_report(sha, url, page_url, site_id, parsed,
+                                                        fetched_at, run_id, prev_url, doc is None)
+        elif prev_url and prev_url[1] is not None and prev_url[0] != sha:
+            # The URL of a report now serves something that is not a report: keep the report,
+            # but the URL no longer points to it.
+            status_word = "changed"
+        source = report_id is not None and self.db.execute(
+            "SELECT 1 FROM reports WHERE id = ? AND document_sha256 = ?",
+            [report_id, sha]).fetchone() is not None
+        self.db["document_urls"].upsert({
+            "url": url, "sha256": sha, "report_id": report_id,
+            "role": "source" if source else ("copy" if report_id else "document"),
+            "page_url": page_url, "site_id": site_id, "http_status": status,
+            "etag": _header(headers, "etag"), "last_modified": _header(headers, "last-modified"),
+            "fetched_at": fetched_at, "first_seen": prev_url[2] if prev_url else fetched_at,
+            "last_seen": fetched_at, "removed_at": None, "removed_reason": None}, pk="url")
+        for other in related_urls:
+            if other and other != url and report_id is not None:
+                known = self.db.execute("SELECT report_id FROM document_urls WHERE url = ?",
+                                        [other]).fetchone()
+                if known is None:
+                    self.db["document_urls"].insert({
+                        "url": other, "report_id": report_id,
+                        "role": "page" if other == page_url else "related", "site_id": site_id,
+                        "first_seen": fetched_at, "last_seen": fetched_at})
+                elif known[0] is None:
+                    self.db["document_urls"].update(other, {"report_id": report_id})
+        return {"document_id": sha, "report_id": report_id, "status": status_word}
+
+    def _find_report(self, sha: str, key: str | None,
+                     prev_url: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
+        """The existing report a document belongs to: same bytes, same agency+year, same URL."""
+        cols = "id, report_key, document_sha256, source_url, agency_id, version, content_hash"
+        row = self.db.execute(f"SELECT {cols} FROM reports WHERE document_sha256 = ?",
+                              [sha]).fetchone()
+        if row is None:
+            row = self.db.execute(f"SELECT {cols} FROM reports WHERE id = (SELECT report_id FROM "
+                                  "document_urls WHERE sha256 = ? AND report_id IS NOT NULL "
+                                  "LIMIT 1)", [sha]).fetchone()
+        if row is None and key:
+            row = self.db.execute(f"SELECT {cols} FROM reports WHERE report_key = ?",
+                                  [key]).fetchone()
+        if row is None and prev_url and prev_url[1] is not None:
+            row = self.db.execute(f"SELECT {cols} FROM reports WHERE id = ?",
+                                  [prev_url[1]]).fetchone()
+        return row
+
+    def _store_report(self, sha: str, url: str, page_url: str | None, site_id: int | None,
+                      parsed: dict[str, Any], fetched_at: str, run_id: int | None,
+                      prev_url: tuple[Any, ...] | None, new_document: bool) -> tuple[int, str]:
+        agency, year = parsed.get("agency"), parsed.get("year")
+        key = f"{agency}|{year}" if agency and year else None
+        cells = _cells_of(parsed)
+        existing = self._find_report(sha, key, prev_url)
+        if existing is None:
+            report_id, _ = self._write_report(None, key or f"doc:{sha}", sha, url, page_url,
+                                              site_id, parsed, cells, fetched_at, run_id)
+            return report_id, "new"
+        report_id, old_key, old_sha, old_url = existing[0], existing[1], existing[2], existing[3]
+        if old_sha == sha:
+            return report_id, "unchanged"
+        old_score = self.db.execute(
+            "SELECT count(*) FROM cells WHERE report_id = ? AND value IS NOT NULL",
+            [report_id]).fetchone()[0]
+        # The report's own URL now serves new bytes: a new version whatever it holds. Otherwise
+        # this is another copy (page vs attachment): it becomes the source only if it holds more.
+        replace = url == old_url or _score(cells) > old_score
+        if not replace:
+            return report_id, "unchanged"
+        if key and key != old_key and self.db.execute(
+                "SELECT 1 FROM reports WHERE report_key = ?", [key]).fetchone():
+            key = old_key  # another report already holds that identity: keep ours
+        _, changed = self._write_report(report_id, key or old_key, sha, url, page_url, site_id,
+                                     parsed, cells, fetched_at, run_id, previous=existing)
+        return report_id, "changed" if changed else "unchanged"
+
+    def _write_report(self, report_id: int | None, key: str, sha: str, url: str,
+                      page_url: str | None, site_id: int | None, parsed: dict[str, Any],
+                      cells: dict[str, tuple[Any, str | None]], fetched_at: str,
+                      run_id: int | None, previous: tuple[Any, ...] | None = None
+                      ) -> tuple[int, bool]:
+        """Insert or replace a report's row, cells and checks. Returns the report id and whether
+        the content changed (a new version was recorded)."""
+        agency_id = self._agency_id(parsed.get("agency"), site_id)
+        region = self.db.execute("SELECT region_code, province, prefecture, county, level FROM "
+                                 "agencies WHERE id = ?", [agency_id]).fetchone() if agency_id \
+            else None
+        if region is None and site_id:
+            site = self.db.execute("SELECT name, region_code, level FROM sites WHERE id = ?",
+                                   [site_id]).fetchone()
+            r = resolve_agency(None, site[1], None, site[0])
+            region = (r.code, r.province, r.prefecture, r.county, None)
+        content_hash = _content_hash(parsed, cells)
+        sections = parsed.get("sections") or {}
+        full_text = _full_text(parsed)
+        extra = {k: v for k, v in parsed.items() if k not in _KNOWN_KEYS}
+        values = {key_: value for key_, (value, _) in cells.items()}
+        headline = {name: (None if all(values.get(k) is None for k in keys)
+                           else sum(values.get(k) or 0 for k in keys))
+                    for name, keys in HEADLINE_FIGURES.items()}
+        now = utc_now()
+        row: dict[str, Any] = {
+            "report_key": key, "agency_id": agency_id, "agency": parsed.get("agency"),
+            "year": parsed.get("year"), "format": parsed.get("format"),
+            "title": parsed.get("title"), "published_date": parsed.get("published_date"),
+            **dict(zip(("region_code", "province", "prefecture", "county", "level"),
+                       region or (None,) * 5)),
+            "site_id": site_id, "document_sha256": sha, "source_url": url, "page_url": page_url,
+            "raw_url": f"/-/raw/{sha}", "fetched_at": fetched_at,
+            "document_type": parsed.get("document_type"),
+            "parser_version": parsed.get("parser_version"),
+            "needs_ocr": int(bool(parsed.get("needs_ocr"))), **headline,
+            "content_hash": content_hash, "updated_at": now,
+            "overview": sections.get("overview"), "problems": sections.get("problems"),
+            "other_matters": sections.get("other"), "full_text": full_text,
+            "sections": json.dumps(sections, ensure_ascii=False),
+            "warnings": json.dumps(parsed.get("warnings") or [], ensure_ascii=False),
+            "extra": json.dumps(extra, ensure_ascii=False, default=str) if extra else None,
+        }
+        if previous is None:
+            row.update({"version": 1, "first_seen": fetched_at})
+            report_id = int(self.db["reports"].insert(row).last_pk)
+            version, changed = 1, True
+        else:
+            assert report_id is not None
+            changed = previous[6] != content_hash
+            version = previous[5] + (1 if changed else 0)
+            if not changed:
+                row["updated_at"] = self.db.execute("SELECT updated_at FROM reports WHERE id = ?",
+                                                    [report_id]).fetchone()[0]
+            row["version"] = version
+            old_cells = {k: (v, r) for k, v, r in self.db.execute(
+                "SELECT key, value, value_raw FROM cells WHERE report_id = ?", [report_id])}
+            if changed:
+                self._record_changes(report_id, version, old_cells, cells, now)
+            self.db.execute("DELETE FROM cells WHERE report_id = ?", [report_id])
+            self.db.execute("DELETE FROM checks WHERE report_id = ? AND scope != 'corpus'",
+                            [report_id])
+            self.db["reports"].update(report_id, row)
+            self.db.execute("UPDATE document_urls SET role = 'copy' WHERE report_id = ? "
+                            "AND role = 'source'", [report_id])
+        if cells:
+            self.db["cells"].insert_all(
+                ({"report_id": report_id, "key": k, "table": FIELDS[k].table,
+                  "row": FIELDS[k].row, "col": FIELDS[k].col, "value": v, "value_raw": r,
+                  "kind": cell_kind(v, r)} for k, (v, r) in cells.items()), batch_size=500)
+        checks = [{**c, "scope": "report"} for c in self._parser_checks(parsed)]
+        checks += text_figure_checks(sections.get("overview") or full_text, values)
+        if checks:
+            self.db["checks"].upsert_all(({
+                "report_id": report_id, "name": c["name"],
+                "rule": c.get("rule") or c["name"].split(":", 1)[0], "scope": c["scope"],
+                "severity": c.get("severity") or ("warning" if c["name"].split(":", 1)[0]
+                                                  in WARNING_RULES else "error"),
+                "passed": None if c.get("passed") is None else int(bool(c["passed"])),
+                "detail": c.get("detail")} for c in checks), pk=("report_id", "name"))
+        if changed:
+            self.db["report_versions"].insert({
+                "report_id": report_id, "version": version, "content_hash": content_hash,
+                "document_sha256": sha, "recorded_at": now, "run_id": run_id,
+                "cells": json.dumps(cells, ensure_ascii=False)})
+        if agency_id is not None:
+            if self._pending_agencies is not None:
+                self._pending_agencies.add(agency_id)
+            else:
+                self._crosscheck_agency(agency_id)
+        if agency_id is None or self._pending_agencies is not None:
+            self._summarise_checks([report_id])
+        return report_id, changed
+
+    @staticmethod
+    def _parser_checks(parsed: dict[str, Any]) -> list[dict[str, Any]]:
+        seen: dict[str, dict[str, Any]] = {}
+        for check in parsed.get("checks") or []:
+            if isinstance(check, dict) and check.get("name"):
+                seen[str(check["name"])] = check  # a repeated name keeps the last one
+        return list(seen.values())
+
+    def _record_changes(self, report_id: int, version: int,
+                        old: dict[str, tuple[Any, str | None]],
+                        new: dict[str, tuple[Any, str | None]], now: str) -> None:
+        rows = []
+        for key in dict.fromkeys([*old, *new]):
+            (ov, orw), (nv, nrw) = old.get(key, (None, None)), new.get(key, (None, None))
+            if ov != nv or orw != nrw:
+                rows.append({"report_id": report_id, "version": version, "key": key,
+                             "old_value": ov, "new_value": nv, "old_raw": orw, "new_raw": nrw,
+                             "changed_at": now})
+        if rows:
+            self.db["cell_changes"].insert_all(rows)
+
+    # ---- checks across reports -----------------------------------------------------------
+
+    def _values(self, report_id: int) -> dict[str, Any]:
+        return dict(self.db.execute("SELECT key, value FROM cells WHERE report_id = ?",
+                                    [report_id]).fetchall())
+
+    def _crosscheck_agency(self, agency_id: int) -> None:
+        """Recompute the cross-year checks of one agency's reports (consecutive years)."""
+        reports = self.db.execute("SELECT id, year, format FROM reports WHERE agency_id = ? AND "
+                                  "year IS NOT NULL ORDER BY year", [agency_id]).fetchall()
+        ids = [r[0] for r in reports]
+        if not ids:
+            return
+        marks = ",".join("?" * len(ids))
+        self.db.execute(f"DELETE FROM checks WHERE scope = 'corpus' AND report_id IN ({marks})",
+                        ids)
+        by_year = {year: (rid, fmt) for rid, year, fmt in reports}
+        rows = []
+        for rid, year, fmt in reports:
+            prev = by_year.get(year - 1)
+            if prev is None:
+                continue
+            for check in compare_years(self._values(prev[0]), prev[1], self._values(rid), fmt):
+                rows.append({"report_id": rid, **check,
+                             "passed": None if check["passed"] is None else int(check["passed"])})
+        if rows:
+            self.db["checks"].insert_all(rows, pk=("report_id", "name"), replace=True)
+        self._summarise_checks(ids)
+
+    def _summarise_checks(self, report_ids: list[int]) -> None:
+        for rid in report_ids:
+            failed, warned, assessed = self.db.execute(
+                "SELECT sum(severity = 'error' AND passed = 0), sum(severity = 'warning' AND "
+                "passed = 0), sum(severity = 'error' AND passed IS NOT NULL) FROM checks "
+                "WHERE report_id = ?", [rid]).fetchone()
+            self.db.execute("UPDATE reports SET checks_passed = ?, checks_failed = ?, "
+                            "warnings_failed = ? WHERE id = ?",
+                            [None if not assessed else int(not failed), failed or 0,
+                             warned or 0, rid])
+
+    def refresh_crosschecks(self) -> int:
+        """Recompute every agency's cross-year checks (after a bulk load or a re-parse).
+
+        :returns: the number of agencies checked
+        """
+        ids = [r[0] for r in self.db.execute("SELECT id FROM agencies").fetchall()]
+        with self.db.atomic():
+            for agency_id in ids:
+                self._crosscheck_agency(agency_id)
+        return len(ids)
+
+    # ---- closing -------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Checkpoint the WAL into the main file (so it can be served immutable) and close."""
+        try:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error:
+            pass  # another connection is reading: the WAL is checkpointed later
+        self.db.close()
+
+    def __enter__(self) -> Corpus:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
