@@ -1,0 +1,58 @@
+"""The expected ``nianbao parse --json`` result of a rendered fixture.
+
+    >>> from tests.fixturegen.figures import make_figures
+    >>> exp = expected_json(make_figures(3, "2021"))
+    >>> sorted(exp["requests"]["results_total"]) == sorted(
+    ...     ["natural_person", "commercial_enterprise", "research_institution",
+    ...      "social_welfare_org", "legal_service_org", "other_org", "total"])
+    True
+
+Only keys present in the expected object are asserted by the round-trip test, so an image-only
+PDF's expectation names ``needs_ocr`` and null cells but no title, and a lookalike's names only
+``is_annual_report: false``.
+"""
+
+from __future__ import annotations
+
+from tests.fixturegen.checks import expected_checks
+from tests.fixturegen.figures import Figures
+from tests.fixturegen.schema import TABLES, cell_keys
+
+# Renderings whose page carries the publication date in metadata (TRS article pages).
+_PAGE_DATED = {("html", "trs")}
+
+
+def expected_json(fig: Figures, kind: str | None = None, style: str | None = None) -> dict:
+    """What the parser must return for ``fig`` rendered as ``kind``/``style``.
+
+    :param fig: the figures the document was rendered from
+    :param kind: the rendering kind (see :func:`tests.fixturegen.render`); ``("pdf", "image")``
+        expects an image-only document: ``needs_ocr`` and every cell null
+    """
+    image_only = (kind, style) == ("pdf", "image")
+    tables: dict[str, dict[str, dict[str, int | float | None]]] = {t: {} for t in TABLES}
+    for table, row, col in cell_keys(fig.fmt):
+        value = None if image_only else fig.value(table, row, col)
+        tables[table].setdefault(row, {})[col] = value
+    if image_only:
+        return {"needs_ocr": True, **tables}
+    dated = fig.sign_date or (kind, style) in _PAGE_DATED
+    return {
+        "is_annual_report": True,
+        "title": fig.title,
+        "agency": fig.agency,
+        "year": fig.year,
+        "format": fig.fmt,
+        "published_date": fig.published_date if dated else None,
+        **tables,
+        "checks": [{"name": n, "passed": p} for n, p in expected_checks(fig).items()],
+        "sections_contain": {key: _snippet(text) for key, text in fig.sections.items()},
+        "_generator": {"seed": fig.seed, "variant": fig.variant,
+                       "inconsistencies": fig.inconsistencies, "notes": fig.notes},
+    }
+
+
+def _snippet(text: str) -> str:
+    """A distinctive piece of a section's prose (whitespace-free) the parser's section must hold."""
+    body = text.split("。", 1)[1] if "（一）" in text[:6] else text
+    return "".join(body.split())[:16]

@@ -1,0 +1,144 @@
+"""DOCX renderings with python-docx: the official template's merged cells, headings as paragraphs.
+
+Styles: ``official`` (one table per section, merges via ``merge()`` → ``gridSpan``/``vMerge``)
+and ``split`` (table 三 split into two tables, the second losing its leading indent column,
+table 二 split at 第二十条第（六）项). ``filler`` adds N prose paragraphs to section 一 (used
+for the multi-page PDFs).
+
+The output is deterministic: the package's timestamps are fixed, so the same figures give the
+same bytes.
+
+    >>> from tests.fixturegen.figures import make_figures
+    >>> data = render_docx(make_figures(4, "2019"))
+    >>> data[:2]
+    b'PK'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from tests.fixturegen import prose
+from tests.fixturegen.figures import Figures
+from tests.fixturegen.layout import Grid, document_blocks
+from tests.fixturegen.noise import split_grid
+
+STYLES = ("official", "split")
+_FIXED_TIME = dt.datetime(2024, 1, 1, 0, 0, 0)
+
+
+def render_docx(fig: Figures, style: str = "official", filler: int = 0) -> bytes:
+    """The report as a .docx file."""
+    if style not in STYLES:
+        raise ValueError(f"unknown DOCX style {style!r}; choose from {STYLES}")
+    rng = fig.rng(f"docx:{style}")
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = "仿宋"
+    normal.font.size = Pt(12)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
+    for block in document_blocks(fig):
+        if block.kind == "table" and block.grid is not None:
+            grids = [block.grid]
+            if style == "split" and block.grid.section == "requests":
+                grids = list(split_grid(block.grid, rng.randint(8, 18)))
+            elif style == "split" and block.grid.section == "active":
+                cut = next(i for i, r in enumerate(block.grid.rows) if "（六）" in r[0].text)
+                grids = list(split_grid(block.grid, cut))
+            for i, grid in enumerate(grids):
+                if i:
+                    doc.add_paragraph("")
+                _add_table(doc, grid, small=block.grid.section != "active")
+            continue
+        para = doc.add_paragraph()
+        run = para.add_run(block.text)
+        if block.kind == "title":
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run.bold = True
+            run.font.size = Pt(18)
+        elif block.kind == "heading":
+            run.bold = True
+            run.font.name = "黑体"
+            run.element.rPr.rFonts.set(qn("w:eastAsia"), "黑体")
+        elif block.kind in ("signature", "date"):
+            para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        else:
+            para.paragraph_format.first_line_indent = Pt(24)
+        if block.kind == "heading" and block.section == "overview" and filler:
+            for text in prose.filler_paragraphs(rng, filler):
+                p = doc.add_paragraph(text)
+                p.paragraph_format.first_line_indent = Pt(24)
+    doc.core_properties.created = _FIXED_TIME
+    doc.core_properties.modified = _FIXED_TIME
+    doc.core_properties.last_modified_by = "nianbao fixturegen"
+    doc.core_properties.author = fig.agency
+    doc.core_properties.title = fig.title
+    buf = io.BytesIO()
+    doc.save(buf)
+    return normalise_zip(buf.getvalue())
+
+
+def _add_table(doc, grid: Grid, small: bool) -> None:
+    table = doc.add_table(rows=len(grid.rows), cols=grid.width)
+    table.style = "Table Grid"
+    table.autofit = False
+    for i, width in enumerate(_column_widths(grid)):
+        table.columns[i].width = Cm(width)
+        for cell in table.columns[i].cells:
+            cell.width = Cm(width)
+    for r, row in enumerate(grid.placed()):
+        for col, cell, origin in row:
+            if not origin:
+                continue
+            target = table.cell(r, col)
+            if cell.rowspan > 1 or cell.colspan > 1:
+                target = target.merge(table.cell(r + cell.rowspan - 1, col + cell.colspan - 1))
+            target.text = cell.text
+            for para in target.paragraphs:
+                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                for run in para.runs:
+                    run.font.size = Pt(8 if small else 10.5)
+    # Rows of a split table's second part are shorter than the grid: drop unused trailing cells
+    # so the table reads like the damaged original rather than padding with blanks.
+    for r, row in enumerate(grid.placed()):
+        used = sum(c.colspan for _, c, _ in row)
+        if used < grid.width:
+            tr = table.rows[r]._tr
+            for tc in tr.tc_lst[len(row):]:
+                tr.remove(tc)
+
+
+def _column_widths(grid: Grid) -> list[float]:
+    """Column widths in cm like the template's: wide label columns, narrow number columns."""
+    if grid.section == "requests":
+        labels = [1.4, 2.0, 3.9][-(grid.width - 7):]
+        return labels + [1.25] * 7
+    if grid.section == "active":
+        return [4.6] + [3.8] * (grid.width - 1)
+    return [15.75 / grid.width] * grid.width
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Rewrite a zip (docx/xlsx) with fixed member timestamps so output is reproducible."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            blob = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl stamps "modified" with the current time on every save.
+                blob = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2024-01-01T00:00:00Z",
+                              blob)
+            dst.writestr(fixed, blob)
+    return out.getvalue()

@@ -1,0 +1,79 @@
+"""Plain-text renderings: the three layouts that PDF/Word text extraction produces (seeds 000–004).
+
+- ``tabs``: one line per table row, cells separated by tabs; cells merged from above come out
+  empty (seeds 000–002).
+- ``pipe``: a stream where every cell is a line ending in `` |``, and each row ends with one line
+  of ``|`` for the grid positions that row does not start (seed 004).
+- ``lines``: one cell per line, tab-indented, rows separated by a blank line (seed 003).
+
+    >>> from tests.fixturegen.figures import make_figures
+    >>> text = render_text(make_figures(2, "2021"), "pipe").decode("utf-8")
+    >>> "申请人情况 |" in text
+    True
+"""
+
+from __future__ import annotations
+
+import random
+
+from tests.fixturegen.figures import Figures
+from tests.fixturegen.layout import Block, Grid, document_blocks
+from tests.fixturegen.noise import space_label
+
+STYLES = ("tabs", "pipe", "lines")
+
+
+def render_text(fig: Figures, style: str = "tabs", encoding: str = "utf-8") -> bytes:
+    """The report as a .txt file in one of :data:`STYLES`."""
+    if style not in STYLES:
+        raise ValueError(f"unknown text style {style!r}; choose from {STYLES}")
+    rng = fig.rng(f"text:{style}")
+    lines: list[str] = []
+    gap = rng.choice(["", None])  # blank line between paragraphs, or not
+    pad = rng.random() < 0.5      # tabs: pad horizontal spans with empty cells (Word text export)
+    for block in document_blocks(fig):
+        if block.kind == "table" and block.grid is not None:
+            lines.extend(_table_lines(block.grid, style, rng, pad))
+        else:
+            lines.append(_text_of(block))
+        if gap is not None:
+            lines.append(gap)
+    return ("\n".join(lines) + "\n").encode(encoding)
+
+
+def _text_of(block: Block) -> str:
+    return block.text
+
+
+def _table_lines(grid: Grid, style: str, rng: random.Random, pad: bool) -> list[str]:
+    noisy = rng.random() < 0.5
+
+    def text(cell, origin: bool) -> str:
+        if not origin:
+            return ""
+        t = cell.text
+        if cell.role in ("label", "header") and noisy and rng.random() < 0.25:
+            t = space_label(t, rng, breaks=rng.choice([1, 2]))
+        if style == "pipe" and cell.role == "value" and t == "":
+            t = "-"  # a bare "|" would be indistinguishable from span padding
+        return t
+
+    out: list[str] = []
+    for row in grid.placed():
+        if style == "tabs":
+            fields: list[str] = []
+            for _, cell, origin in row:
+                fields.append(text(cell, origin))
+                if pad:
+                    fields.extend([""] * (cell.colspan - 1))
+            out.append("\t".join(fields))
+        elif style == "pipe":
+            origins = [(c, o) for _, c, o in row if o]
+            out.extend(f"{text(c, True)} |" for c, _ in origins)
+            extra = grid.width - len(origins)
+            if extra > 0:
+                out.append("|" * extra)
+        else:  # lines
+            out.extend("\t" + text(c, o) for _, c, o in row)
+            out.append("")
+    return out
