@@ -1,0 +1,185 @@
+"""What the nightly crawl remembers between nights: the crawl graph, not the documents.
+
+The corpus knows every report document (``document_urls``); this small SQLite file beside it
+(``<db>.nightly/frontier.db``) knows the *pages* the crawler went through to find them:
+
+- ``pages``: every request the spider asked for, by Scrapy request fingerprint (so a Hanweb POST
+  page is one entry per form), with the page that linked it (``parent``), when it was last
+  fetched, the SHA-256 of its body and its validators (ETag / Last-Modified), and ``spine`` = 1
+  when it lies on a path from a start page to a report. A page fetched in a completed run that
+  is not on the spine is a *dead end*: the next night does not fetch it again.
+- ``seen``: report URLs still linked (or served) in a run; ``gone``: report URLs that answered
+  404/410; ``failures``: spine pages that failed — any failure disables "no longer listed"
+  removals for that run, so that a site that is down never looks like a site that deleted
+  everything.
+- ``runs``: the nightly runs (their ``crawl_runs`` id in the corpus), to resume an interrupted one.
+
+Usage::
+
+    frontier = Frontier("data/corpus.db.nightly/frontier.db")
+    frontier.record_request(run_id, fp, url, "GET", parent_fp)
+    frontier.is_dead_end(fp, run_id)      # fetched in an earlier completed run, off the spine
+
+Every write commits at once (WAL): a ``kill -9`` loses at most the request being written.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+
+def utcnow() -> str:
+    """ISO 8601 UTC timestamp, seconds precision (the corpus' format)."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Frontier:
+    """The nightly crawl's memory of pages and runs (see module docstring).
+
+    :param path: the SQLite file; created with its tables when missing
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None,
+                               check_same_thread=False)
+        self.db = sqlite_utils.Database(conn)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self._ensure_schema()
+
+    def _ensure_schema(self) -> None:
+        db = self.db
+        if "pages" not in db.table_names():
+            db["pages"].create({
+                "fp": str, "url": str, "method": str, "parent": str, "first_run": int,
+                "last_run": int, "fetched_run": int, "final_url": str, "status": int,
+                "body_sha": str, "validators": str, "spine": int,
+            }, pk="fp")
+            db["pages"].create_index(["parent"])
+            db["pages"].create_index(["final_url"])
+        if "seen" not in db.table_names():
+            db["seen"].create({"run_id": int, "url": str}, pk=("run_id", "url"))
+        if "gone" not in db.table_names():
+            db["gone"].create({"run_id": int, "url": str, "status": int}, pk=("run_id", "url"))
+        if "failures" not in db.table_names():
+            db["failures"].create({"run_id": int, "fp": str, "url": str, "reason": str},
+                                  pk=("run_id", "fp"))
+        if "runs" not in db.table_names():
+            db["runs"].create({"run_id": int, "sites_key": str, "started_at": str,
+                               "finished_at": str, "status": str, "stats": str}, pk="run_id")
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    # ------------------------------------------------------------------ runs
+    def begin_run(self, run_id: int, sites_key: str) -> None:
+        """Record a new run as in progress."""
+        self.db["runs"].insert({"run_id": run_id, "sites_key": sites_key,
+                                "started_at": utcnow(), "status": "running"}, replace=True)
+
+    def unfinished_run(self, sites_key: str) -> dict | None:
+        """The latest run of this sites file that never finished (a crash, kill or Ctrl-C)."""
+        rows = list(self.db.query(
+            "SELECT * FROM runs WHERE sites_key = ? AND status = 'running' "
+            "ORDER BY run_id DESC LIMIT 1", [sites_key]))
+        return rows[0] if rows else None
+
+    def end_run(self, run_id: int, status: str, stats: str = "") -> None:
+        """Mark a run finished ("ok"), failed or abandoned."""
+        self.db["runs"].update(run_id, {"finished_at": utcnow(), "status": status,
+                                        "stats": stats})
+
+    def completed_runs(self) -> set[int]:
+        return {r["run_id"] for r in self.db.query("SELECT run_id FROM runs WHERE status = 'ok'")}
+
+    # ------------------------------------------------------------------ pages
+    def page(self, fp: str) -> dict | None:
+        rows = list(self.db.query("SELECT * FROM pages WHERE fp = ?", [fp]))
+        return rows[0] if rows else None
+
+    def record_request(self, run_id: int, fp: str, url: str, method: str,
+                       parent: str | None) -> dict | None:
+        """Note that the spider asked for ``fp`` in this run; returns the previous record.
+
+        The parent is kept from the first request of a run: that is the one Scrapy fetches
+        (later ones are duplicates), so the recorded parents form the tree the crawl walked.
+        """
+        prev = self.page(fp)
+        if prev is None:
+            self.db["pages"].insert({"fp": fp, "url": url, "method": method, "parent": parent,
+                                     "first_run": run_id, "last_run": run_id, "spine": 0})
+        elif prev["last_run"] != run_id:
+            self.db["pages"].update(fp, {"last_run": run_id, "parent": parent or prev["parent"]})
+        return prev
+
+    def record_fetch(self, run_id: int, fp: str, url: str, final_url: str, status: int,
+                     body_sha: str, validators: str) -> dict | None:
+        """Note a response for ``fp``; returns the previous record (to tell what changed)."""
+        prev = self.page(fp)
+        values = {"fetched_run": run_id, "final_url": final_url, "status": status,
+                  "body_sha": body_sha, "validators": validators}
+        if prev is None:
+            self.db["pages"].insert({"fp": fp, "url": url, "method": "GET", "first_run": run_id,
+                                     "last_run": run_id, "spine": 0, **values})
+        else:
+            self.db["pages"].update(fp, values)
+        return prev
+
+    def is_dead_end(self, prev: dict | None, run_id: int, completed: set[int]) -> bool:
+        """Fetched in an earlier completed run and not on the path to any report."""
+        return bool(prev and not prev["spine"] and prev["fetched_run"] is not None
+                    and prev["fetched_run"] != run_id and prev["fetched_run"] in completed)
+
+    def mark_spine(self, report_urls: set[str]) -> int:
+        """Flag every page that led to one of ``report_urls`` (and its ancestors) as spine.
+
+        :returns: the number of pages newly flagged
+        """
+        leaves = [r["fp"] for r in self.db.query("SELECT fp, url, final_url FROM pages")
+                  if r["url"] in report_urls or r["final_url"] in report_urls]
+        parents = {r["fp"]: r["parent"] for r in self.db.query("SELECT fp, parent FROM pages")}
+        spine: set[str] = set()
+        for leaf in leaves:
+            fp = parents.get(leaf)
+            while fp and fp not in spine:  # the loop guard also stops a cycle
+                spine.add(fp)
+                fp = parents.get(fp)
+        current = {r["fp"] for r in self.db.query("SELECT fp FROM pages WHERE spine = 1")}
+        new = spine - current
+        with self.db.conn:
+            self.db.conn.executemany("UPDATE pages SET spine = 1 WHERE fp = ?",
+                                     [(fp,) for fp in new])
+        return len(new)
+
+    def spine_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM pages WHERE spine = 1").fetchone()[0]
+
+    # ------------------------------------------------------------------ report URLs
+    def mark_seen(self, run_id: int, url: str) -> None:
+        self.db["seen"].insert({"run_id": run_id, "url": url}, ignore=True)
+
+    def seen_urls(self, run_id: int) -> set[str]:
+        return {r["url"] for r in self.db.query("SELECT url FROM seen WHERE run_id = ?", [run_id])}
+
+    def mark_gone(self, run_id: int, url: str, status: int) -> None:
+        self.db["gone"].insert({"run_id": run_id, "url": url, "status": status}, replace=True)
+
+    def gone_urls(self, run_id: int) -> dict[str, int]:
+        return {r["url"]: r["status"] for r in
+                self.db.query("SELECT url, status FROM gone WHERE run_id = ?", [run_id])}
+
+    def record_failure(self, run_id: int, fp: str, url: str, reason: str) -> None:
+        self.db["failures"].insert({"run_id": run_id, "fp": fp, "url": url, "reason": reason},
+                                   replace=True)
+
+    def clear_failure(self, run_id: int, fp: str) -> None:
+        self.db.execute("DELETE FROM failures WHERE run_id = ? AND fp = ?", [run_id, fp])
+
+    def failures(self, run_id: int) -> list[dict]:
+        return list(self.db.query("SELECT * FROM failures WHERE run_id = ?", [run_id]))

@@ -1,0 +1,369 @@
+"""Incremental crawling: revisit the lists, skip what is known and unchanged, notice what is gone.
+
+Three Scrapy components, switched on by :func:`incremental_settings` (``nianbao nightly`` does it;
+a plain ``nianbao crawl`` is untouched):
+
+- :class:`IncrementalSpiderMiddleware` sees every request the spider asks for and decides:
+
+  * a known report URL (in the corpus' ``document_urls``): not fetched again — only noted as
+    still *seen* — unless it is due for revalidation (older than ``NIANBAO_REVALIDATE_DAYS``) or
+    the page that lists it changed since last night; then it is fetched with conditional headers
+    (``If-None-Match`` / ``If-Modified-Since`` from the stored ETag / Last-Modified);
+  * a page fetched in an earlier completed run that led to no report (a dead end: news, other
+    columns, traps): not fetched again;
+  * anything else (list pages, pagination, new links): fetched.
+
+- :class:`NightlyCachePolicy` (Scrapy's HTTP cache with RFC 2616 validators) makes every page a
+  conditional GET: an unchanged list answers 304 and the spider reads the cached copy. robots.txt
+  is reused for up to ``NIANBAO_ROBOTS_CACHE_HOURS`` (RFC 9309 allows 24 h). Documents are not
+  cached here: the corpus keeps their raw bytes already.
+
+- :class:`IncrementalDownloaderMiddleware` turns a 304 for a known document into its stored raw
+  copy (so the pipeline sees "unchanged"), notes 404/410 of known documents (removed), and notes
+  failures of the pages on the path to reports (which disable "no longer listed" removals).
+
+The crawl graph lives in :class:`crawler.frontier.Frontier`; deciding removals and writing them to
+the corpus happens after the crawl, in :mod:`crawler.nightly`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sqlite3
+import time
+import zlib
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from scrapy import Request, signals
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.extensions.httpcache import RFC2616Policy
+from scrapy.http import Response
+from scrapy.responsetypes import responsetypes
+from scrapy.settings import BaseSettings
+from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
+
+from crawler.frontier import Frontier
+
+logger = logging.getLogger(__name__)
+
+SPIDER_MW = "crawler.incremental.IncrementalSpiderMiddleware"
+DOWNLOADER_MW = "crawler.incremental.IncrementalDownloaderMiddleware"
+# Closest to the spider: sees its raw output before depth/offsite filters drop anything.
+SPIDER_MW_ORDER = 950
+# Below RetryMiddleware (550): sees a response only after retries are spent.
+DOWNLOADER_MW_ORDER = 540
+
+
+def incremental_settings(state_dir: str | Path, run_id: int, corpus_db: str | Path,
+                         raw_dir: str | Path | None = None, revalidate_days: float = 30.0,
+                         robots_cache_hours: float = 20.0) -> dict[str, Any]:
+    """Scrapy settings that make a crawl incremental (merge the two middleware dicts yourself).
+
+    :param state_dir: the nightly state folder beside the database (frontier.db, httpcache/)
+    :param run_id: the ``crawl_runs`` id the crawl belongs to
+    :param corpus_db: the corpus SQLite file (read to know which report URLs are stored)
+    :param raw_dir: where the corpus keeps raw bytes (default ``<db dir>/raw``)
+    :param revalidate_days: re-check a known, still-listed document after this many days
+        (0: every night)
+    :param robots_cache_hours: reuse a fetched robots.txt for this long
+    """
+    state = Path(state_dir)
+    return {
+        "NIANBAO_NIGHTLY_RUN_ID": run_id,
+        "NIANBAO_FRONTIER": str(state / "frontier.db"),
+        "NIANBAO_CORPUS_DB": str(corpus_db),
+        "NIANBAO_RAW_DIR": str(raw_dir) if raw_dir else "",
+        "NIANBAO_REVALIDATE_DAYS": revalidate_days,
+        "NIANBAO_ROBOTS_CACHE_HOURS": robots_cache_hours,
+        "HTTPCACHE_ENABLED": True,
+        "HTTPCACHE_DIR": str(state / "httpcache"),
+        "HTTPCACHE_POLICY": "crawler.incremental.NightlyCachePolicy",
+        "HTTPCACHE_STORAGE": "scrapy.extensions.httpcache.FilesystemCacheStorage",
+        "HTTPCACHE_EXPIRATION_SECS": 0,
+        "HTTPCACHE_IGNORE_HTTP_CODES": [],
+    }
+
+
+def merge_middlewares(settings: BaseSettings, extra: dict[str, Any]) -> None:
+    """Add the incremental middlewares to the project's own dicts (setting a dict replaces it)."""
+    for name, key, order in (("SPIDER_MIDDLEWARES", SPIDER_MW, SPIDER_MW_ORDER),
+                             ("DOWNLOADER_MIDDLEWARES", DOWNLOADER_MW, DOWNLOADER_MW_ORDER)):
+        merged = dict(settings.getdict(name))
+        merged[key] = order
+        extra[name] = merged
+
+
+def _is_robots(request: Request) -> bool:
+    return request.url.split("?", 1)[0].endswith("/robots.txt")
+
+
+def _validators(response: Response) -> str:
+    etag = (response.headers.get(b"ETag") or b"").decode("latin-1")
+    modified = (response.headers.get(b"Last-Modified") or b"").decode("latin-1")
+    return f"{etag}|{modified}" if etag or modified else ""
+
+
+def _age_days(iso: str | None) -> float:
+    if not iso:
+        return float("inf")
+    try:
+        then = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return float("inf")
+    if then.tzinfo is None:
+        then = then.replace(tzinfo=timezone.utc)
+    return (datetime.now(timezone.utc) - then).total_seconds() / 86400
+
+
+class KnownDocuments:
+    """Read-only look-ups in the corpus: is this URL a stored report document?
+
+    Reads ``document_urls`` / ``documents`` directly (read-only connection, WAL: never blocks
+    the pipeline that writes through :class:`corpus.store.Corpus`).
+    """
+
+    def __init__(self, db_path: str | Path, raw_dir: str | Path | None = None) -> None:
+        self.db_path = Path(db_path)
+        self.raw_dir = Path(raw_dir) if raw_dir else self.db_path.parent / "raw"
+        self._conn: sqlite3.Connection | None = None
+
+    def _db(self) -> sqlite3.Connection | None:
+        if self._conn is None and self.db_path.exists():
+            self._conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=30,
+                                         check_same_thread=False)
+            self._conn.row_factory = sqlite3.Row
+        return self._conn
+
+    def get(self, url: str) -> dict | None:
+        """The ``document_urls`` row of ``url`` when it is stored and not removed."""
+        db = self._db()
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT * FROM document_urls WHERE url = ? AND removed_at IS NULL",
+                             [url]).fetchone()
+        except sqlite3.OperationalError:  # schema not created yet: nothing is known
+            return None
+        return dict(row) if row else None
+
+    def raw_copy(self, sha256: str) -> tuple[bytes, str] | None:
+        """The stored bytes and content type of a document, or None."""
+        db = self._db()
+        if db is None or not sha256:
+            return None
+        row = db.execute("SELECT raw_path, content_type FROM documents WHERE sha256 = ?",
+                         [sha256]).fetchone()
+        candidates = []
+        if row and row["raw_path"]:
+            p = Path(row["raw_path"])
+            candidates += [p] if p.is_absolute() else [self.db_path.parent / p, self.raw_dir / p]
+        candidates.append(self.raw_dir / sha256[:2] / sha256)
+        for path in candidates:
+            if path.is_file():
+                return path.read_bytes(), (row["content_type"] if row else "") or ""
+        return None
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+class NightlyCachePolicy(RFC2616Policy):
+    """RFC 2616 validators for pages, with two nightly rules (see module docstring)."""
+
+    def __init__(self, settings: BaseSettings) -> None:
+        super().__init__(settings)
+        self.robots_seconds = settings.getfloat("NIANBAO_ROBOTS_CACHE_HOURS", 20.0) * 3600
+
+    def should_cache_request(self, request: Request) -> bool:
+        if request.meta.get("nb_known"):
+            return False  # known documents: the corpus has the bytes and the validators
+        return super().should_cache_request(request)
+
+    def should_cache_response(self, response: Response, request: Request) -> bool:
+        if response.status != 200:
+            return False
+        if _is_robots(request):
+            return True
+        ctype = (response.headers.get(b"Content-Type") or b"").lower()
+        if not any(t in ctype for t in (b"html", b"xml", b"json")):
+            return False  # attachments are kept by the corpus, not twice
+        return super().should_cache_response(response, request)
+
+    def is_cached_response_fresh(self, cachedresponse: Response, request: Request) -> bool:
+        if _is_robots(request):
+            return self._compute_current_age(cachedresponse, request, time.time()) \
+                < self.robots_seconds
+        # A list must be asked again every night: new reports appear on it. Ask conditionally.
+        self._set_conditional_validators(request, cachedresponse)
+        return False
+
+
+class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
+    """Decide, for each request the spider yields, whether the nightly run fetches it."""
+
+    def __init__(self, crawler: Any) -> None:
+        super().__init__(crawler)
+        s = crawler.settings
+        self.run_id = s.getint("NIANBAO_NIGHTLY_RUN_ID")
+        if not self.run_id or not s.get("NIANBAO_FRONTIER"):
+            raise NotConfigured("not a nightly run")
+        self.frontier = Frontier(s["NIANBAO_FRONTIER"])
+        self.known = KnownDocuments(s["NIANBAO_CORPUS_DB"], s.get("NIANBAO_RAW_DIR") or None)
+        self.completed = self.frontier.completed_runs()
+        self.revalidate_days = s.getfloat("NIANBAO_REVALIDATE_DAYS", 30.0)
+        self.shared_frontier = bool(s.get("REDIS_URL"))
+        self.changed: dict[str, bool] = {}  # page fp -> its body changed since last night
+        self.stats = crawler.stats
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    def _fp(self, request: Request) -> str:
+        return self.crawler.request_fingerprinter.fingerprint(request).hex()
+
+    # Responses: remember what each page looked like, to tell tomorrow whether it changed.
+    def process_spider_input(self, response: Response) -> None:
+        fp = response.meta.get("nb_fp") or self._fp(response.request)
+        response.meta.setdefault("nb_fp", fp)
+        if "cached" in response.flags:  # 304 answered from the HTTP cache, or our stored copy
+            self.changed[fp] = False
+            if self.frontier.page(fp):
+                self.frontier.db["pages"].update(fp, {"fetched_run": self.run_id})
+            return None
+        body_sha = hashlib.sha256(response.body).hexdigest()
+        validators = _validators(response)
+        prev = self.frontier.record_fetch(self.run_id, fp, response.request.url, response.url,
+                                          response.status, body_sha, validators)
+        self.changed[fp] = bool(
+            prev and prev.get("body_sha") and prev.get("fetched_run") != self.run_id
+            and (prev["body_sha"] != body_sha
+                 # Same bytes but new validators: the CMS re-published the column.
+                 or (validators and prev.get("validators") and validators != prev["validators"])))
+        return None
+
+    def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
+        fp = self._fp(request)
+        parent = response.meta.get("nb_fp") if response is not None else None
+        prev = self.frontier.record_request(self.run_id, fp, request.url, request.method, parent)
+        request.meta["nb_fp"] = fp
+        if response is None:  # a start request: always fetched, watched for failures
+            request.meta["nb_watch"] = True
+            if self.shared_frontier:
+                # Let the shared duplicate filter drop the copy every other worker also yields.
+                request.dont_filter = False
+            return request
+        known = self.known.get(request.url)
+        if known is None and prev and prev.get("final_url") and prev["final_url"] != request.url:
+            known = self.known.get(prev["final_url"])  # a redirect that ends at a known document
+        if known is not None:
+            self.frontier.mark_seen(self.run_id, known["url"])
+            if request.url != known["url"]:
+                self.frontier.mark_seen(self.run_id, request.url)
+            if self._due(known, parent):
+                self._add_validators(request, known)
+                request.meta["nb_known"] = known["url"]
+                self.stats.inc_value("nightly/known_revalidated")
+                return request
+            self.stats.inc_value("nightly/known_skipped")
+            return None
+        if self.frontier.is_dead_end(prev, self.run_id, self.completed):
+            self.stats.inc_value("nightly/dead_end_skipped")
+            return None
+        if prev and prev.get("spine"):
+            request.meta["nb_watch"] = True
+        return request
+
+    def _due(self, known: dict, parent: str | None) -> bool:
+        """Re-check a known document: its list changed, or it is due by age."""
+        if parent and self.changed.get(parent):
+            return True
+        if self.revalidate_days <= 0:
+            return True
+        # Spread re-checks over nights (±25% by URL) instead of all on one night.
+        jitter = 0.75 + (zlib.crc32(known["url"].encode()) % 1000) / 2000
+        return _age_days(known.get("fetched_at")) > self.revalidate_days * jitter
+
+    @staticmethod
+    def _add_validators(request: Request, known: dict) -> None:
+        if known.get("url") != request.url:
+            return
+        if known.get("etag"):
+            request.headers[b"If-None-Match"] = known["etag"]
+        if known.get("last_modified"):
+            request.headers[b"If-Modified-Since"] = known["last_modified"]
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        stats = self.stats.get_stats() if self.stats else {}
+        self.frontier.db["processes"].insert({
+            "run_id": self.run_id, "finished_at": datetime.now(timezone.utc).isoformat(
+                timespec="seconds"), "reason": reason,
+            "requests": int(stats.get("downloader/request_count", 0)),
+            "not_modified": int(stats.get("downloader/response_status_count/304", 0)),
+            "known_skipped": int(stats.get("nightly/known_skipped", 0)),
+            "known_revalidated": int(stats.get("nightly/known_revalidated", 0)),
+            "dead_end_skipped": int(stats.get("nightly/dead_end_skipped", 0)),
+            "cache_hits": int(stats.get("httpcache/hit", 0)),
+        }, alter=True)
+        self.known.close()
+        self.frontier.close()
+
+
+class IncrementalDownloaderMiddleware:
+    """304 → stored copy; 404/410 of a known document → gone; failed spine page → noted."""
+
+    def __init__(self, crawler: Any) -> None:
+        s = crawler.settings
+        self.run_id = s.getint("NIANBAO_NIGHTLY_RUN_ID")
+        if not self.run_id or not s.get("NIANBAO_FRONTIER"):
+            raise NotConfigured("not a nightly run")
+        self.crawler = crawler
+        self.frontier = Frontier(s["NIANBAO_FRONTIER"])
+        self.known = KnownDocuments(s["NIANBAO_CORPUS_DB"], s.get("NIANBAO_RAW_DIR") or None)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> "IncrementalDownloaderMiddleware":
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        known_url = request.meta.get("nb_known")
+        if known_url and response.status == 304:
+            return self._stored_copy(request, response, known_url)
+        if known_url and response.status in (404, 410):
+            self.frontier.mark_gone(self.run_id, known_url, response.status)
+        fp = request.meta.get("nb_fp")
+        if fp and request.meta.get("nb_watch"):
+            if response.status >= 400:
+                self.frontier.record_failure(self.run_id, fp, request.url, f"HTTP {response.status}")
+            else:
+                self.frontier.clear_failure(self.run_id, fp)
+        return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        fp = request.meta.get("nb_fp")
+        if fp and request.meta.get("nb_watch") and not isinstance(exception, IgnoreRequest):
+            reason = type(exception).__name__ + (f": {exception}" if str(exception) else "")
+            self.frontier.record_failure(self.run_id, fp, request.url, reason.splitlines()[0])
+        return None
+
+    def _stored_copy(self, request: Request, response: Response, known_url: str) -> Response:
+        """The corpus' raw bytes as a 200 response flagged ``cached``: unchanged, not refetched."""
+        row = self.known.get(known_url)
+        copy = self.known.raw_copy(row["sha256"]) if row else None
+        if copy is None:
+            raise IgnoreRequest(f"304 for {known_url} but no stored copy")
+        body, ctype = copy
+        headers = response.headers.copy()
+        if ctype:
+            headers[b"Content-Type"] = ctype
+        cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
+        self.crawler.stats.inc_value("nightly/not_modified_documents")
+        return cls(url=request.url, status=200, headers=headers, body=body, request=request,
+                   flags=["cached"])
+
+    def spider_closed(self, spider: Any) -> None:
+        self.known.close()
+        self.frontier.close()
