@@ -1,0 +1,487 @@
+"""PDF → :class:`Document`: text lines as paragraphs, tables as :class:`Table`, page by page.
+
+    >>> read_pdf(b"not a pdf")
+    Traceback (most recent call last):
+    ...
+    parsers.document.ParseError: corrupt PDF (Failed to load document (PDFium: Data format error).)
+
+A cascade of stages, each for a reason:
+
+1. **open and scan every page with PDFium** (pypdfium2, a pdfplumber dependency): fast (about
+   2 ms a page) text runs with positions, counts of ruling-line paths and images. Encrypted
+   files that do not open with an empty password are refused; more than ``MAX_PAGES`` pages
+   are cut with a warning, so a 3,000-page file costs as much as a 60-page one.
+2. **classify pages**: *image* pages (no text, an image) mark the document ``needs_ocr``
+   instead of yielding empty tables; *table* pages have ruling lines, or text runs laid out in
+   columns with numbers; the rest are prose.
+3. **prose pages** become lines from PDFium's runs (wrapped lines of one paragraph joined).
+4. **table pages only** go to pdfplumber, which is precise but ~20× slower (pdfminer):
+   ruled tables with its ``lines`` strategy (merged cells appear once), then the words outside
+   them are searched for *unruled* tables, clustered into rows by y and columns by x gaps so a
+   blank cell stays ``""`` in its column. A label wrapped over lines in one cell is joined.
+
+A table split across pages is emitted per page (``Table.page``); the interpreter joins them.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+
+from parsers.document import Block, Document, ParseError, Table
+from parsers.readers.common import clean_text
+
+MAX_PAGES = 60  # a report is < 40 pages; beyond this we stop reading (with a warning)
+_MIN_PAGE_CHARS = 12  # fewer characters than this on a page with an image: a scanned page
+_NUMERIC = re.compile(r"^[-+−－]?[\d０-９][\d０-９,，.．]*(?:件|条|项|个|%)?$|^[—\-－/／\\]{1,2}$|^无$")
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
+_PAGE_NUMBER = re.compile(r"^(?:[-—–\s]*\d+[-—–\s]*|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+@dataclass
+class Word:
+    """A run of text on one line, in top-left page coordinates (points)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def height(self) -> float:
+        return max(self.bottom - self.top, 1.0)
+
+
+@dataclass
+class Line:
+    """Words sharing a baseline, left to right."""
+
+    words: list[Word] = field(default_factory=list)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def height(self) -> float:
+        return max(w.height for w in self.words)
+
+    def text(self) -> str:
+        return _join_words(self.words)
+
+
+@dataclass
+class PageScan:
+    """What the cheap PDFium pass learnt about one page."""
+
+    number: int  # 1-based
+    words: list[Word]
+    chars: int
+    images: int
+    rulings: int
+    height: float
+
+
+def read_pdf(data: bytes) -> Document:
+    """Read a PDF.
+
+    :raises ParseError: corrupt/truncated PDF, or encrypted with a non-empty password
+    """
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc)
+        if "password" in message.lower():
+            raise ParseError("encrypted PDF (password required)") from None
+        raise ParseError(f"corrupt PDF ({message})") from None
+    doc = Document(kind="pdf")
+    try:
+        total = len(pdf)
+        if total == 0:
+            raise ParseError("corrupt PDF (no pages)")
+        count = min(total, MAX_PAGES)
+        if total > MAX_PAGES:
+            doc.warnings.append(f"PDF has {total} pages; only the first {MAX_PAGES} were read")
+        title = _pdf_title(pdf)
+        if title:
+            doc.title = title
+        scans = [_scan_page(pdf, i) for i in range(count)]
+    finally:
+        pdf.close()
+
+    image_pages = [s.number for s in scans if s.chars < _MIN_PAGE_CHARS and s.images > 0]
+    if image_pages:
+        doc.needs_ocr = True
+        doc.warnings.append(f"{len(image_pages)} of {count} pages are images without a text layer "
+                            f"(pages {_ranges(image_pages)}); OCR needed, their figures are not read")
+    table_pages = [s.number for s in scans if s.number not in image_pages and _has_table(s)]
+    plumbed = _plumber_pages(data, table_pages) if table_pages else {}
+    for scan in scans:
+        if scan.number in plumbed:
+            doc.blocks.extend(plumbed[scan.number])
+        elif scan.number not in image_pages:
+            doc.blocks.extend(_prose_blocks(_lines(scan.words), scan.height))
+    return doc
+
+
+def _ranges(numbers: list[int]) -> str:
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for n in numbers[1:] + [None]:  # type: ignore[list-item]
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(str(start) if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    return ",".join(parts)
+
+
+def _pdf_title(pdf) -> str | None:
+    try:
+        title = clean_text(pdf.get_metadata_value("Title") or "")
+    except Exception:
+        return None
+    if not title or title.lower().startswith(("microsoft word", "untitled", "无标题")):
+        return None
+    return title
+
+
+# --- stage 1: the cheap scan -------------------------------------------------------------
+
+def _scan_page(pdf, index: int) -> PageScan:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    page = pdf[index]
+    try:
+        width, height = page.get_size()
+        textpage = page.get_textpage()
+        chars = textpage.count_chars()
+        words: list[Word] = []
+        for i in range(textpage.count_rects()):
+            left, bottom, right, top = textpage.get_rect(i)
+            text = clean_text(textpage.get_text_bounded(left, bottom, right, top))
+            if text:
+                words.append(Word(text, left, right, height - top, height - bottom))
+        images = rulings = 0
+        for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE],
+                                    max_depth=3):
+            left, bottom, right, top = obj.get_bounds()
+            w, h = right - left, top - bottom
+            if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
+                if w * h > width * height * 0.05:
+                    images += 1
+            elif (w > 10 and h < 3) or (h > 10 and w < 3):
+                rulings += 1  # a drawn line
+            elif w > 10 and h > 8 and w * h < width * height * 0.5:
+                rulings += 2  # a rectangle (a cell border)
+        textpage.close()
+    except pdfium.PdfiumError as exc:
+        raise ParseError(f"corrupt PDF (page {index + 1}: {exc})") from None
+    finally:
+        page.close()
+    return PageScan(index + 1, words, chars, images, rulings, height)
+
+
+def _has_table(scan: PageScan) -> bool:
+    """Ruling lines, or two or more lines of text laid out in columns with numbers."""
+    if scan.rulings >= 6:
+        return True
+    return sum(1 for line in _lines(scan.words) if _is_tabular(line)) >= 2
+
+
+# --- lines and paragraphs ------------------------------------------------------------------
+
+def _join_words(words: list[Word]) -> str:
+    out = ""
+    prev: Word | None = None
+    for word in words:
+        if prev is not None:
+            gap = word.x0 - prev.x1
+            both_cjk = _CJK.search(out[-1:]) and _CJK.search(word.text[:1])
+            if gap > 0.25 * min(prev.height, word.height) and not (both_cjk and gap < prev.height):
+                out += " "
+        out += word.text
+        prev = word
+    return out
+
+
+def _lines(words: list[Word]) -> list[Line]:
+    """Group words into lines by vertical overlap, top to bottom, each left to right."""
+    lines: list[Line] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        center = (word.top + word.bottom) / 2
+        for line in reversed(lines[-3:]):
+            if line.top - 1 <= center <= line.bottom + 1 and \
+                    abs((line.top + line.bottom) / 2 - center) < 0.6 * max(line.height, word.height):
+                line.words.append(word)
+                break
+        else:
+            lines.append(Line([word]))
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+    return lines
+
+
+def _is_tabular(line: Line) -> bool:
+    """Three or more words apart by wide gaps, or a label and numbers apart by wide gaps."""
+    words = line.words
+    if len(words) < 2:
+        return False
+    wide = sum(1 for a, b in zip(words, words[1:]) if b.x0 - a.x1 >= 1.5 * line.height)
+    numbers = sum(1 for w in words if _NUMERIC.match(w.text.replace(" ", "")))
+    return (wide >= 2 and len(words) >= 3) or (wide >= 1 and numbers >= 1 and len(words) >= 2
+                                                 and numbers >= len(words) - 1)
+
+
+def _prose_blocks(lines: list[Line], page_height: float) -> list[Block]:
+    """Lines → paragraph blocks; a line that fills the column and is followed by an unindented
+    line continues into it (a wrapped paragraph); page numbers at the margins are dropped."""
+    lines = [ln for ln in lines if not _is_page_furniture(ln, page_height)]
+    if not lines:
+        return []
+    left = min(ln.x0 for ln in lines)
+    right = max(ln.x1 for ln in lines)
+    blocks: list[Block] = []
+    previous: Line | None = None
+    for line in lines:
+        text = clean_text(line.text())
+        if not text:
+            continue
+        if previous is not None and blocks and isinstance(blocks[-1], str) and \
+                previous.x1 >= right - 1.5 * previous.height and \
+                line.x0 <= left + 0.6 * line.height and \
+                line.top - previous.bottom < 1.2 * line.height and not _HEADING.match(text):
+            glue = "" if _CJK.search(blocks[-1][-1:]) or _CJK.search(text[:1]) else " "
+            blocks[-1] = blocks[-1] + glue + text
+        else:
+            blocks.append(text)
+        previous = line
+    return blocks
+
+
+def _is_page_furniture(line: Line, page_height: float) -> bool:
+    margin = page_height * 0.08
+    if line.top > margin and line.bottom < page_height - margin:
+        return False
+    return bool(_PAGE_NUMBER.match(clean_text(line.text())))
+
+
+# --- table pages: pdfplumber ---------------------------------------------------------------
+
+def _plumber_pages(data: bytes, numbers: list[int]) -> dict[int, list[Block]]:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    out: dict[int, list[Block]] = {}
+    try:
+        with pdfplumber.open(io.BytesIO(data), pages=numbers, password="") as pdf:
+            for page in pdf.pages:
+                out[page.page_number] = _plumber_page(page)
+    except PDFPasswordIncorrect:
+        raise ParseError("encrypted PDF (password required)") from None
+    except ParseError:
+        raise
+    except Exception as exc:  # pdfminer's errors are many and untyped; PDFium read the page
+        raise ParseError(f"corrupt PDF (table pages: {type(exc).__name__}: {exc})") from None
+    return out
+
+
+_LINES_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
+                   "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}
+
+
+def _plumber_page(page) -> list[Block]:
+    """Blocks of one page: ruled tables, unruled tables and paragraphs, ordered by position."""
+    placed: list[tuple[float, Block]] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    for table in page.find_tables(_LINES_SETTINGS):
+        rows = [[_cell(c) for c in row if c is not None] for row in table.extract()]
+        rows = [row for row in rows if row]
+        if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+            placed.append((table.bbox[1], Table(rows=rows, page=page.page_number)))
+            boxes.append(table.bbox)
+    words = [Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"])
+             for w in page.extract_words(x_tolerance=3, y_tolerance=3, keep_blank_chars=False)
+             if not any(_inside(w, box) for box in boxes)]
+    lines = _lines(words)
+    for start, end in _tabular_runs(lines):
+        rows = _unruled_rows(lines[start:end])
+        if rows:
+            placed.append((lines[start].top, Table(rows=rows, page=page.page_number)))
+            for line in lines[start:end]:
+                line.words = []
+    prose = [ln for ln in lines if ln.words]
+    # Paragraphs keep their own order; tables are slotted in by their top edge.
+    for block in _prose_blocks_placed(prose, page.height):
+        placed.append(block)
+    placed.sort(key=lambda item: item[0])
+    return [block for _, block in placed]
+
+
+def _prose_blocks_placed(lines: list[Line], page_height: float) -> list[tuple[float, Block]]:
+    out: list[tuple[float, Block]] = []
+    # Split into runs of consecutive lines so paragraph joining never crosses a table.
+    for line_group in _contiguous(lines):
+        for block in _prose_blocks(line_group, page_height):
+            out.append((line_group[0].top + len(out) * 1e-6, block))
+    return out
+
+
+def _contiguous(lines: list[Line]) -> list[list[Line]]:
+    groups: list[list[Line]] = []
+    for line in lines:
+        if groups and line.top - groups[-1][-1].bottom < 2.5 * line.height:
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    return groups
+
+
+def _inside(word: dict, box: tuple[float, float, float, float]) -> bool:
+    cx = (word["x0"] + word["x1"]) / 2
+    cy = (word["top"] + word["bottom"]) / 2
+    return box[0] - 1 <= cx <= box[2] + 1 and box[1] - 1 <= cy <= box[3] + 1
+
+
+def _cell(text: str | None) -> str:
+    if not text:
+        return ""
+    # pdfplumber joins the lines of a wrapped cell with "\n"; in Chinese they join with nothing
+    parts = [p.strip() for p in text.split("\n")]
+    out = ""
+    for part in parts:
+        if out and not (_CJK.search(out[-1:]) or _CJK.search(part[:1])):
+            out += " "
+        out += part
+    return clean_text(out)
+
+
+# --- unruled tables ------------------------------------------------------------------------
+
+def _tabular_runs(lines: list[Line]) -> list[tuple[int, int]]:
+    """Index ranges of lines forming an unruled table: tabular lines, the short wrapped label
+    fragments between them, with at least two lines carrying numbers."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        if not _is_tabular(lines[i]):
+            i += 1
+            continue
+        end = i + 1
+        while end < len(lines):
+            line = lines[end]
+            gap = line.top - lines[end - 1].bottom
+            if gap > 3 * line.height:
+                break
+            if _is_tabular(line):
+                end += 1
+            elif len(line.words) <= 2 and end + 1 < len(lines) and _is_tabular(lines[end + 1]):
+                end += 1  # a wrapped label fragment inside the table
+            elif len(line.words) == 1 and line.x0 < lines[i].x0 + 4 * line.height and \
+                    end + 1 < len(lines) and lines[end + 1].top - line.bottom < line.height:
+                end += 1
+            else:
+                break
+        numeric_lines = sum(1 for ln in lines[i:end]
+                            if sum(1 for w in ln.words if _NUMERIC.match(w.text)) >= 1)
+        if end - i >= 2 and numeric_lines >= 2:
+            runs.append((i, end))
+        i = end
+    return runs
+
+
+def _columns(lines: list[Line]) -> list[tuple[float, float]]:
+    """Column x-intervals: the merged projections of the words of the rows with figures.
+
+    Figures sit inside their column; header labels may be wider than it and bridge two, so
+    rows carrying numbers define the columns and the other rows are fitted onto them.
+    """
+    def numbers(line: Line) -> int:
+        return sum(1 for w in line.words if _NUMERIC.match(w.text))
+
+    most = max(numbers(ln) for ln in lines)
+    dense = [ln for ln in lines if most >= 2 and numbers(ln) >= max(2, most // 2 + 1)]
+    if not dense:
+        most = max(len(ln.words) for ln in lines)
+        dense = [ln for ln in lines if len(ln.words) >= max(2, most // 2 + 1)] or lines
+    spans = sorted((w.x0, w.x1) for ln in dense for w in ln.words)
+    columns: list[list[float]] = []
+    for x0, x1 in spans:
+        if columns and x0 <= columns[-1][1] + 1:
+            columns[-1][1] = max(columns[-1][1], x1)
+        else:
+            columns.append([x0, x1])
+    return [(a, b) for a, b in columns]
+
+
+def _column_of(word: Word, columns: list[tuple[float, float]]) -> int:
+    for k, (a, b) in enumerate(columns):
+        if word.x0 < b and word.x1 > a:  # the first column it overlaps: where a span starts
+            return k
+    centre = (word.x0 + word.x1) / 2
+    return min(range(len(columns)),
+               key=lambda k: min(abs(centre - columns[k][0]), abs(centre - columns[k][1])))
+
+
+def _unruled_rows(lines: list[Line]) -> list[list[str]]:
+    columns = _columns(lines)
+    if len(columns) < 2:
+        return []
+    rows: list[list[str]] = []
+    for line in lines:
+        cells: list[list[Word]] = [[] for _ in columns]
+        for word in line.words:
+            cells[_column_of(word, columns)].append(word)
+        rows.append([clean_text(_join_words(c)) for c in cells])
+    return _join_fragments(rows)
+
+
+def _join_fragments(rows: list[list[str]]) -> list[list[str]]:
+    """Merge a label wrapped over lines (rows with one text cell and no numbers) into the row
+    whose figures it labels: a fragment starting with an item number opens the next row's
+    label, any other fragment continues the previous row's."""
+    def is_fragment(row: list[str]) -> bool:
+        filled = [c for c in row if c]
+        return len(filled) == 1 and not _NUMERIC.match(filled[0])
+
+    out: list[list[str]] = []
+    pending: list[tuple[int, str]] = []  # fragments waiting for the next row
+    for row in rows:
+        if is_fragment(row):
+            k = next(i for i, c in enumerate(row) if c)
+            if _HEADING.match(row[k]) or not out:
+                pending.append((k, row[k]))
+            elif out and out[-1][k] and not is_fragment(out[-1]):
+                out[-1][k] += row[k]
+            elif pending:
+                pending.append((k, row[k]))
+            else:
+                out.append(row)
+            continue
+        row = list(row)
+        for k, text in reversed(pending):
+            row[k] = text + row[k]
+        pending = []
+        out.append(row)
+    for k, text in pending:
+        out.append([text if i == k else "" for i in range(len(rows[0]))])
+    return out

@@ -1,0 +1,145 @@
+"""Spreadsheets (XLSX with openpyxl, XLS with xlrd) → :class:`Document`.
+
+    >>> import io, openpyxl
+    >>> wb = openpyxl.Workbook(); ws = wb.active; ws.title = "表三"
+    >>> ws.append(["规章", 0, 1.0]); ws.merge_cells("A2:C2"); ws["A2"] = "合计"
+    >>> buf = io.BytesIO(); wb.save(buf)
+    >>> read_sheet(buf.getvalue(), "xlsx").blocks
+    ['表三', Table(rows=[['规章', '0', '1'], ['合计']], page=None)]
+
+Each non-empty sheet becomes its name as a paragraph, then one Table. Cells covered by a merged
+range are omitted (the range's text appears once, in its top-left cell); trailing empty cells
+and empty rows are dropped, blank cells inside a row stay ``""``. Numbers print as written:
+``1.0`` → ``"1"``, ``25.1`` → ``"25.1"``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from parsers.document import Block, Document, ParseError, Table
+from parsers.readers.common import clean_text
+from parsers.readers.ooxml import open_zip, read_member
+
+MAX_CELLS = 2_000_000  # a report sheet has a few hundred cells; beyond this is an attack
+
+
+def read_sheet(data: bytes, kind: str) -> Document:
+    """Read an ``xlsx`` or ``xls`` workbook.
+
+    :raises ParseError: corrupt, encrypted, bomb-like or oversized workbooks
+    """
+    blocks = _xlsx_blocks(data) if kind == "xlsx" else _xls_blocks(data)
+    return Document(kind=kind, blocks=blocks)
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()[:10] if not isinstance(value, dt.datetime) or \
+            value.time() == dt.time() else value.isoformat(sep=" ")
+    return clean_text(str(value))
+
+
+def _trim(rows: list[list[str]]) -> list[list[str]]:
+    out: list[list[str]] = []
+    for row in rows:
+        while row and not row[-1]:
+            row.pop()
+        if row:
+            out.append(row)
+    return out
+
+
+def _sheet_blocks(name: str, rows: list[list[str]]) -> list[Block]:
+    rows = _trim(rows)
+    if not rows:
+        return []
+    return [clean_text(name), Table(rows=rows)] if clean_text(name) else [Table(rows=rows)]
+
+
+def _xlsx_blocks(data: bytes) -> list[Block]:
+    import openpyxl
+
+    archive = open_zip(data, "XLSX")
+    for info in archive.infolist():  # openpyxl parses these itself: refuse DTDs first
+        if info.filename.endswith((".xml", ".rels")):
+            head = (read_member(archive, info.filename, "XLSX") or b"")[:4096]
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise ParseError(f"XLSX part {info.filename} declares a DTD/entities: refused")
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for broken files
+        raise ParseError(f"corrupt XLSX ({type(exc).__name__}: {exc})") from None
+    blocks: list[Block] = []
+    for sheet in workbook.worksheets:
+        if (sheet.max_row or 0) * (sheet.max_column or 0) > MAX_CELLS:
+            raise ParseError(f"XLSX sheet {sheet.title} is too large ({sheet.max_row} rows)")
+        covered: set[tuple[int, int]] = set()
+        for merged in sheet.merged_cells.ranges:
+            for r in range(merged.min_row, merged.max_row + 1):
+                for c in range(merged.min_col, merged.max_col + 1):
+                    if (r, c) != (merged.min_row, merged.min_col):
+                        covered.add((r, c))
+        rows = [[_text(cell.value) for cell in row if (cell.row, cell.column) not in covered]
+                for row in sheet.iter_rows()]
+        blocks.extend(_sheet_blocks(sheet.title, rows))
+    workbook.close()
+    return blocks
+
+
+def _xls_blocks(data: bytes) -> list[Block]:
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+    except xlrd.biffh.XLRDError as exc:
+        message = str(exc)
+        if "encrypt" in message.lower():
+            raise ParseError("encrypted XLS (password protected)") from None
+        raise ParseError(f"corrupt XLS ({message})") from None
+    except Exception as exc:  # xlrd's compound-document errors and struct errors
+        raise ParseError(f"corrupt XLS ({type(exc).__name__}: {exc})") from None
+    blocks: list[Block] = []
+    try:
+        for index in range(book.nsheets):
+            sheet = book.sheet_by_index(index)
+            if sheet.nrows * sheet.ncols > MAX_CELLS:
+                raise ParseError(f"XLS sheet {sheet.name} is too large ({sheet.nrows} rows)")
+            covered: set[tuple[int, int]] = set()
+            for rlo, rhi, clo, chi in sheet.merged_cells:
+                for r in range(rlo, rhi):
+                    for c in range(clo, chi):
+                        if (r, c) != (rlo, clo):
+                            covered.add((r, c))
+            rows: list[list[str]] = []
+            for r in range(sheet.nrows):
+                row: list[str] = []
+                for c in range(sheet.ncols):
+                    if (r, c) in covered:
+                        continue
+                    cell = sheet.cell(r, c)
+                    if cell.ctype == xlrd.XL_CELL_DATE:
+                        try:
+                            row.append(_text(xlrd.xldate.xldate_as_datetime(cell.value,
+                                                                            book.datemode)))
+                        except Exception:
+                            row.append(_text(cell.value))
+                    elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                        row.append("")
+                    else:
+                        row.append(_text(cell.value))
+                rows.append(row)
+            blocks.extend(_sheet_blocks(sheet.name, rows))
+            book.unload_sheet(index)
+    except ParseError:
+        raise
+    except Exception as exc:
+        raise ParseError(f"corrupt XLS ({type(exc).__name__}: {exc})") from None
+    return blocks
