@@ -1,12 +1,143 @@
-"""Document → the report dict of docs/contract.md (placeholder until the interpreter lands)."""
+"""Document → the report dict of docs/contract.md: figures, metadata, checks, sections.
+
+The interpreter is a cascade of named stages, each in its own module:
+
+1. ``sections.find_headings``   — the six section headings (boundaries for everything else)
+2. ``cells.build_stream``       — every table cell and text line as one stream of cells
+3. ``tables.find_regions``      — where tables 二, 三, 四 are (headings, anchors)
+4. ``tables.read_*``            — rows by label, values by position, raw texts
+5. ``metadata.read_metadata``   — title, agency, year, published date
+6. ``classify``                 — format (by what is printed) and is-it-a-report
+7. ``values.parse_value``       — raw cell texts → numbers / null
+8. ``checks.run_checks``        — the 勾稽关系 rules, never changing a figure
+
+    >>> from parsers.document import Document
+    >>> interpret(Document("txt", ["关于做好2021年政府信息公开工作年度报告编制发布工作的通知"]))["is_annual_report"]
+    False
+"""
 
 from __future__ import annotations
 
+from parsers.catalogue import catalogue
+from parsers.cells import build_stream
+from parsers.checks import run_checks
+from parsers.classify import decide_format, is_annual_report
 from parsers.document import Document
+from parsers.metadata import read_metadata
+from parsers.sections import find_headings, section_texts
+from parsers.tables import TableRead, find_regions, read_active, read_requests, read_review
+from parsers.values import parse_value, unit_factor
+
+_TABLE_SECTIONS = ("active", "requests", "review")
 
 
 def interpret(doc: Document, page_metadata: dict[str, str] | None = None) -> dict:
-    """Interpret a read document as an annual report (or not)."""
-    return {"is_annual_report": False, "title": doc.title, "agency": None, "year": None,
-            "format": None, "published_date": None, "checks": [], "sections": {},
-            "warnings": list(doc.warnings)}
+    """Interpret a read document as an annual report (or not).
+
+    :param doc: what a reader produced
+    :param page_metadata: facts from the page that linked the document (``title``,
+        ``publisher``, ``published_date``), used when the document lacks them
+    :returns: a JSON-serialisable dict: contract keys plus ``cells_raw``, ``warnings``,
+        ``needs_ocr``
+    """
+    page = dict(page_metadata or {})
+    warnings: list[str] = list(doc.warnings)
+    blocks = doc.blocks
+
+    heads = find_headings(blocks)
+    cells = build_stream(blocks, {h.block: h.kind for h in heads})
+    regions = find_regions(cells)
+    requests = read_requests(cells, regions)
+    review = read_review(cells, regions)
+
+    first = heads[0].block if heads else None
+    last = heads[-1].block if heads else None
+    overview_head = next((n for n, h in enumerate(heads) if h.kind == "overview"), None)
+    overview = None
+    if overview_head is not None:
+        overview = section_texts(blocks, heads[overview_head:overview_head + 2])["overview"]
+    meta = read_metadata(blocks, first, overview, doc.title, doc.metadata, page, last)
+    warnings += meta.warnings or []
+
+    table_heads = sum(1 for h in heads if h.kind in _TABLE_SECTIONS)
+    no_table_text = not requests.found and not review.found and not requests.labels
+    needs_ocr = doc.needs_ocr or (table_heads >= 2 and no_table_text)
+    has_tables = bool(requests.found or review.found)
+    active_labels = _labels_in(cells, regions, "active")
+    fmt, format_warnings = decide_format(active_labels, set(requests.labels), meta.year,
+                                         has_tables, needs_ocr)
+    warnings += format_warnings
+
+    filled = (len(requests.found) >= 3 and requests.numbers > 0) or review.numbers > 0
+    annual = is_annual_report(
+        title_ok=meta.title_match is not None, lookalike=meta.lookalike,
+        usable_title=meta.title_match is not None or meta.lookalike,
+        headings=len({h.kind for h in heads}), filled_table=filled,
+        stat_period=meta.stat_period, needs_ocr=needs_ocr)
+
+    report: dict = {
+        "is_annual_report": annual,
+        "title": meta.title,
+        "agency": meta.agency,
+        "year": meta.year,
+        "format": fmt if annual else None,
+        "published_date": meta.published_date,
+    }
+    cells_raw: dict[str, str] = {}
+    tables: dict = {}
+    if annual and fmt in ("2021", "2019"):
+        active = read_active(cells, regions, fmt)
+        reads = {"active": active, "requests": requests, "review_litigation": review}
+        if needs_ocr:
+            reads = {t: TableRead() for t in reads}
+            warnings.append("needs_ocr: the tables are images; every cell left null")
+        for read in reads.values():
+            warnings += read.warnings
+        tables = _fill_tables(reads, fmt, active_labels, cells_raw, warnings)
+        report.update(tables)
+        report["checks"] = run_checks(tables, set(requests.found), fmt)
+    else:
+        report["checks"] = []
+    report["sections"] = section_texts(blocks, heads, stop=meta.closing_block)
+    report["needs_ocr"] = needs_ocr
+    report["cells_raw"] = cells_raw
+    report["warnings"] = list(dict.fromkeys(warnings))
+    return report
+
+
+def _labels_in(cells: list, regions, table: str) -> set[str]:
+    if table not in regions.spans:
+        return set()
+    lo, hi = regions.spans[table]
+    return {c.norm for c in cells[lo:hi] if c.kind == "text"}
+
+
+def _fill_tables(reads: dict[str, TableRead], fmt: str, active_labels: set[str],
+                 cells_raw: dict[str, str], warnings: list[str]) -> dict:
+    """Every key of fields.csv for ``fmt``: the parsed value or None, raw texts alongside."""
+    amount_factor = None
+    for label in active_labels:
+        if "金额" in label and unit_factor(label) is not None:
+            amount_factor = unit_factor(label)
+    out: dict = {}
+    for table, rows in catalogue().keys(fmt).items():
+        out[table] = {}
+        read = reads[table]
+        for row, cols in rows.items():
+            raw_values = read.rows.get(row) or [None] * len(cols)
+            out[table][row] = {}
+            for col, raw in zip(cols, raw_values):
+                key = f"{table}.{row}.{col}"
+                if raw is None:
+                    out[table][row][col] = None
+                    continue
+                cells_raw[key] = raw
+                kind = "amount" if col == "amount_10k_yuan" else "signed" if col == "change" else "count"
+                value, problem = parse_value(raw, kind, amount_factor)
+                if kind == "amount" and value is not None and amount_factor is None \
+                        and unit_factor(raw) is None:
+                    warnings.append(f"{key}: no unit printed; {raw!r} taken as 万元")
+                if problem:
+                    warnings.append(f"{key}: {problem}")
+                out[table][row][col] = value
+    return out

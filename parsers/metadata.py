@@ -1,0 +1,302 @@
+"""Title, agency, year and published date of a report (docs/format.md §7).
+
+Pure functions over paragraph lines; the Document's container metadata and the linking page's
+metadata are fallbacks, in the order §7 gives.
+
+    >>> m = match_title("攀枝花市东区科学技术局2024 年政府信息公开工作年度报告")
+    >>> m.agency, m.year
+    ('攀枝花市东区科学技术局', 2024)
+    >>> match_title("关于做好2021年政府信息公开工作年度报告编制发布工作的通知") is None
+    True
+    >>> parse_date("二〇二五年一月九日")
+    '2025-01-09'
+    >>> is_full_agency("区科技局"), is_full_agency("红寺堡区科学技术局")
+    (False, True)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from parsers.labels import CN_DIGITS, cn_number, norm
+
+_CN_YEAR = "[〇○零O一二三四五六七八九]{4}"
+_YEAR = rf"(?P<year>\d{{4}}|{_CN_YEAR})"
+_KIND = r"(?:政府信息公开|政务信息公开|政务公开|信息公开|政府信息主动公开)"
+_TAIL = r"(?:工作)?(?:年度报告|年报|工作报告|报告)"
+# Title patterns, matched against the whole normalised title (a title that merely *contains*
+# one of them — a notice about compiling reports — is not a report title).
+_TITLE_PATTERNS = (
+    re.compile(rf"^(?P<agency>.*?){_YEAR}年度?{_KIND}{_TAIL}$"),
+    re.compile(rf"^{_YEAR}年度?(?P<agency>.+?){_KIND}{_TAIL}$"),
+    re.compile(rf"^(?P<agency>.*?){_KIND}工作{_YEAR}年度?报告$"),
+    re.compile(rf"^(?P<agency>.*?)关于{_YEAR}年度?{_KIND}(?:工作)?(?:情况)?的报告$"),
+    re.compile(rf"^{_YEAR}年(?:度年)?报(?:[_\-](?P<agency>.+))?$"),
+    re.compile(rf"^(?P<agency>.*?){_KIND}(?:工作)?年(?:度报告|报)$"),
+)
+# Words that make a title something else (notices, plans, statistics, budgets, rules).
+_LOOKALIKE = re.compile(r"通知|通告|公告|工作要点|政府工作报告|统计公报|预算|决算|上半年|季度|"
+                        r"制度|办法|格式|编制|报送|转发|印发|部署|考核|方案|意见")
+_BAD_AGENCY = re.compile(r"关于|《|》|通知|印发|做好|编制|格式|制度|要点|上半年|季度|\d|"
+                         r"彩票|博彩|娱乐|棋牌|赌|casino|下载|首页|网站")
+_TITLE_JUNK = re.compile(r"(\.(pdf|docx?|wps|xlsx?|html?))$|\((全文|正文|附表|图解|修订版|更正)\)$",
+                         re.I)
+_AREA = re.compile(r"省|市|区|县|州|旗|盟|镇|乡|村|街道|自治")
+_NATIONAL = re.compile(r"^(国家|国务院|中华人民共和国|中国|中共|全国)")
+_ORG_SUFFIX = re.compile(r"(局|委员会|委|办公室|办|政府|院|中心|室|会|所|处|厅|部|站|队|署|馆|社|"
+                         r"公司|集团|街道|办事处|镇|乡|管委会|园|监狱|学校|大学|医院|银行|分局|总队|支队|"
+                         r"大队|中队|科|组|团)$")
+_SHORT_FORM = re.compile(r"^(我|本|该|贵|各|全|上级|市|区|县|省|镇|乡)")
+_STAT_PERIOD = re.compile(rf"{_YEAR}年(?:度)?1月1日(?:起|零时)?(?:至|到|-|—|~|－)(?:\d{{4}}年)?12月31日")
+_YEAR_MENTION = re.compile(r"(?<![\d〔(\[])(\d{4})年(?:度)?")
+_DATE = re.compile(rf"^(?P<y>\d{{4}}|{_CN_YEAR})年(?P<m>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月"
+                   r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})日?$")
+_ISO_DATE = re.compile(r"^(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})$")
+_INTRO = re.compile(rf"(?:现(?:将|予以?)?(?:公布|发布|公开)|特(?:此)?(?:发布|公布)|现将)《?"
+                    rf"(?P<agency>[^《》,。;:]{{4,40}}?){_YEAR}年度?{_KIND}")
+
+
+@dataclass(frozen=True)
+class TitleMatch:
+    """A title that has the shape of an annual report title."""
+
+    title: str
+    agency: str | None
+    year: int | None
+
+
+def parse_year(text: str) -> int | None:
+    """``2024`` or ``二〇二四`` → 2024 (None outside 1990–2100)."""
+    if not text:
+        return None
+    if not text.isdigit():
+        digits = [CN_DIGITS.get(ch) for ch in text]
+        if any(d is None for d in digits):
+            return None
+        text = "".join(str(d) for d in digits)
+    year = int(text)
+    return year if 1990 <= year <= 2100 else None
+
+
+def parse_date(text: str, leading: bool = False) -> str | None:
+    """A whole-line date (``2025年1月9日``, ``二〇二五年一月九日``, ``2025-01-09``) → ISO, else None.
+
+    :param leading: accept a date at the start of a longer value (``2020-01-31 10:00``), as
+        metadata fields carry
+    """
+    if leading:
+        m = re.match(r"^\s*(?P<y>\d{4})[-./年](?P<m>\d{1,2})[-./月](?P<d>\d{1,2})", text)
+        if m:
+            text = m.group(0)
+    t = norm(text)
+    m = _DATE.match(t) or _ISO_DATE.match(t)
+    if not m:
+        return None
+    year = parse_year(m.group("y"))
+    month, day = cn_number(m.group("m")), cn_number(m.group("d"))
+    if year is None or month is None or day is None:
+        return None
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def is_full_agency(name: str | None) -> bool:
+    """A full agency name, not a short form (我局, 区科技局) and not debris."""
+    if not name:
+        return False
+    n = norm(name)
+    if not 3 <= len(n) <= 50 or _BAD_AGENCY.search(n):
+        return False
+    if _NATIONAL.match(n):
+        return True
+    if _SHORT_FORM.match(n):
+        return False
+    return bool(_AREA.search(n, 1))
+
+
+def looks_like_agency_line(text: str) -> bool:
+    """A line that names only an agency (above a title, or as the closing signature)."""
+    n = norm(text)
+    return is_full_agency(n) and bool(_ORG_SUFFIX.search(n)) and len(n) <= 40
+
+
+def match_title(text: str | None) -> TitleMatch | None:
+    """The title, agency and year of a report-shaped title, or None."""
+    if not text:
+        return None
+    t = _TITLE_JUNK.sub("", norm(text))
+    t = _TITLE_JUNK.sub("", t)
+    if len(t) > 80:
+        return None
+    for pattern in _TITLE_PATTERNS:
+        m = pattern.match(t)
+        if not m:
+            continue
+        agency = (m.groupdict().get("agency") or "").strip("_-:") or None
+        if agency and _BAD_AGENCY.search(agency.replace("2", "")) and not is_full_agency(agency):
+            if _LOOKALIKE.search(agency):
+                return None
+            agency = None
+        year = parse_year(m.group("year")) if m.groupdict().get("year") else None
+        return TitleMatch(t, agency if is_full_agency(agency) else None, year)
+    return None
+
+
+def is_lookalike_title(text: str | None) -> bool:
+    """A title that names another kind of document (notice, plan, statistics, budget …)."""
+    return bool(text) and bool(_LOOKALIKE.search(norm(text or "")))
+
+
+def statistics_year(text: str) -> int | None:
+    """The year of a statistics-period sentence (``统计期限为2024年1月1日至12月31日``)."""
+    m = _STAT_PERIOD.search(norm(text))
+    return parse_year(m.group("year")) if m else None
+
+
+def first_year(text: str) -> int | None:
+    """The first plausible ``Y年`` in running text, skipping document numbers (〔2021〕30号),
+    cited titles (《…》) and budget mentions (2023年部门决算)."""
+    t = norm(text)
+    t = re.sub(r"《[^》]*》", "", t)
+    t = re.sub(r"[〔(\[]\d{4}[〕)\]]\d*号?", "", t)
+    for m in _YEAR_MENTION.finditer(t):
+        after = t[m.end():m.end() + 6]
+        if re.match(r"(部门)?(预算|决算)", after):
+            continue
+        year = parse_year(m.group(1))
+        if year:
+            return year
+    return None
+
+
+def intro_agency(text: str) -> str | None:
+    """The agency of the intro formula ``现公布{机关}Y年政府信息公开工作年度报告``."""
+    m = _INTRO.search(norm(text))
+    if m and is_full_agency(m.group("agency")):
+        return m.group("agency")
+    return None
+
+
+def closing(lines: list[str]) -> tuple[int | None, str | None, str | None]:
+    """Find the closing signature and date among the last lines.
+
+    :param lines: the document's last non-empty paragraph lines, in order
+    :returns: (index into ``lines`` where the closing starts, agency, ISO date), Nones if absent
+    """
+    for back in range(1, min(4, len(lines)) + 1):
+        idx = len(lines) - back
+        line = norm(lines[idx])
+        date = parse_date(line)
+        agency = None
+        if date is None:
+            # Signature and date on one line: 攀枝花市东区科学技术局2025年1月9日
+            m = re.match(rf"^(?P<a>.+?)(?P<d>(?:\d{{4}}|{_CN_YEAR})年.+日)$", line)
+            if m and looks_like_agency_line(m.group("a")):
+                date, agency = parse_date(m.group("d")), m.group("a")
+            if date is None:
+                continue
+            return idx, agency, date
+        start = idx
+        if idx > 0 and looks_like_agency_line(lines[idx - 1]):
+            agency, start = norm(lines[idx - 1]), idx - 1
+        return start, agency, date
+    return None, None, None
+
+
+@dataclass
+class Metadata:
+    """What §7 asks of a document besides its tables."""
+
+    title: str | None = None
+    title_match: TitleMatch | None = None
+    lookalike: bool = False
+    agency: str | None = None
+    year: int | None = None
+    published_date: str | None = None
+    stat_period: bool = False
+    closing_block: int | None = None  # where the closing signature/date starts
+    warnings: list[str] | None = None
+
+
+def read_metadata(blocks: list, first_heading: int | None, overview: str | None,
+                  container_title: str | None, container: dict[str, str],
+                  page: dict[str, str], last_heading: int | None) -> Metadata:
+    """Title, agency, year and published date, body first, then container and page metadata.
+
+    :param blocks: the Document's blocks (paragraph strings are read, tables skipped)
+    :param first_heading: block index of the first section heading (the body starts there)
+    :param overview: the text of section 一, for the year when title and period are silent
+    :param container_title: ``Document.title``
+    :param container: ``Document.metadata`` (``page_title``, ``publisher``, ``published_date``)
+    :param page: the linking page's metadata (``title``, ``publisher``, ``published_date``)
+    :param last_heading: block index of the last section heading (the closing comes after it)
+    """
+    meta = Metadata(warnings=[])
+    paras = [(i, b) for i, b in enumerate(blocks) if isinstance(b, str) and b.strip()]
+    head = [(i, b) for i, b in paras if first_heading is None or i < first_heading][:8]
+
+    # Title: a report-shaped line before section 一 (agency line above it joins), then the
+    # container's and the linking page's titles.
+    for n, (_, line) in enumerate(head):
+        m = match_title(line)
+        if not m:
+            continue
+        if m.agency is None and n > 0 and looks_like_agency_line(head[n - 1][1]) \
+                and re.match(r"^(\d{4}|关于)", m.title):
+            agency = norm(head[n - 1][1])
+            m = TitleMatch(agency + m.title, agency, m.year)
+        meta.title_match = m
+        break
+    others = [container_title, container.get("page_title"), page.get("title")]
+    if meta.title_match is None:
+        meta.title_match = next((m for m in map(match_title, others) if m), None)
+    if meta.title_match:
+        meta.title = meta.title_match.title
+    else:
+        first_line = head[0][1].strip() if head else None
+        short_first = first_line if first_line and len(norm(first_line)) <= 60 \
+            and not norm(first_line).endswith("。") else None
+        candidates = [t for t in others + [short_first] if t and t.strip()]
+        meta.title = norm(candidates[0]) if candidates else None
+        meta.lookalike = any(is_lookalike_title(t) for t in candidates)
+
+    # Closing signature and date (after the last heading).
+    tail = [(i, b) for i, b in paras if last_heading is None or i > last_heading][-5:]
+    start, sign_agency, date = closing([b for _, b in tail])
+    if start is not None:
+        meta.closing_block = tail[start][0]
+
+    # Agency: title, agency line, intro formula, signature, publisher metadata.
+    intro_text = "\n".join(b for _, b in head)
+    candidates = [meta.title_match.agency if meta.title_match else None]
+    candidates += [norm(b) for _, b in head[:3] if looks_like_agency_line(b)]
+    candidates += [intro_agency(intro_text), sign_agency,
+                   container.get("publisher"), page.get("publisher")]
+    meta.agency = next((norm(a) for a in candidates if a and is_full_agency(a)), None)
+
+    # Year: title, statistics period, section 一's opening, the intro; publication − 1.
+    full_text = "\n".join(b for _, b in paras)
+    period = statistics_year(full_text)
+    meta.stat_period = period is not None
+    meta.year = (meta.title_match.year if meta.title_match else None) or period
+    if meta.year is None and overview:
+        meta.year = first_year(overview[:400])
+    if meta.year is None:
+        meta.year = first_year("\n".join(b for _, b in head if not match_title(b)))
+
+    # Published date: the closing date, then container and page metadata.
+    for candidate in (date, container.get("published_date"), page.get("published_date")):
+        iso = parse_date(candidate, leading=candidate is not date) if candidate else None
+        if iso:
+            meta.published_date = iso
+            break
+    if meta.year is None and meta.published_date:
+        pub = dt.date.fromisoformat(meta.published_date)
+        if pub.month <= 6:
+            meta.year = pub.year - 1
+            meta.warnings.append(f"year: taken as publication year − 1 ({meta.published_date})")
+    return meta

@@ -1,0 +1,343 @@
+"""Find tables 二 (active), 三 (requests) and 四 (review_litigation) in a cell stream.
+
+The tables are located by section headings or anchor cells (docs/format.md §2, §6), then read
+as a *stream*: a row is a label (matched by number prefix within its parent group plus a fuzzy
+text score, see :mod:`parsers.labels`) followed by its values — 7 per row in table 三, the row's
+columns in table 二, 15 positional values in table 四. Grid positions are never trusted.
+
+Too few values: kept in order, aligned right, warning. Too many: trailing then leading blanks
+dropped; if still too many, a warning and the first ones kept. A number is never moved between
+labels or invented.
+
+    >>> from parsers.cells import build_stream
+    >>> from parsers.document import Table
+    >>> cells = build_stream([Table([["一、本年新收政府信息公开申请数量", "", "3", "0", "0", "0", "0", "0", "3"]])], {})
+    >>> read_requests(cells, Regions({"requests": (0, len(cells))})).rows["new_received"][:3]
+    ['3', '0', '0']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from parsers.catalogue import REVIEW_SECOND_ANCHOR, TABLE_ANCHORS, catalogue
+from parsers.cells import Cell
+from parsers.labels import best_match, split_prefix, strip_note
+
+REQUEST_WIDTH = 7
+REVIEW_WIDTH = 15
+_REVIEW_ROWS = ("review", "litigation_direct", "litigation_after_review")
+# Section kinds that end a table region.
+_TABLE_SECTIONS = {"active": "active", "requests": "requests", "review": "review_litigation"}
+
+
+@dataclass
+class Regions:
+    """``{table: (lo, hi)}``: the slice of the stream each table is read from."""
+
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    headings: dict[str, int] = field(default_factory=dict)  # section kind → stream index
+
+
+@dataclass
+class TableRead:
+    """What was read from one table: raw texts per row, in column order."""
+
+    rows: dict[str, list[str | None]] = field(default_factory=dict)
+    found: list[str] = field(default_factory=list)      # row keys in printed order
+    labels: list[str] = field(default_factory=list)     # normalised text cells of the region
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def numbers(self) -> int:
+        """How many printed (non-blank) values were assigned to rows."""
+        return sum(1 for vals in self.rows.values() for v in vals if v not in (None, ""))
+
+
+def find_regions(cells: list[Cell]) -> Regions:
+    """Locate each table's span from section headings and anchor cells."""
+    regions = Regions()
+    markers: list[tuple[int, str]] = []
+    for i, c in enumerate(cells):
+        if c.kind == "heading":
+            kind = c.section
+            regions.headings.setdefault(kind, i)
+            markers.append((i, _TABLE_SECTIONS.get(kind, kind)))
+    for table, anchors in TABLE_ANCHORS.items():
+        anchor = _find_anchor(cells, table, anchors)
+        if anchor is None:
+            continue
+        heading = next((i for i, k in markers if k == table), None)
+        if heading is None or anchor < heading:
+            markers.append((anchor, table))
+        elif table == "review_litigation" and _heading_between(cells, heading, anchor):
+            markers.append((anchor, table))
+    markers.sort()
+    for n, (start, kind) in enumerate(markers):
+        if kind not in ("active", "requests", "review_litigation") or kind in regions.spans:
+            continue
+        end = len(cells)
+        for later, other in markers[n + 1:]:
+            if other != kind:
+                end = later
+                break
+        regions.spans[kind] = (start, end)
+    return regions
+
+
+def _heading_between(cells: list[Cell], lo: int, hi: int) -> bool:
+    return any(c.kind == "heading" for c in cells[lo + 1:hi])
+
+
+def _find_anchor(cells: list[Cell], table: str, anchors: tuple[str, ...]) -> int | None:
+    for i, c in enumerate(cells):
+        if c.kind not in ("text", "prose"):
+            continue
+        if table == "review_litigation":
+            if c.norm.startswith(anchors[0]) and len(c.norm) <= 8 and any(
+                    REVIEW_SECOND_ANCHOR in d.norm and len(d.norm) <= 12 for d in cells[i + 1:i + 40]):
+                return i
+        elif any(c.norm.startswith(a) for a in anchors):
+            return i
+    return None
+
+
+class _Resolver(Protocol):
+    def resolve(self, label: list[Cell]) -> str | None: ...
+    def width(self, key: str) -> int: ...
+
+
+def _collect(cells: list[Cell], lo: int, hi: int, resolver: _Resolver, read: TableRead,
+             table: str) -> None:
+    """Walk the stream: label cells accumulate until values follow; then one row is read."""
+    buffer: list[Cell] = []
+    i = lo
+    while i < hi:
+        c = cells[i]
+        if c.kind in ("prose", "heading"):
+            buffer = []
+            i += 1
+            continue
+        if c.kind == "text":
+            read.labels.append(c.norm)
+            buffer.append(c)
+            i += 1
+            continue
+        j = i
+        while j < hi and cells[j].is_value:
+            j += 1
+        k = j
+        # Blank cells that open the next label's printed row are its indent, not our values.
+        while k > i and cells[k - 1].kind == "blank" and j < hi and cells[k - 1].row == cells[j].row:
+            k -= 1
+        values = cells[i:k]
+        i = j
+        if not buffer:
+            continue
+        all_blank = all(v.kind == "blank" for v in values)
+        key = resolver.resolve(buffer) if not all_blank else _resolve_blank(resolver, buffer, values)
+        if all_blank and key is None:
+            continue  # blank padding after a header or a parent label: keep reading the label
+        label = " ".join(b.raw for b in buffer if b.raw)
+        buffer = []
+        if key is None:
+            if any(v.kind == "number" for v in values):
+                read.warnings.append(f"{table}: row {label!r} not recognised; its values ignored")
+            continue
+        if key in read.rows:
+            read.warnings.append(f"{table}.{key}: printed twice; second row {label!r} ignored")
+            continue
+        read.rows[key] = fit(values, resolver.width(key), f"{table}.{key}", read.warnings)
+        read.found.append(key)
+
+
+def _resolve_blank(resolver: _Resolver, buffer: list[Cell], values: list[Cell]) -> str | None:
+    """An all-blank run is a row only for a recognised row with enough cells (a blank row)."""
+    key = resolver.resolve(buffer, commit=False)  # type: ignore[call-arg]
+    if key is not None and len(values) >= resolver.width(key):
+        return resolver.resolve(buffer)
+    return None
+
+
+def fit(values: list[Cell], width: int, where: str, warnings: list[str]) -> list[str | None]:
+    """Fit a row's printed values to its width (raw texts; None = not printed)."""
+    vals = list(values)
+    trimmed = False
+    while len(vals) > width and vals[-1].kind == "blank":
+        vals.pop()
+        trimmed = True
+    while len(vals) > width and vals[0].kind == "blank":
+        vals.pop(0)
+        trimmed = True
+    if len(vals) > width:
+        extra = [v.raw for v in vals[width:]]
+        warnings.append(f"{where}: {len(vals)} values for {width} columns; extra {extra} ignored")
+        vals = vals[:width]
+    out: list[str | None] = [v.raw for v in vals]
+    printed = sum(1 for v in vals if v.kind != "blank")
+    if len(out) < width:
+        warnings.append(f"{where}: {len(out)} values for {width} columns; aligned right, "
+                        f"first {width - len(out)} left null")
+        out = [None] * (width - len(out)) + out
+    elif trimmed and printed < width and vals and vals[0].kind == "blank" and width > 1:
+        # Seed 000: a cell lost in extraction leaves a blank where the grid had padding.
+        warnings.append(f"{where}: {printed} values for {width} columns; aligned right, "
+                        "leading cell left null")
+    return out
+
+
+class RequestResolver:
+    """Table 三 row labels → keys, keeping the parent group context (一…四 / (一)…(七))."""
+
+    def __init__(self) -> None:
+        self.cat = catalogue()
+        self.l1: int | None = None
+        self.l2: int | None = None
+
+    def width(self, key: str) -> int:
+        return REQUEST_WIDTH
+
+    def resolve(self, label: list[Cell], commit: bool = True) -> str | None:
+        segments: list[list] = []  # [level, number, text]
+        orphans: list[str] = []
+        for c in label:
+            level, number, rest = split_prefix(c.norm)
+            if level is not None:
+                segments.append([level, number, rest])
+            elif segments:
+                segments[-1][2] += c.norm
+            else:
+                orphans.append(c.norm)
+        saved = (self.l1, self.l2)
+        if not segments:
+            key = self._match(None, None, strip_note("".join(orphans[-2:])))
+            if key is None and orphans:
+                key = self._match(None, None, strip_note(orphans[-1]))
+        else:
+            for level, number, _ in segments[:-1]:
+                self._enter(level, number)
+            level, number, text = segments[-1]
+            key = self._match(level, number, strip_note(text))
+            if key is None and level in (1, 2):
+                self._enter(level, number)  # a parent printed with values of its own: context only
+        if key is not None:
+            row = self.cat.request_rows[key]
+            if row.level == 1:
+                self.l1, self.l2 = row.number, None
+            elif row.level == 2:
+                self.l1, self.l2 = 3, row.number
+            else:
+                self.l1, self.l2 = 3, row.parent
+        if not commit:
+            self.l1, self.l2 = saved
+        return key
+
+    def _enter(self, level: int, number: int) -> None:
+        if level == 1:
+            if number != self.l1:
+                self.l1, self.l2 = number, None
+        elif level == 2:
+            self.l1, self.l2 = 3, number
+
+    def _match(self, level: int | None, number: int | None, text: str) -> str | None:
+        best, best_score = None, 0.0
+        for row in self.cat.request_rows.values():
+            sim = best_match(text, row.texts, row.grams) if text else 0.0
+            if level is None:
+                # Unnumbered label: only a clear text match, short words only in context.
+                if len(text) < 4 and not (row.key == "results_total" and self.l1 == 3
+                                          or row.key == "other_other" and self.l2 == 6):
+                    continue
+                score = sim if sim >= 0.8 else 0.0
+            elif row.level != level:
+                score = sim if sim >= 0.85 else 0.0
+            else:
+                same_number = row.number == number
+                in_context = level != 3 or row.parent == self.l2
+                score = sim + (0.35 if same_number else 0.0) + (0.15 if in_context else 0.0)
+                if not (sim >= 0.6 or same_number and sim >= 0.25
+                        or same_number and in_context and len(text) <= 1):
+                    score = 0.0
+            if score > best_score:
+                best, best_score = row.key, score
+        return best
+
+
+class ActiveResolver:
+    """Table 二 row labels (no number prefix in print) → keys; widths depend on the format."""
+
+    def __init__(self, fmt: str) -> None:
+        self.cat = catalogue()
+        self.fmt = fmt
+
+    def width(self, key: str) -> int:
+        return len(self.cat.cols("active", key, self.fmt)) or 1
+
+    def resolve(self, label: list[Cell], commit: bool = True) -> str | None:
+        candidates = [label[-1].norm]
+        if len(label) >= 2:
+            candidates.append(label[-2].norm + label[-1].norm)
+        for text in candidates:
+            level, _, rest = split_prefix(text)
+            text = strip_note(rest if level else text)
+            best, best_score = None, 0.0
+            for row in self.cat.active_rows.values():
+                if self.fmt not in row.formats:
+                    continue
+                score = best_match(text, row.texts, row.grams)
+                if score > best_score:
+                    best, best_score = row.key, score
+            if best_score >= 0.7:
+                return best
+        return None
+
+
+def read_requests(cells: list[Cell], regions: Regions) -> TableRead:
+    """Table 三: every row found, 7 raw values each (see :func:`fit`)."""
+    read = TableRead()
+    lo, hi = regions.spans.get("requests", (0, len(cells)))
+    if "requests" not in regions.spans:
+        # No heading, no anchor: look between table 二 and table 四, whichever are known.
+        lo = regions.spans.get("active", (0, 0))[1]
+        review = regions.spans.get("review_litigation", (len(cells), 0))[0]
+        hi = review if review > lo else len(cells)
+    _collect(cells, lo, hi, RequestResolver(), read, "requests")
+    return read
+
+
+def read_active(cells: list[Cell], regions: Regions, fmt: str) -> TableRead:
+    """Table 二 in format ``fmt`` (the widths of its rows differ between formats)."""
+    read = TableRead()
+    if "active" in regions.spans:
+        lo, hi = regions.spans["active"]
+        _collect(cells, lo, hi, ActiveResolver(fmt), read, "active")
+    return read
+
+
+def read_review(cells: list[Cell], regions: Regions) -> TableRead:
+    """Table 四: the first run of values after the header, 15 cells mapped by position."""
+    read = TableRead()
+    if "review_litigation" not in regions.spans:
+        return read
+    lo, hi = regions.spans["review_litigation"]
+    first = next((i for i in range(lo, hi) if cells[i].kind in ("number", "null")), None)
+    for c in cells[lo:first if first is not None else hi]:
+        if c.kind == "text":
+            read.labels.append(c.norm)
+    if first is None:
+        return read
+    start = first
+    while start > lo and cells[start - 1].kind == "blank":
+        start -= 1
+    end = first
+    while end < hi and cells[end].is_value:
+        end += 1
+    k = end
+    while k > start and cells[k - 1].kind == "blank" and end < hi and cells[k - 1].row == cells[end].row:
+        k -= 1
+    values = fit(cells[start:k], REVIEW_WIDTH, "review_litigation", read.warnings)
+    for n, key in enumerate(_REVIEW_ROWS):
+        read.rows[key] = values[n * 5:(n + 1) * 5]
+        read.found.append(key)
+    return read

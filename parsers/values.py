@@ -1,0 +1,112 @@
+"""Cell values: printed text → number or null (docs/format.md §4).
+
+Every printed cell keeps its raw text elsewhere; here it becomes the JSON value. A blank cell or
+a null marker (``—``, ``-``, ``/``, ``无`` …) is ``None``, never 0.
+
+    >>> parse_value("１２", "count")
+    (12, None)
+    >>> parse_value("1,234件", "count")
+    (1234, None)
+    >>> parse_value("3（含转办1件）", "count")
+    (3, "note dropped from '3（含转办1件）'")
+    >>> parse_value("减3", "signed")
+    (-3, None)
+    >>> parse_value("251000元", "amount")
+    (25.1, None)
+    >>> parse_value("—", "count")
+    (None, None)
+    >>> value_kind("0"), value_kind(""), value_kind("/"), value_kind("规章")
+    ('number', 'blank', 'null', None)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from parsers.catalogue import AMOUNT_UNITS
+
+NULL_MARKERS = frozenset({"—", "——", "———", "-", "--", "/", "//", "\\", "无", "N/A", "n/a", "NA",
+                          "na", "–", "―", "─", "──", "﹣", "~", "×", "空", "/ /"})
+COUNT_UNITS = ("件", "条", "项", "个", "次", "家", "起", "宗")
+
+_NUMBER = re.compile(
+    r"^(?P<sign>[+\-−]|增加?|减少?)?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?"
+    r"(?P<unit>件|条|项|个|次|家|起|宗|亿元|万元|元)?"
+    r"(?P<note>\([^()]*\))?$"
+)
+
+
+_SEPARATE = re.compile(r"\d\s+[\d+\-−]")
+
+
+def _prep(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "")
+    # Thousands separators may be full width (NFKC folds ，), spaces inside a cell are layout.
+    return re.sub(r"\s+", "", text)
+
+
+def value_kind(text: str) -> str | None:
+    """What a cell holds: ``"blank"``, ``"null"`` (a printed marker), ``"number"``, or None (text)."""
+    if _SEPARATE.search(text or ""):
+        return None  # several numbers in one piece of text: split it first
+    t = _prep(text)
+    if not t:
+        return "blank"
+    if t in NULL_MARKERS:
+        return "null"
+    if _NUMBER.match(t):
+        return "number"
+    return None
+
+
+def unit_factor(text: str) -> float | None:
+    """The factor to 万元 of the unit a header or cell names (``元`` → 0.0001), None if none."""
+    t = _prep(text)
+    for unit, factor in AMOUNT_UNITS:
+        if unit in t:
+            return factor
+    return None
+
+
+def parse_value(raw: str, kind: str = "count", header_factor: float | None = None
+                ) -> tuple[int | float | None, str | None]:
+    """Normalise one cell.
+
+    :param raw: the cell text as printed
+    :param kind: ``count`` (non-negative integer), ``signed`` (``change``: may be negative),
+        ``amount`` (万元, decimal)
+    :param header_factor: for amounts, the unit factor printed in the column header
+    :returns: (value, warning): value None for blanks, markers and anything unreadable; the
+        warning (or None) says what was dropped or refused.
+    """
+    t = _prep(raw)
+    if not t or t in NULL_MARKERS:
+        return None, None
+    m = _NUMBER.match(t)
+    if not m:
+        return None, f"not a number: {raw!r}"
+    warning = f"note dropped from {raw!r}" if m.group("note") else None
+    sign = m.group("sign") or ""
+    negative = sign in ("-", "−") or sign.startswith("减")
+    digits = m.group("num").replace(",", "")
+    unit = m.group("unit") or ""
+    if kind == "amount":
+        factor = dict(AMOUNT_UNITS).get(unit) if unit in dict(AMOUNT_UNITS) else header_factor
+        if factor is None:
+            factor = 1.0
+        if negative:
+            return None, f"negative amount refused: {raw!r}"
+        value = round(float(digits + (m.group("frac") or "")) * factor, 6)
+        return value, warning
+    if m.group("frac"):
+        return None, f"decimal in a count column: {raw!r}"
+    if unit and unit not in COUNT_UNITS:
+        return None, f"unexpected unit in a count column: {raw!r}"
+    number = int(digits)
+    if kind == "signed":
+        return (-number if negative else number), warning
+    if sign:
+        return None, f"sign in a count column: {raw!r}"
+    return number, warning
