@@ -132,7 +132,8 @@ def read_pdf(data: bytes) -> Document:
         doc.warnings.append(f"{len(image_pages)} of {count} pages are images without a text layer "
                             f"(pages {_ranges(image_pages)}); OCR needed, their figures are not read")
     table_pages = [s.number for s in scans if s.number not in image_pages and _has_table(s)]
-    plumbed = _plumber_pages(data, table_pages) if table_pages else {}
+    words = {s.number: s.words for s in scans if s.number in table_pages}
+    plumbed = _plumber_pages(data, table_pages, words) if table_pages else {}
     for scan in scans:
         if scan.number in plumbed:
             doc.blocks.extend(plumbed[scan.number])
@@ -287,7 +288,8 @@ def _is_page_furniture(line: Line, page_height: float) -> bool:
 
 # --- table pages: pdfplumber ---------------------------------------------------------------
 
-def _plumber_pages(data: bytes, numbers: list[int]) -> dict[int, list[Block]]:
+def _plumber_pages(data: bytes, numbers: list[int],
+                   fallback_words: dict[int, list[Word]]) -> dict[int, list[Block]]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
@@ -295,7 +297,7 @@ def _plumber_pages(data: bytes, numbers: list[int]) -> dict[int, list[Block]]:
     try:
         with pdfplumber.open(io.BytesIO(data), pages=numbers, password="") as pdf:
             for page in pdf.pages:
-                out[page.page_number] = _plumber_page(page)
+                out[page.page_number] = _plumber_page(page, fallback_words[page.page_number])
     except PDFPasswordIncorrect:
         raise ParseError("encrypted PDF (password required)") from None
     except ParseError:
@@ -309,19 +311,30 @@ _LINES_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
                    "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}
 
 
-def _plumber_page(page) -> list[Block]:
-    """Blocks of one page: ruled tables, unruled tables and paragraphs, ordered by position."""
+def _plumber_page(page, pdfium_words: list[Word]) -> list[Block]:
+    """Blocks of one page: ruled tables, unruled tables and paragraphs, ordered by position.
+
+    pdfminer cannot map some CID fonts to Unicode (it prints ``(cid:123)``) where PDFium can;
+    on such pages pdfplumber supplies only the table geometry and PDFium the text.
+    """
     placed: list[tuple[float, Block]] = []
     boxes: list[tuple[float, float, float, float]] = []
+    all_words = [Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"])
+                 for w in page.extract_words(x_tolerance=3, y_tolerance=3, keep_blank_chars=False)]
+    unmapped = any("(cid:" in w.text for w in all_words)
+    if unmapped:
+        all_words = pdfium_words
     for table in page.find_tables(_LINES_SETTINGS):
-        rows = [[_cell(c) for c in row if c is not None] for row in table.extract()]
+        if unmapped:
+            rows = [[_words_in(all_words, cell) for cell in row.cells if cell is not None]
+                    for row in table.rows]
+        else:
+            rows = [[_cell(c) for c in row if c is not None] for row in table.extract()]
         rows = [row for row in rows if row]
         if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
             placed.append((table.bbox[1], Table(rows=rows, page=page.page_number)))
             boxes.append(table.bbox)
-    words = [Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"])
-             for w in page.extract_words(x_tolerance=3, y_tolerance=3, keep_blank_chars=False)
-             if not any(_inside(w, box) for box in boxes)]
+    words = [w for w in all_words if not any(_inside(w, box) for box in boxes)]
     lines = _lines(words)
     for start, end in _tabular_runs(lines):
         rows = _unruled_rows(lines[start:end])
@@ -356,10 +369,16 @@ def _contiguous(lines: list[Line]) -> list[list[Line]]:
     return groups
 
 
-def _inside(word: dict, box: tuple[float, float, float, float]) -> bool:
-    cx = (word["x0"] + word["x1"]) / 2
-    cy = (word["top"] + word["bottom"]) / 2
+def _inside(word: Word, box: tuple[float, float, float, float]) -> bool:
+    cx = (word.x0 + word.x1) / 2
+    cy = (word.top + word.bottom) / 2
     return box[0] - 1 <= cx <= box[2] + 1 and box[1] - 1 <= cy <= box[3] + 1
+
+
+def _words_in(words: list[Word], box: tuple[float, float, float, float]) -> str:
+    """The text of the words whose centre lies in a cell's box, line by line."""
+    inside = [w for w in words if _inside(w, box)]
+    return _cell("\n".join(line.text() for line in _lines(inside)))
 
 
 def _cell(text: str | None) -> str:
