@@ -79,18 +79,24 @@ def _strict(data: bytes, codec: str) -> str | None:
 
 
 def _looks_utf16(data: bytes) -> str | None:
-    """UTF-16 without a BOM: every other byte of ASCII-heavy text is NUL."""
+    """UTF-16 without a BOM: text files never hold NUL bytes, UTF-16 text nearly always does
+    (ASCII, and CJK characters such as 一 U+4E00, have a zero byte). The parity with more NULs
+    tells the byte order; a strict decode without control characters confirms it."""
     sample = data[:4096]
-    if len(sample) < 4:
+    if len(sample) < 4 or b"\x00" not in sample:
         return None
+    sample = sample[: len(sample) // 2 * 2]
     even_nul = sample[0::2].count(0)
     odd_nul = sample[1::2].count(0)
-    half = len(sample) // 2
-    if odd_nul > half * 0.3 and even_nul < half * 0.05:
-        return "utf-16-le"
-    if even_nul > half * 0.3 and odd_nul < half * 0.05:
-        return "utf-16-be"
-    return None
+    if even_nul == odd_nul:
+        return None
+    codec = "utf-16-le" if odd_nul > even_nul else "utf-16-be"
+    try:  # a cut surrogate pair at the sample's end is not an error
+        text = (sample if len(data) == len(sample) else sample[:-2]).decode(codec)
+    except UnicodeDecodeError:
+        return None
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return codec if controls <= len(text) * 0.02 else None
 
 
 def decode_bytes(data: bytes, declared: str | Sequence[str | None] | None = None
