@@ -183,7 +183,7 @@ def _core_tables(db: sqlite_utils.Database) -> None:
                         foreign_keys=[("site_id", "sites", "id"), ("run_id", "crawl_runs", "id")])
     db["report_versions"].create({"id": int, "report_id": int, "version": int,
                                   "content_hash": str, "document_sha256": str, "recorded_at": str,
-                                  "run_id": int, "cells": str}, pk="id",
+                                  "run_id": int}, pk="id",
                                  foreign_keys=[("report_id", "reports", "id"),
                                                ("document_sha256", "documents", "sha256")])
     db["report_versions"].create_index(["report_id", "version"], unique=True)

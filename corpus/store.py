@@ -530,8 +530,7 @@ class Corpus:
         if changed:
             self.db["report_versions"].insert({
                 "report_id": report_id, "version": version, "content_hash": content_hash,
-                "document_sha256": sha, "recorded_at": now, "run_id": run_id,
-                "cells": json.dumps(cells, ensure_ascii=False)})
+                "document_sha256": sha, "recorded_at": now, "run_id": run_id})
         if agency_id is not None:
             if self._pending_agencies is not None:
                 self._pending_agencies.add(agency_id)

@@ -1,0 +1,263 @@
+"""``nianbao export``: every stored report as JSON lines, CSV or Parquet.
+
+    nianbao export --db data/corpus.db --format jsonl --output reports.jsonl
+    nianbao export --db data/corpus.db --format csv --output reports.csv      # + reports.codebook.csv
+    nianbao export --db data/corpus.db --format parquet --output reports.parquet
+
+- ``jsonl``: one object per report: the ``nianbao parse --json`` object (tables rebuilt from the
+  stored cells, the parser's checks, sections, warnings …) plus ``source_url``, ``page_url``,
+  ``site`` (the seed site's url), ``fetched_at`` (ISO 8601) and ``corpus_checks`` (the checks
+  across years and against the prose, which ``parse`` cannot know).
+- ``csv`` / ``parquet``: one row per report, identifying columns (:data:`ID_COLUMNS`) then one
+  column per cell key ``table.row.col`` in fields.csv order. With ``--output X.csv`` the codebook
+  (key, labels, unit, format) is written beside it as ``X.codebook.csv``.
+
+Reports and cells are read in report order and pivoted here (a merge of two ordered scans), so a
+million reports stream through in constant memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from corpus.codebook import FIELDS, all_fields
+
+ID_COLUMNS = ["report_id", "agency", "year", "format", "title", "published_date", "region_code",
+              "province", "prefecture", "county", "level", "checks_passed", "source_url",
+              "page_url", "site", "fetched_at", "document_sha256"]
+
+_REPORT_SQL = """SELECT r.id AS report_id, r.agency, r.year, r.format, r.title, r.published_date,
+  r.region_code, r.province, r.prefecture, r.county, r.level, r.checks_passed, r.source_url,
+  r.page_url, s.url AS site, r.fetched_at, r.document_sha256, r.sections, r.warnings,
+  r.needs_ocr, r.document_type, r.parser_version, r.extra
+FROM reports r LEFT JOIN sites s ON s.id = r.site_id ORDER BY r.id"""
+
+
+class ExportError(Exception):
+    """A one-line reason the export cannot run."""
+
+
+def _connect(db: str | Path) -> sqlite3.Connection:
+    path = Path(db)
+    if not path.is_file():
+        raise ExportError(f"no corpus database at {path}")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn.execute("SELECT 1 FROM reports LIMIT 1")
+    except sqlite3.DatabaseError as exc:
+        raise ExportError(f"{path} is not a nianbao corpus ({exc})") from None
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def iter_reports(conn: sqlite3.Connection) -> Iterator[tuple[sqlite3.Row, dict[str, Any],
+                                                               dict[str, Any]]]:
+    """(report row, {key: value}, {key: raw}) per report, in id order."""
+    cells = conn.execute("SELECT report_id, key, value, value_raw FROM cells "
+                         "ORDER BY report_id, key")
+    pending = cells.fetchone()
+    for report in conn.execute(_REPORT_SQL):
+        rid = report["report_id"]
+        values: dict[str, Any] = {}
+        raws: dict[str, Any] = {}
+        while pending is not None and pending[0] < rid:
+            pending = cells.fetchone()  # cells of a report that vanished mid-read
+        while pending is not None and pending[0] == rid:
+            values[pending[1]] = pending[2]
+            raws[pending[1]] = pending[3]
+            pending = cells.fetchone()
+        yield report, values, raws
+
+
+def _checks_by_report(conn: sqlite3.Connection) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    rows = conn.execute("SELECT report_id, name, scope, severity, passed, detail FROM checks "
+                        "ORDER BY report_id, scope, rowid")
+    current, group = None, []
+    for row in rows:
+        if row[0] != current and current is not None:
+            yield current, group
+            group = []
+        current = row[0]
+        group.append({"name": row[1], "scope": row[2], "severity": row[3],
+                      "passed": None if row[4] is None else bool(row[4]), "detail": row[5]})
+    if current is not None:
+        yield current, group
+
+
+def report_object(report: sqlite3.Row, values: dict[str, Any], raws: dict[str, Any],
+                  checks: list[dict[str, Any]]) -> dict[str, Any]:
+    """The ``parse --json`` object of a stored report, plus where it came from."""
+    obj: dict[str, Any] = {"is_annual_report": True, "title": report["title"],
+                           "agency": report["agency"], "year": report["year"],
+                           "format": report["format"],
+                           "published_date": report["published_date"]}
+    tables: dict[str, dict[str, dict[str, Any]]] = {}
+    for key in FIELDS:  # fields.csv order, so every export lists cells alike
+        if key in values:
+            f = FIELDS[key]
+            tables.setdefault(f.table, {}).setdefault(f.row, {})[f.col] = values[key]
+    obj.update(tables)
+    obj["checks"] = [{"name": c["name"], "passed": c["passed"], "detail": c["detail"]}
+                     for c in checks if c["scope"] == "report"]
+    obj["corpus_checks"] = [c for c in checks if c["scope"] != "report"]
+    obj["sections"] = json.loads(report["sections"] or "{}")
+    obj["warnings"] = json.loads(report["warnings"] or "[]")
+    obj["cells_raw"] = {k: raws[k] for k in FIELDS if k in raws}
+    obj["needs_ocr"] = bool(report["needs_ocr"])
+    obj["document_type"] = report["document_type"]
+    obj["parser_version"] = report["parser_version"]
+    for key, value in json.loads(report["extra"] or "{}").items():
+        obj.setdefault(key, value)
+    obj.update({"source_url": report["source_url"], "page_url": report["page_url"],
+                "site": report["site"], "fetched_at": report["fetched_at"],
+                "report_id": report["report_id"], "document_sha256": report["document_sha256"]})
+    return obj
+
+
+def write_jsonl(conn: sqlite3.Connection, out: IO[str]) -> int:
+    """One parse-style JSON object per line; returns the number of reports."""
+    checks = _checks_by_report(conn)
+    pending = next(checks, None)
+    n = 0
+    for report, values, raws in iter_reports(conn):
+        rid = report["report_id"]
+        while pending is not None and pending[0] < rid:
+            pending = next(checks, None)
+        mine = pending[1] if pending is not None and pending[0] == rid else []
+        out.write(json.dumps(report_object(report, values, raws, mine), ensure_ascii=False))
+        out.write("\n")
+        n += 1
+    return n
+
+
+def wide_rows(conn: sqlite3.Connection) -> Iterator[list[Any]]:
+    """Rows of the wide table: :data:`ID_COLUMNS` then every key of fields.csv."""
+    keys = list(FIELDS)
+    for report, values, _ in iter_reports(conn):
+        yield [report[c] for c in ID_COLUMNS] + [values.get(k) for k in keys]
+
+
+def write_codebook(path: Path) -> None:
+    """The codebook CSV: one row per cell column of the wide exports."""
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["column", "table", "row", "col", "format", "label_zh", "label_en",
+                         "unit", "unit_en"])
+        for f in all_fields():
+            writer.writerow([f.key, f.table, f.row, f.col, f.format, f.label_zh, f.label_en,
+                             f.unit, f.unit_en])
+
+
+def codebook_path(output: Path) -> Path:
+    """``reports.csv`` → ``reports.codebook.csv`` (beside the export)."""
+    return output.with_name(output.name.rsplit(".", 1)[0] + ".codebook.csv")
+
+
+def write_csv(conn: sqlite3.Connection, out: IO[str]) -> int:
+    """The wide table as CSV (UTF-8, header row); returns the number of reports."""
+    writer = csv.writer(out)
+    writer.writerow(ID_COLUMNS + list(FIELDS))
+    n = 0
+    for row in wide_rows(conn):
+        writer.writerow(["" if v is None else v for v in row])
+        n += 1
+    return n
+
+
+def write_parquet(conn: sqlite3.Connection, path: Path, batch: int = 5000) -> int:
+    """The wide table as Parquet: counts int64, amounts float64, nulls kept."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = {"report_id": pa.int64(), "year": pa.int64(), "checks_passed": pa.int64()}
+    fields = [pa.field(c, types.get(c, pa.string())) for c in ID_COLUMNS]
+    fields += [pa.field(k, pa.float64() if FIELDS[k].col == "amount_10k_yuan" else pa.int64())
+               for k in FIELDS]
+    schema = pa.schema(fields)
+    n = 0
+    with pq.ParquetWriter(str(path), schema) as writer:
+        chunk: list[list[Any]] = []
+
+        def flush() -> None:
+            columns = list(zip(*chunk))
+            arrays = [pa.array([_coerce(v, f.type) for v in col], type=f.type)
+                      for col, f in zip(columns, fields)]
+            writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+
+        for row in wide_rows(conn):
+            chunk.append(row)
+            n += 1
+            if len(chunk) >= batch:
+                flush()
+                chunk = []
+        if chunk:
+            flush()
+    return n
+
+
+def _coerce(value: Any, typ: Any) -> Any:
+    import pyarrow as pa
+
+    if value is None:
+        return None
+    if typ == pa.int64():
+        return int(value)
+    if typ == pa.float64():
+        return float(value)
+    return str(value)
+
+
+@contextmanager
+def _text_out(output: str | None) -> Iterator[IO[str]]:
+    if output is None or output == "-":
+        yield sys.stdout
+    else:
+        with open(output, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+
+
+def run_export(db: str, fmt: str, output: str | None = None) -> int:
+    """``nianbao export``: write every stored report in ``fmt`` to ``output`` (stdout if None).
+
+    :param db: the corpus SQLite file
+    :param fmt: ``jsonl``, ``csv`` or ``parquet``
+    :param output: the file to write; required for parquet; for csv/parquet the codebook
+        goes beside it as ``<name>.codebook.csv``
+    :returns: exit status (1 with one line on stderr when the database is missing)
+    """
+    try:
+        if fmt not in ("jsonl", "csv", "parquet"):
+            raise ExportError(f"unknown format {fmt!r} (jsonl, csv or parquet)")
+        if fmt == "parquet" and not output:
+            raise ExportError("parquet needs --output FILE")
+        conn = _connect(db)
+        try:
+            if fmt == "parquet":
+                n = write_parquet(conn, Path(output or ""))
+            else:
+                with _text_out(output) as out:
+                    n = write_jsonl(conn, out) if fmt == "jsonl" else write_csv(conn, out)
+        finally:
+            conn.close()
+        if fmt != "jsonl" and output and output != "-":
+            write_codebook(codebook_path(Path(output)))
+    except (ExportError, OSError) as exc:
+        message = str(exc) if isinstance(exc, ExportError) else \
+            f"cannot write {getattr(exc, 'filename', output)}: {exc.strerror or exc}"
+        print(f"nianbao export: error: {message}", file=sys.stderr)
+        return 1
+    if output and output != "-":
+        extra = f" (codebook: {codebook_path(Path(output))})" if fmt != "jsonl" else ""
+        print(f"exported {n} reports to {output}{extra}", file=sys.stderr)
+    return 0
+
+
+__all__ = ["ExportError", "run_export", "write_csv", "write_jsonl", "write_parquet",
+           "report_object", "wide_rows"]
