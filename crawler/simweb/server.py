@@ -14,6 +14,7 @@ Threaded stdlib servers: they start in milliseconds and a slow page blocks only 
 from __future__ import annotations
 
 import copy
+import hashlib
 import ipaddress
 import random
 import threading
@@ -35,6 +36,18 @@ class _Server(ThreadingHTTPServer):
         self.web = web
         self.fixed_host = host          # None: the proxy (host taken from the absolute URI)
         super().__init__(addr, _Handler)
+
+
+def _conditional(reply: Reply, if_none_match: str | None, method: str) -> Reply:
+    """Like a real web server: an ETag on every 200, and 304 when the client already has it."""
+    if reply.status != 200 or method not in ("GET", "HEAD") or "ETag" in reply.headers:
+        return reply
+    body = reply.body.encode("utf-8") if isinstance(reply.body, str) else reply.body
+    etag = '"%s"' % hashlib.sha1(body).hexdigest()[:20]
+    if if_none_match and etag in [t.strip() for t in if_none_match.split(",")]:
+        return Reply(status=304, body=b"", content_type="", headers={"ETag": etag})
+    reply.headers = {**reply.headers, "ETag": etag}
+    return reply
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -74,6 +87,7 @@ class _Handler(BaseHTTPRequestHandler):
         req = Request(host=host, path=path, query=parse_qs(query), method=method, form=form,
                       user_agent=self.headers.get("User-Agent", ""))
         reply = web.answer(req, mode)
+        reply = _conditional(reply, self.headers.get("If-None-Match"), method)
         web.log(req, reply.status, mode, query)
         self._send(reply, method)
 
@@ -182,12 +196,19 @@ class SimWeb:
             self._site(host).setdefault("reports", []).append(dict(report))
             self._build()
 
-    def modify_report(self, url: str, seed: int | None = None) -> None:
-        """Change the figures of the report at canonical ``url`` (new bytes, same URL)."""
+    def modify_report(self, url: str, seed: int | None = None, silent: bool = False) -> None:
+        """Change the figures of the report at canonical ``url`` (new bytes, same URL).
+
+        As a CMS re-publishing a corrected report does, its list entry then shows a new date;
+        ``silent=True`` replaces the bytes and nothing else (the list looks the same).
+        """
         with self._lock:
             facts = self._truth[url]
             r = self._report_spec(facts)
             r["seed"] = seed if seed is not None else int(r.get("seed", 0)) + 1
+            if not silent:
+                r["revision"] = int(r.get("revision", 0)) + 1
+                r["date"] = f"{facts['year'] + 1}-{min(12, 1 + r['revision']):02d}-28"
             self._build()
 
     def remove_report(self, url: str) -> None:
