@@ -192,7 +192,7 @@ class SiteBuilder:
         title = report_title(agency, year, int(r.get("title_style", 0)))
         kind = r.get("kind", "html")
         n = self._n()
-        date = f"{year + 1}-01-{n % 28 + 1:02d}"
+        date = r.get("date") or f"{year + 1}-01-{n % 28 + 1:02d}"
         prefix = "/private" if r.get("private") else ""
         art = prefix + self.article_path(n, year)
         host = r.get("host") or self.host
