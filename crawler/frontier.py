@@ -68,8 +68,8 @@ class Frontier:
         if "gone" not in db.table_names():
             db["gone"].create({"run_id": int, "url": str, "status": int}, pk=("run_id", "url"))
         if "failures" not in db.table_names():
-            db["failures"].create({"run_id": int, "fp": str, "url": str, "reason": str},
-                                  pk=("run_id", "fp"))
+            db["failures"].create({"run_id": int, "fp": str, "url": str, "site": str,
+                                   "reason": str}, pk=("run_id", "fp"))
         if "runs" not in db.table_names():
             db["runs"].create({"run_id": int, "sites_key": str, "started_at": str,
                                "finished_at": str, "status": str, "stats": str}, pk="run_id")
@@ -174,9 +174,9 @@ class Frontier:
         return {r["url"]: r["status"] for r in
                 self.db.query("SELECT url, status FROM gone WHERE run_id = ?", [run_id])}
 
-    def record_failure(self, run_id: int, fp: str, url: str, reason: str) -> None:
-        self.db["failures"].insert({"run_id": run_id, "fp": fp, "url": url, "reason": reason},
-                                   replace=True)
+    def record_failure(self, run_id: int, fp: str, url: str, site: str, reason: str) -> None:
+        self.db["failures"].insert({"run_id": run_id, "fp": fp, "url": url, "site": site,
+                                    "reason": reason}, replace=True)
 
     def clear_failure(self, run_id: int, fp: str) -> None:
         self.db.execute("DELETE FROM failures WHERE run_id = ? AND fp = ?", [run_id, fp])

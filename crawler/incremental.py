@@ -18,9 +18,10 @@ a plain ``nianbao crawl`` is untouched):
   is reused for up to ``NIANBAO_ROBOTS_CACHE_HOURS`` (RFC 9309 allows 24 h). Documents are not
   cached here: the corpus keeps their raw bytes already.
 
-- :class:`IncrementalDownloaderMiddleware` turns a 304 for a known document into its stored raw
-  copy (so the pipeline sees "unchanged"), notes 404/410 of known documents (removed), and notes
-  failures of the pages on the path to reports (which disable "no longer listed" removals).
+- :class:`IncrementalDownloaderMiddleware` notes 404/410 of known documents (removed) and the
+  failures of pages on the way to reports (a site with such a failure gets no "no longer listed"
+  removals that night: a site that is down must not look like a site that deleted everything).
+  A 304 for a known document goes to the spider, which reports it as seen.
 
 The crawl graph lives in :class:`crawler.frontier.Frontier`; deciding removals and writing them to
 the corpus happens after the crawl, in :mod:`crawler.nightly`.
@@ -40,10 +41,10 @@ from typing import Any
 from scrapy import Request, signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.extensions.httpcache import RFC2616Policy
-from scrapy.http import Response
-from scrapy.responsetypes import responsetypes
+from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
+from w3lib.html import remove_tags
 
 from crawler.frontier import Frontier
 
@@ -54,7 +55,7 @@ DOWNLOADER_MW = "crawler.incremental.IncrementalDownloaderMiddleware"
 # Closest to the spider: sees its raw output before depth/offsite filters drop anything.
 SPIDER_MW_ORDER = 950
 # Below RetryMiddleware (550): sees a response only after retries are spent.
-DOWNLOADER_MW_ORDER = 540
+DOWNLOADER_MW_ORDER = 545
 
 
 def incremental_settings(state_dir: str | Path, run_id: int, corpus_db: str | Path,
@@ -104,6 +105,23 @@ def _validators(response: Response) -> str:
     etag = (response.headers.get(b"ETag") or b"").decode("latin-1")
     modified = (response.headers.get(b"Last-Modified") or b"").decode("latin-1")
     return f"{etag}|{modified}" if etag or modified else ""
+
+
+def page_signature(response: Response) -> str:
+    """SHA-256 of what a page says, not of its bytes.
+
+    The visible text (script text included: TRS page counts, Hanweb records) without tags and
+    attributes, so that a session id in every link or a re-rendered ``<head>`` does not make an
+    unchanged list look changed; other responses (JSON, XML, documents) by their bytes.
+    """
+    if isinstance(response, TextResponse) and b"<" in response.body[:1024]:
+        try:
+            text = remove_tags(response.text)
+        except (UnicodeDecodeError, ValueError):
+            text = ""
+        if text:
+            return "t:" + hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+    return hashlib.sha256(response.body).hexdigest()
 
 
 def _age_days(iso: str | None) -> float:
@@ -228,20 +246,16 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
     def process_spider_input(self, response: Response) -> None:
         fp = response.meta.get("nb_fp") or self._fp(response.request)
         response.meta.setdefault("nb_fp", fp)
-        if "cached" in response.flags:  # 304 answered from the HTTP cache, or our stored copy
+        if "cached" in response.flags:  # a 304 answered from the HTTP cache: unchanged
             self.changed[fp] = False
             if self.frontier.page(fp):
                 self.frontier.db["pages"].update(fp, {"fetched_run": self.run_id})
             return None
-        body_sha = hashlib.sha256(response.body).hexdigest()
-        validators = _validators(response)
+        signature = page_signature(response)
         prev = self.frontier.record_fetch(self.run_id, fp, response.request.url, response.url,
-                                          response.status, body_sha, validators)
-        self.changed[fp] = bool(
-            prev and prev.get("body_sha") and prev.get("fetched_run") != self.run_id
-            and (prev["body_sha"] != body_sha
-                 # Same bytes but new validators: the CMS re-published the column.
-                 or (validators and prev.get("validators") and validators != prev["validators"])))
+                                          response.status, signature, _validators(response))
+        self.changed[fp] = bool(prev and prev.get("body_sha") and prev["body_sha"] != signature
+                                and prev.get("fetched_run") != self.run_id)
         return None
 
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
@@ -249,11 +263,12 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
         parent = response.meta.get("nb_fp") if response is not None else None
         prev = self.frontier.record_request(self.run_id, fp, request.url, request.method, parent)
         request.meta["nb_fp"] = fp
+        if self.shared_frontier:
+            # Several workers yield the same links: the shared (Redis) duplicate filter must see
+            # them, and the spider marks its requests dont_filter (it dedups in memory).
+            request.dont_filter = False
         if response is None:  # a start request: always fetched, watched for failures
             request.meta["nb_watch"] = True
-            if self.shared_frontier:
-                # Let the shared duplicate filter drop the copy every other worker also yields.
-                request.dont_filter = False
             return request
         known = self.known.get(request.url)
         if known is None and prev and prev.get("final_url") and prev["final_url"] != request.url:
@@ -262,7 +277,9 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
             self.frontier.mark_seen(self.run_id, known["url"])
             if request.url != known["url"]:
                 self.frontier.mark_seen(self.run_id, request.url)
-            if self._due(known, parent):
+            # An attachment of a report page being read now belongs to that page's group: the
+            # spider waits for it, so it is asked conditionally rather than dropped.
+            if "group" in request.meta or self._due(known, parent):
                 self._add_validators(request, known)
                 request.meta["nb_known"] = known["url"]
                 self.stats.inc_value("nightly/known_revalidated")
@@ -288,8 +305,11 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
 
     @staticmethod
     def _add_validators(request: Request, known: dict) -> None:
-        if known.get("url") != request.url:
+        """Conditional headers from the stored response; the spider reads a 304 as "seen"."""
+        if known.get("url") != request.url or not (known.get("etag") or known.get("last_modified")):
             return
+        request.meta["handle_httpstatus_list"] = sorted(
+            {*request.meta.get("handle_httpstatus_list", []), 304})
         if known.get("etag"):
             request.headers[b"If-None-Match"] = known["etag"]
         if known.get("last_modified"):
@@ -312,7 +332,7 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
 
 
 class IncrementalDownloaderMiddleware:
-    """304 → stored copy; 404/410 of a known document → gone; failed spine page → noted."""
+    """404/410 of a known document → gone; a failed page on the way to reports → noted."""
 
     def __init__(self, crawler: Any) -> None:
         s = crawler.settings
@@ -331,13 +351,14 @@ class IncrementalDownloaderMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         known_url = request.meta.get("nb_known")
         if known_url and response.status == 304:
-            return self._stored_copy(request, response, known_url)
+            self.crawler.stats.inc_value("nightly/not_modified_documents")
         if known_url and response.status in (404, 410):
             self.frontier.mark_gone(self.run_id, known_url, response.status)
         fp = request.meta.get("nb_fp")
         if fp and request.meta.get("nb_watch"):
             if response.status >= 400:
-                self.frontier.record_failure(self.run_id, fp, request.url, f"HTTP {response.status}")
+                self.frontier.record_failure(self.run_id, fp, request.url,
+                                             request.meta.get("site", ""), f"HTTP {response.status}")
             else:
                 self.frontier.clear_failure(self.run_id, fp)
         return response
@@ -346,23 +367,9 @@ class IncrementalDownloaderMiddleware:
         fp = request.meta.get("nb_fp")
         if fp and request.meta.get("nb_watch") and not isinstance(exception, IgnoreRequest):
             reason = type(exception).__name__ + (f": {exception}" if str(exception) else "")
-            self.frontier.record_failure(self.run_id, fp, request.url, reason.splitlines()[0])
+            self.frontier.record_failure(self.run_id, fp, request.url, request.meta.get("site", ""),
+                                         reason.splitlines()[0])
         return None
-
-    def _stored_copy(self, request: Request, response: Response, known_url: str) -> Response:
-        """The corpus' raw bytes as a 200 response flagged ``cached``: unchanged, not refetched."""
-        row = self.known.get(known_url)
-        copy = self.known.raw_copy(row["sha256"]) if row else None
-        if copy is None:
-            raise IgnoreRequest(f"304 for {known_url} but no stored copy")
-        body, ctype = copy
-        headers = response.headers.copy()
-        if ctype:
-            headers[b"Content-Type"] = ctype
-        cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
-        self.crawler.stats.inc_value("nightly/not_modified_documents")
-        return cls(url=request.url, status=200, headers=headers, body=body, request=request,
-                   flags=["cached"])
 
     def spider_closed(self, spider: Any) -> None:
         self.known.close()
