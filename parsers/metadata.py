@@ -43,11 +43,15 @@ _BAD_AGENCY = re.compile(r"关于|《|》|通知|印发|做好|编制|格式|制
                          r"彩票|博彩|娱乐|棋牌|赌|casino|下载|首页|网站")
 _TITLE_JUNK = re.compile(r"(\.(pdf|docx?|wps|xlsx?|html?))$|\((全文|正文|附表|图解|修订版|更正)\)$",
                          re.I)
+# Breadcrumbs and site chrome that happen to end like a title.
+_NAVIGATION = re.compile(r"当前位置|您的位置|首页|>|»|→")
 _AREA = re.compile(r"省|市|区|县|州|旗|盟|镇|乡|村|街道|自治")
 _NATIONAL = re.compile(r"^(国家|国务院|中华人民共和国|中国|中共|全国)")
 _ORG_SUFFIX = re.compile(r"(局|委员会|委|办公室|办|政府|院|中心|室|会|所|处|厅|部|站|队|署|馆|社|"
                          r"公司|集团|街道|办事处|镇|乡|管委会|园|监狱|学校|大学|医院|银行|分局|总队|支队|"
                          r"大队|中队|科|组|团)$")
+# Central ministries and commissions carry no place name: 自然资源部, 教育部, 审计署.
+_MINISTRY = re.compile(r"^[^我本该市区县省镇乡]{2,12}(部|署|委员会|总局)$")
 _SHORT_FORM = re.compile(r"^(我|本|该|贵|各|全|上级|市|区|县|省|镇|乡)")
 _STAT_PERIOD = re.compile(rf"{_YEAR}年(?:度)?1月1日(?:起|零时)?(?:至|到|-|—|~|－)(?:\d{{4}}年)?12月31日")
 _YEAR_MENTION = re.compile(r"(?<![\d〔(\[])(\d{4})年(?:度)?")
@@ -111,7 +115,7 @@ def is_full_agency(name: str | None) -> bool:
     n = norm(name)
     if not 3 <= len(n) <= 50 or _BAD_AGENCY.search(n):
         return False
-    if _NATIONAL.match(n):
+    if _NATIONAL.match(n) or _MINISTRY.match(n):
         return True
     if _SHORT_FORM.match(n):
         return False
@@ -130,7 +134,7 @@ def match_title(text: str | None) -> TitleMatch | None:
         return None
     t = _TITLE_JUNK.sub("", norm(text))
     t = _TITLE_JUNK.sub("", t)
-    if len(t) > 80:
+    if len(t) > 80 or _NAVIGATION.search(t):
         return None
     for pattern in _TITLE_PATTERNS:
         m = pattern.match(t)
@@ -241,6 +245,7 @@ def read_metadata(blocks: list, first_heading: int | None, overview: str | None,
 
     # Title: a report-shaped line before section 一 (agency line above it joins), then the
     # container's and the linking page's titles.
+    found: list[TitleMatch] = []
     for n, (_, line) in enumerate(head):
         m = match_title(line)
         if not m:
@@ -249,11 +254,12 @@ def read_metadata(blocks: list, first_heading: int | None, overview: str | None,
                 and re.match(r"^(\d{4}|关于)", m.title):
             agency = norm(head[n - 1][1])
             m = TitleMatch(agency + m.title, agency, m.year)
-        meta.title_match = m
-        break
+        found.append(m)
     others = [container_title, container.get("page_title"), page.get("title")]
-    if meta.title_match is None:
-        meta.title_match = next((m for m in map(match_title, others) if m), None)
+    found += [m for m in map(match_title, others) if m]
+    if found:
+        # The most complete title wins (agency and year), the body's first among equals.
+        meta.title_match = max(found, key=lambda m: (m.agency is not None) + (m.year is not None))
     if meta.title_match:
         meta.title = meta.title_match.title
     else:

@@ -24,6 +24,7 @@ from typing import Protocol
 from parsers.catalogue import REVIEW_SECOND_ANCHOR, TABLE_ANCHORS, catalogue
 from parsers.cells import Cell
 from parsers.labels import best_match, split_prefix, strip_note
+from parsers.sections import heading_kind
 
 REQUEST_WIDTH = 7
 REVIEW_WIDTH = 15
@@ -60,8 +61,8 @@ def find_regions(cells: list[Cell]) -> Regions:
     regions = Regions()
     markers: list[tuple[int, str]] = []
     for i, c in enumerate(cells):
-        if c.kind == "heading":
-            kind = c.section
+        kind = c.section if c.kind == "heading" else _cell_heading(c)
+        if kind:
             regions.headings.setdefault(kind, i)
             markers.append((i, _TABLE_SECTIONS.get(kind, kind)))
     for table, anchors in TABLE_ANCHORS.items():
@@ -84,6 +85,15 @@ def find_regions(cells: list[Cell]) -> Regions:
                 break
         regions.spans[kind] = (start, end)
     return regions
+
+
+def _cell_heading(cell: Cell) -> str | None:
+    """A section heading printed inside a table cell (merged with its table's header)."""
+    if cell.kind != "text" or split_prefix(cell.norm)[0] != 1:
+        return None
+    hit = heading_kind(cell.raw, None)
+    return hit[0] if hit and hit[0] in _TABLE_SECTIONS or hit and hit[0] in ("problems", "other") \
+        else None
 
 
 def _heading_between(cells: list[Cell], lo: int, hi: int) -> bool:
@@ -170,6 +180,11 @@ def fit(values: list[Cell], width: int, where: str, warnings: list[str]) -> list
     while len(vals) > width and vals[0].kind == "blank":
         vals.pop(0)
         trimmed = True
+    if len(vals) > width and sum(v.kind != "blank" for v in vals) == width:
+        # Blank gaps between the figures (columns drawn apart by a PDF without rulings): the
+        # printed figures fill the row exactly, in order.
+        warnings.append(f"{where}: blank gaps inside the row ignored")
+        vals = [v for v in vals if v.kind != "blank"]
     if len(vals) > width:
         extra = [v.raw for v in vals[width:]]
         warnings.append(f"{where}: {len(vals)} values for {width} columns; extra {extra} ignored")
