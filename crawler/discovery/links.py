@@ -1,0 +1,192 @@
+"""Every link a government page offers, with the text that says what it is.
+
+Besides ``<a href>``: ``javascript:`` URLs and ``onclick`` handlers (``window.open('…')``,
+``location.href='…'``), links written by scripts (``document.write('<a href=…>')``, quoted file
+paths), frames, jump menus (``<option value>``). A link whose own text is only 查看 / 详情 / 更多
+gets the text of its row or block as ``context``.
+
+    >>> html = "<ul><li><span>某县2023年政府信息公开工作年度报告</span><a href='a.html'>查看</a></li></ul>"
+    >>> [(l.url, l.context) for l in extract_links(html, "http://x.gov.cn/nb/")]
+    [('http://x.gov.cn/nb/a.html', '某县2023年政府信息公开工作年度报告查看')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml import etree
+
+from crawler.discovery.scoring import GENERIC_TEXT, normalize
+
+JS_URL = re.compile(
+    r"""(?:window\.open|location(?:\.href)?\s*=|location\.assign|location\.replace|open\w*|go\w*|view\w*|"""
+    r"""down\w*|show\w*)\s*\(?\s*['"]([^'"]+)['"]""", re.I)
+QUOTED_PATH = re.compile(
+    r"""['"]((?:https?://|\.{0,2}/)[^'"\s<>]+?\.(?:s?html?|jsp|pdf|docx?|wps|xlsx?|et|txt|ofd)(?:\?[^'"\s<>]*)?)['"]""",
+    re.I)
+SCRIPT_ANCHOR = re.compile(r"""<a\b[^>]*?href\s*=\s*\\?['"]([^'"\\]+)\\?['"][^>]*>(.*?)</a>""", re.I | re.S)
+TAGS = re.compile(r"<[^>]+>")
+CONTEXT_TAGS = ("li", "tr", "dd", "dt", "p", "td", "div", "section", "article")
+
+
+@dataclass
+class Link:
+    """One link: absolute URL, its own text (+title/alt), surrounding text, and where it came from."""
+
+    url: str
+    text: str
+    context: str = ""
+    source: str = "a"
+
+
+def parse_html(text: str) -> lxml.html.HtmlElement | None:
+    """Parse a page leniently (None when there is nothing to parse)."""
+    text = text.strip() if text else ""
+    if not text:
+        return None
+    try:
+        return lxml.html.document_fromstring(text.encode("utf-8"),
+                                             parser=lxml.html.HTMLParser(encoding="utf-8"))
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _own_text(el: lxml.html.HtmlElement) -> str:
+    parts = [el.text_content() or "", el.get("title") or ""]
+    parts += [img.get("alt") or img.get("title") or "" for img in el.iter("img")]
+    return " ".join(p.strip() for p in parts if p and p.strip())
+
+
+def _context(el: lxml.html.HtmlElement, own: str) -> str:
+    """Text of the nearest row/block around a link with a generic text (bounded length)."""
+    node = el.getparent()
+    for _ in range(4):
+        if node is None:
+            break
+        if node.tag in CONTEXT_TAGS:
+            text = normalize(node.text_content())
+            if len(text) > len(normalize(own)) + 3:
+                return text[:200]
+        node = node.getparent()
+    return ""
+
+
+def js_target(code: str) -> str | None:
+    """The URL a ``javascript:``/``onclick`` snippet opens, if it names one."""
+    m = JS_URL.search(code) or QUOTED_PATH.search(code)
+    return m.group(1) if m else None
+
+
+def extract_links(html: str | lxml.html.HtmlElement, base_url: str) -> list[Link]:
+    """All links of a page (or fragment), absolute, in document order, not de-duplicated."""
+    doc = parse_html(html) if isinstance(html, str) else html
+    if doc is None:
+        return []
+    base = base_url
+    for b in doc.iter("base"):
+        if b.get("href"):
+            base = urljoin(base_url, b.get("href").strip())
+            break
+    out: list[Link] = []
+
+    def add(raw: str | None, el: lxml.html.HtmlElement | None, text: str, source: str) -> None:
+        if not raw:
+            return
+        raw = raw.strip().replace("\\/", "/")
+        if not raw or raw.startswith(("#", "mailto:", "tel:", "data:")):
+            return
+        if raw.lower().startswith("javascript:"):
+            target = js_target(raw)
+            if not target:
+                return
+            raw, source = target, "javascript"
+        ctx = _context(el, text) if el is not None and (not normalize(text) or GENERIC_TEXT.match(
+            normalize(text))) else ""
+        try:
+            url = urljoin(base, raw)
+        except ValueError:
+            return
+        if url.startswith(("http://", "https://")):
+            out.append(Link(url, text, ctx, source))
+
+    for el in doc.iter():
+        if not isinstance(el.tag, str):
+            continue
+        tag = el.tag.lower()
+        if tag in ("a", "area"):
+            text = _own_text(el)
+            href = el.get("href")
+            if href and not href.strip().lower().startswith(("javascript", "#")):
+                add(href, el, text, "a")
+            elif el.get("onclick") or (href and href.strip().lower().startswith("javascript")):
+                add(js_target(el.get("onclick") or "") or js_target(href or ""), el, text, "onclick")
+        elif el.get("onclick") and tag not in ("body", "html"):
+            add(js_target(el.get("onclick")), el, _own_text(el), "onclick")
+        elif tag in ("iframe", "frame"):
+            add(el.get("src"), None, el.get("title") or "", "frame")
+        elif tag == "option" and el.get("value", "").startswith(("http", "/")):
+            add(el.get("value"), None, el.text_content(), "option")
+        elif tag == "script" and el.text and el.get("type", "").lower() not in ("text/xml",):
+            out.extend(script_links(el.text, base))
+    return out
+
+
+def script_links(code: str, base_url: str) -> list[Link]:
+    """Links that a script writes into the page: HTML anchors in strings and quoted file paths."""
+    out = []
+    seen = set()
+    for m in SCRIPT_ANCHOR.finditer(code):
+        url = urljoin(base_url, m.group(1))
+        seen.add(m.group(1))
+        out.append(Link(url, TAGS.sub("", m.group(2)), "", "script"))
+    for m in QUOTED_PATH.finditer(code):
+        if m.group(1) in seen:
+            continue
+        window = code[max(0, m.start() - 150):m.end() + 150]
+        out.append(Link(urljoin(base_url, m.group(1)), "", TAGS.sub("", window), "script"))
+    return out
+
+
+def page_title(doc: lxml.html.HtmlElement | None) -> str:
+    """The best title of a page: a heading that names a report, else <title>, else the first h1."""
+    if doc is None:
+        return ""
+    candidates = []
+    for xp in ("//h1", "//h2", "//*[contains(@class,'title')]", "//meta[@name='ArticleTitle']/@content",
+               "//title"):
+        for node in doc.xpath(xp)[:3]:
+            text = node if isinstance(node, str) else node.text_content()
+            text = " ".join(text.split())
+            if text:
+                candidates.append(text)
+    from crawler.discovery.scoring import is_report_title
+
+    for text in candidates:
+        if is_report_title(text) and len(text) < 120:
+            return text
+    titles = doc.xpath("//title")
+    if titles and titles[0].text_content().strip():
+        return " ".join(titles[0].text_content().split())
+    return candidates[0] if candidates else ""
+
+
+def page_meta(doc: lxml.html.HtmlElement | None) -> dict[str, str]:
+    """Publisher and publication date the page states (used for attachments lacking them)."""
+    out: dict[str, str] = {}
+    if doc is None:
+        return out
+    for name, key in (("ContentSource", "publisher"), ("PubDate", "published_date"),
+                      ("firstpublishedtime", "published_date")):
+        for v in doc.xpath(f"//meta[@name='{name}']/@content"):
+            out.setdefault(key, v.strip()[:10])
+    text = normalize(doc.text_content())[:4000]
+    m = re.search(r"(发布机构|来源|发文机关|信息来源)[:：]([^\s:：]{2,30}?)(发布日期|发布时间|日期|时间|浏览|$)", text)
+    if m:
+        out.setdefault("publisher", m.group(2))
+    m = re.search(r"(发布日期|发布时间|成文日期|日期)[:：]?(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})", text)
+    if m:
+        out.setdefault("published_date", f"{m.group(2)}-{int(m.group(3)):02d}-{int(m.group(4)):02d}")
+    return out

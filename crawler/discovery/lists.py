@@ -1,0 +1,301 @@
+"""List and pagination mechanisms of the CMS families behind Chinese government portals.
+
+Each function reads a saved page (text) and says which further requests the list needs. They are
+pure: tests feed them frozen pages from ``tests/pages/``.
+
+- TRS WCM: ``createPageHTML(count, current, "index", "shtml")`` announces ``index_1.shtml`` …
+- Hanweb JCMS: records in ``<script type="text/xml"><datastore>``; further pages by POST to
+  ``/module/web/jpage/dataproxy.jsp?startrecord=&endrecord=&perpage=`` with the column's fields.
+- JSON list APIs named in the page's scripts; their items and page counts.
+- Generic: 共N页 with a ``list_2.html`` / ``?page=2`` pattern.
+
+    >>> trs_pages('<script>createPageHTML(3, 0, "index", "shtml");</script>', "http://x.gov.cn/nb/index.shtml")
+    ['http://x.gov.cn/nb/index_1.shtml', 'http://x.gov.cn/nb/index_2.shtml']
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from crawler.discovery.links import Link, extract_links
+
+MAX_LIST_PAGES = 100
+
+# ------------------------------------------------------------------ TRS
+
+CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^)]*)\)", re.I)
+
+
+def _js_value(token: str, script: str) -> str | int | None:
+    """A literal argument, or the value of ``var name = …`` elsewhere in the page."""
+    token = token.strip()
+    if re.fullmatch(r"-?\d+", token):
+        return int(token)
+    if len(token) >= 2 and token[0] in "'\"" and token[-1] == token[0]:
+        return token[1:-1]
+    m = re.search(r"(?:var\s+|\b)" + re.escape(token) + r"\s*=\s*(['\"]?)([^;'\"\n]*)\1\s*;?", script)
+    if m:
+        value = m.group(2).strip()
+        return int(value) if re.fullmatch(r"-?\d+", value) else value
+    return None
+
+
+def trs_pages(html: str, page_url: str) -> list[str]:
+    """URLs of the other pages of a TRS list announced by ``createPageHTML``.
+
+    Both signatures are met: ``createPageHTML(count, current, prefix, suffix)`` and
+    ``createPageHTML(elementId, count, current, prefix, suffix, rows)``: the first integer is the
+    page count; the last two strings are the file prefix and suffix.
+    """
+    m = CREATE_PAGE.search(html)
+    if not m:
+        return []
+    values = [_js_value(a, html) for a in m.group(1).split(",")]
+    ints = [v for v in values if isinstance(v, int)]
+    strs = [v for v in values if isinstance(v, str) and v]
+    if not ints:
+        return []
+    count = min(ints[0], MAX_LIST_PAGES)
+    prefix, suffix = (strs[-2], strs[-1]) if len(strs) >= 2 else ("index", "shtml")
+    return [urljoin(page_url, f"{prefix}_{i}.{suffix}") for i in range(1, count)]
+
+
+# ------------------------------------------------------------------ Hanweb JCMS
+
+DATASTORE = re.compile(r"<datastore>(.*?)</datastore>", re.S | re.I)
+RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
+NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>", re.S | re.I)
+HANWEB_KEYS = ("col", "appid", "webid", "path", "columnid", "sourceContentType", "unitid", "webname",
+               "permissiontype")
+
+
+@dataclass
+class HanwebColumn:
+    """What a Hanweb column page says about its list: records shown and how to ask for more."""
+
+    records: list[str] = field(default_factory=list)       # HTML fragments of the shown records
+    proxy_url: str = ""
+    params: dict[str, str] = field(default_factory=dict)
+    per_page: int = 15
+    total: int | None = None
+
+
+def hanweb_records(text: str) -> list[str]:
+    """The HTML fragments inside ``<record><![CDATA[…]]></record>`` (page or dataproxy reply)."""
+    return RECORD.findall(text)
+
+
+def hanweb_column(html: str, page_url: str) -> HanwebColumn | None:
+    """Read a Hanweb column page; None when the page has no ``<datastore>``."""
+    if not DATASTORE.search(html):
+        return None
+    col = HanwebColumn(records=hanweb_records(html))
+    params: dict[str, str] = {}
+    ng = NEXTGROUP.search(html)
+    if ng:
+        href = re.search(r"href=['\"]([^'\"]+)", ng.group(1))
+        if href:
+            full = urljoin(page_url, href.group(1).replace("&amp;", "&"))
+            col.proxy_url = urlunsplit(urlsplit(full)._replace(query="", fragment=""))
+            params.update({k: v for k, v in parse_qsl(urlsplit(full).query) if k in HANWEB_KEYS})
+    for key in HANWEB_KEYS:
+        # ajaxParam: {columnid: 1088, path: '/', ...}  or  var columnid = "1088";
+        m = re.search(r"[{,\s]['\"]?" + key + r"['\"]?\s*[:=]\s*['\"]?([^,'\"}\s;]*)", html)
+        if m and m.group(1):
+            params[key] = m.group(1)
+    m = re.search(r"proxyUrl['\"]?\s*[:=]\s*['\"]([^'\"]+)", html)
+    if m:
+        col.proxy_url = urljoin(page_url, m.group(1))
+    if not col.proxy_url:
+        col.proxy_url = urljoin(page_url, "/module/web/jpage/dataproxy.jsp")
+    m = re.search(r"perPage['\"]?\s*[:=]\s*['\"]?(\d+)", html, re.I)
+    col.per_page = int(m.group(1)) if m else 15
+    m = re.search(r"totalRecord['\"]?\s*[:=]\s*['\"]?(\d+)", html, re.I)
+    col.total = int(m.group(1)) if m else None
+    params.setdefault("col", "1")
+    params.setdefault("appid", "1")
+    params.setdefault("path", "/")
+    params.setdefault("sourceContentType", "1")
+    params.setdefault("permissiontype", "0")
+    col.params = params
+    return col
+
+
+def hanweb_requests(col: HanwebColumn, max_records: int = 1500) -> list[tuple[str, dict[str, str]]]:
+    """(URL, form fields) of the dataproxy POSTs fetching the records the page did not show.
+
+    Without a ``totalRecord`` the caller asks chunk after chunk until one comes back empty
+    (see :func:`hanweb_next`); with it, all chunks are known at once.
+    """
+    if "columnid" not in col.params:
+        return []
+    chunk = col.per_page * 3
+    start = len(col.records) + 1
+    end_all = min(col.total if col.total is not None else start + chunk - 1, max_records)
+    out = []
+    while start <= end_all:
+        end = min(start + chunk - 1, end_all) if col.total is not None else start + chunk - 1
+        out.append(hanweb_request(col, start, end))
+        start = end + 1
+    return out
+
+
+def hanweb_request(col: HanwebColumn, start: int, end: int) -> tuple[str, dict[str, str]]:
+    """One dataproxy POST for records ``start``..``end`` (1-based, inclusive)."""
+    query = urlencode({"startrecord": start, "endrecord": end, "perpage": col.per_page})
+    return f"{col.proxy_url}?{query}", dict(col.params)
+
+
+def hanweb_total(xml: str) -> int | None:
+    """``<totalrecord>`` of a dataproxy reply."""
+    m = re.search(r"<totalrecord>\s*(\d+)", xml, re.I)
+    return int(m.group(1)) if m else None
+
+
+def record_links(records: list[str], base_url: str) -> list[Link]:
+    """Links inside Hanweb record fragments."""
+    out = []
+    for frag in records:
+        out.extend(extract_links(f"<html><body>{frag}</body></html>", base_url))
+    for link in out:
+        link.source = "record"
+    return out
+
+
+# ------------------------------------------------------------------ JSON list APIs
+
+API_STRING = re.compile(r"""['"]((?:https?://[^'"\s]+|/|\./|\.\./)[^'"\s<>]*)['"]""")
+API_HINT = re.compile(r"api|list|json|query|getdata|getlist|channel|column|\.do\b|\.action|"
+                      r"/data/|interface|search/list|info/", re.I)
+NOT_API = re.compile(r"\.(js|css|png|jpe?g|gif|svg|ico|s?html?|pdf|docx?|xlsx?|wps)(\?|$)", re.I)
+PAGE_PARAMS = ("pageNo", "pageNum", "pageIndex", "page", "currentPage", "current", "curPage", "pn", "p",
+               "pageNumber")
+TITLE_KEYS = ("title", "name", "doctitle", "docTitle", "subject", "articleTitle", "infoTitle", "fileName",
+              "showTitle", "mc", "bt")
+URL_KEYS = ("url", "link", "href", "docUrl", "docurl", "linkUrl", "linkurl", "path", "articleUrl", "pageUrl",
+            "fileUrl", "detailUrl", "wzurl", "puburl", "visitUrl", "redirectUrl", "docpuburl")
+TOTAL_PAGE_KEYS = ("totalPage", "totalPages", "pageCount", "pages", "pageTotal", "totalpage", "page_count")
+TOTAL_KEYS = ("total", "totalCount", "totalElements", "totalRecord", "recordCount", "count", "totalNum",
+              "totalSize", "total_count")
+SIZE_KEYS = ("pageSize", "size", "limit", "perPage", "rows", "pagesize", "page_size")
+
+
+@dataclass
+class ApiRef:
+    """A JSON list API named in a page: its URL and the query parameter that pages it."""
+
+    url: str
+    page_param: str | None
+
+
+def json_apis(html: str, page_url: str) -> list[ApiRef]:
+    """JSON list API URLs in the page's scripts (same site), with their paging parameter.
+
+    The paging parameter is read from the script (``+ "&pageNo=" + p``) or from the URL itself.
+    """
+    scripts = re.findall(r"<script\b[^>]*>(.*?)</script>", html, re.S | re.I)
+    out: list[ApiRef] = []
+    seen = set()
+    for code in scripts:
+        for m in API_STRING.finditer(code):
+            raw = m.group(1)
+            if NOT_API.search(raw) or not API_HINT.search(raw) or raw in seen or len(raw) < 4:
+                continue
+            seen.add(raw)
+            url = urljoin(page_url, raw)
+            after = code[m.end():m.end() + 200]
+            pm = re.search(r"['\"][?&]?(\w+)=['\"]\s*\+", after)
+            param = pm.group(1) if pm and pm.group(1) in PAGE_PARAMS or (pm and "page" in pm.group(1).lower()) \
+                else None
+            if param is None:
+                qkeys = [k for k, _ in parse_qsl(urlsplit(url).query)]
+                param = next((k for k in qkeys if k in PAGE_PARAMS), None)
+            out.append(ApiRef(url, param))
+    return out
+
+
+def with_param(url: str, key: str, value: int | str) -> str:
+    """``url`` with query parameter ``key`` set to ``value`` (added or replaced)."""
+    parts = urlsplit(url)
+    pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != key]
+    pairs.append((key, str(value)))
+    return urlunsplit(parts._replace(query=urlencode(pairs)))
+
+
+def _walk(obj: Any):
+    if isinstance(obj, dict):
+        yield obj
+        for v in obj.values():
+            yield from _walk(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _walk(v)
+
+
+def json_links(obj: Any, base_url: str) -> list[Link]:
+    """Items of a JSON list: every object with a title-like and a URL-like value."""
+    out = []
+    for d in _walk(obj):
+        url = next((d[k] for k in URL_KEYS if isinstance(d.get(k), str) and d[k].strip()), None)
+        if url is None:
+            url = next((v for v in d.values() if isinstance(v, str)
+                        and re.match(r"(https?://|/|\./)\S+\.(s?html?|pdf|docx?|wps|xlsx?|jsp)", v)), None)
+        if not url:
+            continue
+        title = next((d[k] for k in TITLE_KEYS if isinstance(d.get(k), str) and d[k].strip()), "")
+        context = " ".join(v for v in d.values() if isinstance(v, str) and v != url and len(v) < 200)
+        out.append(Link(urljoin(base_url, url.strip()), title, context, "json"))
+    return out
+
+
+def json_page_count(obj: Any) -> int | None:
+    """Number of pages a JSON list reply announces (total pages, or total ÷ page size)."""
+    for d in _walk(obj):
+        for k in TOTAL_PAGE_KEYS:
+            if isinstance(d.get(k), int) and d[k] > 0:
+                return min(d[k], MAX_LIST_PAGES)
+        total = next((d[k] for k in TOTAL_KEYS if isinstance(d.get(k), int)), None)
+        size = next((d[k] for k in SIZE_KEYS if isinstance(d.get(k), int) and d[k] > 0), None)
+        if total is not None and size:
+            return min(-(-total // size), MAX_LIST_PAGES)
+    return None
+
+
+def load_json(text: str) -> Any | None:
+    """JSON or JSONP (``callback({...})``); None when it is neither."""
+    text = text.strip()
+    m = re.match(r"^[\w$.]+\s*\((.*)\)\s*;?\s*$", text, re.S)
+    if m:
+        text = m.group(1)
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+# ------------------------------------------------------------------ generic pagination
+
+TOTAL_PAGES_TEXT = re.compile(r"共\s*(\d{1,3})\s*页|页次[:：]?\s*\d+\s*/\s*(\d{1,3})|\d+\s*/\s*(\d{1,3})\s*页")
+
+
+def generic_pages(html: str, page_url: str, links: list[Link]) -> list[str]:
+    """Pages a list announces as 共N页 next to one link of its URL pattern (list_2, index_2, ?page=2)."""
+    m = TOTAL_PAGES_TEXT.search(re.sub(r"<[^>]+>", "", html))
+    if not m:
+        return []
+    total = min(int(next(g for g in m.groups() if g)), MAX_LIST_PAGES)
+    out: list[str] = []
+    for link in links:
+        pm = re.search(r"(.*?(?:index|list|default|more|page)_)(\d+)(\.s?html?)$", link.url)
+        if pm:
+            out = [f"{pm.group(1)}{i}{pm.group(3)}" for i in range(1, total + 1)]
+            break
+        qm = re.search(r"[?&](" + "|".join(PAGE_PARAMS) + r")=(\d+)", link.url)
+        if qm:
+            out = [with_param(link.url, qm.group(1), i) for i in range(1, total + 1)]
+            break
+    return [u for u in out if u != page_url]

@@ -1,0 +1,155 @@
+"""Which links lead towards annual reports: keyword scores, report-title tests, URL hygiene.
+
+The spider is focused, not breadth-first: every link gets a :class:`Score` from its anchor text,
+title attribute, surrounding text and URL, and only links that lead towards reports are followed
+(their score becomes the Scrapy request priority).
+
+    >>> score_link("样例县2023年政府信息公开工作年度报告", "http://x.gov.cn/a/1.html").tier
+    'report'
+    >>> score_link("关于做好2023年政府信息公开工作年度报告编制工作的通知", "http://x.gov.cn/a/2.html").tier
+    'drop'
+    >>> score_link("政府信息公开年报", "http://x.gov.cn/zfxxgk/nb/").tier
+    'column'
+    >>> score_link("政务公开", "http://x.gov.cn/zwgk/").tier
+    'platform'
+    >>> canonical_url("http://x.gov.cn/a/;jsessionid=AB12?sid=9&page=2#top")
+    'http://x.gov.cn/a/?page=2'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
+
+# A report title: a disclosure phrase next to a report phrase (after removing whitespace).
+REPORT_TITLE = re.compile(
+    r"(政府信息公开|政务信息公开|政务公开|信息公开)(工作)?(的)?(年度报告|年报|工作报告|报告)"
+    r"|(年度|年)(政府信息公开|政务公开|信息公开)(工作)?(年度)?报告"
+)
+YEAR = re.compile(r"(19|20)\d{2}\s*年|[〇零一二三四五六七八九○]{4}\s*年|(19|20)\d{2}")
+# Lookalikes that name the report but are not one (docs/format.md; issue text).
+LOOKALIKE = re.compile(
+    r"通知|编制|报送|模板|格式|样本|样式|样表|参考|要点|政府工作报告|统计公报|预算|决算|解读|图解|一图|图读|"
+    r"问答|培训|会议|召开|部署|评估|考核|督查|督导|第三方|发布会|征求意见|正式发布|已发布|发布了|印发|目录|"
+    r"填报|说明会|工作方案|实施方案|指南|制度|申请表|统计表模板|汇编说明|情况通报|整改"
+)
+COLUMN = re.compile(
+    r"年报|年度报告|信息公开工作报告|公开报告|gknb|ndbg|xxgknb|zfxxgknb|nianbao|ndgzbg|gzndbg|"
+    r"annual.?report|nbzl|xxgkndbg|zwgknb|ndgkbg", re.I)
+PLATFORM = re.compile(
+    r"政府信息公开|政务公开|信息公开|公开目录|主动公开|法定主动|公开平台|政府公开|部门公开|部门信息|乡镇信息|"
+    r"街道信息|xxgk|zfxxgk|zwgk|gkml|xxgkml|govinfo|govpublic|zfgk|gkzl|zdgk|fdzdgk|opengov", re.I)
+PAGINATION_TEXT = re.compile(r"^(下一?页|下页|尾页|末页|最后一?页|后页|next|>>?|»|›|\d{1,3})$", re.I)
+PAGINATION_URL = re.compile(
+    r"(index|list|default|more|page)_\d+\.s?html?$|[?&](page|pageno|pageindex|pagenum|p|pn|curpage|"
+    r"currentpage|current|pageNo|pageIndex|pageNum)=\d+", re.I)
+GENERIC_TEXT = re.compile(
+    r"^(查看|详情|详细|下载|点击查看|点击下载|附件下载|全文|阅读全文|查看详情|查看全文|更多|more|>>|》》|"
+    r"\.\.\.|…+|附件|原文|打开|浏览|在线浏览|详细信息|\[?更多\]?|更多>>|\+)$", re.I)
+TRAP_QUERY = re.compile(r"(^|&)(month|date|day|year|week|calendar|rili|sort|order|orderby|keyword|"
+                        r"searchword|q|wd|callback|random|rnd|_)=", re.I)
+TRAP_PATH = re.compile(r"calendar|rili|/search|search\.|login|logout|register|\.css$|\.js$|"
+                       r"\.(mp4|mp3|avi|flv|zip|rar|exe|apk|ico|svg|woff2?)$", re.I)
+SESSION_PARAMS = {"jsessionid", "sid", "sessionid", "phpsessid", "aspsessionid", "session_id", "token",
+                  "_t", "timestamp", "ts", "rnd", "random", "cachebuster"}
+DOC_EXT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|txt|rtf|ofd|jpe?g|png|gif|bmp|tiff?)$", re.I)
+
+
+@dataclass(frozen=True)
+class Score:
+    """What to do with one link: its tier, the request priority, and whether it is a document."""
+
+    tier: str          # report | column | platform | pagination | other | drop
+    priority: int
+    document: bool = False
+
+
+def normalize(text: str) -> str:
+    """NFKC, no whitespace: how titles are compared."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def is_report_title(text: str) -> bool:
+    """A title that names an annual report and is not a lookalike (cheap filter before fetching).
+
+    >>> is_report_title("二〇二三年政务公开工作年度报告")
+    True
+    >>> is_report_title("2024年政务公开工作要点")
+    False
+    """
+    t = normalize(text)
+    # A year is required: "政府信息公开年报" without one names the column, not a report.
+    return bool(REPORT_TITLE.search(t)) and not LOOKALIKE.search(t) and bool(YEAR.search(t))
+
+
+def is_lookalike(text: str) -> bool:
+    """Names the report but is about it (notice, template, interpretation, news …)."""
+    t = normalize(text)
+    return bool(REPORT_TITLE.search(t)) and bool(LOOKALIKE.search(t))
+
+
+def url_filename(url: str) -> str:
+    """The decoded last path segment, or a ``filename=`` query value (download scripts)."""
+    parts = urlsplit(url)
+    for key, value in parse_qsl(parts.query):
+        if key.lower() in ("filename", "file", "fn", "name", "fileName") and "." in value:
+            return unquote(value)
+    return unquote(parts.path.rsplit("/", 1)[-1])
+
+
+def is_document_url(url: str) -> bool:
+    """Points at a file (PDF, Word, WPS, Excel, text, image), not an HTML page."""
+    return bool(DOC_EXT.search(url_filename(url)))
+
+
+def score_link(text: str, url: str, context: str = "", page_tier: str = "other") -> Score:
+    """Score one link found on a page whose own tier is ``page_tier``.
+
+    :param text: anchor text plus title attribute (and image alt text)
+    :param url: the absolute URL
+    :param context: text around a link whose own text is generic (查看, 详情, 更多 …)
+    :param page_tier: tier of the page the link is on (pagination only counts on list pages)
+    """
+    t = normalize(text)
+    if not t or GENERIC_TEXT.match(t):
+        t = normalize(context)[:120] + t
+    doc = is_document_url(url)
+    fname = normalize(url_filename(url))
+    parts = urlsplit(url)
+    path_q = parts.path + ("?" + parts.query if parts.query else "")
+    if is_report_title(t) or (doc and is_report_title(fname)):
+        return Score("report", 100, doc)
+    if is_lookalike(t) or (doc and is_lookalike(fname)):
+        return Score("drop", 0, doc)
+    if TRAP_PATH.search(parts.path) or (parts.query and TRAP_QUERY.search(parts.query)):
+        return Score("drop", 0, doc)
+    if page_tier in ("column", "report") and (PAGINATION_TEXT.match(normalize(text))
+                                               or PAGINATION_URL.search(path_q)):
+        return Score("pagination", 90, doc)
+    if doc:
+        # An attachment with an unhelpful name on a report or column page may still be the report.
+        return Score("document" if page_tier in ("report",) else "drop", 60 if page_tier == "report" else 0, True)
+    if COLUMN.search(t) or COLUMN.search(path_q):
+        return Score("column", 80)
+    if PLATFORM.search(t) or PLATFORM.search(path_q):
+        return Score("platform", 50)
+    return Score("other", 10)
+
+
+def canonical_url(url: str) -> str:
+    """Drop fragments, session ids and cache busters, so one page has one URL.
+
+    Session ids in the path (``;jsessionid=…``) and in the query make endless URL spaces.
+    """
+    parts = urlsplit(url)
+    path = re.sub(r";(jsessionid|sid|sessionid|phpsessid)=[^/?#]*", "", parts.path, flags=re.I)
+    query = parts.query
+    pairs = parse_qsl(query, keep_blank_values=True)
+    if any(k.lower() in SESSION_PARAMS for k, _ in pairs):
+        # Rebuild only when something is dropped: re-encoding could alter a GBK-encoded value.
+        query = "&".join(p for p in query.split("&") if p.split("=", 1)[0].lower() not in SESSION_PARAMS)
+    host = (parts.hostname or "").lower()
+    netloc = host + (f":{parts.port}" if parts.port and parts.port not in (80, 443) else "")
+    return urlunsplit((parts.scheme.lower(), netloc, path or "/", query, ""))

@@ -1,0 +1,102 @@
+"""Downloader middlewares: politeness and safety around every request.
+
+- :class:`BackoffMiddleware` waits before a retried request (exponential backoff);
+- :class:`PrivateHostMiddleware` refuses hosts resolving to loopback/private addresses unless
+  allowed; when the request goes through a proxy the name is not resolved locally (the proxy
+  resolves it: the contract's simulated web has real host names behind one loopback proxy);
+- :class:`EncodingMiddleware` gives HTML responses the encoding that really decodes them (GBK
+  pages with a wrong or missing charset), so link extraction sees the right text.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from functools import lru_cache
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.task import deferLater
+
+from crawler.encoding import choose_encoding
+
+
+class PrivateAddressRefused(IgnoreRequest):
+    """The host resolves to a loopback, private, link-local or reserved address."""
+
+
+class BackoffMiddleware:
+    """Sleep ``NIANBAO_RETRY_BACKOFF × 2^(n-1)`` seconds before the n-th retry of a request."""
+
+    def __init__(self, base: float):
+        self.base = base
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "BackoffMiddleware":
+        return cls(crawler.settings.getfloat("NIANBAO_RETRY_BACKOFF", 0.5))
+
+    async def process_request(self, request: Request, spider=None) -> None:
+        tries = int(request.meta.get("retry_times", 0))
+        if tries and self.base > 0:
+            from twisted.internet import reactor  # imported late: Scrapy installs the reactor first
+
+            delay = min(self.base * 2 ** (tries - 1), 60.0)
+            await maybe_deferred_to_future(deferLater(reactor, delay, lambda: None))
+        return None
+
+
+@lru_cache(maxsize=4096)
+def resolves_private(host: str) -> str | None:
+    """The first non-public address ``host`` resolves to, or None (also None when unresolvable:
+    the download then fails with a DNS error, recorded as such)."""
+    try:
+        addresses = [ipaddress.ip_address(host)]
+    except ValueError:
+        try:
+            infos = socket.getaddrinfo(host, None)
+        except (socket.gaierror, UnicodeError, OSError):
+            return None
+        addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    for addr in addresses:
+        if (addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_reserved
+                or addr.is_multicast or addr.is_unspecified):
+            return str(addr)
+    return None
+
+
+class PrivateHostMiddleware:
+    """Refuse private destinations unless ``NIANBAO_ALLOW_PRIVATE`` (``--allow-private``)."""
+
+    def __init__(self, allow: bool):
+        self.allow = allow
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "PrivateHostMiddleware":
+        return cls(crawler.settings.getbool("NIANBAO_ALLOW_PRIVATE"))
+
+    def process_request(self, request: Request, spider=None) -> None:
+        if self.allow or request.meta.get("proxy"):
+            return None                      # through a proxy, names are the proxy's business
+        host = (request.url.split("//", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1])
+        host = host.rsplit(":", 1)[0].strip("[]") if not host.startswith("[") else host[1:].split("]")[0]
+        addr = resolves_private(host.lower())
+        if addr:
+            raise PrivateAddressRefused(f"{host} resolves to private address {addr} (use --allow-private)")
+        return None
+
+
+class EncodingMiddleware:
+    """Re-decode text responses with the encoding that strictly decodes their bytes."""
+
+    def process_response(self, request: Request, response: Response, spider=None) -> Response:
+        if not isinstance(response, TextResponse) or not response.body:
+            return response
+        ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        header_charset = ctype.split("charset=", 1)[1].split(";")[0].strip() if "charset=" in ctype else None
+        encoding = choose_encoding(response.body, header_charset)
+        if encoding != response.encoding:
+            return response.replace(encoding=encoding)
+        return response

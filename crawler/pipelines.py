@@ -1,0 +1,167 @@
+"""Item pipeline: parse every candidate document (bounded) and store the reports in the corpus.
+
+For a :class:`~crawler.items.ReportCandidate` (a report page plus its attachments, or one
+attachment) each document is parsed with ``parsers.limits.parse_bounded`` in a worker thread
+(the parse itself runs in a child process, so a pathological file costs one ``ParseError``).
+Documents that ``is_annual_report`` accepts are grouped by (agency, year); per group the one
+holding the most table cells is stored, with the other URLs as ``related_urls`` — so a report
+split over a page and its attachment is stored once, from the document with the tables.
+The same report met again in the same run (same bytes or same agency and year) is not stored
+twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import threads
+from twisted.internet.defer import DeferredSemaphore
+
+from crawler.items import CrawlError, FetchedDocument, ReportCandidate, SeenDocument
+
+logger = logging.getLogger(__name__)
+TABLES = ("active", "requests", "review_litigation")
+
+
+def _parser():
+    """``parse_bounded`` when the parsers provide it, else ``parse_document`` (unbounded)."""
+    try:
+        from parsers.limits import parse_bounded
+
+        return parse_bounded
+    except ImportError:  # pragma: no cover - only before the parsers package has its limits
+        from parsers import parse_document
+
+        return lambda data, content_type=None, url=None, page_metadata=None, *_: parse_document(
+            data, content_type, url, page_metadata=page_metadata)
+
+
+def filled_cells(parsed: dict) -> int:
+    """How many table cells a parsed report fills (the document that holds the tables wins)."""
+    n = 0
+    for table in TABLES:
+        for row in (parsed.get(table) or {}).values():
+            if isinstance(row, dict):
+                n += sum(1 for v in row.values() if isinstance(v, (int, float)) and not isinstance(v, bool))
+    return n
+
+
+def agency_key(name: str | None) -> str:
+    return re.sub(r"\s+", "", name or "")
+
+
+class CorpusPipeline:
+    """Parse and store report candidates; record errors and unchanged documents."""
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.corpus: Any = None
+        self.run_id: int | None = None
+        self.parse = _parser()
+        self.limit = DeferredSemaphore(crawler.settings.getint("NIANBAO_PARSE_CONCURRENCY", 2))
+        self.timeout = crawler.settings.getfloat("NIANBAO_PARSE_TIMEOUT", 60.0)
+        self._stored_sha: set[str] = set()
+        self._stored_key: dict[tuple[str, int], int] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "CorpusPipeline":
+        return cls(crawler)
+
+    def open_spider(self, spider=None) -> None:
+        from corpus.store import Corpus
+
+        spider = self.crawler.spider
+        self.corpus = Corpus(spider.db, raw_dir=spider.raw_dir)
+        for site in spider.sites:
+            self.corpus.ensure_site(name=site.name, url=site.url, annual_report_url=site.annual_report_url,
+                                    region_code=site.region_code, level=site.level)
+        self.run_id = self.corpus.start_run(kind=getattr(spider, "run_kind", "crawl"),
+                                            sites_file=str(spider.sites_file))
+        spider.corpus = self.corpus
+
+    def close_spider(self, spider=None) -> None:
+        if self.corpus is None:
+            return
+        stats = self.crawler.stats.get_stats()
+        summary = {k: v for k, v in stats.items() if isinstance(v, (int, float, str))}
+        self.corpus.finish_run(self.run_id, stats={k: (v if not hasattr(v, "isoformat") else v.isoformat())
+                                                   for k, v in summary.items()}, status="ok")
+        self.corpus.close()
+        self.corpus = None
+
+    async def process_item(self, item: Any, spider=None) -> Any:
+        if isinstance(item, CrawlError):
+            self.corpus.record_error(url=item.url, site_url=item.site_url, kind=item.kind, status=item.status,
+                                     reason=item.reason, run_id=self.run_id)
+        elif isinstance(item, SeenDocument):
+            self.corpus.mark_seen(item.url, self.run_id)
+            self.crawler.stats.inc_value("nianbao/documents/unchanged_304")
+        elif isinstance(item, ReportCandidate):
+            await self.store_candidate(item)
+        return item
+
+    async def _parse_one(self, doc: FetchedDocument, page_metadata: dict) -> tuple[dict | None, str | None]:
+        try:
+            d = self.limit.run(threads.deferToThread, self.parse, doc.body, doc.content_type, doc.url,
+                               page_metadata or None, self.timeout)
+            return await maybe_deferred_to_future(d), None
+        except Exception as exc:  # ParseError or a crash in the bounded child: recorded, crawl goes on
+            return None, " ".join(str(exc).split())[:300] or type(exc).__name__
+
+    async def store_candidate(self, item: ReportCandidate) -> None:
+        stats = self.crawler.stats
+        parsed_docs: list[tuple[FetchedDocument, dict]] = []
+        for doc in item.documents:
+            parsed, error = await self._parse_one(doc, item.page_metadata)
+            stats.inc_value("nianbao/documents/parsed")
+            if parsed is None:
+                stats.inc_value("nianbao/errors/parse")
+                self.corpus.record_error(url=doc.url, site_url=item.site_url, kind="parse", status=doc.status,
+                                         reason=error or "parse failed", run_id=self.run_id)
+                continue
+            if parsed.get("is_annual_report"):
+                parsed_docs.append((doc, parsed))
+            else:
+                stats.inc_value("nianbao/documents/not_report")
+        # One report per (agency, year): a page and its attachment are the same report.
+        groups: dict[tuple[str, Any], list[tuple[FetchedDocument, dict]]] = {}
+        for doc, parsed in parsed_docs:
+            groups.setdefault((agency_key(parsed.get("agency")), parsed.get("year")), []).append((doc, parsed))
+        self._merge_nameless(groups)
+        all_urls = [d.url for d in item.documents]
+        for (agency, year), members in groups.items():
+            members.sort(key=lambda m: -filled_cells(m[1]))   # stable: the page wins a tie
+            best_doc, best = members[0]
+            key = (agency, year)
+            sha = hashlib.sha256(best_doc.body).hexdigest()
+            if sha in self._stored_sha or (agency and year and key in self._stored_key
+                                           and self._stored_key[key] >= filled_cells(best)):
+                stats.inc_value("nianbao/reports/duplicates")
+                self.corpus.mark_seen(best_doc.url, self.run_id)
+                continue
+            page_url = best_doc.page_url if best_doc.page_url != best_doc.url else None
+            if best_doc is not item.documents[0] and len(item.documents) > 1:
+                page_url = item.documents[0].url           # the article page that holds the link
+            result = self.corpus.store_document(
+                data=best_doc.body, url=best_doc.url, content_type=best_doc.content_type,
+                status=best_doc.status, headers=best_doc.headers, fetched_at=best_doc.fetched_at,
+                page_url=page_url, site_url=item.site_url, parsed=best, parse_error=None,
+                related_urls=tuple(u for u in all_urls if u != best_doc.url), run_id=self.run_id)
+            self._stored_sha.add(sha)
+            if agency and year:
+                self._stored_key[key] = filled_cells(best)
+            stats.inc_value("nianbao/reports/stored")
+            stats.inc_value(f"nianbao/reports/{result.get('status', 'new')}")
+
+    @staticmethod
+    def _merge_nameless(groups: dict) -> None:
+        """An attachment whose parse found no agency joins the named report of the same year."""
+        for key in [k for k in groups if not k[0]]:
+            named = [k for k in groups if k[0] and k[1] == key[1]]
+            if len(named) == 1:
+                groups[named[0]].extend(groups.pop(key))

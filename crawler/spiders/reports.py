@@ -1,0 +1,330 @@
+"""The ``reports`` spider: a focused crawl from each seed to its annual reports.
+
+    scrapy crawl reports -a sites=data/sites.csv -a db=data/corpus.db
+    nianbao crawl --sites data/sites.csv --db data/corpus.db        # the same, in-process
+
+From a seed's home page (or its ``annual_report_url``) it follows links by score
+(``crawler.discovery.scoring``): the 政府信息公开/政务公开 platform, the 年报 column, its pages
+(whatever CMS family draws them, ``crawler.discovery.lists``), and the reports. A report page is
+fetched with its attachments; the pipeline parses them and keeps the one holding the tables.
+
+Spider arguments: ``sites`` (CSV), ``db``, ``raw_dir``, ``max_pages_per_site``, ``skip_known``
+(``1``: conditional GETs for documents already in the corpus; a 304 marks them seen — for the
+nightly job).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timezone
+from typing import Any, AsyncIterator, Iterator
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import HtmlResponse, Response, TextResponse
+from twisted.python.failure import Failure
+
+from crawler.discovery import lists
+from crawler.discovery.links import Link, extract_links, page_meta, page_title, parse_html
+from crawler.discovery.scoring import (COLUMN, PLATFORM, canonical_url, is_document_url,
+                                       is_lookalike, is_report_title, normalize, score_link)
+from crawler.errors import classify_failure
+from crawler.items import CrawlError, FetchedDocument, ReportCandidate, SeenDocument
+from crawler.seeds import Site, load_sites
+
+MAX_ATTACHMENTS = 8
+HTML_TYPES = ("text/html", "application/xhtml")
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def fetched(response: Response, page_url: str | None = None) -> FetchedDocument:
+    """The response as a document with provenance (URL, linking page, status, headers, time)."""
+    headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
+    ctype = headers.get("Content-Type")
+    return FetchedDocument(url=response.url, body=response.body, content_type=ctype, status=response.status,
+                           headers=headers, fetched_at=utc_now(), page_url=page_url)
+
+
+def is_html(response: Response) -> bool:
+    if isinstance(response, HtmlResponse):
+        return True
+    ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+    if any(t in ctype for t in HTML_TYPES):
+        return True
+    return isinstance(response, TextResponse) and b"<html" in response.body[:2048].lower()
+
+
+class ReportsSpider(scrapy.Spider):
+    """Focused crawl for 政府信息公开工作年度报告 (see module docstring)."""
+
+    name = "reports"
+
+    def __init__(self, sites: str | None = None, db: str | None = None, raw_dir: str | None = None,
+                 max_pages_per_site: str | int | None = None, skip_known: str | bool = False,
+                 *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if not sites:
+            raise ValueError("the reports spider needs -a sites=FILE")
+        self.sites_file = sites
+        self.sites: list[Site] = load_sites(sites)
+        self.db = db or "data/corpus.db"
+        self.raw_dir = raw_dir
+        self.max_pages = int(max_pages_per_site) if max_pages_per_site else None
+        self.skip_known = str(skip_known).lower() in ("1", "true", "yes")
+        self.seed_hosts = {s.host for s in self.sites} | {
+            (urlsplit(s.annual_report_url).hostname or "").lower() for s in self.sites if s.annual_report_url}
+        self.corpus: Any = None                  # set by CorpusPipeline (conditional GETs)
+        self._scheduled: set[str] = set()
+        self._pages: Counter[str] = Counter()
+        self._variants: Counter[tuple[str, str]] = Counter()
+
+    # ------------------------------------------------------------------ scheduling
+    @property
+    def page_budget(self) -> int:
+        return self.max_pages or self.settings.getint("NIANBAO_MAX_PAGES_PER_SITE", 400)
+
+    def in_scope(self, url: str, site: str) -> bool:
+        """The seed's host, hosts of the seed list, and government hosts (``*.gov.cn``) only."""
+        host = (urlsplit(url).hostname or "").lower()
+        if not host or urlsplit(url).scheme not in ("http", "https"):
+            return False
+        return (host == (urlsplit(site).hostname or "").lower() or host in self.seed_hosts
+                or host == "gov.cn" or host.endswith(".gov.cn"))
+
+    def make(self, url: str, site: str, callback=None, priority: int = 0, method: str = "GET",
+             formdata: dict[str, str] | None = None, **meta: Any) -> scrapy.Request | None:
+        """A request, unless it is out of scope, already scheduled, a trap, or over budget."""
+        url = canonical_url(url)
+        if not self.in_scope(url, site):
+            return None
+        key = url if method == "GET" else f"{method} {url} {sorted((formdata or {}).items())}"
+        if key in self._scheduled:
+            return None
+        parts = urlsplit(url)
+        if parts.query and method == "GET":
+            variant = (parts.netloc, parts.path)
+            if self._variants[variant] >= self.settings.getint("NIANBAO_MAX_QUERY_VARIANTS", 40):
+                self.crawler.stats.inc_value("nianbao/dropped/query_variants")
+                return None
+            self._variants[variant] += 1
+        if self._pages[site] >= self.page_budget:
+            self.crawler.stats.inc_value("nianbao/dropped/page_budget")
+            return None
+        self._scheduled.add(key)
+        self._pages[site] += 1
+        meta = {"site": site, **meta}
+        headers = {}
+        if self.skip_known and self.corpus is not None and meta.get("document"):
+            known = self.corpus.known_document(url)
+            if known:
+                if known.get("etag"):
+                    headers["If-None-Match"] = known["etag"]
+                if known.get("last_modified"):
+                    headers["If-Modified-Since"] = known["last_modified"]
+                meta["handle_httpstatus_list"] = [304]
+        if formdata is not None:
+            return scrapy.FormRequest(url, formdata=formdata, callback=callback, errback=self.on_error,
+                                      priority=priority, meta=meta, dont_filter=True, headers=headers)
+        return scrapy.Request(url, callback=callback or self.parse_page, errback=self.on_error,
+                              priority=priority, meta=meta, dont_filter=True, method=method, headers=headers)
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for site in self.sites:
+            req = self.make(site.url, site.url, self.parse_page, priority=50, tier="seed", slack=0)
+            if req is not None:
+                yield req
+            if site.annual_report_url:
+                req = self.make(site.annual_report_url, site.url, self.parse_page, priority=95,
+                                tier="column", slack=1)
+                if req is not None:
+                    yield req
+
+    # ------------------------------------------------------------------ pages
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        """Any HTML page: report candidate, list, platform or on the way there."""
+        meta = response.meta
+        site = meta["site"]
+        if response.status == 304:
+            yield SeenDocument(response.url, site)
+            return
+        if not is_html(response):
+            yield from self.parse_document(response)
+            return
+        text = response.text
+        doc = parse_html(text)
+        title = page_title(doc)
+        anchor = meta.get("anchor", "")
+        candidate = is_report_title(title) or (meta.get("tier") == "report" and not is_lookalike(title))
+        links = extract_links(doc, response.url) if doc is not None else []
+        links += self.cms_links(text, response)
+        scored = [(link, score_link(link.text, link.url, link.context, "report" if candidate else "other"))
+                  for link in links]
+        has_reports = any(s.tier == "report" for _, s in scored)
+        probe = normalize(title) + " " + urlsplit(response.url).path
+        if candidate:
+            tier = "report"
+        elif meta.get("tier") in ("column", "pagination") or has_reports or COLUMN.search(probe):
+            tier = "column"
+        elif meta.get("tier") == "platform" or PLATFORM.search(probe):
+            tier = "platform"
+        else:
+            tier = "other"
+        if tier != "report":
+            scored = [(link, score_link(link.text, link.url, link.context, tier)) for link in links]
+        allowance = 1 if tier in ("platform", "column") else int(meta.get("slack", 0))
+        attachments: list[Link] = []
+        for link, s in scored:
+            if candidate and s.document and s.tier in ("report", "document"):
+                attachments.append(link)
+                continue
+            req = self.follow(link, s, site, response.url, allowance)
+            if req is not None:
+                yield req
+        if tier in ("column", "platform"):
+            yield from self.list_requests(text, response, site, links)
+        if candidate:
+            yield from self.report_group(response, doc, title or anchor, attachments, site)
+
+    def follow(self, link: Link, s, site: str, page_url: str, allowance: int) -> scrapy.Request | None:
+        """The request a scored link deserves (None: not worth it)."""
+        text = " ".join(t for t in (link.text, link.context) if t)[:200]
+        if s.tier == "report":
+            if s.document:
+                return self.make(link.url, site, self.parse_document, priority=100, anchor=text,
+                                 page_url=page_url, document=True)
+            return self.make(link.url, site, self.parse_page, priority=100, tier="report", anchor=text,
+                             page_url=page_url, slack=0)
+        if s.tier == "pagination":
+            return self.make(link.url, site, self.parse_page, priority=90, tier="pagination", slack=0)
+        if s.tier == "column":
+            return self.make(link.url, site, self.parse_page, priority=80, tier="column", slack=1)
+        if s.tier == "platform":
+            return self.make(link.url, site, self.parse_page, priority=50, tier="platform", slack=1)
+        if s.tier == "other" and allowance > 0 and not s.document:
+            return self.make(link.url, site, self.parse_page, priority=10, tier="other",
+                             slack=allowance - 1)
+        return None
+
+    def cms_links(self, text: str, response: Response) -> list[Link]:
+        """Links a CMS keeps out of plain anchors: Hanweb records shown in the page."""
+        col = lists.hanweb_column(text, response.url)
+        return lists.record_links(col.records, response.url) if col else []
+
+    def list_requests(self, text: str, response: Response, site: str, links: list[Link]) -> Iterator[Any]:
+        """Further pages of a list, whatever mechanism the CMS uses."""
+        for url in lists.trs_pages(text, response.url) + lists.generic_pages(text, response.url, links):
+            req = self.make(url, site, self.parse_page, priority=90, tier="pagination", slack=0)
+            if req is not None:
+                yield req
+        col = lists.hanweb_column(text, response.url)
+        if col is not None:
+            for url, form in lists.hanweb_requests(col):
+                req = self.make(url, site, self.parse_hanweb, priority=90, method="POST", formdata=form,
+                                hanweb=col, open_ended=col.total is None, page_url=response.url)
+                if req is not None:
+                    yield req
+        for api in lists.json_apis(text, response.url):
+            req = self.make(api.url, site, self.parse_api, priority=85, api=api, first=True,
+                            page_url=response.url)
+            if req is not None:
+                yield req
+
+    def parse_hanweb(self, response: Response) -> Iterator[Any]:
+        """A Hanweb dataproxy reply: more records (and, without a total, the next chunk)."""
+        meta = response.meta
+        records = lists.hanweb_records(response.text)
+        for link in lists.record_links(records, meta["page_url"]):
+            req = self.follow(link, score_link(link.text, link.url, link.context, "column"), meta["site"],
+                              meta["page_url"], 0)
+            if req is not None:
+                yield req
+        col = meta["hanweb"]
+        if meta.get("open_ended") and records:
+            start = int(dict(p.split("=", 1) for p in urlsplit(response.url).query.split("&"))["endrecord"]) + 1
+            url, form = lists.hanweb_request(col, start, start + col.per_page * 3 - 1)
+            req = self.make(url, meta["site"], self.parse_hanweb, priority=90, method="POST", formdata=form,
+                            hanweb=col, open_ended=True, page_url=meta["page_url"])
+            if req is not None:
+                yield req
+
+    def parse_api(self, response: Response) -> Iterator[Any]:
+        """A JSON list API reply: its items, and on the first page the requests for the others."""
+        meta = response.meta
+        obj = lists.load_json(response.text if isinstance(response, TextResponse) else
+                              response.body.decode("utf-8", "replace"))
+        if obj is None:
+            return
+        for link in lists.json_links(obj, response.url):
+            req = self.follow(link, score_link(link.text, link.url, link.context, "column"), meta["site"],
+                              meta["page_url"], 0)
+            if req is not None:
+                yield req
+        if meta.get("first"):
+            count = lists.json_page_count(obj) or 1
+            param = meta["api"].page_param or "page"
+            for i in range(2, count + 1):
+                req = self.make(lists.with_param(meta["api"].url, param, i), meta["site"], self.parse_api,
+                                priority=85, api=meta["api"], first=False, page_url=meta["page_url"])
+                if req is not None:
+                    yield req
+
+    # ------------------------------------------------------------------ documents
+    def parse_document(self, response: Response) -> Iterator[Any]:
+        """A document linked from a list (PDF, Word …): a candidate on its own."""
+        meta = response.meta
+        if response.status == 304:
+            yield SeenDocument(response.url, meta["site"])
+            return
+        if is_html(response) and "group" not in meta:
+            meta["tier"] = "report"
+            yield from self.parse_page(response)
+            return
+        title = meta.get("anchor", "")
+        yield ReportCandidate(meta["site"], [fetched(response, meta.get("page_url"))],
+                              {"title": title} if is_report_title(title) else {})
+
+    def report_group(self, response: Response, doc, title: str, attachments: list[Link],
+                     site: str) -> Iterator[Any]:
+        """A report page: fetch its attachments, then hand page + attachments over together."""
+        page_doc = fetched(response, response.meta.get("page_url"))
+        info = page_meta(doc)
+        if title:
+            info["title"] = title
+        group = {"item": ReportCandidate(site, [page_doc], info), "pending": 0}
+        requests = []
+        for link in attachments[:MAX_ATTACHMENTS]:
+            if is_lookalike(link.text):
+                continue
+            req = self.make(link.url, site, self.parse_group_member, priority=110, group=group,
+                            page_url=response.url, document=True)
+            if req is not None:
+                requests.append(req)
+        group["pending"] = len(requests)
+        if not requests:
+            yield group["item"]
+            return
+        yield from requests
+
+    def parse_group_member(self, response: Response) -> Iterator[Any]:
+        group = response.meta["group"]
+        if response.status != 304:
+            group["item"].documents.append(fetched(response, response.meta.get("page_url")))
+        yield from self._group_done(group)
+
+    def _group_done(self, group: dict) -> Iterator[Any]:
+        group["pending"] -= 1
+        if group["pending"] == 0:
+            yield group["item"]
+
+    def on_error(self, failure: Failure) -> Iterator[Any]:
+        """Every failed request is recorded; a report group still completes without the member."""
+        request = failure.request
+        kind, status, reason = classify_failure(failure)
+        self.crawler.stats.inc_value(f"nianbao/errors/{kind}")
+        yield CrawlError(url=request.url, site_url=request.meta.get("site", ""), kind=kind, reason=reason,
+                         status=status)
+        if "group" in request.meta:
+            yield from self._group_done(request.meta["group"])
