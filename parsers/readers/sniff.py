@@ -79,12 +79,13 @@ def content_type_kind(content_type: str | None) -> str | None:
     return _CONTENT_TYPES.get(mime)
 
 
-def _zip_kind(data: bytes) -> str:
+def _zip_kind(data: bytes, claimed: str | None) -> str:
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise ParseError(f"corrupt or truncated zip container ({exc})") from None
+        what = claimed.upper() if claimed in {"docx", "xlsx", "odt"} else "zip container"
+        raise ParseError(f"corrupt or truncated {what} ({exc})") from None
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
@@ -132,13 +133,13 @@ def magic_kind(data: bytes, hinted: str | None = None) -> str | None:
     """The kind the bytes prove, or None when they have no magic number (HTML or text).
 
     :param hinted: the kind the extension/content type suggests, used only to tell .doc and
-        .wps apart (both are Word-binary OLE files)
+        .wps apart (both are Word-binary OLE files) and to name a broken zip in messages
     """
     head = data[:1024]
     if b"%PDF-" in head:
         return "pdf"
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
-        return _zip_kind(data)
+        return _zip_kind(data, hinted)
     if data.startswith(_OLE_MAGIC):
         return _ole_kind(data, hinted)
     for magic, kind in _IMAGE_MAGIC:
@@ -174,7 +175,7 @@ def sniff_kind(data: bytes, content_type: str | None = None, url: str | None = N
     by_ext = extension_kind(url)
     if hinted in {None, "txt", "html"} and by_ext in {"doc", "wps", "xls"}:
         hinted = by_ext
-    kind = magic_kind(data, hinted=by_ext if by_ext in {"doc", "wps"} else hinted)
+    kind = magic_kind(data, hinted=by_ext if by_ext in {"doc", "wps", "docx", "xlsx"} else hinted)
     if kind:
         return kind
     # No magic number: markup decides between HTML and text, whatever the name says.

@@ -1,0 +1,194 @@
+"""Bad input through ``nianbao parse`` as a subprocess: exit 1 with exactly one stderr line and
+no traceback (or exit 0 with a clean non-report), within 30 s, memory bounded; plus the time
+and memory bounds of ``parse_bounded`` themselves."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from parsers import api
+from parsers.document import ParseError
+from parsers.limits import parse_bounded
+from tests.test_readers_pdf import many_pages_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+BAD = Path(__file__).parent / "bad_inputs"
+EXTENSIONS = [".pdf", ".docx", ".doc", ".wps", ".xls", ".xlsx", ".html", ".txt", ".png", ".jpg"]
+
+
+def parse(path: Path, *extra: str) -> tuple[subprocess.CompletedProcess, float]:
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "nianbao_cli", "parse", str(path), *extra],
+                            capture_output=True, text=True, timeout=60, cwd=ROOT)
+    return result, time.monotonic() - started
+
+
+def assert_clean_failure(result: subprocess.CompletedProcess, elapsed: float,
+                         reason: str | None = None) -> None:
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert lines[0].startswith("nianbao parse: cannot parse ")
+    if reason:
+        assert reason in lines[0]
+    assert elapsed < 30
+
+
+def assert_clean_outcome(result: subprocess.CompletedProcess, elapsed: float) -> None:
+    """Either a one-line failure, or success with a parsed non-report."""
+    if result.returncode == 0:
+        report = json.loads(result.stdout)
+        assert report["is_annual_report"] is False or report.get("warnings") is not None
+        assert "Traceback" not in result.stderr
+        assert elapsed < 30
+    else:
+        assert_clean_failure(result, elapsed)
+
+
+@pytest.mark.parametrize("name, reason", [
+    ("empty.pdf", "empty file"),
+    ("encrypted.pdf", "encrypted PDF"),
+    ("truncated.docx", "corrupt or truncated DOCX"),
+    ("bomb.docx", "zip bomb"),
+    ("laughs.docx", "DTD"),
+])
+def test_committed_bad_files_fail_with_one_line(name, reason):
+    assert_clean_failure(*parse(BAD / name), reason=reason)
+
+
+def test_truncated_pdf_is_read_or_refused_cleanly():
+    assert_clean_outcome(*parse(BAD / "truncated.pdf", "--json"))
+
+
+@pytest.mark.parametrize("extension", EXTENSIONS)
+def test_random_bytes_under_each_extension(tmp_path, extension):
+    path = tmp_path / f"random{extension}"
+    path.write_bytes((BAD / "random.bin").read_bytes())
+    assert_clean_outcome(*parse(path, "--json"))
+
+
+def test_empty_file_under_each_extension(tmp_path):
+    for extension in (".docx", ".html"):
+        path = tmp_path / f"empty{extension}"
+        path.write_bytes(b"")
+        assert_clean_failure(*parse(path), reason="empty file")
+
+
+def test_hundred_megabyte_file_is_refused_quickly(tmp_path):
+    path = tmp_path / "huge.pdf"
+    with path.open("wb") as handle:
+        handle.truncate(100 * 1024 * 1024)  # sparse: costs no disk
+    result, elapsed = parse(path)
+    assert_clean_failure(result, elapsed, reason="too large")
+    assert elapsed < 10
+
+
+def test_html_nested_100000_deep(tmp_path):
+    path = tmp_path / "deep.html"
+    path.write_bytes(b"<html><body>" + b"<div>" * 100_000 + "文字".encode() + b"</div>" * 100_000
+                     + b"</body></html>")
+    result, elapsed = parse(path, "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["is_annual_report"] is False
+    assert elapsed < 30
+
+
+def test_three_thousand_page_pdf_is_bounded(tmp_path):
+    path = tmp_path / "long.pdf"
+    path.write_bytes(many_pages_pdf(3000))
+    result, elapsed = parse(path, "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert any("only the first" in w for w in report["warnings"])
+    assert elapsed < 30
+
+
+def test_pdf_named_docx_still_parses():
+    result, elapsed = parse(BAD / "pdf-named.docx", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["document_type"] == "pdf"
+
+
+def test_directory_is_not_a_file(tmp_path):
+    assert_clean_failure(*parse(tmp_path), reason="not a regular file")
+
+
+def test_human_summary_without_json(tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_text("一、总体情况\n规章\t0\t0\t0\n", encoding="gbk")
+    result, _ = parse(path)
+    assert result.returncode == 0
+    assert result.stdout.startswith("annual report: ")
+    assert "document: txt" in result.stdout
+
+
+def test_a_reader_bug_is_one_line_not_a_traceback(monkeypatch, capsys, tmp_path):
+    from parsers import cli
+
+    def broken(*args, **kwargs):
+        raise KeyError("a bug\nspanning lines")
+
+    monkeypatch.setattr(cli, "parse_bounded", broken)
+    path = tmp_path / "a.txt"
+    path.write_text("x")
+    assert cli.run_parse(str(path)) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert "internal error: KeyError" in err
+
+
+def test_bug_inside_the_child_becomes_a_parse_error(monkeypatch):
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(api, "parse_document", broken)  # the forked child sees the patch
+    with pytest.raises(ParseError, match="internal error: ZeroDivisionError: boom"):
+        parse_bounded(b"x", timeout=10)
+
+
+def test_timeout_kills_the_child(monkeypatch):
+    def slow(*args, **kwargs):
+        time.sleep(60)
+
+    monkeypatch.setattr(api, "parse_document", slow)
+    started = time.monotonic()
+    with pytest.raises(ParseError, match="parse timed out after 1 s"):
+        parse_bounded(b"x", timeout=1)
+    assert time.monotonic() - started < 5
+
+
+def test_memory_bound(monkeypatch):
+    def greedy(*args, **kwargs):
+        hog = [bytearray(64 << 20) for _ in range(64)]  # 4 GB
+        return {"size": len(hog)}
+
+    monkeypatch.setattr(api, "parse_document", greedy)
+    with pytest.raises(ParseError, match=r"out of memory \(> 256 MB\)"):
+        parse_bounded(b"x", timeout=20, memory_mb=256)
+
+
+def test_bounded_parse_returns_the_report():
+    report = parse_bounded("一、总体情况\n".encode(), "text/plain", "a.txt", timeout=20)
+    assert report["document_type"] == "txt"
+    assert report["parser_version"] == api.PARSER_VERSION
+
+
+@pytest.mark.skipif(not shutil.which("antiword") and not shutil.which("soffice"),
+                    reason="no DOC converter installed")
+def test_random_bytes_inside_an_ole_doc_container(tmp_path):
+    rng = random.Random(7)
+    data = bytearray((Path(__file__).parent / "reader_inputs" / "report.doc").read_bytes())
+    for k in range(2048, len(data), 37):
+        data[k] = rng.getrandbits(8)
+    path = tmp_path / "mangled.doc"
+    path.write_bytes(bytes(data))
+    assert_clean_outcome(*parse(path, "--json"))
