@@ -59,6 +59,8 @@ def split_pieces(text: str, in_table: bool) -> list[tuple[str, str]]:
     Units and parenthesised notes printed apart from their number stay with it; a lone null
     marker between two words (``(四) 无 法提供``) is part of the label, not a value.
     """
+    if text.isascii() and text.strip().isdigit():
+        return [(text.strip(), "number")]  # the common case, kept cheap
     t = clean(text).strip()
     if not t:
         return [("", "blank")] if in_table else []
@@ -122,4 +124,5 @@ def _append(cells: list[Cell], pieces: list[tuple[str, str]], row: int, block: i
             last = cells.pop()
             cells.append(Cell(last.raw + raw, last.norm + norm(raw), "number", row, block))
             continue
-        cells.append(Cell(raw, norm(raw), kind, row, block))
+        cells.append(Cell(raw, raw if kind == "number" and raw.isascii() else norm(raw), kind,
+                          row, block))

@@ -122,17 +122,19 @@ def similarity(a: str, b: str, b_grams: frozenset[str] | None = None) -> float:
     return 2 * len(ga & gb) / (len(ga) + len(gb))
 
 
-def best_match(text: str, texts: tuple[str, ...], grams: tuple[frozenset[str], ...]) -> float:
+def best_match(text: str, texts: tuple[str, ...], grams: tuple[frozenset[str], ...],
+               text_grams: frozenset[str] | None = None) -> float:
     """The best :func:`similarity` of ``text`` against a row's label variants.
 
     A label that starts with an official text (``规章`` + a note that lost its brackets) counts
-    as a near-perfect match.
+    as a near-perfect match. ``text_grams`` (``bigrams(text)``) saves recomputing it per row.
     """
     best = 0.0
+    ga = text_grams if text_grams is not None else bigrams(text)
     for t, g in zip(texts, grams):
         if text == t:
             return 1.0
-        score = similarity(text, t, g)
+        score = 2 * len(ga & g) / (len(ga) + len(g)) if ga and g else 0.0
         if len(t) >= 2 and text.startswith(t):
             score = max(score, 0.9)
         best = max(best, score)

@@ -23,7 +23,7 @@ from typing import Protocol
 
 from parsers.catalogue import REVIEW_SECOND_ANCHOR, TABLE_ANCHORS, catalogue
 from parsers.cells import Cell
-from parsers.labels import best_match, split_prefix, strip_note
+from parsers.labels import best_match, bigrams, split_prefix, strip_note
 from parsers.sections import heading_kind
 
 REQUEST_WIDTH = 7
@@ -199,6 +199,11 @@ def fit(values: list[Cell], width: int, where: str, warnings: list[str]) -> list
         # Seed 000: a cell lost in extraction leaves a blank where the grid had padding.
         warnings.append(f"{where}: {printed} values for {width} columns; aligned right, "
                         "leading cell left null")
+        # The blank there is layout padding, not a printed blank cell: no raw text for it.
+        n = 0
+        while n < len(vals) and vals[n].kind == "blank":
+            out[n] = None
+            n += 1
     return out
 
 
@@ -257,8 +262,11 @@ class RequestResolver:
 
     def _match(self, level: int | None, number: int | None, text: str) -> str | None:
         best, best_score = None, 0.0
+        grams = bigrams(text)
         for row in self.cat.request_rows.values():
-            sim = best_match(text, row.texts, row.grams) if text else 0.0
+            if level is not None and row.level != level and len(text) < 4:
+                continue  # another level needs a clear text match; short texts never give one
+            sim = best_match(text, row.texts, row.grams, grams) if text else 0.0
             if level is None:
                 # Unnumbered label: only a clear text match, short words only in context.
                 if len(text) < 4 and not (row.key == "results_total" and self.l1 == 3
@@ -297,10 +305,11 @@ class ActiveResolver:
             level, _, rest = split_prefix(text)
             text = strip_note(rest if level else text)
             best, best_score = None, 0.0
+            grams = bigrams(text)
             for row in self.cat.active_rows.values():
                 if self.fmt not in row.formats:
                     continue
-                score = best_match(text, row.texts, row.grams)
+                score = best_match(text, row.texts, row.grams, grams)
                 if score > best_score:
                     best, best_score = row.key, score
             if best_score >= 0.7:
