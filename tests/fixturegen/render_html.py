@@ -56,7 +56,8 @@ def render_html(fig: Figures, style: str = "official", encoding: str = "utf-8",
     charset = _CHARSET_NAMES[encoding]
     meta = (f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">\n'
             if declare_charset else "")
-    return page.replace("{charset}", meta).encode(encoding)
+    # Characters outside GBK (e.g. U+2212 minus) become character references, as CMSs do.
+    return page.replace("{charset}", meta).encode(encoding, errors="xmlcharrefreplace")
 
 
 # ---- body -----------------------------------------------------------------------------------

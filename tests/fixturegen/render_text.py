@@ -38,7 +38,10 @@ def render_text(fig: Figures, style: str = "tabs", encoding: str = "utf-8") -> b
             lines.append(_text_of(block))
         if gap is not None:
             lines.append(gap)
-    return ("\n".join(lines) + "\n").encode(encoding)
+    text = "\n".join(lines) + "\n"
+    if encoding != "utf-8":
+        text = text.replace("\u2212", "\uff0d")  # U+2212 minus is not in GBK: the typist's －
+    return text.encode(encoding)
 
 
 def _text_of(block: Block) -> str:

@@ -1,0 +1,72 @@
+"""Property tests: any generated report, in any text layout or HTML style, parses back exactly.
+
+Hypothesis draws the figures' seed, format, variant, blank habit, a deliberate inconsistency
+(or none) and the rendering; the document is rendered in process, parsed with
+``parsers.parse_document``, and every cell and check outcome must equal the generator's.
+``max_examples`` stays small to keep the suite fast; failing examples are replayed from the
+local Hypothesis database first.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from parsers import parse_document
+from tests.fixturegen import INCONSISTENCIES, expected_json, make_figures, render
+from tests.fixturegen.compare import compare_cells, compare_checks, compare_meta
+
+# No shrinking phase: the drawn seed already names a small, reproducible report, and shrinking
+# a failing parse through hundreds of renders would blow the suite's time budget.
+PHASES = [Phase.explicit, Phase.reuse, Phase.generate]
+SETTINGS = settings(max_examples=15, deadline=None, phases=PHASES, report_multiple_bugs=False,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def figures(draw):
+    fmt = draw(st.sampled_from(["2021", "2019"]))
+    variant = draw(st.sampled_from(["official", "single_other", "mixed"])) \
+        if fmt == "2021" else "official"
+    return make_figures(
+        draw(st.integers(min_value=0, max_value=10**9)), fmt, variant=variant,
+        inconsistency=draw(st.one_of(st.none(), st.sampled_from(INCONSISTENCIES))),
+        blanks=draw(st.sampled_from(["none", "zeros", "some"])),
+        scale=draw(st.sampled_from(["small", "medium", "large"])))
+
+
+def _assert_round_trip(fig, kind: str, style: str, data: bytes, content_type: str) -> None:
+    got = parse_document(data, content_type=content_type, url=f"http://127.0.0.1/report.{kind}")
+    expected = expected_json(fig, kind, style)
+    diffs = (compare_cells(expected, got) + compare_checks(expected, got) +
+             compare_meta({k: expected[k] for k in ("is_annual_report", "year", "format")}, got))
+    assert not diffs, (f"{kind}/{style} seed={fig.seed} fmt={fig.fmt} variant={fig.variant} "
+                       f"inconsistency={fig.inconsistencies}:\n  " + "\n  ".join(diffs[:30]))
+
+
+@SETTINGS
+@given(fig=figures(), style=st.sampled_from(["tabs", "pipe", "lines"]),
+       encoding=st.sampled_from(["utf-8", "gbk"]))
+def test_text_layouts_round_trip(fig, style, encoding):
+    data = render(fig, "txt", style, encoding=encoding)
+    _assert_round_trip(fig, "txt", style, data, "text/plain")
+
+
+@SETTINGS
+@given(fig=figures(),
+       style=st.sampled_from(["official", "word", "split", "broken", "flat", "trs"]),
+       encoding=st.sampled_from(["utf-8", "gbk", "gb18030"]), declare=st.booleans())
+def test_html_styles_round_trip(fig, style, encoding, declare):
+    if style == "trs":
+        fig.sign_date = False
+    data = render(fig, "html", style, encoding=encoding, declare_charset=declare)
+    _assert_round_trip(fig, "html", style, data, "text/html")
+
+
+@settings(max_examples=6, deadline=None, phases=PHASES, report_multiple_bugs=False)
+@given(fig=figures())
+def test_docx_and_xlsx_round_trip(fig):
+    for kind, ctype in (("docx", "application/vnd.openxmlformats-officedocument."
+                                 "wordprocessingml.document"),
+                        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
+        _assert_round_trip(fig, kind, "official", render(fig, kind, "official"), ctype)
