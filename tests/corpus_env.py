@@ -1,27 +1,54 @@
-"""Shared helpers of the corpus tests: a corpus built by crawling the simulated web.
+"""Shared helpers of the corpus tests (imported by tests/test_corpus_*.py, test_datasette_*.py,
+test_export*.py and test_browser.py).
 
-``sample_corpus(tmp_path_factory)`` builds it once per test session (per xdist worker) with
-``corpus.demo.build_sample_corpus`` — the real spider through the simweb proxy, exactly as
-``nianbao demo`` does — and returns its path and the web's ground truth.
+:func:`crawled_corpus` builds, once per test session, a corpus by crawling the bundled simulated
+government web with the real spider through its proxy — ``corpus.demo.build_sample_corpus``,
+exactly what ``nianbao demo`` does. It runs in a subprocess (Twisted's reactor starts once per
+process) and under a file lock, so xdist workers share one build.
 """
 
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 from corpus.synthetic import make_report, report_html
 
+ROOT = Path(__file__).resolve().parent.parent
 
-def build_crawled_corpus(db: Path) -> dict[str, Any]:
-    """Crawl the bundled sample web into ``db``; returns {"counts", "truth"}."""
-    from corpus.demo import build_sample_corpus
-    from crawler.simweb import sample_web
+_BUILD = """
+import json, sys
+from pathlib import Path
+from corpus.demo import build_sample_corpus
+from crawler.simweb import sample_web
+counts = build_sample_corpus(Path(sys.argv[1]), say=lambda m: None, fast=True)
+truth = sample_web().expected("proxy")
+Path(sys.argv[2]).write_text(json.dumps({"counts": counts, "truth": truth}, ensure_ascii=False))
+"""
 
-    counts = build_sample_corpus(db, say=lambda _msg: None)
-    truth = sample_web().expected("proxy")  # ground truth needs no running server
-    return {"counts": counts, "truth": truth}
+
+def crawled_corpus(base: Path) -> dict[str, Any]:
+    """The crawled sample corpus under ``base`` (built on first use): {"db", "counts", "truth"}.
+
+    :param base: a directory shared by the session's workers (``getbasetemp().parent``)
+    """
+    base.mkdir(parents=True, exist_ok=True)
+    db, info = base / "crawled" / "corpus.db", base / "crawled.json"
+    with open(base / "crawled.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not info.exists():
+            db.parent.mkdir(parents=True, exist_ok=True)
+            proc = subprocess.run([sys.executable, "-c", _BUILD, str(db), str(info)], cwd=ROOT,
+                                  capture_output=True, text=True, timeout=600)
+            if proc.returncode != 0:
+                raise RuntimeError("crawling the sample web failed:\n" + proc.stderr[-3000:])
+    data = json.loads(info.read_text())
+    return {"db": db, **data}
 
 
 def get(ds: Any, path: str) -> Any:

@@ -1,0 +1,217 @@
+"""The published corpus: the real Datasette app (its own test client) over a corpus built by a
+real crawl of the simulated government web. Every published figure is checked against an
+independent computation from the ``cells`` table of the same file."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import sqlite3
+from urllib.parse import quote
+
+import pytest
+
+from corpus.publish import QUERIES, build_metadata
+from corpus.serve import SETTINGS, make_datasette
+from tests.corpus_env import crawled_corpus
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    return crawled_corpus(tmp_path_factory.getbasetemp().parent / "nianbao-corpus")
+
+
+@pytest.fixture(scope="module")
+def ds(crawled):
+    return make_datasette(crawled["db"], immutable=True)
+
+
+@pytest.fixture(scope="module")
+def sql(crawled):
+    conn = sqlite3.connect(f"file:{crawled['db']}?mode=ro", uri=True)
+    yield lambda q, p=(): conn.execute(q, p).fetchall()
+    conn.close()
+
+
+def fetch(ds, *paths):
+    async def go():
+        return [await ds.client.get(p) for p in paths]
+    responses = asyncio.run(go())
+    return responses if len(paths) > 1 else responses[0]
+
+
+def rows(ds, path):
+    response = fetch(ds, path + ("&" if "?" in path else "?") + "_shape=objects")
+    assert response.status_code == 200, (path, response.text[:300])
+    return response.json()["rows"]
+
+
+def cell_sum(sql, key, where="1"):
+    return sql(f"SELECT sum(c.value) FROM cells c JOIN reports r ON r.id = c.report_id "
+               f"WHERE c.key = ? AND {where}", (key,))[0][0]
+
+
+def test_the_crawl_built_a_corpus(crawled, sql):
+    assert crawled["counts"]["reports"] >= 10
+    assert sql("SELECT count(*) FROM reports")[0][0] == crawled["counts"]["reports"]
+    # Every report's source is a URL of the simulated web's ground truth.
+    truth_urls = {u for facts in crawled["truth"].values() for u in facts["urls"]}
+    sources = [r[0] for r in sql("SELECT source_url FROM reports")]
+    assert sources and all(u in truth_urls or quote(u, safe=":/?&=%") in truth_urls
+                           or any(u == quote(t, safe=":/?&=%") for t in truth_urls)
+                           for u in sources), sources
+
+
+def test_pages_render_with_title_tables_and_queries(ds):
+    index, database, reports, dashboard = fetch(ds, "/", "/corpus", "/corpus/reports",
+                                                "/-/dashboards/nianbao")
+    assert index.status_code == database.status_code == reports.status_code == 200
+    assert "政府信息公开工作年度报告语料库" in index.text
+    for name in QUERIES:
+        assert f"/corpus/{name}" in database.text
+    assert "reports_wide" in database.text
+    assert dashboard.status_code == 200 and "applications-by-year" in dashboard.text
+
+
+def test_reports_json_api_with_facets(ds, sql):
+    data = fetch(ds, "/corpus/reports.json?_facet=province&_facet=year&_facet=level"
+                     "&_facet=format&_facet=checks_passed&_size=max").json()
+    assert data["filtered_table_rows_count"] == sql("SELECT count(*) FROM reports")[0][0]
+    facets = data["facet_results"]
+    assert set(facets) >= {"province", "year", "level", "format", "checks_passed"}
+    years = {f["value"]: f["count"] for f in facets["year"]["results"]}
+    assert years == dict(sql("SELECT year, count(*) FROM reports GROUP BY year"))
+    # Facets configured in metadata show without asking.
+    default = fetch(ds, "/corpus/reports.json").json()["facet_results"]
+    assert set(build_metadata()["databases"]["corpus"]["tables"]["reports"]["facets"]) \
+        <= set(default)
+
+
+def test_report_page_links_to_original_and_archived_copy(ds, sql):
+    rid, sha, source = sql("SELECT id, document_sha256, source_url FROM reports "
+                           "ORDER BY id LIMIT 1")[0]
+    page = fetch(ds, f"/corpus/reports/{rid}")
+    assert page.status_code == 200
+    assert f'href="{source}"' in page.text.replace("&amp;", "&")
+    assert f'href="/-/raw/{sha}"' in page.text
+    raw = fetch(ds, f"/-/raw/{sha}")
+    assert raw.status_code == 200
+    assert hashlib.sha256(raw.content).hexdigest() == sha
+    assert raw.headers["content-type"].split(";")[0] == \
+        sql("SELECT content_type FROM documents WHERE sha256 = ?", (sha,))[0][0].split(";")[0]
+    assert raw.headers["content-security-policy"] == "sandbox"
+    assert fetch(ds, "/-/raw/" + "0" * 64).status_code == 404
+
+
+def test_cells_of_a_report_lead_back_to_it(ds, sql):
+    rid = sql("SELECT id FROM reports WHERE format = '2021' ORDER BY id LIMIT 1")[0][0]
+    figures = rows(ds, f"/corpus/report_figures.json?report_id={rid}")
+    assert len(figures) == sql("SELECT count(*) FROM cells WHERE report_id = ?", (rid,))[0][0]
+    by_key = {f["key"]: f for f in figures}
+    total = by_key["requests.new_received.total"]
+    assert total["value"] == sql("SELECT value FROM cells WHERE report_id = ? AND key = ?",
+                                 (rid, "requests.new_received.total"))[0][0]
+    assert total["label_zh"].startswith("一、本年新收") and total["unit"] == "件"
+    assert total["raw_url"] == "/-/raw/" + sql("SELECT document_sha256 FROM reports WHERE id = ?",
+                                               (rid,))[0][0]
+
+
+def test_agency_reports_query(ds, sql):
+    agency = sql("SELECT agency FROM reports GROUP BY agency ORDER BY count(*) DESC LIMIT 1")[0][0]
+    part = agency[2:5]
+    got = rows(ds, f"/corpus/agency_reports.json?agency={quote(part)}")
+    expected = sql("SELECT agency, year FROM reports WHERE agency LIKE ? ORDER BY agency, year",
+                   (f"%{part}%",))
+    assert [(r["agency"], r["year"]) for r in got] == expected and expected
+    for r in got:
+        assert r["applications_received"] == sql(
+            "SELECT c.value FROM cells c WHERE c.report_id = ? AND c.key = ?",
+            (r["report_id"], "requests.new_received.total"))[0][0]
+
+
+def test_applications_by_province_year_query(ds, sql):
+    got = rows(ds, "/corpus/applications_by_province_year.json?province=&year=&level=")
+    assert got
+    for r in got:
+        where = f"r.province = '{r['province']}' AND r.year = {r['year']}"
+        assert r["received"] == cell_sum(sql, "requests.new_received.total", where)
+        assert r["granted"] == cell_sum(sql, "requests.granted.total", where)
+        assert r["not_held"] == cell_sum(sql, "requests.unavailable_not_held.total", where)
+    year = got[0]["year"]
+    one = rows(ds, f"/corpus/applications_by_province_year.json?year={year}&province=&level=")
+    assert {r["year"] for r in one} == {year}
+
+
+def test_top_agencies_query(ds, sql):
+    got = rows(ds, "/corpus/top_agencies.json?year=&province=")
+    expected = sql("SELECT r.agency_id, sum(c.value) FROM cells c JOIN reports r ON "
+                   "r.id = c.report_id WHERE c.key = 'requests.new_received.total' "
+                   "AND c.value IS NOT NULL GROUP BY r.agency_id ORDER BY 2 DESC")
+    assert [r["received"] for r in got] == [e[1] for e in expected]
+    assert got[0]["agency_id"] == expected[0][0]
+
+
+def test_outcome_shares_query(ds, sql):
+    got = rows(ds, "/corpus/outcome_shares.json?province=")
+    assert got
+    for r in got:
+        where = f"r.year = {r['year']}"
+        handled = cell_sum(sql, "requests.results_total.total", where)
+        granted = cell_sum(sql, "requests.granted.total", where)
+        assert r["handled"] == handled
+        assert r["granted_pct"] == pytest.approx(round(100 * granted / handled, 1))
+
+
+def test_broken_rules_query(ds, sql):
+    got = rows(ds, "/corpus/broken_rules.json?rule=&province=")
+    failed = sql("SELECT count(*) FROM checks WHERE passed = 0 AND severity = 'error'")[0][0]
+    assert len(got) == failed > 0  # the sample web carries reports that break rules
+    carry = rows(ds, "/corpus/broken_rules.json?rule=carryover&province=")
+    assert carry and all(r["check_name"].startswith("carryover:") for r in carry)
+
+
+def test_lost_cases_query(ds, sql):
+    got = rows(ds, "/corpus/lost_cases.json?year=&province=")
+    expected = {r[0] for r in sql(
+        "SELECT DISTINCT report_id FROM cells WHERE key IN ('review_litigation.review.corrected',"
+        " 'review_litigation.litigation_direct.corrected',"
+        " 'review_litigation.litigation_after_review.corrected') AND value > 0")}
+    assert {r["report_id"] for r in got} == expected
+
+
+@pytest.mark.parametrize("word", ["依申请公开", "年度报告", "公开"])  # 2 chars: LIKE path
+def test_search_texts_query_finds_words_inside_sentences(ds, sql, word):
+    got = rows(ds, f"/corpus/search_texts.json?q={quote(word)}")
+    expected = {r[0] for r in sql("SELECT id FROM reports WHERE instr(title || ' ' || "
+                                  "coalesce(agency, '') || ' ' || full_text, ?) > 0", (word,))}
+    assert expected and {r["report_id"] for r in got} == expected
+    assert all(word in (r["context"] or "") or word in r["title"] for r in got)
+
+
+def test_table_search_box_uses_the_trigram_index(ds, sql):
+    data = fetch(ds, "/corpus/reports.json?_search=" + quote("依申请公开") + "&_size=max").json()
+    expected = sql("SELECT count(*) FROM reports WHERE instr(title || agency || full_text, ?) > 0",
+                   ("依申请公开",))[0][0]
+    assert len(data["rows"]) == expected > 0
+
+
+def test_dashboard_chart_queries_run(ds):
+    charts = build_metadata()["plugins"]["datasette-dashboards"]["nianbao"]["charts"]
+    for name, chart in charts.items():
+        sql_text = chart["query"].replace("[[ AND province = :province ]]", "") \
+            .replace("[[ AND agency = :agency ]]", "")
+        data = rows(ds, "/corpus.json?sql=" + quote(sql_text))
+        assert data, name
+    chart_page = fetch(ds, "/-/dashboards/nianbao/applications-by-year")
+    assert chart_page.status_code == 200
+
+
+def test_no_write_access_and_safe_settings(ds, sql):
+    before = sql("SELECT count(*) FROM reports")[0][0]
+    response = fetch(ds, "/corpus.json?sql=" + quote("DELETE FROM reports"))
+    assert response.status_code == 400
+    assert sql("SELECT count(*) FROM reports")[0][0] == before
+    settings = fetch(ds, "/-/settings.json").json()
+    for key in ("sql_time_limit_ms", "max_returned_rows", "allow_download"):
+        assert settings[key] == SETTINGS[key]
+    assert fetch(ds, "/corpus.db").status_code in (403, 404)  # no download of the whole file
