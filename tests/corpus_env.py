@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import fcntl
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -32,11 +33,16 @@ Path(sys.argv[2]).write_text(json.dumps({"counts": counts, "truth": truth}, ensu
 """
 
 
-def crawled_corpus(base: Path) -> dict[str, Any]:
-    """The crawled sample corpus under ``base`` (built on first use): {"db", "counts", "truth"}.
+def crawled_corpus(tmp_path_factory: Any) -> dict[str, Any]:
+    """The session's crawled sample corpus (built on first use): {"db", "counts", "truth"}.
 
-    :param base: a directory shared by the session's workers (``getbasetemp().parent``)
+    :param tmp_path_factory: pytest's; the build goes in this session's base directory, shared
+        by its xdist workers and never by another session
     """
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # pytest-N/popen-gwK → pytest-N: one build for all workers
+    base = base / "nianbao-corpus"
     base.mkdir(parents=True, exist_ok=True)
     db, info = base / "crawled" / "corpus.db", base / "crawled.json"
     with open(base / "crawled.lock", "w") as lock:

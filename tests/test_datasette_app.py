@@ -18,7 +18,7 @@ from tests.corpus_env import crawled_corpus
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
-    return crawled_corpus(tmp_path_factory.getbasetemp().parent / "nianbao-corpus")
+    return crawled_corpus(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

@@ -54,7 +54,7 @@ def test_jsonl_is_the_parse_object_plus_provenance(synthetic_db, tmp_path):
 
 
 def test_jsonl_to_stdout_from_crawled_corpus(tmp_path_factory):
-    crawled = crawled_corpus(tmp_path_factory.getbasetemp().parent / "nianbao-corpus")
+    crawled = crawled_corpus(tmp_path_factory)
     result = nianbao("export", "--db", str(crawled["db"]), "--format", "jsonl")
     assert result.returncode == 0, result.stderr
     objs = [json.loads(line) for line in result.stdout.splitlines()]
