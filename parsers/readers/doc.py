@@ -5,15 +5,16 @@
     ...                "|区分处理的）    |    |"])
     [['规章', '0'], ['行政规范性文件（区分处理的）', '1']]
 
-No Python library reads these formats well, so two Debian programs do:
+No Python library reads these formats well, so two Debian programs do, best first:
 
-1. ``antiword`` (DOC only; about 2 ms): its text output draws tables as ``|cell |cell |``
-   lines with cells wrapped at the column width; wrapped lines are re-joined by checking that
-   the cell above was filled to its full display width. Merged cells: a horizontal span is one
-   cell; a vertical continuation shows as an empty cell.
-2. LibreOffice (``soffice --headless --convert-to docx``; 1–3 s, a private profile per call so
-   parallel parses cannot collide): exact tables through the DOCX reader. Used for WPS, RTF and
-   ODT, and for DOC files antiword rejects.
+1. LibreOffice (``soffice --headless --convert-to docx``; 1–3 s, a private profile per call so
+   parallel parses cannot collide): exact tables, merged cells included, through the DOCX
+   reader. The only reader of WPS, RTF and ODT.
+2. ``antiword`` (DOC only; about 2 ms), when LibreOffice is missing or fails: its text output
+   draws tables as ``|cell |cell |`` lines with cells wrapped at the column width; wrapped
+   lines are re-joined by checking that the cell above was filled to its full display width.
+   It is fast but loses complex tables (rows spanning many merged cells come out as debris),
+   which is why it is the fallback and not the default.
 
 When neither program is installed the error names what to install.
 """
@@ -45,14 +46,14 @@ def read_doc(data: bytes, kind: str = "doc") -> Document:
     antiword = shutil.which("antiword")
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     reasons: list[str] = []
-    if kind == "doc" and antiword:
-        try:
-            return _via_antiword(antiword, data, kind)
-        except ParseError as exc:
-            reasons.append(str(exc))
     if soffice:
         try:
             return _via_soffice(soffice, data, kind)
+        except ParseError as exc:
+            reasons.append(str(exc))
+    if kind == "doc" and antiword:
+        try:
+            return _via_antiword(antiword, data, kind)
         except ParseError as exc:
             reasons.append(str(exc))
     if not antiword and not soffice:

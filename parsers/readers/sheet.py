@@ -8,9 +8,10 @@
     ['表三', Table(rows=[['规章', '0', '1'], ['合计']], page=None)]
 
 Each non-empty sheet becomes its name as a paragraph, then one Table. Cells covered by a merged
-range are omitted (the range's text appears once, in its top-left cell); trailing empty cells
-and empty rows are dropped, blank cells inside a row stay ``""``. Numbers print as written:
-``1.0`` → ``"1"``, ``25.1`` → ``"25.1"``.
+range are omitted (the range's text appears once, in its top-left cell). A row ends at its last
+cell holding a value *or a border*: a blank figure at the end of a printed row (a bordered
+empty 总计 cell) stays ``""``, while the unused columns to the right of a narrow table drop out.
+Empty rows are dropped. Numbers print as written: ``1.0`` → ``"1"``, ``25.1`` → ``"25.1"``.
 """
 
 from __future__ import annotations
@@ -47,18 +48,17 @@ def _text(value: object) -> str:
     return clean_text(str(value))
 
 
-def _trim(rows: list[list[str]]) -> list[list[str]]:
-    out: list[list[str]] = []
-    for row in rows:
-        while row and not row[-1]:
-            row.pop()
-        if row:
-            out.append(row)
-    return out
+def _row_cells(values: list[str], bordered: list[bool], covered: set[int]) -> list[str]:
+    """The printed cells of one row: up to the last value or border, covered cells omitted."""
+    end = 0
+    for k, (value, border) in enumerate(zip(values, bordered)):
+        if value or border:
+            end = k + 1
+    return [values[k] for k in range(end) if k not in covered]
 
 
 def _sheet_blocks(name: str, rows: list[list[str]]) -> list[Block]:
-    rows = _trim(rows)
+    rows = [row for row in rows if any(row)]
     if not rows:
         return []
     return [clean_text(name), Table(rows=rows)] if clean_text(name) else [Table(rows=rows)]
@@ -81,17 +81,37 @@ def _xlsx_blocks(data: bytes) -> list[Block]:
     for sheet in workbook.worksheets:
         if (sheet.max_row or 0) * (sheet.max_column or 0) > MAX_CELLS:
             raise ParseError(f"XLSX sheet {sheet.title} is too large ({sheet.max_row} rows)")
-        covered: set[tuple[int, int]] = set()
+        covered: dict[int, set[int]] = {}
         for merged in sheet.merged_cells.ranges:
             for r in range(merged.min_row, merged.max_row + 1):
                 for c in range(merged.min_col, merged.max_col + 1):
                     if (r, c) != (merged.min_row, merged.min_col):
-                        covered.add((r, c))
-        rows = [[_text(cell.value) for cell in row if (cell.row, cell.column) not in covered]
-                for row in sheet.iter_rows()]
+                        covered.setdefault(r, set()).add(c - 1)
+        rows = []
+        for r, row in enumerate(sheet.iter_rows(), start=1):
+            values = [_text(cell.value) for cell in row]
+            bordered = [_has_border_xlsx(cell) for cell in row]
+            rows.append(_row_cells(values, bordered, covered.get(r, set())))
         blocks.extend(_sheet_blocks(sheet.title, rows))
     workbook.close()
     return blocks
+
+
+def _has_border_xls(book, cell) -> bool:
+    try:
+        border = book.xf_list[cell.xf_index].border
+    except (AttributeError, IndexError, TypeError):
+        return False
+    return any((border.left_line_style, border.right_line_style, border.top_line_style,
+                border.bottom_line_style))
+
+
+def _has_border_xlsx(cell) -> bool:
+    border = getattr(cell, "border", None)
+    if border is None:
+        return False
+    return any(getattr(getattr(border, side, None), "style", None)
+               for side in ("left", "right", "top", "bottom"))
 
 
 def _xls_blocks(data: bytes) -> list[Block]:
@@ -112,19 +132,19 @@ def _xls_blocks(data: bytes) -> list[Block]:
             sheet = book.sheet_by_index(index)
             if sheet.nrows * sheet.ncols > MAX_CELLS:
                 raise ParseError(f"XLS sheet {sheet.name} is too large ({sheet.nrows} rows)")
-            covered: set[tuple[int, int]] = set()
+            covered: dict[int, set[int]] = {}
             for rlo, rhi, clo, chi in sheet.merged_cells:
                 for r in range(rlo, rhi):
                     for c in range(clo, chi):
                         if (r, c) != (rlo, clo):
-                            covered.add((r, c))
+                            covered.setdefault(r, set()).add(c)
             rows: list[list[str]] = []
             for r in range(sheet.nrows):
                 row: list[str] = []
+                bordered: list[bool] = []
                 for c in range(sheet.ncols):
-                    if (r, c) in covered:
-                        continue
                     cell = sheet.cell(r, c)
+                    bordered.append(_has_border_xls(book, cell))
                     if cell.ctype == xlrd.XL_CELL_DATE:
                         try:
                             row.append(_text(xlrd.xldate.xldate_as_datetime(cell.value,
@@ -135,7 +155,7 @@ def _xls_blocks(data: bytes) -> list[Block]:
                         row.append("")
                     else:
                         row.append(_text(cell.value))
-                rows.append(row)
+                rows.append(_row_cells(row, bordered, covered.get(r, set())))
             blocks.extend(_sheet_blocks(sheet.name, rows))
             book.unload_sheet(index)
     except ParseError:

@@ -31,6 +31,8 @@ _PIPES_ONLY = re.compile(r"^\|+$")
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _SINGLE_CELL = re.compile(r"^\t[^\t]*$")  # seed 003: one tab of indent, then one cell
 _MIN_PIPE_LINES = 3
+# A report's section heading ("三、收到和处理…") ends a table; it never continues a cell.
+_SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]")
 
 
 def read_text(data: bytes, content_type: str | None = None) -> Document:
@@ -108,8 +110,9 @@ def _next_nonblank(lines: list[str], i: int) -> int:
 def _tab_run_end(lines: list[str], start: int) -> int:
     """Index after the last line of the table run that starts at ``start``.
 
-    The run continues over blank lines when the next non-blank line has a tab, and over one
-    untabbed line squeezed between two tabbed lines (a cell's text wrapped onto a new line).
+    The run continues over blank lines when the next non-blank line has a tab, and, in the
+    one-cell-per-line layout, over one untabbed line squeezed between two tabbed lines (a
+    cell's text wrapped onto a new line), unless that line is a section heading.
     """
     i = start + 1
     n = len(lines)
@@ -123,8 +126,9 @@ def _tab_run_end(lines: list[str], start: int) -> int:
                 i = nxt
             else:
                 break
-        elif "\t" in lines[i - 1] and i + 1 < n and "\t" in lines[i + 1]:
-            i += 1  # a continuation line inside a cell
+        elif _SINGLE_CELL.match(lines[i - 1]) and i + 1 < n and "\t" in lines[i + 1] \
+                and not _SECTION_HEADING.match(line.strip()):
+            i += 1  # one-cell-per-line layout: the cell above wrapped onto this line
         else:
             break
     return i
