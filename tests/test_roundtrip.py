@@ -134,3 +134,51 @@ def test_office_fixture_expectation_matches_generator(name):
                        inconsistency=spec.inconsistency, blanks=spec.blanks, scale=spec.scale)
     assert dump_expected(expected_json(fig, spec.kind, spec.style)) == \
         (GENERATED / f"{name}.expected.json").read_bytes()
+
+
+# ---- the committed files have the traits their names promise ---------------------------------
+
+def _pdf_pages(name: str):
+    import pdfplumber
+
+    return pdfplumber.open(GENERATED / f"{name}.pdf")
+
+
+def test_pagebreak_pdf_splits_table_three_over_two_pages():
+    with _pdf_pages("pdf_pagebreak_2021") as pdf:
+        texts = [page.extract_text() or "" for page in pdf.pages]
+    first = next(i for i, t in enumerate(texts) if "予以公开" in t)
+    last = next(i for i, t in enumerate(texts) if "结转下年度继续办理" in t)
+    assert last > first, "table 三 should start on one page and end on the next"
+
+
+def test_long_pdf_has_eight_pages_and_nolines_pdfs_have_no_rulings():
+    with _pdf_pages("pdf_long_2021") as pdf:
+        assert len(pdf.pages) == 8
+    for name in ("pdf_nolines_2021", "pdf_nolines_2019"):
+        with _pdf_pages(name) as pdf:
+            assert sum(len(p.lines) + len(p.rects) for p in pdf.pages) == 0
+            assert "予以公开" in "".join(p.extract_text() or "" for p in pdf.pages)
+
+
+def test_image_pdf_has_no_text_layer():
+    with _pdf_pages("pdf_image_2021") as pdf:
+        assert pdf.pages and all(not p.chars for p in pdf.pages)
+        assert all(p.images for p in pdf.pages)
+
+
+def test_legacy_office_files_are_ole_containers():
+    ole = bytes.fromhex("d0cf11e0a1b11ae1")
+    for name in ("doc_office_2021.doc", "doc_office_2019.doc", "wps_office_2021.wps",
+                 "xls_office_2019.xls"):
+        assert (GENERATED / name).read_bytes()[:8] == ole, name
+
+
+def test_html_encodings_are_what_the_names_say():
+    gbk = (GENERATED / "html_word_2021_nometa_gbk.html").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        gbk.decode("utf-8")
+    assert b"charset" not in gbk.lower()
+    assert "政府信息公开".encode("gbk") in gbk
+    nometa = (GENERATED / "html_trs_2019_gb18030_nometa.html").read_bytes()
+    assert b"charset" not in nometa.lower() and "年度报告".encode("gb18030") in nometa

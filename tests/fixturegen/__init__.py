@@ -9,8 +9,8 @@ The API other packages use (the crawler's simulated web builds its pages with it
     truth = expected_json(fig, "html", "trs")          # what `nianbao parse --json` must say
 
 Kinds and styles (``KINDS``): ``html`` official/word/split/broken/flat/trs; ``txt``
-tabs/pipe/lines; ``docx`` official/split; ``xlsx`` official; ``pdf`` office/office_split/long
-(LibreOffice), nolines (reportlab), image (image-only); ``doc``/``wps``/``xls`` office
+tabs/pipe/lines; ``docx`` official/split; ``xlsx`` official; ``pdf`` office/office_split/
+pagebreak/long (LibreOffice), nolines (reportlab), image (image-only); ``doc``/``wps``/``xls`` office
 (LibreOffice). Lookalikes (not reports): :func:`render_lookalike`.
 
 ``python -m tests.fixturegen`` regenerates ``tests/fixtures/generated/`` (see docs/fixtures.md).
@@ -27,14 +27,15 @@ KINDS: dict[str, tuple[str, ...]] = {
     "txt": ("tabs", "pipe", "lines"),
     "docx": ("official", "split"),
     "xlsx": ("official",),
-    "pdf": ("office", "office_split", "long", "nolines", "image"),
+    "pdf": ("office", "office_split", "pagebreak", "long", "nolines", "image"),
     "doc": ("office",),
     "wps": ("office",),
     "xls": ("office",),
 }
 
 # Kinds/styles that need LibreOffice (or poppler) to build: committed, not rebuilt in CI.
-NEEDS_OFFICE = {("pdf", "office"), ("pdf", "office_split"), ("pdf", "long"), ("pdf", "image"),
+NEEDS_OFFICE = {("pdf", "office"), ("pdf", "office_split"), ("pdf", "pagebreak"), ("pdf", "long"),
+                ("pdf", "image"),
                 ("doc", "office"), ("wps", "office"), ("xls", "office")}
 
 
@@ -75,7 +76,8 @@ def render(fig: Figures, kind: str, style: str | None = None, *, encoding: str =
         if style == "image":
             return image_only_pdf(convert(render_docx(fig), "docx", "pdf"))
         docx = render_docx(fig, "split" if style == "office_split" else "official",
-                           filler=85 if style == "long" else 0)
+                           filler=85 if style == "long" else 0,  # 8 A4 pages
+                           lead_in=8 if style == "pagebreak" else 0)  # table 三 over pages 2–3
         return convert(docx, "docx", "pdf")
     if kind in ("doc", "wps"):
         return convert(render_docx(fig), "docx", "doc")
@@ -83,5 +85,15 @@ def render(fig: Figures, kind: str, style: str | None = None, *, encoding: str =
     return convert(render_xlsx(fig), "xlsx", "xls")
 
 
+def render_html(fig: Figures, style: str = "official", **kwargs) -> bytes:
+    """Shortcut for ``render(fig, "html", style, **kwargs)`` (the crawler's simulated web)."""
+    return render(fig, "html", style, **kwargs)
+
+
+def render_docx(fig: Figures, style: str = "official") -> bytes:
+    """Shortcut for ``render(fig, "docx", style)``."""
+    return render(fig, "docx", style)
+
+
 __all__ = ["INCONSISTENCIES", "KINDS", "NEEDS_OFFICE", "VARIANTS", "Figures", "expected_json",
-           "make_figures", "render", "render_lookalike"]
+           "make_figures", "render", "render_docx", "render_html", "render_lookalike"]

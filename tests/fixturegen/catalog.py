@@ -85,6 +85,7 @@ SPECS: list[Spec] = [
     _r("pdf_office_2019", "pdf", "office", "2019", 502),
     _r("pdf_office_split_2021", "pdf", "office_split", "2021", 503),
     _r("pdf_long_2021", "pdf", "long", "2021", 504, scale="medium"),
+    _r("pdf_pagebreak_2021", "pdf", "pagebreak", "2021", 509),
     _r("pdf_nolines_2021", "pdf", "nolines", "2021", 505),
     _r("pdf_nolines_2019", "pdf", "nolines", "2019", 506, blanks="none"),
     _r("pdf_image_2021", "pdf", "image", "2021", 507),

@@ -35,8 +35,14 @@ STYLES = ("official", "split")
 _FIXED_TIME = dt.datetime(2024, 1, 1, 0, 0, 0)
 
 
-def render_docx(fig: Figures, style: str = "official", filler: int = 0) -> bytes:
-    """The report as a .docx file."""
+def render_docx(fig: Figures, style: str = "official", filler: int = 0,
+                lead_in: int = 0) -> bytes:
+    """The report as a .docx file.
+
+    :param filler: extra prose paragraphs in section 一 (multi-page documents)
+    :param lead_in: prose paragraphs between heading 三 and its table (汉阳 2022 puts a summary
+        there); used to push table 三 across a page break in the PDF made from this file
+    """
     if style not in STYLES:
         raise ValueError(f"unknown DOCX style {style!r}; choose from {STYLES}")
     rng = fig.rng(f"docx:{style}")
@@ -72,8 +78,10 @@ def render_docx(fig: Figures, style: str = "official", filler: int = 0) -> bytes
             para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         else:
             para.paragraph_format.first_line_indent = Pt(24)
-        if block.kind == "heading" and block.section == "overview" and filler:
-            for text in prose.filler_paragraphs(rng, filler):
+        extra = filler if block.section == "overview" else lead_in \
+            if block.section == "requests" else 0
+        if block.kind == "heading" and extra:
+            for text in prose.filler_paragraphs(rng, extra):
                 p = doc.add_paragraph(text)
                 p.paragraph_format.first_line_indent = Pt(24)
     doc.core_properties.created = _FIXED_TIME
