@@ -80,8 +80,10 @@ class CorpusPipeline:
         for site in spider.sites:
             self.corpus.ensure_site(name=site.name, url=site.url, annual_report_url=site.annual_report_url,
                                     region_code=site.region_code, level=site.level)
-        self.run_id = self.corpus.start_run(kind=getattr(spider, "run_kind", "crawl"),
-                                            sites_file=str(spider.sites_file))
+        # A run opened by its caller (the nightly job, which may resume it) is closed by it too.
+        self.external_run = self.crawler.settings.getint("NIANBAO_RUN_ID") or None
+        self.run_id = self.external_run or self.corpus.start_run(
+            kind=getattr(spider, "run_kind", "crawl"), sites_file=str(spider.sites_file))
         spider.corpus = self.corpus
 
     def close_spider(self, spider=None) -> None:
@@ -89,8 +91,9 @@ class CorpusPipeline:
             return
         stats = self.crawler.stats.get_stats()
         summary = {k: v for k, v in stats.items() if isinstance(v, (int, float, str))}
-        self.corpus.finish_run(self.run_id, stats={k: (v if not hasattr(v, "isoformat") else v.isoformat())
-                                                   for k, v in summary.items()}, status="ok")
+        if not self.external_run:
+            self.corpus.finish_run(self.run_id, stats={k: (v if not hasattr(v, "isoformat") else v.isoformat())
+                                                       for k, v in summary.items()}, status="ok")
         self.corpus.close()
         self.corpus = None
 
