@@ -25,7 +25,10 @@ Every write commits at once (WAL): a ``kill -9`` loses at most the request being
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
+import zlib
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -57,9 +60,10 @@ class Frontier:
         db = self.db
         if "pages" not in db.table_names():
             db["pages"].create({
-                "fp": str, "url": str, "method": str, "parent": str, "first_run": int,
-                "last_run": int, "fetched_run": int, "final_url": str, "status": int,
-                "body_sha": str, "validators": str, "spine": int,
+                "fp": str, "url": str, "method": str, "site": str, "parent": str,
+                "tier": str, "request": bytes, "is_list": int, "first_run": int,
+                "last_run": int, "fetched_run": int, "fetched_at": str, "final_url": str,
+                "status": int, "body_sha": str, "validators": str, "spine": int,
             }, pk="fp")
             db["pages"].create_index(["parent"])
             db["pages"].create_index(["final_url"])
@@ -70,6 +74,21 @@ class Frontier:
         if "failures" not in db.table_names():
             db["failures"].create({"run_id": int, "fp": str, "url": str, "site": str,
                                    "reason": str}, pk=("run_id", "fp"))
+        if "processes" not in db.table_names():
+            db["processes"].create({"id": int, "run_id": int, "pid": int, "finished_at": str,
+                                    "reason": str, "requests": int, "not_modified": int,
+                                    "known_skipped": int, "known_revalidated": int,
+                                    "dead_end_skipped": int, "cache_hits": int, "sites": str},
+                                   pk="id")
+        if "entries" not in db.table_names():
+            # Per site: the list pages a night starts from (the top of each report list).
+            db["entries"].create({"site": str, "fp": str}, pk=("site", "fp"))
+        if "site_state" not in db.table_names():
+            db["site_state"].create({"site": str, "last_full_at": str, "needs_full": int},
+                                    pk="site")
+        if "site_modes" not in db.table_names():
+            db["site_modes"].create({"run_id": int, "site": str, "mode": str},
+                                    pk=("run_id", "site"))
         if "runs" not in db.table_names():
             db["runs"].create({"run_id": int, "sites_key": str, "started_at": str,
                                "finished_at": str, "status": str, "stats": str}, pk="run_id")
@@ -103,27 +122,35 @@ class Frontier:
         rows = list(self.db.query("SELECT * FROM pages WHERE fp = ?", [fp]))
         return rows[0] if rows else None
 
-    def record_request(self, run_id: int, fp: str, url: str, method: str,
-                       parent: str | None) -> dict | None:
+    def record_request(self, run_id: int, fp: str, url: str, method: str, parent: str | None,
+                       site: str | None = None, request: bytes | None = None,
+                       tier: str | None = None) -> dict | None:
         """Note that the spider asked for ``fp`` in this run; returns the previous record.
 
         The parent is kept from the first request of a run: that is the one Scrapy fetches
         (later ones are duplicates), so the recorded parents form the tree the crawl walked.
+        ``request`` is the serialised request (callback, meta), kept so that a later night can
+        start right at this page when it turns out to be the top of a report list.
         """
         prev = self.page(fp)
         if prev is None:
             self.db["pages"].insert({"fp": fp, "url": url, "method": method, "parent": parent,
-                                     "first_run": run_id, "last_run": run_id, "spine": 0})
+                                     "site": site, "tier": tier, "request": request,
+                                     "first_run": run_id, "last_run": run_id, "spine": 0,
+                                     "is_list": 0})
         elif prev["last_run"] != run_id:
-            self.db["pages"].update(fp, {"last_run": run_id, "parent": parent or prev["parent"]})
+            values = {"last_run": run_id, "parent": parent or prev["parent"]}
+            if request is not None:
+                values["request"] = request
+            self.db["pages"].update(fp, values)
         return prev
 
     def record_fetch(self, run_id: int, fp: str, url: str, final_url: str, status: int,
                      body_sha: str, validators: str) -> dict | None:
         """Note a response for ``fp``; returns the previous record (to tell what changed)."""
         prev = self.page(fp)
-        values = {"fetched_run": run_id, "final_url": final_url, "status": status,
-                  "body_sha": body_sha, "validators": validators}
+        values = {"fetched_run": run_id, "fetched_at": utcnow(), "final_url": final_url,
+                  "status": status, "body_sha": body_sha, "validators": validators}
         if prev is None:
             self.db["pages"].insert({"fp": fp, "url": url, "method": "GET", "first_run": run_id,
                                      "last_run": run_id, "spine": 0, **values})
@@ -131,10 +158,20 @@ class Frontier:
             self.db["pages"].update(fp, values)
         return prev
 
-    def is_dead_end(self, prev: dict | None, run_id: int, completed: set[int]) -> bool:
-        """Fetched in an earlier completed run and not on the path to any report."""
-        return bool(prev and not prev["spine"] and prev["fetched_run"] is not None
-                    and prev["fetched_run"] != run_id and prev["fetched_run"] in completed)
+    def is_dead_end(self, prev: dict | None, run_id: int, completed: set[int],
+                    rediscover_days: float = 7.0) -> bool:
+        """Fetched in an earlier completed run, not on the path to any report, and explored
+        recently enough (after ``rediscover_days`` a dead end is looked at again: sites grow
+        new columns)."""
+        if not (prev and not prev["spine"] and prev["fetched_run"] is not None
+                and prev["fetched_run"] != run_id and prev["fetched_run"] in completed):
+            return False
+        try:
+            then = datetime.fromisoformat(prev.get("fetched_at") or "")
+        except ValueError:
+            return True
+        age_days = (datetime.now(timezone.utc) - then).total_seconds() / 86400
+        return age_days < rediscover_days
 
     def mark_spine(self, report_urls: set[str]) -> int:
         """Flag every page that led to one of ``report_urls`` (and its ancestors) as spine.
@@ -157,8 +194,111 @@ class Frontier:
                                      [(fp,) for fp in new])
         return len(new)
 
+    # ------------------------------------------------------------------ where nights start
+    def update_entries(self, run_id: int, report_urls: set[str], sites: set[str]
+                       ) -> dict[str, int]:
+        """Recompute, for ``sites``, the list pages and where a night starts.
+
+        A list page links a report URL (and is not one itself). Its *entry* is found by
+        climbing to the parent while the page is a further page of a list (tier
+        ``pagination``) or its parent is a list page too (Hanweb POST chunks, JSON API pages):
+        the top of each list, from which the spider finds the other pages itself.
+
+        :returns: site → number of entry pages
+        """
+        rows = list(self.db.query("SELECT fp, url, final_url, parent, site, tier, request, "
+                                  "last_run FROM pages"))
+        # Only what this run met: a list that stopped linking reports is no start any more.
+        is_report = {r["fp"] for r in rows if r["last_run"] == run_id and (
+            r["url"] in report_urls or r["final_url"] in report_urls)}
+        parent = {r["fp"]: r["parent"] for r in rows}
+        by_fp = {r["fp"]: r for r in rows}
+        lists = {parent[fp] for fp in is_report if parent.get(fp)} - is_report
+        entries: set[str] = set()
+        for fp in lists:
+            seen = {fp}
+            while True:
+                up = parent.get(fp)
+                row = by_fp.get(fp)
+                climb = up and up not in seen and up in by_fp and (
+                    (row and row["tier"] == "pagination") or up in lists)
+                if not climb:
+                    break
+                fp = up
+                seen.add(fp)
+            entries.add(fp)
+        counts: dict[str, int] = {}
+        with self.db.conn:
+            for site in sites:
+                self.db.conn.execute("DELETE FROM entries WHERE site = ?", [site])
+                self.db.conn.execute("UPDATE pages SET is_list = 0 WHERE site = ?", [site])
+                counts[site] = 0
+            for fp in lists | entries:
+                row = by_fp.get(fp)
+                if row is not None and row["site"] in sites:
+                    self.db.conn.execute("UPDATE pages SET is_list = 1 WHERE fp = ?", [fp])
+            for fp in entries:
+                row = by_fp.get(fp)
+                if row is None or row["site"] not in sites or not row["request"]:
+                    continue
+                self.db.conn.execute("INSERT OR IGNORE INTO entries (site, fp) VALUES (?, ?)",
+                                     [row["site"], fp])
+                counts[row["site"]] += 1
+        return counts
+
+    def entry_requests(self, rediscover_days: float) -> dict[str, list[bytes]]:
+        """Serialised entry requests per site whose last full discovery is recent enough and
+        whose entries all answered last time; other sites are discovered from their seed."""
+        out: dict[str, list[bytes]] = {}
+        for row in self.db.query(
+                "SELECT e.site, p.request, s.last_full_at, s.needs_full FROM entries e "
+                "JOIN pages p ON p.fp = e.fp JOIN site_state s ON s.site = e.site"):
+            if row["needs_full"] or not row["request"]:
+                continue
+            try:
+                then = datetime.fromisoformat(row["last_full_at"] or "")
+            except ValueError:
+                continue
+            # ±25% per site, so that not every site is rediscovered on the same night.
+            jitter = 0.75 + (zlib.crc32(row["site"].encode()) % 1000) / 2000
+            if (datetime.now(timezone.utc) - then).total_seconds() / 86400 \
+                    < rediscover_days * jitter:
+                out.setdefault(row["site"], []).append(row["request"])
+        return out
+
+    def set_site_mode(self, run_id: int, site: str, mode: str) -> None:
+        """How a run crawls a site: "full" (from its seed) or "lists" (from its entries)."""
+        self.db["site_modes"].insert({"run_id": run_id, "site": site, "mode": mode}, ignore=True)
+
+    def site_modes(self, run_id: int) -> dict[str, str]:
+        return {r["site"]: r["mode"] for r in
+                self.db.query("SELECT site, mode FROM site_modes WHERE run_id = ?", [run_id])}
+
+    def set_site_state(self, site: str, full_done: bool, needs_full: bool) -> None:
+        prev = list(self.db.query("SELECT * FROM site_state WHERE site = ?", [site]))
+        last_full = utcnow() if full_done else (prev[0]["last_full_at"] if prev else None)
+        self.db["site_state"].upsert({"site": site, "last_full_at": last_full,
+                                      "needs_full": int(needs_full)}, pk="site")
+
     def spine_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM pages WHERE spine = 1").fetchone()[0]
+
+    # ------------------------------------------------------------------ crawl processes
+    def record_process(self, run_id: int, reason: str, counts: dict, sites: dict) -> None:
+        """One crawl process of a run ended (a resumed run has several)."""
+        self.db["processes"].insert({"run_id": run_id, "pid": os.getpid(), "finished_at": utcnow(),
+                                     "reason": reason, **counts,
+                                     "sites": json.dumps(sites, ensure_ascii=False)}, alter=True)
+
+    def processes(self, run_id: int) -> list[dict]:
+        return list(self.db.query("SELECT * FROM processes WHERE run_id = ? ORDER BY id",
+                                  [run_id]))
+
+    def close_reason(self, run_id: int, pid: int) -> str | None:
+        """Why this process' crawl of ``run_id`` ended (Scrapy's finish reason), None if unknown."""
+        rows = list(self.db.query("SELECT reason FROM processes WHERE run_id = ? AND pid = ? "
+                                  "ORDER BY id DESC LIMIT 1", [run_id, pid]))
+        return rows[0]["reason"] if rows else None
 
     # ------------------------------------------------------------------ report URLs
     def mark_seen(self, run_id: int, url: str) -> None:

@@ -31,12 +31,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import pickle
 import sqlite3
 import time
 import zlib
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, AsyncIterator
 
 from scrapy import Request, signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
@@ -44,6 +45,7 @@ from scrapy.extensions.httpcache import RFC2616Policy
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
+from scrapy.utils.request import request_from_dict
 from w3lib.html import remove_tags
 
 from crawler.frontier import Frontier
@@ -60,7 +62,8 @@ DOWNLOADER_MW_ORDER = 545
 
 def incremental_settings(state_dir: str | Path, run_id: int, corpus_db: str | Path,
                          raw_dir: str | Path | None = None, revalidate_days: float = 30.0,
-                         robots_cache_hours: float = 20.0) -> dict[str, Any]:
+                         robots_cache_hours: float = 20.0,
+                         rediscover_days: float = 7.0) -> dict[str, Any]:
     """Scrapy settings that make a crawl incremental (merge the two middleware dicts yourself).
 
     :param state_dir: the nightly state folder beside the database (frontier.db, httpcache/)
@@ -70,6 +73,7 @@ def incremental_settings(state_dir: str | Path, run_id: int, corpus_db: str | Pa
     :param revalidate_days: re-check a known, still-listed document after this many days
         (0: every night)
     :param robots_cache_hours: reuse a fetched robots.txt for this long
+    :param rediscover_days: explore dead ends (pages that led to no report) again after this
     """
     state = Path(state_dir)
     return {
@@ -79,6 +83,7 @@ def incremental_settings(state_dir: str | Path, run_id: int, corpus_db: str | Pa
         "NIANBAO_RAW_DIR": str(raw_dir) if raw_dir else "",
         "NIANBAO_REVALIDATE_DAYS": revalidate_days,
         "NIANBAO_ROBOTS_CACHE_HOURS": robots_cache_hours,
+        "NIANBAO_REDISCOVER_DAYS": rediscover_days,
         "HTTPCACHE_ENABLED": True,
         "HTTPCACHE_DIR": str(state / "httpcache"),
         "HTTPCACHE_POLICY": "crawler.incremental.NightlyCachePolicy",
@@ -203,10 +208,10 @@ class NightlyCachePolicy(RFC2616Policy):
         return super().should_cache_request(request)
 
     def should_cache_response(self, response: Response, request: Request) -> bool:
+        if _is_robots(request):
+            return response.status < 500  # a missing robots.txt (404) is an answer too
         if response.status != 200:
             return False
-        if _is_robots(request):
-            return True
         ctype = (response.headers.get(b"Content-Type") or b"").lower()
         if not any(t in ctype for t in (b"html", b"xml", b"json")):
             return False  # attachments are kept by the corpus, not twice
@@ -234,8 +239,13 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
         self.known = KnownDocuments(s["NIANBAO_CORPUS_DB"], s.get("NIANBAO_RAW_DIR") or None)
         self.completed = self.frontier.completed_runs()
         self.revalidate_days = s.getfloat("NIANBAO_REVALIDATE_DAYS", 30.0)
+        self.rediscover_days = s.getfloat("NIANBAO_REDISCOVER_DAYS", 7.0)
         self.shared_frontier = bool(s.get("REDIS_URL"))
         self.changed: dict[str, bool] = {}  # page fp -> its body changed since last night
+        self.yielded: set[str] = set()       # request fingerprints asked for by this process
+        # Shared-frontier workers all start from the seeds (the queue dedups them).
+        self.entries = {} if self.shared_frontier else self.frontier.entry_requests(
+            self.rediscover_days)
         self.stats = crawler.stats
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -258,10 +268,55 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
                                 and prev.get("fetched_run") != self.run_id)
         return None
 
+    async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        """A site crawled fully before starts at the top of its report lists, not its home."""
+        started: set[str] = set()
+        async for item in start:
+            site = item.meta.get("site") if isinstance(item, Request) else None
+            if site and site in self.entries:
+                if site not in started:  # the seed and the column request both map here
+                    started.add(site)
+                    self.frontier.set_site_mode(self.run_id, site, "lists")
+                    for blob in self.entries[site]:
+                        request = self._revive(blob)
+                        if request is not None:
+                            self.stats.inc_value("nightly/entry_requests")
+                            yield self.get_processed_request(request, None)
+                continue
+            if site:
+                self.frontier.set_site_mode(self.run_id, site, "full")
+            if isinstance(item, Request):
+                item = self.get_processed_request(item, None)
+            if item is not None:
+                yield item
+
+    def _revive(self, blob: bytes) -> Request | None:
+        try:
+            return request_from_dict(pickle.loads(blob), spider=self.crawler.spider)
+        except Exception as exc:  # a spider changed since: fall back to nothing, logged
+            logger.warning("cannot restore a stored list request: %s", exc)
+            return None
+
+    def _freeze(self, request: Request) -> bytes | None:
+        """The request, pickled, for pages that may become a night's starting point."""
+        if request.meta.get("document") or "group" in request.meta:
+            return None
+        try:
+            return pickle.dumps(request.to_dict(spider=self.crawler.spider), protocol=4)
+        except Exception:  # unpicklable meta: this page simply cannot be a starting point
+            return None
+
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
         fp = self._fp(request)
         parent = response.meta.get("nb_fp") if response is not None else None
-        prev = self.frontier.record_request(self.run_id, fp, request.url, request.method, parent)
+        if fp in self.yielded and "group" not in request.meta:
+            # The spider dedups its own requests in memory; a list page it reaches again after
+            # the night started there is the same request.
+            return None
+        self.yielded.add(fp)
+        site = request.meta.get("site")
+        prev = self.frontier.record_request(self.run_id, fp, request.url, request.method, parent,
+                                            site, self._freeze(request), request.meta.get("tier"))
         request.meta["nb_fp"] = fp
         if self.shared_frontier:
             # Several workers yield the same links: the shared (Redis) duplicate filter must see
@@ -286,8 +341,14 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
                 return request
             self.stats.inc_value("nightly/known_skipped")
             return None
-        if self.frontier.is_dead_end(prev, self.run_id, self.completed):
+        if self.frontier.is_dead_end(prev, self.run_id, self.completed, self.rediscover_days):
             self.stats.inc_value("nightly/dead_end_skipped")
+            return None
+        if (site in self.entries and prev and not prev.get("is_list")
+                and prev.get("fetched_run") in self.completed):
+            # A night that starts at the lists stays on them: the way there (home, platform,
+            # breadcrumbs) was walked when the site was last discovered in full.
+            self.stats.inc_value("nightly/off_list_skipped")
             return None
         if prev and prev.get("spine"):
             request.meta["nb_watch"] = True
@@ -301,7 +362,8 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
             return True
         # Spread re-checks over nights (±25% by URL) instead of all on one night.
         jitter = 0.75 + (zlib.crc32(known["url"].encode()) % 1000) / 2000
-        return _age_days(known.get("fetched_at")) > self.revalidate_days * jitter
+        last = known.get("fetched_at") or known.get("first_seen")  # pages have no fetch time
+        return _age_days(last) > self.revalidate_days * jitter
 
     @staticmethod
     def _add_validators(request: Request, known: dict) -> None:
@@ -317,16 +379,22 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         stats = self.stats.get_stats() if self.stats else {}
-        self.frontier.db["processes"].insert({
-            "run_id": self.run_id, "finished_at": datetime.now(timezone.utc).isoformat(
-                timespec="seconds"), "reason": reason,
-            "requests": int(stats.get("downloader/request_count", 0)),
-            "not_modified": int(stats.get("downloader/response_status_count/304", 0)),
-            "known_skipped": int(stats.get("nightly/known_skipped", 0)),
-            "known_revalidated": int(stats.get("nightly/known_revalidated", 0)),
-            "dead_end_skipped": int(stats.get("nightly/dead_end_skipped", 0)),
-            "cache_hits": int(stats.get("httpcache/hit", 0)),
-        }, alter=True)
+        counts = {"known_skipped": "nightly/known_skipped",
+                  "known_revalidated": "nightly/known_revalidated",
+                  "dead_end_skipped": "nightly/dead_end_skipped", "cache_hits": "httpcache/hit",
+                  "off_list_skipped": "nightly/off_list_skipped"}
+        sites: dict[str, dict[str, int]] = {}
+        for key, value in stats.items():
+            if key.startswith("nightly/site/"):
+                site, _, what = key[len("nightly/site/"):].rpartition("/")
+                sites.setdefault(site, {})[what] = int(value)
+        values = {name: int(stats.get(key, 0)) for name, key in counts.items()}
+        # What reached the network: robots.txt served from the cache did not; a page answered
+        # 304 comes back as its cached copy, a known document's 304 as itself.
+        values["requests"] = int(stats.get("downloader/request_count", 0)) - values["cache_hits"]
+        values["not_modified"] = int(stats.get("httpcache/revalidate", 0)) + int(
+            stats.get("nightly/not_modified_documents", 0))
+        self.frontier.record_process(self.run_id, reason, values, sites)
         self.known.close()
         self.frontier.close()
 
@@ -349,6 +417,11 @@ class IncrementalDownloaderMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
+        site = request.meta.get("site")
+        # Pages answered 304 reach us as the cached copy; only robots.txt is served from the
+        # cache without asking, and it carries no site.
+        if site and (response.status == 304 or "cached" in response.flags):
+            self.crawler.stats.inc_value(f"nightly/site/{site}/not_modified")
         known_url = request.meta.get("nb_known")
         if known_url and response.status == 304:
             self.crawler.stats.inc_value("nightly/not_modified_documents")
@@ -362,6 +435,11 @@ class IncrementalDownloaderMiddleware:
             else:
                 self.frontier.clear_failure(self.run_id, fp)
         return response
+
+    def process_request(self, request: Request) -> None:
+        if request.meta.get("site"):  # per-site request counts for site_runs
+            self.crawler.stats.inc_value(f"nightly/site/{request.meta['site']}/requests")
+        return None
 
     def process_exception(self, request: Request, exception: Exception) -> None:
         fp = request.meta.get("nb_fp")

@@ -1,0 +1,334 @@
+"""``nianbao nightly``: the scheduled job — an incremental crawl plus the corpus' history.
+
+    $ nianbao nightly --sites data/sites.csv --db data/corpus.db
+    crawl: 255 sites, 812 pages, 4 reports stored (3 new, 1 changed), 2 errors (http 2)
+    nightly run #42: 1020 requests (698 not modified), 3 new, 1 changed, 2 removed, 2 errors;
+    3120 known documents not fetched again
+
+One night, in order:
+
+1. **Lock** (:mod:`crawler.lock`): one run per database; a second start exits 1 with one line;
+   a lock left by a killed run is taken over.
+2. **Run row**: a ``crawl_runs`` row (kind ``nightly``). A run that was interrupted less than
+   ``NIANBAO_RESUME_HOURS`` (20) ago is *resumed*: same row, and what it already stored is not
+   fetched again. Older ones are closed as ``interrupted``.
+3. **Crawl** (:func:`crawler.run.run_crawl`, the ``reports`` spider) with the incremental
+   middlewares of :mod:`crawler.incremental`: lists revisited with conditional GETs, known
+   documents not fetched again, dead ends skipped.
+4. **History** (:func:`finalize`): documents still listed are marked seen; known documents that
+   answered 404/410, or that no list links any more, are marked removed (never deleted) — the
+   latter only for sites whose pages all answered this night; the crawl graph learns which
+   pages lead to reports; the run row gets its counts (requests, 304s, new, changed, removed,
+   errors by kind) and, per site, ``site_runs``.
+
+Everything the job keeps besides the corpus is in ``<db>.nightly/`` (the lock, the crawl graph
+``frontier.db``, the HTTP cache of list pages). Deleting that folder costs one full crawl, nothing
+else. Tunables (environment): ``NIANBAO_REVALIDATE_DAYS`` (30; 0 re-checks every known document
+every night), ``NIANBAO_REDISCOVER_DAYS`` (7: dead ends are explored again after this),
+``NIANBAO_ROBOTS_CACHE_HOURS`` (20), ``NIANBAO_RESUME_HOURS`` (20).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from crawler.frontier import Frontier
+from crawler.incremental import incremental_settings, merge_middlewares
+from crawler.lock import LockHeld, RunLock
+from crawler.seeds import load_sites
+
+
+def _env_float(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+def state_dir_for(db: str | os.PathLike[str]) -> Path:
+    """The nightly state folder beside the database: ``corpus.db`` → ``corpus.db.nightly/``."""
+    path = Path(db)
+    return path.with_name(path.name + ".nightly")
+
+
+def sites_key(sites: str | os.PathLike[str], spider: str = "reports") -> str:
+    """One key per spider and sites file (runs of different seed lists are resumed separately)."""
+    path = Path(sites).resolve()
+    return f"{spider}-{path.stem}-{hashlib.sha1(str(path).encode()).hexdigest()[:8]}"
+
+
+def _parse_time(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def _hours_since(text: str | None) -> float:
+    then = _parse_time(text)
+    if then is None:
+        return float("inf")
+    return (datetime.now(timezone.utc) - then).total_seconds() / 3600
+
+
+def run_nightly(sites: str, db: str, allow_private: bool = False, redis_url: str | None = None,
+                raw_dir: str | None = None, log_level: str = "WARNING") -> int:
+    """The ``nianbao nightly`` command (see module docstring).
+
+    :param sites: the seed CSV
+    :param db: the SQLite corpus (created on the first night)
+    :param allow_private: allow hosts resolving to loopback/private addresses
+    :param redis_url: share the crawl frontier with other workers through Redis
+        (:mod:`crawler.distributed`)
+    :param raw_dir: where raw documents are kept (default beside the database)
+    :param log_level: Scrapy log level
+    :returns: 0 when the run completed; 1 on failure (one line on stderr); 130 when interrupted
+        (the next run resumes)
+    """
+    seeds = load_sites(sites)  # an unreadable sites file: one line from the CLI, before locking
+    state = state_dir_for(db)
+    state.mkdir(parents=True, exist_ok=True)
+    lock = RunLock(state / "lock", shared=bool(redis_url))
+    try:
+        lock.acquire()
+    except LockHeld as exc:
+        print(f"nianbao nightly: error: {exc}", file=sys.stderr)
+        return 1
+    try:
+        return _run_locked(sites, db, seeds, state, allow_private, redis_url, raw_dir, log_level)
+    finally:
+        lock.release()
+
+
+def _open_run(db: str, raw_dir: str | None, frontier: Frontier, key: str, sites: str,
+              kind: str) -> tuple[int, bool]:
+    """The run id to use: an interrupted recent run is resumed, else a new one starts."""
+    from corpus.store import Corpus
+
+    corpus = Corpus(db, raw_dir=raw_dir)
+    try:
+        pending = frontier.unfinished_run(key)
+        if pending is not None:
+            row = corpus.db.execute("SELECT status, started_at FROM crawl_runs WHERE id = ?",
+                                    [pending["run_id"]]).fetchone()
+            fresh = _hours_since(pending["started_at"]) < _env_float("NIANBAO_RESUME_HOURS", 20)
+            if row is not None and row[0] == "running" and fresh:
+                return int(pending["run_id"]), True
+            if row is not None and row[0] == "running":
+                corpus.finish_run(pending["run_id"], stats={"interrupted": True},
+                                  status="interrupted")
+            frontier.end_run(pending["run_id"], "interrupted")
+        run_id = corpus.start_run(kind=kind, sites_file=str(sites))
+        frontier.begin_run(run_id, key)
+        return run_id, False
+    finally:
+        corpus.close()
+
+
+def _run_locked(sites: str, db: str, seeds: list, state: Path, allow_private: bool,
+                redis_url: str | None, raw_dir: str | None, log_level: str) -> int:
+    from crawler.run import crawl_settings, run_crawl
+
+    frontier = Frontier(state / "frontier.db")
+    key = sites_key(sites)
+    kind = "nightly-worker" if redis_url else "nightly"
+    if redis_url:
+        key += f"-worker-{os.getpid()}"  # workers share the frontier in Redis, not their runs
+    run_id, resumed = _open_run(db, raw_dir, frontier, key, sites, kind)
+    frontier.close()
+    if resumed:
+        print(f"nightly: resuming interrupted run #{run_id}", file=sys.stderr)
+    extra = incremental_settings(
+        state, run_id, db, raw_dir, revalidate_days=_env_float("NIANBAO_REVALIDATE_DAYS", 30),
+        robots_cache_hours=_env_float("NIANBAO_ROBOTS_CACHE_HOURS", 20),
+        rediscover_days=_env_float("NIANBAO_REDISCOVER_DAYS", 7))
+    extra["NIANBAO_RUN_ID"] = run_id
+    worker = None
+    project = crawl_settings(allow_private)
+    merge_middlewares(project, extra)
+    if redis_url:
+        from crawler.distributed import RedisUnavailable, RedisWorker, merge_extensions
+
+        worker = RedisWorker(redis_url, sites_key(sites))
+        try:
+            extra.update(worker.join())
+        except RedisUnavailable as exc:
+            _fail(db, raw_dir, state, run_id, str(exc))
+            print(f"nianbao nightly: error: {exc}", file=sys.stderr)
+            return 1
+        merge_extensions(project, extra)
+    try:
+        run_crawl(sites, db, allow_private=allow_private, raw_dir=raw_dir, log_level=log_level,
+                  extra_settings=extra)
+    except Exception as exc:
+        _fail(db, raw_dir, state, run_id, f"crawl crashed: {exc}")
+        raise
+    finally:
+        if worker is not None:
+            worker.leave()
+    frontier = Frontier(state / "frontier.db")
+    try:
+        reason = frontier.close_reason(run_id, os.getpid())
+        if reason != "finished":
+            print(f"nianbao nightly: interrupted ({reason or 'killed'}); run #{run_id} resumes at "
+                  "the next start", file=sys.stderr)
+            return 130 if reason == "shutdown" else 1
+        # A worker of a distributed crawl sees only part of the lists: "no longer listed" needs
+        # the whole picture, so only single-process runs decide it (404/410 count everywhere).
+        summary = finalize(db, raw_dir, frontier, run_id, seeds, detect_removals=not redis_url)
+    finally:
+        frontier.close()
+    print(summary_line(run_id, summary), flush=True)
+    if summary["status"] != "ok":
+        print(f"nianbao nightly: error: {summary['failure']}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _fail(db: str, raw_dir: str | None, state: Path, run_id: int, reason: str) -> None:
+    from corpus.store import Corpus
+
+    with Corpus(db, raw_dir=raw_dir) as corpus:
+        corpus.finish_run(run_id, stats={"failure": reason}, status="failed")
+    frontier = Frontier(state / "frontier.db")
+    frontier.end_run(run_id, "failed", json.dumps({"failure": reason}))
+    frontier.close()
+
+
+def _seen_closure(seen: set[str], rows: list[dict[str, Any]]) -> set[str]:
+    """URLs still reachable: the seen ones and, transitively, what their pages link
+    (the attachment of a report page that was itself seen)."""
+    children: dict[str, list[str]] = {}
+    for row in rows:
+        if row["page_url"]:
+            children.setdefault(row["page_url"], []).append(row["url"])
+    out, todo = set(seen), list(seen)
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in out:
+                out.add(child)
+                todo.append(child)
+    return out
+
+
+def finalize(db: str, raw_dir: str | None, frontier: Frontier, run_id: int, seeds: list,
+             detect_removals: bool = True) -> dict[str, Any]:
+    """After a completed crawl: seen/removed marks, the crawl graph, and the run's counts.
+
+    :returns: the summary (also written to ``crawl_runs``): status, requests, not_modified,
+        new_reports, changed_reports, removed, errors, errors_by_kind …
+    """
+    from corpus.store import Corpus
+
+    corpus = Corpus(db, raw_dir=raw_dir)
+    try:
+        cdb = corpus.db
+        started = _parse_time(cdb.execute("SELECT started_at FROM crawl_runs WHERE id = ?",
+                                          [run_id]).fetchone()[0])
+        rows = [dict(zip(("url", "page_url", "site", "last_seen", "removed_at"), r))
+                for r in cdb.execute(
+                    "SELECT u.url, u.page_url, s.url, u.last_seen, u.removed_at FROM "
+                    "document_urls u LEFT JOIN sites s ON s.id = u.site_id").fetchall()]
+        report_urls = {r["url"] for r in rows}
+        frontier.mark_spine(report_urls)
+        seen = _seen_closure(frontier.seen_urls(run_id), rows)
+        for url in sorted(seen):
+            corpus.mark_seen(url, run_id)
+        gone = frontier.gone_urls(run_id)
+        removed: dict[str, str] = {}
+        for url, status in gone.items():
+            removed[url] = f"HTTP {status}"
+        failures = frontier.failures(run_id)
+        failed_sites = {f["site"] for f in failures}
+        seed_urls = {s.url for s in seeds}
+        if detect_removals:
+            for r in rows:
+                if (r["removed_at"] is None and r["url"] not in seen and r["url"] not in removed
+                        and r["site"] in seed_urls and r["site"] not in failed_sites
+                        and started is not None
+                        and (_parse_time(r["last_seen"]) or started) < started):
+                    removed[r["url"]] = "no longer listed"
+        for url, reason in removed.items():
+            corpus.mark_removed(url, run_id, reason=reason)
+        # Where the next night starts: the top of each report list, for sites that answered.
+        modes = frontier.site_modes(run_id)
+        ok_sites = seed_urls - failed_sites
+        frontier.update_entries(run_id, report_urls, ok_sites)
+        for site in seed_urls:
+            frontier.set_site_state(site, full_done=modes.get(site) == "full" and site in ok_sites,
+                                    needs_full=site in failed_sites)
+        summary = _run_stats(cdb, frontier, run_id, removed, rows)
+        unreachable = seed_urls and seed_urls <= failed_sites
+        summary["status"] = "failed" if unreachable else "ok"
+        if unreachable:
+            summary["failure"] = f"no site could be reached ({len(failures)} failed pages)"
+        summary["removal_skipped_sites"] = sorted(failed_sites)
+        corpus.finish_run(run_id, stats=summary, status=summary["status"])
+        frontier.end_run(run_id, summary["status"], json.dumps(
+            {k: v for k, v in summary.items() if k != "sites"}, ensure_ascii=False))
+        return summary
+    finally:
+        corpus.close()
+
+
+def _run_stats(cdb: Any, frontier: Frontier, run_id: int, removed: dict[str, str],
+               rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Counts for ``crawl_runs`` / ``site_runs`` from the corpus and the crawl's processes."""
+    procs = frontier.processes(run_id)
+    total = {k: sum(int(p.get(k) or 0) for p in procs) for k in (
+        "requests", "not_modified", "known_skipped", "known_revalidated", "dead_end_skipped",
+        "cache_hits")}
+    versions = cdb.execute(
+        "SELECT r.site_id, s.url, v.version FROM report_versions v JOIN reports r ON "
+        "r.id = v.report_id LEFT JOIN sites s ON s.id = r.site_id WHERE v.run_id = ?",
+        [run_id]).fetchall()
+    errors_by_kind = dict(cdb.execute("SELECT kind, count(*) FROM errors WHERE run_id = ? "
+                                      "GROUP BY kind", [run_id]).fetchall())
+    site_of = {r["url"]: r["site"] for r in rows}
+    sites: dict[str, dict[str, int]] = {}
+
+    def bump(site: str | None, key: str, n: int = 1) -> None:
+        if site:
+            entry = sites.setdefault(site, {"requests": 0, "not_modified": 0, "new_reports": 0,
+                                            "changed_reports": 0, "removed": 0, "errors": 0})
+            entry[key] += n
+
+    for _, site, version in versions:
+        bump(site, "new_reports" if version == 1 else "changed_reports")
+    for url in removed:
+        bump(site_of.get(url), "removed")
+    for site, n in cdb.execute("SELECT site_url, count(*) FROM errors WHERE run_id = ? GROUP BY "
+                               "site_url", [run_id]).fetchall():
+        bump(site, "errors", n)
+    for p in procs:
+        for site, counts in json.loads(p.get("sites") or "{}").items():
+            bump(site, "requests", counts.get("requests", 0))
+            bump(site, "not_modified", counts.get("not_modified", 0))
+    return {
+        **total,
+        "new_reports": sum(1 for v in versions if v[2] == 1),
+        "changed_reports": sum(1 for v in versions if v[2] > 1),
+        "removed": len(removed), "removed_urls": removed,
+        "errors": sum(errors_by_kind.values()), "errors_by_kind": errors_by_kind,
+        "processes": len(procs), "sites": sites,
+    }
+
+
+def summary_line(run_id: int, s: dict[str, Any]) -> str:
+    """The one-line summary a cron mail or journal shows."""
+    kinds = ", ".join(f"{k} {v}" for k, v in sorted(s["errors_by_kind"].items(),
+                                                    key=lambda kv: -kv[1]))
+    return (f"nightly run #{run_id}: {s['requests']} requests ({s['not_modified']} not modified), "
+            f"{s['new_reports']} new, {s['changed_reports']} changed, {s['removed']} removed, "
+            f"{s['errors']} errors" + (f" ({kinds})" if kinds else "")
+            + f"; {s['known_skipped']} known documents not fetched again"
+            + (f" [resumed over {s['processes']} processes]" if s["processes"] > 1 else ""))
