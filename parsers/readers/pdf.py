@@ -7,25 +7,29 @@
 
 A cascade of stages, each for a reason:
 
-1. **open and scan every page with PDFium** (pypdfium2, a pdfplumber dependency): fast (about
-   2 ms a page) text runs with positions, counts of ruling-line paths and images. Encrypted
-   files that do not open with an empty password are refused; more than ``MAX_PAGES`` pages
-   are cut with a warning, so a 3,000-page file costs as much as a 60-page one.
+1. **open and scan every page with PDFium** (pypdfium2, a pdfplumber dependency): text runs
+   with positions, ruling lines (line paths, rectangle paths, thin filled boxes) and images, at
+   a few ms a page. pdfminer, under pdfplumber, would interpret the same content streams 20–100
+   times slower, so it is not used for text at all. Encrypted files that do not open with an
+   empty password are refused; more than ``MAX_PAGES`` pages are cut with a warning, so a
+   3,000-page file costs what a 60-page one does.
 2. **classify pages**: *image* pages (no text, an image) mark the document ``needs_ocr``
    instead of yielding empty tables; *table* pages have ruling lines, or text runs laid out in
    columns with numbers; the rest are prose.
-3. **prose pages** become lines from PDFium's runs (wrapped lines of one paragraph joined).
-4. **table pages only** go to pdfplumber, which is precise but ~20× slower (pdfminer):
-   ruled tables with its ``lines`` strategy (merged cells appear once), then the words outside
-   them are searched for *unruled* tables, clustered into rows by y and columns by x gaps so a
-   blank cell stays ``""`` in its column. A label wrapped over lines in one cell is joined.
+3. **ruled tables**: pdfplumber's lattice functions (merge edges → intersections → cells →
+   tables) run on PDFium's ruling lines; each cell gets the PDFium text inside its box, lines
+   of a wrapped label joined; a merged cell appears once.
+4. **unruled tables**: the remaining lines that are laid out in columns with numbers are
+   clustered into rows by y and columns by the x-extent of the figures, so a blank cell stays
+   ``""`` in its column; a label wrapped over lines is joined to the row it labels.
+5. **prose**: the other lines become paragraphs (wrapped lines of one paragraph joined, page
+   numbers dropped), with tables slotted in by their position on the page.
 
 A table split across pages is emitted per page (``Table.page``); the interpreter joins them.
 """
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -93,7 +97,7 @@ class PageScan:
     words: list[Word]
     chars: int
     images: int
-    rulings: int
+    edges: list[dict]  # ruling lines as pdfplumber edge dicts (top-left coordinates)
     height: float
 
 
@@ -131,13 +135,12 @@ def read_pdf(data: bytes) -> Document:
         doc.needs_ocr = True
         doc.warnings.append(f"{len(image_pages)} of {count} pages are images without a text layer "
                             f"(pages {_ranges(image_pages)}); OCR needed, their figures are not read")
-    table_pages = [s.number for s in scans if s.number not in image_pages and _has_table(s)]
-    words = {s.number: s.words for s in scans if s.number in table_pages}
-    plumbed = _plumber_pages(data, table_pages, words) if table_pages else {}
     for scan in scans:
-        if scan.number in plumbed:
-            doc.blocks.extend(plumbed[scan.number])
-        elif scan.number not in image_pages:
+        if scan.number in image_pages:
+            continue
+        if _has_table(scan):
+            doc.blocks.extend(_table_page(scan))
+        else:
             doc.blocks.extend(_prose_blocks(_lines(scan.words), scan.height))
     return doc
 
@@ -182,29 +185,104 @@ def _scan_page(pdf, index: int) -> PageScan:
             text = clean_text(textpage.get_text_bounded(left, bottom, right, top))
             if text:
                 words.append(Word(text, left, right, height - top, height - bottom))
-        images = rulings = 0
+        images = 0
+        edges: list[dict] = []
         for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE],
                                     max_depth=3):
             left, bottom, right, top = obj.get_bounds()
-            w, h = right - left, top - bottom
             if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
-                if w * h > width * height * 0.05:
+                if (right - left) * (top - bottom) > width * height * 0.05:
                     images += 1
-            elif (w > 10 and h < 3) or (h > 10 and w < 3):
-                rulings += 1  # a drawn line
-            elif w > 10 and h > 8 and w * h < width * height * 0.5:
-                rulings += 2  # a rectangle (a cell border)
+            else:
+                edges.extend(_path_edges(obj, left, bottom, right, top, height))
         textpage.close()
     except pdfium.PdfiumError as exc:
         raise ParseError(f"corrupt PDF (page {index + 1}: {exc})") from None
     finally:
         page.close()
-    return PageScan(index + 1, words, chars, images, rulings, height)
+    return PageScan(index + 1, words, chars, images, edges, height)
+
+
+_THIN = 3.0  # points: a path thinner than this is a ruling line
+_MIN_EDGE = 3.0
+
+
+def _edge(orientation: str, x0: float, x1: float, top: float, bottom: float) -> dict:
+    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0,
+            "height": bottom - top, "orientation": orientation, "object_type": "line"}
+
+
+def _path_edges(obj, left: float, bottom: float, right: float, top: float,
+                page_height: float) -> list[dict]:
+    """Ruling lines of one path object, in top-left coordinates.
+
+    A thin path (a line, or a thin filled box as Word draws borders) is one edge; a simple
+    rectangle (≤ 5 segments) is four; a complex path (a whole grid drawn as one path) is read
+    segment by segment, its axis-parallel straight segments becoming edges.
+    """
+    import pypdfium2.raw as raw
+
+    w, h = right - left, top - bottom
+    y_top, y_bottom = page_height - top, page_height - bottom
+    if h < _THIN and w >= _MIN_EDGE:
+        y = (y_top + y_bottom) / 2
+        return [_edge("h", left, right, y, y)]
+    if w < _THIN and h >= _MIN_EDGE:
+        x = (left + right) / 2
+        return [_edge("v", x, x, y_top, y_bottom)]
+    if w < _MIN_EDGE or h < _MIN_EDGE or w * h > 0.6 * 595 * 842:
+        return []  # a dot, or a page-size background
+    count = raw.FPDFPath_CountSegments(obj.raw)
+    if count <= 5:
+        return [_edge("h", left, right, y_top, y_top), _edge("h", left, right, y_bottom, y_bottom),
+                _edge("v", left, left, y_top, y_bottom), _edge("v", right, right, y_top, y_bottom)]
+    return _segment_edges(obj, count, page_height) if count <= 2000 else []
+
+
+def _segment_edges(obj, count: int, page_height: float) -> list[dict]:
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    matrix = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj.raw, ctypes.byref(matrix)):
+        return []
+    a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+    edges: list[dict] = []
+    x = ctypes.c_float()
+    y = ctypes.c_float()
+    previous: tuple[float, float] | None = None
+    start: tuple[float, float] | None = None
+    for i in range(count):
+        segment = raw.FPDFPath_GetPathSegment(obj.raw, i)
+        if not raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
+            continue
+        px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
+        point = (px, page_height - py)
+        kind = raw.FPDFPathSegment_GetType(segment)
+        if kind == raw.FPDF_SEGMENT_LINETO and previous is not None:
+            edges.extend(_straight(previous, point))
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            start = point
+        previous = point
+        if raw.FPDFPathSegment_GetClose(segment) and start is not None:
+            edges.extend(_straight(point, start))
+    return edges
+
+
+def _straight(p: tuple[float, float], q: tuple[float, float]) -> list[dict]:
+    (x0, y0), (x1, y1) = p, q
+    if abs(y0 - y1) < 1 and abs(x1 - x0) >= _MIN_EDGE:
+        return [_edge("h", min(x0, x1), max(x0, x1), y0, y0)]
+    if abs(x0 - x1) < 1 and abs(y1 - y0) >= _MIN_EDGE:
+        return [_edge("v", x0, x0, min(y0, y1), max(y0, y1))]
+    return []
 
 
 def _has_table(scan: PageScan) -> bool:
-    """Ruling lines, or two or more lines of text laid out in columns with numbers."""
-    if scan.rulings >= 6:
+    """Ruling lines in both directions, or two or more lines laid out in columns."""
+    if sum(1 for e in scan.edges if e["orientation"] == "h") >= 2 and \
+            sum(1 for e in scan.edges if e["orientation"] == "v") >= 2:
         return True
     return sum(1 for line in _lines(scan.words) if _is_tabular(line)) >= 2
 
@@ -286,66 +364,44 @@ def _is_page_furniture(line: Line, page_height: float) -> bool:
     return bool(_PAGE_NUMBER.match(clean_text(line.text())))
 
 
-# --- table pages: pdfplumber ---------------------------------------------------------------
+# --- table pages ---------------------------------------------------------------------------
 
-def _plumber_pages(data: bytes, numbers: list[int],
-                   fallback_words: dict[int, list[Word]]) -> dict[int, list[Block]]:
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
+def _ruled_tables(scan: PageScan) -> list[tuple[tuple[float, float, float, float], list[list[str]]]]:
+    """(bbox, rows) of each ruled table: pdfplumber's lattice on PDFium's ruling lines."""
+    from pdfplumber import table as lattice
 
-    out: dict[int, list[Block]] = {}
-    try:
-        with pdfplumber.open(io.BytesIO(data), pages=numbers, password="") as pdf:
-            for page in pdf.pages:
-                out[page.page_number] = _plumber_page(page, fallback_words[page.page_number])
-    except PDFPasswordIncorrect:
-        raise ParseError("encrypted PDF (password required)") from None
-    except ParseError:
-        raise
-    except Exception as exc:  # pdfminer's errors are many and untyped; PDFium read the page
-        raise ParseError(f"corrupt PDF (table pages: {type(exc).__name__}: {exc})") from None
-    return out
-
-
-_LINES_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
-                   "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}
-
-
-def _plumber_page(page, pdfium_words: list[Word]) -> list[Block]:
-    """Blocks of one page: ruled tables, unruled tables and paragraphs, ordered by position.
-
-    pdfminer cannot map some CID fonts to Unicode (it prints ``(cid:123)``) where PDFium can;
-    on such pages pdfplumber supplies only the table geometry and PDFium the text.
-    """
-    placed: list[tuple[float, Block]] = []
-    boxes: list[tuple[float, float, float, float]] = []
-    all_words = [Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"])
-                 for w in page.extract_words(x_tolerance=3, y_tolerance=3, keep_blank_chars=False)]
-    unmapped = any("(cid:" in w.text for w in all_words)
-    if unmapped:
-        all_words = pdfium_words
-    for table in page.find_tables(_LINES_SETTINGS):
-        if unmapped:
-            rows = [[_words_in(all_words, cell) for cell in row.cells if cell is not None]
-                    for row in table.rows]
-        else:
-            rows = [[_cell(c) for c in row if c is not None] for row in table.extract()]
+    edges = lattice.merge_edges(scan.edges, snap_x_tolerance=3, snap_y_tolerance=3,
+                                join_x_tolerance=3, join_y_tolerance=3)
+    edges = [e for e in edges if (e["height"] if e["orientation"] == "v" else e["width"]) >= _MIN_EDGE]
+    cells = lattice.intersections_to_cells(lattice.edges_to_intersections(edges, 3, 3))
+    found = []
+    for group in lattice.cells_to_tables(cells):
+        table = lattice.Table(None, group)  # type: ignore[arg-type]  # rows need no page
+        texts = _cell_texts(group, scan.words)
+        rows = [[texts[cell] for cell in row.cells if cell is not None] for row in table.rows]
         rows = [row for row in rows if row]
         if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-            placed.append((table.bbox[1], Table(rows=rows, page=page.page_number)))
-            boxes.append(table.bbox)
-    words = [w for w in all_words if not any(_inside(w, box) for box in boxes)]
+            found.append((table.bbox, rows))
+    return found
+
+
+def _table_page(scan: PageScan) -> list[Block]:
+    """Blocks of a page with tables: ruled tables, unruled tables and paragraphs, in order."""
+    placed: list[tuple[float, Block]] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    for bbox, rows in _ruled_tables(scan):
+        placed.append((bbox[1], Table(rows=rows, page=scan.number)))
+        boxes.append(bbox)
+    words = [w for w in scan.words if not any(_inside(w, box) for box in boxes)]
     lines = _lines(words)
     for start, end in _tabular_runs(lines):
         rows = _unruled_rows(lines[start:end])
         if rows:
-            placed.append((lines[start].top, Table(rows=rows, page=page.page_number)))
+            placed.append((lines[start].top, Table(rows=rows, page=scan.number)))
             for line in lines[start:end]:
                 line.words = []
     prose = [ln for ln in lines if ln.words]
-    # Paragraphs keep their own order; tables are slotted in by their top edge.
-    for block in _prose_blocks_placed(prose, page.height):
-        placed.append(block)
+    placed.extend(_prose_blocks_placed(prose, scan.height))
     placed.sort(key=lambda item: item[0])
     return [block for _, block in placed]
 
@@ -375,10 +431,28 @@ def _inside(word: Word, box: tuple[float, float, float, float]) -> bool:
     return box[0] - 1 <= cx <= box[2] + 1 and box[1] - 1 <= cy <= box[3] + 1
 
 
-def _words_in(words: list[Word], box: tuple[float, float, float, float]) -> str:
-    """The text of the words whose centre lies in a cell's box, line by line."""
-    inside = [w for w in words if _inside(w, box)]
-    return _cell("\n".join(line.text() for line in _lines(inside)))
+_BUCKET = 12.0  # points of page height per bucket when matching words to cells
+
+
+def _cell_texts(cells: list[tuple[float, float, float, float]],
+                words: list[Word]) -> dict[tuple[float, float, float, float], str]:
+    """The text of each cell: the words whose centre lies in its box, line by line.
+
+    Cells are bucketed by height so each word is tested against a few cells, not all.
+    """
+    buckets: dict[int, list[tuple[float, float, float, float]]] = {}
+    for cell in cells:
+        for k in range(int(cell[1] // _BUCKET), int(cell[3] // _BUCKET) + 1):
+            buckets.setdefault(k, []).append(cell)
+    found: dict[tuple[float, float, float, float], list[Word]] = {cell: [] for cell in cells}
+    for word in words:
+        cy = (word.top + word.bottom) / 2
+        for cell in buckets.get(int(cy // _BUCKET), ()):
+            if _inside(word, cell):
+                found[cell].append(word)
+                break
+    return {cell: _cell("\n".join(line.text() for line in _lines(ws))) if ws else ""
+            for cell, ws in found.items()}
 
 
 def _cell(text: str | None) -> str:
