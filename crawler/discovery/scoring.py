@@ -41,6 +41,10 @@ COLUMN = re.compile(
 PLATFORM = re.compile(
     r"政府信息公开|政务公开|信息公开|公开目录|主动公开|法定主动|公开平台|政府公开|部门公开|部门信息|乡镇信息|"
     r"街道信息|xxgk|zfxxgk|zwgk|gkml|xxgkml|govinfo|govpublic|zfgk|gkzl|zdgk|fdzdgk|opengov", re.I)
+# Navigation that names the platform's other columns: never the way to annual reports.
+NAV_NEGATIVE = re.compile(
+    r"要点|政府工作报告|统计|预决算|预算|决算|政策文件|政策解读|规范性文件|人事|招聘|采购|招标|新闻|动态|图片|视频|"
+    r"领导|机构职能|指南|制度|依申请|申请公开|意见征集|征求意见|互动|办事|规划|重点领域|财政|公示|公告")
 PAGINATION_TEXT = re.compile(r"^(下一?页|下页|尾页|末页|最后一?页|后页|next|>>?|»|›|\d{1,3})$", re.I)
 PAGINATION_URL = re.compile(
     r"(index|list|default|more|page)_\d+\.s?html?$|[?&](page|pageno|pageindex|pagenum|p|pn|curpage|"
@@ -131,11 +135,25 @@ def score_link(text: str, url: str, context: str = "", page_tier: str = "other")
     if doc:
         # An attachment with an unhelpful name on a report or column page may still be the report.
         return Score("document" if page_tier in ("report",) else "drop", 60 if page_tier == "report" else 0, True)
-    if COLUMN.search(t) or COLUMN.search(path_q):
+    last = last_segment(url)
+    if COLUMN.search(t) or COLUMN.search(last):
         return Score("column", 80)
-    if PLATFORM.search(t) or PLATFORM.search(path_q):
+    if (PLATFORM.search(t) or PLATFORM.search(last)) and not NAV_NEGATIVE.search(t):
         return Score("platform", 50)
     return Score("other", 10)
+
+
+def last_segment(url: str) -> str:
+    """The last meaningful path segment (``/zwgk/ndbg/index.html`` → ``ndbg``) plus the query.
+
+    Only this part of a URL names what the page is: everything under ``/zwgk/`` is not the
+    platform itself, and an article under ``/ndbg/2024/`` is not the column.
+    """
+    parts = urlsplit(url)
+    segs = [s for s in parts.path.split("/") if s]
+    while segs and re.fullmatch(r"(index|default|list|main)(_\d+)?\.\w+", segs[-1], re.I):
+        segs.pop()
+    return (segs[-1] if segs else "") + ("?" + parts.query if parts.query else "")
 
 
 def canonical_url(url: str) -> str:

@@ -348,5 +348,7 @@ def render_doc(docx_bytes: bytes, key: str) -> bytes | None:
         if not out.exists():
             return None
         cache.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(out, target)
+        tmp_target = target.with_suffix(f".{os.getpid()}.tmp")
+        shutil.copyfile(out, tmp_target)
+        os.replace(tmp_target, target)     # atomic: parallel test workers share the cache
         return out.read_bytes()

@@ -128,7 +128,8 @@ class SiteBuilder:
         plat = self.platform()
         sid = ""
         if "session" in self.spec.get("traps", []):
-            # A fresh session id in every link of the home page: an endless URL space if not canonicalised.
+            # A fresh session id in the navigation of every page: an endless URL space unless
+            # the crawler canonicalises URLs.
             sid = ";jsessionid=%SESSION%"
         items = [("/", "首页"), ("/news/" + sid, "新闻中心"), (plat[0] + sid, plat[1]),
                  ("/bsfw/", "办事服务"), ("/hdjl/", "互动交流")]

@@ -89,7 +89,7 @@ def random_spec(seed: int, n_sites: int | None = None, with_doc: bool = False) -
         family = FAMILIES[(seed + i) % len(FAMILIES)]
         slug = f"r{seed}s{i}"
         host = f"www.{slug}.gov.cn"
-        name = rng.choice(["甲", "乙", "丙", "丁", "戊", "己"]) + rng.choice(["山", "河", "城", "林"]) + \
+        name = "甲乙丙丁戊己庚辛壬癸"[(seed + i) % 10] + "山河城林江湖"[i % 6] + \
             rng.choice(["县人民政府", "市人民政府", "区人民政府", "市财政局", "县教育局"])
         years = rng.sample([2020, 2021, 2022, 2023, 2024], rng.randint(2, 5))
         reports = []
@@ -111,7 +111,7 @@ def random_spec(seed: int, n_sites: int | None = None, with_doc: bool = False) -
             reports.append({"year": 2019, "kind": "html", "private": True, "seed": seed + i})
         enc = rng.choice(["utf-8", "utf-8", "gbk"])
         sites.append({
-            "name": name + ("" if i == 0 else str(i)), "host": host, "family": family, "encoding": enc,
+            "name": name, "host": host, "family": family, "encoding": enc,
             "charset_header": rng.choice(["declared", "missing", "utf-8"]) if enc == "gbk" else "declared",
             "per_page": rng.randint(2, 4), "noise": rng.randint(10, 30), "reports": reports,
             "decoys": rng.sample(DECOYS, rng.randint(1, len(DECOYS))),

@@ -26,8 +26,8 @@ from twisted.python.failure import Failure
 
 from crawler.discovery import lists
 from crawler.discovery.links import Link, extract_links, page_meta, page_title, parse_html
-from crawler.discovery.scoring import (COLUMN, PLATFORM, canonical_url, is_document_url,
-                                       is_lookalike, is_report_title, normalize, score_link)
+from crawler.discovery.scoring import (COLUMN, NAV_NEGATIVE, PLATFORM, canonical_url, is_lookalike,
+                                       is_report_title, last_segment, normalize, score_link)
 from crawler.errors import classify_failure
 from crawler.items import CrawlError, FetchedDocument, ReportCandidate, SeenDocument
 from crawler.seeds import Site, load_sites
@@ -163,18 +163,23 @@ class ReportsSpider(scrapy.Spider):
         scored = [(link, score_link(link.text, link.url, link.context, "report" if candidate else "other"))
                   for link in links]
         has_reports = any(s.tier == "report" for _, s in scored)
-        probe = normalize(title) + " " + urlsplit(response.url).path
+        probe = normalize(title) + " " + last_segment(response.url)
         if candidate:
             tier = "report"
         elif meta.get("tier") in ("column", "pagination") or has_reports or COLUMN.search(probe):
             tier = "column"
-        elif meta.get("tier") == "platform" or PLATFORM.search(probe):
+        elif meta.get("tier") == "platform" or (PLATFORM.search(probe) and not NAV_NEGATIVE.search(title)):
             tier = "platform"
         else:
             tier = "other"
         if tier != "report":
             scored = [(link, score_link(link.text, link.url, link.context, tier)) for link in links]
-        allowance = 1 if tier in ("platform", "column") else int(meta.get("slack", 0))
+        # A little exploration below the platform and the 年报 column (department lists, 更多
+        # links without keywords); nowhere else.
+        if tier == "platform" or meta.get("tier") in ("column", "platform"):
+            allowance = 1
+        else:
+            allowance = int(meta.get("slack", 0))
         attachments: list[Link] = []
         for link, s in scored:
             if candidate and s.document and s.tier in ("report", "document"):
@@ -203,7 +208,8 @@ class ReportsSpider(scrapy.Spider):
             return self.make(link.url, site, self.parse_page, priority=80, tier="column", slack=1)
         if s.tier == "platform":
             return self.make(link.url, site, self.parse_page, priority=50, tier="platform", slack=1)
-        if s.tier == "other" and allowance > 0 and not s.document:
+        if s.tier == "other" and allowance > 0 and not s.document and link.source in ("a", "onclick", "option",
+                                                                                        "frame"):
             return self.make(link.url, site, self.parse_page, priority=10, tier="other",
                              slack=allowance - 1)
         return None
