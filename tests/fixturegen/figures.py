@@ -25,6 +25,10 @@ Key = tuple[str, str, str]
 Value = int | float | None
 
 VARIANTS = ("official", "single_other", "mixed")
+# Layout habits that change no figure (docs/format.md §6): notes appended to labels
+# (规章(设区的市…), 本年增/减(…如-8)), a non-official 其他主动公开文件 row in table 二 (Hubei),
+# a summary paragraph between heading 三 and its table (汉阳 2022).
+QUIRKS = ("label_notes", "extra_active_row", "lead_in")
 INCONSISTENCIES = ("bad_results_total", "bad_row_total", "bad_review_total", "blank_totals",
                    "bad_balance")
 
@@ -48,6 +52,7 @@ class Figures:
     basis: str
     inconsistencies: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    quirks: frozenset[str] = frozenset()  # layout habits of this office, see QUIRKS
 
     def value(self, table: str, row: str, col: str) -> Value:
         """The true value of one cell (None = blank)."""
@@ -129,7 +134,8 @@ def make_figures(seed: int, fmt: str, *, variant: str | None = None,
         sections=prose.make_sections(year, requests_total if isinstance(requests_total, int) else 0,
                                      rng),
         basis=prose.basis_sentence(agency, year, fmt, rng),
-        inconsistencies=[inconsistency] if inconsistency else [], notes=notes)
+        inconsistencies=[inconsistency] if inconsistency else [], notes=notes,
+        quirks=frozenset(q for q in QUIRKS if rng.random() < 0.2))
 
 
 def _printed_row(fmt: str, variant: str, row: str) -> bool:

@@ -30,7 +30,7 @@ class Cell:
     text: str
     rowspan: int = 1
     colspan: int = 1
-    role: str = "label"  # heading | header | label | value
+    role: str = "label"  # heading | header | label | value | extra (a number with no key)
     key: Key | None = None
 
 
@@ -115,6 +115,19 @@ REQUEST_ROW_LABELS = {
 REVIEW_COL_LABELS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
 
 
+# Notes offices append to labels (武汉市生态环境局 2020; 汉阳 2022); parsers match by prefix.
+LABEL_NOTES = {
+    "规章": "规章（设区的市、自治州人民政府应提供相关数据）",
+    "现行有效件数": "现行有效件数（历史累计）",
+    "本年增/减": "本年增/减（减少用负值表示，如-8）",
+    "上一年项目数量": "上一年项目数量（指上年事项数）",
+}
+
+
+def _label(fig: Figures, text: str) -> str:
+    return LABEL_NOTES.get(text, text) if "label_notes" in fig.quirks else text
+
+
 def _value(fig: Figures, table: str, row: str, col: str, colspan: int = 1) -> Cell:
     return Cell(fig.text(table, row, col), colspan=colspan, role="value", key=(table, row, col))
 
@@ -131,9 +144,16 @@ def active_grid(fig: Figures) -> Grid:
     def block(item: str, headers: list[tuple[str, int]], data: list[tuple[str, str, list[tuple[str, int]]]]):
         rows.append(_heading(f"第二十条第（{item}）项", w))
         rows.append([Cell("信息内容", role="header")] +
-                    [Cell(h, colspan=span, role="header") for h, span in headers])
+                    [Cell(_label(fig, h), colspan=span, role="header") for h, span in headers])
         for label, row, cols in data:
-            rows.append([Cell(label)] + [_value(fig, "active", row, c, span) for c, span in cols])
+            rows.append([Cell(_label(fig, label))] +
+                        [_value(fig, "active", row, c, span) for c, span in cols])
+            if row == "normative_documents" and "extra_active_row" in fig.quirks:
+                # Hubei practice: an extra, non-official row; it maps to no key.
+                extra = fig.rng("extra_active_row")
+                rows.append([Cell("其他主动公开文件")] +
+                            [Cell(str(extra.randint(5, 300)), colspan=span, role="extra")
+                             for _, span in cols])
 
     if fig.fmt == "2021":
         normative = "规范性文件" if fig.variant == "mixed" else "行政规范性文件"
@@ -244,6 +264,11 @@ def document_blocks(fig: Figures) -> list[Block]:
     for key in ("overview", "active", "requests", "review_litigation", "problems", "other"):
         heading = rng.choice(SECTION_HEADINGS[key])
         blocks.append(Block("heading", heading, section=key))
+        if key == "requests" and "lead_in" in fig.quirks:
+            total = fig.value("requests", "new_received", "total")
+            blocks.append(Block("para", f"{fig.year}年，本机关共收到政府信息公开申请"
+                                f"{total or 0}件，均已按时办结或依法延期答复。具体情况如下：",
+                                section=key))
         if key in grids:
             blocks.append(Block("table", grid=grids[key], section=key))
         else:

@@ -127,7 +127,7 @@ def _draw_grid(w: _Writer, grid: Grid) -> None:
             left, right = xs[col], xs[col + cell.colspan]
             for i, line in enumerate(lines):
                 y = w.y - i * size * 1.3
-                if cell.role == "value":
+                if cell.role in ("value", "extra"):
                     w.c.drawCentredString((left + right) / 2, y, line)
                 else:
                     w.c.drawString(left + 2, y, line)

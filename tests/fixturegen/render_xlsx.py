@@ -77,7 +77,7 @@ def _typed(text: str, role: str) -> str | int | float | None:
     """Numeric cell for a plain numeral value, text otherwise, None for an empty cell."""
     if text == "":
         return None
-    if role == "value" and _PLAIN_INT.match(text):
+    if role in ("value", "extra") and _PLAIN_INT.match(text):
         return int(text)
     if role == "value" and _PLAIN_DEC.match(text):
         return float(text)
