@@ -50,6 +50,9 @@ _KNOWN_KEYS = {"is_annual_report", "title", "agency", "year", "format", "publish
                "document_type", "parser_version", "text", "full_text"}
 
 
+_CELL_COLUMNS = ["report_id", "key", "table", "row", "col", "value", "value_raw", "kind"]
+
+
 def utc_now() -> str:
     """Now as ISO 8601 UTC with a Z, the corpus's one time format."""
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -153,6 +156,9 @@ class Corpus:
         self.db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable at checkpoints, fast
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("PRAGMA busy_timeout = 30000")  # a nightly job and a crawl may overlap
+        # Index pages of a large corpus must stay in memory while loading (default cache: 2 MB).
+        self.db.execute("PRAGMA cache_size = -262144")
+        self.db.execute("PRAGMA temp_store = MEMORY")
         ensure_schema(self.db)
         self._sites: dict[str, int] = {}
         self._pending_agencies: set[int] | None = None
@@ -513,20 +519,22 @@ class Corpus:
             self.db.execute("UPDATE document_urls SET role = 'copy' WHERE report_id = ? "
                             "AND role = 'source'", [report_id])
         if cells:
+            # List mode (header row first): ~200 rows per report, the hot path of a load.
             self.db["cells"].insert_all(
-                ({"report_id": report_id, "key": k, "table": FIELDS[k].table,
-                  "row": FIELDS[k].row, "col": FIELDS[k].col, "value": v, "value_raw": r,
-                  "kind": cell_kind(v, r)} for k, (v, r) in cells.items()), batch_size=500)
+                [_CELL_COLUMNS] + [[report_id, k, FIELDS[k].table, FIELDS[k].row, FIELDS[k].col,
+                                    v, r, cell_kind(v, r)] for k, (v, r) in cells.items()],
+                batch_size=1000)
         checks = [{**c, "scope": "report"} for c in self._parser_checks(parsed)]
         checks += text_figure_checks(sections.get("overview") or full_text, values)
         if checks:
-            self.db["checks"].upsert_all(({
+            self.db["checks"].insert_all(({
                 "report_id": report_id, "name": c["name"],
                 "rule": c.get("rule") or c["name"].split(":", 1)[0], "scope": c["scope"],
                 "severity": c.get("severity") or ("warning" if c["name"].split(":", 1)[0]
                                                   in WARNING_RULES else "error"),
                 "passed": None if c.get("passed") is None else int(bool(c["passed"])),
-                "detail": c.get("detail")} for c in checks), pk=("report_id", "name"))
+                "detail": c.get("detail")} for c in checks), pk=("report_id", "name"),
+                replace=True)
         if changed:
             self.db["report_versions"].insert({
                 "report_id": report_id, "version": version, "content_hash": content_hash,

