@@ -30,7 +30,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     # Under xdist the controller sees the workers' reports through the same hook.
-    if os.environ.get("PYTEST_XDIST_WORKER"):
+    if os.environ.get("PYTEST_XDIST_WORKER") or session.config.option.collectonly:
         return
     if exitstatus == 0 and _passed == 0:
         session.exitstatus = 1
