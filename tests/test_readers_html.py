@@ -112,7 +112,9 @@ def test_boilerplate_is_trimmed_but_article_and_tables_are_kept():
         <div class="info">发布时间：2025-01-20 来源：某市某局</div>
         <div class="TRS_Editor"><p>一、总体情况</p>{paragraphs}
         <table border="1"><tr><td>规章</td><td>0</td></tr><tr><td>行政规范性文件</td><td>2</td></tr></table>
-        <p>五、存在的主要问题及改进情况</p>{paragraphs}</div></div>
+        <p>五、存在的主要问题及改进情况</p>{paragraphs}
+        <p style="text-align:right">某市某局</p><p style="text-align:right">2025年1月20日</p></div>
+        <div class="share">分享到：微信 微博</div></div>
       <div class="footer"><p>版权所有：某市人民政府办公室　网站标识码：1234567890</p>
         <p>地址：某市某路1号　联系电话：0000-12345678</p></div></body></html>"""
     doc = read_html(html.encode("utf-8"), url="http://www.example.gov.cn/art/2025/1/20/t20250120_1.html")
@@ -124,6 +126,9 @@ def test_boilerplate_is_trimmed_but_article_and_tables_are_kept():
     assert "一、总体情况" in doc.blocks and "五、存在的主要问题及改进情况" in doc.blocks
     assert tables(doc)[0].rows == [["规章", "0"], ["行政规范性文件", "2"]]
     assert doc.blocks.index("一、总体情况") < doc.blocks.index(tables(doc)[0])
+    # the closing signature stays (the interpreter reads agency and date from it)
+    signature = doc.blocks.index("某市某局")
+    assert doc.blocks[signature + 1] == "2025年1月20日"
 
 
 @pytest.mark.parametrize("snippet, expected", [

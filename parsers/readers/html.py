@@ -18,8 +18,9 @@ Stages, in order, each for a reason:
    cell) becomes a Table; a *layout* table is walked into, so the data table inside it is
    found; every other element boundary or ``<br>`` ends a paragraph.
 5. **trim** navigation, sidebars and footers: trafilatura finds the article's main text
-   (it handles boilerplate well but garbles tables), and paragraphs outside the span that text
-   covers are dropped; tables are kept wherever they are.
+   (it handles boilerplate well but garbles tables); the smallest element holding all of that
+   text is the article, and paragraphs outside it are dropped (a closing signature inside it
+   stays even when trafilatura skipped it); tables are kept wherever they are.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def read_html(data: bytes, content_type: str | None = None, url: str | None = No
     _prepare(root)
     metadata = _page_metadata(root, url)
     title = _article_title(root)
-    blocks = _walk(root.find("body") if root.find("body") is not None else root)
+    blocks, owners = _walk(root.find("body") if root.find("body") is not None else root)
     main = _main_text(text)
     doc = Document(kind="html", title=title, metadata=metadata)
     if main:
@@ -82,7 +83,7 @@ def read_html(data: bytes, content_type: str | None = None, url: str | None = No
             doc.title = main["title"]
         if main.get("sitename"):
             metadata.setdefault("sitename", main["sitename"])
-        blocks = _trim(blocks, main.get("text") or "", doc.title)
+        blocks = _trim(blocks, owners, main.get("text") or "", doc.title)
     doc.blocks = blocks
     if not doc.title and metadata.get("page_title"):
         doc.title = metadata["page_title"]
@@ -217,16 +218,20 @@ def _table_rows(table: etree._Element) -> list[list[str]] | None:
     return rows
 
 
-def _walk(root: etree._Element) -> list[Block]:
-    """Blocks in reading order; iterative, so nesting depth cannot overflow the stack."""
+def _walk(root: etree._Element) -> tuple[list[Block], list[etree._Element]]:
+    """Blocks in reading order, and for each the block element it came from (the innermost
+    open block-level element when it ended). Iterative: depth cannot overflow the stack."""
     blocks: list[Block] = []
+    owners: list[etree._Element] = []
     buffer: list[str] = []
+    open_blocks: list[etree._Element] = [root]
 
     def flush() -> None:
         for line in "".join(buffer).split(_BR):
             line = clean_text(strip_debris(line))
             if line:
                 blocks.append(line)
+                owners.append(open_blocks[-1])
         buffer.clear()
 
     stack: list[tuple[etree._Element, bool]] = [(root, False)]
@@ -235,6 +240,8 @@ def _walk(root: etree._Element) -> list[Block]:
         if closing:
             if _tag(el) in _BLOCK:
                 flush()
+                if open_blocks[-1] is el:
+                    open_blocks.pop()
             if el.tail and el is not root:
                 buffer.append(el.tail)
             continue
@@ -244,17 +251,20 @@ def _walk(root: etree._Element) -> list[Block]:
             if rows is not None:
                 flush()
                 blocks.append(Table(rows=rows))
+                owners.append(el)
                 if el.tail:
                     buffer.append(el.tail)
                 continue
         if tag in _BLOCK:
             flush()
+            if el is not root:
+                open_blocks.append(el)
         if el.text:
             buffer.append(el.text)
         stack.append((el, True))
         stack.extend((child, False) for child in reversed(el))
     flush()
-    return blocks
+    return blocks, owners
 
 
 def _main_text(text: str) -> dict[str, str] | None:
@@ -262,8 +272,10 @@ def _main_text(text: str) -> dict[str, str] | None:
     try:
         import trafilatura
 
+        # fast: trafilatura's own algorithm without the readability/jusText fallbacks, which
+        # triple the cost and matter little here (the span is only used to trim boilerplate)
         result = trafilatura.bare_extraction(text, include_tables=True, include_comments=False,
-                                             favor_recall=True, with_metadata=True)
+                                             favor_recall=True, with_metadata=True, fast=True)
     except Exception:  # trafilatura is a helper here: its failure must not fail the page
         return None
     if result is None:
@@ -276,8 +288,21 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _trim(blocks: list[Block], main_text: str, title: str | None) -> list[Block]:
-    """Drop paragraphs before and after the span that trafilatura's main text covers."""
+def _ancestors(el: etree._Element) -> list[etree._Element]:
+    chain = [el]
+    chain.extend(el.iterancestors())
+    return chain
+
+
+def _common_ancestor(a: etree._Element, b: etree._Element) -> etree._Element:
+    mine = set(_ancestors(a))
+    return next(el for el in _ancestors(b) if el in mine)
+
+
+def _trim(blocks: list[Block], owners: list[etree._Element], main_text: str,
+          title: str | None) -> list[Block]:
+    """Keep the article: the blocks inside the smallest element that holds every paragraph of
+    trafilatura's main text (so a closing signature and date it skipped stay), and tables."""
     main = _squash(main_text)
     if len(main) < _MIN_MAIN:
         return blocks
@@ -285,16 +310,17 @@ def _trim(blocks: list[Block], main_text: str, title: str | None) -> list[Block]
               if isinstance(b, str) and len(_squash(b)) >= 6 and _squash(b) in main]
     if not inside:
         return blocks
-    first, last = inside[0], inside[-1]
-    if title:
+    container = _common_ancestor(owners[inside[0]], owners[inside[-1]])
+    if _tag(container) in {"body", "html"}:
+        return blocks
+    keep = set()
+    if title:  # the heading is often outside the body element, just above it
         squashed_title = _squash(title)
-        for i in range(first - 1, max(-1, first - 15), -1):
+        for i in range(inside[0] - 1, max(-1, inside[0] - 15), -1):
             block = blocks[i]
             if isinstance(block, str) and _squash(block) == squashed_title:
-                first = i
+                keep.add(i)
                 break
-    kept: list[Block] = []
-    for i, block in enumerate(blocks):
-        if first <= i <= last or isinstance(block, Table):
-            kept.append(block)
-    return kept
+    return [block for i, (block, owner) in enumerate(zip(blocks, owners))
+            if i in keep or isinstance(block, Table) or owner is container or
+            any(a is container for a in owner.iterancestors())]
