@@ -39,7 +39,7 @@ def _js_value(token: str, script: str) -> str | int | None:
         return token[1:-1]
     m = re.search(r"(?:var\s+|\b)" + re.escape(token) + r"\s*=\s*(['\"]?)([^;'\"\n]*)\1\s*;?", script)
     if m:
-        value = m.group(2).strip()
+        value = re.split(r"//|/\*", m.group(2))[0].strip()       # drop a trailing JS comment
         return int(value) if re.fullmatch(r"-?\d+", value) else value
     return None
 

@@ -1,0 +1,37 @@
+"""``nianbao crawl`` on bad input: one line on stderr, exit 1, no traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "nianbao_cli", "crawl", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60, env=dict(os.environ))
+
+
+def test_missing_sites_file(tmp_path):
+    proc = run("--sites", str(tmp_path / "nope.csv"), "--db", str(tmp_path / "c.db"))
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "cannot read sites file" in lines[0]
+    assert not (tmp_path / "c.db").exists()
+
+
+def test_sites_file_without_url_column(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,homepage\n某县,http://x.gov.cn/\n", encoding="utf-8")
+    proc = run("--sites", str(bad), "--db", str(tmp_path / "c.db"))
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "name,url" in proc.stderr
+
+
+def test_usage_error_exits_2():
+    proc = run()
+    assert proc.returncode == 2
