@@ -127,7 +127,8 @@ def _draw_grid(w: _Writer, grid: Grid) -> None:
             left, right = xs[col], xs[col + cell.colspan]
             for i, line in enumerate(lines):
                 y = w.y - i * size * 1.3
-                if cell.role in ("value", "extra"):
+                if cell.role in ("value", "extra", "header", "heading"):
+                    # Numbers and column headers sit centred in their (invisible) cells.
                     w.c.drawCentredString((left + right) / 2, y, line)
                 else:
                     w.c.drawString(left + 2, y, line)
