@@ -215,8 +215,8 @@ class SimWeb:
         """Take the report at canonical ``url`` off its site (its URLs then answer 404)."""
         with self._lock:
             facts = self._truth[url]
-            site = self._site(urlsplit(facts["site"]).hostname)
-            site["reports"].remove(self._report_spec(facts))
+            # A tombstone, not a deletion: like a real CMS, the other articles keep their URLs.
+            self._report_spec(facts)["removed"] = True
             self._build()
 
     def _site(self, host: str) -> dict:
@@ -228,6 +228,8 @@ class SimWeb:
     def _report_spec(self, facts: dict) -> dict:
         site = self._site(urlsplit(facts["site"]).hostname)
         for r in site.get("reports", []):
+            if r.get("removed"):
+                continue
             if r.get("agency", site["name"]) == facts["agency"] and int(r["year"]) == facts["year"]:
                 return r
         raise KeyError(f"no report spec for {facts['agency']} {facts['year']}")

@@ -188,6 +188,9 @@ class SiteBuilder:
 
     def add_report(self, r: dict) -> list[Entry]:
         """Routes for one report; returns the list entries that point at it."""
+        if r.get("removed"):  # taken down (SimWeb.remove_report): its number stays used
+            self._n()
+            return []
         agency, year = r.get("agency", self.spec["name"]), int(r["year"])
         figs = render.make_figures(random.Random(r.get("seed", year)))
         title = report_title(agency, year, int(r.get("title_style", 0)))
