@@ -25,6 +25,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.table import _Cell
 
 from tests.fixturegen import prose
 from tests.fixturegen.figures import Figures
@@ -98,17 +99,20 @@ def _add_table(doc, grid: Grid, small: bool) -> None:
     table = doc.add_table(rows=len(grid.rows), cols=grid.width)
     table.style = "Table Grid"
     table.autofit = False
+    # Snapshot the rectangular cells once: table.cell() rescans the whole table per call, and
+    # the merges below touch disjoint ranges, so the other snapshot cells stay valid.
+    snap = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
     for i, width in enumerate(_column_widths(grid)):
         table.columns[i].width = Cm(width)
-        for cell in table.columns[i].cells:
-            cell.width = Cm(width)
+        for row_cells in snap:
+            row_cells[i].width = Cm(width)
     for r, row in enumerate(grid.placed()):
         for col, cell, origin in row:
             if not origin:
                 continue
-            target = table.cell(r, col)
+            target = snap[r][col]
             if cell.rowspan > 1 or cell.colspan > 1:
-                target = target.merge(table.cell(r + cell.rowspan - 1, col + cell.colspan - 1))
+                target = target.merge(snap[r + cell.rowspan - 1][col + cell.colspan - 1])
             target.text = cell.text
             for para in target.paragraphs:
                 para.alignment = WD_ALIGN_PARAGRAPH.CENTER
