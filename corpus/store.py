@@ -50,7 +50,7 @@ _KNOWN_KEYS = {"is_annual_report", "title", "agency", "year", "format", "publish
                "document_type", "parser_version", "text", "full_text"}
 
 
-_CELL_COLUMNS = ["report_id", "key", "table", "row", "col", "value", "value_raw", "kind"]
+_CELL_COLUMNS = ["report_id", "key", "value", "value_raw", "kind"]  # table/row/col: generated
 
 
 def utc_now() -> str:
@@ -521,8 +521,8 @@ class Corpus:
         if cells:
             # List mode (header row first): ~200 rows per report, the hot path of a load.
             self.db["cells"].insert_all(
-                [_CELL_COLUMNS] + [[report_id, k, FIELDS[k].table, FIELDS[k].row, FIELDS[k].col,
-                                    v, r, cell_kind(v, r)] for k, (v, r) in cells.items()],
+                [_CELL_COLUMNS] + [[report_id, k, v, r, cell_kind(v, r)]
+                                   for k, (v, r) in cells.items()],
                 batch_size=1000)
         checks = [{**c, "scope": "report"} for c in self._parser_checks(parsed)]
         checks += text_figure_checks(sections.get("overview") or full_text, values)
@@ -544,8 +544,8 @@ class Corpus:
                 self._pending_agencies.add(agency_id)
             else:
                 self._crosscheck_agency(agency_id)
-        if agency_id is None or self._pending_agencies is not None:
-            self._summarise_checks([report_id])
+        if agency_id is None:  # otherwise the agency's cross-year pass summarises (now or at
+            self._summarise_checks([report_id])  # the end of a bulk load)
         return report_id, changed
 
     @staticmethod
