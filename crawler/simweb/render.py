@@ -19,6 +19,7 @@ import html as htmlmod
 import io
 import os
 import random
+import re
 import shutil
 import subprocess
 import tempfile
@@ -228,6 +229,26 @@ def render_text(title: str, figs: dict, agency: str, year: int, published: str) 
     return "\n".join(lines) + "\n"
 
 
+def _stable_zip(data: bytes) -> bytes:
+    """The same OOXML package with fixed member times: a server's file does not change bytes
+    when the simulated web is rebuilt (zip members otherwise carry the time of writing)."""
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" when saving
+                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2024-01-01T00:00:00Z", body)
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0)), body,
+                         zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+FIXED_TIME = __import__("datetime").datetime(2024, 1, 1)
+
+
 def render_docx(title: str, figs: dict, agency: str, year: int, published: str) -> bytes:
     """A DOCX report with real Word tables."""
     import docx
@@ -246,9 +267,10 @@ def render_docx(title: str, figs: dict, agency: str, year: int, published: str) 
     for text in ("五、存在的主要问题及改进情况", s["problems"], "六、其他需要报告的事项", s["other"], agency,
                  published):
         d.add_paragraph(text)
+    d.core_properties.created = d.core_properties.modified = FIXED_TIME
     out = io.BytesIO()
     d.save(out)
-    return out.getvalue()
+    return _stable_zip(out.getvalue())
 
 
 def render_template_docx() -> bytes:
@@ -263,9 +285,10 @@ def render_template_docx() -> bytes:
     t = d.add_table(rows=len(REQUEST_ROWS) + 3, cols=8)
     for i, (_, label) in enumerate(REQUEST_ROWS):
         t.cell(i + 3, 0).text = label
+    d.core_properties.created = d.core_properties.modified = FIXED_TIME
     out = io.BytesIO()
     d.save(out)
-    return out.getvalue()
+    return _stable_zip(out.getvalue())
 
 
 def render_xlsx(title: str, figs: dict, agency: str, year: int, published: str) -> bytes:
@@ -281,9 +304,10 @@ def render_xlsx(title: str, figs: dict, agency: str, year: int, published: str) 
             ws.append([int(v) if v.isdigit() else (float(v) if _is_float(v) else v) for v in row])
     ws.append([agency])
     ws.append([published])
+    wb.properties.created = wb.properties.modified = FIXED_TIME
     out = io.BytesIO()
     wb.save(out)
-    return out.getvalue()
+    return _stable_zip(out.getvalue())
 
 
 def _is_float(text: str) -> bool:
@@ -320,7 +344,7 @@ def render_pdf(title: str, figs: dict, agency: str, year: int, published: str) -
                  published):
         story.append(Paragraph(text, style))
     out = io.BytesIO()
-    SimpleDocTemplate(out, pagesize=landscape(A4), title=title).build(story)
+    SimpleDocTemplate(out, pagesize=landscape(A4), title=title, invariant=1).build(story)
     return out.getvalue()
 
 
