@@ -422,6 +422,8 @@ class Corpus:
         if row is None and prev_url and prev_url[1] is not None:
             row = self.db.execute(f"SELECT {cols} FROM reports WHERE id = ?",
                                   [prev_url[1]]).fetchone()
+            if row is not None and key and not row[1].startswith("doc:") and row[1] != key:
+                row = None  # the URL now serves another agency's or year's report: a new one
         return row
 
     def _store_report(self, sha: str, url: str, page_url: str | None, site_id: int | None,

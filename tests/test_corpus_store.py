@@ -309,3 +309,24 @@ def test_extra_keys_and_warnings_are_kept(corpus):
     row = corpus.db.execute("SELECT warnings, extra FROM reports WHERE id = ?",
                             [res["report_id"]]).fetchone()
     assert json.loads(row[0]) == ["row (六) printed once"] and json.loads(row[1]) == {"ocr": True}
+
+
+def test_a_url_that_now_serves_another_year_keeps_both_reports(corpus):
+    url = "http://www.scdongqu.gov.cn/latest.html"
+    first = store(corpus, make_report(AGENCY, 2022), url)
+    second = store(corpus, make_report(AGENCY, 2023), url)
+    assert second["status"] == "new" and second["report_id"] != first["report_id"]
+    assert corpus.db.execute("SELECT year FROM reports ORDER BY year").fetchall() == [(2022,),
+                                                                                     (2023,)]
+    # The URL now belongs to the newer report; the older keeps its figures and source bytes.
+    assert corpus.db.execute("SELECT report_id FROM document_urls WHERE url = ?", [url]
+                             ).fetchone()[0] == second["report_id"]
+
+
+def test_a_report_without_agency_is_placed_by_its_site(corpus):
+    report = make_report(AGENCY, 2023)
+    report["agency"] = None
+    res = store(corpus, report, "http://www.scdongqu.gov.cn/anon.html")
+    row = corpus.db.execute("SELECT report_key, agency_id, region_code, county FROM reports "
+                            "WHERE id = ?", [res["report_id"]]).fetchone()
+    assert row == (f"doc:{res['document_id']}", None, "510402", "东区")
