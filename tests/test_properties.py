@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from parsers import parse_document
 from tests.fixturegen import INCONSISTENCIES, expected_json, make_figures, render
 from tests.fixturegen.compare import compare_cells, compare_checks, compare_meta
+from tests.fixturegen.prose import TITLE_FORMS
 
 # No shrinking phase: the drawn seed already names a small, reproducible report, and shrinking
 # a failing parse through hundreds of renders would blow the suite's time budget.
@@ -32,14 +33,16 @@ def figures(draw):
         draw(st.integers(min_value=0, max_value=10**9)), fmt, variant=variant,
         inconsistency=draw(st.one_of(st.none(), st.sampled_from(INCONSISTENCIES))),
         blanks=draw(st.sampled_from(["none", "zeros", "some"])),
-        scale=draw(st.sampled_from(["small", "medium", "large"])))
+        scale=draw(st.sampled_from(["small", "medium", "large"])),
+        title_form=draw(st.one_of(st.none(), st.sampled_from(TITLE_FORMS))))
 
 
 def _assert_round_trip(fig, kind: str, style: str, data: bytes, content_type: str) -> None:
     got = parse_document(data, content_type=content_type, url=f"http://127.0.0.1/report.{kind}")
     expected = expected_json(fig, kind, style)
     diffs = (compare_cells(expected, got) + compare_checks(expected, got) +
-             compare_meta({k: expected[k] for k in ("is_annual_report", "year", "format")}, got))
+             compare_meta({k: expected[k] for k in ("is_annual_report", "year", "format",
+                                                    "title", "agency")}, got))
     assert not diffs, (f"{kind}/{style} seed={fig.seed} fmt={fig.fmt} variant={fig.variant} "
                        f"inconsistency={fig.inconsistencies}:\n  " + "\n  ".join(diffs[:30]))
 

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from parsers import ParseError, parse_file
-from tests.fixturegen import expected_json, make_figures
+from tests.fixturegen import expected_json
 from tests.fixturegen.catalog import SPECS
 from tests.fixturegen.compare import compare_cells, compare_checks, compare_meta, compare_sections
-from tests.fixturegen.generate import GENERATED, build, dump_expected, needs_office
+from tests.fixturegen.generate import GENERATED, build, dump_expected, figures_for, needs_office
 
 SPEC_BY_NAME = {s.name: s for s in SPECS}
 REPORTS = [s for s in SPECS if s.lookalike is None]
@@ -130,8 +130,7 @@ def test_office_fixture_expectation_matches_generator(name):
     """Office-made files cannot be rebuilt without LibreOffice, but their figures can: the
     committed expectation must equal the generator's for the same spec."""
     spec = SPEC_BY_NAME[name]
-    fig = make_figures(spec.seed, spec.fmt, variant=spec.variant,
-                       inconsistency=spec.inconsistency, blanks=spec.blanks, scale=spec.scale)
+    fig = figures_for(spec)
     assert dump_expected(expected_json(fig, spec.kind, spec.style)) == \
         (GENERATED / f"{name}.expected.json").read_bytes()
 

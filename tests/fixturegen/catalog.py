@@ -29,6 +29,7 @@ class Spec:
     encoding: str = "utf-8"
     declare_charset: bool = True
     lookalike: str | None = None
+    title_form: str | None = None
 
     @property
     def filename(self) -> str:
@@ -63,6 +64,7 @@ SPECS: list[Spec] = [
        inconsistency="blank_totals"),
     _r("html_word_2021_nometa_gbk", "html", "word", "2021", 118, encoding="gbk",
        declare_charset=False),
+    _r("html_official_2021_cn_year", "html", "official", "2021", 119, title_form="cn_year"),
     # ---- plain text: the three seed layouts -------------------------------------------------
     _r("txt_tabs_2021", "txt", "tabs", "2021", 201),
     _r("txt_tabs_2019", "txt", "tabs", "2019", 202, blanks="some"),
@@ -71,6 +73,8 @@ SPECS: list[Spec] = [
     _r("txt_lines_2021_mixed", "txt", "lines", "2021", 205, variant="mixed"),
     _r("txt_lines_2019", "txt", "lines", "2019", 206),
     _r("txt_tabs_2021_gbk", "txt", "tabs", "2021", 207, encoding="gbk", blanks="zeros"),
+    _r("txt_pipe_2021_short_title", "txt", "pipe", "2021", 208, title_form="short",
+       variant="single_other"),
     # ---- Word / Excel -----------------------------------------------------------------------
     _r("docx_official_2021", "docx", "official", "2021", 301),
     _r("docx_official_2019", "docx", "official", "2019", 302),

@@ -75,7 +75,7 @@ class Figures:
 def make_figures(seed: int, fmt: str, *, variant: str | None = None,
                  inconsistency: str | None = None, blanks: str | None = None,
                  scale: str | None = None, year: int | None = None,
-                 agency: str | None = None) -> Figures:
+                 agency: str | None = None, title_form: str | None = None) -> Figures:
     """Random figures for one report of format ``fmt`` ("2021" or "2019").
 
     :param seed: reproducibility seed; the same arguments always give the same figures
@@ -86,6 +86,8 @@ def make_figures(seed: int, fmt: str, *, variant: str | None = None,
     :param blanks: ``none``, ``zeros`` (every zero printed as one null marker), ``some`` (some
         zeros printed blank with mixed markers); default random
     :param scale: ``small`` / ``medium`` / ``large`` agency (how big the numbers are)
+    :param title_form: one of :data:`tests.fixturegen.prose.TITLE_FORMS` (``cn_year``:
+        二〇二三年…, ``short``: …年政府信息公开年度报告); default a random common form
     """
     if fmt not in ("2021", "2019"):
         raise ValueError(f"unknown format {fmt!r}")
@@ -128,7 +130,7 @@ def make_figures(seed: int, fmt: str, *, variant: str | None = None,
     requests_total = values.get(("requests", "new_received", "total"))
     return Figures(
         seed=seed, fmt=fmt, variant=variant, year=year, agency=agency,
-        title=prose.make_title(agency, year, rng), published_date=published,
+        title=prose.make_title(agency, year, rng, title_form), published_date=published,
         date_style=rng.choice(["arabic", "arabic", "chinese"]), sign_date=True,
         values=values, printed=printed,
         sections=prose.make_sections(year, requests_total if isinstance(requests_total, int) else 0,

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.fixturegen import NEEDS_OFFICE, expected_json, make_figures, render, render_lookalike
+from tests.fixturegen import (NEEDS_OFFICE, Figures, expected_json, make_figures, render,
+                              render_lookalike)
 from tests.fixturegen.catalog import SPECS, Spec
 
 GENERATED = Path(__file__).resolve().parents[1] / "fixtures" / "generated"
@@ -22,14 +23,21 @@ def needs_office(spec: Spec) -> bool:
     return spec.lookalike is None and (spec.kind, spec.style) in NEEDS_OFFICE
 
 
+def figures_for(spec: Spec) -> Figures:
+    """The figures a (non-lookalike) spec renders."""
+    fig = make_figures(spec.seed, spec.fmt, variant=spec.variant,
+                       inconsistency=spec.inconsistency, blanks=spec.blanks, scale=spec.scale,
+                       title_form=spec.title_form)
+    if spec.kind == "html" and spec.style == "trs":
+        fig.sign_date = False  # the TRS page's metadata is the only publication date
+    return fig
+
+
 def build(spec: Spec) -> tuple[bytes, dict]:
     """The document bytes and the expected JSON of one spec."""
     if spec.lookalike:
         return render_lookalike(spec.lookalike, spec.seed), {"is_annual_report": False}
-    fig = make_figures(spec.seed, spec.fmt, variant=spec.variant,
-                       inconsistency=spec.inconsistency, blanks=spec.blanks, scale=spec.scale)
-    if spec.kind == "html" and spec.style == "trs":
-        fig.sign_date = False  # the TRS page's metadata is the only publication date
+    fig = figures_for(spec)
     data = render(fig, spec.kind, spec.style, encoding=spec.encoding,
                   declare_charset=spec.declare_charset)
     return data, expected_json(fig, spec.kind, spec.style)

@@ -53,10 +53,22 @@ def make_agency(rng: random.Random) -> str:
     return rng.choice(MINISTRIES)
 
 
-def make_title(agency: str, year: int, rng: random.Random) -> str:
-    """A title in one of the patterns of docs/format.md §7."""
-    form = rng.choice(["common", "common", "common", "nian_du", "year_first", "suffix_year",
-                       "spaced"])
+_DIGITS = "〇一二三四五六七八九"
+
+TITLE_FORMS = ("common", "nian_du", "year_first", "suffix_year", "spaced", "short",
+               "cn_year")
+
+
+def make_title(agency: str, year: int, rng: random.Random, form: str | None = None) -> str:
+    """A title in one of the patterns of docs/format.md §7 (``form``: one of
+    :data:`TITLE_FORMS`; default a random one of the forms met on real sites)."""
+    choice = rng.choice(["common", "common", "common", "nian_du", "year_first", "suffix_year",
+                         "spaced"])
+    form = form or choice
+    if form == "short":
+        return f"{agency}{year}年政府信息公开年度报告"
+    if form == "cn_year":
+        return f"{agency}{''.join(_DIGITS[int(c)] for c in str(year))}年政府信息公开工作年度报告"
     if form == "nian_du":
         return f"{agency}{year}年度政府信息公开工作年度报告"
     if form == "year_first":
@@ -73,9 +85,6 @@ def make_published_date(year: int, rng: random.Random) -> str:
     month = rng.choice([1, 1, 1, 2, 3])
     day = rng.randint(5, 28)
     return f"{year + 1}-{month:02d}-{day:02d}"
-
-
-_DIGITS = "〇一二三四五六七八九"
 
 
 def chinese_date(iso: str) -> str:
