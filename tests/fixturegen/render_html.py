@@ -170,6 +170,12 @@ def _trs_page(fig: Figures, body: str, rng: random.Random) -> str:
     date = fig.published_date or ""
     title = html.escape(fig.title)
     source = html.escape(fig.agency)
+    # Older TRS templates lay the page out with tables: the report's tables end up nested
+    # inside a one-cell layout table, and the nav is a table of links.
+    layout = rng.random() < 0.5
+    layout_open = ('<table width="100%" border="0" cellspacing="0" cellpadding="0" class="main">'
+                   '<tr><td valign="top" class="content">\n') if layout else ""
+    layout_close = "\n</td></tr></table>" if layout else ""
     nav = "".join(f'<li><a href="/{p}/">{n}</a></li>' for p, n in
                   [("index", "首页"), ("zwgk", "政务公开"), ("zwfw", "政务服务"),
                    ("hdjl", "互动交流"), ("zjxx", "走进本地")])
@@ -192,9 +198,9 @@ def _trs_page(fig: Figures, body: str, rng: random.Random) -> str:
 <div class="article">
 <h1 class="title">{title}</h1>
 <div class="info"><span>发布机构：{source}</span> <span>发布日期：{date}</span> <span>浏览次数：{rng.randint(10, 999)}</span> <span>字号：<a>大</a> <a>中</a> <a>小</a></span></div>
-<div class="TRS_Editor" id="zoom">
+{layout_open}<div class="TRS_Editor" id="zoom">
 {body}
-</div>
+</div>{layout_close}
 <div class="share">分享到：<a>微信</a> <a>微博</a> | <a href="javascript:window.print()">打印本页</a> <a href="javascript:window.close()">关闭窗口</a></div>
 </div>
 <div class="related"><h3>相关链接</h3><ul><li><a href="../t{fig.year}0130_1.html">{fig.year - 1}年政府信息公开工作年度报告</a></li></ul></div>
