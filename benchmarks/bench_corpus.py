@@ -67,7 +67,8 @@ def load(db: Path, n_reports: int, batch: int) -> dict[str, float]:
             for report, url, site in pending:
                 corpus.store_document(data=report_html(report), url=url,
                                       content_type="text/html; charset=utf-8", status=200,
-                                      headers={}, fetched_at=f"{report['year'] + 1}-02-01T00:00:00Z",
+                                      headers={},
+                                      fetched_at=f"{report['year'] + 1}-02-01T00:00:00Z",
                                       site_url=site, parsed=report)
         pending.clear()
         return time.perf_counter() - t0
@@ -218,7 +219,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name:34} {fmt(with_idx[name]):>9} {fmt(without[name]):>11}")
         slow = [n for n, v in with_idx.items() if v is None or v >= 1.0]
         print(f"\nall under 1 s at the median: {'yes' if not slow else 'no: ' + ', '.join(slow)}")
-        print(f"(settings for the public instance: sql_time_limit_ms={SETTINGS['sql_time_limit_ms']})")
+        limit = SETTINGS["sql_time_limit_ms"]
+        print(f"(settings for the public instance: sql_time_limit_ms={limit})")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

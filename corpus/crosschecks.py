@@ -3,8 +3,9 @@
     >>> from corpus.crosschecks import compare_years
     >>> prev = {"requests.carried_forward.total": 2}
     >>> this = {"requests.carried_over.total": 3}
-    >>> [c for c in compare_years(prev, "2021", this, "2021") if c["name"] == "carryover:total"][0]["passed"]
-    False
+    >>> checks = compare_years(prev, "2021", this, "2021")
+    >>> [c["passed"] for c in checks if c["name"] == "carryover:total"]
+    [False]
 
 Rules (docs/format.md §5, corpus-level):
 

@@ -1,7 +1,7 @@
 """``nianbao export``: every stored report as JSON lines, CSV or Parquet.
 
     nianbao export --db data/corpus.db --format jsonl --output reports.jsonl
-    nianbao export --db data/corpus.db --format csv --output reports.csv      # + reports.codebook.csv
+    nianbao export --db data/corpus.db --format csv --output reports.csv  # + reports.codebook.csv
     nianbao export --db data/corpus.db --format parquet --output reports.parquet
 
 - ``jsonl``: one object per report: the ``nianbao parse --json`` object (tables rebuilt from the

@@ -126,7 +126,8 @@ SELECT r.agency, r.year, r.title,
   substr(r.full_text, max(instr(r.full_text, :q) - 40, 1), 120) AS context,
   r.id AS report_id, r.source_url
 FROM reports r
-WHERE length(:q) BETWEEN 1 AND 2 AND (r.title LIKE '%' || :q || '%' OR r.full_text LIKE '%' || :q || '%')
+WHERE length(:q) BETWEEN 1 AND 2
+  AND (r.title LIKE '%' || :q || '%' OR r.full_text LIKE '%' || :q || '%')
 LIMIT 200""",
     },
     "report_figures": {

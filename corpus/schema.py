@@ -72,7 +72,7 @@ HEADLINE_FIGURES: dict[str, tuple[str, ...]] = {
 # Columns of ``reports`` (and their descriptions) — one place for schema, metadata and docs.
 REPORT_COLUMNS: dict[str, tuple[type | str, str]] = {
     "id": (int, "Report id"),
-    "report_key": (str, "Identity: agency|year, or doc:<sha256> when the agency or year is unknown"),
+    "report_key": (str, "Identity: agency|year, or doc:<sha256> when agency or year is unknown"),
     "agency_id": (int, "The agency (agencies.id)"),
     "agency": (str, "Agency name as the report gives it / 机关名称"),
     "year": (int, "Report year: the year the figures cover / 报告年度"),
@@ -93,7 +93,8 @@ REPORT_COLUMNS: dict[str, tuple[type | str, str]] = {
     "document_type": (str, "html, pdf, docx, doc, xls, txt, image …"),
     "parser_version": (str, "Version of the parser that read it"),
     "needs_ocr": (int, "1 when the tables are images that were not read"),
-    "checks_passed": (int, "1 all error-level checks pass, 0 some fail, null none assessable / 校验通过"),
+    "checks_passed": (int, "1 all error-level checks pass, 0 some fail, null none assessable "
+                           "/ 校验通过"),
     "checks_failed": (int, "Number of failed error-level checks"),
     "warnings_failed": (int, "Number of failed warning-level checks (continuity, prose figures)"),
     **{name: (int, "Headline figure from " + " + ".join(keys) + " (件)")
@@ -188,7 +189,8 @@ def _core_tables(db: sqlite_utils.Database) -> None:
                             "requests": int, "not_modified": int, "new_reports": int,
                             "changed_reports": int, "removed": int, "errors": int},
                            pk=("run_id", "site_id"),
-                           foreign_keys=[("run_id", "crawl_runs", "id"), ("site_id", "sites", "id")])
+                           foreign_keys=[("run_id", "crawl_runs", "id"),
+                                         ("site_id", "sites", "id")])
     db["errors"].create({"id": int, "url": str, "site_id": int, "site_url": str, "kind": str,
                          "status": int, "reason": str, "time": str, "run_id": int}, pk="id",
                         foreign_keys=[("site_id", "sites", "id"), ("run_id", "crawl_runs", "id")])
@@ -201,7 +203,8 @@ def _core_tables(db: sqlite_utils.Database) -> None:
     db["cell_changes"].create({"id": int, "report_id": int, "version": int, "key": str,
                                "old_value": "ANY", "new_value": "ANY", "old_raw": str,
                                "new_raw": str, "changed_at": str}, pk="id",
-                              foreign_keys=[("report_id", "reports", "id"), ("key", "fields", "key")])
+                              foreign_keys=[("report_id", "reports", "id"),
+                                            ("key", "fields", "key")])
 
 
 @migrations(name="002_facet_indexes")
@@ -229,7 +232,8 @@ def _fulltext(db: sqlite_utils.Database) -> None:
     # changes, so refreshing a report's check summary does not re-index its text.
     cols, new, old = ", ".join(columns), ", ".join(f"new.{c}" for c in columns), \
         ", ".join(f"old.{c}" for c in columns)
-    delete = f"INSERT INTO reports_fts (reports_fts, rowid, {cols}) VALUES ('delete', old.rowid, {old});"
+    delete = (f"INSERT INTO reports_fts (reports_fts, rowid, {cols}) "
+              f"VALUES ('delete', old.rowid, {old});")
     insert = f"INSERT INTO reports_fts (rowid, {cols}) VALUES (new.rowid, {new});"
     db.execute(f"CREATE TRIGGER reports_ai AFTER INSERT ON reports BEGIN {insert} END")
     db.execute(f"CREATE TRIGGER reports_ad AFTER DELETE ON reports BEGIN {delete} END")

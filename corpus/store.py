@@ -5,7 +5,8 @@
     >>> site_id = corpus.ensure_site(name="攀枝花市东区人民政府", url="http://www.scdongqu.gov.cn/")
     >>> corpus.store_document(data=pdf_bytes, url=..., content_type="application/pdf", status=200,
     ...                       headers={}, fetched_at="2025-02-01T08:00:00Z", page_url=...,
-    ...                       site_url="http://www.scdongqu.gov.cn/", parsed=parse_document(pdf_bytes))
+    ...                       site_url="http://www.scdongqu.gov.cn/",
+    ...                       parsed=parse_document(pdf_bytes))
     {'document_id': '9f…', 'report_id': 1, 'status': 'new'}
 
 The seam is docs/interfaces.md. Guarantees:
@@ -147,7 +148,8 @@ class Corpus:
     :param raw_dir: where raw documents are kept (default ``<db dir>/raw``)
     """
 
-    def __init__(self, db_path: str | os.PathLike[str], raw_dir: str | os.PathLike[str] | None = None):
+    def __init__(self, db_path: str | os.PathLike[str],
+                 raw_dir: str | os.PathLike[str] | None = None):
         self.path = Path(db_path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.raw_dir = Path(raw_dir) if raw_dir else self.path.parent / "raw"
@@ -181,7 +183,8 @@ class Corpus:
                 site_id = self.db["sites"].insert({**row, "added_at": utc_now()}).last_pk
             else:
                 site_id = found[0]
-                current = dict(zip(("name", "annual_report_url", "region_code", "level"), found[1:]))
+                current = dict(zip(("name", "annual_report_url", "region_code", "level"),
+                                   found[1:]))
                 update = {k: v for k, v in row.items() if k != "url" and v and current.get(k) != v}
                 if update:
                     self.db["sites"].update(site_id, update)

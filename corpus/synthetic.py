@@ -4,7 +4,7 @@
     >>> r = make_report("攀枝花市东区科学技术局", 2023, seed=1)
     >>> r["format"], r["requests"]["new_received"]["total"] == sum(
     ...     v for k, v in r["requests"]["new_received"].items() if k != "total")
-    (True, True)
+    ('2021', True)
 
 Figures are random but obey the report-level rules of docs/format.md §5 (balances and totals),
 and ``carried_over`` of year Y equals ``carried_forward`` of Y−1 when ``previous`` is given, so
