@@ -122,6 +122,7 @@ def _collect(cells: list[Cell], lo: int, hi: int, resolver: _Resolver, read: Tab
              table: str) -> None:
     """Walk the stream: label cells accumulate until values follow; then one row is read."""
     buffer: list[Cell] = []
+    pending: list[tuple[str, list[Cell]]] = []  # rows read, fitted once the table is known
     i = lo
     while i < hi:
         c = cells[i]
@@ -158,8 +159,28 @@ def _collect(cells: list[Cell], lo: int, hi: int, resolver: _Resolver, read: Tab
         if key in read.rows:
             read.warnings.append(f"{table}.{key}: printed twice; second row {label!r} ignored")
             continue
-        read.rows[key] = fit(values, resolver.width(key), f"{table}.{key}", read.warnings)
+        pending.append((key, values))
         read.found.append(key)
+        read.rows[key] = []
+    lead_first = pads_at_start([(v, resolver.width(k)) for k, v in pending])
+    for key, values in pending:
+        read.rows[key] = fit(values, resolver.width(key), f"{table}.{key}", read.warnings,
+                             lead_first)
+
+
+def pads_at_start(rows: list[tuple[list[Cell], int]]) -> bool:
+    """Whether a table's padding blanks sit before its figures rather than after them.
+
+    Only rows whose printed figures fill their width exactly tell (their extra cells are
+    padding for sure); most grids pad at the end (seed 000), some at the start.
+    """
+    start = end = 0
+    for values, width in rows:
+        if len(values) <= width or sum(v.kind != "blank" for v in values) != width:
+            continue
+        start += values[0].kind == "blank" and values[-1].kind != "blank"
+        end += values[-1].kind == "blank"
+    return start > end
 
 
 def _resolve_blank(resolver: _Resolver, buffer: list[Cell], values: list[Cell]) -> str | None:
@@ -170,16 +191,19 @@ def _resolve_blank(resolver: _Resolver, buffer: list[Cell], values: list[Cell]) 
     return None
 
 
-def fit(values: list[Cell], width: int, where: str, warnings: list[str]) -> list[str | None]:
-    """Fit a row's printed values to its width (raw texts; None = not printed)."""
+def fit(values: list[Cell], width: int, where: str, warnings: list[str],
+        lead_first: bool = False) -> list[str | None]:
+    """Fit a row's printed values to its width (raw texts; None = not printed).
+
+    :param lead_first: the table pads rows at the start, not the end (learnt from its
+        unambiguous rows by :func:`pads_at_start`): drop leading blanks before trailing ones
+    """
     vals = list(values)
     trimmed = False
-    while len(vals) > width and vals[-1].kind == "blank":
-        vals.pop()
-        trimmed = True
-    while len(vals) > width and vals[0].kind == "blank":
-        vals.pop(0)
-        trimmed = True
+    for side in ((0, -1) if lead_first else (-1, 0)):
+        while len(vals) > width and vals[side].kind == "blank":
+            vals.pop(side)
+            trimmed = True
     if len(vals) > width and sum(v.kind != "blank" for v in vals) == width:
         # Blank gaps between the figures (columns drawn apart by a PDF without rulings): the
         # printed figures fill the row exactly, in order.
@@ -195,7 +219,8 @@ def fit(values: list[Cell], width: int, where: str, warnings: list[str]) -> list
         warnings.append(f"{where}: {len(out)} values for {width} columns; aligned right, "
                         f"first {width - len(out)} left null")
         out = [None] * (width - len(out)) + out
-    elif trimmed and printed < width and vals and vals[0].kind == "blank" and width > 1:
+    elif trimmed and not lead_first and printed < width and vals and vals[0].kind == "blank" \
+            and width > 1:
         # Seed 000: a cell lost in extraction leaves a blank where the grid had padding.
         warnings.append(f"{where}: {printed} values for {width} columns; aligned right, "
                         "leading cell left null")
