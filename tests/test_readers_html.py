@@ -161,3 +161,18 @@ def test_html_sent_as_octet_stream_with_a_doc_name_is_html():
     doc = read_document(page().encode(), content_type="application/octet-stream", url="a.doc")
     assert doc.kind == "html"
     assert "一、总体情况" in doc.blocks
+
+
+def test_tables_as_pictures_need_ocr():
+    body = ("<p>二、主动公开政府信息情况</p><p><img src='/pic/t2.png'></p>"
+            "<p>三、收到和处理政府信息公开申请情况</p><p><img src='/pic/t3.jpg' width='600'></p>"
+            "<p><img src='/icons/print.gif' width='16' height='16'></p>")
+    doc = read_html(page(body=body).encode())
+    assert doc.needs_ocr is True
+    assert any("pictures (2 images" in w for w in doc.warnings)
+
+
+def test_a_report_with_tables_and_a_logo_does_not_need_ocr():
+    doc = read_html(page(body="<p>三、收到和处理政府信息公开申请情况</p><img src='/logo.png'>"
+                              + BODY).encode())
+    assert doc.needs_ocr is False and doc.warnings == []

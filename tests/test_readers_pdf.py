@@ -132,6 +132,24 @@ def _image_pdf(pages: int = 2) -> bytes:
     return buf.getvalue()
 
 
+def test_tables_pasted_as_pictures_need_ocr():
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    picture = io.BytesIO()
+    Image.new("RGB", (400, 300), (230, 230, 230)).save(picture, "PNG")
+    buf = io.BytesIO()
+    c = new_canvas(buf)
+    y = draw_lines(c, HEIGHT - 60, ["某局2024年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况"])
+    c.drawImage(ImageReader(picture), 50, y - 420, 500, 375)
+    c.showPage()
+    c.save()
+    doc = read_pdf(buf.getvalue())
+    assert doc.needs_ocr is True
+    assert "三、收到和处理政府信息公开申请情况" in doc.blocks
+    assert any("pictures" in w for w in doc.warnings)
+
+
 def test_image_only_pdf_needs_ocr_and_has_no_tables():
     doc = read_pdf(_image_pdf())
     assert doc.needs_ocr is True
@@ -205,3 +223,22 @@ def test_pdf_with_a_wrong_extension_is_still_a_pdf():
     doc = read_document(data, content_type="application/msword", url="report.docx")
     assert doc.kind == "pdf"
     assert tables(doc)[0].rows == [["规章", "0"], ["行政规范性文件", "2"]]
+
+
+def test_unruled_blocks_with_one_row_of_figures_are_tables():
+    buf = io.BytesIO()
+    c = new_canvas(buf)
+    y = draw_lines(c, HEIGHT - 60, ["第二十条第（五）项"], size=8, x0=250)
+    y = draw_unruled(c, y - 6, [["信息内容", "", "", "本年处理决定数量"], ["行政许可", "", "", "0"]],
+                     [150, 80, 80, 120])
+    y = draw_lines(c, y - 20, ["四、政府信息公开行政复议、行政诉讼情况"])
+    review = [str(n) for n in (3, 1, 0, 0, 4, 0, 0, 0, 0, 0, 2, 0, 0, 0, 2)]
+    draw_unruled(c, y - 10, [["总计", "", "", "", "", "", "", "", "", "", "", "", "", "", "总计"], review],
+                 [34] * 15)
+    c.showPage()
+    c.save()
+    doc = read_pdf(buf.getvalue())
+    block, table_four = tables(doc)
+    assert block.rows[-1] == ["行政许可", "0"]
+    assert table_four.rows[-1] == review
+    assert doc.blocks.index("四、政府信息公开行政复议、行政诉讼情况") < doc.blocks.index(table_four)

@@ -87,7 +87,32 @@ def read_html(data: bytes, content_type: str | None = None, url: str | None = No
     doc.blocks = blocks
     if not doc.title and metadata.get("page_title"):
         doc.title = metadata["page_title"]
+    _flag_picture_tables(doc, root)
     return doc
+
+
+_TABLE_HEADINGS = re.compile(r"主动公开政府信息情况|收到和处理政府信息公开申请情况|行政复议、行政诉讼")
+
+
+def _is_content_image(img: etree._Element) -> bool:
+    """An <img> big enough to hold a table (sizes unknown count: content images rarely say)."""
+    for attr in ("width", "height"):
+        value = re.match(r"\s*(\d+)", img.get(attr) or "")
+        if value and int(value.group(1)) < 200:
+            return False
+    return True
+
+
+def _flag_picture_tables(doc: Document, root: etree._Element) -> None:
+    """Table headings present as text but no table, and content images on the page: the
+    tables are pictures (沈阳浑南区国资局 2022, docs/format.md §6) — flag OCR."""
+    if any(isinstance(b, Table) for b in doc.blocks) or not _TABLE_HEADINGS.search(doc.text()):
+        return
+    images = [img for img in root.iter("img") if _is_content_image(img)]
+    if images:
+        doc.needs_ocr = True
+        doc.warnings.append(f"tables appear to be pictures ({len(images)} images, no table "
+                            "text); OCR needed")
 
 
 def _tag(el: etree._Element) -> str:

@@ -38,9 +38,14 @@ from parsers.readers.common import clean_text
 
 MAX_PAGES = 60  # a report is < 40 pages; beyond this we stop reading (with a warning)
 _MIN_PAGE_CHARS = 12  # fewer characters than this on a page with an image: a scanned page
-_NUMERIC = re.compile(r"^[-+−－]?[\d０-９][\d０-９,，.．]*(?:件|条|项|个|%)?$|^[—\-－/／\\]{1,2}$|^无$")
+_NUMERIC = re.compile(r"^(?:[-+−－＋]|增|减)?[\d０-９][\d０-９,，.．]*(?:件|条|项|个|%|万元|元)?$"
+                      r"|^[—\-－/／\\–]{1,2}$|^无$")
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
 _PAGE_NUMBER = re.compile(r"^(?:[-—–\s]*\d+[-—–\s]*|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
+# Replacement marks, private-use code points and controls: glyphs PDFium could not map to text
+_UNMAPPED = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0b-\x1f]")
+# Section headings of the statistics tables: text promising a table that was not found as text
+_TABLE_HEADINGS = re.compile(r"主动公开政府信息情况|收到和处理政府信息公开申请情况|行政复议、行政诉讼")
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
@@ -96,7 +101,9 @@ class PageScan:
     number: int  # 1-based
     words: list[Word]
     chars: int
-    images: int
+    images: int  # images covering over 5 % of the page
+    large_images: int  # images covering over 25 %: a scan, or a table pasted as a picture
+    garbled: bool  # the text layer is mostly unmappable glyphs (a font without ToUnicode)
     edges: list[dict]  # ruling lines as pdfplumber edge dicts (top-left coordinates)
     height: float
 
@@ -135,14 +142,32 @@ def read_pdf(data: bytes) -> Document:
         doc.needs_ocr = True
         doc.warnings.append(f"{len(image_pages)} of {count} pages are images without a text layer "
                             f"(pages {_ranges(image_pages)}); OCR needed, their figures are not read")
+    garbled = [s.number for s in scans if s.garbled and s.number not in image_pages]
+    if garbled:
+        doc.needs_ocr = True
+        doc.warnings.append(f"pages {_ranges(garbled)} have a text layer of unmappable glyphs "
+                            "(fonts without a Unicode map); OCR needed, their figures are not read")
     for scan in scans:
-        if scan.number in image_pages:
+        if scan.number in image_pages or scan.number in garbled:
             continue
         if _has_table(scan):
             doc.blocks.extend(_table_page(scan))
         else:
             doc.blocks.extend(_prose_blocks(_lines(scan.words), scan.height))
+    _flag_picture_tables(doc, [s.number for s in scans if s.large_images])
     return doc
+
+
+def _flag_picture_tables(doc: Document, pages: list[int]) -> None:
+    """A report whose table headings are present as text but whose tables are not, while some
+    page carries a large picture, has its tables as images (docs/format.md §6): flag OCR
+    rather than let the interpreter see a report without figures."""
+    if not pages or doc.needs_ocr or any(isinstance(b, Table) for b in doc.blocks):
+        return
+    if _TABLE_HEADINGS.search(doc.text()):
+        doc.needs_ocr = True
+        doc.warnings.append(f"tables appear to be pictures (large images on pages "
+                            f"{_ranges(pages)}, no table text); OCR needed")
 
 
 def _ranges(numbers: list[int]) -> str:
@@ -185,14 +210,15 @@ def _scan_page(pdf, index: int) -> PageScan:
             text = clean_text(textpage.get_text_bounded(left, bottom, right, top))
             if text:
                 words.append(Word(text, left, right, height - top, height - bottom))
-        images = 0
+        images = large_images = 0
         edges: list[dict] = []
         for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE],
                                     max_depth=3):
             left, bottom, right, top = obj.get_bounds()
             if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
-                if (right - left) * (top - bottom) > width * height * 0.05:
-                    images += 1
+                area = (right - left) * (top - bottom)
+                images += area > width * height * 0.05
+                large_images += area > width * height * 0.25
             else:
                 edges.extend(_path_edges(obj, left, bottom, right, top, height))
         textpage.close()
@@ -200,7 +226,9 @@ def _scan_page(pdf, index: int) -> PageScan:
         raise ParseError(f"corrupt PDF (page {index + 1}: {exc})") from None
     finally:
         page.close()
-    return PageScan(index + 1, words, chars, images, edges, height)
+    text = "".join(w.text for w in words)
+    garbled = len(text) >= 20 and len(_UNMAPPED.findall(text)) > 0.3 * len(text)
+    return PageScan(index + 1, words, chars, images, large_images, garbled, edges, height)
 
 
 _THIN = 3.0  # points: a path thinner than this is a ruling line
@@ -320,15 +348,14 @@ def _lines(words: list[Word]) -> list[Line]:
     return lines
 
 
-def _is_tabular(line: Line) -> bool:
-    """Three or more words apart by wide gaps, or a label and numbers apart by wide gaps."""
+def _wide_gaps(line: Line) -> int:
     words = line.words
-    if len(words) < 2:
-        return False
-    wide = sum(1 for a, b in zip(words, words[1:]) if b.x0 - a.x1 >= 1.5 * line.height)
-    numbers = sum(1 for w in words if _NUMERIC.match(w.text.replace(" ", "")))
-    return (wide >= 2 and len(words) >= 3) or (wide >= 1 and numbers >= 1 and len(words) >= 2
-                                                 and numbers >= len(words) - 1)
+    return sum(1 for a, b in zip(words, words[1:]) if b.x0 - a.x1 >= 1.5 * line.height)
+
+
+def _is_tabular(line: Line) -> bool:
+    """Words set apart by gaps wider than 1.5 line heights: cells, not the spaces of prose."""
+    return len(line.words) >= 2 and _wide_gaps(line) >= 1
 
 
 def _prose_blocks(lines: list[Line], page_height: float) -> list[Block]:
@@ -346,6 +373,7 @@ def _prose_blocks(lines: list[Line], page_height: float) -> list[Block]:
         if not text:
             continue
         if previous is not None and blocks and isinstance(blocks[-1], str) and \
+                not _wide_gaps(previous) and not _wide_gaps(line) and \
                 previous.x1 >= right - 1.5 * previous.height and \
                 line.x0 <= left + 0.6 * line.height and \
                 line.top - previous.bottom < 1.2 * line.height and not _HEADING.match(text):
@@ -470,9 +498,16 @@ def _cell(text: str | None) -> str:
 
 # --- unruled tables ------------------------------------------------------------------------
 
+_SECTION = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]")
+
+
+def _numbers(line: Line) -> int:
+    return sum(1 for w in line.words if _NUMERIC.match(w.text.replace(" ", "")))
+
+
 def _tabular_runs(lines: list[Line]) -> list[tuple[int, int]]:
-    """Index ranges of lines forming an unruled table: tabular lines, the short wrapped label
-    fragments between them, with at least two lines carrying numbers."""
+    """Index ranges of lines forming an unruled table: tabular lines, plus short label
+    fragments squeezed between them, with at least two lines carrying numbers."""
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(lines):
@@ -482,97 +517,121 @@ def _tabular_runs(lines: list[Line]) -> list[tuple[int, int]]:
         end = i + 1
         while end < len(lines):
             line = lines[end]
-            gap = line.top - lines[end - 1].bottom
-            if gap > 3 * line.height:
+            if line.top - lines[end - 1].bottom > 3 * line.height:
                 break
             if _is_tabular(line):
                 end += 1
-            elif len(line.words) <= 2 and end + 1 < len(lines) and _is_tabular(lines[end + 1]):
+            elif len(line.words) <= 2 and len(line.text()) <= 24 and end + 1 < len(lines) \
+                    and _is_tabular(lines[end + 1]) and not _SECTION.match(line.text()) \
+                    and lines[end + 1].top - line.bottom < 2 * line.height:
                 end += 1  # a wrapped label fragment inside the table
-            elif len(line.words) == 1 and line.x0 < lines[i].x0 + 4 * line.height and \
-                    end + 1 < len(lines) and lines[end + 1].top - line.bottom < line.height:
-                end += 1
             else:
                 break
-        numeric_lines = sum(1 for ln in lines[i:end]
-                            if sum(1 for w in ln.words if _NUMERIC.match(w.text)) >= 1)
-        if end - i >= 2 and numeric_lines >= 2:
+        # at least a header and a row of figures (table 二's 第二十条第（五）项 block is one)
+        if end - i >= 2 and any(_numbers(ln) for ln in lines[i:end]):
             runs.append((i, end))
         i = end
     return runs
 
 
+def _segments(lines: list[Line]) -> list[list[Line]]:
+    """Split a run where a row without figures follows rows with figures: a new block
+    (第二十条第（X）项, or the next table) with its own column layout starts there."""
+    segments: list[list[Line]] = [[]]
+    seen_numbers = False
+    for line in lines:
+        has_numbers = _numbers(line) > 0
+        if not has_numbers and seen_numbers and len(line.words) >= 2:
+            segments.append([])
+            seen_numbers = False
+        segments[-1].append(line)
+        seen_numbers = seen_numbers or has_numbers
+    return [seg for seg in segments if seg]
+
+
 def _columns(lines: list[Line]) -> list[tuple[float, float]]:
-    """Column x-intervals: the merged projections of the words of the rows with figures.
-
-    Figures sit inside their column; header labels may be wider than it and bridge two, so
-    rows carrying numbers define the columns and the other rows are fitted onto them.
-    """
-    def numbers(line: Line) -> int:
-        return sum(1 for w in line.words if _NUMERIC.match(w.text))
-
-    most = max(numbers(ln) for ln in lines)
-    dense = [ln for ln in lines if most >= 2 and numbers(ln) >= max(2, most // 2 + 1)]
-    if not dense:
-        most = max(len(ln.words) for ln in lines)
-        dense = [ln for ln in lines if len(ln.words) >= max(2, most // 2 + 1)] or lines
-    spans = sorted((w.x0, w.x1) for ln in dense for w in ln.words)
+    """Column x-intervals: a label column left of the figures, then the merged x-extents of
+    the figures (centred or right-aligned figures of one column overlap; header labels may be
+    wider than their column and bridge two, so they do not define columns)."""
+    spans = sorted((w.x0 - 1, w.x1 + 1) for ln in lines for w in ln.words
+                   if _NUMERIC.match(w.text.replace(" ", "")))
     columns: list[list[float]] = []
     for x0, x1 in spans:
-        if columns and x0 <= columns[-1][1] + 1:
+        if columns and x0 <= columns[-1][1]:
             columns[-1][1] = max(columns[-1][1], x1)
         else:
             columns.append([x0, x1])
+    if not columns:
+        return []
+    # The label column: the row labels, i.e. the text left of the first figure on rows that
+    # carry figures (header labels, centred over their columns, do not count).
+    labels = [w for ln in lines if _numbers(ln) for w in ln.words
+              if not _NUMERIC.match(w.text.replace(" ", "")) and w.x1 <= columns[0][0] + 1]
+    if labels:
+        columns.insert(0, [min(w.x0 for w in labels), max(w.x1 for w in labels)])
     return [(a, b) for a, b in columns]
 
 
-def _column_of(word: Word, columns: list[tuple[float, float]]) -> int:
-    for k, (a, b) in enumerate(columns):
-        if word.x0 < b and word.x1 > a:  # the first column it overlaps: where a span starts
-            return k
+def _column_of(word: Word, columns: list[tuple[float, float]], has_label: bool) -> int:
+    """Column 0 for text within the label column; otherwise the figure column whose centre is
+    nearest the word's centre (figures and headers are centred or aligned in their column)."""
     centre = (word.x0 + word.x1) / 2
-    return min(range(len(columns)),
-               key=lambda k: min(abs(centre - columns[k][0]), abs(centre - columns[k][1])))
+    first = 1 if has_label else 0
+    if has_label and (centre <= columns[0][1] or first >= len(columns)):
+        return 0
+    return min(range(first, len(columns)),
+               key=lambda k: abs(centre - (columns[k][0] + columns[k][1]) / 2))
 
 
 def _unruled_rows(lines: list[Line]) -> list[list[str]]:
-    columns = _columns(lines)
-    if len(columns) < 2:
-        return []
     rows: list[list[str]] = []
-    for line in lines:
-        cells: list[list[Word]] = [[] for _ in columns]
-        for word in line.words:
-            cells[_column_of(word, columns)].append(word)
-        rows.append([clean_text(_join_words(c)) for c in cells])
-    return _join_fragments(rows)
+    for segment in _segments(lines):
+        columns = _columns(segment)
+        if len(columns) < 2:
+            rows.extend([_join_words(ln.words)] for ln in segment)
+            continue
+        has_label = any(_numbers(ln) and not _NUMERIC.match(ln.words[0].text.replace(" ", ""))
+                        for ln in segment)
+        seg_rows: list[list[str]] = []
+        for line in segment:
+            cells: list[list[Word]] = [[] for _ in columns]
+            for word in line.words:
+                cells[_column_of(word, columns, has_label)].append(word)
+            seg_rows.append([clean_text(_join_words(c)) for c in cells])
+        rows.extend(_join_fragments(seg_rows))
+    return rows
 
 
 def _join_fragments(rows: list[list[str]]) -> list[list[str]]:
-    """Merge a label wrapped over lines (rows with one text cell and no numbers) into the row
-    whose figures it labels: a fragment starting with an item number opens the next row's
-    label, any other fragment continues the previous row's."""
+    """Merge a label wrapped over lines (a row with one text cell and no figures) into the
+    label of the row it belongs to: a fragment starting with an item number opens the next
+    row's label, any other continues the previous row's label. A fragment is never glued to
+    a figure: without a label cell to join it stays a row of its own."""
     def is_fragment(row: list[str]) -> bool:
         filled = [c for c in row if c]
         return len(filled) == 1 and not _NUMERIC.match(filled[0])
+
+    def is_label(text: str) -> bool:
+        return bool(text) and not _NUMERIC.match(text)
 
     out: list[list[str]] = []
     pending: list[tuple[int, str]] = []  # fragments waiting for the next row
     for row in rows:
         if is_fragment(row):
             k = next(i for i, c in enumerate(row) if c)
-            if _HEADING.match(row[k]) or not out:
-                pending.append((k, row[k]))
-            elif out and out[-1][k] and not is_fragment(out[-1]):
-                out[-1][k] += row[k]
-            elif pending:
+            previous = out[-1] if out else None
+            if _HEADING.match(row[k]) or previous is None or is_fragment(previous) \
+                    or not is_label(previous[k]):
                 pending.append((k, row[k]))
             else:
-                out.append(row)
+                previous[k] += row[k]
             continue
         row = list(row)
         for k, text in reversed(pending):
-            row[k] = text + row[k]
+            if is_label(row[k]) or not row[k]:
+                row[k] = text + row[k]
+            else:
+                out.append([text if i == k else "" for i in range(len(row))])
         pending = []
         out.append(row)
     for k, text in pending:
