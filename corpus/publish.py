@@ -262,8 +262,8 @@ def _table_meta(name: str) -> dict[str, Any]:
              "documents": "url"}
     if name in label:
         meta["label_column"] = label[name]
-    if name == "reports":
-        meta.update({"fts_table": "reports_fts", "fts_pk": "id", "searchmode": "escaped"})
+    if name in ("reports", "agencies"):
+        meta.update({"fts_table": f"{name}_fts", "fts_pk": "id", "searchmode": "escaped"})
     return meta
 
 

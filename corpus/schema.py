@@ -241,6 +241,12 @@ def _fulltext(db: sqlite_utils.Database) -> None:
                f"BEGIN {delete} {insert} END")
 
 
+@migrations(name="004_agency_search")
+def _agency_search(db: sqlite_utils.Database) -> None:
+    # "Find an agency": a search box on agencies that matches any part of a name (科技局).
+    db["agencies"].enable_fts(["name"], tokenize="trigram", create_triggers=True)
+
+
 def _wide_view_sql() -> str:
     """One row per report, one column per cell key (fields.csv order) — for pandas and R."""
     ident = ["id AS report_id", "agency", "year", "format", "title", "published_date",

@@ -52,7 +52,9 @@ def cell_sum(sql, key, where="1"):
 
 
 def test_the_crawl_built_a_corpus(crawled, sql):
-    assert crawled["counts"]["reports"] >= 10
+    # How many of the web's reports a crawl finds is the crawler's tests' business (under heavy
+    # CPU load some slow pages time out); here it must have found a good share of them.
+    assert crawled["counts"]["reports"] >= len(crawled["truth"]) // 2
     assert sql("SELECT count(*) FROM reports")[0][0] == crawled["counts"]["reports"]
     # Every report's source is a URL of the simulated web's ground truth.
     truth_urls = {u for facts in crawled["truth"].values() for u in facts["urls"]}
@@ -186,6 +188,14 @@ def test_search_texts_query_finds_words_inside_sentences(ds, sql, word):
                                   "coalesce(agency, '') || ' ' || full_text, ?) > 0", (word,))}
     assert expected and {r["report_id"] for r in got} == expected
     assert all(word in (r["context"] or "") or word in r["title"] for r in got)
+
+
+def test_find_an_agency_by_part_of_its_name(ds, sql):
+    name = sql("SELECT name FROM agencies ORDER BY id LIMIT 1")[0][0]
+    part = name[-4:-1] if len(name) > 4 else name
+    found = rows(ds, "/corpus/agencies.json?_search=" + quote(part))
+    expected = sql("SELECT name FROM agencies WHERE instr(name, ?) > 0", (part,))
+    assert sorted(r["name"] for r in found) == sorted(n for (n,) in expected)
 
 
 def test_table_search_box_uses_the_trigram_index(ds, sql):
