@@ -87,6 +87,9 @@ def make_datasette(db: str | Path, immutable: bool = False,
     from datasette.database import Database
 
     path = check_corpus(db)
+    wal = path.with_name(path.name + "-wal")
+    if immutable and wal.exists() and wal.stat().st_size > 0:
+        immutable = False  # committed pages still in the WAL: immutable=1 would not see them
     ds = Datasette(metadata=metadata_for(raw_dir), plugins_dir=str(PLUGINS_DIR),
                    template_dir=str(TEMPLATES_DIR) if TEMPLATES_DIR.is_dir() else None,
                    settings=SETTINGS)
