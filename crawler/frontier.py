@@ -35,6 +35,11 @@ from pathlib import Path
 import sqlite_utils
 
 
+# The spider's tiers for pages that lead to reports (a list page may also be recorded as the
+# "page" of a report it lists: it is still a list).
+LIST_TIERS = ("seed", "platform", "column", "pagination", "other")
+
+
 def utcnow() -> str:
     """ISO 8601 UTC timestamp, seconds precision (the corpus' format)."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -178,8 +183,9 @@ class Frontier:
 
         :returns: the number of pages newly flagged
         """
-        leaves = [r["fp"] for r in self.db.query("SELECT fp, url, final_url FROM pages")
-                  if r["url"] in report_urls or r["final_url"] in report_urls]
+        leaves = [r["fp"] for r in self.db.query("SELECT fp, url, final_url, tier FROM pages")
+                  if (r["url"] in report_urls or r["final_url"] in report_urls)
+                  and r["tier"] not in LIST_TIERS]
         parents = {r["fp"]: r["parent"] for r in self.db.query("SELECT fp, parent FROM pages")}
         spine: set[str] = set()
         for leaf in leaves:
@@ -209,8 +215,9 @@ class Frontier:
         rows = list(self.db.query("SELECT fp, url, final_url, parent, site, tier, request, "
                                   "last_run FROM pages"))
         # Only what this run met: a list that stopped linking reports is no start any more.
-        is_report = {r["fp"] for r in rows if r["last_run"] == run_id and (
-            r["url"] in report_urls or r["final_url"] in report_urls)}
+        is_report = {r["fp"] for r in rows if r["last_run"] == run_id
+                     and r["tier"] not in LIST_TIERS
+                     and (r["url"] in report_urls or r["final_url"] in report_urls)}
         parent = {r["fp"]: r["parent"] for r in rows}
         by_fp = {r["fp"]: r for r in rows}
         lists = {parent[fp] for fp in is_report if parent.get(fp)} - is_report

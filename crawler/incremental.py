@@ -48,7 +48,7 @@ from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 from scrapy.utils.request import request_from_dict
 from w3lib.html import remove_tags
 
-from crawler.frontier import Frontier
+from crawler.frontier import LIST_TIERS, Frontier
 
 logger = logging.getLogger(__name__)
 
@@ -93,12 +93,20 @@ def incremental_settings(state_dir: str | Path, run_id: int, corpus_db: str | Pa
     }
 
 
+# After every project middleware that rewrites responses (the encoding fix at 900): a page
+# answered 304 comes back from the cache and must pass through them like a fresh one.
+HTTPCACHE_MW = "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware"
+
+HTTPCACHE_MW_ORDER = 950
+
+
 def merge_middlewares(settings: BaseSettings, extra: dict[str, Any]) -> None:
     """Add the incremental middlewares to the project's own dicts (setting a dict replaces it)."""
-    for name, key, order in (("SPIDER_MIDDLEWARES", SPIDER_MW, SPIDER_MW_ORDER),
-                             ("DOWNLOADER_MIDDLEWARES", DOWNLOADER_MW, DOWNLOADER_MW_ORDER)):
+    for name, entries in (("SPIDER_MIDDLEWARES", {SPIDER_MW: SPIDER_MW_ORDER}),
+                          ("DOWNLOADER_MIDDLEWARES", {DOWNLOADER_MW: DOWNLOADER_MW_ORDER,
+                                                      HTTPCACHE_MW: HTTPCACHE_MW_ORDER})):
         merged = dict(settings.getdict(name))
-        merged[key] = order
+        merged.update(entries)
         extra[name] = merged
 
 
@@ -332,15 +340,24 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
             self.frontier.mark_seen(self.run_id, known["url"])
             if request.url != known["url"]:
                 self.frontier.mark_seen(self.run_id, request.url)
-            # An attachment of a report page being read now belongs to that page's group: the
-            # spider waits for it, so it is asked conditionally rather than dropped.
-            if "group" in request.meta or self._due(known, parent):
+        if known is not None and (request.meta.get("tier") in LIST_TIERS
+                                  or (prev and prev.get("is_list"))):
+            known = None  # a list page is read even when the corpus names it a report's page
+        if known is not None:
+            if self._due(known, parent):
                 self._add_validators(request, known)
                 request.meta["nb_known"] = known["url"]
                 self.stats.inc_value("nightly/known_revalidated")
                 return request
             self.stats.inc_value("nightly/known_skipped")
-            return None
+            if "group" not in request.meta:
+                return None
+            # An attachment of a page being read belongs to the page's group, which the spider
+            # completes when every member has answered: it gets a 304 made here, no network.
+            request.meta["nb_skip"] = True
+            request.meta["handle_httpstatus_list"] = sorted(
+                {*request.meta.get("handle_httpstatus_list", []), 304})
+            return request
         if self.frontier.is_dead_end(prev, self.run_id, self.completed, self.rediscover_days):
             self.stats.inc_value("nightly/dead_end_skipped")
             return None
@@ -417,6 +434,8 @@ class IncrementalDownloaderMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
+        if "nightly-skip" in response.flags:
+            return response
         site = request.meta.get("site")
         # Pages answered 304 reach us as the cached copy; only robots.txt is served from the
         # cache without asking, and it carries no site.
@@ -436,7 +455,9 @@ class IncrementalDownloaderMiddleware:
                 self.frontier.clear_failure(self.run_id, fp)
         return response
 
-    def process_request(self, request: Request) -> None:
+    def process_request(self, request: Request) -> Response | None:
+        if request.meta.get("nb_skip"):  # a known, unchanged group member: answered here
+            return Response(request.url, status=304, request=request, flags=["nightly-skip"])
         if request.meta.get("site"):  # per-site request counts for site_runs
             self.crawler.stats.inc_value(f"nightly/site/{request.meta['site']}/requests")
         return None

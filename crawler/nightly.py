@@ -44,6 +44,12 @@ from crawler.lock import LockHeld, RunLock
 from crawler.seeds import load_sites
 
 
+# "No longer listed" removals per site and night are capped: above both limits the night is
+# suspected of having missed the lists, and nothing is marked (a warning says so).
+MAX_REMOVED_AT_ONCE = 5
+REMOVED_FRACTION = 0.5
+
+
 def _env_float(name: str, default: float) -> float:
     try:
         return float(os.environ.get(name, default))
@@ -250,13 +256,26 @@ def finalize(db: str, raw_dir: str | None, frontier: Frontier, run_id: int, seed
         failures = frontier.failures(run_id)
         failed_sites = {f["site"] for f in failures}
         seed_urls = {s.url for s in seeds}
+        suspended: dict[str, int] = {}
         if detect_removals:
+            unlisted: dict[str, list[str]] = {}
+            known: dict[str, int] = {}
             for r in rows:
-                if (r["removed_at"] is None and r["url"] not in seen and r["url"] not in removed
-                        and r["site"] in seed_urls and r["site"] not in failed_sites
-                        and started is not None
+                if r["removed_at"] is not None or r["site"] not in seed_urls:
+                    continue
+                known[r["site"]] = known.get(r["site"], 0) + 1
+                if (r["url"] not in seen and r["url"] not in removed
+                        and r["site"] not in failed_sites and started is not None
                         and (_parse_time(r["last_seen"]) or started) < started):
-                    removed[r["url"]] = "no longer listed"
+                    unlisted.setdefault(r["site"], []).append(r["url"])
+            for site, urls in unlisted.items():
+                # Sites rarely take down many reports at once; a crawl that suddenly misses
+                # most of a site's lists (a redesign, a parser regression) must not wipe it.
+                if len(urls) > max(MAX_REMOVED_AT_ONCE, REMOVED_FRACTION * known[site]):
+                    suspended[site] = len(urls)
+                    continue
+                for url in urls:
+                    removed[url] = "no longer listed"
         for url, reason in removed.items():
             corpus.mark_removed(url, run_id, reason=reason)
         # Where the next night starts: the top of each report list, for sites that answered.
@@ -272,6 +291,10 @@ def finalize(db: str, raw_dir: str | None, frontier: Frontier, run_id: int, seed
         if unreachable:
             summary["failure"] = f"no site could be reached ({len(failures)} failed pages)"
         summary["removal_skipped_sites"] = sorted(failed_sites)
+        summary["removal_suspended"] = suspended
+        for site, n in suspended.items():
+            print(f"nightly: warning: {n} reports of {site} are no longer listed; not marked "
+                  "removed (too many at once — check the site or the crawler)", file=sys.stderr)
         corpus.finish_run(run_id, stats=summary, status=summary["status"])
         frontier.end_run(run_id, summary["status"], json.dumps(
             {k: v for k, v in summary.items() if k != "sites"}, ensure_ascii=False))

@@ -136,7 +136,6 @@ class CorpusPipeline:
         for doc, parsed in parsed_docs:
             groups.setdefault((agency_key(parsed.get("agency")), parsed.get("year")), []).append((doc, parsed))
         self._merge_nameless(groups)
-        all_urls = [d.url for d in item.documents]
         for (agency, year), members in groups.items():
             members.sort(key=lambda m: -filled_cells(m[1]))   # stable: the page wins a tie
             best_doc, best = members[0]
@@ -154,7 +153,8 @@ class CorpusPipeline:
                 data=best_doc.body, url=best_doc.url, content_type=best_doc.content_type,
                 status=best_doc.status, headers=best_doc.headers, fetched_at=best_doc.fetched_at,
                 page_url=page_url, site_url=item.site_url, parsed=best, parse_error=None,
-                related_urls=tuple(u for u in all_urls if u != best_doc.url), run_id=self.run_id)
+                # only this report's own other copies: URLs of other reports would merge them
+                related_urls=tuple(d.url for d, _ in members[1:] if d.url != best_doc.url), run_id=self.run_id)
             self._stored_sha.add(sha)
             if agency and year:
                 self._stored_key[key] = filled_cells(best)

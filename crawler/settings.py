@@ -17,6 +17,7 @@ NIANBAO_CONTACT_URL = os.environ.get("NIANBAO_CONTACT_URL", "https://github.com/
 USER_AGENT = f"nianbao/0.1 (+{NIANBAO_CONTACT_URL}; open corpus of 政府信息公开工作年度报告)"
 
 ROBOTSTXT_OBEY = True
+ROBOTSTXT_USER_AGENT = "nianbao"   # the product token robots.txt groups are matched against
 
 # Politeness: at most 2 concurrent requests per host, AutoThrottle adapts the delay to the server.
 _DELAY = float(os.environ.get("NIANBAO_CRAWL_DELAY", "0.5"))

@@ -27,6 +27,13 @@ JS_URL = re.compile(
 QUOTED_PATH = re.compile(
     r"""['"]((?:https?://|\.{0,2}/)[^'"\s<>]+?\.(?:s?html?|jsp|pdf|docx?|wps|xlsx?|et|txt|ofd)(?:\?[^'"\s<>]*)?)['"]""",
     re.I)
+# {name: "政府信息公开年报", url: "/xxgk/nb/"} in menu trees (zTree …), either order.
+SCRIPT_PAIR = re.compile(
+    r"""['"]?(?:name|title|text|label)['"]?\s*:\s*['"]([^'"]{2,80})['"][^{}]{0,200}?['"]?(?:url|href|link|"""
+    r"""path)['"]?\s*:\s*['"]([^'"\s]+)['"]"""
+    r"""|['"]?(?:url|href|link|path)['"]?\s*:\s*['"]([^'"\s]+)['"][^{}]{0,200}?['"]?(?:name|title|text|"""
+    r"""label)['"]?\s*:\s*['"]([^'"]{2,80})['"]""", re.I)
+SCRIPT_REDIRECT = re.compile(r"""(?:location(?:\.href)?\s*=|location\.(?:replace|assign)\s*\()\s*['"]([^'"]+)['"]""")
 SCRIPT_ANCHOR = re.compile(r"""<a\b[^>]*?href\s*=\s*\\?['"]([^'"\\]+)\\?['"][^>]*>(.*?)</a>""", re.I | re.S)
 TAGS = re.compile(r"<[^>]+>")
 CONTEXT_TAGS = ("li", "tr", "dd", "dt", "p", "td", "div", "section", "article")
@@ -142,6 +149,15 @@ def script_links(code: str, base_url: str) -> list[Link]:
         url = urljoin(base_url, m.group(1))
         seen.add(m.group(1))
         out.append(Link(url, TAGS.sub("", m.group(2)), "", "script"))
+    for m in SCRIPT_PAIR.finditer(code):
+        text, raw = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        if raw.startswith(("http", "/", "./", "../")) or "." in raw:
+            seen.add(raw)
+            out.append(Link(urljoin(base_url, raw), text, "", "script"))
+    for m in SCRIPT_REDIRECT.finditer(code):
+        if m.group(1) not in seen and not m.group(1).startswith(("javascript", "#")):
+            seen.add(m.group(1))
+            out.append(Link(urljoin(base_url, m.group(1)), "", "", "redirect"))
     for m in QUOTED_PATH.finditer(code):
         if m.group(1) in seen:
             continue

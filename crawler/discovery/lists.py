@@ -104,7 +104,7 @@ def hanweb_column(html: str, page_url: str) -> HanwebColumn | None:
             params.update({k: v for k, v in parse_qsl(urlsplit(full).query) if k in HANWEB_KEYS})
     for key in HANWEB_KEYS:
         # ajaxParam: {columnid: 1088, path: '/', ...}  or  var columnid = "1088";
-        m = re.search(r"[{,\s]['\"]?" + key + r"['\"]?\s*[:=]\s*['\"]?([^,'\"}\s;]*)", html)
+        m = re.search(r"[{,\s&?]['\"]?" + key + r"['\"]?\s*[:=]\s*['\"]?([^,'\"}\s;&]*)", html)
         if m and m.group(1):
             params[key] = m.group(1)
     m = re.search(r"proxyUrl['\"]?\s*[:=]\s*['\"]([^'\"]+)", html)
@@ -186,10 +186,19 @@ SIZE_KEYS = ("pageSize", "size", "limit", "perPage", "rows", "pagesize", "page_s
 
 @dataclass
 class ApiRef:
-    """A JSON list API named in a page: its URL and the query parameter that pages it."""
+    """A JSON list API named in a page: its URL, the parameter that pages it, and how to call it."""
 
     url: str
     page_param: str | None
+    method: str = "GET"
+    form: dict[str, str] | None = None       # POST fields (page parameter included)
+
+    def page(self, n: int) -> tuple[str, dict[str, str] | None]:
+        """(URL, form) of page ``n``."""
+        param = self.page_param or "page"
+        if self.method == "POST":
+            return self.url, {**(self.form or {}), param: str(n)}
+        return with_param(self.url, param, n), None
 
 
 def json_apis(html: str, page_url: str) -> list[ApiRef]:
@@ -211,10 +220,27 @@ def json_apis(html: str, page_url: str) -> list[ApiRef]:
             pm = re.search(r"['\"][?&]?(\w+)=['\"]\s*\+", after)
             param = pm.group(1) if pm and pm.group(1) in PAGE_PARAMS or (pm and "page" in pm.group(1).lower()) \
                 else None
+            # $.ajax({url: "...", type: "post", data: {channelId: 12, pageNo: 1}})
+            data: dict[str, str] = {}
+            dm = re.search(r"data\s*:\s*\{([^{}]*)\}", after + code[m.end() + 200:m.end() + 400])
+            if dm:
+                for key, value in re.findall(r"['\"]?(\w+)['\"]?\s*:\s*(['\"][^'\"]*['\"]|-?\d+|\w+)", dm.group(1)):
+                    if value[0] in "'\"":
+                        data[key] = value[1:-1]
+                    elif re.fullmatch(r"-?\d+", value):
+                        data[key] = value
+                    elif key in PAGE_PARAMS or "page" in key.lower():
+                        data[key] = "1"
             if param is None:
-                qkeys = [k for k, _ in parse_qsl(urlsplit(url).query)]
+                qkeys = [k for k, _ in parse_qsl(urlsplit(url).query)] + list(data)
                 param = next((k for k in qkeys if k in PAGE_PARAMS), None)
-            out.append(ApiRef(url, param))
+            post = re.search(r"(type|method)\s*:\s*['\"]post['\"]", after + code[m.end() + 200:m.end() + 400], re.I)
+            if post:
+                out.append(ApiRef(url, param, "POST", data))
+            else:
+                for key, value in data.items():
+                    url = with_param(url, key, value)
+                out.append(ApiRef(url, param))
     return out
 
 

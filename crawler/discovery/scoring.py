@@ -52,8 +52,10 @@ PAGINATION_URL = re.compile(
 GENERIC_TEXT = re.compile(
     r"^(查看|详情|详细|下载|点击查看|点击下载|附件下载|全文|阅读全文|查看详情|查看全文|更多|more|>>|》》|"
     r"\.\.\.|…+|附件|原文|打开|浏览|在线浏览|详细信息|\[?更多\]?|更多>>|\+)$", re.I)
-TRAP_QUERY = re.compile(r"(^|&)(month|date|day|year|week|calendar|rili|sort|order|orderby|keyword|"
-                        r"searchword|q|wd|callback|random|rnd|_)=", re.I)
+TRAP_QUERY = re.compile(r"(^|&)(month|date|day|week|calendar|rili|keyword|keywords|searchword|q|wd|"
+                        r"callback|random|rnd|_)=", re.I)
+DOWNLOAD_URL = re.compile(r"download|downfile|downloadfile|getfile|attach|fujian|/file[s]?/|[?&](file|fileid|"
+                          r"attachid|attachmentid|fid)=", re.I)
 TRAP_PATH = re.compile(r"calendar|rili|/search|search\.|login|logout|register|\.css$|\.js$|"
                        r"\.(mp4|mp3|avi|flv|zip|rar|exe|apk|ico|svg|woff2?)$", re.I)
 SESSION_PARAMS = {"jsessionid", "sid", "sessionid", "phpsessid", "aspsessionid", "session_id", "token",
@@ -86,6 +88,12 @@ def is_report_title(text: str) -> bool:
     t = normalize(text)
     # A year is required: "政府信息公开年报" without one names the column, not a report.
     return bool(REPORT_TITLE.search(t)) and not LOOKALIKE.search(t) and bool(YEAR.search(t))
+
+
+def names_report(text: str) -> bool:
+    """Names an annual report, with or without a year, and is no lookalike."""
+    t = normalize(text)
+    return bool(REPORT_TITLE.search(t)) and not LOOKALIKE.search(t)
 
 
 def is_lookalike(text: str) -> bool:
@@ -127,16 +135,18 @@ def score_link(text: str, url: str, context: str = "", page_tier: str = "other")
         return Score("report", 100, doc)
     if is_lookalike(t) or (doc and is_lookalike(fname)):
         return Score("drop", 0, doc)
+    last = last_segment(url)
+    if COLUMN.search(t) and not doc:
+        return Score("column", 80)
     if TRAP_PATH.search(parts.path) or (parts.query and TRAP_QUERY.search(parts.query)):
         return Score("drop", 0, doc)
     if page_tier in ("column", "report") and (PAGINATION_TEXT.match(normalize(text))
                                                or PAGINATION_URL.search(path_q)):
         return Score("pagination", 90, doc)
-    if doc:
-        # An attachment with an unhelpful name on a report or column page may still be the report.
-        return Score("document" if page_tier in ("report",) else "drop", 60 if page_tier == "report" else 0, True)
-    last = last_segment(url)
-    if COLUMN.search(t) or COLUMN.search(last):
+    if doc or (page_tier == "report" and DOWNLOAD_URL.search(path_q)):
+        # An attachment with an unhelpful name on a report page may still be the report.
+        return Score("document" if page_tier == "report" else "drop", 60 if page_tier == "report" else 0, True)
+    if COLUMN.search(last):
         return Score("column", 80)
     if (PLATFORM.search(t) or PLATFORM.search(last)) and not NAV_NEGATIVE.search(t):
         return Score("platform", 50)

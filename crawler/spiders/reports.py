@@ -27,7 +27,7 @@ from twisted.python.failure import Failure
 from crawler.discovery import lists
 from crawler.discovery.links import Link, extract_links, page_meta, page_title, parse_html
 from crawler.discovery.scoring import (COLUMN, NAV_NEGATIVE, PLATFORM, canonical_url, is_lookalike,
-                                       is_report_title, last_segment, normalize, score_link)
+                                       is_report_title, last_segment, names_report, normalize, score_link)
 from crawler.errors import classify_failure
 from crawler.items import CrawlError, FetchedDocument, ReportCandidate, SeenDocument
 from crawler.seeds import Site, load_sites
@@ -157,7 +157,10 @@ class ReportsSpider(scrapy.Spider):
         doc = parse_html(text)
         title = page_title(doc)
         anchor = meta.get("anchor", "")
-        candidate = is_report_title(title) or (meta.get("tier") == "report" and not is_lookalike(title))
+        # A page that names a report (in its title or in the link that led here) is parsed; the
+        # parser's is_annual_report decides. A year is not required: some titles omit it.
+        candidate = (is_report_title(title) or names_report(title) or names_report(anchor)
+                     or (meta.get("tier") == "report" and not is_lookalike(title)))
         links = extract_links(doc, response.url) if doc is not None else []
         links += self.cms_links(text, response)
         scored = [(link, score_link(link.text, link.url, link.context, "report" if candidate else "other"))
@@ -176,10 +179,14 @@ class ReportsSpider(scrapy.Spider):
             scored = [(link, score_link(link.text, link.url, link.context, tier)) for link in links]
         # A little exploration below the platform and the 年报 column (department lists, 更多
         # links without keywords); nowhere else.
-        if tier == "platform" or meta.get("tier") in ("column", "platform"):
+        if (tier in ("platform", "column") and meta.get("tier") != "seed") or meta.get("tier") in (
+                "column", "platform"):
             allowance = 1
         else:
             allowance = int(meta.get("slack", 0))
+        if sum(1 for link in links if link.source in ("a", "onclick")) < 3:
+            # A frameset, a script or meta redirect, a splash page: follow what little there is.
+            allowance = max(allowance, 1)
         attachments: list[Link] = []
         for link, s in scored:
             if candidate and s.document and s.tier in ("report", "document"):
@@ -188,7 +195,7 @@ class ReportsSpider(scrapy.Spider):
             req = self.follow(link, s, site, response.url, allowance)
             if req is not None:
                 yield req
-        if tier in ("column", "platform"):
+        if tier in ("column", "platform") or (candidate and meta.get("tier") != "seed"):
             yield from self.list_requests(text, response, site, links)
         if candidate:
             yield from self.report_group(response, doc, title or anchor, attachments, site)
@@ -208,8 +215,8 @@ class ReportsSpider(scrapy.Spider):
             return self.make(link.url, site, self.parse_page, priority=80, tier="column", slack=1)
         if s.tier == "platform":
             return self.make(link.url, site, self.parse_page, priority=50, tier="platform", slack=1)
-        if s.tier == "other" and allowance > 0 and not s.document and link.source in ("a", "onclick", "option",
-                                                                                        "frame"):
+        if s.tier == "other" and allowance > 0 and not s.document and link.source in (
+                "a", "onclick", "option", "frame", "redirect"):
             return self.make(link.url, site, self.parse_page, priority=10, tier="other",
                              slack=allowance - 1)
         return None
@@ -233,10 +240,15 @@ class ReportsSpider(scrapy.Spider):
                 if req is not None:
                     yield req
         for api in lists.json_apis(text, response.url):
-            req = self.make(api.url, site, self.parse_api, priority=85, api=api, first=True,
-                            page_url=response.url)
+            req = self.api_request(api, 1, site, response.url, first=True)
             if req is not None:
                 yield req
+
+    def api_request(self, api: lists.ApiRef, n: int, site: str, page_url: str, first: bool = False):
+        """The request for page ``n`` of a JSON list API (page 1: exactly as the page calls it)."""
+        url, form = (api.url, api.form if api.method == "POST" else None) if first else api.page(n)
+        return self.make(url, site, self.parse_api, priority=85, method=api.method, formdata=form, api=api,
+                         first=first, page_no=n, page_url=page_url)
 
     def parse_hanweb(self, response: Response) -> Iterator[Any]:
         """A Hanweb dataproxy reply: more records (and, without a total, the next chunk)."""
@@ -263,19 +275,24 @@ class ReportsSpider(scrapy.Spider):
                               response.body.decode("utf-8", "replace"))
         if obj is None:
             return
-        for link in lists.json_links(obj, response.url):
+        # Relative item URLs ("./202401/t….html") are relative to the list page, not to the API.
+        items = lists.json_links(obj, meta["page_url"])
+        for link in items:
             req = self.follow(link, score_link(link.text, link.url, link.context, "column"), meta["site"],
                               meta["page_url"], 0)
             if req is not None:
                 yield req
-        if meta.get("first"):
-            count = lists.json_page_count(obj) or 1
-            param = meta["api"].page_param or "page"
-            for i in range(2, count + 1):
-                req = self.make(lists.with_param(meta["api"].url, param, i), meta["site"], self.parse_api,
-                                priority=85, api=meta["api"], first=False, page_url=meta["page_url"])
-                if req is not None:
-                    yield req
+        count = lists.json_page_count(obj)
+        if meta.get("first") and count:
+            pages = range(2, count + 1)
+        elif not count and items and meta.get("page_no", 1) < lists.MAX_LIST_PAGES:
+            pages = range(meta.get("page_no", 1) + 1, meta.get("page_no", 1) + 2)   # no count: walk on
+        else:
+            pages = range(0)
+        for n in pages:
+            req = self.api_request(meta["api"], n, meta["site"], meta["page_url"])
+            if req is not None:
+                yield req
 
     # ------------------------------------------------------------------ documents
     def parse_document(self, response: Response) -> Iterator[Any]:
