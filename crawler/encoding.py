@@ -38,10 +38,18 @@ def declared_meta(body: bytes) -> str | None:
     return m.group(1).decode("ascii", "ignore") if m else None
 
 
+# Single-byte charsets decode any bytes, so they prove nothing: servers (Tomcat) announce
+# ISO-8859-1 by default over GBK pages. They are tried last.
+SINGLE_BYTE = {"latin-1", "iso8859-1", "ascii", "cp1252", "iso8859-15"}
+
+
 def choose_encoding(body: bytes, header_charset: str | None) -> str:
     """The encoding that decodes ``body`` strictly, trying the likely ones in a sensible order."""
     tried: list[str] = []
-    for name in ("utf-8", _norm(header_charset), _norm(declared_meta(body)), "gb18030"):
+    declared = [_norm(declared_meta(body)), _norm(header_charset)]
+    strong = [d for d in declared if d and d not in SINGLE_BYTE]
+    weak = [d for d in declared if d and d in SINGLE_BYTE]
+    for name in ("utf-8", *strong, "gb18030", *weak):
         if not name or name in tried:
             continue
         tried.append(name)

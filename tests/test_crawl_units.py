@@ -1,0 +1,99 @@
+"""Units of the crawler that need no web: encodings, private hosts, failures, seeds, the summary."""
+
+from __future__ import annotations
+
+import pytest
+from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse, Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import DNSLookupError, TimeoutError
+from twisted.python.failure import Failure
+
+from crawler.encoding import choose_encoding
+from crawler.errors import classify_failure
+from crawler.middlewares import EncodingMiddleware, PrivateAddressRefused, PrivateHostMiddleware
+from crawler.pipelines import CorpusPipeline, filled_cells
+from crawler.run import summary_line
+from crawler.seeds import SeedError, load_sites
+
+GBK_PAGE = "<html><head><meta charset='gb2312'><title>政府信息公开年报</title></head><body>㙟</body></html>"
+
+
+@pytest.mark.parametrize("header", ["utf-8", None, "iso-8859-1", "gb2312"])
+def test_gbk_page_decodes_whatever_the_header_says(header):
+    body = GBK_PAGE.encode("gb18030")
+    ctype = f"text/html; charset={header}" if header else "text/html"
+    response = HtmlResponse("http://x.gov.cn/", body=body, headers={"Content-Type": ctype})
+    fixed = EncodingMiddleware().process_response(Request("http://x.gov.cn/"), response)
+    assert "政府信息公开年报" in fixed.text and "㙟" in fixed.text     # a GB18030-only character
+
+
+def test_utf8_page_declared_gbk_stays_utf8():
+    assert choose_encoding("政府信息公开".encode("utf-8"), "gbk") == "utf-8"
+
+
+def test_private_hosts_refused_unless_proxied_or_allowed():
+    mw = PrivateHostMiddleware(allow=False)
+    with pytest.raises(PrivateAddressRefused):
+        mw.process_request(Request("http://127.0.0.1:8000/"))
+    with pytest.raises(PrivateAddressRefused):
+        mw.process_request(Request("http://10.1.2.3/"))
+    with pytest.raises(PrivateAddressRefused):
+        mw.process_request(Request("http://localhost/"))
+    # through a proxy the name is not resolved here
+    assert mw.process_request(Request("http://www.sample.gov.cn/", meta={"proxy": "http://127.0.0.1:1"})) is None
+    assert PrivateHostMiddleware(allow=True).process_request(Request("http://127.0.0.1/")) is None
+
+
+def _failure(exc: Exception, url: str = "http://x.gov.cn/a") -> Failure:
+    try:
+        raise exc
+    except Exception:
+        f = Failure()
+    f.request = Request(url)
+    return f
+
+
+def test_failures_are_classified():
+    resp = Response("http://x.gov.cn/a", status=404, request=Request("http://x.gov.cn/a"))
+    assert classify_failure(_failure(HttpError(resp, "Ignoring non-200 response"))) == ("http", 404, "HTTP 404")
+    assert classify_failure(_failure(IgnoreRequest("Forbidden by robots.txt")))[0] == "robots"
+    assert classify_failure(_failure(PrivateAddressRefused("x resolves to 127.0.0.1")))[0] == "private"
+    assert classify_failure(_failure(DNSLookupError("no such host")))[0] == "dns"
+    assert classify_failure(_failure(TimeoutError("took too long")))[0] == "timeout"
+
+
+def test_seed_list_errors_are_one_line(tmp_path):
+    with pytest.raises(SeedError, match="cannot read sites file"):
+        load_sites(tmp_path / "missing.csv")
+    bad = tmp_path / "empty.csv"
+    bad.write_text("name,url\n某县,ftp://x\n", encoding="utf-8")
+    with pytest.raises(SeedError, match="no row with a usable"):
+        load_sites(bad)
+
+
+def test_seed_list_reads_gbk_and_hints(tmp_path):
+    f = tmp_path / "s.csv"
+    f.write_bytes("name,url,annual_report_url,region_code,level\n某县人民政府,www.x.gov.cn,"
+                  "http://x.gov.cn/nb/,510402,county\n".encode("gbk"))
+    (site,) = load_sites(f)
+    assert (site.name, site.url, site.annual_report_url, site.region_code, site.level) == (
+        "某县人民政府", "http://www.x.gov.cn/", "http://x.gov.cn/nb/", "510402", "county")
+
+
+def test_summary_line_counts_errors_by_kind():
+    stats = {"response_received_count": 40, "nianbao/reports/stored": 3, "nianbao/reports/new": 3,
+             "nianbao/errors/http": 2, "nianbao/errors/robots": 1}
+    assert summary_line(stats, 2) == ("crawl: 2 sites, 40 pages, 3 reports stored (3 new), 3 errors "
+                                      "(http 2, robots 1)")
+
+
+def test_document_with_tables_wins_and_nameless_attachment_joins_its_report():
+    page = {"is_annual_report": True, "agency": "某县", "year": 2023, "requests": {}}
+    pdf = {"is_annual_report": True, "agency": None, "year": 2023,
+           "requests": {"new_received": {"total": 3, "natural_person": 2}}}
+    assert filled_cells(pdf) == 2 and filled_cells(page) == 0
+    groups = {("某县", 2023): [("page", page)], ("", 2023): [("pdf", pdf)]}
+    CorpusPipeline._merge_nameless(groups)
+    assert list(groups) == [("某县", 2023)] and len(groups[("某县", 2023)]) == 2
