@@ -35,14 +35,18 @@ _CN_NUM = "一二三四五六七八九十"
 _L1 = re.compile(rf"^([{_CN_NUM}]{{1,3}})[、.,:]")
 _L1_ARABIC = re.compile(r"^(\d{1,2})[、,](?!\d)")
 _L2 = re.compile(rf"^\(([{_CN_NUM}]{{1,3}})\)[、.,]?")
-_L2_ARABIC = re.compile(r"^\((\d{1,2})\)[、.,]?")
+_L3_PAREN = re.compile(r"^\((\d{1,2})\)[、.,]?")
 _L3 = re.compile(r"^(\d{1,2})[.、,](?!\d)")
 _NOTE = re.compile(r"\([^()]*\)$")
 
 
+# Circled numbers number level-3 rows in some reports; NFKC would turn ① into a bare "1".
+_CIRCLED = str.maketrans({chr(0x2460 + i): f"{i + 1}." for i in range(20)})
+
+
 def clean(text: str) -> str:
     """NFKC + debris removal + bracket unification, whitespace kept (for display and prose)."""
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text.translate(_CIRCLED))
     text = _DEBRIS.sub("", text)
     return text.translate(_BRACKETS)
 
@@ -78,11 +82,11 @@ def cn_number(text: str) -> int | None:
 def split_prefix(label: str) -> tuple[int | None, int | None, str]:
     """Split a normalised label into (level, number, rest).
 
-    Level 1: ``一、`` (also ``5、`` Arabic); level 2: ``(一)`` / ``(1)``; level 3: ``1.`` / ``1、``.
+    Level 1: ``一、``; level 2: ``(一)``; level 3: ``1.`` / ``1、`` / ``(1)`` / ``①``.
     ``1、`` is ambiguous between levels 1 and 3: it is reported as level 3 here, and the section
     recogniser (which only ever wants level 1) accepts both.
     """
-    for level, pattern in ((1, _L1), (2, _L2), (2, _L2_ARABIC), (3, _L3)):
+    for level, pattern in ((1, _L1), (2, _L2), (3, _L3_PAREN), (3, _L3)):
         m = pattern.match(label)
         if m:
             number = cn_number(m.group(1))

@@ -34,8 +34,12 @@ _TITLE_PATTERNS = (
     re.compile(rf"^(?P<agency>.*?){_KIND}工作{_YEAR}年度?报告$"),
     re.compile(rf"^(?P<agency>.*?)关于{_YEAR}年度?{_KIND}(?:工作)?(?:情况)?的报告$"),
     re.compile(rf"^{_YEAR}年(?:度年)?报(?:[_\-](?P<agency>.+))?$"),
+    re.compile(rf"^(?P<agency>.*?){_KIND}(?:工作)?年(?:度报告|报)\({_YEAR}年度?\)$"),
     re.compile(rf"^(?P<agency>.*?){_KIND}(?:工作)?年(?:度报告|报)$"),
 )
+# Page chrome printed in the body: 发布日期：2024-01-15 / 发布机构：某某局.
+_FIELD_DATE = re.compile(r"(?:发布日期|发布时间|成文日期|印发日期)[:：]\s*(\d{4}[-./年]\d{1,2}[-./月]\d{1,2})")
+_FIELD_PUBLISHER = re.compile(r"(?:发布机构|发文机关|信息来源|来源)[:：]\s*([^\s:：]{3,40})")
 # Words that make a title something else (notices, plans, statistics, budgets, rules).
 _LOOKALIKE = re.compile(r"通知|通告|公告|工作要点|政府工作报告|统计公报|预算|决算|上半年|季度|"
                         r"制度|办法|格式|编制|报送|转发|印发|部署|考核|方案|意见")
@@ -280,8 +284,10 @@ def read_metadata(blocks: list, first_heading: int | None, overview: str | None,
     intro_text = "\n".join(b for _, b in head)
     candidates = [meta.title_match.agency if meta.title_match else None]
     candidates += [norm(b) for _, b in head[:3] if looks_like_agency_line(b)]
+    field_publisher = _FIELD_PUBLISHER.search(intro_text)
     candidates += [intro_agency(intro_text), sign_agency,
-                   container.get("publisher"), page.get("publisher")]
+                   container.get("publisher"), page.get("publisher"),
+                   field_publisher.group(1) if field_publisher else None]
     meta.agency = next((norm(a) for a in candidates if a and is_full_agency(a)), None)
 
     # Year: title, statistics period, section 一's opening, the intro; publication − 1.
@@ -295,7 +301,9 @@ def read_metadata(blocks: list, first_heading: int | None, overview: str | None,
         meta.year = first_year("\n".join(b for _, b in head if not match_title(b)))
 
     # Published date: the closing date, then container and page metadata.
-    for candidate in (date, container.get("published_date"), page.get("published_date")):
+    field_date = _FIELD_DATE.search(intro_text)
+    for candidate in (date, container.get("published_date"), page.get("published_date"),
+                      field_date.group(1) if field_date else None):
         iso = parse_date(candidate, leading=candidate is not date) if candidate else None
         if iso:
             meta.published_date = iso

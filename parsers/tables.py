@@ -342,6 +342,17 @@ class ActiveResolver:
         return None
 
 
+def _value_run(cells: list[Cell], start: int, hi: int) -> list[Cell]:
+    """The value cells from ``start`` up to the next label, minus the next row's indent."""
+    end = start
+    while end < hi and cells[end].is_value:
+        end += 1
+    k = end
+    while k > start and cells[k - 1].kind == "blank" and end < hi and cells[k - 1].row == cells[end].row:
+        k -= 1
+    return cells[start:k]
+
+
 def read_requests(cells: list[Cell], regions: Regions) -> TableRead:
     """Table 三: every row found, 7 raw values each (see :func:`fit`)."""
     read = TableRead()
@@ -379,13 +390,22 @@ def read_review(cells: list[Cell], regions: Regions) -> TableRead:
     start = first
     while start > lo and cells[start - 1].kind == "blank":
         start -= 1
-    end = first
-    while end < hi and cells[end].is_value:
-        end += 1
-    k = end
-    while k > start and cells[k - 1].kind == "blank" and end < hi and cells[k - 1].row == cells[end].row:
-        k -= 1
-    values = fit(cells[start:k], REVIEW_WIDTH, "review_litigation", read.warnings)
+    values = _value_run(cells, start, hi)
+    # 行政复议 and 行政诉讼 printed as two tables (5 + 10 figures): later runs continue the row.
+    nxt = start + len(values)
+    while len(values) in (5, 10) and nxt < hi:
+        more = next((i for i in range(nxt, hi) if cells[i].kind in ("number", "null", "prose",
+                                                                     "heading")), None)
+        if more is None or cells[more].kind in ("prose", "heading"):
+            break
+        while more > nxt and cells[more - 1].kind == "blank":
+            more -= 1
+        run = _value_run(cells, more, hi)
+        if len(values) + len(run) > REVIEW_WIDTH:
+            break
+        values = values + run
+        nxt = more + len(run)
+    values = fit(values, REVIEW_WIDTH, "review_litigation", read.warnings)
     for n, key in enumerate(_REVIEW_ROWS):
         read.rows[key] = values[n * 5:(n + 1) * 5]
         read.found.append(key)

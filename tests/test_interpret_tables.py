@@ -276,3 +276,28 @@ def test_header_rows_are_never_data():
     assert all(not k.startswith("requests.") or k.split(".")[1] in report["requests"]
                for k in report["cells_raw"])
     assert len([k for k in report["cells_raw"] if k.startswith("requests.")]) == 25 * 7
+
+
+def test_review_printed_as_two_tables():
+    head, tail = prose()
+    rows = figures()
+    table3 = [list(r) for r in HEADER_ROWS] + [labels + rows[key] for labels, key in REQUEST_ROWS_2021]
+    review = Table([["行政复议"], ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"], REVIEW_VALUES[:5]])
+    litigation = Table([["行政诉讼"], ["未经复议直接起诉", "复议后起诉"],
+                        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2, REVIEW_VALUES[5:]])
+    doc = Document("docx", head + ["三、收到和处理政府信息公开申请情况", Table(table3),
+                                   "四、政府信息公开行政复议、行政诉讼情况", review, litigation] + tail)
+    report = interpret(doc)
+    assert report["review_litigation"]["review"]["total"] == 2
+    assert report["review_litigation"]["litigation_direct"] == {"upheld": 0, "corrected": 0,
+                                                                "other": 0, "pending": 1, "total": 1}
+    assert report["review_litigation"]["litigation_after_review"]["total"] == 0
+
+
+def test_circled_and_parenthesised_sub_row_numbers():
+    rows = figures()
+    labels = [(["", "", lab[-1].replace("1.", "①").replace("2.", "②")]
+               if lab[-1][:2] in ("1.", "2.") else lab, key) for lab, key in REQUEST_ROWS_2021]
+    labels = [((["", "", "(3)其他"]) if key == "other_other" else lab, key) for lab, key in labels]
+    report = interpret(grid_document(rows, labels))
+    assert_requests(report, rows)
