@@ -58,9 +58,10 @@ def chromium(url: str, tmp: Path, *, screenshot: Path | None = None) -> str:
 
 def test_report_page_renders_with_links_to_sources(served, tmp_path):
     conn = sqlite3.connect(f"file:{served['db']}?mode=ro", uri=True)
-    rid, agency, sha, source = conn.execute(
-        "SELECT id, agency, document_sha256, source_url FROM reports WHERE format = '2021' "
-        "ORDER BY id LIMIT 1").fetchone()
+    rid, agency, sha, source, received = conn.execute(
+        "SELECT id, agency, document_sha256, source_url, applications_received FROM reports "
+        "WHERE format = '2021' AND applications_received IS NOT NULL ORDER BY id LIMIT 1"
+    ).fetchone()
     n_cells = conn.execute("SELECT count(*) FROM cells WHERE report_id = ?", (rid,)).fetchone()[0]
     conn.close()
     url = f"{served['url']}corpus/reports/{rid}"
@@ -68,6 +69,9 @@ def test_report_page_renders_with_links_to_sources(served, tmp_path):
     assert agency in dom
     assert f'href="/-/raw/{sha}"' in dom
     assert f'href="{source}"' in dom.replace("&amp;", "&")
+    # The report card (corpus/templates): headline figures and the way to every figure.
+    assert re.search(rf"<td>\s*{received}\s*</td>", dom)
+    assert "every figure of this report" in dom and "this agency over the years" in dom
     # Datasette links the report's cells and checks ("Links from other tables").
     assert f"{n_cells} rows" in dom.replace(",", "") and "cells" in dom
     shot = tmp_path / "report.png"

@@ -96,6 +96,7 @@ def test_report_page_links_to_original_and_archived_copy(ds, sql):
     assert page.status_code == 200
     assert f'href="{source}"' in page.text.replace("&amp;", "&")
     assert f'href="/-/raw/{sha}"' in page.text
+    assert f"/corpus/report_figures?report_id={rid}" in page.text  # the report card template
     raw = fetch(ds, f"/-/raw/{sha}")
     assert raw.status_code == 200
     assert hashlib.sha256(raw.content).hexdigest() == sha
