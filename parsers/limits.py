@@ -22,10 +22,17 @@ import resource
 import select
 import signal
 import stat
+import threading
 import time
 from pathlib import Path
 
 from parsers.document import ParseError
+
+# Threads (the crawler parses in a thread pool) must not fork while another thread holds a
+# pipe end the new child would inherit: pipe creation, fork and the parent's bookkeeping are
+# serialised, and every child closes the read ends of the other parses.
+_FORK_LOCK = threading.Lock()
+_PIPES: set[int] = set()
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # real reports are < 20 MB; scanned ones rarely above 50 MB
 DEFAULT_TIMEOUT = 30.0
@@ -59,6 +66,13 @@ def read_file(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
         raise ParseError(f"cannot read {path}: {exc.strerror or exc}") from None
     check_size(len(data), limit)
     return data
+
+
+def _close_quietly(fd: int) -> None:
+    try:
+        os.close(fd)
+    except OSError:
+        pass
 
 
 def _address_space_limit(memory_mb: int) -> int:
@@ -126,18 +140,24 @@ def parse_bounded(data: bytes, content_type: str | None = None, url: str | None 
         ``out of memory (> N MB)`` / ``parser crashed (signal N)``
     """
     check_size(len(data))
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child
-        code = 0
-        try:
-            os.close(read_fd)
-            _child(write_fd, data, content_type, url, page_metadata, memory_mb, timeout)
-        except BaseException:
-            code = 1
-        finally:
-            os._exit(code)
-    os.close(write_fd)
+    with _FORK_LOCK:
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # child
+            code = 0
+            try:
+                # Pipes of parses running in other threads were inherited: close them, or
+                # their parents would wait for this child to end before seeing end-of-file.
+                for fd in _PIPES:
+                    _close_quietly(fd)
+                os.close(read_fd)
+                _child(write_fd, data, content_type, url, page_metadata, memory_mb, timeout)
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(write_fd)
+        _PIPES.add(read_fd)
     chunks: list[bytes] = []
     deadline = time.monotonic() + timeout
     timed_out = False
@@ -156,7 +176,9 @@ def parse_bounded(data: bytes, content_type: str | None = None, url: str | None 
                 break
             chunks.append(chunk)
     finally:
-        os.close(read_fd)
+        with _FORK_LOCK:
+            _PIPES.discard(read_fd)
+            os.close(read_fd)
         if timed_out:
             try:
                 os.kill(pid, signal.SIGKILL)

@@ -192,3 +192,31 @@ def test_random_bytes_inside_an_ole_doc_container(tmp_path):
     path = tmp_path / "mangled.doc"
     path.write_bytes(bytes(data))
     assert_clean_outcome(*parse(path, "--json"))
+
+
+def test_parallel_bounded_parses_do_not_wait_for_each_other(monkeypatch):
+    """The crawler parses from a thread pool: parses run side by side (the fork lock covers
+    only pipe creation and fork), so a fast parse returns while a slow one still runs."""
+    import threading
+
+    def parse(data, *args, **kwargs):
+        if data == b"slow":
+            time.sleep(6)
+        return {"data": data.decode()}
+
+    monkeypatch.setattr(api, "parse_document", parse)
+    finished: dict[str, float] = {}
+    started = time.monotonic()
+
+    def run(data: bytes) -> None:
+        parse_bounded(data, timeout=20)
+        finished[data.decode()] = time.monotonic() - started
+
+    slow = threading.Thread(target=run, args=(b"slow",))
+    slow.start()
+    time.sleep(0.3)  # the slow child exists before the fast one forks
+    fast = threading.Thread(target=run, args=(b"fast",))
+    fast.start()
+    fast.join()
+    slow.join()
+    assert finished["fast"] < 3 < finished["slow"]
