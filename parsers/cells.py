@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from parsers.document import Block, Table
-from parsers.labels import clean, norm, split_prefix
+from parsers.labels import clean, norm, split_prefix, squeeze
 from parsers.values import COUNT_UNITS, value_kind
 
 VALUE_KINDS = frozenset({"number", "null", "blank"})
@@ -66,7 +66,7 @@ def split_pieces(text: str, in_table: bool) -> list[tuple[str, str]]:
         return [("", "blank")] if in_table else []
     kind = value_kind(t)
     if kind:
-        return [(t, kind)]
+        return [(text.strip(), kind)]  # one value: keep the cell exactly as printed
     if _is_prose(t):
         return [(t, "prose")]
     raw_pieces = [p for p in _SPLIT.split(t) if p]
@@ -82,11 +82,11 @@ def split_pieces(text: str, in_table: bool) -> list[tuple[str, str]]:
             pieces.append([piece, k])
         elif pieces and pieces[-1][1] == "number" and (piece in _UNIT_ONLY or _NOTE.match(piece)):
             pieces[-1][0] += piece
-        elif pieces and pieces[-1][1] == "text" and split_prefix(norm(piece))[0] is None:
+        elif pieces and pieces[-1][1] == "text" and split_prefix(piece)[0] is None:
             pieces[-1][0] += " " + piece
         else:
             pieces.append([piece, "text"])
-    if any(k == "text" and len(norm(p)) > _PROSE_LEN for p, k in pieces):
+    if any(k == "text" and len(squeeze(p)) > _PROSE_LEN for p, k in pieces):
         return [(t, "prose")]
     return [(p, k) for p, k in pieces]
 

@@ -24,9 +24,8 @@ import unicodedata
 _DEBRIS = re.compile(r"\[bookmark:[^\]]*\]|\*\*|__|\u200b|\ufeff|\u00ad")
 _SPACE = re.compile(r"\s+")
 # NFKC already folds full-width brackets; these survive it.
-_BRACKETS = str.maketrans({"〔": "(", "〕": ")", "【": "(", "】": ")", "［": "(", "］": ")",
-                           "﹙": "(", "﹚": ")", "｛": "(", "｝": ")", "「": "“", "」": "”",
-                           "．": ".", "｡": "。", "﹒": "."})
+_BRACKET_MAP = {"〔": "(", "〕": ")", "【": "(", "】": ")", "［": "(", "］": ")", "﹙": "(", "﹚": ")",
+                "｛": "(", "｝": ")", "「": "“", "」": "”", "．": ".", "｡": "。", "﹒": "."}
 
 CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -40,15 +39,23 @@ _L3 = re.compile(r"^(\d{1,2})[.、,](?!\d)")
 _NOTE = re.compile(r"\([^()]*\)$")
 
 
-# Circled numbers number level-3 rows in some reports; NFKC would turn ① into a bare "1".
-_CIRCLED = str.maketrans({chr(0x2460 + i): f"{i + 1}." for i in range(20)})
+# Circled numbers number level-3 rows in some reports; NFKC would turn ① into a bare "1", so
+# they are mapped first, together with the brackets NFKC leaves alone.
+_PRE_NFKC = {chr(0x2460 + i): f"{i + 1}." for i in range(20)}
+_PRE_NFKC.update(_BRACKET_MAP)
+_PRE_TABLE = str.maketrans(_PRE_NFKC)
+_PRE_CHARS = re.compile("[" + re.escape("".join(_PRE_NFKC)) + "]")
+_DEBRIS_HINT = re.compile(r"\[bookmark:|\*\*|__|[\u200b\ufeff\u00ad]")
 
 
 def clean(text: str) -> str:
     """NFKC + debris removal + bracket unification, whitespace kept (for display and prose)."""
-    text = unicodedata.normalize("NFKC", text.translate(_CIRCLED))
-    text = _DEBRIS.sub("", text)
-    return text.translate(_BRACKETS)
+    if text.isascii():
+        return _DEBRIS.sub("", text) if _DEBRIS_HINT.search(text) else text
+    if _PRE_CHARS.search(text):
+        text = text.translate(_PRE_TABLE)
+    text = unicodedata.normalize("NFKC", text)
+    return _DEBRIS.sub("", text) if _DEBRIS_HINT.search(text) else text
 
 
 def strip_debris(text: str) -> str:
@@ -59,6 +66,11 @@ def strip_debris(text: str) -> str:
 def norm(text: str) -> str:
     """The comparison form of a label: :func:`clean` without any whitespace."""
     return _SPACE.sub("", clean(text))
+
+
+def squeeze(cleaned: str) -> str:
+    """:func:`norm` of a text that already went through :func:`clean`."""
+    return _SPACE.sub("", cleaned)
 
 
 def cn_number(text: str) -> int | None:

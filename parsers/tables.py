@@ -288,6 +288,13 @@ class RequestResolver:
     def _match(self, level: int | None, number: int | None, text: str) -> str | None:
         best, best_score = None, 0.0
         grams = bigrams(text)
+        if level is not None:
+            # Fast path: the rows with this number at this level, when the text agrees.
+            for row in self.cat.request_rows.values():
+                if row.level == level and row.number == number and \
+                        (level != 3 or row.parent == self.l2) and \
+                        best_match(text, row.texts, row.grams, grams) >= 0.75:
+                    return row.key
         for row in self.cat.request_rows.values():
             if level is not None and row.level != level and len(text) < 4:
                 continue  # another level needs a clear text match; short texts never give one
