@@ -176,3 +176,21 @@ def test_a_report_with_tables_and_a_logo_does_not_need_ocr():
     doc = read_html(page(body="<p>三、收到和处理政府信息公开申请情况</p><img src='/logo.png'>"
                               + BODY).encode())
     assert doc.needs_ocr is False and doc.warnings == []
+
+
+def test_data_table_with_a_long_footnote_row_stays_a_table():
+    note = "注：" + "本表数据统计口径为本机关全年收到的政府信息公开申请，含网上申请和信函申请。" * 10
+    rows = "".join(f"<tr><td>{n}.属于第{n}类</td><td>0</td><td>1</td><td>2</td></tr>" for n in range(1, 5))
+    body = f"<table>{rows}<tr><td colspan='4'>{note}</td></tr></table>"
+    [table] = tables(read_html(page(body=body).encode()))
+    assert table.rows[0] == ["1.属于第1类", "0", "1", "2"]
+    assert table.rows[-1] == [note]
+
+
+def test_page_frame_table_with_long_prose_cells_is_layout():
+    prose = "本年度，我局认真贯彻落实政府信息公开条例，持续推进政务公开工作。" * 15
+    body = (f"<table><tr><td>网站首页</td><td>政务公开</td></tr><tr><td>导航</td><td><p>一、总体情况</p>"
+            f"<p>{prose}</p></td></tr></table>")
+    doc = read_html(page(body=body).encode())
+    assert tables(doc) == []
+    assert "一、总体情况" in doc.blocks and prose in doc.blocks

@@ -239,7 +239,11 @@ def _table_rows(table: etree._Element) -> list[list[str]] | None:
     if not rows or max(len(row) for row in rows) < 2:
         return None
     if any(len(cell) > _MAX_CELL for row in rows for cell in row):
-        return None
+        # A page frame has a few rows holding prose; a statistics table may carry one long
+        # footnote but has many rows of short cells.
+        dense = sum(1 for row in rows if sum(1 for c in row if 0 < len(c) <= 30) >= 3)
+        if dense < 3:
+            return None
     return rows
 
 
