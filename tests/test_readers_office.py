@@ -106,3 +106,17 @@ def test_sniffing_ole_files_by_stream_names():
     assert sniff_kind(data, None, "a.wps") == "wps"
     assert sniff_kind(data, "application/msword", "download") == "doc"
     assert sniff_kind((INPUTS / "report.xls").read_bytes(), None, "a.doc") == "xls"
+
+
+def test_mhtml_saved_as_doc_is_read_as_html():
+    html = "<html><body><p>一、总体情况</p><table><tr><td>规章</td><td>0</td></tr></table></body></html>"
+    import quopri
+
+    body = quopri.encodestring(html.encode("gbk"))
+    mht = (b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="----=_NextPart"\r\n\r\n'
+           b'------=_NextPart\r\nContent-Location: file:///C:/report.htm\r\n'
+           b'Content-Transfer-Encoding: quoted-printable\r\nContent-Type: text/html; charset="gb2312"'
+           b'\r\n\r\n' + body + b'\r\n------=_NextPart--\r\n')
+    doc = read_document(mht, content_type="application/msword", url="report.doc")
+    assert doc.kind == "html"
+    assert doc.blocks == ["一、总体情况", Table(rows=[["规章", "0"]])]

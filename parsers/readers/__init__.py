@@ -34,6 +34,10 @@ def read_document(data: bytes, content_type: str | None = None, url: str | None 
         from parsers.readers.html import read_html
 
         return read_html(data, content_type=content_type, url=url)
+    if kind == "mhtml":
+        from parsers.readers.mhtml import read_mhtml
+
+        return read_mhtml(data, url=url)
     if kind == "pdf":
         from parsers.readers.pdf import read_pdf
 

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from parsers.document import ParseError
 
-KINDS = ("html", "pdf", "docx", "doc", "wps", "xls", "xlsx", "txt", "image", "rtf", "odt")
+KINDS = ("html", "pdf", "docx", "doc", "wps", "xls", "xlsx", "txt", "image", "rtf", "odt", "mhtml")
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _IMAGE_MAGIC = [
@@ -39,7 +39,7 @@ _EXTENSIONS = {
     ".asp": "html", ".aspx": "html", ".php": "html",
     ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "wps", ".xls": "xls", ".xlsx": "xlsx",
     ".et": "xls", ".txt": "txt", ".text": "txt", ".md": "txt", ".csv": "txt", ".rtf": "rtf",
-    ".odt": "odt",
+    ".odt": "odt", ".mht": "mhtml", ".mhtml": "mhtml",
     ".png": "image", ".jpg": "image", ".jpeg": "image", ".gif": "image", ".tif": "image",
     ".tiff": "image", ".bmp": "image", ".webp": "image",
 }
@@ -151,6 +151,10 @@ def magic_kind(data: bytes, hinted: str | None = None) -> str | None:
         return "image"
     if data.lstrip()[:5].lower() == b"{\\rtf":
         return "rtf"
+    head_lower = head.lower()
+    if (head_lower.lstrip().startswith((b"mime-version:", b"from:", b"content-type:"))
+            and b"multipart/related" in data[:4096].lower()):
+        return "mhtml"  # Word's single-file web page
     return None
 
 
