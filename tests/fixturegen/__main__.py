@@ -24,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="+", metavar="NAME", help="fixture names to build")
     parser.add_argument("--skip-office", action="store_true",
                         help="skip fixtures that need LibreOffice/poppler")
+    parser.add_argument("--force", action="store_true",
+                        help="rebuild office-made fixtures even when their figures are unchanged")
     parser.add_argument("--list", action="store_true", help="list the fixtures and exit")
     args = parser.parse_args(argv)
     if args.list:
@@ -35,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown fixture(s): {', '.join(sorted(unknown))}")
     try:
-        count = write_all(args.out, set(args.only) if args.only else None, args.skip_office)
+        count = write_all(args.out, set(args.only) if args.only else None, args.skip_office,
+                          args.force)
     except OfficeUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

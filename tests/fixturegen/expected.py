@@ -14,6 +14,9 @@ PDF's expectation names ``needs_ocr`` and null cells but no title, and a lookali
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from tests.fixturegen.checks import expected_checks
 from tests.fixturegen.figures import Figures
 from tests.fixturegen.schema import TABLES, cell_keys
@@ -35,7 +38,7 @@ def expected_json(fig: Figures, kind: str | None = None, style: str | None = Non
         value = None if image_only else fig.value(table, row, col)
         tables[table].setdefault(row, {})[col] = value
     if image_only:
-        return {"needs_ocr": True, **tables}
+        return {"needs_ocr": True, **tables, "_generator": _provenance(fig)}
     dated = fig.sign_date or (kind, style) in _PAGE_DATED
     return {
         "is_annual_report": True,
@@ -47,9 +50,20 @@ def expected_json(fig: Figures, kind: str | None = None, style: str | None = Non
         **tables,
         "checks": [{"name": n, "passed": p} for n, p in expected_checks(fig).items()],
         "sections_contain": {key: _snippet(text) for key, text in fig.sections.items()},
-        "_generator": {"seed": fig.seed, "variant": fig.variant,
-                       "inconsistencies": fig.inconsistencies, "notes": fig.notes},
+        "_generator": _provenance(fig),
     }
+
+
+def _provenance(fig: Figures) -> dict:
+    """How the fixture was made, with a fingerprint of everything the document prints (so an
+    office-made fixture is rebuilt exactly when what it shows changed)."""
+    printed = json.dumps([fig.title, fig.agency, fig.year, fig.published_date, fig.basis,
+                          fig.sections, sorted(fig.quirks), fig.date_style, fig.sign_date,
+                          sorted(("|".join(k), v) for k, v in fig.printed.items())],
+                         ensure_ascii=False, sort_keys=True)
+    return {"seed": fig.seed, "variant": fig.variant, "inconsistencies": fig.inconsistencies,
+            "notes": fig.notes, "quirks": sorted(fig.quirks),
+            "printed_sha256": hashlib.sha256(printed.encode("utf-8")).hexdigest()}
 
 
 def _snippet(text: str) -> str:

@@ -234,7 +234,9 @@ def _fill_requests(values: dict[Key, Value], fmt: str, variant: str, scale: str,
 
 def _fill_review(values: dict[Key, Value], scale: str, rng: random.Random) -> None:
     for row in REVIEW_ROWS:
-        parts = [_small(rng, scale, 0.25) for _ in REVIEW_COLS[:4]]
+        # Even large governments count review/litigation cases in tens, not thousands.
+        parts = [_small(rng, "medium" if scale == "large" else scale, 0.25)
+                 for _ in REVIEW_COLS[:4]]
         for col, v in zip(REVIEW_COLS[:4], parts):
             values[("review_litigation", row, col)] = v
         values[("review_litigation", row, "total")] = sum(parts)
