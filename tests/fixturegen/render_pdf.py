@@ -117,8 +117,9 @@ def _draw_grid(w: _Writer, grid: Grid) -> None:
             if not origin or not cell.text:
                 continue
             span_w = xs[col + cell.colspan] - xs[col] - 4
-            per_line = max(1, int(span_w // size))
-            lines = [cell.text[i:i + per_line] for i in range(0, len(cell.text), per_line)]
+            # Numbers are never broken; labels wrap at the (invisible) cell's width.
+            lines = [cell.text] if cell.role in ("value", "extra") else \
+                _wrap(cell.text, w.font, size, span_w)
             wrapped.append((col, cell, lines))
         height = max((len(lines) for _, _, lines in wrapped), default=1) * size * 1.3 + 3
         w.need(height)
@@ -134,6 +135,17 @@ def _draw_grid(w: _Writer, grid: Grid) -> None:
                     w.c.drawString(left + 2, y, line)
         w.y -= height
     w.y -= 6
+
+
+def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Break ``text`` into lines no wider than ``width`` points (by measured glyph widths)."""
+    lines, line = [], ""
+    for ch in text:
+        if line and pdfmetrics.stringWidth(line + ch, font, size) > width:
+            lines.append(line)
+            line = ""
+        line += ch
+    return lines + [line] if line else lines
 
 
 def image_only_pdf(pdf: bytes, dpi: int = 40) -> bytes:
