@@ -112,6 +112,40 @@ def load(db: Path, n_reports: int, batch: int) -> dict[str, float]:
             "single_rate": single / single_seconds, "wall": time.perf_counter() - started}
 
 
+def cells_ceiling(work: Path, n: int = 2000) -> dict[str, float]:
+    """Reports per CPU-second for the ``cells`` rows alone, straight ``executemany`` (no Python
+    layer, no other table): what SQLite allows this schema at best, with and without the
+    foreign keys and the (key, value) index."""
+    import sqlite_utils
+
+    from corpus.codebook import keys_for_format
+    from corpus.schema import ensure_schema
+
+    keys = keys_for_format("2021")
+    out = {}
+    for fk, idx in ((1, 1), (0, 0)):
+        path = work / f"ceiling-{fk}{idx}.db"
+        db = sqlite_utils.Database(path)
+        db.enable_wal()
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA cache_size = -262144")
+        ensure_schema(db)
+        db.execute(f"PRAGMA foreign_keys = {fk}")
+        if not idx:
+            db.execute("DROP INDEX idx_cells_key_value")
+        with db.atomic():
+            db["reports"].insert_all([{"id": i, "report_key": str(i)} for i in range(1, n + 1)])
+        t0 = time.process_time()
+        with db.atomic():
+            for i in range(1, n + 1):
+                db.conn.executemany("INSERT INTO cells (report_id, key, value, value_raw, kind) "
+                                    "VALUES (?, ?, ?, ?, ?)",
+                                    [(i, k, i % 50, str(i % 50), "number") for k in keys])
+        out[f"fk={fk} index={idx}"] = n / (time.process_time() - t0)
+        db.close()
+    return out
+
+
 def requests_to_time(db: Path) -> dict[str, str]:
     """Name → path: the reports table with facets, every canned query, full-text search."""
     conn = sqlite3.connect(db)
@@ -210,6 +244,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"load rate per CPU-s:   {figures['cpu_rate']:,.0f} reports per CPU-second "
               "(independent of other processes on the machine)")
         print(f"load rate (1 txn/doc): {figures['single_rate']:,.0f} reports/s")
+        ceiling = cells_ceiling(work)
+        print("cells alone, raw SQLite: " + ", ".join(
+            f"{v:,.0f} reports/CPU-s ({k})" for k, v in ceiling.items()))
         print(f"database size:         {db_size / 1e6:,.1f} MB "
               f"({db_size / figures['reports'] / 1e3:,.1f} kB/report); raw copies "
               f"{raw_size / 1e6:,.1f} MB")

@@ -96,7 +96,8 @@ def _cells_of(parsed: dict[str, Any]) -> dict[str, tuple[Any, str | None]]:
                     keys.append(key)
     cells: dict[str, tuple[Any, str | None]] = {}
     for key in keys:
-        table, row, col = key.split(".")
+        f = FIELDS[key]
+        table, row, col = f.table, f.row, f.col
         cols = (parsed.get(table) or {}).get(row)
         value = cols.get(col) if isinstance(cols, dict) else None
         if isinstance(value, bool) or not isinstance(value, (int, float, type(None))):
@@ -162,6 +163,11 @@ class Corpus:
         self.db.execute("PRAGMA cache_size = -262144")
         self.db.execute("PRAGMA temp_store = MEMORY")
         ensure_schema(self.db)
+        # documents.raw_path is relative to the database when raw_dir is beside it, so the pair
+        # can be moved together; absolute otherwise.
+        raw_abs, db_dir = self.raw_dir.resolve(), self.path.resolve().parent
+        self._raw_prefix = str(raw_abs.relative_to(db_dir)) if raw_abs.is_relative_to(db_dir) \
+            else str(raw_abs)
         self._sites: dict[str, int] = {}
         self._pending_agencies: set[int] | None = None
 
@@ -303,15 +309,16 @@ class Corpus:
 
     def _write_raw(self, sha: str, data: bytes) -> str:
         path = self.raw_path(sha)
-        if not (path.exists() and path.stat().st_size == len(data)):
+        try:
+            present = path.stat().st_size == len(data)
+        except FileNotFoundError:
+            present = False
+        if not present:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f".{sha}.{os.getpid()}.tmp")
             tmp.write_bytes(data)
             os.replace(tmp, path)  # atomic: a reader never sees half a file
-        try:  # relative to the database when beside it, so the pair can be moved together
-            return str(path.resolve().relative_to(self.path.resolve().parent))
-        except ValueError:
-            return str(path.resolve())
+        return f"{self._raw_prefix}/{sha[:2]}/{sha}"
 
     def store_document(self, data: bytes, url: str, content_type: str | None = None,
                        status: int = 200, headers: dict[str, str] | None = None,
