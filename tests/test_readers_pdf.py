@@ -242,3 +242,25 @@ def test_unruled_blocks_with_one_row_of_figures_are_tables():
     assert block.rows[-1] == ["行政许可", "0"]
     assert table_four.rows[-1] == review
     assert doc.blocks.index("四、政府信息公开行政复议、行政诉讼情况") < doc.blocks.index(table_four)
+
+
+@pytest.mark.parametrize("rotation", [90, 270])
+def test_rotated_page_is_read_as_displayed(rotation):
+    buf = io.BytesIO()
+    c = new_canvas(buf)
+    c.setPageRotation(rotation)
+    user_width, user_height = HEIGHT, 595.2756  # reportlab swaps the MediaBox for 90/270
+    if rotation == 90:  # local (u, v) upright on the displayed page
+        c.translate(user_width, 0)
+        c.rotate(90)
+    else:
+        c.translate(0, user_height)
+        c.rotate(-90)
+    shown_height = user_width
+    draw_lines(c, shown_height - 60, ["三、收到和处理政府信息公开申请情况"])
+    draw_ruled(c, shown_height - 90, [HEAD] + ROWS, [130] + [56] * 7, x0=20)
+    c.showPage()
+    c.save()
+    doc = read_pdf(buf.getvalue())
+    assert doc.blocks[0] == "三、收到和处理政府信息公开申请情况"
+    assert tables(doc)[0].rows == [HEAD] + ROWS

@@ -201,7 +201,8 @@ def _scan_page(pdf, index: int) -> PageScan:
 
     page = pdf[index]
     try:
-        width, height = page.get_size()
+        width, height = page.get_size()  # as displayed (rotation applied)
+        to_display = _display_transform(page.get_rotation(), page.get_mediabox())
         textpage = page.get_textpage()
         chars = textpage.count_chars()
         words: list[Word] = []
@@ -209,7 +210,7 @@ def _scan_page(pdf, index: int) -> PageScan:
             left, bottom, right, top = textpage.get_rect(i)
             text = clean_text(textpage.get_text_bounded(left, bottom, right, top))
             if text:
-                words.append(Word(text, left, right, height - top, height - bottom))
+                words.append(Word(text, *to_display(left, bottom, right, top)))
         images = large_images = 0
         edges: list[dict] = []
         for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE],
@@ -220,7 +221,8 @@ def _scan_page(pdf, index: int) -> PageScan:
                 images += area > width * height * 0.05
                 large_images += area > width * height * 0.25
             else:
-                edges.extend(_path_edges(obj, left, bottom, right, top, height))
+                edges.extend(_path_edges(obj, to_display(left, bottom, right, top),
+                                         to_display, width * height))
         textpage.close()
     except pdfium.PdfiumError as exc:
         raise ParseError(f"corrupt PDF (page {index + 1}: {exc})") from None
@@ -240,9 +242,33 @@ def _edge(orientation: str, x0: float, x1: float, top: float, bottom: float) -> 
             "height": bottom - top, "orientation": orientation, "object_type": "line"}
 
 
-def _path_edges(obj, left: float, bottom: float, right: float, top: float,
-                page_height: float) -> list[dict]:
-    """Ruling lines of one path object, in top-left coordinates.
+Box = tuple[float, float, float, float]  # x0, x1, top, bottom: displayed, top-left origin
+
+
+def _display_transform(rotation: int, mediabox: tuple[float, float, float, float]):
+    """A function mapping a PDF user-space box (left, bottom, right, top) to the displayed
+    page's (x0, x1, top, bottom). Pages turned with /Rotate (landscape tables are often printed
+    that way) have their text running up or down in user space; reading order needs the
+    displayed orientation."""
+    mx0, my0, mx1, my1 = mediabox
+    width, height = mx1 - mx0, my1 - my0
+    rotation %= 360
+
+    def box(left: float, bottom: float, right: float, top: float) -> Box:
+        left, right, bottom, top = left - mx0, right - mx0, bottom - my0, top - my0
+        if rotation == 90:
+            return bottom, top, left, right
+        if rotation == 180:
+            return width - right, width - left, bottom, top
+        if rotation == 270:
+            return height - top, height - bottom, width - right, width - left
+        return left, right, height - top, height - bottom
+
+    return box
+
+
+def _path_edges(obj, shown: Box, to_display, page_area: float) -> list[dict]:
+    """Ruling lines of one path object, in displayed top-left coordinates.
 
     A thin path (a line, or a thin filled box as Word draws borders) is one edge; a simple
     rectangle (≤ 5 segments) is four; a complex path (a whole grid drawn as one path) is read
@@ -250,24 +276,24 @@ def _path_edges(obj, left: float, bottom: float, right: float, top: float,
     """
     import pypdfium2.raw as raw
 
-    w, h = right - left, top - bottom
-    y_top, y_bottom = page_height - top, page_height - bottom
+    x0, x1, top, bottom = shown
+    w, h = x1 - x0, bottom - top
     if h < _THIN and w >= _MIN_EDGE:
-        y = (y_top + y_bottom) / 2
-        return [_edge("h", left, right, y, y)]
+        y = (top + bottom) / 2
+        return [_edge("h", x0, x1, y, y)]
     if w < _THIN and h >= _MIN_EDGE:
-        x = (left + right) / 2
-        return [_edge("v", x, x, y_top, y_bottom)]
-    if w < _MIN_EDGE or h < _MIN_EDGE or w * h > 0.6 * 595 * 842:
+        x = (x0 + x1) / 2
+        return [_edge("v", x, x, top, bottom)]
+    if w < _MIN_EDGE or h < _MIN_EDGE or w * h > 0.6 * page_area:
         return []  # a dot, or a page-size background
     count = raw.FPDFPath_CountSegments(obj.raw)
     if count <= 5:
-        return [_edge("h", left, right, y_top, y_top), _edge("h", left, right, y_bottom, y_bottom),
-                _edge("v", left, left, y_top, y_bottom), _edge("v", right, right, y_top, y_bottom)]
-    return _segment_edges(obj, count, page_height) if count <= 2000 else []
+        return [_edge("h", x0, x1, top, top), _edge("h", x0, x1, bottom, bottom),
+                _edge("v", x0, x0, top, bottom), _edge("v", x1, x1, top, bottom)]
+    return _segment_edges(obj, count, to_display) if count <= 2000 else []
 
 
-def _segment_edges(obj, count: int, page_height: float) -> list[dict]:
+def _segment_edges(obj, count: int, to_display) -> list[dict]:
     import ctypes
 
     import pypdfium2.raw as raw
@@ -286,7 +312,8 @@ def _segment_edges(obj, count: int, page_height: float) -> list[dict]:
         if not raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
             continue
         px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
-        point = (px, page_height - py)
+        shown = to_display(px, py, px, py)
+        point = (shown[0], shown[2])
         kind = raw.FPDFPathSegment_GetType(segment)
         if kind == raw.FPDF_SEGMENT_LINETO and previous is not None:
             edges.extend(_straight(previous, point))
