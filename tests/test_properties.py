@@ -69,7 +69,7 @@ def test_html_styles_round_trip(fig, style, encoding, declare):
 @settings(max_examples=6, deadline=None, phases=PHASES, report_multiple_bugs=False)
 @given(fig=figures())
 def test_docx_and_xlsx_round_trip(fig):
-    for kind, ctype in (("docx", "application/vnd.openxmlformats-officedocument."
-                                 "wordprocessingml.document"),
+    for kind, ctype in (("docx", ("application/vnd.openxmlformats-officedocument."
+                                 "wordprocessingml.document")),
                         ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
         _assert_round_trip(fig, kind, "official", render(fig, kind, "official"), ctype)

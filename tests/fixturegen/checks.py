@@ -12,8 +12,16 @@ round-trip test compares two independent readings of the rules.
 from __future__ import annotations
 
 from tests.fixturegen.figures import Figures
-from tests.fixturegen.schema import (NOT_PROCESSED, ORG_COLS, OTHER_SUBROWS, REQUEST_COLS,
-                                     REVIEW_COLS, REVIEW_ROWS, UNAVAILABLE, WITHHELD)
+from tests.fixturegen.schema import (
+    NOT_PROCESSED,
+    ORG_COLS,
+    OTHER_SUBROWS,
+    REQUEST_COLS,
+    REVIEW_COLS,
+    REVIEW_ROWS,
+    UNAVAILABLE,
+    WITHHELD,
+)
 
 
 def _outcome(left: list[int | float | None], right: list[int | float | None]) -> bool | None:
@@ -25,7 +33,9 @@ def _outcome(left: list[int | float | None], right: list[int | float | None]) ->
 
 def expected_checks(fig: Figures) -> dict[str, bool | None]:
     """``{check name: passed}`` for every table check the report's printed rows call for."""
-    req = lambda row, col: fig.value("requests", row, col)  # noqa: E731
+    def req(row: str, col: str):
+        return fig.value("requests", row, col)
+
     out: dict[str, bool | None] = {}
     for col in REQUEST_COLS:
         out[f"requests_balance:{col}"] = _outcome(

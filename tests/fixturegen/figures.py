@@ -18,8 +18,16 @@ import random
 from dataclasses import dataclass, field
 
 from tests.fixturegen import cells, prose
-from tests.fixturegen.schema import (NOT_PROCESSED, ORG_COLS, OTHER_SUBROWS, REQUEST_COLS,
-                                     REVIEW_COLS, REVIEW_ROWS, UNAVAILABLE, WITHHELD, cell_keys)
+from tests.fixturegen.schema import (
+    NOT_PROCESSED,
+    ORG_COLS,
+    OTHER_SUBROWS,
+    REVIEW_COLS,
+    REVIEW_ROWS,
+    UNAVAILABLE,
+    WITHHELD,
+    cell_keys,
+)
 
 Key = tuple[str, str, str]
 Value = int | float | None
@@ -237,7 +245,7 @@ def _fill_review(values: dict[Key, Value], scale: str, rng: random.Random) -> No
         # Even large governments count review/litigation cases in tens, not thousands.
         parts = [_small(rng, "medium" if scale == "large" else scale, 0.25)
                  for _ in REVIEW_COLS[:4]]
-        for col, v in zip(REVIEW_COLS[:4], parts):
+        for col, v in zip(REVIEW_COLS[:4], parts, strict=True):
             values[("review_litigation", row, col)] = v
         values[("review_litigation", row, "total")] = sum(parts)
 
@@ -285,7 +293,7 @@ class _PrintStyle:
     amount_style: str
 
     @classmethod
-    def random(cls, rng: random.Random, blanks: str) -> "_PrintStyle":
+    def random(cls, rng: random.Random, blanks: str) -> _PrintStyle:
         one = cells.pick_null(rng)
         null_set = (one,) if blanks == "zeros" else tuple(rng.sample(cells.NULL_MARKERS, 3))
         return cls(blanks=blanks, null_set=null_set,
@@ -303,7 +311,7 @@ class _PrintStyle:
         if value is None:
             return self.null_marker(rng)
         fw = rng.random() < self.fullwidth
-        table, row, col = key
+        table, _row, col = key
         if col == "amount_10k_yuan":
             return cells.print_amount(float(value), rng, style=self.amount_style, fullwidth=fw)
         if col == "change":

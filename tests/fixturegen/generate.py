@@ -11,8 +11,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.fixturegen import (NEEDS_OFFICE, Figures, expected_json, make_figures, render,
-                              render_lookalike)
+from tests.fixturegen import (
+    NEEDS_OFFICE,
+    Figures,
+    expected_json,
+    make_figures,
+    render,
+    render_lookalike,
+)
 from tests.fixturegen.catalog import SPECS, Spec
 
 GENERATED = Path(__file__).resolve().parents[1] / "fixtures" / "generated"

@@ -19,8 +19,15 @@ from dataclasses import dataclass, field
 
 from tests.fixturegen import prose
 from tests.fixturegen.figures import Figures, Key
-from tests.fixturegen.schema import (NOT_PROCESSED, OTHER_SUBROWS, REQUEST_COLS, REVIEW_COLS,
-                                     REVIEW_ROWS, UNAVAILABLE, WITHHELD)
+from tests.fixturegen.schema import (
+    NOT_PROCESSED,
+    OTHER_SUBROWS,
+    REQUEST_COLS,
+    REVIEW_COLS,
+    REVIEW_ROWS,
+    UNAVAILABLE,
+    WITHHELD,
+)
 
 
 @dataclass

@@ -44,7 +44,7 @@ def convert(data: bytes, src_ext: str, target: str, timeout: int = 180) -> bytes
         filter_name = {"doc": "doc:MS Word 97", "xls": "xls:MS Excel 97"}.get(target, target)
         cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore",
                "--convert-to", filter_name, "--outdir", str(tmpdir / "out"), str(src)]
-        result = subprocess.run(cmd, capture_output=True, timeout=timeout)
+        result = subprocess.run(cmd, check=False, capture_output=True, timeout=timeout)
         out = tmpdir / "out" / f"in.{target}"
         if not out.exists():
             raise RuntimeError(f"soffice failed to convert {src_ext} → {target}: "

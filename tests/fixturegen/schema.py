@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import csv
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 FIELDS_CSV = Path(__file__).resolve().parents[2] / "parsers" / "fields.csv"
@@ -36,13 +36,13 @@ NOT_PROCESSED = ("not_processed_complaint", "not_processed_duplicate",
 OTHER_SUBROWS = ("other_no_correction", "other_unpaid_fee", "other_other")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rows() -> tuple[dict[str, str], ...]:
     with FIELDS_CSV.open(encoding="utf-8", newline="") as fh:
         return tuple(csv.DictReader(fh))
 
 
-@lru_cache(maxsize=None)
+@cache
 def cell_keys(fmt: str) -> tuple[tuple[str, str, str], ...]:
     """Every ``(table, row, col)`` of fields.csv that belongs to ``fmt`` ("2021" or "2019"),
     in file order."""
