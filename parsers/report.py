@@ -64,7 +64,8 @@ def interpret(doc: Document, page_metadata: dict[str, str] | None = None) -> dic
     table_heads = sum(1 for h in heads if h.kind in _TABLE_SECTIONS)
     no_table_text = not requests.found and not review.found and not requests.labels
     needs_ocr = doc.needs_ocr or (table_heads >= 2 and no_table_text)
-    has_tables = bool(requests.found or review.found)
+    # A standard table: most of table 三's rows, or table 四 under its official header.
+    has_tables = len(requests.found) >= 10 or bool(review.found)
     active_labels = _labels_in(cells, regions, "active")
     fmt, format_warnings = decide_format(active_labels, set(requests.labels), meta.year,
                                          has_tables, needs_ocr)

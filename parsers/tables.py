@@ -29,6 +29,7 @@ from parsers.sections import heading_kind
 REQUEST_WIDTH = 7
 REVIEW_WIDTH = 15
 _REVIEW_ROWS = ("review", "litigation_direct", "litigation_after_review")
+_REVIEW_HEADER_WORDS = ("维持", "纠正", "审结", "复议后起诉", "直接起诉")
 # Section kinds that end a table region.
 _TABLE_SECTIONS = {"active": "active", "requests": "requests", "review": "review_litigation"}
 
@@ -392,7 +393,10 @@ def read_review(cells: list[Cell], regions: Regions) -> TableRead:
     for c in cells[lo:first if first is not None else hi]:
         if c.kind == "text":
             read.labels.append(c.norm)
-    if first is None:
+    # Only the official header makes the figures positional (a legacy 统计表 under a 复议/诉讼
+    # heading is not table 四).
+    if first is None or not any(any(w in label for w in _REVIEW_HEADER_WORDS)
+                                for label in read.labels):
         return read
     start = first
     while start > lo and cells[start - 1].kind == "blank":

@@ -103,3 +103,16 @@ def test_untitled_report_needs_two_body_signals():
     assert report["is_annual_report"] is True
     report = interpret(Document("txt", ["本年度工作总结", "一、总体情况", "正文。"]))
     assert report["is_annual_report"] is False
+
+
+def test_legacy_local_statistics_table_stays_legacy():
+    doc = Document("html", ["某某县人民政府办公室2016年政府信息公开工作年度报告", "一、概述", "2016年，我县扎实推进公开。",
+                            "二、主动公开政府信息情况", Table([["主动公开信息数", "1200"], ["其中：主动公开规范性文件数", "12"]]),
+                            "三、依申请公开情况", Table([["申请总数", "8"], ["同意公开答复数", "6"]]),
+                            "五、因政府信息公开申请行政复议、提起行政诉讼的情况",
+                            Table([["行政复议数", "0"], ["行政诉讼数", "0"], ["行政申诉数", "0"]]),
+                            "六、存在的主要问题和改进措施", "问题。"])
+    report = interpret(doc)
+    assert report["is_annual_report"] is True
+    assert report["format"] == "legacy" and report["checks"] == []
+    assert "review_litigation" not in report and "active" not in report
