@@ -3,11 +3,13 @@
 Hypothesis draws the figures' seed, format, variant, blank habit, a deliberate inconsistency
 (or none) and the rendering; the document is rendered in process, parsed with
 ``parsers.parse_document``, and every cell and check outcome must equal the generator's.
-``max_examples`` stays small to keep the suite fast; failing examples are replayed from the
-local Hypothesis database first.
+``max_examples`` stays small to keep the suite fast, and the examples are the same on every
+run (see ``_settings``).
 """
 
 from __future__ import annotations
+
+import os
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -17,11 +19,21 @@ from tests.fixturegen import INCONSISTENCIES, expected_json, make_figures, rende
 from tests.fixturegen.compare import compare_cells, compare_checks, compare_meta
 from tests.fixturegen.prose import TITLE_FORMS
 
-# No shrinking phase: the drawn seed already names a small, reproducible report, and shrinking
-# a failing parse through hundreds of renders would blow the suite's time budget.
+# Deterministic by default (``derandomize``): the suite draws the same examples on every run,
+# so CI never flakes on a newly found case. Set NIANBAO_PROPERTY_EXAMPLES=500 to explore new,
+# random examples locally. No shrinking phase: the drawn seed already names a reproducible
+# report, and shrinking a failing parse through hundreds of renders would blow the time budget.
+_EXPLORE = int(os.environ.get("NIANBAO_PROPERTY_EXAMPLES", "0"))
 PHASES = [Phase.explicit, Phase.reuse, Phase.generate]
-SETTINGS = settings(max_examples=15, deadline=None, phases=PHASES, report_multiple_bugs=False,
+
+
+def _settings(examples: int) -> settings:
+    return settings(max_examples=_EXPLORE or examples, derandomize=not _EXPLORE, deadline=None,
+                    phases=PHASES, report_multiple_bugs=False, database=None,
                     suppress_health_check=[HealthCheck.too_slow])
+
+
+SETTINGS = _settings(15)
 
 
 @st.composite
@@ -66,10 +78,17 @@ def test_html_styles_round_trip(fig, style, encoding, declare):
     _assert_round_trip(fig, "html", style, data, "text/html")
 
 
-@settings(max_examples=6, deadline=None, phases=PHASES, report_multiple_bugs=False)
+@_settings(6)
 @given(fig=figures())
 def test_docx_and_xlsx_round_trip(fig):
     for kind, ctype in (("docx", ("application/vnd.openxmlformats-officedocument."
                                  "wordprocessingml.document")),
                         ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
         _assert_round_trip(fig, kind, "official", render(fig, kind, "official"), ctype)
+
+
+@_settings(10)
+@given(fig=figures())
+def test_no_ruling_lines_pdf_round_trip(fig):
+    """A PDF with no table lines: columns exist only as text positions, blanks as gaps."""
+    _assert_round_trip(fig, "pdf", "nolines", render(fig, "pdf", "nolines"), "application/pdf")
