@@ -15,6 +15,8 @@ Layouts (docs/format.md §6, seeds 000–004):
 * **pipe**: each cell a line ending in ``|``; a line of pipes only is that many empty cells
   (seed 004). The rows carry no row boundaries, so each line is one row of the Table; the
   interpreter reads tables as cell streams.
+* **space-aligned** (``pdftotext -layout`` style): two or more consecutive lines of three or
+  more fields apart by runs of spaces, with figures; blank cells cannot be told apart there.
 
 Every other non-blank line is one paragraph block.
 """
@@ -31,6 +33,8 @@ _PIPES_ONLY = re.compile(r"^\|+$")
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _SINGLE_CELL = re.compile(r"^\t[^\t]*$")  # seed 003: one tab of indent, then one cell
 _MIN_PIPE_LINES = 3
+_SPACED = re.compile(r"(?: {2,}|\u3000+)")
+_FIGURE = re.compile(r"^[-+−－＋]?[\d０-９][\d０-９,，.．]*$|^[—\-－/／]{1,2}$")
 # A report's section heading ("三、收到和处理…") ends a table; it never continues a cell.
 _SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]")
 
@@ -66,6 +70,25 @@ def split_blocks(lines: list[str]) -> list[Block]:
             end = _tab_run_end(lines, i)
             blocks.extend(_tab_run_blocks(lines[i:end]))
             i = end
+        elif _spaced_fields(line) and _next_nonblank(lines, i + 1) < n \
+                and _is_spaced_row(lines[_next_nonblank(lines, i + 1)]):
+            rows: list[list[str]] = []
+            end = i
+            while end < n:
+                if lines[end].strip():
+                    fields = _spaced_fields(lines[end])
+                    if not fields:
+                        break
+                    rows.append([clean_text(c) for c in fields])
+                    end += 1
+                else:  # a blank line inside the table when the next line continues it
+                    nxt = _next_nonblank(lines, end)
+                    if nxt < n and _is_spaced_row(lines[nxt]):
+                        end = nxt
+                    else:
+                        break
+            blocks.append(Table(rows=rows))
+            i = end
         elif _is_pipe_line(line):
             end = i
             while end < n and (_is_pipe_line(lines[end])):
@@ -83,6 +106,21 @@ def split_blocks(lines: list[str]) -> list[Block]:
                 blocks.append(paragraph)
             i += 1
     return blocks
+
+
+def _spaced_fields(line: str) -> list[str] | None:
+    """The fields of a space-aligned table row (``pdftotext -layout`` style): three or more,
+    apart by runs of two or more spaces; None for any other line."""
+    if "\t" in line or "|" in line:
+        return None
+    fields = _SPACED.split(line.strip())
+    return fields if len(fields) >= 3 else None
+
+
+def _is_spaced_row(line: str) -> bool:
+    """A space-aligned row carrying at least one figure."""
+    fields = _spaced_fields(line)
+    return bool(fields) and any(_FIGURE.match(f) for f in fields)
 
 
 def _is_pipe_line(line: str) -> bool:
