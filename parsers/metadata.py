@@ -136,8 +136,16 @@ def match_title(text: str | None) -> TitleMatch | None:
     """The title, agency and year of a report-shaped title, or None."""
     if not text:
         return None
-    t = _TITLE_JUNK.sub("", norm(text))
-    t = _TITLE_JUNK.sub("", t)
+    full = _TITLE_JUNK.sub("", _TITLE_JUNK.sub("", norm(text)))
+    # Page titles append the site: "…年度报告_某某市人民政府门户网站" / "… | 某某网".
+    for t in dict.fromkeys([full] + [re.split(r"[_|]|--?", full)[0]]):
+        m = _match_title(t)
+        if m:
+            return m
+    return None
+
+
+def _match_title(t: str) -> TitleMatch | None:
     if len(t) > 80 or _NAVIGATION.search(t):
         return None
     for pattern in _TITLE_PATTERNS:
@@ -250,10 +258,13 @@ def read_metadata(blocks: list, first_heading: int | None, overview: str | None,
     # Title: a report-shaped line before section 一 (agency line above it joins), then the
     # container's and the linking page's titles.
     found: list[TitleMatch] = []
+    agency_lines: list[str] = []  # a line naming only the agency, right above a body title
     for n, (_, line) in enumerate(head):
         m = match_title(line)
         if not m:
             continue
+        if n > 0 and looks_like_agency_line(head[n - 1][1]):
+            agency_lines.append(norm(head[n - 1][1]))
         if m.agency is None and n > 0 and looks_like_agency_line(head[n - 1][1]) \
                 and re.match(r"^(\d{4}|关于)", m.title):
             agency = norm(head[n - 1][1])
@@ -283,7 +294,9 @@ def read_metadata(blocks: list, first_heading: int | None, overview: str | None,
     # Agency: title, agency line, intro formula, signature, publisher metadata.
     intro_text = "\n".join(b for _, b in head)
     candidates = [meta.title_match.agency if meta.title_match else None]
-    candidates += [norm(b) for _, b in head[:3] if looks_like_agency_line(b)]
+    if not found and head and looks_like_agency_line(head[0][1]):
+        agency_lines.append(norm(head[0][1]))  # 浑南区国资局 2022 starts with its name
+    candidates += agency_lines
     field_publisher = _FIELD_PUBLISHER.search(intro_text)
     candidates += [intro_agency(intro_text), sign_agency,
                    container.get("publisher"), page.get("publisher"),
