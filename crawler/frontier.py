@@ -215,11 +215,15 @@ class Frontier:
         rows = list(self.db.query("SELECT fp, url, final_url, parent, site, tier, request, "
                                   "last_run FROM pages"))
         # Only what this run met: a list that stopped linking reports is no start any more.
-        is_report = {r["fp"] for r in rows if r["last_run"] == run_id
-                     and r["tier"] not in LIST_TIERS
-                     and (r["url"] in report_urls or r["final_url"] in report_urls)}
+        docs = {r["fp"] for r in rows if r["last_run"] == run_id
+                and r["tier"] not in LIST_TIERS
+                and (r["url"] in report_urls or r["final_url"] in report_urls)}
         parent = {r["fp"]: r["parent"] for r in rows}
         by_fp = {r["fp"]: r for r in rows}
+        # A report's own page (the article an attachment hangs from) is part of the report.
+        report_pages = {parent[fp] for fp in docs if parent.get(fp) in by_fp
+                        and by_fp[parent[fp]]["tier"] == "report"}
+        is_report = docs | report_pages
         lists = {parent[fp] for fp in is_report if parent.get(fp)} - is_report
         entries: set[str] = set()
         for fp in lists:

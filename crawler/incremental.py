@@ -345,6 +345,9 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
             known = None  # a list page is read even when the corpus names it a report's page
         if known is not None:
             if self._due(known, parent):
+                if request.url != known["url"] and request.method == "GET":
+                    # Known through a redirect: ask the final URL, with its validators.
+                    request = request.replace(url=known["url"])
                 self._add_validators(request, known)
                 request.meta["nb_known"] = known["url"]
                 self.stats.inc_value("nightly/known_revalidated")
@@ -358,6 +361,16 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
             request.meta["handle_httpstatus_list"] = sorted(
                 {*request.meta.get("handle_httpstatus_list", []), 304})
             return request
+        if (request.meta.get("tier") == "report" and prev and prev.get("spine")
+                and prev.get("fetched_run") in self.completed):
+            # A report's page read in a completed night (its attachment is the document): still
+            # listed, so it and what hangs from it are seen; read again when its list changed.
+            self.frontier.mark_seen(self.run_id, request.url)
+            if self._due_page(parent):
+                request.meta["nb_watch"] = True
+                return request
+            self.stats.inc_value("nightly/known_skipped")
+            return None
         if self.frontier.is_dead_end(prev, self.run_id, self.completed, self.rediscover_days):
             self.stats.inc_value("nightly/dead_end_skipped")
             return None
@@ -370,6 +383,9 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
         if prev and prev.get("spine"):
             request.meta["nb_watch"] = True
         return request
+
+    def _due_page(self, parent: str | None) -> bool:
+        return bool(parent and self.changed.get(parent)) or self.revalidate_days <= 0
 
     def _due(self, known: dict, parent: str | None) -> bool:
         """Re-check a known document: its list changed, or it is due by age."""
