@@ -135,6 +135,8 @@ def score_link(text: str, url: str, context: str = "", page_tier: str = "other")
         return Score("report", 100, doc)
     if is_lookalike(t) or (doc and is_lookalike(fname)):
         return Score("drop", 0, doc)
+    if doc and (names_report(t) or names_report(fname)):
+        return Score("report", 95, True)          # a file named like a report, year left out
     last = last_segment(url)
     if COLUMN.search(t) and not doc:
         return Score("column", 80)

@@ -215,8 +215,10 @@ class SiteBuilder:
                 ext = "docx"
                 data = render_bytes(ext, title, figs, agency, year, date)
             path, href = self.attachment_path(n, ext, title, r.get("filename", "plain"))
+            if r.get("filename") == "download_id":
+                path = href = f"/download.jsp?fileid={n}"
             headers = {}
-            if self.family == "hanweb":
+            if self.family == "hanweb" or r.get("filename") == "download_id":
                 headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(title)}.{ext}"
             self.add_raw(prefix + path if not path.startswith("./") else path, Route(
                 body=data, content_type=CONTENT_TYPES.get(ext, "application/octet-stream"),
@@ -227,7 +229,10 @@ class SiteBuilder:
                         if r.get("attachment_text", "title") == "title" else
                         f"<p><a href='{href}'>附件下载</a></p>")
                 body = render.html_body(title, None, agency, year, date, attachment_links=link)
-                self.add_page(art, title, body, host=host)
+                page_title = title
+                if r.get("yearless"):
+                    page_title = title.replace(str(year) + "年度", "").replace(str(year) + "年", "")
+                self.add_page(art, page_title, body.replace(title, page_title), host=host)
                 page_url = art
             else:
                 art = target
@@ -238,7 +243,10 @@ class SiteBuilder:
             old = art.rsplit("/", 1)[0] + f"/old_{n}.html"
             self.add_raw(old, Route(status=302, redirect=art), host=host)
             listed = old if host == self.host else origin(host) + old
-        entries = [Entry(title, listed, date, r.get("link", "text"))]
+        list_title = title
+        if r.get("yearless"):   # some lists print the title without the year: the date tells it
+            list_title = title.replace(str(year) + "年度", "").replace(str(year) + "年", "")
+        entries = [Entry(list_title, listed, date, r.get("link", "text"))]
         if r.get("copy"):
             # The same report posted a second time under another URL (same bytes).
             src = self.out.routes[(host, target)]
@@ -375,14 +383,24 @@ class SiteBuilder:
         per = self.per_page
         channel = str(self.rng.randint(10, 99))
         api = "/api/content/list"
-        script = ("<div id='list'></div><div id='pager'></div><script>"
-                  f"var listApi = \"{api}?channelId={channel}&pageSize={per}\";"
-                  "function loadList(p){ $.getJSON(listApi + \"&pageNo=\" + p, function(res){ render(res); }); }"
-                  "loadList(1);</script>")
+        post = "ajax_post" in self.spec.get("quirks", [])
+        if post:
+            script = ("<div id='list'></div><script>function loadList(p){ $.ajax({ url: \"/api/content/list\", "
+                      f"type: \"POST\", dataType: \"json\", data: {{ channelId: \"{channel}\", pageSize: {per}, "
+                      "pageNo: p }, success: function(res){ render(res); } }); } loadList(1);</script>")
+        else:
+            script = ("<div id='list'></div><div id='pager'></div><script>"
+                      f"var listApi = \"{api}?channelId={channel}&pageSize={per}\";"
+                      "function loadList(p){ $.getJSON(listApi + \"&pageNo=\" + p, function(res){ render(res); }); }"
+                      "loadList(1);</script>")
         body = self.nav() + self._crumbs(title) + f"<h2>{title}</h2>" + script
         self.add_page(path, title, body)
 
         def api_handler(req: Request) -> Reply:
+            if post:
+                if req.method != "POST":
+                    return Reply(status=405, body=json.dumps({"code": 405}), content_type="application/json")
+                req.query = req.form
             if req.query.get("channelId", [""])[0] != channel:
                 return Reply(body=json.dumps({"code": 1, "msg": "no channel"}),
                              content_type="application/json")
@@ -446,15 +464,34 @@ class SiteBuilder:
         col_link = "/nb/" if "redirect_column" in self.spec.get("quirks", []) else self.column_path()
         plat_links = [("#", "政府信息公开指南"), ("#", "政府信息公开制度"), (col_link, column_label), *cols]
         self.rng.shuffle(plat_links)
-        self.add_page(plat_path, plat_title, self.nav() + self._crumbs(plat_title) + "<ul class='cols'>"
-                      + "".join(f"<li><a href='{p}'>{t}</a></li>" for p, t in plat_links if p != "#")
-                      + "</ul>")
+        if "menu_script" in self.spec.get("quirks", []):
+            # The column tree is drawn by a script (zTree) from an inline node list.
+            nodes = ",".join(f"{{id:{i}, pId:0, name:\"{t}\", url:\"{p}\", target:\"_self\"}}"
+                             for i, (p, t) in enumerate(plat_links) if p != "#")
+            menu = f"<ul id='tree' class='ztree'></ul><script>var zNodes = [{nodes}];" \
+                   "$.fn.zTree.init($('#tree'), setting, zNodes);</script>"
+        else:
+            menu = ("<ul class='cols'>" + "".join(f"<li><a href='{p}'>{t}</a></li>" for p, t in plat_links
+                                                   if p != "#") + "</ul>")
+        self.add_page(plat_path, plat_title, self.nav() + self._crumbs(plat_title) + menu)
         for slug, t in (("bsfw", "办事服务"), ("hdjl", "互动交流")):
             self.add_page(f"/{slug}/", t, self.nav() + f"<h2>{t}</h2><p>{t}栏目</p>")
         home = (self.nav() + f"<h1>{name}</h1><div class='news'><a href='/news/'>更多</a><ul>"
                 + "".join(self.link_html(e) for e in news[:6]) + "</ul></div>"
                 + "".join(f"<a href='{origin(h)}/'>{h}</a>" for h in self.spec.get("friend_links", [])))
-        self.add_page("/", name, home)
+        quirks = self.spec.get("quirks", [])
+        if "frameset_home" in quirks:
+            # The portal's root is a frameset around the real home page.
+            self.add_page("/index_main.html", name, home)
+            self.add_raw("/", Route(text=f"<html><head><title>{name}</title></head><frameset rows='100%'>"
+                                         "<frame src='/index_main.html' name='main'></frameset></html>",
+                                    encoding=self.enc, charset_header=self.charset_header))
+        elif "js_redirect_home" in quirks:
+            # The root only redirects by script to the real home page.
+            self.add_page("/portal/index.html", name, home)
+            self.add_page("/", name, "<script>window.location.href = '/portal/index.html';</script>")
+        else:
+            self.add_page("/", name, home)
         if "calendar" in self.spec.get("traps", []):
             self.add_raw("/calendar/", Route(handler=self._calendar))
 

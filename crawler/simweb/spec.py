@@ -101,6 +101,10 @@ def random_spec(seed: int, n_sites: int | None = None, with_doc: bool = False) -
                 r["copy"] = True
             if rng.random() < 0.1:
                 r["slow"] = True
+            if rng.random() < 0.15:
+                r["yearless"] = True
+            if r["kind"].startswith("split_") and rng.random() < 0.5:
+                r["filename"], r["attachment_text"] = "download_id", "generic"
             reports.append(r)
         if rng.random() < 0.5:
             reports.append({"agency": name[:-4] + "发展和改革局" if name.endswith("人民政府") else name + "办公室",
@@ -112,12 +116,14 @@ def random_spec(seed: int, n_sites: int | None = None, with_doc: bool = False) -
         enc = rng.choice(["utf-8", "utf-8", "gbk"])
         sites.append({
             "name": name, "host": host, "family": family, "encoding": enc,
-            "charset_header": rng.choice(["declared", "missing", "utf-8"]) if enc == "gbk" else "declared",
+            "charset_header": rng.choice(["declared", "missing", "utf-8", "iso-8859-1"]) if enc == "gbk"
+            else "declared",
             "per_page": rng.randint(2, 4), "noise": rng.randint(10, 30), "reports": reports,
             "decoys": rng.sample(DECOYS, rng.randint(1, len(DECOYS))),
             "traps": rng.sample(["calendar", "session"], rng.randint(0, 2)),
             "robots": ["/private/"] if any(r.get("private") for r in reports) else rng.choice([[], None]),
-            "quirks": rng.sample(["flaky_list", "redirect_column"], rng.randint(0, 1)),
+            "quirks": rng.sample(["flaky_list", "redirect_column", "frameset_home", "js_redirect_home",
+                                  "menu_script", "ajax_post"], rng.randint(0, 3)),
             "column_label": rng.choice(["政府信息公开年报", "政府信息公开工作年度报告", "年度报告", "信息公开年报"]),
         })
     return {"sites": sites}
