@@ -30,13 +30,13 @@ def summarize(report: dict) -> str:
     passed = sum(1 for c in checks if c.get("passed") is True)
     failed = sum(1 for c in checks if c.get("passed") is False)
     unknown = sum(1 for c in checks if c.get("passed") is None)
+    ocr = "   needs OCR" if report.get("needs_ocr") else ""
+    verdict = "yes" if report.get("is_annual_report") else "no"
     lines = [
-        f"annual report: {'yes' if report.get('is_annual_report') else 'no'}"
-        f"   document: {report.get('document_type') or '?'}"
-        + ("   needs OCR" if report.get("needs_ocr") else ""),
+        f"annual report: {verdict}   document: {report.get('document_type') or '?'}{ocr}",
         f"title:  {report.get('title') or '-'}",
-        f"agency: {report.get('agency') or '-'}   year: {report.get('year') or '-'}"
-        f"   format: {report.get('format') or '-'}   published: {report.get('published_date') or '-'}",
+        (f"agency: {report.get('agency') or '-'}   year: {report.get('year') or '-'}   "
+         f"format: {report.get('format') or '-'}   published: {report.get('published_date') or '-'}"),
     ]
     if checks:
         lines.append(f"checks: {passed} passed, {failed} failed, {unknown} not assessable")
@@ -63,7 +63,7 @@ def run_parse(path: str, as_json: bool = False) -> int:
     except ParseError as exc:
         print(f"nianbao parse: cannot parse {path}: {_one_line(exc)}", file=sys.stderr)
         return 1
-    except Exception as exc:  # the contract: one clear line, never a traceback
+    except Exception as exc:  # noqa: BLE001 - the contract: one clear line, never a traceback
         print(f"nianbao parse: cannot parse {path}: internal error: {type(exc).__name__}: "
               f"{_one_line(exc)}", file=sys.stderr)
         return 1

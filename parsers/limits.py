@@ -88,7 +88,7 @@ def _address_space_limit(memory_mb: int) -> int:
         import psutil
 
         current = psutil.Process().memory_info().vms
-    except Exception:  # psutil is a dependency, but a bound must not depend on it
+    except Exception:  # noqa: BLE001 - psutil is a dependency, but a bound must not depend on it
         current = 0
     return budget if current < budget // 2 else current + budget
 
@@ -113,11 +113,11 @@ def _child(write_fd: int, data: bytes, content_type: str | None, url: str | None
         status, payload = "oom", ""
     except RecursionError:
         status, payload = "error", "document nested too deeply"
-    except BaseException as exc:  # a reader bug must still end as one line
+    except BaseException as exc:  # noqa: BLE001 - a reader bug must still end as one line
         status, payload = "error", f"internal error: {type(exc).__name__}: {exc}"
     try:
         blob = pickle.dumps((status, payload))
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001
         blob = pickle.dumps(("error", f"internal error: unpicklable result ({exc})"))
     view = memoryview(blob)
     while view:
@@ -152,7 +152,7 @@ def parse_bounded(data: bytes, content_type: str | None = None, url: str | None 
                     _close_quietly(fd)
                 os.close(read_fd)
                 _child(write_fd, data, content_type, url, page_metadata, memory_mb, timeout)
-            except BaseException:
+            except BaseException:  # noqa: BLE001
                 code = 1
             finally:
                 os._exit(code)
@@ -200,7 +200,7 @@ def parse_bounded(data: bytes, content_type: str | None = None, url: str | None 
         raise ParseError("parser exited without a result")
     try:
         status, payload = pickle.loads(b"".join(chunks))
-    except Exception:
+    except Exception:  # noqa: BLE001
         raise ParseError("parser sent an unreadable result") from None
     if status == "ok":
         return payload

@@ -12,8 +12,15 @@ from reportlab.lib.pdfencrypt import StandardEncryption
 from parsers.document import ParseError, Table
 from parsers.readers import read_document
 from parsers.readers.pdf import MAX_PAGES, read_pdf
-from tests.reader_inputs.pdfs import (FONT, HEIGHT, draw_lines, draw_ruled, draw_unruled,
-                                      new_canvas, ruled_table_pdf)
+from tests.reader_inputs.pdfs import (
+    FONT,
+    HEIGHT,
+    draw_lines,
+    draw_ruled,
+    draw_unruled,
+    new_canvas,
+    ruled_table_pdf,
+)
 
 HEAD = ["", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
 ROWS = [
@@ -194,8 +201,9 @@ def many_pages_pdf(pages: int) -> bytes:
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
     ]
-    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-                b"/Resources << /Font << /F1 3 0 R >> >> >>"] * pages
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 3 0 R >> >> >>")
+    objects += [page] * pages
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):

@@ -28,12 +28,12 @@ from parsers.readers.ooxml import open_zip, parse_member
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-_w = "{%s}" % W
+_w = f"{{{W}}}"
 _P, _TBL, _TR, _TC, _T = _w + "p", _w + "tbl", _w + "tr", _w + "tc", _w + "t"
 _SDT, _SDT_CONTENT, _TXBX = _w + "sdt", _w + "sdtContent", _w + "txbxContent"
 _BREAKS = {_w + "br", _w + "cr"}
 _SPACES = {_w + "tab", _w + "ptab"}
-_FALLBACK = "{%s}Fallback" % MC
+_FALLBACK = f"{{{MC}}}Fallback"
 _NEWLINE = "\n"
 _GENERIC_TITLES = ("microsoft word", "untitled", "文档", "document", "无标题")
 

@@ -65,7 +65,7 @@ def read_html(data: bytes, content_type: str | None = None, url: str | None = No
     :param url: the page URL (a TRS ``/t20230119_`` path is a last-resort publication date)
     :raises ParseError: when no HTML document can be built from the bytes
     """
-    text, codec = decode_bytes(data, [charset_from_content_type(content_type),
+    text, _codec = decode_bytes(data, [charset_from_content_type(content_type),
                                       charset_from_meta(data)])
     text = _XML_DECL.sub("", text.replace("\x00", ""), count=1)
     try:
@@ -305,7 +305,7 @@ def _main_text(text: str) -> dict[str, str] | None:
         # triple the cost and matter little here (the span is only used to trim boilerplate)
         result = trafilatura.bare_extraction(text, include_tables=True, include_comments=False,
                                              favor_recall=True, with_metadata=True, fast=True)
-    except Exception:  # trafilatura is a helper here: its failure must not fail the page
+    except Exception:  # noqa: BLE001 - trafilatura is a helper here: its failure must not fail the page
         return None
     if result is None:
         return None

@@ -30,6 +30,7 @@ A table split across pages is emitted per page (``Table.page``); the interpreter
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -186,7 +187,7 @@ def _ranges(numbers: list[int]) -> str:
 def _pdf_title(pdf) -> str | None:
     try:
         title = clean_text(pdf.get_metadata_value("Title") or "")
-    except Exception:
+    except Exception:  # noqa: BLE001
         return None
     if not title or title.lower().startswith(("microsoft word", "untitled", "无标题")):
         return None
@@ -197,7 +198,7 @@ def _pdf_title(pdf) -> str | None:
 
 def _scan_page(pdf, index: int) -> PageScan:
     import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     page = pdf[index]
     try:
@@ -274,7 +275,7 @@ def _path_edges(obj, shown: Box, to_display, page_area: float) -> list[dict]:
     rectangle (≤ 5 segments) is four; a complex path (a whole grid drawn as one path) is read
     segment by segment, its axis-parallel straight segments becoming edges.
     """
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     x0, x1, top, bottom = shown
     w, h = x1 - x0, bottom - top
@@ -296,7 +297,7 @@ def _path_edges(obj, shown: Box, to_display, page_area: float) -> list[dict]:
 def _segment_edges(obj, count: int, to_display) -> list[dict]:
     import ctypes
 
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     matrix = raw.FS_MATRIX()
     if not raw.FPDFPageObj_GetMatrix(obj.raw, ctypes.byref(matrix)):
@@ -377,7 +378,7 @@ def _lines(words: list[Word]) -> list[Line]:
 
 def _wide_gaps(line: Line) -> int:
     words = line.words
-    return sum(1 for a, b in zip(words, words[1:]) if b.x0 - a.x1 >= 1.5 * line.height)
+    return sum(1 for a, b in itertools.pairwise(words) if b.x0 - a.x1 >= 1.5 * line.height)
 
 
 def _is_tabular(line: Line) -> bool:

@@ -75,7 +75,7 @@ def _xlsx_blocks(data: bytes) -> list[Block]:
                 raise ParseError(f"XLSX part {info.filename} declares a DTD/entities: refused")
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for broken files
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for broken files
         raise ParseError(f"corrupt XLSX ({type(exc).__name__}: {exc})") from None
     blocks: list[Block] = []
     for sheet in workbook.worksheets:
@@ -124,7 +124,7 @@ def _xls_blocks(data: bytes) -> list[Block]:
         if "encrypt" in message.lower():
             raise ParseError("encrypted XLS (password protected)") from None
         raise ParseError(f"corrupt XLS ({message})") from None
-    except Exception as exc:  # xlrd's compound-document errors and struct errors
+    except Exception as exc:  # noqa: BLE001 - xlrd's compound-document errors and struct errors
         raise ParseError(f"corrupt XLS ({type(exc).__name__}: {exc})") from None
     blocks: list[Block] = []
     try:
@@ -149,7 +149,7 @@ def _xls_blocks(data: bytes) -> list[Block]:
                         try:
                             row.append(_text(xlrd.xldate.xldate_as_datetime(cell.value,
                                                                             book.datemode)))
-                        except Exception:
+                        except Exception:  # noqa: BLE001
                             row.append(_text(cell.value))
                     elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
                         row.append("")
@@ -160,6 +160,6 @@ def _xls_blocks(data: bytes) -> list[Block]:
             book.unload_sheet(index)
     except ParseError:
         raise
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001
         raise ParseError(f"corrupt XLS ({type(exc).__name__}: {exc})") from None
     return blocks

@@ -138,7 +138,7 @@ def magic_kind(data: bytes, hinted: str | None = None) -> str | None:
     head = data[:1024]
     if b"%PDF-" in head:
         return "pdf"
-    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _zip_kind(data, hinted)
     if data.startswith(_OLE_MAGIC):
         return _ole_kind(data, hinted)

@@ -134,8 +134,7 @@ def _pipe_row(line: str) -> list[str] | None:
         return [""] * len(stripped)
     if _MD_SEPARATOR.match(stripped):
         return None  # a markdown |---|---| rule carries no cells
-    if stripped.startswith("|"):
-        stripped = stripped[1:]
+    stripped = stripped.removeprefix("|")
     return [clean_text(cell) for cell in stripped[:-1].split("|")]
 
 
