@@ -36,7 +36,11 @@ VARIANTS = ("official", "single_other", "mixed")
 # Layout habits that change no figure (docs/format.md §6): notes appended to labels
 # (规章(设区的市…), 本年增/减(…如-8)), a non-official 其他主动公开文件 row in table 二 (Hubei),
 # a summary paragraph between heading 三 and its table (汉阳 2022).
-QUIRKS = ("label_notes", "extra_active_row", "lead_in")
+# ``lost_value``: the first value of 四、结转下年度继续办理 vanishes in extraction (seed 000: six
+# numbers for seven columns); in text layouts the cell is gone, elsewhere it prints blank, and
+# either way the expected value is null (the parser must not fill it).
+QUIRKS = ("label_notes", "extra_active_row", "lead_in", "lost_value")
+LOST = "\x00lost"  # printed text of a cell that extraction lost entirely
 INCONSISTENCIES = ("bad_results_total", "bad_row_total", "bad_review_total", "blank_totals",
                    "bad_balance")
 
@@ -136,7 +140,7 @@ def make_figures(seed: int, fmt: str, *, variant: str | None = None,
 
     published = prose.make_published_date(year, rng)
     requests_total = values.get(("requests", "new_received", "total"))
-    return Figures(
+    fig = Figures(
         seed=seed, fmt=fmt, variant=variant, year=year, agency=agency,
         title=prose.make_title(agency, year, rng, title_form), published_date=published,
         date_style=rng.choice(["arabic", "arabic", "chinese"]), sign_date=True,
@@ -146,6 +150,11 @@ def make_figures(seed: int, fmt: str, *, variant: str | None = None,
         basis=prose.basis_sentence(agency, year, fmt, rng),
         inconsistencies=[inconsistency] if inconsistency else [], notes=notes,
         quirks=frozenset(q for q in QUIRKS if rng.random() < 0.2))
+    if "lost_value" in fig.quirks:
+        lost = ("requests", "carried_forward", "natural_person")
+        fig.values[lost] = None
+        fig.printed[lost] = LOST
+    return fig
 
 
 def _printed_row(fmt: str, variant: str, row: str) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tests.fixturegen import prose
-from tests.fixturegen.figures import Figures, Key
+from tests.fixturegen.figures import LOST, Figures, Key
 from tests.fixturegen.schema import (
     NOT_PROCESSED,
     OTHER_SUBROWS,
@@ -39,6 +39,7 @@ class Cell:
     colspan: int = 1
     role: str = "label"  # heading | header | label | value | extra (a number with no key)
     key: Key | None = None
+    lost: bool = False  # text extraction dropped this cell entirely (quirk ``lost_value``)
 
 
 @dataclass
@@ -136,7 +137,10 @@ def _label(fig: Figures, text: str) -> str:
 
 
 def _value(fig: Figures, table: str, row: str, col: str, colspan: int = 1) -> Cell:
-    return Cell(fig.text(table, row, col), colspan=colspan, role="value", key=(table, row, col))
+    text = fig.text(table, row, col)
+    if text == LOST:
+        return Cell("", colspan=colspan, role="value", key=(table, row, col), lost=True)
+    return Cell(text, colspan=colspan, role="value", key=(table, row, col))
 
 
 def _heading(text: str, width: int) -> list[Cell]:

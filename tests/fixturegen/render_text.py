@@ -62,7 +62,8 @@ def _table_lines(grid: Grid, style: str, rng: random.Random, pad: bool) -> list[
         return t
 
     out: list[str] = []
-    for row in grid.placed():
+    for placed in grid.placed():
+        row = [(col, cell, origin) for col, cell, origin in placed if not cell.lost]
         if style == "tabs":
             fields: list[str] = []
             for _, cell, origin in row:
@@ -73,7 +74,7 @@ def _table_lines(grid: Grid, style: str, rng: random.Random, pad: bool) -> list[
         elif style == "pipe":
             origins = [(c, o) for _, c, o in row if o]
             out.extend(f"{text(c, True)} |" for c, _ in origins)
-            extra = grid.width - len(origins)
+            extra = grid.width - sum(1 for _, _, o in placed if o)  # a lost cell leaves no trace
             if extra > 0:
                 out.append("|" * extra)
         else:  # lines
