@@ -191,6 +191,16 @@ def test_search_texts_query_finds_words_inside_sentences(ds, sql, word):
     assert all(word in (r["context"] or "") or word in r["title"] for r in got)
 
 
+def test_agency_page_leads_to_its_years_and_charts(ds, sql):
+    aid, name = sql("SELECT id, name FROM agencies ORDER BY id LIMIT 1")[0]
+    page = fetch(ds, f"/corpus/agencies/{aid}")
+    assert page.status_code == 200 and name in page.text
+    assert f"/corpus/agency_reports?agency={quote(name)}" in page.text
+    assert f"/-/dashboards/nianbao?agency={quote(name)}" in page.text
+    chart = fetch(ds, f"/-/dashboards/nianbao?agency={quote(name)}")
+    assert chart.status_code == 200
+
+
 def test_find_an_agency_by_part_of_its_name(ds, sql):
     name = sql("SELECT name FROM agencies ORDER BY id LIMIT 1")[0][0]
     part = name[-4:-1] if len(name) > 4 else name
