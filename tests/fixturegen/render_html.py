@@ -126,6 +126,7 @@ def _cell_text(cell: Cell, style: str, rng: random.Random) -> str:
 
 def _html_table(grid: Grid, style: str, rng: random.Random) -> str:
     rows: list[str] = []
+    header_tag = "th" if style == "official" and rng.random() < 0.5 else "td"
     for row in grid.rows:
         tds: list[str] = []
         for cell in row:
@@ -133,6 +134,9 @@ def _html_table(grid: Grid, style: str, rng: random.Random) -> str:
                    (f' colspan="{cell.colspan}"' if cell.colspan > 1 else "")
             text = _cell_text(cell, style, rng)
             if style == "word":
+                if cell.role == "value" and text.isdigit() and len(text) > 1 and rng.random() < 0.3:
+                    # Word splits one number over two runs (a typo fixed, a language switch).
+                    text = f"<span lang=EN-US>{text[:1]}</span><span lang=EN-US>{text[1:]}</span>"
                 content = text or "&nbsp;"
                 width = 60 * cell.colspan
                 tds.append(f"<td width={width} valign=center{span.replace(chr(34), '')} "
@@ -141,8 +145,13 @@ def _html_table(grid: Grid, style: str, rng: random.Random) -> str:
                            f"<span style='font-size:10.5pt;font-family:宋体'>{content}"
                            f"<span lang=EN-US><o:p></o:p></span></span></p></td>")
             else:
-                tds.append(f"<td{span}>{text}</td>")
+                tag = header_tag if cell.role in ("header", "heading") else "td"
+                tds.append(f"<{tag}{span}>{text}</{tag}>")
         rows.append("<tr>" + "".join(tds) + "</tr>")
+    if style == "word" and rng.random() < 0.7:
+        # Word's hidden row that fixes column widths in old browsers: empty cells, no text.
+        rows.append("<![if !supportMisalignedColumns]><tr height=0>" +
+                    "<td width=60 style='border:none'></td>" * grid.width + "</tr><![endif]>")
     if style == "word":
         return ("<div align=center><table class=MsoNormalTable border=1 cellspacing=0 "
                 "cellpadding=0 style='border-collapse:collapse;border:none'>\n" +
