@@ -13,6 +13,8 @@ detail says so; when every cell a check touches is null the check is not assessa
 
 from __future__ import annotations
 
+import re
+
 from parsers.catalogue import catalogue
 
 REQUEST_COLS = ("natural_person", "commercial_enterprise", "research_institution",
@@ -112,3 +114,27 @@ def run_checks(tables: dict, printed_requests: set[str], fmt: str) -> list[dict]
     if fmt not in ("2021", "2019"):
         return []
     return check_requests(tables.get("requests") or {}, printed_requests, fmt) + check_review(tables)
+
+
+# Figures the overview restates (format.md §5, optional prose cross-checks): phrase → cell.
+_PROSE_FIGURES = (
+    (re.compile(r"(?:共|累计)?(?:收到|受理|新收)[^。；;,，]{0,12}?(?:政府信息公开|依申请公开)?申请(?:共计?)?(\d+)件"),
+     ("requests", "new_received", "total"), "applications received"),
+    (re.compile(r"(?:发生|收到|涉及)?[^。；;]{0,6}?行政复议(?:案件)?(\d+)(?:件|起)"),
+     ("review_litigation", "review", "total"), "administrative reviews"),
+)
+
+
+def prose_warnings(overview: str | None, tables: dict) -> list[str]:
+    """Warnings where the overview states a figure the tables contradict (never a check)."""
+    if not overview:
+        return []
+    text = re.sub(r"\s+", "", overview)
+    out = []
+    for pattern, (table, row, col), what in _PROSE_FIGURES:
+        m = pattern.search(text)
+        cell = ((tables.get(table) or {}).get(row) or {}).get(col)
+        if m and cell is not None and int(m.group(1)) != cell:
+            out.append(f"prose: overview states {m.group(1)} {what}, "
+                       f"but {table}.{row}.{col} is {cell}")
+    return out

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from parsers.catalogue import catalogue
 from parsers.cells import build_stream
-from parsers.checks import run_checks
+from parsers.checks import prose_warnings, run_checks
 from parsers.classify import decide_format, is_annual_report
 from parsers.document import Document
 from parsers.layout import unwrap
@@ -99,6 +99,7 @@ def interpret(doc: Document, page_metadata: dict[str, str] | None = None) -> dic
         tables = _fill_tables(reads, fmt, active_labels, cells_raw, warnings)
         report.update(tables)
         report["checks"] = run_checks(tables, set(requests.found), fmt)
+        warnings += prose_warnings(overview, tables)
     else:
         report["checks"] = []
     report["sections"] = section_texts(blocks, heads, stop=meta.closing_block)

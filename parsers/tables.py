@@ -123,7 +123,8 @@ def _collect(cells: list[Cell], lo: int, hi: int, resolver: _Resolver, read: Tab
              table: str) -> None:
     """Walk the stream: label cells accumulate until values follow; then one row is read."""
     buffer: list[Cell] = []
-    pending: list[tuple[str, list[Cell]]] = []  # rows read, fitted once the table is known
+    # Rows read (key, values, label cells), fitted once the whole table is known.
+    pending: list[tuple[str, list[Cell], int]] = []
     i = lo
     while i < hi:
         c = cells[i]
@@ -152,6 +153,7 @@ def _collect(cells: list[Cell], lo: int, hi: int, resolver: _Resolver, read: Tab
         if all_blank and key is None:
             continue  # blank padding after a header or a parent label: keep reading the label
         label = " ".join(b.raw for b in buffer if b.raw)
+        buffer_cells = buffer
         buffer = []
         if key is None:
             if any(v.kind == "number" for v in values):
@@ -160,13 +162,40 @@ def _collect(cells: list[Cell], lo: int, hi: int, resolver: _Resolver, read: Tab
         if key in read.rows:
             read.warnings.append(f"{table}.{key}: printed twice; second row {label!r} ignored")
             continue
-        pending.append((key, values))
+        pending.append((key, values, len(buffer_cells)))
         read.found.append(key)
         read.rows[key] = []
-    lead_first = pads_at_start([(v, resolver.width(k)) for k, v in pending])
-    for key, values in pending:
+    lead_first = pads_at_start([(v, resolver.width(k)) for k, v, _ in pending])
+    padding = trailing_padding([(v, resolver.width(k), n) for k, v, n in pending])
+    for key, values, n_labels in pending:
+        values = list(values)
+        # Drop the padding this kind of row always carries, so that a missing figure shows
+        # as a short row (aligned right) rather than as a blank last column.
+        for _ in range(padding.get(n_labels, 0)):
+            if len(values) > 1 and values[-1].kind == "blank":
+                values.pop()
         read.rows[key] = fit(values, resolver.width(key), f"{table}.{key}", read.warnings,
                              lead_first)
+
+
+def trailing_padding(rows: list[tuple[list[Cell], int, int]]) -> dict[int, int]:
+    """Trailing blank cells every complete row with the same number of label cells carries.
+
+    Grids padded to a fixed width (seed 004's pipe stream: one label cell → two empty cells, two
+    label cells → one) tell it by their complete rows; ``{label cells: padding}``, only where all
+    such rows (two at least) agree.
+    """
+    seen: dict[int, set[int]] = {}
+    count: dict[int, int] = {}
+    for values, width, n_labels in rows:
+        if sum(v.kind != "blank" for v in values) != width or values[0].kind == "blank":
+            continue
+        trail = 0
+        while trail < len(values) and values[-1 - trail].kind == "blank":
+            trail += 1
+        seen.setdefault(n_labels, set()).add(trail)
+        count[n_labels] = count.get(n_labels, 0) + 1
+    return {n: next(iter(t)) for n, t in seen.items() if len(t) == 1 and count[n] >= 2}
 
 
 def pads_at_start(rows: list[tuple[list[Cell], int]]) -> bool:

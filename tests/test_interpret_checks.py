@@ -108,3 +108,13 @@ def test_legacy_gets_no_checks_and_missing_tables_are_not_assessable():
     checks = run_checks({}, set(), "2021")
     assert checks and all(c["passed"] is None for c in checks)
     assert all(c["detail"].startswith("not assessable") for c in checks)
+
+
+def test_prose_cross_check_is_a_warning_not_a_check():
+    from parsers.checks import prose_warnings
+
+    tables = {"requests": {"new_received": {"total": 8}}, "review_litigation": {"review": {"total": 0}}}
+    assert prose_warnings("本年度共收到政府信息公开申请8件，均已答复。", tables) == []
+    warned = prose_warnings("本年度共收到政府信息公开申请9件。全年发生行政复议1件。", tables)
+    assert len(warned) == 2 and "9 applications" in warned[0] and "review.total is 0" in warned[1]
+    assert prose_warnings(None, tables) == []

@@ -301,3 +301,27 @@ def test_circled_and_parenthesised_sub_row_numbers():
     labels = [((["", "", "(3)其他"]) if key == "other_other" else lab, key) for lab, key in labels]
     report = interpret(grid_document(rows, labels))
     assert_requests(report, rows)
+
+
+def test_pipe_stream_row_with_a_lost_figure_aligns_right():
+    # Seed 004's pipe stream pads every row to the grid: one label cell → two empty cells.
+    # A row that lost a figure keeps its padding; the loss shows as a short row.
+    rows = figures()
+    doc = grid_document(rows)
+    blocks = []
+    for b in doc.blocks:
+        if isinstance(b, Table) and b.rows[0][0].startswith("（本列"):
+            cells = []
+            for r in b.rows[3:]:
+                labels = [c for c in r[:3] if c and not c.isdigit()]
+                values = rows["carried_forward"][1:] if labels == ["四、结转下年度继续办理"] else \
+                    [c for c in r if c.isdigit()]
+                cells += [[c] for c in labels + values] + [[""]] * (3 - len(labels))
+            blocks.append(Table([[c for c in r if c] for r in b.rows[:3]] + cells))
+        else:
+            blocks.append(b)
+    report = interpret(Document("txt", blocks))
+    assert report["requests"]["carried_forward"]["natural_person"] is None
+    assert report["requests"]["carried_forward"]["total"] == 1
+    assert any("carried_forward" in w and "aligned right" in w for w in report["warnings"])
+    assert report["requests"]["granted"]["total"] == 4
