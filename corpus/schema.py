@@ -247,6 +247,13 @@ def _agency_search(db: sqlite_utils.Database) -> None:
     db["agencies"].enable_fts(["name"], tokenize="trigram", create_triggers=True)
 
 
+@migrations(name="005_report_source_index")
+def _report_source_index(db: sqlite_utils.Database) -> None:
+    # store_document looks a report up by its source document's hash for every document:
+    # without this index that look-up scans the reports table (quadratic loads).
+    db["reports"].create_index(["document_sha256"], if_not_exists=True)
+
+
 def _wide_view_sql() -> str:
     """One row per report, one column per cell key (fields.csv order) — for pandas and R."""
     ident = ["id AS report_id", "agency", "year", "format", "title", "published_date",
