@@ -30,6 +30,19 @@ def read_document(data: bytes, content_type: str | None = None, url: str | None 
     if not data or not data.strip():
         raise ParseError("empty file")
     kind = sniff_kind(data, content_type=content_type, url=url)
+    try:
+        return _read(kind, data, content_type, url)
+    except (ParseError, MemoryError):
+        raise
+    except RecursionError:
+        raise ParseError("document nested too deeply") from None
+    except Exception as exc:  # noqa: BLE001 - a library choking on broken input: one line
+        message = " ".join(str(exc).split())[:200]
+        raise ParseError(f"unreadable {kind.upper()} ({type(exc).__name__}: {message})") from None
+
+
+def _read(kind: str, data: bytes, content_type: str | None, url: str | None) -> Document:
+    """Dispatch to the reader of ``kind``."""
     if kind == "html":
         from parsers.readers.html import read_html
 

@@ -54,6 +54,7 @@ _DATE_LABEL = re.compile(
     r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _META_DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _TRS_URL_DATE = re.compile(r"/t(20\d{2})(\d{2})(\d{2})_")
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 
@@ -67,7 +68,8 @@ def read_html(data: bytes, content_type: str | None = None, url: str | None = No
     """
     text, _codec = decode_bytes(data, [charset_from_content_type(content_type),
                                       charset_from_meta(data)])
-    text = _XML_DECL.sub("", text.replace("\x00", ""), count=1)
+    # lxml refuses control characters in text it is given later (tails we rewrite)
+    text = _XML_DECL.sub("", _CONTROL_CHARS.sub("", text), count=1)
     try:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:

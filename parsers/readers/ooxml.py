@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from lxml import etree
 
@@ -41,7 +42,8 @@ def open_zip(data: bytes, what: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError,
+            NotImplementedError, RuntimeError) as exc:
         raise ParseError(f"corrupt or truncated {what} ({exc})") from None
     if len(infos) > MAX_MEMBERS:
         raise ParseError(f"{what} has {len(infos)} parts (> {MAX_MEMBERS}): refused as a zip bomb")
@@ -69,7 +71,8 @@ def read_member(archive: zipfile.ZipFile, name: str, what: str) -> bytes | None:
     try:
         with archive.open(info) as handle:
             data = handle.read(MAX_MEMBER_BYTES + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError,
+            NotImplementedError) as exc:
         raise ParseError(f"corrupt or truncated {what} ({name}: {exc})") from None
     except RuntimeError as exc:  # zipfile's "encrypted, password required"
         raise ParseError(f"encrypted {what} ({exc})") from None

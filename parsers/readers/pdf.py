@@ -200,7 +200,10 @@ def _scan_page(pdf, index: int) -> PageScan:
     import pypdfium2 as pdfium
     from pypdfium2 import raw
 
-    page = pdf[index]
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError as exc:
+        raise ParseError(f"corrupt PDF (page {index + 1}: {exc})") from None
     try:
         width, height = page.get_size()  # as displayed (rotation applied)
         to_display = _display_transform(page.get_rotation(), page.get_mediabox())

@@ -118,7 +118,9 @@ def _xls_blocks(data: bytes) -> list[Block]:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+        # xlrd writes its warnings to stdout unless given a log file: keep --json output clean
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True,
+                                  logfile=io.StringIO(), verbosity=0)
     except xlrd.biffh.XLRDError as exc:
         message = str(exc)
         if "encrypt" in message.lower():

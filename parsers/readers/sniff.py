@@ -83,7 +83,8 @@ def _zip_kind(data: bytes, claimed: str | None) -> str:
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError,
+            NotImplementedError, RuntimeError) as exc:
         what = claimed.upper() if claimed in {"docx", "xlsx", "odt"} else "zip container"
         raise ParseError(f"corrupt or truncated {what} ({exc})") from None
     if "word/document.xml" in names:
