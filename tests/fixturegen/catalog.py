@@ -30,6 +30,7 @@ class Spec:
     declare_charset: bool = True
     lookalike: str | None = None
     title_form: str | None = None
+    legacy: bool = False  # a pre-2019 prose report (tests.fixturegen.legacy); fmt unused
 
     @property
     def filename(self) -> str:
@@ -99,6 +100,9 @@ SPECS: list[Spec] = [
     _r("doc_office_2019", "doc", "office", "2019", 602),
     _r("wps_office_2021", "wps", "office", "2021", 603),
     _r("xls_office_2019", "xls", "office", "2019", 604),
+    # ---- legacy reports: prose only, format "legacy" ----------------------------------------
+    Spec("legacy_report_html", "html", seed=801, legacy=True),
+    Spec("legacy_report_txt", "txt", seed=802, legacy=True),
     # ---- lookalikes: not annual reports ------------------------------------------------------
     Spec("lookalike_notice", "html", lookalike="notice", seed=701),
     Spec("lookalike_template", "docx", lookalike="template", seed=702),

@@ -20,13 +20,14 @@ from tests.fixturegen import (
     render_lookalike,
 )
 from tests.fixturegen.catalog import SPECS, Spec
+from tests.fixturegen.legacy import render_legacy
 
 GENERATED = Path(__file__).resolve().parents[1] / "fixtures" / "generated"
 
 
 def needs_office(spec: Spec) -> bool:
     """Whether building ``spec`` needs LibreOffice/poppler (so CI uses the committed file)."""
-    return spec.lookalike is None and (spec.kind, spec.style) in NEEDS_OFFICE
+    return spec.lookalike is None and not spec.legacy and (spec.kind, spec.style) in NEEDS_OFFICE
 
 
 def figures_for(spec: Spec) -> Figures:
@@ -43,6 +44,8 @@ def build(spec: Spec) -> tuple[bytes, dict]:
     """The document bytes and the expected JSON of one spec."""
     if spec.lookalike:
         return render_lookalike(spec.lookalike, spec.seed), {"is_annual_report": False}
+    if spec.legacy:
+        return render_legacy(spec.seed, spec.kind)
     fig = figures_for(spec)
     data = render(fig, spec.kind, spec.style, encoding=spec.encoding,
                   declare_charset=spec.declare_charset)
