@@ -78,7 +78,7 @@ def check_requests(requests: dict, printed: set[str], fmt: str) -> list[dict]:
         rows.remove("other_handling")
     if not split:
         rows = [r for r in rows if r not in OTHER_SUBROWS]
-    cell = lambda row, col: (requests.get(row) or {}).get(col)  # noqa: E731
+    cell = lambda row, col: (requests.get(row) or {}).get(col)
     checks = []
     for col in REQUEST_COLS:
         checks.append(_check(f"requests_balance:{col}",

@@ -46,7 +46,10 @@ _LOOKALIKE = re.compile(r"通知|通告|公告|工作要点|政府工作报告|�
 _BAD_AGENCY = re.compile(r"关于|《|》|通知|印发|做好|编制|格式|制度|要点|上半年|季度|\d|"
                          r"彩票|博彩|娱乐|棋牌|赌|casino|下载|首页|网站")
 _TITLE_JUNK = re.compile(r"(\.(pdf|docx?|wps|xlsx?|html?))$|\((全文|正文|附表|图解|修订版|更正)\)$",
-                         re.I)
+                         re.IGNORECASE)
+# Footer and tool lines of a web page that a reader may leave after the report.
+_CHROME = re.compile(r"主办单位|承办单位|版权所有|ICP备|网站标识码|公网安备|技术支持|联系我们|网站地图|"
+                     r"打印本页|关闭窗口|【打印】|【关闭】|扫一扫|分享到|上一篇|下一篇|相关链接|浏览次数")
 # Breadcrumbs and site chrome that happen to end like a title.
 _NAVIGATION = re.compile(r"当前位置|您的位置|首页|>|»|→")
 _AREA = re.compile(r"省|市|区|县|州|旗|盟|镇|乡|村|街道|自治")
@@ -124,6 +127,12 @@ def is_full_agency(name: str | None) -> bool:
     if _SHORT_FORM.match(n):
         return False
     return bool(_AREA.search(n, 1))
+
+
+def is_page_chrome(text: str) -> bool:
+    """A footer or tool line of the web page around the report (not report text)."""
+    n = norm(text)
+    return len(n) <= 60 and bool(_CHROME.search(n))
 
 
 def looks_like_agency_line(text: str) -> bool:
@@ -286,10 +295,14 @@ def read_metadata(blocks: list, first_heading: int | None, overview: str | None,
         meta.lookalike = any(is_lookalike_title(t) for t in candidates)
 
     # Closing signature and date (after the last heading).
-    tail = [(i, b) for i, b in paras if last_heading is None or i > last_heading][-5:]
+    after = [(i, b) for i, b in paras if last_heading is None or i > last_heading]
+    chrome = next((i for i, b in after if is_page_chrome(b)), None)
+    tail = [(i, b) for i, b in after if chrome is None or i < chrome][-5:]
     start, sign_agency, date = closing([b for _, b in tail])
     if start is not None:
         meta.closing_block = tail[start][0]
+    elif chrome is not None and last_heading is not None:
+        meta.closing_block = chrome  # the page footer is not part of the last section
 
     # Agency: title, agency line, intro formula, signature, publisher metadata.
     intro_text = "\n".join(b for _, b in head)

@@ -91,9 +91,11 @@ def interpret(doc: Document, page_metadata: dict[str, str] | None = None) -> dic
     if annual and fmt in ("2021", "2019"):
         active = read_active(cells, regions, fmt)
         reads = {"active": active, "requests": requests, "review_litigation": review}
-        if needs_ocr:
-            reads = {t: TableRead() for t in reads}
+        if needs_ocr and not (requests.numbers or review.numbers or active.numbers):
             warnings.append("needs_ocr: the tables are images; every cell left null")
+        elif needs_ocr:
+            # Some pages are pictures, others carry text: keep what the text says.
+            warnings.append("needs_ocr: part of the document is an image; figures read from text only")
         for read in reads.values():
             warnings += read.warnings
         tables = _fill_tables(reads, fmt, active_labels, cells_raw, warnings)

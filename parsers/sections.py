@@ -72,9 +72,8 @@ def heading_kind(text: str, current: str | None = None) -> tuple[str, str] | Non
             # Only seed 004's case: the sixth section printed as a sub-item of 五.
             if not (kind == "other" and current == "problems"):
                 continue
-        elif level == 3 or arabic:
-            if number != official:
-                continue
+        elif (level == 3 or arabic) and number != official:
+            continue
         if rank <= cur_rank:
             continue
         return kind, tail.strip()

@@ -71,9 +71,7 @@ def find_regions(cells: list[Cell]) -> Regions:
         if anchor is None:
             continue
         heading = next((i for i, k in markers if k == table), None)
-        if heading is None or anchor < heading:
-            markers.append((anchor, table))
-        elif table == "review_litigation" and _heading_between(cells, heading, anchor):
+        if heading is None or anchor < heading or table == "review_litigation" and _heading_between(cells, heading, anchor):
             markers.append((anchor, table))
     markers.sort()
     for n, (start, kind) in enumerate(markers):

@@ -5,8 +5,14 @@ from __future__ import annotations
 import pytest
 
 from parsers.document import Document
-from parsers.metadata import (first_year, is_full_agency, is_lookalike_title, match_title,
-                              parse_date, statistics_year)
+from parsers.metadata import (
+    first_year,
+    is_full_agency,
+    is_lookalike_title,
+    match_title,
+    parse_date,
+    statistics_year,
+)
 from parsers.report import interpret
 
 
@@ -140,3 +146,13 @@ def test_year_from_publication_date_as_last_resort():
     report = interpret(_doc("政府信息公开工作年度报告", *BODY, "某某县财政局", "2024年1月9日"))
     assert report["year"] == 2023
     assert any("publication year" in w for w in report["warnings"])
+
+
+def test_page_footer_is_not_part_of_the_report():
+    report = interpret(_doc("某某县财政局2022年政府信息公开工作年度报告", *BODY, "某某县财政局", "2023年1月20日",
+                            "【打印本页】【关闭窗口】", "主办单位：某某县人民政府办公室 网站标识码：1234"))
+    assert report["published_date"] == "2023-01-20"
+    assert report["sections"]["other"] == "无。"
+    report = interpret(_doc("某某县财政局2022年政府信息公开工作年度报告", *BODY, "上一篇：关于某某的通知",
+                            "版权所有：某某县人民政府"))
+    assert report["sections"]["other"] == "无。"
