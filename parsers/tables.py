@@ -71,7 +71,10 @@ def find_regions(cells: list[Cell]) -> Regions:
         if anchor is None:
             continue
         heading = next((i for i, k in markers if k == table), None)
-        if heading is None or anchor < heading or table == "review_litigation" and _heading_between(cells, heading, anchor):
+        # An anchor counts where its heading is missing or out of place (table 四's anchor may
+        # follow another heading when the report misplaces it).
+        if heading is None or anchor < heading or (
+                table == "review_litigation" and _heading_between(cells, heading, anchor)):
             markers.append((anchor, table))
     markers.sort()
     for n, (start, kind) in enumerate(markers):
