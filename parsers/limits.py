@@ -22,6 +22,7 @@ import resource
 import select
 import signal
 import stat
+import sys
 import threading
 import time
 from pathlib import Path
@@ -68,6 +69,24 @@ def read_file(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
     return data
 
 
+def _silence_output() -> None:
+    """Send the child's stdout/stderr to /dev/null and ignore warnings: libraries that print
+    (xlrd, openpyxl's UserWarnings, converters) must not add lines to the caller's output —
+    the result travels through the pipe, and the CLI promises exactly one line on error."""
+    import warnings
+
+    warnings.simplefilter("ignore")
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for fd in (1, 2):
+        try:
+            os.dup2(devnull, fd)
+        except OSError:
+            pass
+    os.close(devnull)
+    # Python-level streams too: they may sit on other descriptors (a test harness's capture)
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives until os._exit
+
+
 def _close_quietly(fd: int) -> None:
     try:
         os.close(fd)
@@ -99,6 +118,7 @@ def _child(write_fd: int, data: bytes, content_type: str | None, url: str | None
     status: str
     payload: object
     try:
+        _silence_output()
         limit = _address_space_limit(memory_mb)
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         signal.signal(signal.SIGALRM, signal.SIG_DFL)

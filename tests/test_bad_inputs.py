@@ -220,3 +220,18 @@ def test_parallel_bounded_parses_do_not_wait_for_each_other(monkeypatch):
     fast.join()
     slow.join()
     assert finished["fast"] < 3 < finished["slow"]
+
+
+def test_noise_printed_while_parsing_stays_out_of_the_output(monkeypatch, capfd):
+    import warnings
+
+    def noisy(*args, **kwargs):
+        print("a library talking on stdout")
+        print("and on stderr", file=sys.stderr)
+        warnings.warn("a UserWarning", UserWarning, stacklevel=1)
+        return {"is_annual_report": False}
+
+    monkeypatch.setattr(api, "parse_document", noisy)
+    assert parse_bounded(b"x", timeout=10) == {"is_annual_report": False}
+    captured = capfd.readouterr()
+    assert captured.out == "" and captured.err == ""
