@@ -66,13 +66,14 @@ class RunLock:
         except (OSError, ValueError):
             return None
 
-    def acquire(self) -> "RunLock":
-        """Take the lock now or raise :class:`LockHeld` (never waits)."""
+    def acquire(self, wait: bool = False) -> "RunLock":
+        """Take the lock now or raise :class:`LockHeld`; ``wait=True`` blocks until free
+        (for short critical sections, such as creating the database)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         mode = fcntl.LOCK_SH if self.shared else fcntl.LOCK_EX
         try:
-            fcntl.flock(fd, mode | fcntl.LOCK_NB)
+            fcntl.flock(fd, mode if wait else mode | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = self._read_holder(fd) or {}
             os.close(fd)

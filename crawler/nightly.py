@@ -34,6 +34,8 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -149,7 +151,9 @@ def _run_locked(sites: str, db: str, seeds: list, state: Path, allow_private: bo
     kind = "nightly-worker" if redis_url else "nightly"
     if redis_url:
         key += f"-worker-{os.getpid()}"  # workers share the frontier in Redis, not their runs
-    run_id, resumed = _open_run(db, raw_dir, frontier, key, sites, kind)
+    # Workers of a distributed crawl start together: one at a time creates/migrates the corpus.
+    with _corpus_guard(state):
+        run_id, resumed = _open_run(db, raw_dir, frontier, key, sites, kind)
     frontier.close()
     if resumed:
         print(f"nightly: resuming interrupted run #{run_id}", file=sys.stderr)
@@ -190,7 +194,9 @@ def _run_locked(sites: str, db: str, seeds: list, state: Path, allow_private: bo
             return 130 if reason == "shutdown" else 1
         # A worker of a distributed crawl sees only part of the lists: "no longer listed" needs
         # the whole picture, so only single-process runs decide it (404/410 count everywhere).
-        summary = finalize(db, raw_dir, frontier, run_id, seeds, detect_removals=not redis_url)
+        with _corpus_guard(state):
+            summary = finalize(db, raw_dir, frontier, run_id, seeds,
+                               detect_removals=not redis_url)
     finally:
         frontier.close()
     print(summary_line(run_id, summary), flush=True)
@@ -198,6 +204,17 @@ def _run_locked(sites: str, db: str, seeds: list, state: Path, allow_private: bo
         print(f"nianbao nightly: error: {summary['failure']}", file=sys.stderr)
         return 1
     return 0
+
+
+@contextmanager
+def _corpus_guard(state: Path) -> Iterator[None]:
+    """Exclusive while opening (and maybe creating) the corpus: WAL switching and migrations
+    must not race between workers started together."""
+    guard = RunLock(state / "corpus.lock").acquire(wait=True)
+    try:
+        yield
+    finally:
+        guard.release()
 
 
 def _fail(db: str, raw_dir: str | None, state: Path, run_id: int, reason: str) -> None:

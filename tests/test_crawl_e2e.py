@@ -86,7 +86,7 @@ def test_proxied_crawl_avoids_traps_and_decoys(proxied):
     assert max(pages.values()) == 1
     # the decoy columns' documents are never fetched
     assert not any("/gzbg/c" in e["path"] or "/tjgb/c" in e["path"] for e in log)
-    assert len(log) < 150
+    assert len(log) < 100
 
 
 def test_proxied_crawl_retries_500_and_waits_for_the_slow_page(proxied):

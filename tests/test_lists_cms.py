@@ -43,7 +43,7 @@ def test_trs_gbk_list_links_and_scores():
     pdf = "http://www.mou.gov.cn/zfxxgk/zfxxgknb/202301/P020230120556677889900.pdf"
     assert tiers[pdf] == "report"
     assert score_link("某市人民政府二〇二二年政府信息公开年报", pdf).document
-    assert tiers["http://www.mou.gov.cn/zwgk/zfgzbg/202401/t20240120_3455000.shtml"] == "other"
+    assert tiers["http://www.mou.gov.cn/zwgk/zfgzbg/202401/t20240120_3455000.shtml"] == "drop"   # 政府工作报告
 
 
 def test_hanweb_column_records_and_params():

@@ -56,8 +56,11 @@ def test_column_and_platform_links():
     assert score_link("政府信息公开年报", "http://x.gov.cn/zfxxgk/nb/").tier == "column"
     assert score_link("更多", "http://x.gov.cn/zfxxgk/gknb/index.shtml").tier == "column"
     assert score_link("政府信息公开", "http://x.gov.cn/zfxxgk/").tier == "platform"
-    assert score_link("财政预决算", "http://x.gov.cn/zwgk/czyjs/").tier == "other"
-    assert score_link("政务公开工作要点", "http://x.gov.cn/zwgk/gzyd/").tier == "other"
+    assert score_link("财政预决算", "http://x.gov.cn/zwgk/czyjs/").tier == "drop"
+    assert score_link("政务公开工作要点", "http://x.gov.cn/zwgk/gzyd/").tier == "drop"
+    # department names are not navigation: they may lead to the department's own 年报
+    assert score_link("县财政局", "http://x.gov.cn/bm/czj/").tier == "other"
+    assert score_link("某某街道办事处", "http://x.gov.cn/jd/1/").tier == "other"
 
 
 def test_traps_are_dropped():

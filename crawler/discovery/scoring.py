@@ -33,7 +33,8 @@ YEAR = re.compile(r"(19|20)\d{2}\s*年|[〇零一二三四五六七八九○]{4}
 LOOKALIKE = re.compile(
     r"通知|编制|报送|模板|格式|样本|样式|样表|参考|要点|政府工作报告|统计公报|预算|决算|解读|图解|一图|图读|"
     r"问答|培训|会议|召开|部署|评估|考核|督查|督导|第三方|发布会|征求意见|正式发布|已发布|发布了|印发|目录|"
-    r"填报|说明会|工作方案|实施方案|指南|制度|申请表|统计表模板|汇编说明|情况通报|整改"
+    r"填报|说明会|工作方案|实施方案|指南|制度|申请表|统计表模板|汇编说明|情况通报|整改|"
+    r"我(县|市|区|局|委|镇|乡|省|办|厅|院)|的公告|的公示|新闻|报道|专题|亮点|成效"
 )
 COLUMN = re.compile(
     r"年报|年度报告|信息公开工作报告|公开报告|gknb|ndbg|xxgknb|zfxxgknb|nianbao|ndgzbg|gzndbg|"
@@ -43,8 +44,9 @@ PLATFORM = re.compile(
     r"街道信息|xxgk|zfxxgk|zwgk|gkml|xxgkml|govinfo|govpublic|zfgk|gkzl|zdgk|fdzdgk|opengov", re.I)
 # Navigation that names the platform's other columns: never the way to annual reports.
 NAV_NEGATIVE = re.compile(
-    r"要点|政府工作报告|统计|预决算|预算|决算|政策文件|政策解读|规范性文件|人事|招聘|采购|招标|新闻|动态|图片|视频|"
-    r"领导|机构职能|指南|制度|依申请|申请公开|意见征集|征求意见|互动|办事|规划|重点领域|财政|公示|公告")
+    r"要点|政府工作报告|统计公报|统计信息|统计数据|预决算|预算|决算|政策文件|政策解读|规范性文件|人事|招聘|采购|招标|"
+    r"新闻中心|新闻动态|新闻发布|图片|视频|领导|机构职能|指南|制度|依申请|申请公开|意见征集|征求意见|互动交流|"
+    r"网上办事|办事服务|办事指南|便民服务|规划计划|重点领域|通知公告|公示公告|首页|网站地图|无障碍|English")
 PAGINATION_TEXT = re.compile(r"^(下一?页|下页|尾页|末页|最后一?页|后页|next|>>?|»|›|\d{1,3})$", re.I)
 PAGINATION_URL = re.compile(
     r"(index|list|default|more|page)_\d+\.s?html?$|[?&](page|pageno|pageindex|pagenum|p|pn|curpage|"
@@ -150,7 +152,9 @@ def score_link(text: str, url: str, context: str = "", page_tier: str = "other")
         return Score("document" if page_tier == "report" else "drop", 60 if page_tier == "report" else 0, True)
     if COLUMN.search(last):
         return Score("column", 80)
-    if (PLATFORM.search(t) or PLATFORM.search(last)) and not NAV_NEGATIVE.search(t):
+    if NAV_NEGATIVE.search(t):
+        return Score("drop", 0)                   # the platform's other columns, site navigation
+    if PLATFORM.search(t) or PLATFORM.search(last):
         return Score("platform", 50)
     return Score("other", 10)
 

@@ -1,0 +1,95 @@
+"""Scale-out: two crawler processes share one frontier through a real Redis (scrapy-redis) and
+together store exactly the reports one process finds — none twice, no URL fetched twice.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import sqlite3
+import subprocess
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from crawler.simweb import SimWeb
+from tests.nightly_support import SMALL_SPEC, crawl_env, start_nightly
+
+pytestmark = [pytest.mark.redis, pytest.mark.slow]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture()
+def redis_url(tmp_path: Path):
+    """A throw-away redis-server on 127.0.0.1 (no persistence)."""
+    exe = shutil.which("redis-server")
+    if exe is None:
+        pytest.skip("redis-server is not installed")
+    import redis
+
+    for _ in range(5):  # the free port may be taken between probe and bind: try another
+        port = _free_port()
+        proc = subprocess.Popen([exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                 "--appendonly", "no", "--dir", str(tmp_path)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        client = redis.Redis(host="127.0.0.1", port=port)
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                if proc.poll() is not None:
+                    break
+                time.sleep(0.05)
+        if proc.poll() is None:
+            break
+    else:
+        pytest.fail("could not start redis-server")
+    try:
+        yield f"redis://127.0.0.1:{port}/0", client
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_two_workers_share_one_frontier(redis_url, tmp_path: Path) -> None:
+    url, client = redis_url
+    db = tmp_path / "corpus.db"
+    with SimWeb(SMALL_SPEC) as web:
+        sites = web.sites_csv(tmp_path / "sites.csv", mode="proxy")
+        env = crawl_env(web.proxy_url)
+        workers = [start_nightly(sites, db, "--redis", url, env=env) for _ in range(2)]
+        outputs = [w.communicate(timeout=240) for w in workers]
+        for w, (_, err) in zip(workers, outputs):
+            assert w.returncode == 0, err[-2000:]
+        expected = {(f["agency"], f["year"]) for f in web.expected("proxy").values()}
+        log = list(web.request_log)
+
+    conn = sqlite3.connect(db)
+    stored = conn.execute("SELECT agency, year FROM reports").fetchall()
+    assert sorted(stored) == sorted(expected)  # exactly the reports, each once
+    fetched = Counter((e["method"], e["host"], e["path"]) for e in log
+                      if e["path"] != "/robots.txt" and e["status"] == 200)
+    assert [k for k, n in fetched.items() if n > 1] == []  # one frontier: nothing twice
+    runs = conn.execute("SELECT kind, status, requests FROM crawl_runs").fetchall()
+    assert [(k, s) for k, s, _ in runs] == [("nightly-worker", "ok")] * 2
+    assert all(n > 0 for _, _, n in runs), runs  # both took requests from the shared queue
+    assert list(client.scan_iter("nianbao:*")) == []  # the last worker cleaned up
+
+
+def test_unreachable_redis_is_one_line(tmp_path: Path) -> None:
+    with SimWeb(SMALL_SPEC) as web:
+        sites = web.sites_csv(tmp_path / "sites.csv", mode="proxy")
+        proc = start_nightly(sites, tmp_path / "corpus.db", "--redis",
+                             f"redis://127.0.0.1:{_free_port()}/0", env=crawl_env(web.proxy_url))
+        _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "cannot reach Redis" in lines[0], err
