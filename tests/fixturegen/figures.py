@@ -98,6 +98,8 @@ def make_figures(seed: int, fmt: str, *, variant: str | None = None,
     :param blanks: ``none``, ``zeros`` (every zero printed as one null marker), ``some`` (some
         zeros printed blank with mixed markers); default random
     :param scale: ``small`` / ``medium`` / ``large`` agency (how big the numbers are)
+    :param year: the report year; default random (2021–2024, or 2019/2020 for "2019")
+    :param agency: the agency's full name; default an invented one at a random level
     :param title_form: one of :data:`tests.fixturegen.prose.TITLE_FORMS` (``cn_year``:
         二〇二三年…, ``short``: …年政府信息公开年度报告); default a random common form
     """
