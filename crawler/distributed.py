@@ -40,6 +40,7 @@ from scrapy.exceptions import DontCloseSpider, NotConfigured
 ALIVE_TTL = 60        # seconds a worker counts as alive without renewing
 BUSY_TTL = 4          # seconds a worker counts as busy after its last busy heartbeat
 EXTENSION = "crawler.distributed.IdleCoordination"
+WORKER_CONCURRENCY = 4  # requests a worker takes from the shared queue at a time
 
 
 class RedisUnavailable(Exception):
@@ -96,6 +97,9 @@ class RedisWorker:
             # Never flush on close: the other workers still use the queue (leave() cleans up).
             "SCHEDULER_PERSIST": True,
             "REDIS_URL": self.url,
+            # Scrapy pulls from the scheduler until its downloader is full; a worker that pulls
+            # 16 requests for 2 slots per host hoards work the other workers could do now.
+            "CONCURRENT_REQUESTS": WORKER_CONCURRENCY,
             "NIANBAO_REDIS_PREFIX": self.prefix,
             "NIANBAO_REDIS_WORKER": self.worker,
         }
