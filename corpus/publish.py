@@ -140,6 +140,30 @@ FROM cells c JOIN fields f ON f.key = c.key JOIN reports r ON r.id = c.report_id
 WHERE c.report_id = :report_id
 ORDER BY f.rowid""",
     },
+    "changed_or_taken_down": {
+        "title": "被悄悄修改或撤下的年报 — Reports changed or taken down after publication",
+        "description": "What the nightly crawl noticed: reports whose figures changed at their "
+                       "source (a new version; the old figures are kept, see changed_figures) "
+                       "and reports no longer served or listed (never deleted here; last_seen "
+                       "is the last night they were still there). Re-parses are not counted.",
+        "sql": """SELECT 'changed 修改' AS what, r.agency, r.year, v.recorded_at AS noticed_at,
+  NULL AS last_seen, v.version,
+  (SELECT count(*) FROM cell_changes c WHERE c.report_id = v.report_id
+     AND c.version = v.version) AS figures_changed,
+  NULL AS reason, r.source_url AS url, r.id AS report_id
+FROM report_versions v JOIN reports r ON r.id = v.report_id
+WHERE v.version > 1
+  AND NOT EXISTS (SELECT 1 FROM crawl_runs k WHERE k.id = v.run_id AND k.kind = 'reparse')
+  AND (coalesce(:agency, '') = '' OR r.agency LIKE '%' || :agency || '%')
+UNION ALL
+SELECT 'taken down 撤下', r.agency, r.year, u.removed_at, u.last_seen, r.version, NULL,
+  u.removed_reason, u.url, r.id
+FROM document_urls u JOIN reports r ON r.id = u.report_id
+WHERE u.removed_at IS NOT NULL AND u.sha256 IS NOT NULL
+  AND (coalesce(:agency, '') = '' OR r.agency LIKE '%' || :agency || '%')
+ORDER BY noticed_at DESC
+LIMIT 1000""",
+    },
 }
 
 
