@@ -49,12 +49,14 @@ def figures(draw):
         title_form=draw(st.one_of(st.none(), st.sampled_from(TITLE_FORMS))))
 
 
-def _assert_round_trip(fig, kind: str, style: str, data: bytes, content_type: str) -> None:
-    got = parse_document(data, content_type=content_type, url=f"http://127.0.0.1/report.{kind}")
-    expected = expected_json(fig, kind, style)
+def _assert_round_trip(fig, kind: str, style: str, data: bytes, content_type: str,
+                       page_metadata: dict[str, str] | None = None) -> None:
+    got = parse_document(data, content_type=content_type, url=f"http://127.0.0.1/report.{kind}",
+                         page_metadata=page_metadata)
+    expected = expected_json(fig, kind, style, page_metadata)
     diffs = (compare_cells(expected, got) + compare_checks(expected, got) +
              compare_meta({k: expected[k] for k in ("is_annual_report", "year", "format",
-                                                    "title", "agency")}, got))
+                                                    "title", "agency", "published_date")}, got))
     assert not diffs, (f"{kind}/{style} seed={fig.seed} fmt={fig.fmt} variant={fig.variant} "
                        f"inconsistency={fig.inconsistencies}:\n  " + "\n  ".join(diffs[:30]))
 
@@ -92,3 +94,17 @@ def test_docx_and_xlsx_round_trip(fig):
 def test_no_ruling_lines_pdf_round_trip(fig):
     """A PDF with no table lines: columns exist only as text positions, blanks as gaps."""
     _assert_round_trip(fig, "pdf", "nolines", render(fig, "pdf", "nolines"), "application/pdf")
+
+
+@_settings(8)
+@given(fig=figures(), kind=st.sampled_from(["docx", "txt"]))
+def test_attachment_without_title_takes_page_metadata(fig, kind):
+    """An attachment with no title, signature or date of its own: the linking page's facts
+    (``page_metadata``) give title, agency and publication date; the figures come from the file."""
+    fig.title_in_body = False
+    fig.signed = False
+    meta = {"title": fig.title, "publisher": fig.agency, "published_date": fig.published_date}
+    ctype = "text/plain" if kind == "txt" else \
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    _assert_round_trip(fig, kind, "official" if kind == "docx" else "tabs",
+                       render(fig, kind, "official" if kind == "docx" else "tabs"), ctype, meta)

@@ -25,12 +25,15 @@ from tests.fixturegen.schema import TABLES, cell_keys
 _PAGE_DATED = {("html", "trs")}
 
 
-def expected_json(fig: Figures, kind: str | None = None, style: str | None = None) -> dict:
+def expected_json(fig: Figures, kind: str | None = None, style: str | None = None,
+                  page_metadata: dict[str, str] | None = None) -> dict:
     """What the parser must return for ``fig`` rendered as ``kind``/``style``.
 
     :param fig: the figures the document was rendered from
     :param kind: the rendering kind (see :func:`tests.fixturegen.render`); ``("pdf", "image")``
         expects an image-only document: ``needs_ocr`` and every cell null
+    :param page_metadata: what the linking page told the parser (``title``, ``publisher``,
+        ``published_date``); it fills in what the document itself leaves out
     """
     image_only = (kind, style) == ("pdf", "image")
     tables: dict[str, dict[str, dict[str, int | float | None]]] = {t: {} for t in TABLES}
@@ -39,7 +42,9 @@ def expected_json(fig: Figures, kind: str | None = None, style: str | None = Non
         tables[table].setdefault(row, {})[col] = value
     if image_only:
         return {"needs_ocr": True, **tables, "_generator": _provenance(fig)}
-    dated = fig.sign_date or (kind, style) in _PAGE_DATED
+    page = page_metadata or {}
+    dated = (fig.signed and fig.sign_date) or (kind, style) in _PAGE_DATED or \
+        page.get("published_date") == fig.published_date
     return {
         "is_annual_report": True,
         "title": fig.title,
@@ -59,7 +64,10 @@ def _provenance(fig: Figures) -> dict:
     office-made fixture is rebuilt exactly when what it shows changed)."""
     printed = json.dumps([fig.title, fig.agency, fig.year, fig.published_date, fig.basis,
                           fig.sections, sorted(fig.quirks), fig.date_style, fig.sign_date,
-                          sorted(("|".join(k), v) for k, v in fig.printed.items())],
+                          sorted(("|".join(k), v) for k, v in fig.printed.items())]
+                         # Non-default only, so existing fingerprints stay valid.
+                         + ([] if fig.title_in_body else ["no title in body"])
+                         + ([] if fig.signed else ["unsigned"]),
                          ensure_ascii=False, sort_keys=True)
     return {"seed": fig.seed, "variant": fig.variant, "inconsistencies": fig.inconsistencies,
             "notes": fig.notes, "quirks": sorted(fig.quirks),

@@ -65,6 +65,10 @@ class Figures:
     inconsistencies: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     quirks: frozenset[str] = frozenset()  # layout habits of this office, see QUIRKS
+    # An attachment may lack its own title and signature (seed 003 starts with the basis
+    # sentence): the page that links it then supplies them (parse_document's page_metadata).
+    title_in_body: bool = True
+    signed: bool = True
 
     def value(self, table: str, row: str, col: str) -> Value:
         """The true value of one cell (None = blank)."""

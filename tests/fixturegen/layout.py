@@ -268,7 +268,7 @@ SECTION_HEADINGS = {
 def document_blocks(fig: Figures) -> list[Block]:
     """The whole report in reading order (title, basis, six sections, signature, date)."""
     rng = fig.rng("layout")
-    blocks: list[Block] = [Block("title", fig.title)]
+    blocks: list[Block] = [Block("title", fig.title)] if fig.title_in_body else []
     blocks.append(Block("basis", fig.basis))
     grids = {"active": active_grid(fig), "requests": requests_grid(fig),
              "review_litigation": review_grid(fig)}
@@ -285,6 +285,8 @@ def document_blocks(fig: Figures) -> list[Block]:
         else:
             for para in fig.sections[key].split("\n"):
                 blocks.append(Block("para", para, section=key))
+    if not fig.signed:
+        return blocks
     blocks.append(Block("signature", fig.agency))
     if fig.sign_date and fig.published_date:
         date = (prose.chinese_date(fig.published_date) if fig.date_style == "chinese"
