@@ -202,15 +202,17 @@ def trailing_padding(rows: list[tuple[list[Cell], int, int]]) -> dict[int, int]:
 def pads_at_start(rows: list[tuple[list[Cell], int]]) -> bool:
     """Whether a table's padding blanks sit before its figures rather than after them.
 
-    Only rows whose printed figures fill their width exactly tell (their extra cells are
-    padding for sure); most grids pad at the end (seed 000), some at the start.
+    A row with more cells than columns tells when one end is a printed figure and the other a
+    blank: the padding is at the blank end. Most grids pad at the end (seed 000), some at the
+    start (a label spanning two columns leaves its blank before the figures).
     """
     start = end = 0
     for values, width in rows:
-        if len(values) <= width or sum(v.kind != "blank" for v in values) != width:
+        if len(values) <= width:
             continue
-        start += values[0].kind == "blank" and values[-1].kind != "blank"
-        end += values[-1].kind == "blank"
+        first_blank, last_blank = values[0].kind == "blank", values[-1].kind == "blank"
+        start += first_blank and not last_blank
+        end += last_blank and not first_blank
     return start > end
 
 
