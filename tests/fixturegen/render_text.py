@@ -31,8 +31,14 @@ def render_text(fig: Figures, style: str = "tabs", encoding: str = "utf-8") -> b
     lines: list[str] = []
     gap = rng.choice(["", None])  # blank line between paragraphs, or not
     pad = rng.random() < 0.5      # tabs: pad horizontal spans with empty cells (Word text export)
+    # A flipbook/PDF text layer sometimes prints table 四's header one character per line,
+    # column by column (某区审计局 2020); only positions then tell the columns apart.
+    stacked = style == "tabs" and fig.rng("stacked_header").random() < 0.25
     for block in document_blocks(fig):
         if block.kind == "table" and block.grid is not None:
+            if stacked and block.grid.section == "review_litigation":
+                lines.extend(_stacked_review_lines(block.grid))
+                continue
             lines.extend(_table_lines(block.grid, style, rng, pad))
         else:
             lines.append(_text_of(block))
@@ -42,6 +48,18 @@ def render_text(fig: Figures, style: str = "tabs", encoding: str = "utf-8") -> b
     if encoding != "utf-8":
         text = text.replace("\u2212", "\uff0d")  # U+2212 minus is not in GBK: the typist's －
     return text.encode(encoding)
+
+
+def _stacked_review_lines(grid: Grid) -> list[str]:
+    """Table 四 with the 15 column headers stacked vertically: line i holds character i of
+    each header, tab-separated; then the data row as usual."""
+    headers = [c.text for c in grid.rows[1][:5]] + [c.text for c in grid.rows[2]]
+    depth = max(len(h) for h in headers)
+    lines = ["行政复议\t行政诉讼", "\t\t\t\t\t未经复议直接起诉\t复议后起诉"]
+    lines += ["\t".join(h[i] if i < len(h) else "" for h in headers).rstrip("\t")
+              for i in range(depth)]
+    lines.append("\t".join(c.text for c in grid.rows[3] if not c.lost))
+    return lines
 
 
 def _text_of(block: Block) -> str:
