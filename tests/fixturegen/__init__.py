@@ -10,7 +10,8 @@ The API other packages use (the crawler's simulated web builds its pages with it
 
 Kinds and styles (``KINDS``): ``html`` official/word/split/broken/flat/trs; ``txt``
 tabs/pipe/lines; ``docx`` official/split; ``xlsx`` official; ``pdf`` office/office_split/
-pagebreak/long (LibreOffice), nolines (reportlab), image (image-only); ``doc``/``wps``/``xls`` office
+pagebreak/long (LibreOffice), nolines (reportlab), image (image-only), chromium (browser-printed
+HTML); ``doc``/``wps``/``xls`` office
 (LibreOffice). Lookalikes (not reports): :func:`render_lookalike`.
 
 ``python -m tests.fixturegen`` regenerates ``tests/fixtures/generated/`` (see docs/fixtures.md).
@@ -27,7 +28,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "txt": ("tabs", "pipe", "lines"),
     "docx": ("official", "split"),
     "xlsx": ("official",),
-    "pdf": ("office", "office_split", "pagebreak", "long", "nolines", "image"),
+    "pdf": ("office", "office_split", "pagebreak", "long", "nolines", "image", "chromium"),
     "doc": ("office",),
     "wps": ("office",),
     "xls": ("office",),
@@ -35,7 +36,7 @@ KINDS: dict[str, tuple[str, ...]] = {
 
 # Kinds/styles that need LibreOffice (or poppler) to build: committed, not rebuilt in CI.
 NEEDS_OFFICE = {("pdf", "office"), ("pdf", "office_split"), ("pdf", "pagebreak"), ("pdf", "long"),
-                ("pdf", "image"),
+                ("pdf", "image"), ("pdf", "chromium"),
                 ("doc", "office"), ("wps", "office"), ("xls", "office")}
 
 
@@ -68,11 +69,14 @@ def render(fig: Figures, kind: str, style: str | None = None, *, encoding: str =
         from tests.fixturegen.render_xlsx import render_xlsx
         return render_xlsx(fig, style)
     from tests.fixturegen.render_docx import render_docx
-    from tests.fixturegen.render_office import convert
+    from tests.fixturegen.render_office import chromium_pdf, convert
     from tests.fixturegen.render_pdf import image_only_pdf, render_pdf_nolines
     if kind == "pdf":
         if style == "nolines":
             return render_pdf_nolines(fig)
+        if style == "chromium":
+            from tests.fixturegen.render_html import render_html
+            return chromium_pdf(render_html(fig, "official"))
         if style == "image":
             return image_only_pdf(convert(render_docx(fig), "docx", "pdf"))
         docx = render_docx(fig, "split" if style == "office_split" else "official",

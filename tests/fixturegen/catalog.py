@@ -94,6 +94,7 @@ SPECS: list[Spec] = [
     _r("pdf_nolines_2021", "pdf", "nolines", "2021", 505),
     _r("pdf_nolines_2019", "pdf", "nolines", "2019", 506, blanks="none"),
     _r("pdf_image_2021", "pdf", "image", "2021", 507),
+    _r("pdf_chromium_2019", "pdf", "chromium", "2019", 510),
     _r("pdf_office_2021_mixed", "pdf", "office", "2021", 508, variant="mixed",
        inconsistency="bad_review_total"),
     _r("doc_office_2021", "doc", "office", "2021", 601),

@@ -1,4 +1,5 @@
-"""Conversions through LibreOffice (``soffice --headless --convert-to``): PDF, DOC, XLS.
+"""Conversions through LibreOffice (``soffice --headless --convert-to``): PDF, DOC, XLS; and
+a browser-printed PDF through headless Chromium.
 
 Offices produce most PDFs and DOCs of these reports from Word files, so the fixtures do the
 same: DOCX → PDF / DOC, XLSX → XLS. LibreOffice is needed only to *regenerate* these fixtures
@@ -49,4 +50,23 @@ def convert(data: bytes, src_ext: str, target: str, timeout: int = 180) -> bytes
         if not out.exists():
             raise RuntimeError(f"soffice failed to convert {src_ext} → {target}: "
                                f"{result.stderr.decode(errors='replace').strip()[:300]}")
+        return out.read_bytes()
+
+
+def chromium_pdf(html_bytes: bytes, timeout: int = 120) -> bytes:
+    """Print an HTML page to PDF with headless Chromium (a browser's "打印 → 另存为 PDF"):
+    Skia output, Type 3 fonts, borders drawn as filled shapes rather than lines."""
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        raise OfficeUnavailable("chromium is not installed; cannot render the chromium PDF "
+                                "fixture — use the committed file")
+    with tempfile.TemporaryDirectory(prefix="fixturegen-chromium-") as tmp:
+        page, out = Path(tmp) / "page.html", Path(tmp) / "out.pdf"
+        page.write_bytes(html_bytes)
+        cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+               f"--user-data-dir={Path(tmp) / 'profile'}", f"--print-to-pdf={out}",
+               page.as_uri()]
+        subprocess.run(cmd, check=False, capture_output=True, timeout=timeout)
+        if not out.exists():
+            raise RuntimeError("chromium did not print the page to PDF")
         return out.read_bytes()
