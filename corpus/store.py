@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -100,13 +101,36 @@ def _cells_of(parsed: dict[str, Any]) -> dict[str, tuple[Any, str | None]]:
         table, row, col = f.table, f.row, f.col
         cols = (parsed.get(table) or {}).get(row)
         value = cols.get(col) if isinstance(cols, dict) else None
-        if isinstance(value, bool) or not isinstance(value, (int, float, type(None))):
+        if isinstance(value, bool) or not isinstance(value, (int, float, type(None))) or (
+                isinstance(value, float) and not math.isfinite(value)):
             value = None  # a contract violation upstream must not become a figure here
         raw = raw_map.get(key)
         if raw is None and isinstance(cols, dict) and col in cols and value is not None:
             raw = _plain(value)  # the parser gave no printed text: the number is what we know
         cells[key] = (value, None if raw is None else str(raw))
     return cells
+
+
+def _normalised(parsed: dict[str, Any]) -> dict[str, Any]:
+    """A shallow copy with the identity fields in the contract's types (a year printed as "2023"
+    becomes 2023; anything unusable becomes None), so bad input never breaks a later step."""
+    out = dict(parsed)
+    year = out.get("year")
+    if isinstance(year, str) and year.strip().isdigit():
+        year = int(year.strip())
+    out["year"] = year if isinstance(year, int) and not isinstance(year, bool) \
+        and 1980 <= year <= 2100 else None
+    for key in ("agency", "title", "format", "published_date"):
+        value = out.get(key)
+        out[key] = value.strip() or None if isinstance(value, str) else None
+    for key in ("sections",):
+        if not isinstance(out.get(key), dict):
+            out[key] = {}
+    if not isinstance(out.get("checks"), list):
+        out["checks"] = []
+    if not isinstance(out.get("cells_raw"), dict):
+        out["cells_raw"] = {}
+    return out
 
 
 def _plain(value: Any) -> str:
@@ -338,6 +362,8 @@ class Corpus:
         """
         sha = sha256_hex(data)
         raw = self._write_raw(sha, data)
+        if parsed is not None:
+            parsed = _normalised(parsed)
         with self.db.atomic():
             return self._store(sha, raw, data, url, content_type, status, headers or {},
                                fetched_at or utc_now(), page_url, site_url, parsed, parse_error,
