@@ -318,8 +318,10 @@ class SiteBuilder:
             links += [f"<a href='{page_url(j)}'>{j + 1}</a>" for j in range(len(pages)) if j != i]
             if i + 1 < len(pages):
                 links.append(f"<a href='{page_url(i + 1)}'>下一页</a>")
+            # Like most CMS templates, every page states the list's total (共N条).
             body = (self.nav() + self._crumbs(title) + f"<h2>{title}</h2><ul class='list'>"
                     + "".join(self.link_html(e) for e in items) + "</ul><div class='page'>"
+                    + f"<span class='total'>共{sum(map(len, pages))}条</span>"
                     + "".join(links) + f"</div>")
             # ?page=N pages are their own routes: the server matches path plus query first.
             self.add_page(page_url(i), title, body, fail_first=1 if flaky and i == 1 else 0)
@@ -333,6 +335,7 @@ class SiteBuilder:
                          e.date, e.link) for e in items]
             body = (self.nav() + self._crumbs(title) + f"<h2>{title}</h2><ul class='list'>"
                     + "".join(self.link_html(e) for e in rel) + "</ul><div class='page' id='page_div'>"
+                    + f"<span class='total'>共{sum(map(len, pages))}条</span>"
                     + "<script type='text/javascript'>"
                     + f"var currentPage = {i};var countPage = {len(pages)};"
                     + "createPageHTML(countPage, currentPage, \"index\", \"shtml\");</script></div>")
