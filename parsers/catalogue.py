@@ -78,7 +78,8 @@ TABLE_ANCHORS: dict[str, tuple[str, ...]] = {
 REVIEW_SECOND_ANCHOR = "行政诉讼"
 
 # Units an amount cell or header may print, as a factor to 万元.
-AMOUNT_UNITS: tuple[tuple[str, float], ...] = (("亿元", 10000.0), ("万元", 1.0), ("元", 0.0001))
+AMOUNT_UNITS: tuple[tuple[str, float], ...] = (("亿元", 10000.0), ("万元", 1.0), ("元", 0.0001),
+                                               ("亿", 10000.0), ("万", 1.0))
 
 
 @dataclass(frozen=True)

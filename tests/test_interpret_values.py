@@ -46,6 +46,9 @@ CASES = [
     ("2.5亿元", "amount", None, 25000.0, False),
     ("12.34", "amount", 1.0, 12.34, False),
     ("12.34万元", "amount", None, 12.34, False),
+    ("25.1万", "amount", None, 25.1, False),
+    ("1.2亿", "amount", None, 12000.0, False),
+    ("3万", "count", None, None, True),           # an amount unit in a count column
     ("251000", "amount", 0.0001, 25.1, False),    # unit from the header
     ("—", "amount", 1.0, None, False),
     ("0", "amount", 1.0, 0.0, False),
