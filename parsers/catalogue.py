@@ -77,6 +77,11 @@ TABLE_ANCHORS: dict[str, tuple[str, ...]] = {
 # Table 四 needs its second anchor nearby to count (a lone 行政复议 cell could be prose).
 REVIEW_SECOND_ANCHOR = "行政诉讼"
 
+# Words of table 四's official header (positional figures need it above them).
+REVIEW_HEADER_WORDS = ("维持", "纠正", "审结", "复议后起诉", "直接起诉")
+# The word that marks an amount column's header (its unit is read from the same cell).
+AMOUNT_HEADER_WORD = "金额"
+
 # Units an amount cell or header may print, as a factor to 万元.
 AMOUNT_UNITS: tuple[tuple[str, float], ...] = (("亿元", 10000.0), ("万元", 1.0), ("元", 0.0001),
                                                ("亿", 10000.0), ("万", 1.0))
@@ -137,6 +142,15 @@ class Catalogue:
         """The column keys of ``table.row`` in format ``fmt`` (empty when the row is not in it)."""
         return self.keys(fmt).get(table, {}).get(row, ())
 
+    def result_rows(self) -> tuple[str, ...]:
+        """Table 三 rows that add up to (七)总计, except the (六)其他处理 rows (in print order)."""
+        return tuple(r.key for r in self.request_rows.values()
+                     if (r.level == 2 and r.number in (1, 2)) or (r.level == 3 and r.parent in (3, 4, 5)))
+
+    def other_subrows(self) -> tuple[str, ...]:
+        """The three 2021 sub-rows of (六)其他处理."""
+        return tuple(r.key for r in self.request_rows.values() if r.level == 3 and r.parent == 6)
+
     def col_label(self, table: str, fmt: str, col: str) -> str | None:
         """The official header of a column (first one listed in fields.csv)."""
         return self.col_labels.get((table, fmt, col)) or self.col_labels.get((table, "both", col))
@@ -192,13 +206,3 @@ def catalogue() -> Catalogue:
             uniq = tuple(dict.fromkeys(texts))
             active_rows[row] = ActiveRow(row, uniq, tuple(bigrams(t) for t in uniq), tuple(fmts))
     return Catalogue(fields, request_rows, active_rows, col_labels)
-
-
-def column_label_texts(table: str, fmt: str) -> dict[str, str]:
-    """``{col: normalised header}`` for the columns of ``table`` in ``fmt`` (notes removed)."""
-    cat = catalogue()
-    out = {}
-    for f in cat.fields:
-        if f.table == table and f.format in (fmt, "both"):
-            out.setdefault(f.col, strip_note(norm(f.col_label.split("/")[-1])))
-    return out

@@ -17,21 +17,12 @@ import re
 
 from parsers.catalogue import catalogue
 
-REQUEST_COLS = ("natural_person", "commercial_enterprise", "research_institution",
-                "social_welfare_org", "legal_service_org", "other_org", "total")
-_PARTS = ("natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
-          "legal_service_org", "other_org")
-_RESULT_ROWS = ("granted", "partially_granted",
-                "withheld_state_secret", "withheld_prohibited_by_law", "withheld_security_stability",
-                "withheld_third_party_rights", "withheld_internal_affairs",
-                "withheld_process_information", "withheld_enforcement_files",
-                "withheld_administrative_query",
-                "unavailable_not_held", "unavailable_needs_creation",
-                "unavailable_unclear_after_correction",
-                "not_processed_complaint", "not_processed_duplicate", "not_processed_publication",
-                "not_processed_excessive", "not_processed_confirmation")
-OTHER_SUBROWS = ("other_no_correction", "other_unpaid_fee", "other_other")
-_REVIEW_PARTS = ("upheld", "corrected", "other", "pending")
+_CAT = catalogue()
+REQUEST_COLS = _CAT.cols("requests", "new_received", "2021")   # the 6 applicant types + total
+_PARTS = REQUEST_COLS[:-1]
+_RESULT_ROWS = _CAT.result_rows()
+OTHER_SUBROWS = _CAT.other_subrows()
+_REVIEW_PARTS = _CAT.cols("review_litigation", "review", "2021")[:-1]  # all but total
 
 Number = int | float | None
 

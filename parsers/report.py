@@ -19,7 +19,7 @@ The interpreter is a cascade of named stages, each in its own module:
 
 from __future__ import annotations
 
-from parsers.catalogue import catalogue
+from parsers.catalogue import AMOUNT_HEADER_WORD, catalogue
 from parsers.cells import build_stream
 from parsers.checks import prose_warnings, run_checks
 from parsers.classify import decide_format, is_annual_report
@@ -123,7 +123,7 @@ def _fill_tables(reads: dict[str, TableRead], fmt: str, active_labels: set[str],
     """Every key of fields.csv for ``fmt``: the parsed value or None, raw texts alongside."""
     amount_factor = None
     for label in active_labels:
-        if "金额" in label and unit_factor(label) is not None:
+        if AMOUNT_HEADER_WORD in label and unit_factor(label) is not None:
             amount_factor = unit_factor(label)
     out: dict = {}
     for table, rows in catalogue().keys(fmt).items():

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from parsers.catalogue import REVIEW_SECOND_ANCHOR, TABLE_ANCHORS, catalogue
+from parsers.catalogue import REVIEW_HEADER_WORDS, REVIEW_SECOND_ANCHOR, TABLE_ANCHORS, catalogue
 from parsers.cells import Cell
 from parsers.labels import best_match, bigrams, split_prefix, strip_note
 from parsers.sections import heading_kind
@@ -29,7 +29,6 @@ from parsers.sections import heading_kind
 REQUEST_WIDTH = 7
 REVIEW_WIDTH = 15
 _REVIEW_ROWS = ("review", "litigation_direct", "litigation_after_review")
-_REVIEW_HEADER_WORDS = ("维持", "纠正", "审结", "复议后起诉", "直接起诉")
 # Section kinds that end a table region.
 _TABLE_SECTIONS = {"active": "active", "requests": "requests", "review": "review_litigation"}
 
@@ -116,7 +115,9 @@ def _find_anchor(cells: list[Cell], table: str, anchors: tuple[str, ...]) -> int
 
 
 class _Resolver(Protocol):
-    def resolve(self, label: list[Cell]) -> str | None: ...
+    """Turns label cells into a row key (``commit=False``: a trial that keeps no context)."""
+
+    def resolve(self, label: list[Cell], commit: bool = True) -> str | None: ...
     def width(self, key: str) -> int: ...
 
 
@@ -218,7 +219,7 @@ def pads_at_start(rows: list[tuple[list[Cell], int]]) -> bool:
 
 def _resolve_blank(resolver: _Resolver, buffer: list[Cell], values: list[Cell]) -> str | None:
     """An all-blank run is a row only for a recognised row with enough cells (a blank row)."""
-    key = resolver.resolve(buffer, commit=False)  # type: ignore[call-arg]
+    key = resolver.resolve(buffer, commit=False)
     if key is not None and len(values) >= resolver.width(key):
         return resolver.resolve(buffer)
     return None
@@ -427,7 +428,7 @@ def read_review(cells: list[Cell], regions: Regions) -> TableRead:
             read.labels.append(c.norm)
     # Only the official header makes the figures positional (a legacy 统计表 under a 复议/诉讼
     # heading is not table 四).
-    if first is None or not any(any(w in label for w in _REVIEW_HEADER_WORDS)
+    if first is None or not any(any(w in label for w in REVIEW_HEADER_WORDS)
                                 for label in read.labels):
         return read
     start = first
