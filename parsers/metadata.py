@@ -52,6 +52,7 @@ _CHROME = re.compile(r"主办单位|承办单位|版权所有|ICP备|网站标�
                      r"打印本页|关闭窗口|【打印】|【关闭】|扫一扫|分享到|上一篇|下一篇|相关链接|浏览次数")
 # Breadcrumbs and site chrome that happen to end like a title.
 _NAVIGATION = re.compile(r"当前位置|您的位置|首页|>|»|→")
+_TITLE_LEAD = re.compile(r"^(附件\d*[:.、]?|\(\d+\)|\d+[.、])")
 _AREA = re.compile(r"省|市|区|县|州|旗|盟|镇|乡|村|街道|自治")
 _NATIONAL = re.compile(r"^(国家|国务院|中华人民共和国|中国|中共|全国)")
 _ORG_SUFFIX = re.compile(r"(局|委员会|委|办公室|办|政府|院|中心|室|会|所|处|厅|部|站|队|署|馆|社|"
@@ -146,6 +147,7 @@ def match_title(text: str | None) -> TitleMatch | None:
     if not text:
         return None
     full = _TITLE_JUNK.sub("", _TITLE_JUNK.sub("", norm(text)))
+    full = _TITLE_LEAD.sub("", full).strip("《》“”\"")
     # Page titles append the site: "…年度报告_某某市人民政府门户网站" / "… | 某某网".
     for t in dict.fromkeys([full] + [re.split(r"[_|]|--?", full)[0]]):
         m = _match_title(t)
