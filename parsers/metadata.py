@@ -174,8 +174,12 @@ def _match_title(t: str) -> TitleMatch | None:
 
 
 def is_lookalike_title(text: str | None) -> bool:
-    """A title that names another kind of document (notice, plan, statistics, budget …)."""
-    return bool(text) and bool(_LOOKALIKE.search(norm(text or "")))
+    """A title that names another kind of document (notice, plan, statistics, budget …).
+
+    Column names (``通知公告``) are not document titles: a lookalike names a year or is long.
+    """
+    t = norm(text or "")
+    return bool(_LOOKALIKE.search(t)) and (len(t) >= 10 or bool(re.search(r"\d{4}", t)))
 
 
 def statistics_year(text: str) -> int | None:

@@ -116,3 +116,8 @@ def test_legacy_local_statistics_table_stays_legacy():
     assert report["is_annual_report"] is True
     assert report["format"] == "legacy" and report["checks"] == []
     assert "review_litigation" not in report and "active" not in report
+
+
+def test_column_name_as_page_title_does_not_hide_a_report():
+    doc = Document("html", ["本报告统计期限为2023年1月1日至12月31日。", *HEADINGS], title="通知公告")
+    assert interpret(doc)["is_annual_report"] is True
