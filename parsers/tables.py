@@ -5,9 +5,10 @@ as a *stream*: a row is a label (matched by number prefix within its parent grou
 text score, see :mod:`parsers.labels`) followed by its values — 7 per row in table 三, the row's
 columns in table 二, 15 positional values in table 四. Grid positions are never trusted.
 
-Too few values: kept in order, aligned right, warning. Too many: trailing then leading blanks
-dropped; if still too many, a warning and the first ones kept. A number is never moved between
-labels or invented.
+Too few values: kept in order, aligned right, warning. Too many: padding blanks dropped — the
+padding every complete row of the same shape carries first, then trailing before leading blanks
+(or the other way round when the table's rows show their padding at the start); if still too
+many, a warning and the first ones kept. A number is never moved between labels or invented.
 
     >>> from parsers.cells import build_stream
     >>> from parsers.document import Table
@@ -38,7 +39,6 @@ class Regions:
     """``{table: (lo, hi)}``: the slice of the stream each table is read from."""
 
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
-    headings: dict[str, int] = field(default_factory=dict)  # section kind → stream index
 
 
 @dataclass
@@ -63,7 +63,6 @@ def find_regions(cells: list[Cell]) -> Regions:
     for i, c in enumerate(cells):
         kind = c.section if c.kind == "heading" else _cell_heading(c)
         if kind:
-            regions.headings.setdefault(kind, i)
             markers.append((i, _TABLE_SECTIONS.get(kind, kind)))
     for table, anchors in TABLE_ANCHORS.items():
         anchor = _find_anchor(cells, table, anchors)
@@ -93,8 +92,7 @@ def _cell_heading(cell: Cell) -> str | None:
     if cell.kind != "text" or split_prefix(cell.norm)[0] != 1:
         return None
     hit = heading_kind(cell.raw, None)
-    return hit[0] if hit and hit[0] in _TABLE_SECTIONS or hit and hit[0] in ("problems", "other") \
-        else None
+    return hit[0] if hit and hit[0] in (*_TABLE_SECTIONS, "problems", "other") else None
 
 
 def _heading_between(cells: list[Cell], lo: int, hi: int) -> bool:
