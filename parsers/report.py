@@ -61,9 +61,7 @@ def interpret(doc: Document, page_metadata: dict[str, str] | None = None) -> dic
     meta = read_metadata(blocks, first, overview, doc.title, doc.metadata, page, last)
     warnings += meta.warnings or []
 
-    table_heads = sum(1 for h in heads if h.kind in _TABLE_SECTIONS)
-    no_table_text = not requests.found and not review.found and not requests.labels
-    needs_ocr = doc.needs_ocr or (table_heads >= 2 and no_table_text)
+    needs_ocr = doc.needs_ocr or _tables_are_pictures(blocks, heads, requests, review, meta.year)
     # A standard table: most of table 三's rows, or table 四 under its official header.
     has_tables = len(requests.found) >= 10 or bool(review.found)
     active_labels = _labels_in(cells, regions, "active")
@@ -109,6 +107,22 @@ def interpret(doc: Document, page_metadata: dict[str, str] | None = None) -> dic
     report["cells_raw"] = cells_raw
     report["warnings"] = list(dict.fromkeys(warnings))
     return report
+
+
+def _tables_are_pictures(blocks: list, heads: list, requests: TableRead, review: TableRead,
+                         year: int | None) -> bool:
+    """Headings 二、三、四 with neither table text nor prose under them: the tables are images
+    (浑南区国资局 2022). Legacy reports (before 2019) write those sections as prose instead."""
+    table_heads = [n for n, h in enumerate(heads) if h.kind in _TABLE_SECTIONS]
+    if len(table_heads) < 2 or requests.found or review.found or requests.labels:
+        return False
+    if year is not None and year < 2019:
+        return False
+    prose = 0
+    for n in table_heads:
+        end = heads[n + 1].block if n + 1 < len(heads) else len(blocks)
+        prose += sum(len(b.strip()) for b in blocks[heads[n].block + 1:end] if isinstance(b, str))
+    return prose < 200
 
 
 def _labels_in(cells: list, regions, table: str) -> set[str]:

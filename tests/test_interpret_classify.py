@@ -121,3 +121,13 @@ def test_legacy_local_statistics_table_stays_legacy():
 def test_column_name_as_page_title_does_not_hide_a_report():
     doc = Document("html", ["本报告统计期限为2023年1月1日至12月31日。", *HEADINGS], title="通知公告")
     assert interpret(doc)["is_annual_report"] is True
+
+
+def test_legacy_prose_sections_are_not_pictures():
+    doc = Document("html", ["某某县人民政府办公室2015年政府信息公开工作年度报告", "一、概述", "概述正文。",
+                            "二、主动公开政府信息情况", "2015年，我县主动公开政府信息1200条，其中规范性文件12件。" * 3,
+                            "三、依申请公开情况", "全年共受理政府信息公开申请12件，均按期答复。" * 3,
+                            "五、因政府信息公开申请行政复议、提起行政诉讼的情况", "未发生行政复议、行政诉讼案件。",
+                            "六、存在的主要问题和改进措施", "问题。"])
+    report = interpret(doc)
+    assert report["format"] == "legacy" and report["needs_ocr"] is False
