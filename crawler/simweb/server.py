@@ -199,16 +199,16 @@ class SimWeb:
     def modify_report(self, url: str, seed: int | None = None, silent: bool = False) -> None:
         """Change the figures of the report at canonical ``url`` (new bytes, same URL).
 
-        As a CMS re-publishing a corrected report does, its list entry then shows a new date;
-        ``silent=True`` replaces the bytes and nothing else (the list looks the same).
+        As a CMS re-publishing a corrected report does, it then carries today's date, so its
+        list entry moves to the top; ``silent=True`` replaces the bytes and nothing else (the
+        list looks the same).
         """
         with self._lock:
             facts = self._truth[url]
             r = self._report_spec(facts)
             r["seed"] = seed if seed is not None else int(r.get("seed", 0)) + 1
             if not silent:
-                r["revision"] = int(r.get("revision", 0)) + 1
-                r["date"] = f"{facts['year'] + 1}-{min(12, 1 + r['revision']):02d}-28"
+                r["date"] = time.strftime("%Y-%m-%d", time.gmtime())
             self._build()
 
     def remove_report(self, url: str) -> None:
