@@ -89,8 +89,8 @@ class Frontier:
             # Per site: the list pages a night starts from (the top of each report list).
             db["entries"].create({"site": str, "fp": str}, pk=("site", "fp"))
         if "site_state" not in db.table_names():
-            db["site_state"].create({"site": str, "last_full_at": str, "needs_full": int},
-                                    pk="site")
+            db["site_state"].create({"site": str, "last_full_at": str, "last_walk_at": str,
+                                     "needs_full": int}, pk="site")
         if "site_modes" not in db.table_names():
             db["site_modes"].create({"run_id": int, "site": str, "mode": str},
                                     pk=("run_id", "site"))
@@ -285,11 +285,46 @@ class Frontier:
         return {r["site"]: r["mode"] for r in
                 self.db.query("SELECT site, mode FROM site_modes WHERE run_id = ?", [run_id])}
 
-    def set_site_state(self, site: str, full_done: bool, needs_full: bool) -> None:
+    def set_site_state(self, site: str, full_done: bool, needs_full: bool,
+                       walked: bool = False) -> None:
+        """After a run: was the site discovered from its seed, walked through every list page,
+        or does it need a full discovery next time (its pages failed)?"""
         prev = list(self.db.query("SELECT * FROM site_state WHERE site = ?", [site]))
-        last_full = utcnow() if full_done else (prev[0]["last_full_at"] if prev else None)
-        self.db["site_state"].upsert({"site": site, "last_full_at": last_full,
-                                      "needs_full": int(needs_full)}, pk="site")
+        old = prev[0] if prev else {}
+        now = utcnow()
+        self.db["site_state"].upsert({
+            "site": site, "last_full_at": now if full_done else old.get("last_full_at"),
+            "last_walk_at": now if (walked or full_done) else old.get("last_walk_at"),
+            "needs_full": int(needs_full)}, pk="site", alter=True)
+
+    def walk_due(self, site: str, days: float) -> bool:
+        """Every list page of the site should be read again (not only the top ones)."""
+        rows = list(self.db.query("SELECT * FROM site_state WHERE site = ?", [site]))
+        try:
+            then = datetime.fromisoformat((rows[0].get("last_walk_at") if rows else "") or "")
+        except ValueError:
+            return True
+        jitter = 0.75 + (zlib.crc32(site.encode()) % 1000) / 2000
+        return (datetime.now(timezone.utc) - then).total_seconds() / 86400 >= days * jitter
+
+    def mark_gated(self, run_id: int, site: str) -> None:
+        """This run read only the top of some of the site's lists (they had not changed)."""
+        self.db.execute("UPDATE site_modes SET mode = 'lists-gated' WHERE run_id = ? AND site = ?",
+                        [run_id, site])
+
+    def subtree_urls(self, fp: str, depth: int = 3) -> set[str]:
+        """URLs reached from ``fp`` in earlier runs (its list items and their attachments)."""
+        out: set[str] = set()
+        frontier = [fp]
+        for _ in range(depth):
+            if not frontier:
+                break
+            marks = ",".join("?" * len(frontier))
+            rows = list(self.db.query(f"SELECT fp, url, final_url FROM pages WHERE parent IN "
+                                      f"({marks})", frontier))
+            frontier = [r["fp"] for r in rows]
+            out.update(u for r in rows for u in (r["url"], r["final_url"]) if u)
+        return out
 
     def spine_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM pages WHERE spine = 1").fetchone()[0]

@@ -63,7 +63,8 @@ DOWNLOADER_MW_ORDER = 545
 def incremental_settings(state_dir: str | Path, run_id: int, corpus_db: str | Path,
                          raw_dir: str | Path | None = None, revalidate_days: float = 30.0,
                          robots_cache_hours: float = 20.0,
-                         rediscover_days: float = 7.0) -> dict[str, Any]:
+                         rediscover_days: float = 7.0,
+                         deep_walk_days: float = 7.0) -> dict[str, Any]:
     """Scrapy settings that make a crawl incremental (merge the two middleware dicts yourself).
 
     :param state_dir: the nightly state folder beside the database (frontier.db, httpcache/)
@@ -74,6 +75,8 @@ def incremental_settings(state_dir: str | Path, run_id: int, corpus_db: str | Pa
         (0: every night)
     :param robots_cache_hours: reuse a fetched robots.txt for this long
     :param rediscover_days: explore dead ends (pages that led to no report) again after this
+    :param deep_walk_days: read every page of a list at least this often, even when its top
+        page did not change (0: every night)
     """
     state = Path(state_dir)
     return {
@@ -84,6 +87,7 @@ def incremental_settings(state_dir: str | Path, run_id: int, corpus_db: str | Pa
         "NIANBAO_REVALIDATE_DAYS": revalidate_days,
         "NIANBAO_ROBOTS_CACHE_HOURS": robots_cache_hours,
         "NIANBAO_REDISCOVER_DAYS": rediscover_days,
+        "NIANBAO_DEEP_WALK_DAYS": deep_walk_days,
         "HTTPCACHE_ENABLED": True,
         "HTTPCACHE_DIR": str(state / "httpcache"),
         "HTTPCACHE_POLICY": "crawler.incremental.NightlyCachePolicy",
@@ -251,6 +255,9 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
         self.shared_frontier = bool(s.get("REDIS_URL"))
         self.changed: dict[str, bool] = {}  # page fp -> its body changed since last night
         self.yielded: set[str] = set()       # request fingerprints asked for by this process
+        self.gated: set[str] = set()         # top list pages found unchanged tonight
+        self.gated_sites: set[str] = set()
+        self.deep_walk_days = s.getfloat("NIANBAO_DEEP_WALK_DAYS", 7.0)
         # Shared-frontier workers all start from the seeds (the queue dedups them).
         self.entries = {} if self.shared_frontier else self.frontier.entry_requests(
             self.rediscover_days)
@@ -268,13 +275,25 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
             self.changed[fp] = False
             if self.frontier.page(fp):
                 self.frontier.db["pages"].update(fp, {"fetched_run": self.run_id})
+            self._gate(response, fp)
             return None
         signature = page_signature(response)
         prev = self.frontier.record_fetch(self.run_id, fp, response.request.url, response.url,
                                           response.status, signature, _validators(response))
         self.changed[fp] = bool(prev and prev.get("body_sha") and prev["body_sha"] != signature
                                 and prev.get("fetched_run") != self.run_id)
+        self._gate(response, fp)
         return None
+
+    def _gate(self, response: Response, fp: str) -> None:
+        """The top page of a list, unchanged since last night: its other pages are taken as
+        unchanged too. A list is sorted newest first and (on most CMSs) shows its total, so an
+        addition, a re-publication or a removal changes its top page; every
+        ``NIANBAO_DEEP_WALK_DAYS`` all pages are read regardless."""
+        if response.meta.get("nb_gate") and not self.changed.get(fp):
+            self.gated.add(fp)
+            self.gated_sites.add(response.meta.get("site", ""))
+            self.stats.inc_value("nightly/lists_unchanged")
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
         """A site crawled fully before starts at the top of its report lists, not its home."""
@@ -285,9 +304,11 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
                 if site not in started:  # the seed and the column request both map here
                     started.add(site)
                     self.frontier.set_site_mode(self.run_id, site, "lists")
+                    gate = not self.frontier.walk_due(site, self.deep_walk_days)
                     for blob in self.entries[site]:
                         request = self._revive(blob)
                         if request is not None:
+                            request.meta["nb_gate"] = gate
                             self.stats.inc_value("nightly/entry_requests")
                             yield self.get_processed_request(request, None)
                 continue
@@ -371,6 +392,13 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
                 return request
             self.stats.inc_value("nightly/known_skipped")
             return None
+        if (parent in self.gated and prev and prev.get("fetched_run") in self.completed
+                and (prev.get("is_list") or request.meta.get("tier") == "pagination")):
+            # A further page of an unchanged list: what it listed is still listed.
+            for url in self.frontier.subtree_urls(fp):
+                self.frontier.mark_seen(self.run_id, url)
+            self.stats.inc_value("nightly/list_pages_skipped")
+            return None
         if self.frontier.is_dead_end(prev, self.run_id, self.completed, self.rediscover_days):
             self.stats.inc_value("nightly/dead_end_skipped")
             return None
@@ -415,7 +443,8 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
         counts = {"known_skipped": "nightly/known_skipped",
                   "known_revalidated": "nightly/known_revalidated",
                   "dead_end_skipped": "nightly/dead_end_skipped", "cache_hits": "httpcache/hit",
-                  "off_list_skipped": "nightly/off_list_skipped"}
+                  "off_list_skipped": "nightly/off_list_skipped",
+                  "list_pages_skipped": "nightly/list_pages_skipped"}
         sites: dict[str, dict[str, int]] = {}
         for key, value in stats.items():
             if key.startswith("nightly/site/"):
@@ -428,6 +457,8 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
         values["not_modified"] = int(stats.get("httpcache/revalidate", 0)) + int(
             stats.get("nightly/not_modified_documents", 0))
         self.frontier.record_process(self.run_id, reason, values, sites)
+        for site in self.gated_sites:
+            self.frontier.mark_gated(self.run_id, site)
         self.known.close()
         self.frontier.close()
 

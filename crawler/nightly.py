@@ -160,7 +160,8 @@ def _run_locked(sites: str, db: str, seeds: list, state: Path, allow_private: bo
     extra = incremental_settings(
         state, run_id, db, raw_dir, revalidate_days=_env_float("NIANBAO_REVALIDATE_DAYS", 30),
         robots_cache_hours=_env_float("NIANBAO_ROBOTS_CACHE_HOURS", 20),
-        rediscover_days=_env_float("NIANBAO_REDISCOVER_DAYS", 7))
+        rediscover_days=_env_float("NIANBAO_REDISCOVER_DAYS", 7),
+        deep_walk_days=_env_float("NIANBAO_DEEP_WALK_DAYS", 7))
     extra["NIANBAO_RUN_ID"] = run_id
     worker = None
     project = crawl_settings(allow_private)
@@ -301,7 +302,8 @@ def finalize(db: str, raw_dir: str | None, frontier: Frontier, run_id: int, seed
         frontier.update_entries(run_id, report_urls, ok_sites)
         for site in seed_urls:
             frontier.set_site_state(site, full_done=modes.get(site) == "full" and site in ok_sites,
-                                    needs_full=site in failed_sites)
+                                    needs_full=site in failed_sites,
+                                    walked=modes.get(site) == "lists" and site in ok_sites)
         summary = _run_stats(cdb, frontier, run_id, removed, rows)
         unreachable = seed_urls and seed_urls <= failed_sites
         summary["status"] = "failed" if unreachable else "ok"

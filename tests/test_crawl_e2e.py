@@ -57,7 +57,7 @@ def test_proxied_crawl_exits_cleanly_with_summary_and_progress(proxied):
 
 def test_proxied_crawl_recall_precision_and_figures(proxied):
     result = evaluate(proxied["db"], proxied["web"], "proxy")
-    assert result["expected"] == 18
+    assert result["expected"] == 20
     assert result["recall"] >= 0.98, result["missed"]
     assert result["precision"] >= 0.99, result["false_positives"]
     assert result["duplicates"] == []
@@ -102,7 +102,7 @@ def test_proxied_crawl_keeps_provenance(proxied):
     web: SimWeb = proxied["web"]
     rows = db.execute("SELECT r.source_url, r.page_url, d.http_status, d.headers, d.fetched_at, d.raw_path "
                       "FROM reports r JOIN documents d ON d.sha256 = r.document_sha256").fetchall()
-    assert len(rows) == 18
+    assert len(rows) == len(web.expected("proxy"))
     for row in rows:
         assert row["http_status"] == 200 and row["fetched_at"]
         assert json.loads(row["headers"]).get("Content-Type")

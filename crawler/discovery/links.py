@@ -153,7 +153,7 @@ def script_links(code: str, base_url: str) -> list[Link]:
         text, raw = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
         if raw.startswith(("http", "/", "./", "../")) or "." in raw:
             seen.add(raw)
-            out.append(Link(urljoin(base_url, raw), text, "", "script"))
+            out.append(Link(urljoin(base_url, raw), text, "", "menu"))
     for m in SCRIPT_REDIRECT.finditer(code):
         if m.group(1) not in seen and not m.group(1).startswith(("javascript", "#")):
             seen.add(m.group(1))

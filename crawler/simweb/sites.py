@@ -180,11 +180,38 @@ class SiteBuilder:
         self.rng.shuffle(entries)
         entries.sort(key=lambda e: e.date, reverse=True)
         self.add_list(self.column_path(), "政府信息公开年报", entries)
+        self.dept_links = [self.add_department(d) for d in spec.get("departments", [])]
         self.add_home_and_noise()
         self.add_robots()
         if "redirect_column" in spec.get("quirks", []):
             self.add_raw("/nb/", Route(status=301, redirect=self.column_path()))
         return self.out
+
+    def add_department(self, dept: dict) -> tuple[str, str]:
+        """A department's own disclosure page (linked by its bare name) with its own 年报 column.
+
+        Reaching it needs a step without keywords (the department's name), as on real portals
+        where 部门信息公开 lists departments.
+        """
+        slug, name = dept["slug"], dept["name"]
+        home = f"/bm/{slug}/"
+        entries: list[Entry] = []
+        for r in dept.get("reports", []):
+            entries.extend(self.add_report({**r, "agency": name}))
+        entries.sort(key=lambda e: e.date, reverse=True)
+        col = f"/bm/{slug}/ndbg/index.html"
+        saved = self.family
+        self.family = "plain"            # department sections use the portal's plain lists
+        self._list_plain(col, f"{name}政府信息公开年报", [entries[i:i + self.per_page]
+                                                    for i in range(0, len(entries), self.per_page)] or [[]],
+                         False)
+        self.family = saved
+        n = self._n()
+        self.add_page(f"/bm/{slug}/zcwj/", f"{name}政策文件", self.nav() + "<ul></ul>")
+        self.add_page(home, f"{name}信息公开", self.nav() + f"<h2>{name}</h2><ul>"
+                      f"<li><a href='/bm/{slug}/zcwj/'>政策文件</a></li>"
+                      f"<li><a href='{col}'>政府信息公开年报</a></li><li>更新于{n}</li></ul>")
+        return home, name
 
     def add_report(self, r: dict) -> list[Entry]:
         """Routes for one report; returns the list entries that point at it."""
@@ -465,7 +492,8 @@ class SiteBuilder:
             cols.append((lp, col_title))
         column_label = self.spec.get("column_label", "政府信息公开年报")
         col_link = "/nb/" if "redirect_column" in self.spec.get("quirks", []) else self.column_path()
-        plat_links = [("#", "政府信息公开指南"), ("#", "政府信息公开制度"), (col_link, column_label), *cols]
+        plat_links = [("#", "政府信息公开指南"), ("#", "政府信息公开制度"), (col_link, column_label), *cols,
+                      *getattr(self, "dept_links", [])]
         self.rng.shuffle(plat_links)
         if "menu_script" in self.spec.get("quirks", []):
             # The column tree is drawn by a script (zTree) from an inline node list.

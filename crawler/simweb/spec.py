@@ -34,7 +34,10 @@ def sample_spec(with_doc: bool = True) -> dict:
              {"year": 2024, "kind": "html", "link": "text", "private": True, "seed": 14},
          ],
          "decoys": ["notice", "template", "interpretation", "news"], "traps": ["calendar"],
-         "robots": ["/private/", "/search"], "quirks": ["flaky_list"]},
+         "robots": ["/private/", "/search"], "quirks": ["flaky_list"],
+         "departments": [{"name": "样例县卫生健康局", "slug": "wjj",
+                          "reports": [{"year": 2023, "kind": "html", "seed": 15},
+                                      {"year": 2022, "kind": "pdf", "seed": 16}]}]},
         {"name": "样例市人民政府", "host": "www.sample-trs.gov.cn", "family": "trs", "encoding": "gbk",
          "charset_header": "missing", "region_code": "510400", "level": "prefecture", "per_page": 2,
          "noise": 30,
@@ -113,8 +116,15 @@ def random_spec(seed: int, n_sites: int | None = None, with_doc: bool = False) -
                             **({"host": f"fgw.{slug}.gov.cn"} if rng.random() < 0.5 else {})})
         if rng.random() < 0.4:
             reports.append({"year": 2019, "kind": "html", "private": True, "seed": seed + i})
+        departments = []
+        if rng.random() < 0.4:
+            dname = name[:3] + rng.choice(["农业农村局", "住房和城乡建设局", "市场监督管理局"])
+            departments.append({"name": dname, "slug": f"d{i}", "reports": [
+                {"year": y, "kind": rng.choice(kinds), "seed": seed * 100 + i * 10 + 5 + k,
+                 "link": rng.choice(LINKS)} for k, y in enumerate(rng.sample([2021, 2022, 2023], 2))]})
         enc = rng.choice(["utf-8", "utf-8", "gbk"])
         sites.append({
+            "departments": departments,
             "name": name, "host": host, "family": family, "encoding": enc,
             "charset_header": rng.choice(["declared", "missing", "utf-8", "iso-8859-1"]) if enc == "gbk"
             else "declared",

@@ -216,7 +216,7 @@ class ReportsSpider(scrapy.Spider):
         if s.tier == "platform":
             return self.make(link.url, site, self.parse_page, priority=50, tier="platform", slack=1)
         if s.tier == "other" and allowance > 0 and not s.document and link.source in (
-                "a", "onclick", "option", "frame", "redirect"):
+                "a", "onclick", "option", "frame", "redirect", "menu"):
             return self.make(link.url, site, self.parse_page, priority=10, tier="other",
                              slack=allowance - 1)
         return None
