@@ -32,6 +32,7 @@ SECTION_KINDS: tuple[tuple[str, float, int, re.Pattern[str]], ...] = (
     ("problems", 5, 5, re.compile(r"问题|改进")),
     ("other", 6, 6, re.compile(r"其他需要报告|其他需报告|需要说明的事项|其他事项|其它需要报告")),
 )
+_PART = re.compile(r"^第([一二三四五六七八九十])(?:部分|章|项)[、:.]?")
 _RANK = {kind: rank for kind, rank, _, _ in SECTION_KINDS}
 _MAX_HEADING = 40    # characters after the number: a heading is a short line
 _KEYWORD_WITHIN = 22  # the subject must come early in the line
@@ -51,7 +52,7 @@ def heading_kind(text: str, current: str | None = None) -> tuple[str, str] | Non
 
     :returns: (kind, remainder of the line after the heading) or None
     """
-    t = norm(text)
+    t = _PART.sub(r"\1、", norm(text))  # 第一部分 总体情况 → 一、总体情况
     level, number, rest = split_prefix(t)
     if level is None or not rest:
         return None
