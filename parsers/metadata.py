@@ -52,6 +52,7 @@ _CHROME = re.compile(r"主办单位|承办单位|版权所有|ICP备|网站标�
                      r"打印本页|关闭窗口|【打印】|【关闭】|扫一扫|分享到|上一篇|下一篇|相关链接|浏览次数")
 # Breadcrumbs and site chrome that happen to end like a title.
 _NAVIGATION = re.compile(r"当前位置|您的位置|首页|>|»|→")
+_EDITOR_TITLE = re.compile(r"^\s*(Microsoft\s*Word|WPS|Untitled|无标题|文档\d*)", re.I)
 _TITLE_LEAD = re.compile(r"^(附件\d*[:.、]?|\(\d+\)|\d+[.、])")
 _AREA = re.compile(r"省|市|区|县|州|旗|盟|镇|乡|村|街道|自治")
 _NATIONAL = re.compile(r"^(国家|国务院|中华人民共和国|中国|中共|全国)")
@@ -297,8 +298,12 @@ def read_metadata(blocks: list, first_heading: int | None, overview: str | None,
         short_first = first_line if first_line and len(norm(first_line)) <= 60 \
             and not norm(first_line).endswith("。") else None
         candidates = [t for t in others + [short_first] if t and t.strip()]
-        meta.title = norm(candidates[0]) if candidates else None
         meta.lookalike = any(is_lookalike_title(t) for t in candidates)
+        # For display: the linking page's title before the file's own (PDF info titles are
+        # often "Microsoft Word - 文档1.docx").
+        shown = [t for t in [page.get("title"), container.get("page_title"), container_title,
+                             short_first] if t and t.strip() and not _EDITOR_TITLE.match(t)]
+        meta.title = norm(shown[0]) if shown else None
 
     # Closing signature and date (after the last heading).
     after = [(i, b) for i, b in paras if last_heading is None or i > last_heading]

@@ -161,3 +161,9 @@ def test_page_footer_is_not_part_of_the_report():
     report = interpret(_doc("某某县财政局2022年政府信息公开工作年度报告", *BODY, "上一篇：关于某某的通知",
                             "版权所有：某某县人民政府"))
     assert report["sections"]["other"] == "无。"
+
+
+def test_editor_titles_are_not_shown():
+    report = interpret(_doc(*BODY, title="Microsoft Word - 文档1.docx"),
+                       page_metadata={"title": "信息公开年报附件"})
+    assert report["title"] == "信息公开年报附件"
