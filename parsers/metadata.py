@@ -150,7 +150,9 @@ def match_title(text: str | None) -> TitleMatch | None:
     full = _TITLE_JUNK.sub("", _TITLE_JUNK.sub("", norm(text)))
     full = _TITLE_LEAD.sub("", full).strip("《》“”\"")
     # Page titles append the site: "…年度报告_某某市人民政府门户网站" / "… | 某某网".
-    for t in dict.fromkeys([full] + [re.split(r"[_|]|--?", full)[0]]):
+    # Flipbooks prefix the page: "Page 9 - 2020年报_审计局".
+    parts = [p for p in re.split(r"[|]|--?", full) if p]
+    for t in dict.fromkeys([full] + parts + [p.split("_")[0] for p in parts]):
         m = _match_title(t)
         if m:
             return m

@@ -325,3 +325,16 @@ def test_pipe_stream_row_with_a_lost_figure_aligns_right():
     assert report["requests"]["carried_forward"]["total"] == 1
     assert any("carried_forward" in w and "aligned right" in w for w in report["warnings"])
     assert report["requests"]["granted"]["total"] == 4
+
+
+def test_review_header_cells_split_across_lines():
+    # 威海文登信访局 2022 flipbook: header words broken over lines, one line of 15 figures.
+    head, tail = prose("威海市文登区信访局2022年政府信息公开工作年度报告")
+    lines = ["四、因政府信息公开工作被申请行政复议提起行政诉讼情况", "行政复议 行政诉讼", "未经复议直接起诉 复议后起诉",
+             "结果 结果 其他 尚未 总", "维持 纠正 结果 审结 计 结果 结果 其他 尚未 总 结果 结果 其他 尚未 总",
+             "维持 纠正 结果 审结 计 维持 纠正 结果 审结 计", "1 0 0 0 1 0 0 0 2 2 0 0 0 0 0"]
+    report = interpret(Document("pdf", head + lines + tail))
+    assert report["review_litigation"] == {
+        "review": {"upheld": 1, "corrected": 0, "other": 0, "pending": 0, "total": 1},
+        "litigation_direct": {"upheld": 0, "corrected": 0, "other": 0, "pending": 2, "total": 2},
+        "litigation_after_review": {"upheld": 0, "corrected": 0, "other": 0, "pending": 0, "total": 0}}
