@@ -23,7 +23,7 @@ from parsers.labels import norm, split_prefix, strip_debris
 # kind, rank (order in the report), official number (for Arabic numbering), subject pattern.
 # Legacy reports (§8) add fees and consultation sections between the official ones.
 SECTION_KINDS: tuple[tuple[str, float, int, re.Pattern[str]], ...] = (
-    ("overview", 1, 1, re.compile(r"总体情况|概述|概况|基本情况|总体")),
+    ("overview", 1, 1, re.compile(r"总体情况|概述|概况|基本情况|基本工作|总体")),
     ("active", 2, 2, re.compile(r"主动公开")),
     ("requests", 3, 3, re.compile(r"收到和处理|依申请|申请情况|申请公开|申请的情况")),
     ("consult", 3.5, 0, re.compile(r"咨询")),

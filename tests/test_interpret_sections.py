@@ -18,7 +18,7 @@ from parsers.sections import find_headings, heading_kind, section_texts
     ("五、存在的主要问题及改进情况", "problems"), ("五、存在主要问题及改进情况", "problems"),
     ("五、政府信息公开工作存在的主要问题及改进情况", "problems"),
     ("5、 存在的主要问题及改进情况", "problems"), ("六、其他需要报告的事项", "other"),
-    ("第一部分 总体情况", "overview"), ("第五部分、存在的主要问题及改进情况", "problems"),
+    ("第一部分 总体情况", "overview"), ("一、基本工作情况", "overview"), ("第五部分、存在的主要问题及改进情况", "problems"),
     # legacy (§8)
     ("一、概述", "overview"), ("三、依申请公开情况", "requests"), ("四、政府信息公开的收费及减免情况", "fees"),
     ("五、因政府信息公开申请行政复议和提起行政诉讼的情况", "review"), ("六、存在的主要问题和改进措施", "problems"),
