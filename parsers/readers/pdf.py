@@ -189,7 +189,9 @@ def _pdf_title(pdf) -> str | None:
         title = clean_text(pdf.get_metadata_value("Title") or "")
     except Exception:  # noqa: BLE001
         return None
-    if not title or title.lower().startswith(("microsoft word", "untitled", "无标题")):
+    # Converters put the source file name or a template name here, not the report's title
+    if not title or title.lower().startswith(("microsoft word", "untitled", "无标题")) \
+            or re.search(r"\.(?:docx?|wps|pdf|xlsx?|txt|html?)$", title, re.IGNORECASE):
         return None
     return title
 
