@@ -65,7 +65,7 @@ def interpret(doc: Document, page_metadata: dict[str, str] | None = None) -> dic
     # A standard table: most of table 三's rows, or table 四 under its official header.
     has_tables = len(requests.found) >= 10 or bool(review.found)
     active_labels = _labels_in(cells, regions, "active")
-    fmt, format_warnings = decide_format(active_labels, set(requests.labels), meta.year,
+    fmt, format_warnings = decide_format(set(active_labels), set(requests.labels), meta.year,
                                          has_tables, needs_ocr)
     warnings += format_warnings
 
@@ -125,20 +125,20 @@ def _tables_are_pictures(blocks: list, heads: list, requests: TableRead, review:
     return prose < 200
 
 
-def _labels_in(cells: list, regions, table: str) -> set[str]:
+def _labels_in(cells: list, regions, table: str) -> list[str]:
+    """The normalised text cells of a table's region, in printed order."""
     if table not in regions.spans:
-        return set()
+        return []
     lo, hi = regions.spans[table]
-    return {c.norm for c in cells[lo:hi] if c.kind == "text"}
+    return [c.norm for c in cells[lo:hi] if c.kind == "text"]
 
 
-def _fill_tables(reads: dict[str, TableRead], fmt: str, active_labels: set[str],
+def _fill_tables(reads: dict[str, TableRead], fmt: str, active_labels: list[str],
                  cells_raw: dict[str, str], warnings: list[str]) -> dict:
     """Every key of fields.csv for ``fmt``: the parsed value or None, raw texts alongside."""
-    amount_factor = None
-    for label in active_labels:
-        if AMOUNT_HEADER_WORD in label and unit_factor(label) is not None:
-            amount_factor = unit_factor(label)
+    # The unit printed in the amount column's header (the first such header in print order).
+    amount_factor = next((unit_factor(label) for label in active_labels
+                          if AMOUNT_HEADER_WORD in label and unit_factor(label) is not None), None)
     out: dict = {}
     for table, rows in catalogue().keys(fmt).items():
         out[table] = {}
