@@ -57,7 +57,7 @@ def test_proxied_crawl_exits_cleanly_with_summary_and_progress(proxied):
 
 def test_proxied_crawl_recall_precision_and_figures(proxied):
     result = evaluate(proxied["db"], proxied["web"], "proxy")
-    assert result["expected"] == 20
+    assert result["expected"] == 21
     assert result["recall"] >= 0.98, result["missed"]
     assert result["precision"] >= 0.99, result["false_positives"]
     assert result["duplicates"] == []

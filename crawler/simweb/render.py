@@ -349,26 +349,36 @@ def render_pdf(title: str, figs: dict, agency: str, year: int, published: str) -
 
 
 def render_doc(docx_bytes: bytes, key: str) -> bytes | None:
-    """DOCX → legacy Word .doc via LibreOffice, cached on disk under ``key`` (a digest of the
-    report's content: DOCX bytes carry timestamps). None when LibreOffice is missing."""
+    """DOCX → legacy Word .doc via LibreOffice (see :func:`convert`)."""
+    return convert(docx_bytes, "docx", "doc", key)
+
+
+def render_xls(xlsx_bytes: bytes, key: str) -> bytes | None:
+    """XLSX → legacy Excel .xls via LibreOffice (see :func:`convert`)."""
+    return convert(xlsx_bytes, "xlsx", "xls", key)
+
+
+def convert(data: bytes, src_ext: str, dst_ext: str, key: str) -> bytes | None:
+    """Convert with LibreOffice, cached on disk under ``key`` (a digest of the report's content,
+    so a rebuild costs nothing). None when LibreOffice is missing or fails."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         return None
     digest = hashlib.sha256(key.encode()).hexdigest()[:20]
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "nianbao-simweb"
-    target = cache / f"{digest}.doc"
+    target = cache / f"{digest}.{dst_ext}"
     if target.exists():
         return target.read_bytes()
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / f"{digest}.docx"
-        src.write_bytes(docx_bytes)
+        src = Path(tmp) / f"{digest}.{src_ext}"
+        src.write_bytes(data)
         try:
             subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless",
-                            "--convert-to", "doc", "--outdir", tmp, str(src)],
+                            "--convert-to", dst_ext, "--outdir", tmp, str(src)],
                            capture_output=True, timeout=120, check=False)
         except (OSError, subprocess.TimeoutExpired):
             return None
-        out = Path(tmp) / f"{digest}.doc"
+        out = Path(tmp) / f"{digest}.{dst_ext}"
         if not out.exists():
             return None
         cache.mkdir(parents=True, exist_ok=True)

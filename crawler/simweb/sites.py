@@ -45,7 +45,7 @@ TITLE_SUFFIXES = ["政府信息公开工作年度报告", "政府信息公开年
 CONTENT_TYPES = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-officedocument."
                  "wordprocessingml.document", "xlsx": "application/vnd.openxmlformats-officedocument."
                  "spreadsheetml.sheet", "doc": "application/msword", "wps": "application/octet-stream",
-                 "txt": "text/plain; charset=utf-8"}
+                 "txt": "text/plain; charset=utf-8", "xls": "application/vnd.ms-excel"}
 
 
 def report_title(agency: str, year: int, style: int) -> str:
@@ -559,7 +559,9 @@ def render_bytes(ext: str, title: str, figs: dict, agency: str, year: int, date:
         return render.render_xlsx(title, figs, agency, year, date)
     if ext == "txt":
         return render.render_text(title, figs, agency, year, date).encode("utf-8")
+    key = json.dumps([title, figs, agency, year, date], sort_keys=True, ensure_ascii=False)
     if ext in ("doc", "wps"):
-        key = json.dumps([title, figs, agency, year, date], sort_keys=True, ensure_ascii=False)
         return render.render_doc(render.render_docx(title, figs, agency, year, date), key)
+    if ext == "xls":
+        return render.render_xls(render.render_xlsx(title, figs, agency, year, date), key)
     raise ValueError(f"unknown attachment type {ext}")

@@ -12,7 +12,8 @@ from __future__ import annotations
 import random
 
 FAMILIES = ["plain", "plain_query", "trs", "hanweb", "json"]
-KINDS = ["html", "html", "pdf", "docx", "xlsx", "txt", "split_pdf", "split_docx", "doc", "wps"]
+KINDS = ["html", "html", "pdf", "docx", "xlsx", "txt", "split_pdf", "split_docx", "doc", "wps", "xls"]
+NEEDS_OFFICE = ("doc", "wps", "xls")     # made by LibreOffice
 LINKS = ["text", "title_attr", "view", "onclick", "script"]
 DECOYS = ["notice", "template", "interpretation", "news"]
 
@@ -20,9 +21,9 @@ DECOYS = ["notice", "template", "interpretation", "news"]
 def sample_spec(with_doc: bool = True) -> dict:
     """The bundled sample web: one site per CMS family, every file type, GBK pages, decoys, traps.
 
-    :param with_doc: include .doc/.wps attachments (LibreOffice converts them once, then cached)
+    :param with_doc: include .doc/.wps/.xls attachments (LibreOffice converts them once, then cached)
     """
-    doc, wps = ("doc", "wps") if with_doc else ("docx", "pdf")
+    doc, wps, xls = ("doc", "wps", "xls") if with_doc else ("docx", "pdf", "xlsx")
     return {"sites": [
         {"name": "样例县人民政府", "host": "www.sample-county.gov.cn", "family": "plain",
          "region_code": "510402", "level": "county", "per_page": 3, "noise": 24,
@@ -66,6 +67,7 @@ def sample_spec(with_doc: bool = True) -> dict:
              {"year": 2024, "kind": "html", "seed": 41, "redirect": True},
              {"year": 2023, "kind": "txt", "seed": 42},
              {"year": 2022, "kind": "split_pdf", "seed": 43, "flaky": True},
+             {"year": 2021, "kind": xls, "seed": 44, "link": "view"},
          ],
          "decoys": ["notice"], "quirks": ["redirect_column"]},
         {"name": "样例市人民政府办公室", "host": "www.sample-city.gov.cn", "family": "plain_query",
@@ -87,7 +89,7 @@ def random_spec(seed: int, n_sites: int | None = None, with_doc: bool = False) -
     rng = random.Random(seed)
     n_sites = n_sites or rng.randint(3, 6)
     sites = []
-    kinds = KINDS if with_doc else [k for k in KINDS if k not in ("doc", "wps")]
+    kinds = KINDS if with_doc else [k for k in KINDS if k not in NEEDS_OFFICE]
     for i in range(n_sites):
         family = FAMILIES[(seed + i) % len(FAMILIES)]
         slug = f"r{seed}s{i}"
