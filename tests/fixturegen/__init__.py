@@ -8,8 +8,8 @@ The API other packages use (the crawler's simulated web builds its pages with it
     page = render(fig, "html", "trs", encoding="gbk")  # bytes of one document
     truth = expected_json(fig, "html", "trs")          # what `nianbao parse --json` must say
 
-Kinds and styles (``KINDS``): ``html`` official/word/split/broken/flat/trs; ``txt``
-tabs/pipe/lines; ``docx`` official/split; ``xlsx`` official; ``pdf`` office/office_split/
+Kinds and styles (``KINDS``): ``html`` official/word/split/broken/flat/trs/images; ``txt``
+tabs/pipe/lines; ``docx`` official/split/images; ``xlsx`` official; ``pdf`` office/office_split/
 pagebreak/long (LibreOffice), nolines (reportlab), image (image-only), chromium (browser-printed
 HTML); ``doc``/``wps``/``xls`` office
 (LibreOffice). Lookalikes (not reports): :func:`render_lookalike`.
@@ -24,9 +24,9 @@ from tests.fixturegen.figures import INCONSISTENCIES, VARIANTS, Figures, make_fi
 from tests.fixturegen.lookalikes import render_lookalike
 
 KINDS: dict[str, tuple[str, ...]] = {
-    "html": ("official", "word", "split", "broken", "flat", "trs"),
+    "html": ("official", "word", "split", "broken", "flat", "trs", "images"),
     "txt": ("tabs", "pipe", "lines"),
-    "docx": ("official", "split"),
+    "docx": ("official", "split", "images"),
     "xlsx": ("official",),
     "pdf": ("office", "office_split", "pagebreak", "long", "nolines", "image", "chromium"),
     "doc": ("office",),

@@ -30,6 +30,7 @@ class Spec:
     declare_charset: bool = True
     lookalike: str | None = None
     title_form: str | None = None
+    year: int | None = None
     legacy: bool = False  # a pre-2019 prose report (tests.fixturegen.legacy); fmt unused
 
     @property
@@ -65,6 +66,7 @@ SPECS: list[Spec] = [
        inconsistency="blank_totals"),
     _r("html_word_2021_nometa_gbk", "html", "word", "2021", 118, encoding="gbk",
        declare_charset=False),
+    _r("html_images_2021", "html", "images", "2021", 120),
     _r("html_official_2021_cn_year", "html", "official", "2021", 119, title_form="cn_year"),
     # ---- plain text: the three seed layouts -------------------------------------------------
     _r("txt_tabs_2021", "txt", "tabs", "2021", 201),
@@ -83,6 +85,7 @@ SPECS: list[Spec] = [
     _r("docx_split_2019", "docx", "split", "2019", 304),
     _r("docx_official_2021_single_other", "docx", "official", "2021", 305,
        variant="single_other", blanks="zeros"),
+    _r("docx_images_2022", "docx", "images", "2021", 306, year=2022),
     _r("xlsx_official_2021", "xlsx", "official", "2021", 401),
     _r("xlsx_official_2019", "xlsx", "official", "2019", 402, blanks="some"),
     # ---- through LibreOffice (committed; not rebuilt in CI) -----------------------------------

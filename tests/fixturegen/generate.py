@@ -34,7 +34,7 @@ def figures_for(spec: Spec) -> Figures:
     """The figures a (non-lookalike) spec renders."""
     fig = make_figures(spec.seed, spec.fmt, variant=spec.variant,
                        inconsistency=spec.inconsistency, blanks=spec.blanks, scale=spec.scale,
-                       title_form=spec.title_form)
+                       title_form=spec.title_form, year=spec.year)
     if spec.kind == "html" and spec.style == "trs":
         fig.sign_date = False  # the TRS page's metadata is the only publication date
     return fig

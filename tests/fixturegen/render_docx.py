@@ -1,8 +1,8 @@
 """DOCX renderings with python-docx: the official template's merged cells, headings as paragraphs.
 
-Styles: ``official`` (one table per section, merges via ``merge()`` → ``gridSpan``/``vMerge``)
-and ``split`` (table 三 split into two tables, the second losing its leading indent column,
-table 二 split at 第二十条第（六）项). ``filler`` adds N prose paragraphs to section 一 (used
+Styles: ``official`` (one table per section, merges via ``merge()`` → ``gridSpan``/``vMerge``),
+``split`` (table 三 split into two tables, the second losing its leading indent column,
+table 二 split at 第二十条第（六）项) and ``images`` (each table pasted as a picture). ``filler`` adds N prose paragraphs to section 一 (used
 for the multi-page PDFs).
 
 The output is deterministic: the package's timestamps are fixed, so the same figures give the
@@ -32,7 +32,7 @@ from tests.fixturegen.figures import Figures
 from tests.fixturegen.layout import Grid, document_blocks
 from tests.fixturegen.noise import split_grid
 
-STYLES = ("official", "split")
+STYLES = ("official", "split", "images")
 _FIXED_TIME = dt.datetime(2024, 1, 1, 0, 0, 0)
 
 
@@ -53,6 +53,10 @@ def render_docx(fig: Figures, style: str = "official", filler: int = 0,
     normal.font.size = Pt(12)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
     for block in document_blocks(fig):
+        if block.kind == "table" and block.grid is not None and style == "images":
+            # The table pasted as a picture (a scan or a screenshot of the Excel sheet).
+            doc.add_picture(io.BytesIO(_table_picture(block.grid)), width=Cm(15))
+            continue
         if block.kind == "table" and block.grid is not None:
             grids = [block.grid]
             if style == "split" and block.grid.section == "requests":
@@ -126,6 +130,23 @@ def _add_table(doc, grid: Grid, small: bool) -> None:
             tr = table.rows[r]._tr
             for tc in tr.tc_lst[len(row):]:
                 tr.remove(tc)
+
+
+def _table_picture(grid: Grid) -> bytes:
+    """A small greyscale PNG standing for a pictured table: ruled boxes, no readable text."""
+    from PIL import Image, ImageDraw
+
+    height = 14 * len(grid.rows) + 2
+    image = Image.new("L", (600, height), 255)
+    draw = ImageDraw.Draw(image)
+    for r in range(len(grid.rows) + 1):
+        draw.line([(0, 14 * r), (599, 14 * r)], fill=0)
+    for c in range(grid.width + 1):
+        x = min(599, round(c * 599 / grid.width))
+        draw.line([(x, 0), (x, height - 2)], fill=0)
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", optimize=True)
+    return buf.getvalue()
 
 
 def _column_widths(grid: Grid) -> list[float]:

@@ -10,6 +10,8 @@ Styles (``render_html(fig, style)``):
 - ``broken``: header text broken by ``<br/>`` and stray spaces (``商业<br/>企业``,
   ``三、本 年度办 理结果``), table 四's review header split over two rows (文登 2022).
 - ``flat``: no ``<table>``: one ``<p>`` per table row, cells separated by spaces/tabs/nbsp.
+- ``images``: every table replaced by an ``<img>`` of it (沈阳浑南区国资局 2022): the text is
+  readable, the figures are not (expected: ``needs_ocr``, cells null).
 - ``trs``: a TRS CMS article page (nav, header, footer, ``<meta name="ArticleTitle">``,
   ``<meta name="PubDate">``, 发布机构/发布日期 line) around an ``official`` or ``word`` body; the
   closing date is left out so the page metadata is the only source of the publication date.
@@ -32,7 +34,7 @@ from tests.fixturegen.figures import Figures
 from tests.fixturegen.layout import Block, Cell, Grid, document_blocks
 from tests.fixturegen.noise import space_label, split_grid, split_review_header
 
-STYLES = ("official", "word", "split", "broken", "flat", "trs")
+STYLES = ("official", "word", "split", "broken", "flat", "trs", "images")
 
 _CHARSET_NAMES = {"utf-8": "utf-8", "gbk": "gb2312", "gb18030": "gb18030"}
 
@@ -65,7 +67,10 @@ def render_html(fig: Figures, style: str = "official", encoding: str = "utf-8",
 def _body(blocks: list[Block], style: str, rng: random.Random) -> str:
     out: list[str] = []
     for block in blocks:
-        if block.kind == "table" and block.grid is not None:
+        if block.kind == "table" and block.grid is not None and style == "images":
+            out.append(f'<p style="text-align:center"><img src="../images/{block.grid.section}.png" '
+                       f'width="640" border="0" alt=""></p>')
+        elif block.kind == "table" and block.grid is not None:
             out.append(_table(block.grid, style, rng))
         elif block.kind == "title":
             out.append(_para(block.text, style, align="center", bold=True))
