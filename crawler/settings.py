@@ -38,8 +38,8 @@ NIANBAO_RETRY_BACKOFF = float(os.environ.get("NIANBAO_RETRY_BACKOFF", str(min(1.
 DOWNLOAD_TIMEOUT = float(os.environ.get("NIANBAO_DOWNLOAD_TIMEOUT", "30"))
 
 # A report is rarely above 20 MB; nothing above 64 MB is fetched (the parser's own cap).
-DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
-DOWNLOAD_WARNSIZE = 32 * 1024 * 1024
+DOWNLOAD_MAXSIZE = int(os.environ.get("NIANBAO_DOWNLOAD_MAXSIZE", str(64 * 1024 * 1024)))
+DOWNLOAD_WARNSIZE = DOWNLOAD_MAXSIZE // 2
 
 # Trap avoidance: depth, per-site page budget (crawler.spiders.reports), query-string variants.
 DEPTH_LIMIT = 10

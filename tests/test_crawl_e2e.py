@@ -164,3 +164,21 @@ def test_scrapy_crawl_runs_the_same_spider(tmp_path):
         assert result["found"] == result["expected"] > 0
     finally:
         web.stop()
+
+
+def test_oversized_documents_are_refused_and_recorded(tmp_path):
+    spec = {"sites": [{"name": "样例镇人民政府", "host": "www.size-test.gov.cn", "family": "plain", "noise": 2,
+                       "reports": [{"year": 2023, "kind": "html", "seed": 1},
+                                   {"year": 2022, "kind": "docx", "seed": 2}]}]}
+    web = SimWeb(spec).start()
+    try:
+        sites = web.sites_csv(tmp_path / "sites.csv")
+        proc = nianbao("crawl", "--sites", str(sites), "--db", str(tmp_path / "c.db"),
+                       env={"http_proxy": web.proxy_url, "NIANBAO_DOWNLOAD_MAXSIZE": "25000"})
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        db = sqlite3.connect(tmp_path / "c.db")
+        errors = db.execute("SELECT kind, url FROM errors").fetchall()
+        assert [k for k, u in errors if u.endswith(".docx")] == ["size"]
+        assert [y for (y,) in db.execute("SELECT year FROM reports")] == [2023]
+    finally:
+        web.stop()
