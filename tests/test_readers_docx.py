@@ -151,3 +151,28 @@ def test_truncated_docx_is_refused():
     data = save(d)
     with pytest.raises(ParseError, match="corrupt or truncated"):
         read_document(data[: len(data) // 2], url="half.docx")
+
+
+def test_tables_pasted_as_pictures_need_ocr():
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (300, 200), (220, 220, 220)).save(picture, "PNG")
+    d = docx.Document()
+    d.add_paragraph("三、收到和处理政府信息公开申请情况")
+    d.add_picture(io.BytesIO(picture.getvalue()))
+    doc = read_docx(save(d))
+    assert doc.needs_ocr is True
+    assert any("pictures" in w for w in doc.warnings)
+
+
+def test_pictures_beside_real_tables_do_not_need_ocr():
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (30, 20)).save(picture, "PNG")
+    d = docx.Document()
+    d.add_picture(io.BytesIO(picture.getvalue()))
+    d.add_paragraph("三、收到和处理政府信息公开申请情况")
+    d.add_table(rows=1, cols=2).cell(0, 0).text = "规章"
+    assert read_docx(save(d)).needs_ocr is False

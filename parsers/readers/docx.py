@@ -20,6 +20,8 @@ out as a Table.
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from parsers.document import Block, Document, ParseError, Table
@@ -51,6 +53,7 @@ def read_docx(data: bytes) -> Document:
     doc = Document(kind="docx")
     if body is not None:
         doc.blocks = _blocks(body)
+    _flag_picture_tables(doc, [n for n in archive.namelist() if n.startswith("word/media/")])
     core = parse_member(archive, "docProps/core.xml", "DOCX")
     if core is not None:
         title = core.find("{http://purl.org/dc/elements/1.1/}title")
@@ -58,6 +61,20 @@ def read_docx(data: bytes) -> Document:
         if text and not text.lower().startswith(_GENERIC_TITLES):
             doc.title = text
     return doc
+
+
+_TABLE_HEADINGS = re.compile(r"主动公开政府信息情况|收到和处理政府信息公开申请情况|行政复议、行政诉讼")
+
+
+def _flag_picture_tables(doc: Document, media: list[str]) -> None:
+    """Table headings present as text, no table, pictures in the file: the tables were pasted
+    as images (docs/format.md §6) — flag OCR instead of reporting a report without figures."""
+    if not media or any(isinstance(b, Table) for b in doc.blocks):
+        return
+    if _TABLE_HEADINGS.search(doc.text()):
+        doc.needs_ocr = True
+        doc.warnings.append(f"tables appear to be pictures ({len(media)} images, no table "
+                            "text); OCR needed")
 
 
 def _blocks(container: etree._Element) -> list[Block]:
