@@ -313,15 +313,17 @@ class Frontier:
                         [run_id, site])
 
     def subtree_urls(self, fp: str, depth: int = 3) -> set[str]:
-        """URLs reached from ``fp`` in earlier runs (its list items and their attachments)."""
+        """URLs ``fp`` led to the last time it was read (its list items and their attachments;
+        not what it listed in older runs, which may have been taken down since)."""
         out: set[str] = set()
         frontier = [fp]
         for _ in range(depth):
             if not frontier:
                 break
             marks = ",".join("?" * len(frontier))
-            rows = list(self.db.query(f"SELECT fp, url, final_url FROM pages WHERE parent IN "
-                                      f"({marks})", frontier))
+            rows = list(self.db.query(
+                f"SELECT c.fp, c.url, c.final_url FROM pages c JOIN pages p ON p.fp = c.parent "
+                f"WHERE c.parent IN ({marks}) AND c.last_run = p.fetched_run", frontier))
             frontier = [r["fp"] for r in rows]
             out.update(u for r in rows for u in (r["url"], r["final_url"]) if u)
         return out

@@ -206,7 +206,8 @@ def json_apis(html: str, page_url: str) -> list[ApiRef]:
 
     The paging parameter is read from the script (``+ "&pageNo=" + p``) or from the URL itself.
     """
-    scripts = re.findall(r"<script\b[^>]*>(.*?)</script>", html, re.S | re.I)
+    # (not Hanweb's <script type="text/xml"> datastore: its links are records, not APIs)
+    scripts = re.findall(r"<script\b(?![^>]*text/xml)[^>]*>(.*?)</script>", html, re.S | re.I)
     # <div id="list" data-url="/api/list?channelId=12"> : list widgets configured by attributes
     scripts += [f'"{v}"' for v in re.findall(r"""data-(?:url|api|src|list-?url|source)\s*=\s*['"]([^'"]+)['"]""",
                                              html, re.I)]

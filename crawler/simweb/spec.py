@@ -26,7 +26,7 @@ def sample_spec(with_doc: bool = True) -> dict:
     doc, wps, xls = ("doc", "wps", "xls") if with_doc else ("docx", "pdf", "xlsx")
     return {"sites": [
         {"name": "样例县人民政府", "host": "www.sample-county.gov.cn", "family": "plain",
-         "region_code": "510402", "level": "county", "per_page": 3, "noise": 24,
+         "region_code": "510402", "level": "county", "per_page": 3, "noise": 45,
          "reports": [
              {"year": 2023, "kind": "html", "link": "text", "title_style": 0, "seed": 11},
              {"year": 2022, "kind": "split_pdf", "link": "title_attr", "title_style": 1, "seed": 12},
@@ -41,7 +41,7 @@ def sample_spec(with_doc: bool = True) -> dict:
                                       {"year": 2022, "kind": "pdf", "seed": 16}]}]},
         {"name": "样例市人民政府", "host": "www.sample-trs.gov.cn", "family": "trs", "encoding": "gbk",
          "charset_header": "missing", "region_code": "510400", "level": "prefecture", "per_page": 2,
-         "noise": 30,
+         "noise": 60,
          "reports": [
              {"year": 2023, "kind": "html", "link": "text", "title_style": 3, "seed": 21},
              {"year": 2022, "kind": "split_docx", "link": "text", "title_style": 4, "seed": 22,
@@ -52,7 +52,7 @@ def sample_spec(with_doc: bool = True) -> dict:
          ],
          "decoys": ["notice", "interpretation"], "traps": ["session"], "robots": []},
         {"name": "样例区人民政府", "host": "www.sample-hanweb.gov.cn", "family": "hanweb",
-         "region_code": "510411", "level": "county", "per_page": 2, "noise": 20,
+         "region_code": "510411", "level": "county", "per_page": 2, "noise": 40,
          "reports": [
              {"year": 2024, "kind": "html", "link": "view", "seed": 31},
              {"year": 2023, "kind": "pdf", "link": "text", "seed": 32, "slow": True},
@@ -62,7 +62,7 @@ def sample_spec(with_doc: bool = True) -> dict:
          ],
          "decoys": ["notice", "template"], "robots": ["/search/"]},
         {"name": "样例市教育局", "host": "www.sample-json.gov.cn", "family": "json",
-         "region_code": "510400", "level": "department", "per_page": 2, "noise": 16,
+         "region_code": "510400", "level": "department", "per_page": 2, "noise": 35,
          "reports": [
              {"year": 2024, "kind": "html", "seed": 41, "redirect": True},
              {"year": 2023, "kind": "txt", "seed": 42},
@@ -72,7 +72,7 @@ def sample_spec(with_doc: bool = True) -> dict:
          "decoys": ["notice"], "quirks": ["redirect_column"]},
         {"name": "样例市人民政府办公室", "host": "www.sample-city.gov.cn", "family": "plain_query",
          "encoding": "gbk", "charset_header": "utf-8", "region_code": "510400", "level": "department",
-         "per_page": 3, "noise": 20, "column_label": "政府信息公开工作年度报告",
+         "per_page": 3, "noise": 40, "column_label": "政府信息公开工作年度报告",
          "reports": [
              {"year": 2023, "kind": "html", "seed": 51},
              {"agency": "样例市卫生健康委员会", "year": 2023, "kind": "html", "link": "view",
