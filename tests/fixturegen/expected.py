@@ -14,6 +14,7 @@ PDF's expectation names ``needs_ocr`` and null cells but no title, and a lookali
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 
@@ -46,7 +47,12 @@ def expected_json(fig: Figures, kind: str | None = None, style: str | None = Non
         tables[table].setdefault(row, {})[col] = value
     if image_only:
         return {"needs_ocr": True, **tables, "_generator": _provenance(fig)}
-    checks = {n: None for n in expected_checks(fig)} if pictured else expected_checks(fig)
+    if pictured:
+        # Which rows a pictured table prints is invisible, so the format's standard rows count
+        # (a one-row （六） variant cannot be seen): every check present, none assessable.
+        checks = {n: None for n in expected_checks(dataclasses.replace(fig, variant="official"))}
+    else:
+        checks = expected_checks(fig)
     page = page_metadata or {}
     dated = (fig.signed and fig.sign_date) or (kind, style) in _PAGE_DATED or \
         page.get("published_date") == fig.published_date
