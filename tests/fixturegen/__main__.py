@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         count = write_all(args.out, set(args.only) if args.only else None, args.skip_office,
                           args.force)
-    except OfficeUnavailable as exc:
+    except (OfficeUnavailable, RuntimeError) as exc:  # a missing or failing converter
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"{count} fixtures written to {args.out}")

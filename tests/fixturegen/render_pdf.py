@@ -28,6 +28,7 @@ from reportlab.pdfgen import canvas
 
 from tests.fixturegen.figures import Figures
 from tests.fixturegen.layout import Grid, document_blocks
+from tests.fixturegen.render_office import OfficeUnavailable
 
 FONT = "STSong-Light"
 _MARGIN = 50
@@ -152,7 +153,7 @@ def image_only_pdf(pdf: bytes, dpi: int = 40) -> bytes:
     """Rasterise every page of ``pdf`` (pdftoppm, greyscale JPEG) into a picture-only PDF."""
     exe = shutil.which("pdftoppm")
     if exe is None:
-        raise RuntimeError("pdftoppm (poppler-utils) is needed to build the image-only PDF")
+        raise OfficeUnavailable("pdftoppm (poppler-utils) is needed to build the image-only PDF")
     with tempfile.TemporaryDirectory(prefix="fixturegen-img-") as tmp:
         src = Path(tmp) / "in.pdf"
         src.write_bytes(pdf)
