@@ -194,3 +194,13 @@ def test_page_frame_table_with_long_prose_cells_is_layout():
     doc = read_html(page(body=body).encode())
     assert tables(doc) == []
     assert "一、总体情况" in doc.blocks and prose in doc.blocks
+
+
+def test_huge_page_of_many_paragraphs_and_tables_stays_fast():
+    unit = "<div><p>段落文字，第{n}段。</p><table><tr><td>规章</td><td>{n}</td></tr></table></div>"
+    body = "".join(unit.format(n=n) for n in range(20_000))
+    started = time.monotonic()
+    doc = read_html(page(body=body).encode())
+    assert time.monotonic() - started < 15
+    assert len(tables(doc)) == 20_000
+    assert doc.blocks[-2:] == ["段落文字，第19999段。", Table(rows=[["规章", "19999"]])]

@@ -44,6 +44,9 @@ _BLOCK = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr"
           "address", "figure", "figcaption", "fieldset", "legend", "body", "html", "details",
           "summary"}
 _MAX_CELL = 400  # chars: a longer "cell" is a layout box holding prose, not a table cell
+_MAX_TRAFILATURA = 1_500_000  # characters
+_MAX_TREE = 30_000  # elements: bigger pages skip trafilatura (and so are not trimmed)
+_MAX_SCAN = 2_000  # paragraphs searched from each end for the article's first and last
 _MIN_MAIN = 200  # chars: below this trafilatura's main text is too thin to trim by
 
 _PUBLISHER_LABEL = re.compile(
@@ -78,7 +81,9 @@ def read_html(data: bytes, content_type: str | None = None, url: str | None = No
     metadata = _page_metadata(root, url)
     title = _article_title(root)
     blocks, owners = _walk(root.find("body") if root.find("body") is not None else root)
-    main = _main_text(text)
+    # trafilatura on a multi-megabyte page costs seconds; such pages are not report articles
+    small = len(text) <= _MAX_TRAFILATURA and sum(1 for _ in root.iter()) <= _MAX_TREE
+    main = _main_text(text) if small else None
     doc = Document(kind="html", title=title, metadata=metadata)
     if main:
         if not title and main.get("title"):
@@ -337,10 +342,22 @@ def _trim(blocks: list[Block], owners: list[etree._Element], main_text: str,
     main = _squash(main_text)
     if len(main) < _MIN_MAIN:
         return blocks
-    inside = [i for i, b in enumerate(blocks)
-              if isinstance(b, str) and len(_squash(b)) >= 6 and _squash(b) in main]
-    if not inside:
+    lines = {_squash(line) for line in main_text.splitlines()}
+
+    def in_main(block: Block) -> bool:
+        if not isinstance(block, str):
+            return False
+        squashed = _squash(block)
+        return len(squashed) >= 6 and (squashed in lines or squashed in main)
+
+    # Only the first and last paragraphs of the article matter: search inwards from both ends
+    # (bounded, so a page of 40,000 paragraphs costs no more than a normal one).
+    window = range(min(len(blocks), _MAX_SCAN))
+    first = next((i for i in window if in_main(blocks[i])), None)
+    last = next((len(blocks) - 1 - k for k in window if in_main(blocks[len(blocks) - 1 - k])), None)
+    if first is None or last is None or last < first:
         return blocks
+    inside = [first, last]
     container = _common_ancestor(owners[inside[0]], owners[inside[-1]])
     if _tag(container) in {"body", "html"}:
         return blocks

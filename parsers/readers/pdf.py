@@ -219,8 +219,11 @@ def _scan_page(pdf, index: int) -> PageScan:
                 words.append(Word(text, *to_display(left, bottom, right, top)))
         images = large_images = 0
         edges: list[dict] = []
-        for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE],
-                                    max_depth=3):
+        objects = page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE],
+                                   max_depth=3)
+        for n, obj in enumerate(objects):
+            if n >= _MAX_OBJECTS:  # a vector map or drawing, not a table: stop looking
+                break
             left, bottom, right, top = obj.get_bounds()
             if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
                 area = (right - left) * (top - bottom)
@@ -239,6 +242,7 @@ def _scan_page(pdf, index: int) -> PageScan:
     return PageScan(index + 1, words, chars, images, large_images, garbled, edges, height)
 
 
+_MAX_OBJECTS = 20_000  # path/image objects examined per page (a table has a few hundred)
 _THIN = 3.0  # points: a path thinner than this is a ruling line
 _MIN_EDGE = 3.0
 
