@@ -57,7 +57,9 @@ class Frontier:
         conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None,
                                check_same_thread=False)
         self.db = sqlite_utils.Database(conn)
-        self.db.execute("PRAGMA journal_mode=WAL")
+        # Switching to WAL needs the file to itself: only the first opener ever does it.
+        if self.db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self._ensure_schema()
 
@@ -311,6 +313,29 @@ class Frontier:
         """This run read only the top of some of the site's lists (they had not changed)."""
         self.db.execute("UPDATE site_modes SET mode = 'lists-gated' WHERE run_id = ? AND site = ?",
                         [run_id, site])
+
+    def carry_forward(self, fp: str, run_id: int) -> set[str]:
+        """An unchanged list page not read again tonight: what it led to last time counts as met
+        tonight too (for removals, list pages and the next night). Returns those URLs."""
+        out: set[str] = set()
+        level = [fp]
+        nodes = [fp]
+        for _ in range(3):
+            marks = ",".join("?" * len(level))
+            rows = list(self.db.query(
+                f"SELECT c.fp, c.url, c.final_url FROM pages c JOIN pages p ON p.fp = c.parent "
+                f"WHERE c.parent IN ({marks}) AND c.last_run = p.fetched_run", level))
+            level = [r["fp"] for r in rows]
+            nodes += level
+            out.update(u for r in rows for u in (r["url"], r["final_url"]) if u)
+            if not level:
+                break
+        with self.db.conn:
+            for node in nodes:
+                self.db.conn.execute(
+                    "UPDATE pages SET last_run = ?, fetched_run = CASE WHEN fetched_run IS NULL "
+                    "THEN NULL ELSE ? END WHERE fp = ?", [run_id, run_id, node])
+        return out
 
     def subtree_urls(self, fp: str, depth: int = 3) -> set[str]:
         """URLs ``fp`` led to the last time it was read (its list items and their attachments;

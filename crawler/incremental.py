@@ -304,7 +304,9 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
                 if site not in started:  # the seed and the column request both map here
                     started.add(site)
                     self.frontier.set_site_mode(self.run_id, site, "lists")
-                    gate = not self.frontier.walk_due(site, self.deep_walk_days)
+                    # Re-checking every document (revalidate 0) means reading every list too.
+                    gate = self.revalidate_days > 0 and not self.frontier.walk_due(
+                        site, self.deep_walk_days)
                     for blob in self.entries[site]:
                         request = self._revive(blob)
                         if request is not None:
@@ -395,7 +397,7 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
         if (parent in self.gated and prev and prev.get("fetched_run") in self.completed
                 and (prev.get("is_list") or request.meta.get("tier") == "pagination")):
             # A further page of an unchanged list: what it listed is still listed.
-            for url in self.frontier.subtree_urls(fp):
+            for url in self.frontier.carry_forward(fp, self.run_id):
                 self.frontier.mark_seen(self.run_id, url)
             self.stats.inc_value("nightly/list_pages_skipped")
             return None

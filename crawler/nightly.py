@@ -146,7 +146,8 @@ def _run_locked(sites: str, db: str, seeds: list, state: Path, allow_private: bo
                 redis_url: str | None, raw_dir: str | None, log_level: str) -> int:
     from crawler.run import crawl_settings, run_crawl
 
-    frontier = Frontier(state / "frontier.db")
+    with _corpus_guard(state):  # workers starting together: one creates the state at a time
+        frontier = Frontier(state / "frontier.db")
     key = sites_key(sites)
     kind = "nightly-worker" if redis_url else "nightly"
     if redis_url:
@@ -186,7 +187,8 @@ def _run_locked(sites: str, db: str, seeds: list, state: Path, allow_private: bo
     finally:
         if worker is not None:
             worker.leave()
-    frontier = Frontier(state / "frontier.db")
+    with _corpus_guard(state):
+        frontier = Frontier(state / "frontier.db")
     try:
         reason = frontier.close_reason(run_id, os.getpid())
         if reason != "finished":
