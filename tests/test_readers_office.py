@@ -120,3 +120,12 @@ def test_mhtml_saved_as_doc_is_read_as_html():
     doc = read_document(mht, content_type="application/msword", url="report.doc")
     assert doc.kind == "html"
     assert doc.blocks == ["一、总体情况", Table(rows=[["规章", "0"]])]
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
+def test_rtf_goes_through_libreoffice():
+    rtf = (rb"{\rtf1\ansi\ansicpg936{\fonttbl{\f0\fnil SimSun;}}\f0 "
+           rb"\u19968?\u12289?\u24635?\u20307?\u24773?\u20917?\par}")  # 一、总体情况
+    doc = read_document(rtf, content_type="application/octet-stream", url="report.doc")
+    assert doc.kind == "rtf"
+    assert doc.blocks == ["一、总体情况"]
