@@ -133,6 +133,9 @@ class SiteBuilder:
             sid = ";jsessionid=%SESSION%"
         items = [("/", "首页"), ("/news/" + sid, "新闻中心"), (plat[0] + sid, plat[1]),
                  ("/bsfw/", "办事服务"), ("/hdjl/", "互动交流")]
+        if "hidden_platform" in self.spec.get("quirks", []):
+            # No link to the platform anywhere: only the seed list's annual_report_url leads in.
+            items = [item for item in items if item[0] != plat[0] + sid]
         if "calendar" in self.spec.get("traps", []):
             items.append(("/calendar/?month=2024-01", "活动日历"))
         return "<div class='nav'>" + "".join(f"<a href='{p}'>{t}</a>" for p, t in items) + "</div>"

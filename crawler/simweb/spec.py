@@ -50,7 +50,8 @@ def sample_spec(with_doc: bool = True) -> dict:
               "filename": "percent"},
              {"year": 2024, "kind": "html", "link": "text", "copy": True, "seed": 24},
          ],
-         "decoys": ["notice", "interpretation"], "traps": ["session"], "robots": []},
+         "decoys": ["notice", "interpretation"], "traps": ["session"], "robots": [],
+         "quirks": ["hidden_platform"], "annual_report_url": True},
         {"name": "样例区人民政府", "host": "www.sample-hanweb.gov.cn", "family": "hanweb",
          "region_code": "510411", "level": "county", "per_page": 2, "noise": 40,
          "reports": [

@@ -167,20 +167,21 @@ class ReportsSpider(scrapy.Spider):
                   for link in links]
         has_reports = any(s.tier == "report" for _, s in scored)
         probe = normalize(title) + " " + last_segment(response.url)
+        named_column = bool(COLUMN.search(probe))
+        named_platform = bool(PLATFORM.search(probe)) and not NAV_NEGATIVE.search(title)
         if candidate:
             tier = "report"
-        elif meta.get("tier") in ("column", "pagination") or has_reports or COLUMN.search(probe):
+        elif meta.get("tier") in ("column", "pagination") or has_reports or named_column:
             tier = "column"
-        elif meta.get("tier") == "platform" or (PLATFORM.search(probe) and not NAV_NEGATIVE.search(title)):
+        elif meta.get("tier") == "platform" or named_platform:
             tier = "platform"
         else:
             tier = "other"
         if tier != "report":
             scored = [(link, score_link(link.text, link.url, link.context, tier)) for link in links]
         # A little exploration below the platform and the 年报 column (department lists, 更多
-        # links without keywords); nowhere else.
-        if (tier in ("platform", "column") and meta.get("tier") != "seed") or meta.get("tier") in (
-                "column", "platform"):
+        # links without keywords); nowhere else — not below a home page that merely lists a report.
+        if meta.get("tier") in ("column", "platform") or named_column or named_platform:
             allowance = 1
         else:
             allowance = int(meta.get("slack", 0))
