@@ -35,7 +35,7 @@ class NaiveBfsSpider(CrawlSpider):
             kwargs.pop(key, None)
         super().__init__(*args, **kwargs)
         seeds = load_sites(sites or "")
-        self.start_urls = [s.url for s in seeds]
+        self.start_urls = [s.url for s in seeds] + [s.annual_report_url for s in seeds if s.annual_report_url]
         self.allowed_domains = sorted({s.host for s in seeds} | {"gov.cn"})
 
     def parse_item(self, response) -> None:
