@@ -253,6 +253,9 @@ _COLUMN_DOCS: dict[str, dict[str, str]] = {
     "cells": {"key": "table.row.col (fields.key)", "value": "The figure (null when not a number)",
               "value_raw": "The text printed in the cell",
               "kind": "; ".join(f"{k}: {v}" for k, v in CELL_KINDS.items())},
+    "cells_compact": {"field_id": "The cell key (fields.id)",
+                      "value_raw": "The printed text when it is not the integer in value",
+                      "kind": "Stored for empty cells only (a figure is zero or number)"},
     "checks": {"name": "rule:scope, e.g. requests_balance:total",
                "passed": "1 passed, 0 failed, null not assessable",
                "scope": "report (parser), corpus (across years), text (prose vs tables)",
@@ -299,7 +302,8 @@ def build_metadata() -> dict[str, Any]:
                        "order): load it in one line of pandas or R. 每份年报一行、每个单元格一列。",
         "columns": _cell_column_docs()}
     for view, (description, _) in VIEWS.items():
-        tables[view] = {"description": description}
+        tables[view] = {"description": description,
+                        **({"columns": _COLUMN_DOCS[view]} if view in _COLUMN_DOCS else {})}
     return {
         "title": "nianbao 政府信息公开工作年度报告语料库",
         "description": "The open national corpus of China's government information disclosure "

@@ -35,8 +35,9 @@ TABLES: dict[str, tuple[str, str]] = {
                       "report with several URLs).", "文件与年报的所有网址"),
     "reports": ("One row per annual report (agency + year): metadata, headline figures, checks "
                 "and full text.", "政府信息公开工作年度报告"),
-    "cells": ("Every table cell of every report, one row per cell (long format), with the printed "
-              "text and its kind.", "年报表格的每个数据单元格"),
+    "cells_compact": ("Storage of the cells view: one row per cell keyed by fields.id; the printed "
+                      "text only when it is not the integer itself, the kind only for empty "
+                      "cells. Browse the cells view instead.", "单元格数据（紧凑存储）"),
     "checks": ("Consistency checks (勾稽关系) within a report and across an agency's years; "
                "failures are rows to browse.", "勾稽关系校验结果"),
     "fields": ("The codebook: every cell key table.row.col with Chinese and English labels, format "
@@ -254,6 +255,50 @@ def _report_source_index(db: sqlite_utils.Database) -> None:
     db["reports"].create_index(["document_sha256"], if_not_exists=True)
 
 
+@migrations(name="006_compact_cells")
+def _compact_cells(db: sqlite_utils.Database) -> None:
+    # The long table is the corpus's bulk (~200 rows per report): repeating a 30-byte text key
+    # per row (and again in the (key, value) index) made it 35 kB per report and the slowest
+    # part of a load. Cells now live in ``cells_compact`` keyed by an integer ``field_id`` into
+    # the codebook; the ``cells`` view (ensure_views) gives back the long rows with their text
+    # keys, so every query written against ``cells`` keeps working.
+    for (view,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'view'").fetchall():
+        db.execute(f'DROP VIEW "{view}"')  # recreated from code by ensure_views
+    db.execute("ALTER TABLE fields ADD COLUMN id INTEGER")
+    # Existing keys are numbered in key order; sync_codebook numbers new keys after them.
+    db.execute("UPDATE fields SET id = (SELECT count(*) FROM fields f WHERE f.key <= fields.key)")
+    db.execute("CREATE UNIQUE INDEX idx_fields_id ON fields (id)")
+    db.execute(f"""CREATE TABLE cells_compact (
+   report_id INTEGER NOT NULL REFERENCES reports(id),
+   field_id INTEGER NOT NULL REFERENCES fields(id),
+   value ANY,
+   value_raw TEXT,
+   kind TEXT,
+   PRIMARY KEY (report_id, field_id)
+) WITHOUT ROWID""")
+    # value_raw is stored only when it is not the integer as printed, kind only for a null value
+    # (a non-null value is 'zero' or 'number'): CELLS_VIEW_SQL restores both.
+    db.execute(f"""INSERT INTO cells_compact (report_id, field_id, value, value_raw, kind)
+SELECT c.report_id, f.id, c.value, {_COMPACT_RAW_SQL}, CASE WHEN c.value IS NULL THEN c.kind END
+FROM cells c JOIN fields f ON f.key = c.key""")
+    db.execute("DROP TABLE cells")  # and its (key, value) index
+    db.execute("CREATE INDEX idx_cells_compact_field_value ON cells_compact (field_id, value)")
+
+
+# In migration 006: the printed text is dropped when it is exactly the stored integer.
+_COMPACT_RAW_SQL = ("CASE WHEN typeof(c.value) = 'integer' AND c.value_raw = CAST(c.value AS TEXT) "
+                    "THEN NULL ELSE c.value_raw END")
+
+# The long cells, as they were before migration 006: (report_id, key, table, row, col, value,
+# value_raw, kind). A look-up by (report_id, key) is one codebook look-up plus one primary-key
+# look-up; a filter on key uses the (field_id, value) index.
+CELLS_VIEW_SQL = """SELECT c.report_id, f.key, f."table", f.row, f.col, c.value,
+       coalesce(c.value_raw, CASE WHEN c.value IS NOT NULL THEN CAST(c.value AS TEXT) END)
+         AS value_raw,
+       coalesce(c.kind, CASE WHEN c.value = 0 THEN 'zero' ELSE 'number' END) AS kind
+FROM cells_compact c JOIN fields f ON f.id = c.field_id"""
+
+
 def _wide_view_sql() -> str:
     """One row per report, one column per cell key (fields.csv order) — for pandas and R."""
     ident = ["id AS report_id", "agency", "year", "format", "title", "published_date",
@@ -261,12 +306,17 @@ def _wide_view_sql() -> str:
              "source_url", "page_url", "document_sha256"]
     # Correlated look-ups on the (report_id, key) primary key: streams in report order, so a
     # LIMIT stays cheap even on a million reports.
-    cols = [f"(SELECT value FROM cells c WHERE c.report_id = r.id AND c.key = '{f.key}') "
+    # The field id is an uncorrelated subquery: SQLite evaluates it once per statement.
+    cols = [f"(SELECT value FROM cells_compact c WHERE c.report_id = r.id AND c.field_id = "
+            f"(SELECT id FROM fields WHERE key = '{f.key}')) "
             f'AS "{f.key}"' for f in all_fields()]
     return "SELECT " + ",\n  ".join(ident + cols) + "\nFROM reports r"
 
 
 VIEWS: dict[str, tuple[str, str]] = {
+    "cells": (
+        "Every table cell of every report, one row per cell (long format), with the printed "
+        "text and its kind.", CELLS_VIEW_SQL),
     "failed_checks": (
         "Every failed check with its report and agency: what a journalist browses.",
         """SELECT checks.report_id, reports.agency, reports.year, reports.province, checks.name,
@@ -295,11 +345,19 @@ def ensure_views(db: sqlite_utils.Database) -> None:
 
 def sync_codebook(db: sqlite_utils.Database) -> None:
     """Write the ``fields`` table from fields.csv (upsert: unchanged rows stay as they are)."""
-    rows = [{"key": f.key, "table": f.table, "row": f.row, "col": f.col, "format": f.format,
+    current = {r["key"]: r for r in db["fields"].rows}
+    next_id = 1 + max((r["id"] or 0 for r in current.values()), default=0)
+    ids: dict[str, int] = {}
+    for f in all_fields():  # a key keeps its id forever: cells_compact refers to it
+        known = current.get(f.key, {}).get("id")
+        if known:
+            ids[f.key] = known
+        else:
+            ids[f.key], next_id = next_id, next_id + 1
+    rows = [{"key": f.key, "id": ids[f.key], "table": f.table, "row": f.row, "col": f.col, "format": f.format,
              "label_zh": f.label_zh, "row_label_zh": f.row_label_zh,
              "col_label_zh": f.col_label_zh, "label_en": f.label_en, "unit": f.unit,
              "unit_en": f.unit_en} for f in all_fields()]
-    current = {r["key"]: r for r in db["fields"].rows}
     changed = [r for r in rows if current.get(r["key"]) != r]
     if changed:
         db["fields"].upsert_all(changed, pk="key")

@@ -52,7 +52,11 @@ _KNOWN_KEYS = {"is_annual_report", "title", "agency", "year", "format", "publish
                "document_type", "parser_version", "text", "full_text"}
 
 
-_CELL_COLUMNS = ["report_id", "key", "value", "value_raw", "kind"]  # table/row/col: generated
+# The hot path of a load (~200 cells per report) writes through prepared statements on
+# sqlite-utils' own connection (``db.conn``): same connection, same transaction, none of the
+# per-row introspection and JSON checks of ``Table.insert_all``.
+_INSERT_CELLS = ("INSERT INTO cells_compact (report_id, field_id, value, value_raw, kind) "
+                 "VALUES (?, ?, ?, ?, ?)")
 
 
 def utc_now() -> str:
@@ -154,6 +158,13 @@ def _content_hash(parsed: dict[str, Any], cells: dict[str, tuple[Any, str | None
     return sha256_hex(json.dumps(body, ensure_ascii=False, sort_keys=True, default=str).encode())
 
 
+def _sql_value(value: Any) -> Any:
+    """A Python value as SQLite stores it (containers as JSON, like sqlite-utils does)."""
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return value
+
+
 def _header(headers: dict[str, str] | None, name: str) -> str | None:
     for key, value in (headers or {}).items():
         if key.lower() == name:
@@ -187,6 +198,9 @@ class Corpus:
         self.db.execute("PRAGMA cache_size = -262144")
         self.db.execute("PRAGMA temp_store = MEMORY")
         ensure_schema(self.db)
+        self._field_ids: dict[str, int] = dict(self.db.execute("SELECT key, id FROM fields"))
+        self._field_keys = {v: k for k, v in self._field_ids.items()}
+        self._sql_cache: dict[tuple[str, tuple[str, ...], str], str] = {}
         # documents.raw_path is relative to the database when raw_dir is beside it, so the pair
         # can be moved together; absolute otherwise.
         raw_abs, db_dir = self.raw_dir.resolve(), self.path.resolve().parent
@@ -194,6 +208,46 @@ class Corpus:
             else str(raw_abs)
         self._sites: dict[str, int] = {}
         self._pending_agencies: set[int] | None = None
+
+    # ---- writing rows ----------------------------------------------------------------------
+
+    def _insert(self, table: str, row: dict[str, Any], mode: str = "INSERT") -> int:
+        """Insert one row with a cached statement; returns its rowid.
+
+        :param mode: ``INSERT``, ``INSERT OR REPLACE`` or ``UPSERT:<pk>`` (update every given
+            column of the row with that primary key, insert it when absent)
+        """
+        return self._insert_many(table, [row], mode)
+
+    def _insert_many(self, table: str, rows: list[dict[str, Any]], mode: str = "INSERT") -> int:
+        """Insert rows (see :meth:`_insert`); returns the last rowid of a single row."""
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for row in rows:  # rows with the same columns share one prepared statement
+            groups.setdefault(tuple(row), []).append(row)
+        last = 0
+        for columns, group in groups.items():
+            last = self._insert_group(table, columns, group, mode)
+        return last
+
+    def _insert_group(self, table: str, columns: tuple[str, ...], rows: list[dict[str, Any]],
+                      mode: str) -> int:
+        sql = self._sql_cache.get((table, columns, mode))
+        if sql is None:
+            names = ", ".join(f'"{c}"' for c in columns)
+            marks = ", ".join("?" * len(columns))
+            if mode.startswith("UPSERT:"):
+                pk = mode.split(":", 1)[1]
+                sets = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != pk)
+                sql = (f'INSERT INTO "{table}" ({names}) VALUES ({marks}) '
+                       f'ON CONFLICT("{pk}") DO UPDATE SET {sets}')
+            else:
+                sql = f'{mode} INTO "{table}" ({names}) VALUES ({marks})'
+            self._sql_cache[(table, columns, mode)] = sql
+        params = [[_sql_value(row[c]) for c in columns] for row in rows]
+        if len(params) == 1:
+            return int(self.db.conn.execute(sql, params[0]).lastrowid or 0)
+        self.db.conn.executemany(sql, params)
+        return 0
 
     # ---- sites, agencies, runs -------------------------------------------------------------
 
@@ -243,10 +297,10 @@ class Corpus:
         region = resolve_agency(name, site_region_code=site[1] if site else None,
                                 site_level=site[2] if site else None,
                                 site_name=site[0] if site else None)
-        return int(self.db["agencies"].insert({
+        return self._insert("agencies", {
             "name": name, "region_code": region.code, "province": region.province,
             "prefecture": region.prefecture, "county": region.county, "level": region.level,
-            "site_id": site_id}).last_pk)
+            "site_id": site_id})
 
     def start_run(self, kind: str = "crawl", sites_file: str | None = None) -> int:
         """Open a ``crawl_runs`` row; returns its id."""
@@ -396,7 +450,7 @@ class Corpus:
                               [sha]).fetchone()
         is_report = bool(parsed and parsed.get("is_annual_report"))
         if doc is None:
-            self.db["documents"].insert({
+            self._insert("documents", {
                 "sha256": sha, "url": url, "page_url": page_url, "site_id": site_id,
                 "content_type": content_type, "size": len(data), "http_status": status,
                 "headers": json.dumps(headers, ensure_ascii=False), "fetched_at": fetched_at,
@@ -422,19 +476,19 @@ class Corpus:
         source = report_id is not None and self.db.execute(
             "SELECT 1 FROM reports WHERE id = ? AND document_sha256 = ?",
             [report_id, sha]).fetchone() is not None
-        self.db["document_urls"].upsert({
+        self._insert("document_urls", {
             "url": url, "sha256": sha, "report_id": report_id,
             "role": "source" if source else ("copy" if report_id else "document"),
             "page_url": page_url, "site_id": site_id, "http_status": status,
             "etag": _header(headers, "etag"), "last_modified": _header(headers, "last-modified"),
             "fetched_at": fetched_at, "first_seen": prev_url[2] if prev_url else fetched_at,
-            "last_seen": fetched_at, "removed_at": None, "removed_reason": None}, pk="url")
+            "last_seen": fetched_at, "removed_at": None, "removed_reason": None}, "UPSERT:url")
         for other in related_urls:
             if other and other != url and report_id is not None:
                 known = self.db.execute("SELECT report_id FROM document_urls WHERE url = ?",
                                         [other]).fetchone()
                 if known is None:
-                    self.db["document_urls"].insert({
+                    self._insert("document_urls", {
                         "url": other, "report_id": report_id,
                         "role": "page" if other == page_url else "related", "site_id": site_id,
                         "first_seen": fetched_at, "last_seen": fetched_at})
@@ -477,7 +531,7 @@ class Corpus:
         if old_sha == sha:
             return report_id, "unchanged"
         old_score = self.db.execute(
-            "SELECT count(*) FROM cells WHERE report_id = ? AND value IS NOT NULL",
+            "SELECT count(*) FROM cells_compact WHERE report_id = ? AND value IS NOT NULL",
             [report_id]).fetchone()[0]
         # The report's own URL now serves new bytes: a new version whatever it holds. Otherwise
         # this is another copy (page vs attachment): it becomes the source only if it holds more.
@@ -536,7 +590,7 @@ class Corpus:
         }
         if previous is None:
             row.update({"version": 1, "first_seen": fetched_at})
-            report_id = int(self.db["reports"].insert(row).last_pk)
+            report_id = self._insert("reports", row)
             version, changed = 1, True
         else:
             assert report_id is not None
@@ -550,31 +604,26 @@ class Corpus:
                 "SELECT key, value, value_raw FROM cells WHERE report_id = ?", [report_id])}
             if changed:
                 self._record_changes(report_id, version, old_cells, cells, now)
-            self.db.execute("DELETE FROM cells WHERE report_id = ?", [report_id])
+            self.db.execute("DELETE FROM cells_compact WHERE report_id = ?", [report_id])
             self.db.execute("DELETE FROM checks WHERE report_id = ? AND scope != 'corpus'",
                             [report_id])
             self.db["reports"].update(report_id, row)
             self.db.execute("UPDATE document_urls SET role = 'copy' WHERE report_id = ? "
                             "AND role = 'source'", [report_id])
         if cells:
-            # List mode (header row first): ~200 rows per report, the hot path of a load.
-            self.db["cells"].insert_all(
-                [_CELL_COLUMNS] + [[report_id, k, v, r, cell_kind(v, r)]
-                                   for k, (v, r) in cells.items()],
-                batch_size=1000)
+            self.db.conn.executemany(_INSERT_CELLS, self._cell_rows(report_id, cells))
         checks = [{**c, "scope": "report"} for c in self._parser_checks(parsed)]
         checks += text_figure_checks(sections.get("overview") or full_text, values)
         if checks:
-            self.db["checks"].insert_all(({
+            self._insert_many("checks", [{
                 "report_id": report_id, "name": c["name"],
                 "rule": c.get("rule") or c["name"].split(":", 1)[0], "scope": c["scope"],
                 "severity": c.get("severity") or ("warning" if c["name"].split(":", 1)[0]
                                                   in WARNING_RULES else "error"),
                 "passed": None if c.get("passed") is None else int(bool(c["passed"])),
-                "detail": c.get("detail")} for c in checks), pk=("report_id", "name"),
-                replace=True)
+                "detail": c.get("detail")} for c in checks], "INSERT OR REPLACE")
         if changed:
-            self.db["report_versions"].insert({
+            self._insert("report_versions", {
                 "report_id": report_id, "version": version, "content_hash": content_hash,
                 "document_sha256": sha, "recorded_at": now, "run_id": run_id})
         if agency_id is not None:
@@ -585,6 +634,20 @@ class Corpus:
         if agency_id is None:  # otherwise the agency's cross-year pass summarises (now or at
             self._summarise_checks([report_id])  # the end of a bulk load)
         return report_id, changed
+
+    def _cell_rows(self, report_id: int, cells: dict[str, tuple[Any, str | None]]
+                   ) -> list[tuple[Any, ...]]:
+        """Rows of ``cells_compact``: the printed text only when it is not the integer itself,
+        the kind only for a null value (the ``cells`` view restores both)."""
+        ids, rows = self._field_ids, []
+        for key, (value, raw) in cells.items():
+            if value is None:
+                rows.append((report_id, ids[key], None, raw, cell_kind(None, raw)))
+            elif type(value) is int and raw == str(value):
+                rows.append((report_id, ids[key], value, None, None))
+            else:
+                rows.append((report_id, ids[key], value, raw, None))
+        return rows
 
     @staticmethod
     def _parser_checks(parsed: dict[str, Any]) -> list[dict[str, Any]]:
@@ -610,8 +673,9 @@ class Corpus:
     # ---- checks across reports -----------------------------------------------------------
 
     def _values(self, report_id: int) -> dict[str, Any]:
-        return dict(self.db.execute("SELECT key, value FROM cells WHERE report_id = ?",
-                                    [report_id]).fetchall())
+        keys = self._field_keys
+        return {keys[f]: v for f, v in self.db.execute(
+            "SELECT field_id, value FROM cells_compact WHERE report_id = ?", [report_id])}
 
     def _crosscheck_agency(self, agency_id: int) -> None:
         """Recompute the cross-year checks of one agency's reports (consecutive years)."""
@@ -633,7 +697,7 @@ class Corpus:
                 rows.append({"report_id": rid, **check,
                              "passed": None if check["passed"] is None else int(check["passed"])})
         if rows:
-            self.db["checks"].insert_all(rows, pk=("report_id", "name"), replace=True)
+            self._insert_many("checks", rows, "INSERT OR REPLACE")
         self._summarise_checks(ids)
 
     def _summarise_checks(self, report_ids: list[int]) -> None:

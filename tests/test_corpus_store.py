@@ -279,10 +279,12 @@ def test_wide_view_and_trigram_search(corpus):
 
 
 def test_foreign_keys_are_declared_and_enforced(corpus):
-    fks = {(fk.column, fk.other_table) for fk in corpus.db["cells"].foreign_keys}
-    assert fks == {("report_id", "reports"), ("key", "fields")}
+    fks = {(fk.column, fk.other_table) for fk in corpus.db["cells_compact"].foreign_keys}
+    assert fks == {("report_id", "reports"), ("field_id", "fields")}
     with pytest.raises(sqlite3.IntegrityError):
-        corpus.db["cells"].insert({"report_id": 999, "key": "no.such.key", "value": 1})
+        corpus.db["cells_compact"].insert({"report_id": 999, "field_id": 1, "value": 1})
+    with pytest.raises(sqlite3.IntegrityError):
+        corpus.db["cells_compact"].insert({"report_id": 1, "field_id": 99999, "value": 1})
 
 
 def test_bulk_load_matches_one_by_one(tmp_path):
