@@ -29,7 +29,10 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         sites = web.sites_csv(base / "sites.csv", mode="proxy")
         proc = run_nightly(sites, base / "corpus.db", env=crawl_env(web.proxy_url))
         assert proc.returncode == 0, proc.stderr[-2000:]
-        return {"snapshot": snapshot(base / "corpus.db"), "requests": len(web.request_log)}
+        shot = snapshot(base / "corpus.db")
+        expected = {(f["agency"], f["year"]) for f in web.expected("proxy").values()}
+        assert set(shot["reports"]) == expected, "the reference night is incomplete"
+        return {"snapshot": shot, "requests": len(web.request_log)}
 
 
 def _runs(db: Path) -> list[tuple]:
