@@ -19,6 +19,7 @@ many, a warning and the first ones kept. A number is never moved between labels 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -26,6 +27,7 @@ from parsers.catalogue import REVIEW_HEADER_WORDS, REVIEW_SECOND_ANCHOR, TABLE_A
 from parsers.cells import Cell
 from parsers.labels import best_match, bigrams, split_prefix, strip_note
 from parsers.sections import heading_kind
+from parsers.values import parse_value
 
 REQUEST_WIDTH = 7
 REVIEW_WIDTH = 15
@@ -115,6 +117,8 @@ def _find_anchor(cells: list[Cell], table: str, anchors: tuple[str, ...]) -> int
 class _Resolver(Protocol):
     """Turns label cells into a row key (``commit=False``: a trial that keeps no context)."""
 
+    judge: Callable[[list[str]], bool] | None
+
     def resolve(self, label: list[Cell], commit: bool = True) -> str | None: ...
     def width(self, key: str) -> int: ...
 
@@ -175,7 +179,7 @@ def _collect(cells: list[Cell], lo: int, hi: int, resolver: _Resolver, read: Tab
             if len(values) > 1 and values[-1].kind == "blank":
                 values.pop()
         read.rows[key] = fit(values, resolver.width(key), f"{table}.{key}", read.warnings,
-                             lead_first)
+                             lead_first, resolver.judge)
 
 
 def trailing_padding(rows: list[tuple[list[Cell], int, int]]) -> dict[int, int]:
@@ -196,6 +200,25 @@ def trailing_padding(rows: list[tuple[list[Cell], int, int]]) -> dict[int, int]:
         seen.setdefault(n_labels, set()).add(trail)
         count[n_labels] = count.get(n_labels, 0) + 1
     return {n: next(iter(t)) for n, t in seen.items() if len(t) == 1 and count[n] >= 2}
+
+
+def _trim(vals: list[Cell], width: int, lead_first: bool) -> list[Cell]:
+    out = list(vals)
+    for side in ((0, -1) if lead_first else (-1, 0)):
+        while len(out) > width and out[side].kind == "blank":
+            out.pop(side)
+    return out
+
+
+def row_total_holds(raw: list[str]) -> bool:
+    """Table 三's row rule on raw texts: the last figure is the sum of the six before it.
+
+    Only a printed, non-zero total counts as evidence: zeros and blanks agree with any reading.
+    """
+    numbers = [parse_value(r, "count")[0] for r in raw]
+    if len(numbers) != REQUEST_WIDTH or not numbers[-1]:
+        return False
+    return numbers[-1] == sum(n or 0 for n in numbers[:-1])
 
 
 def pads_at_start(rows: list[tuple[list[Cell], int]]) -> bool:
@@ -224,14 +247,25 @@ def _resolve_blank(resolver: _Resolver, buffer: list[Cell], values: list[Cell]) 
 
 
 def fit(values: list[Cell], width: int, where: str, warnings: list[str],
-        lead_first: bool = False) -> list[str | None]:
+        lead_first: bool = False, judge: Callable[[list[str]], bool] | None = None
+        ) -> list[str | None]:
     """Fit a row's printed values to its width (raw texts; None = not printed).
 
     :param lead_first: the table pads rows at the start, not the end (learnt from its
         unambiguous rows by :func:`pads_at_start`): drop leading blanks before trailing ones
+    :param judge: whether a reading of the row (raw texts) is internally consistent; used
+        only to choose between two blank-trimming readings
     """
     vals = list(values)
     trimmed = False
+    if judge is not None and len(vals) > width and vals[0].kind == vals[-1].kind == "blank":
+        # Either end may be the padding: the row-total rule may choose between the two
+        # readings (format.md §5: checks only ever choose between readings of the layout).
+        readings = [_trim(vals, width, first) for first in (lead_first, not lead_first)]
+        passing = [r for r in readings if judge([v.raw for v in r])]
+        if len(passing) == 1 and passing[0] is not readings[0]:
+            lead_first = not lead_first
+            warnings.append(f"{where}: padding side chosen by the row total")
     for side in ((0, -1) if lead_first else (-1, 0)):
         while len(vals) > width and vals[side].kind == "blank":
             vals.pop(side)
@@ -266,6 +300,8 @@ def fit(values: list[Cell], width: int, where: str, warnings: list[str],
 
 class RequestResolver:
     """Table 三 row labels → keys, keeping the parent group context (一…四 / (一)…(七))."""
+
+    judge = staticmethod(row_total_holds)
 
     def __init__(self) -> None:
         self.cat = catalogue()
@@ -353,6 +389,8 @@ class RequestResolver:
 
 class ActiveResolver:
     """Table 二 row labels (no number prefix in print) → keys; widths depend on the format."""
+
+    judge = None
 
     def __init__(self, fmt: str) -> None:
         self.cat = catalogue()

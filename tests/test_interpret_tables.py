@@ -338,3 +338,22 @@ def test_review_header_cells_split_across_lines():
         "review": {"upheld": 1, "corrected": 0, "other": 0, "pending": 0, "total": 1},
         "litigation_direct": {"upheld": 0, "corrected": 0, "other": 0, "pending": 2, "total": 2},
         "litigation_after_review": {"upheld": 0, "corrected": 0, "other": 0, "pending": 0, "total": 0}}
+
+
+def test_row_total_chooses_between_padding_readings():
+    # One blank at each end and six figures: a blank natural_person or a blank total? The table
+    # pads at the start, but these figures satisfy the row total only with a blank
+    # natural_person, so the trailing blank is the padding here.
+    from parsers.cells import build_stream
+    from parsers.tables import fit, row_total_holds
+
+    cells = build_stream([Table([["", "1", "0", "0", "0", "2", "3", ""]])], {})
+    warnings: list[str] = []
+    got = fit(cells, 7, "requests.unavailable_not_held", warnings, lead_first=True,
+              judge=row_total_holds)
+    assert got == [None, "1", "0", "0", "0", "2", "3"]
+    assert any("chosen by the row total" in w for w in warnings)
+    # Without a consistent reading the table's own padding side stays.
+    cells = build_stream([Table([["", "1", "0", "0", "0", "2", "9", ""]])], {})
+    assert fit(cells, 7, "x", [], lead_first=True, judge=row_total_holds) == \
+        ["1", "0", "0", "0", "2", "9", ""]
