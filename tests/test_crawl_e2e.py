@@ -26,6 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 FAST = {"NIANBAO_CRAWL_DELAY": "0", "NIANBAO_DOWNLOAD_TIMEOUT": "10"}
 
 
+def errors_of(db_path: Path) -> list[tuple]:
+    """The crawl's recorded errors, to explain a failed assertion."""
+    return sqlite3.connect(db_path).execute("SELECT kind, status, url, reason FROM errors").fetchall()
+
+
 def nianbao(*args: str, env: dict[str, str] | None = None, timeout: float = 150) -> subprocess.CompletedProcess:
     """Run the real CLI in a subprocess."""
     full_env = dict(os.environ, **FAST, **(env or {}))
@@ -58,7 +63,7 @@ def test_proxied_crawl_exits_cleanly_with_summary_and_progress(proxied):
 def test_proxied_crawl_recall_precision_and_figures(proxied):
     result = evaluate(proxied["db"], proxied["web"], "proxy")
     assert result["expected"] == 21
-    assert result["recall"] >= 0.98, result["missed"]
+    assert result["recall"] >= 0.98, (result["missed"], errors_of(proxied["db"]), proxied["proc"].stdout)
     assert result["precision"] >= 0.99, result["false_positives"]
     assert result["duplicates"] == []
     assert result["figure_mismatches"] == []
@@ -125,7 +130,7 @@ def test_direct_crawl_of_an_unseen_web(tmp_path):
         assert proc.returncode == 0, proc.stderr[-2000:]
         result = evaluate(tmp_path / "c.db", web, "direct")
         assert result["expected"] > 5
-        assert result["recall"] >= 0.98, result["missed"]
+        assert result["recall"] >= 0.98, (result["missed"], errors_of(tmp_path / "c.db"), proc.stdout)
         assert result["precision"] >= 0.99, result["false_positives"]
         assert result["duplicates"] == []
         assert result["figure_mismatches"] == []
