@@ -32,6 +32,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -87,23 +88,32 @@ def cell_kind(value: Any, raw: str | None) -> str:
     return "text"
 
 
+@lru_cache(maxsize=None)
+def _format_keys(fmt: str | None) -> tuple[tuple[str, str, str, str], ...]:
+    """(key, table, row, col) of every key of a format, computed once (a load's hot path)."""
+    return tuple((k, FIELDS[k].table, FIELDS[k].row, FIELDS[k].col)
+                 for k in keys_for_format(fmt))
+
+
 def _cells_of(parsed: dict[str, Any]) -> dict[str, tuple[Any, str | None]]:
     """key → (value, raw) for every key of the report's format plus any known key it carries."""
     raw_map: dict[str, Any] = parsed.get("cells_raw") or {}
-    keys = list(keys_for_format(parsed.get("format")))
-    for table in TABLE_KEYS:
-        for row, cols in (parsed.get(table) or {}).items():
+    fmt = parsed.get("format")
+    keys = list(_format_keys(fmt if isinstance(fmt, str) else None))
+    known = {k for k, *_ in keys}
+    tables = {t: parsed.get(t) if isinstance(parsed.get(t), dict) else {} for t in TABLE_KEYS}
+    for table, rows in tables.items():
+        for row, cols in rows.items():
             if not isinstance(cols, dict):
                 continue
             for col in cols:
                 key = f"{table}.{row}.{col}"
-                if key in FIELDS and key not in keys:
-                    keys.append(key)
+                if key in FIELDS and key not in known:
+                    keys.append((key, table, row, col))
+                    known.add(key)
     cells: dict[str, tuple[Any, str | None]] = {}
-    for key in keys:
-        f = FIELDS[key]
-        table, row, col = f.table, f.row, f.col
-        cols = (parsed.get(table) or {}).get(row)
+    for key, table, row, col in keys:
+        cols = tables[table].get(row)
         value = cols.get(col) if isinstance(cols, dict) else None
         if isinstance(value, bool) or not isinstance(value, (int, float, type(None))) or (
                 isinstance(value, float) and not math.isfinite(value)):
@@ -163,6 +173,25 @@ def _sql_value(value: Any) -> Any:
     if isinstance(value, (dict, list, tuple)):
         return json.dumps(value, ensure_ascii=False, default=str)
     return value
+
+
+# Secondary indexes fresh_build() drops and recreates: those of the big tables that no look-up
+# during a load uses (a load finds reports by key, source hash and agency; checks by their key).
+_LOAD_LOOKUPS = {"reports": {"report_key", "document_sha256", "agency_id"}}
+_DEFERRED_TABLES = ("cells_compact", "checks", "reports", "documents")
+
+
+def _deferrable_indexes() -> str:
+    """SQL list of the index names fresh_build() may drop (a subquery over sqlite_master)."""
+    tables = ", ".join(f"'{t}'" for t in _DEFERRED_TABLES)
+    keep = " AND ".join(f"NOT (m.tbl_name = '{t}' AND i.name IN "
+                        f"({', '.join(repr(c) for c in sorted(cols))}))"
+                        for t, cols in _LOAD_LOOKUPS.items())
+    # An index is kept when its first column serves a look-up of the load; unique ones are
+    # constraints and always kept (sql IS NOT NULL in the caller skips the automatic ones).
+    return (f"SELECT m.name FROM sqlite_master m, pragma_index_info(m.name) i "
+            f"WHERE m.type = 'index' AND i.seqno = 0 AND m.tbl_name IN ({tables}) "
+            f"AND m.sql NOT LIKE 'CREATE UNIQUE%' AND {keep}")
 
 
 def _header(headers: dict[str, str] | None, name: str) -> str | None:
@@ -439,6 +468,42 @@ class Corpus:
         finally:
             self._pending_agencies = None
 
+    @contextmanager
+    def fresh_build(self) -> Iterator[None]:
+        """Build a new corpus in one go, fast: for a database that holds no reports yet (the
+        benchmark, a rebuild from the raw archive), with :meth:`bulk` batches inside.
+
+            >>> with corpus.fresh_build():                                # doctest: +SKIP
+            ...     for batch in batches:
+            ...         with corpus.bulk():
+            ...             for doc in batch:
+            ...                 corpus.store_document(**doc)
+
+        Inside it, ``synchronous`` is OFF (an OS crash can corrupt the file: rebuild it), the
+        secondary indexes no load look-up needs are dropped, and the full-text triggers are
+        off. On leaving — also after an error — the indexes are created again in one sorted
+        pass each and the full-text index is filled in one pass: much cheaper than keeping
+        them up to date row by row. Never for the crawler's incremental loads.
+        """
+        if self.db.execute("SELECT 1 FROM reports LIMIT 1").fetchone():
+            raise ValueError("fresh_build() is for a database without reports")
+        # Their own CREATE statements are kept and replayed: the same definitions come back.
+        saved = self.db.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE (type = 'trigger' AND tbl_name = "
+            f"'reports') OR (type = 'index' AND name IN ({_deferrable_indexes()}))").fetchall()
+        with self.db.atomic():
+            for kind, name, _ in saved:
+                self.db.execute(f'DROP {kind.upper()} "{name}"')
+        self.db.execute("PRAGMA synchronous = OFF")
+        try:
+            yield
+        finally:
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            with self.db.atomic():
+                for _, _, sql in saved:
+                    self.db.execute(sql)
+                self.db.execute("INSERT INTO reports_fts (reports_fts) VALUES ('rebuild')")
+
     def _store(self, sha: str, raw: str, data: bytes, url: str, content_type: str | None,
                status: int, headers: dict[str, str], fetched_at: str, page_url: str | None,
                site_url: str | None, parsed: dict[str, Any] | None, parse_error: str | None,
@@ -689,11 +754,15 @@ class Corpus:
                         ids)
         by_year = {year: (rid, fmt) for rid, year, fmt in reports}
         rows = []
+        values: dict[int, dict[str, Any]] = {}  # each report's cells read once
         for rid, year, fmt in reports:
             prev = by_year.get(year - 1)
             if prev is None:
                 continue
-            for check in compare_years(self._values(prev[0]), prev[1], self._values(rid), fmt):
+            for r in (prev[0], rid):
+                if r not in values:
+                    values[r] = self._values(r)
+            for check in compare_years(values[prev[0]], prev[1], values[rid], fmt):
                 rows.append({"report_id": rid, **check,
                              "passed": None if check["passed"] is None else int(check["passed"])})
         if rows:

@@ -7,6 +7,7 @@ import json
 import sqlite3
 
 import pytest
+import sqlite_utils
 
 from corpus.codebook import FIELDS, keys_for_format
 from corpus.schema import migrations
@@ -332,3 +333,82 @@ def test_a_report_without_agency_is_placed_by_its_site(corpus):
     row = corpus.db.execute("SELECT report_key, agency_id, region_code, county FROM reports "
                             "WHERE id = ?", [res["report_id"]]).fetchone()
     assert row == (f"doc:{res['document_id']}", None, "510402", "东区")
+
+
+def _content(db) -> dict[str, list]:
+    """What a load puts in the database, without its timestamps of the moment."""
+    queries = {
+        "cells": "SELECT report_id, key, \"table\", row, col, value, value_raw, kind FROM cells "
+                 "ORDER BY 1, 2",
+        "reports": "SELECT id, report_key, agency, year, checks_passed, checks_failed, "
+                   "warnings_failed, applications_received, full_text FROM reports ORDER BY id",
+        "checks": "SELECT report_id, name, passed, detail FROM checks ORDER BY 1, 2",
+        "schema": "SELECT type, name, sql FROM sqlite_master ORDER BY 1, 2",
+        "search": "SELECT rowid FROM reports_fts WHERE reports_fts MATCH '依申请公开' ORDER BY 1",
+    }
+    return {name: db.execute(sql).fetchall() for name, sql in queries.items()}
+
+
+def test_fresh_build_gives_the_same_database_as_a_normal_load(tmp_path):
+    normal, fresh = Corpus(tmp_path / "normal.db"), Corpus(tmp_path / "fresh.db")
+    for c in (normal, fresh):
+        c.ensure_site(name="x", url=SITE, region_code="510402", level="county")
+    other = "攀枝花市东区教育局"
+    with normal.bulk():
+        store_synthetic(normal, AGENCY, [2020, 2021, 2022, 2023], SITE)
+        store_synthetic(normal, other, [2022, 2023], SITE)
+    before = fresh.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    with fresh.fresh_build():
+        # Inside: the deferred indexes and the full-text triggers are gone ...
+        assert fresh.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] < before
+        with fresh.bulk():
+            store_synthetic(fresh, AGENCY, [2020, 2021, 2022, 2023], SITE)
+        with fresh.bulk():
+            store_synthetic(fresh, other, [2022, 2023], SITE)
+    # ... and after it every row, index, trigger and search result equals a normal load.
+    assert _content(fresh.db) == _content(normal.db)
+    assert _content(fresh.db)["search"] and fresh.db.execute(
+        "PRAGMA integrity_check").fetchone()[0] == "ok"
+    # The full-text triggers are back: a later ordinary store is searchable at once.
+    report = make_report("攀枝花市东区审计局", 2023, overview="本年度共受理独一无二申请3件。")
+    store(fresh, report, "http://www.scdongqu.gov.cn/audit/2023.html")
+    assert fresh.db.execute("SELECT count(*) FROM reports_fts WHERE reports_fts MATCH "
+                            "'独一无二'").fetchone()[0] == 1
+    normal.close()
+    fresh.close()
+
+
+def test_fresh_build_refuses_a_database_with_reports_and_restores_after_errors(corpus):
+    schema = corpus.db.execute("SELECT type, name FROM sqlite_master ORDER BY 1, 2").fetchall()
+    with pytest.raises(RuntimeError, match="boom"), corpus.fresh_build():
+        raise RuntimeError("boom")
+    assert corpus.db.execute("SELECT type, name FROM sqlite_master ORDER BY 1, 2"
+                             ).fetchall() == schema
+    store(corpus, make_report(AGENCY, 2023), "http://www.scdongqu.gov.cn/2023.html")
+    with pytest.raises(ValueError, match="without reports"), corpus.fresh_build():
+        pass
+
+
+def test_migration_006_keeps_every_cell_of_an_old_database(tmp_path):
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(path)
+    migrations.apply(db, stop_before="006_compact_cells")  # the schema before compact cells
+    keys = keys_for_format("2021")[:6]
+    db["fields"].insert_all([{"key": k, "table": FIELDS[k].table, "row": FIELDS[k].row,
+                              "col": FIELDS[k].col} for k in keys])
+    db["reports"].insert({"id": 1, "report_key": "甲|2023"})
+    old = [(1, keys[0], 12, "12", "number"), (1, keys[1], 12, "１２", "number"),
+           (1, keys[2], 0, "0", "zero"), (1, keys[3], 1.5, "1.50", "number"),
+           (1, keys[4], None, "—", "null-marker"), (1, keys[5], None, None, "missing")]
+    db.conn.executemany("INSERT INTO cells (report_id, key, value, value_raw, kind) "
+                        "VALUES (?, ?, ?, ?, ?)", old)
+    db.conn.commit()
+    db.close()
+    corpus = Corpus(path)
+    rows = corpus.db.execute("SELECT report_id, key, value, value_raw, kind FROM cells "
+                             "ORDER BY key").fetchall()
+    assert rows == sorted(old, key=lambda r: r[1])
+    stored = corpus.db.execute("SELECT count(value_raw), count(kind) FROM cells_compact"
+                               ).fetchone()
+    assert stored == (3, 2)  # "12" and "0" are the integers as printed; kinds of nulls only
+    corpus.close()
