@@ -42,6 +42,9 @@ def parse_document(data: bytes, content_type: str | None = None, url: str | None
     report.setdefault("document_type", doc.kind)
     if doc.needs_ocr:
         report["needs_ocr"] = True
+    # The document's whole text (tables as tab-separated lines): the corpus indexes it for
+    # full-text search, and a researcher can check a figure stated in prose against it.
+    report.setdefault("text", doc.text())
     report["parser_version"] = PARSER_VERSION
     return report
 
