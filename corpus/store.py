@@ -236,6 +236,7 @@ class Corpus:
         self._raw_prefix = str(raw_abs.relative_to(db_dir)) if raw_abs.is_relative_to(db_dir) \
             else str(raw_abs)
         self._sites: dict[str, int] = {}
+        self._raw_dirs: set[Path] = set()
         self._pending_agencies: set[int] | None = None
 
     # ---- writing rows ----------------------------------------------------------------------
@@ -421,9 +422,15 @@ class Corpus:
         except FileNotFoundError:
             present = False
         if not present:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in self._raw_dirs:  # 256 directories: made once each
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._raw_dirs.add(path.parent)
             tmp = path.with_name(f".{sha}.{os.getpid()}.tmp")
-            tmp.write_bytes(data)
+            try:
+                tmp.write_bytes(data)
+            except FileNotFoundError:  # the directory went away while we were open
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp.write_bytes(data)
             os.replace(tmp, path)  # atomic: a reader never sees half a file
         return f"{self._raw_prefix}/{sha[:2]}/{sha}"
 
