@@ -236,12 +236,13 @@ def merge_databases(main: str, workers: list[str], progress: bool = True) -> dic
     from corpus.store import Corpus
 
     counts = {"documents": 0, "new": 0, "changed": 0, "unchanged": 0, "errors": 0}
+    for worker in workers:  # all present before anything is written
+        if not Path(worker).is_file():
+            raise FileNotFoundError(f"no worker database at {worker}")
     with Corpus(main) as corpus:
         run_id = corpus.start_run(kind="merge", sites_file=",".join(workers))
         for worker in workers:
             path = Path(worker)
-            if not path.is_file():
-                raise FileNotFoundError(f"no worker database at {worker}")
             src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
             for row in src.execute("SELECT name, url, annual_report_url, region_code, level "
                                    "FROM sites"):

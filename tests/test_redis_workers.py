@@ -8,6 +8,7 @@ import shutil
 import socket
 import sqlite3
 import subprocess
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from crawler.simweb import SimWeb
-from tests.nightly_support import SMALL_SPEC, crawl_env, start_nightly
+from tests.nightly_support import ROOT, SMALL_SPEC, crawl_env, start_nightly
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
@@ -95,3 +96,41 @@ def test_unreachable_redis_is_one_line(tmp_path: Path) -> None:
     assert proc.returncode == 1
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "cannot reach Redis" in lines[0], err
+
+
+def test_workers_with_their_own_databases_merge_into_one(redis_url, tmp_path: Path) -> None:
+    """Several machines: each worker writes its own corpus; the merge command folds them."""
+    url, _ = redis_url
+    dbs = [tmp_path / f"worker{i}" / "corpus.db" for i in (1, 2)]
+    with SimWeb(SMALL_SPEC) as web:
+        sites = web.sites_csv(tmp_path / "sites.csv", mode="proxy")
+        env = crawl_env(web.proxy_url)
+        workers = [start_nightly(sites, db, "--redis", url, env=env) for db in dbs]
+        for w in workers:
+            _, err = w.communicate(timeout=240)
+            assert w.returncode == 0, err[-2000:]
+        expected = {(f["agency"], f["year"]) for f in web.expected("proxy").values()}
+    main_db = tmp_path / "corpus.db"
+    proc = subprocess.run([sys.executable, "-m", "crawler.distributed", "merge", str(main_db),
+                           *map(str, dbs)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip().startswith("merge:")
+    conn = sqlite3.connect(main_db)
+    stored = conn.execute("SELECT agency, year FROM reports").fetchall()
+    assert sorted(stored) == sorted(expected)
+    # Merging again changes nothing (idempotent).
+    before = conn.execute("SELECT count(*) FROM report_versions").fetchone()[0]
+    again = subprocess.run([sys.executable, "-m", "crawler.distributed", "merge", str(main_db),
+                            *map(str, dbs)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert conn.execute("SELECT count(*) FROM report_versions").fetchone()[0] == before
+
+
+def test_merge_of_a_missing_database_is_one_line(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "crawler.distributed", "merge",
+                           str(tmp_path / "main.db"), str(tmp_path / "nope.db")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no worker database" in lines[0]
+    assert not (tmp_path / "main.db").exists()  # nothing written
