@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crawler.simweb import SimWeb, random_spec, sample_spec  # noqa: E402
-from tests.nightly_support import crawl_env, run_nightly  # noqa: E402
+from crawler.simweb import SimWeb, random_spec, sample_spec
+from tests.nightly_support import crawl_env, run_nightly
 
 
 def night(web: SimWeb, sites: Path, db: Path) -> tuple[int, float, dict]:
@@ -43,7 +43,7 @@ def bench(name: str, spec: dict) -> None:
         sites = web.sites_csv(Path(tmp) / "sites.csv", mode="proxy")
         db = Path(tmp) / "corpus.db"
         n1, t1, r1 = night(web, sites, db)
-        n2, t2, r2 = night(web, sites, db)
+        n2, t2, _ = night(web, sites, db)
         rng = random.Random(7)
         truth = [(u, f) for u, f in web.ground_truth.items() if f["reachable"]]
         host = rng.choice(web.seed_hosts)

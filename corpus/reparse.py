@@ -71,7 +71,7 @@ def _parse(data: bytes, doc: dict[str, Any]) -> tuple[dict | None, str | None]:
                              page_metadata=page or None), None
     except ParseError as exc:
         return None, str(exc).splitlines()[0] if str(exc) else "parse error"
-    except Exception as exc:  # a reader bug must cost one document, not the whole re-parse
+    except Exception as exc:  # noqa: BLE001 — a reader bug must cost one document, not the whole re-parse
         return None, f"{type(exc).__name__}: {exc}".splitlines()[0]
 
 

@@ -174,7 +174,7 @@ class IdleCoordination:
         self.loop: Any = None
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> "IdleCoordination":
+    def from_crawler(cls, crawler: Any) -> IdleCoordination:
         if not crawler.settings.get("NIANBAO_REDIS_PREFIX"):
             raise NotConfigured("not a distributed crawl")
         ext = cls(crawler)
@@ -293,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         counts = merge_databases(args.main, args.workers)
-    except Exception as exc:  # one line, never a traceback
+    except Exception as exc:  # noqa: BLE001 — one line, never a traceback
         print(f"merge: error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
               file=sys.stderr)
         return 1

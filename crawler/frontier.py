@@ -29,11 +29,10 @@ import json
 import os
 import sqlite3
 import zlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
-
 
 # The spider's tiers for pages that lead to reports (a list page may also be recorded as the
 # "page" of a report it lists: it is still a list).
@@ -42,7 +41,7 @@ LIST_TIERS = ("seed", "platform", "column", "pagination", "other")
 
 def utcnow() -> str:
     """ISO 8601 UTC timestamp, seconds precision (the corpus' format)."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class Frontier:
@@ -177,7 +176,7 @@ class Frontier:
             then = datetime.fromisoformat(prev.get("fetched_at") or "")
         except ValueError:
             return True
-        age_days = (datetime.now(timezone.utc) - then).total_seconds() / 86400
+        age_days = (datetime.now(UTC) - then).total_seconds() / 86400
         return age_days < rediscover_days
 
     def mark_spine(self, report_urls: set[str]) -> int:
@@ -274,7 +273,7 @@ class Frontier:
                 continue
             # ±25% per site, so that not every site is rediscovered on the same night.
             jitter = 0.75 + (zlib.crc32(row["site"].encode()) % 1000) / 2000
-            if (datetime.now(timezone.utc) - then).total_seconds() / 86400 \
+            if (datetime.now(UTC) - then).total_seconds() / 86400 \
                     < rediscover_days * jitter:
                 out.setdefault(row["site"], []).append(row["request"])
         return out
@@ -307,7 +306,7 @@ class Frontier:
         except ValueError:
             return True
         jitter = 0.75 + (zlib.crc32(site.encode()) % 1000) / 2000
-        return (datetime.now(timezone.utc) - then).total_seconds() / 86400 >= days * jitter
+        return (datetime.now(UTC) - then).total_seconds() / 86400 >= days * jitter
 
     def mark_gated(self, run_id: int, site: str) -> None:
         """This run read only the top of some of the site's lists (they had not changed)."""

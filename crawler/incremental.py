@@ -35,9 +35,10 @@ import pickle
 import sqlite3
 import time
 import zlib
-from datetime import datetime, timezone
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any
 
 from scrapy import Request, signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
@@ -145,12 +146,12 @@ def _age_days(iso: str | None) -> float:
     if not iso:
         return float("inf")
     try:
-        then = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+        then = datetime.fromisoformat(iso)
     except ValueError:
         return float("inf")
     if then.tzinfo is None:
-        then = then.replace(tzinfo=timezone.utc)
-    return (datetime.now(timezone.utc) - then).total_seconds() / 86400
+        then = then.replace(tzinfo=UTC)
+    return (datetime.now(UTC) - then).total_seconds() / 86400
 
 
 class KnownDocuments:
@@ -276,14 +277,14 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
             if self.frontier.page(fp):
                 self.frontier.db["pages"].update(fp, {"fetched_run": self.run_id})
             self._gate(response, fp)
-            return None
+            return
         signature = page_signature(response)
         prev = self.frontier.record_fetch(self.run_id, fp, response.request.url, response.url,
                                           response.status, signature, _validators(response))
         self.changed[fp] = bool(prev and prev.get("body_sha") and prev["body_sha"] != signature
                                 and prev.get("fetched_run") != self.run_id)
         self._gate(response, fp)
-        return None
+        return
 
     def _gate(self, response: Response, fp: str) -> None:
         """The top page of a list, unchanged since last night: its other pages are taken as
@@ -324,7 +325,7 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
     def _revive(self, blob: bytes) -> Request | None:
         try:
             return request_from_dict(pickle.loads(blob), spider=self.crawler.spider)
-        except Exception as exc:  # a spider changed since: fall back to nothing, logged
+        except Exception as exc:  # noqa: BLE001 — a spider changed since: fall back to nothing, logged
             logger.warning("cannot restore a stored list request: %s", exc)
             return None
 
@@ -334,7 +335,7 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
             return None
         try:
             return pickle.dumps(request.to_dict(spider=self.crawler.spider), protocol=4)
-        except Exception:  # unpicklable meta: this page simply cannot be a starting point
+        except Exception:  # noqa: BLE001 — unpicklable meta: this page simply cannot be a starting point
             return None
 
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
@@ -479,7 +480,7 @@ class IncrementalDownloaderMiddleware:
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> "IncrementalDownloaderMiddleware":
+    def from_crawler(cls, crawler: Any) -> IncrementalDownloaderMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
@@ -517,7 +518,6 @@ class IncrementalDownloaderMiddleware:
             reason = type(exception).__name__ + (f": {exception}" if str(exception) else "")
             self.frontier.record_failure(self.run_id, fp, request.url, request.meta.get("site", ""),
                                          reason.splitlines()[0])
-        return None
 
     def spider_closed(self, spider: Any) -> None:
         self.known.close()

@@ -21,9 +21,10 @@ import logging
 import os
 import socket
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +67,7 @@ class RunLock:
         except (OSError, ValueError):
             return None
 
-    def acquire(self, wait: bool = False) -> "RunLock":
+    def acquire(self, wait: bool = False) -> Self:
         """Take the lock now or raise :class:`LockHeld`; ``wait=True`` blocks until free
         (for short critical sections, such as creating the database)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -92,7 +93,7 @@ class RunLock:
             self.previous_holder = holder
         if not self.shared or not holder:
             record = {"pid": os.getpid(), "host": socket.gethostname(),
-                      "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                      "started": datetime.now(UTC).isoformat(timespec="seconds"),
                       "argv": sys.argv[:6], "shared": self.shared}
             os.ftruncate(fd, 0)
             os.lseek(fd, 0, os.SEEK_SET)
@@ -117,8 +118,9 @@ class RunLock:
     def held(self) -> bool:
         return self._fd is not None
 
-    def __enter__(self) -> "RunLock":
-        return self.acquire()
+    def __enter__(self) -> Self:
+        self.acquire()
+        return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:

@@ -36,7 +36,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,6 @@ from crawler.frontier import Frontier
 from crawler.incremental import incremental_settings, merge_middlewares
 from crawler.lock import LockHeld, RunLock
 from crawler.seeds import load_sites
-
 
 # "No longer listed" removals per site and night are capped: above both limits the night is
 # suspected of having missed the lists, and nothing is marked (a warning says so).
@@ -75,17 +74,17 @@ def _parse_time(text: str | None) -> datetime | None:
     if not text:
         return None
     try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        value = datetime.fromisoformat(text)
     except ValueError:
         return None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _hours_since(text: str | None) -> float:
     then = _parse_time(text)
     if then is None:
         return float("inf")
-    return (datetime.now(timezone.utc) - then).total_seconds() / 3600
+    return (datetime.now(UTC) - then).total_seconds() / 3600
 
 
 def run_nightly(sites: str, db: str, allow_private: bool = False, redis_url: str | None = None,

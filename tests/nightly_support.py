@@ -87,7 +87,7 @@ def run_nightly(sites: Path, db: Path, *more: str, env: dict[str, str] | None = 
                 timeout: float = 180) -> subprocess.CompletedProcess:
     """One ``nianbao nightly`` run to its end."""
     return subprocess.run(nightly_args(sites, db, *more), cwd=ROOT, env=env or crawl_env(),
-                          capture_output=True, text=True, timeout=timeout)
+                          check=False, capture_output=True, text=True, timeout=timeout)
 
 
 def start_nightly(sites: Path, db: Path, *more: str, env: dict[str, str] | None = None

@@ -53,7 +53,7 @@ def test_datasette_answers_during_the_night_and_shows_the_run(tmp_path: Path) ->
                 time.sleep(0.05)
             ds = make_datasette(db)
             seen = asyncio.run(_poll(ds, proc))
-            stdout, stderr = proc.communicate(timeout=120)
+            _, stderr = proc.communicate(timeout=120)
         finally:
             if proc.poll() is None:
                 proc.kill()

@@ -7,6 +7,7 @@ simulated web's proxy, so that URLs keep their host names and the copy stays val
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import sqlite3
 from pathlib import Path
@@ -14,9 +15,9 @@ from typing import Any
 
 import pytest
 
+from corpus.serve import make_datasette
 from crawler.simweb import SimWeb
-from tests.nightly_support import (SPEC, crawl_env, last_run, network_requests, run_nightly,
-                                   snapshot)
+from tests.nightly_support import SPEC, crawl_env, last_run, network_requests, run_nightly, snapshot
 
 pytestmark = pytest.mark.slow
 
@@ -41,7 +42,7 @@ def _copy(baseline: dict[str, Any], dest: Path) -> tuple[Path, Path]:
 
 
 def _urls_of(facts: dict) -> set[str]:
-    urls = {facts["url"] if "url" in facts else "", *facts.get("urls", []), *facts["alternates"]}
+    urls = {facts.get("url", ""), *facts.get("urls", []), *facts["alternates"]}
     if facts.get("page_url"):
         urls.add(facts["page_url"])
     return {u for u in urls if u}
@@ -50,6 +51,14 @@ def _urls_of(facts: dict) -> set[str]:
 def _truth(web: SimWeb) -> dict[str, dict]:
     return {url: {**facts, "url": url} for url, facts in web.ground_truth.items()
             if facts["reachable"]}
+
+
+async def _canned(db: Path, name: str, **params: str) -> list[dict]:
+    ds = make_datasette(db)
+    query = "&".join(f"{k}={v}" for k, v in {"agency": "", **params}.items())
+    response = await ds.client.get(f"/corpus/{name}.json?_shape=array&{query}")
+    assert response.status_code == 200, response.text[:500]
+    return response.json()
 
 
 def test_first_night_finds_every_report(baseline: dict[str, Any]) -> None:
@@ -125,6 +134,14 @@ def test_added_modified_removed_reports_are_recorded_exactly(baseline: dict[str,
             assert after["reports"][key]["cells"] == before["reports"][key]["cells"]
         assert (run["new_reports"], run["changed_reports"], run["removed"]) == (
             2, 1, len(expected_gone))
+        # The journalist's view: Datasette's canned query lists exactly these.
+        rows = asyncio.run(_canned(db, "changed_or_taken_down"))
+        assert {(r["agency"], r["year"]) for r in rows if r["what"].startswith("changed")} == {
+            ("乙山市人民政府", 2021)}
+        taken_down = [r for r in rows if r["what"].startswith("taken down")]
+        assert {(r["agency"], r["year"]) for r in taken_down} == {
+            (f["agency"], f["year"]) for f in removed}
+        assert all(r["last_seen"] and r["reason"] for r in taken_down)
 
         # The night after: nothing changed, nothing recorded, cheap again.
         mark = len(web.request_log)

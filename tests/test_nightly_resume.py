@@ -15,8 +15,15 @@ import pytest
 from crawler.lock import RunLock
 from crawler.nightly import state_dir_for
 from crawler.simweb import SimWeb
-from tests.nightly_support import (SMALL_SPEC, crawl_env, kill_group, run_nightly, snapshot,
-                                   start_nightly, wait_for_requests)
+from tests.nightly_support import (
+    SMALL_SPEC,
+    crawl_env,
+    kill_group,
+    run_nightly,
+    snapshot,
+    start_nightly,
+    wait_for_requests,
+)
 
 pytestmark = pytest.mark.slow
 

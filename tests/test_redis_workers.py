@@ -112,7 +112,7 @@ def test_workers_with_their_own_databases_merge_into_one(redis_url, tmp_path: Pa
         expected = {(f["agency"], f["year"]) for f in web.expected("proxy").values()}
     main_db = tmp_path / "corpus.db"
     proc = subprocess.run([sys.executable, "-m", "crawler.distributed", "merge", str(main_db),
-                           *map(str, dbs)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+                           *map(str, dbs)], cwd=ROOT, check=False, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.strip().startswith("merge:")
     conn = sqlite3.connect(main_db)
@@ -121,7 +121,7 @@ def test_workers_with_their_own_databases_merge_into_one(redis_url, tmp_path: Pa
     # Merging again changes nothing (idempotent).
     before = conn.execute("SELECT count(*) FROM report_versions").fetchone()[0]
     again = subprocess.run([sys.executable, "-m", "crawler.distributed", "merge", str(main_db),
-                            *map(str, dbs)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+                            *map(str, dbs)], cwd=ROOT, check=False, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     assert conn.execute("SELECT count(*) FROM report_versions").fetchone()[0] == before
 
@@ -129,7 +129,7 @@ def test_workers_with_their_own_databases_merge_into_one(redis_url, tmp_path: Pa
 def test_merge_of_a_missing_database_is_one_line(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "crawler.distributed", "merge",
                            str(tmp_path / "main.db"), str(tmp_path / "nope.db")], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+                          check=False, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "no worker database" in lines[0]
