@@ -102,6 +102,12 @@ class Frontier:
     def close(self) -> None:
         self.db.conn.close()
 
+    def forget(self) -> None:
+        """Empty every table (the corpus this state belonged to is gone)."""
+        with self.db.conn:
+            for table in self.db.table_names():
+                self.db.conn.execute(f"DELETE FROM [{table}]")
+
     # ------------------------------------------------------------------ runs
     def begin_run(self, run_id: int, sites_key: str) -> None:
         """Record a new run as in progress."""

@@ -24,8 +24,10 @@ One night, in order:
 Everything the job keeps besides the corpus is in ``<db>.nightly/`` (the lock, the crawl graph
 ``frontier.db``, the HTTP cache of list pages). Deleting that folder costs one full crawl, nothing
 else. Tunables (environment): ``NIANBAO_REVALIDATE_DAYS`` (30; 0 re-checks every known document
-every night), ``NIANBAO_REDISCOVER_DAYS`` (7: dead ends are explored again after this),
-``NIANBAO_ROBOTS_CACHE_HOURS`` (20), ``NIANBAO_RESUME_HOURS`` (20).
+every night), ``NIANBAO_DEEP_WALK_DAYS`` (7: every page of every list is read at least this
+often), ``NIANBAO_REDISCOVER_DAYS`` (7: sites are discovered from their seed and dead ends
+explored again after this), ``NIANBAO_ROBOTS_CACHE_HOURS`` (20), ``NIANBAO_RESUME_HOURS`` (20).
+See docs/nightly.md.
 """
 
 from __future__ import annotations
@@ -123,6 +125,11 @@ def _open_run(db: str, raw_dir: str | None, frontier: Frontier, key: str, sites:
 
     corpus = Corpus(db, raw_dir=raw_dir)
     try:
+        if (corpus.db.execute("SELECT count(*) FROM crawl_runs").fetchone()[0] == 0
+                and frontier.completed_runs()):
+            # A new corpus beside an old state folder: what the state remembers (run ids,
+            # pages that led to reports stored elsewhere) does not belong to it.
+            frontier.forget()
         pending = frontier.unfinished_run(key)
         if pending is not None:
             row = corpus.db.execute("SELECT status, started_at FROM crawl_runs WHERE id = ?",
