@@ -1,7 +1,7 @@
 """Name the kind of a failed request, for ``corpus.record_error`` and the crawl summary.
 
 Kinds: ``http`` (4xx/5xx after retries), ``robots`` (forbidden by robots.txt), ``private``
-(refused private address), ``dns``, ``timeout``, ``connection``, ``size`` (over
+(refused private address), ``scope`` (a redirect leaving the crawl's scope), ``dns``, ``timeout``, ``connection``, ``size`` (over
 DOWNLOAD_MAXSIZE), ``ignored``, or the exception's class name.
 """
 
@@ -15,7 +15,7 @@ from twisted.internet.error import (ConnectError, ConnectionLost, ConnectionRefu
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
-from crawler.middlewares import PrivateAddressRefused
+from crawler.middlewares import OutOfScope, PrivateAddressRefused
 
 
 def classify_failure(failure: Failure) -> tuple[str, int | None, str]:
@@ -27,6 +27,8 @@ def classify_failure(failure: Failure) -> tuple[str, int | None, str]:
         return "http", status, f"HTTP {status}"
     if isinstance(exc, PrivateAddressRefused):
         return "private", None, reason
+    if isinstance(exc, OutOfScope):
+        return "scope", None, reason
     if isinstance(exc, IgnoreRequest):
         return ("robots" if "robots" in reason.lower() else "ignored"), None, reason
     if isinstance(exc, DNSLookupError):

@@ -88,6 +88,31 @@ class PrivateHostMiddleware:
         return None
 
 
+class OutOfScope(IgnoreRequest):
+    """A redirect (or any request) leaving the crawl's scope."""
+
+
+class ScopeMiddleware:
+    """Keep redirects in scope: the seed's host, hosts of the seed list, ``*.gov.cn``.
+
+    The spider checks every link it follows; a redirect is a request it never saw.
+    """
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "ScopeMiddleware":
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider=None) -> None:
+        spider = self.crawler.spider
+        site = request.meta.get("site")
+        if site and hasattr(spider, "in_scope") and not spider.in_scope(request.url, site):
+            raise OutOfScope(f"out of scope: {request.url}")
+        return None
+
+
 class EncodingMiddleware:
     """Re-decode text responses with the encoding that strictly decodes their bytes."""
 

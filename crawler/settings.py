@@ -49,6 +49,7 @@ NIANBAO_MAX_QUERY_VARIANTS = 40
 NIANBAO_ALLOW_PRIVATE = False
 
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.ScopeMiddleware": 90,       # before robots.txt (100): no foreign robots.txt either
     "crawler.middlewares.BackoffMiddleware": 540,
     "crawler.middlewares.PrivateHostMiddleware": 760,   # after HttpProxyMiddleware (750)
     "crawler.middlewares.EncodingMiddleware": 900,

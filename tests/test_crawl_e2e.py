@@ -56,7 +56,7 @@ def test_proxied_crawl_exits_cleanly_with_summary_and_progress(proxied):
     assert "Traceback" not in proc.stderr
     summary = [line for line in proc.stdout.splitlines() if line.startswith("crawl: ")]
     assert summary and summary[-1].startswith("crawl: 5 sites, ")
-    assert "reports stored" in summary[-1] and "robots 1" in summary[-1]
+    assert "reports stored" in summary[-1] and "robots 1" in summary[-1] and "scope 1" in summary[-1]
     assert "pages" in proc.stderr            # the tqdm progress line
 
 
@@ -85,6 +85,10 @@ def test_proxied_crawl_obeys_robots_and_names_itself(proxied):
 def test_proxied_crawl_avoids_traps_and_decoys(proxied):
     web: SimWeb = proxied["web"]
     log = web.requests_to()
+    # a redirect out of scope (not .gov.cn, not a seed) is refused before anything is fetched there
+    assert {e["host"] for e in web.request_log} <= {h for h in web.hosts if h.endswith(".gov.cn")}
+    db = sqlite3.connect(proxied["db"])
+    assert [k for (k,) in db.execute("SELECT kind FROM errors WHERE url LIKE '%mirror.example.com%'")] == ["scope"]
     assert not any(e["path"].startswith("/calendar/") for e in log)
     # session ids are stripped: no page is fetched twice under different ids
     pages = Counter((e["host"], e["path"].split(";")[0], e["method"]) for e in log if e["status"] == 200)

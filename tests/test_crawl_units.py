@@ -97,3 +97,20 @@ def test_document_with_tables_wins_and_nameless_attachment_joins_its_report():
     groups = {("某县", 2023): [("page", page)], ("", 2023): [("pdf", pdf)]}
     CorpusPipeline._merge_nameless(groups)
     assert list(groups) == [("某县", 2023)] and len(groups[("某县", 2023)]) == 2
+
+
+def test_scope_middleware_refuses_redirects_out_of_scope():
+    from types import SimpleNamespace
+
+    from crawler.middlewares import OutOfScope, ScopeMiddleware
+    from crawler.spiders.reports import ReportsSpider
+
+    spider = ReportsSpider.__new__(ReportsSpider)
+    spider.seed_hosts = {"www.x.gov.cn", "www.x.com"}
+    mw = ScopeMiddleware(SimpleNamespace(spider=spider))
+    site = {"site": "http://www.x.com/"}
+    assert mw.process_request(Request("http://jyj.y.gov.cn/a.pdf", meta=site)) is None     # government host
+    assert mw.process_request(Request("http://www.x.com/b.html", meta=site)) is None       # the seed's host
+    with pytest.raises(OutOfScope):
+        mw.process_request(Request("http://cdn.example.com/a.pdf", meta=site))
+    assert mw.process_request(Request("http://cdn.example.com/robots.txt")) is None        # not a crawl request

@@ -76,3 +76,22 @@ def test_pagination_only_on_lists():
 def test_canonical_url_drops_session_ids_only():
     assert canonical_url("http://X.gov.cn/a/;jsessionid=AB12?sid=9&page=2#top") == "http://x.gov.cn/a/?page=2"
     assert canonical_url("http://x.gov.cn:80/b?id=%D6%D0") == "http://x.gov.cn/b?id=%D6%D0"   # GBK query kept
+
+
+def test_date_only_links_and_document_viewers():
+    html = ("<ul><li><span>某县2023年政府信息公开工作年度报告</span><a href='/a/1.html'>2024-01-20</a></li></ul>"
+            "<p><a href='/pdfjs/web/viewer.html?file=%2Fuploads%2Fnb2023.pdf'>在线浏览</a></p>"
+            "<embed src='/uploads/nb2022.pdf' type='application/pdf'>")
+    links = extract_links(html, "http://x.gov.cn/nb/")
+    assert score_link(links[0].text, links[0].url, links[0].context).tier == "report"
+    assert [link.url for link in links[1:]] == ["http://x.gov.cn/uploads/nb2023.pdf",
+                                                "http://x.gov.cn/uploads/nb2022.pdf"]
+
+
+def test_json_keys_in_any_case():
+    from crawler.discovery.lists import json_links, json_page_count
+
+    obj = {"Data": {"TotalPage": 2, "Rows": [{"DocTitle": "某局2023年政府信息公开年报", "DocUrl": "/a/5.html"}]}}
+    (link,) = json_links(obj, "http://x.gov.cn/nb/")
+    assert (link.url, link.text) == ("http://x.gov.cn/a/5.html", "某局2023年政府信息公开年报")
+    assert json_page_count(obj) == 2

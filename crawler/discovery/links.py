@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin
 
 import lxml.html
 from lxml import etree
 
-from crawler.discovery.scoring import GENERIC_TEXT, normalize
+from crawler.discovery.scoring import is_document_url, needs_context, normalize
 
 JS_URL = re.compile(
     r"""(?:window\.open|location(?:\.href)?\s*=|location\.assign|location\.replace|open\w*|go\w*|view\w*|"""
@@ -110,12 +110,17 @@ def extract_links(html: str | lxml.html.HtmlElement, base_url: str) -> list[Link
             if not target:
                 return
             raw, source = target, "javascript"
-        ctx = _context(el, text) if el is not None and (not normalize(text) or GENERIC_TEXT.match(
-            normalize(text))) else ""
+        ctx = _context(el, text) if el is not None and needs_context(text) else ""
         try:
             url = urljoin(base, raw)
         except ValueError:
             return
+        # A document viewer (pdf.js viewer.html?file=/…/x.pdf): the document itself is wanted.
+        viewer = re.search(r"[?&](?:file|url|src)=([^&#]+)", url)
+        if viewer and not is_document_url(url.split("?")[0]):
+            target = unquote(viewer.group(1))
+            if is_document_url(target):
+                url = urljoin(url, target)
         if url.startswith(("http://", "https://")):
             out.append(Link(url, text, ctx, source))
 
@@ -134,6 +139,8 @@ def extract_links(html: str | lxml.html.HtmlElement, base_url: str) -> list[Link
             add(js_target(el.get("onclick")), el, _own_text(el), "onclick")
         elif tag in ("iframe", "frame"):
             add(el.get("src"), None, el.get("title") or "", "frame")
+        elif tag in ("embed", "object"):
+            add(el.get("src") or el.get("data"), el, "", "frame")
         elif tag == "option" and el.get("value", "").startswith(("http", "/")):
             add(el.get("value"), None, el.text_content(), "option")
         elif tag == "script" and el.text and el.get("type", "").lower() not in ("text/xml",):

@@ -257,8 +257,9 @@ def with_param(url: str, key: str, value: int | str) -> str:
 
 
 def _walk(obj: Any):
+    """Every dict in a JSON value, keys also available lower-cased (APIs vary in case)."""
     if isinstance(obj, dict):
-        yield obj
+        yield {**{k.lower(): v for k, v in obj.items() if isinstance(k, str)}, **obj}
         for v in obj.values():
             yield from _walk(v)
     elif isinstance(obj, list):
@@ -270,14 +271,17 @@ def json_links(obj: Any, base_url: str) -> list[Link]:
     """Items of a JSON list: every object with a title-like and a URL-like value."""
     out = []
     for d in _walk(obj):
-        url = next((d[k] for k in URL_KEYS if isinstance(d.get(k), str) and d[k].strip()), None)
+        url = next((d[k] for k in URL_KEYS + tuple(k.lower() for k in URL_KEYS)
+                    if isinstance(d.get(k), str) and d[k].strip()), None)
         if url is None:
             url = next((v for v in d.values() if isinstance(v, str)
                         and re.match(r"(https?://|/|\./)\S+\.(s?html?|pdf|docx?|wps|xlsx?|jsp)", v)), None)
         if not url:
             continue
-        title = next((d[k] for k in TITLE_KEYS if isinstance(d.get(k), str) and d[k].strip()), "")
-        context = " ".join(v for v in d.values() if isinstance(v, str) and v != url and len(v) < 200)
+        title = next((d[k] for k in TITLE_KEYS + tuple(k.lower() for k in TITLE_KEYS)
+                      if isinstance(d.get(k), str) and d[k].strip()), "")
+        context = " ".join(dict.fromkeys(v for v in d.values() if isinstance(v, str) and v != url
+                                         and len(v) < 200))
         out.append(Link(urljoin(base_url, url.strip()), title, context, "json"))
     return out
 
@@ -285,11 +289,13 @@ def json_links(obj: Any, base_url: str) -> list[Link]:
 def json_page_count(obj: Any) -> int | None:
     """Number of pages a JSON list reply announces (total pages, or total ÷ page size)."""
     for d in _walk(obj):
-        for k in TOTAL_PAGE_KEYS:
+        for k in TOTAL_PAGE_KEYS + tuple(k.lower() for k in TOTAL_PAGE_KEYS):
             if isinstance(d.get(k), int) and d[k] > 0:
                 return min(d[k], MAX_LIST_PAGES)
-        total = next((d[k] for k in TOTAL_KEYS if isinstance(d.get(k), int)), None)
-        size = next((d[k] for k in SIZE_KEYS if isinstance(d.get(k), int) and d[k] > 0), None)
+        total = next((d[k] for k in TOTAL_KEYS + tuple(k.lower() for k in TOTAL_KEYS)
+                      if isinstance(d.get(k), int)), None)
+        size = next((d[k] for k in SIZE_KEYS + tuple(k.lower() for k in SIZE_KEYS)
+                     if isinstance(d.get(k), int) and d[k] > 0), None)
         if total is not None and size:
             return min(-(-total // size), MAX_LIST_PAGES)
     return None

@@ -54,6 +54,15 @@ PAGINATION_URL = re.compile(
 GENERIC_TEXT = re.compile(
     r"^(查看|详情|详细|下载|点击查看|点击下载|附件下载|全文|阅读全文|查看详情|查看全文|更多|more|>>|》》|"
     r"\.\.\.|…+|附件|原文|打开|浏览|在线浏览|详细信息|\[?更多\]?|更多>>|\+)$", re.I)
+DATE_TEXT = re.compile(r"[\[(（【]?\d{2,4}[-/.年]\d{1,2}([-/.月]\d{1,2}日?)?[\])）】]?")
+
+
+def needs_context(text: str) -> bool:
+    """A link text that says nothing (查看, 详情, a date): read the row around it."""
+    t = normalize(text)
+    return not t or bool(GENERIC_TEXT.match(t)) or bool(DATE_TEXT.fullmatch(t))
+
+
 TRAP_QUERY = re.compile(r"(^|&)(month|date|day|week|calendar|rili|keyword|keywords|searchword|q|wd|"
                         r"callback|random|rnd|_)=", re.I)
 DOWNLOAD_URL = re.compile(r"download|downfile|downloadfile|getfile|attach|fujian|/file[s]?/|[?&](file|fileid|"
@@ -127,7 +136,7 @@ def score_link(text: str, url: str, context: str = "", page_tier: str = "other")
     :param page_tier: tier of the page the link is on (pagination only counts on list pages)
     """
     t = normalize(text)
-    if not t or GENERIC_TEXT.match(t):
+    if needs_context(text):
         t = normalize(context)[:120] + t
     doc = is_document_url(url)
     fname = normalize(url_filename(url))

@@ -180,6 +180,8 @@ class SiteBuilder:
         for r in spec.get("reports", []):
             entries.extend(self.add_report(r))
         entries.extend(self.add_decoys())
+        if "offsite_redirect" in spec.get("quirks", []):
+            entries.append(self.add_offsite_redirect())
         self.rng.shuffle(entries)
         entries.sort(key=lambda e: e.date, reverse=True)
         self.add_list(self.column_path(), "政府信息公开年报", entries)
@@ -189,6 +191,15 @@ class SiteBuilder:
         if "redirect_column" in spec.get("quirks", []):
             self.add_raw("/nb/", Route(status=301, redirect=self.column_path()))
         return self.out
+
+    def add_offsite_redirect(self) -> Entry:
+        """A list entry whose URL redirects to a host outside any crawl scope (not .gov.cn)."""
+        host = "mirror.example.com"
+        n = self._n()
+        self.add_page("/copy.html", "镜像", "<p>mirror</p>", host=host)
+        self.add_raw(f"/go/{n}.html", Route(status=302, redirect=origin(host) + "/copy.html"))
+        self.out.hosts.add(host)
+        return Entry(f"{self.spec['name']}政府信息公开工作年度报告（外部镜像）", f"/go/{n}.html", "2020-01-01")
 
     def add_department(self, dept: dict) -> tuple[str, str]:
         """A department's own disclosure page (linked by its bare name) with its own 年报 column.

@@ -35,7 +35,7 @@ def sample_spec(with_doc: bool = True) -> dict:
              {"year": 2024, "kind": "html", "link": "text", "private": True, "seed": 14},
          ],
          "decoys": ["notice", "template", "interpretation", "news"], "traps": ["calendar"],
-         "robots": ["/private/", "/search"], "quirks": ["flaky_list"],
+         "robots": ["/private/", "/search"], "quirks": ["flaky_list", "offsite_redirect"],
          "departments": [{"name": "样例县卫生健康局", "slug": "wjj",
                           "reports": [{"year": 2023, "kind": "html", "seed": 15},
                                       {"year": 2022, "kind": "pdf", "seed": 16}]}]},

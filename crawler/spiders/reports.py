@@ -272,9 +272,17 @@ class ReportsSpider(scrapy.Spider):
     def parse_api(self, response: Response) -> Iterator[Any]:
         """A JSON list API reply: its items, and on the first page the requests for the others."""
         meta = response.meta
-        obj = lists.load_json(response.text if isinstance(response, TextResponse) else
-                              response.body.decode("utf-8", "replace"))
+        text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
+        obj = lists.load_json(text)
         if obj is None:
+            # Some list endpoints answer with an HTML or XML fragment: read its links instead.
+            links = extract_links(text, meta["page_url"]) + lists.record_links(lists.hanweb_records(text),
+                                                                               meta["page_url"])
+            for link in links:
+                req = self.follow(link, score_link(link.text, link.url, link.context, "column"), meta["site"],
+                                  meta["page_url"], 0)
+                if req is not None:
+                    yield req
             return
         # Relative item URLs ("./202401/t….html") are relative to the list page, not to the API.
         items = lists.json_links(obj, meta["page_url"])
