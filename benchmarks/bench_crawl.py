@@ -27,8 +27,8 @@ from urllib.parse import unquote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crawler.simweb import SimWeb, random_spec, sample_spec  # noqa: E402
-from crawler.simweb.evaluate import evaluate  # noqa: E402
+from crawler.simweb import SimWeb, random_spec, sample_spec
+from crawler.simweb.evaluate import evaluate
 
 FOCUSED_UA = "nianbao-bench-focused/0.1"
 NAIVE_UA = "nianbao-bench-naive/0.1"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import codecs
 import re
 
-META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*['"]?\s*([A-Za-z0-9_\-]+)""", re.I)
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*['"]?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 GB_FAMILY = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "gb18030", "euc-cn", "hz-gb-2312", "csgb2312"}
 
 
@@ -64,6 +64,6 @@ def choose_encoding(body: bytes, header_charset: str | None) -> str:
         best = from_bytes(body).best()
         if best is not None:
             return _norm(best.encoding) or best.encoding
-    except Exception:  # a guess is only a guess; fall through
-        pass
+    except (ImportError, LookupError, ValueError, RuntimeError):  # a guess is only a guess
+        return "gb18030"
     return "gb18030"

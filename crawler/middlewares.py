@@ -35,7 +35,7 @@ class BackoffMiddleware:
         self.base = base
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "BackoffMiddleware":
+    def from_crawler(cls, crawler: Crawler) -> BackoffMiddleware:
         return cls(crawler.settings.getfloat("NIANBAO_RETRY_BACKOFF", 0.5))
 
     async def process_request(self, request: Request, spider=None) -> None:
@@ -45,7 +45,6 @@ class BackoffMiddleware:
 
             delay = min(self.base * 2 ** (tries - 1), 60.0)
             await maybe_deferred_to_future(deferLater(reactor, delay, lambda: None))
-        return None
 
 
 @lru_cache(maxsize=4096)
@@ -74,18 +73,18 @@ class PrivateHostMiddleware:
         self.allow = allow
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "PrivateHostMiddleware":
+    def from_crawler(cls, crawler: Crawler) -> PrivateHostMiddleware:
         return cls(crawler.settings.getbool("NIANBAO_ALLOW_PRIVATE"))
 
     def process_request(self, request: Request, spider=None) -> None:
         if self.allow or request.meta.get("proxy"):
-            return None                      # through a proxy, names are the proxy's business
+            return                      # through a proxy, names are the proxy's business
         host = (request.url.split("//", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1])
         host = host.rsplit(":", 1)[0].strip("[]") if not host.startswith("[") else host[1:].split("]")[0]
         addr = resolves_private(host.lower())
         if addr:
             raise PrivateAddressRefused(f"{host} resolves to private address {addr} (use --allow-private)")
-        return None
+        return
 
 
 class OutOfScope(IgnoreRequest):
@@ -102,7 +101,7 @@ class ScopeMiddleware:
         self.crawler = crawler
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "ScopeMiddleware":
+    def from_crawler(cls, crawler: Crawler) -> ScopeMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request, spider=None) -> None:
@@ -110,7 +109,6 @@ class ScopeMiddleware:
         site = request.meta.get("site")
         if site and hasattr(spider, "in_scope") and not spider.in_scope(request.url, site):
             raise OutOfScope(f"out of scope: {request.url}")
-        return None
 
 
 class EncodingMiddleware:

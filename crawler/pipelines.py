@@ -69,7 +69,7 @@ class CorpusPipeline:
         self._stored_key: dict[tuple[str, int], int] = {}
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "CorpusPipeline":
+    def from_crawler(cls, crawler: Crawler) -> CorpusPipeline:
         return cls(crawler)
 
     def open_spider(self, spider=None) -> None:
@@ -113,7 +113,7 @@ class CorpusPipeline:
             d = self.limit.run(threads.deferToThread, self.parse, doc.body, doc.content_type, doc.url,
                                page_metadata or None, self.timeout)
             return await maybe_deferred_to_future(d), None
-        except Exception as exc:  # ParseError or a crash in the bounded child: recorded, crawl goes on
+        except Exception as exc:  # noqa: BLE001 - ParseError or a crash of the bounded child: recorded
             return None, " ".join(str(exc).split())[:300] or type(exc).__name__
 
     async def store_candidate(self, item: ReportCandidate) -> None:

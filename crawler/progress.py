@@ -23,7 +23,7 @@ class ProgressExtension:
                         dynamic_ncols=True)
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "ProgressExtension":
+    def from_crawler(cls, crawler: Crawler) -> ProgressExtension:
         if not crawler.settings.getbool("NIANBAO_PROGRESS"):
             raise NotConfigured
         ext = cls(crawler)

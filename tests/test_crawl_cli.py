@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "nianbao_cli", "crawl", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60, env=dict(os.environ))
+                          text=True, timeout=60, env=dict(os.environ), check=False)
 
 
 def test_missing_sites_file(tmp_path):

@@ -35,7 +35,7 @@ def nianbao(*args: str, env: dict[str, str] | None = None, timeout: float = 150)
     """Run the real CLI in a subprocess."""
     full_env = dict(os.environ, **FAST, **(env or {}))
     return subprocess.run([sys.executable, "-m", "nianbao_cli", *args], cwd=ROOT, env=full_env,
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout, check=False)
 
 
 @pytest.fixture(scope="module")
@@ -167,7 +167,7 @@ def test_scrapy_crawl_runs_the_same_spider(tmp_path):
         env = dict(os.environ, **FAST, http_proxy=web.proxy_url)
         proc = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "reports", "-a", f"sites={sites}",
                                "-a", f"db={tmp_path / 'c.db'}"], cwd=ROOT, env=env, capture_output=True,
-                              text=True, timeout=120)
+                              text=True, timeout=120, check=False)
         assert proc.returncode == 0, proc.stderr[-2000:]
         result = evaluate(tmp_path / "c.db", web, "proxy")
         assert result["found"] == result["expected"] > 0

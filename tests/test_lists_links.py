@@ -5,8 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from crawler.discovery.links import extract_links, page_meta, page_title, parse_html
-from crawler.discovery.scoring import (canonical_url, is_document_url, is_report_title, score_link,
-                                       url_filename)
+from crawler.discovery.scoring import (
+    canonical_url,
+    is_document_url,
+    is_report_title,
+    score_link,
+    url_filename,
+)
 
 PAGES = Path(__file__).parent / "pages"
 

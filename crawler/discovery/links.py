@@ -23,18 +23,18 @@ from crawler.discovery.scoring import is_document_url, needs_context, normalize
 
 JS_URL = re.compile(
     r"""(?:window\.open|location(?:\.href)?\s*=|location\.assign|location\.replace|open\w*|go\w*|view\w*|"""
-    r"""down\w*|show\w*)\s*\(?\s*['"]([^'"]+)['"]""", re.I)
+    r"""down\w*|show\w*)\s*\(?\s*['"]([^'"]+)['"]""", re.IGNORECASE)
 QUOTED_PATH = re.compile(
     r"""['"]((?:https?://|\.{0,2}/)[^'"\s<>]+?\.(?:s?html?|jsp|pdf|docx?|wps|xlsx?|et|txt|ofd)(?:\?[^'"\s<>]*)?)['"]""",
-    re.I)
+    re.IGNORECASE)
 # {name: "政府信息公开年报", url: "/xxgk/nb/"} in menu trees (zTree …), either order.
 SCRIPT_PAIR = re.compile(
     r"""['"]?(?:name|title|text|label)['"]?\s*:\s*['"]([^'"]{2,80})['"][^{}]{0,200}?['"]?(?:url|href|link|"""
     r"""path)['"]?\s*:\s*['"]([^'"\s]+)['"]"""
     r"""|['"]?(?:url|href|link|path)['"]?\s*:\s*['"]([^'"\s]+)['"][^{}]{0,200}?['"]?(?:name|title|text|"""
-    r"""label)['"]?\s*:\s*['"]([^'"]{2,80})['"]""", re.I)
+    r"""label)['"]?\s*:\s*['"]([^'"]{2,80})['"]""", re.IGNORECASE)
 SCRIPT_REDIRECT = re.compile(r"""(?:location(?:\.href)?\s*=|location\.(?:replace|assign)\s*\()\s*['"]([^'"]+)['"]""")
-SCRIPT_ANCHOR = re.compile(r"""<a\b[^>]*?href\s*=\s*\\?['"]([^'"\\]+)\\?['"][^>]*>(.*?)</a>""", re.I | re.S)
+SCRIPT_ANCHOR = re.compile(r"""<a\b[^>]*?href\s*=\s*\\?['"]([^'"\\]+)\\?['"][^>]*>(.*?)</a>""", re.IGNORECASE | re.DOTALL)
 TAGS = re.compile(r"<[^>]+>")
 CONTEXT_TAGS = ("li", "tr", "dd", "dt", "p", "td", "div", "section", "article")
 

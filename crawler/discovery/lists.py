@@ -27,7 +27,7 @@ MAX_LIST_PAGES = 100
 
 # ------------------------------------------------------------------ TRS
 
-CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^)]*)\)", re.I)
+CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^)]*)\)", re.IGNORECASE)
 
 
 def _js_value(token: str, script: str) -> str | int | None:
@@ -66,9 +66,9 @@ def trs_pages(html: str, page_url: str) -> list[str]:
 
 # ------------------------------------------------------------------ Hanweb JCMS
 
-DATASTORE = re.compile(r"<datastore>(.*?)</datastore>", re.S | re.I)
-RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
-NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>", re.S | re.I)
+DATASTORE = re.compile(r"<datastore>(.*?)</datastore>", re.DOTALL | re.IGNORECASE)
+RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.DOTALL | re.IGNORECASE)
+NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>", re.DOTALL | re.IGNORECASE)
 HANWEB_KEYS = ("col", "appid", "webid", "path", "columnid", "sourceContentType", "unitid", "webname",
                "permissiontype")
 
@@ -112,9 +112,9 @@ def hanweb_column(html: str, page_url: str) -> HanwebColumn | None:
         col.proxy_url = urljoin(page_url, m.group(1))
     if not col.proxy_url:
         col.proxy_url = urljoin(page_url, "/module/web/jpage/dataproxy.jsp")
-    m = re.search(r"perPage['\"]?\s*[:=]\s*['\"]?(\d+)", html, re.I)
+    m = re.search(r"perPage['\"]?\s*[:=]\s*['\"]?(\d+)", html, re.IGNORECASE)
     col.per_page = int(m.group(1)) if m else 15
-    m = re.search(r"totalRecord['\"]?\s*[:=]\s*['\"]?(\d+)", html, re.I)
+    m = re.search(r"totalRecord['\"]?\s*[:=]\s*['\"]?(\d+)", html, re.IGNORECASE)
     col.total = int(m.group(1)) if m else None
     params.setdefault("col", "1")
     params.setdefault("appid", "1")
@@ -152,7 +152,7 @@ def hanweb_request(col: HanwebColumn, start: int, end: int) -> tuple[str, dict[s
 
 def hanweb_total(xml: str) -> int | None:
     """``<totalrecord>`` of a dataproxy reply."""
-    m = re.search(r"<totalrecord>\s*(\d+)", xml, re.I)
+    m = re.search(r"<totalrecord>\s*(\d+)", xml, re.IGNORECASE)
     return int(m.group(1)) if m else None
 
 
@@ -170,8 +170,8 @@ def record_links(records: list[str], base_url: str) -> list[Link]:
 
 API_STRING = re.compile(r"""['"]((?:https?://[^'"\s]+|/|\./|\.\./)[^'"\s<>]*)['"]""")
 API_HINT = re.compile(r"api|list|json|query|getdata|getlist|channel|column|\.do\b|\.action|"
-                      r"/data/|interface|search/list|info/", re.I)
-NOT_API = re.compile(r"\.(js|css|png|jpe?g|gif|svg|ico|s?html?|pdf|docx?|xlsx?|wps)(\?|$)", re.I)
+                      r"/data/|interface|search/list|info/", re.IGNORECASE)
+NOT_API = re.compile(r"\.(js|css|png|jpe?g|gif|svg|ico|s?html?|pdf|docx?|xlsx?|wps)(\?|$)", re.IGNORECASE)
 PAGE_PARAMS = ("pageNo", "pageNum", "pageIndex", "page", "currentPage", "current", "curPage", "pn", "p",
                "pageNumber")
 TITLE_KEYS = ("title", "name", "doctitle", "docTitle", "subject", "articleTitle", "infoTitle", "fileName",
@@ -207,10 +207,10 @@ def json_apis(html: str, page_url: str) -> list[ApiRef]:
     The paging parameter is read from the script (``+ "&pageNo=" + p``) or from the URL itself.
     """
     # (not Hanweb's <script type="text/xml"> datastore: its links are records, not APIs)
-    scripts = re.findall(r"<script\b(?![^>]*text/xml)[^>]*>(.*?)</script>", html, re.S | re.I)
+    scripts = re.findall(r"<script\b(?![^>]*text/xml)[^>]*>(.*?)</script>", html, re.DOTALL | re.IGNORECASE)
     # <div id="list" data-url="/api/list?channelId=12"> : list widgets configured by attributes
     scripts += [f'"{v}"' for v in re.findall(r"""data-(?:url|api|src|list-?url|source)\s*=\s*['"]([^'"]+)['"]""",
-                                             html, re.I)]
+                                             html, re.IGNORECASE)]
     out: list[ApiRef] = []
     seen = set()
     for code in scripts:
@@ -238,7 +238,7 @@ def json_apis(html: str, page_url: str) -> list[ApiRef]:
             if param is None:
                 qkeys = [k for k, _ in parse_qsl(urlsplit(url).query)] + list(data)
                 param = next((k for k in qkeys if k in PAGE_PARAMS), None)
-            post = re.search(r"(type|method)\s*:\s*['\"]post['\"]", after + code[m.end() + 200:m.end() + 400], re.I)
+            post = re.search(r"(type|method)\s*:\s*['\"]post['\"]", after + code[m.end() + 200:m.end() + 400], re.IGNORECASE)
             if post:
                 out.append(ApiRef(url, param, "POST", data))
             else:
@@ -304,7 +304,7 @@ def json_page_count(obj: Any) -> int | None:
 def load_json(text: str) -> Any | None:
     """JSON or JSONP (``callback({...})``); None when it is neither."""
     text = text.strip()
-    m = re.match(r"^[\w$.]+\s*\((.*)\)\s*;?\s*$", text, re.S)
+    m = re.match(r"^[\w$.]+\s*\((.*)\)\s*;?\s*$", text, re.DOTALL)
     if m:
         text = m.group(1)
     try:

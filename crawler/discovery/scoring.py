@@ -38,22 +38,22 @@ LOOKALIKE = re.compile(
 )
 COLUMN = re.compile(
     r"年报|年度报告|信息公开工作报告|公开报告|gknb|ndbg|xxgknb|zfxxgknb|nianbao|ndgzbg|gzndbg|"
-    r"annual.?report|nbzl|xxgkndbg|zwgknb|ndgkbg", re.I)
+    r"annual.?report|nbzl|xxgkndbg|zwgknb|ndgkbg", re.IGNORECASE)
 PLATFORM = re.compile(
     r"政府信息公开|政务公开|信息公开|公开目录|主动公开|法定主动|公开平台|政府公开|部门公开|部门信息|乡镇信息|"
-    r"街道信息|xxgk|zfxxgk|zwgk|gkml|xxgkml|govinfo|govpublic|zfgk|gkzl|zdgk|fdzdgk|opengov", re.I)
+    r"街道信息|xxgk|zfxxgk|zwgk|gkml|xxgkml|govinfo|govpublic|zfgk|gkzl|zdgk|fdzdgk|opengov", re.IGNORECASE)
 # Navigation that names the platform's other columns: never the way to annual reports.
 NAV_NEGATIVE = re.compile(
     r"要点|政府工作报告|统计公报|统计信息|统计数据|预决算|预算|决算|政策文件|政策解读|规范性文件|人事|招聘|采购|招标|"
     r"新闻中心|新闻动态|新闻发布|图片|视频|领导|机构职能|指南|制度|依申请|申请公开|意见征集|征求意见|互动交流|"
     r"网上办事|办事服务|办事指南|便民服务|规划计划|重点领域|通知公告|公示公告|首页|网站地图|无障碍|English")
-PAGINATION_TEXT = re.compile(r"^(下一?页|下页|尾页|末页|最后一?页|后页|next|>>?|»|›|\d{1,3})$", re.I)
+PAGINATION_TEXT = re.compile(r"^(下一?页|下页|尾页|末页|最后一?页|后页|next|>>?|»|›|\d{1,3})$", re.IGNORECASE)
 PAGINATION_URL = re.compile(
     r"(index|list|default|more|page)_\d+\.s?html?$|[?&](page|pageno|pageindex|pagenum|p|pn|curpage|"
-    r"currentpage|current|pageNo|pageIndex|pageNum)=\d+", re.I)
+    r"currentpage|current|pageNo|pageIndex|pageNum)=\d+", re.IGNORECASE)
 GENERIC_TEXT = re.compile(
     r"^(查看|详情|详细|下载|点击查看|点击下载|附件下载|全文|阅读全文|查看详情|查看全文|更多|more|>>|》》|"
-    r"\.\.\.|…+|附件|原文|打开|浏览|在线浏览|详细信息|\[?更多\]?|更多>>|\+)$", re.I)
+    r"\.\.\.|…+|附件|原文|打开|浏览|在线浏览|详细信息|\[?更多\]?|更多>>|\+)$", re.IGNORECASE)
 DATE_TEXT = re.compile(r"[\[(（【]?\d{2,4}[-/.年]\d{1,2}([-/.月]\d{1,2}日?)?[\])）】]?")
 
 
@@ -64,14 +64,14 @@ def needs_context(text: str) -> bool:
 
 
 TRAP_QUERY = re.compile(r"(^|&)(month|date|day|week|calendar|rili|keyword|keywords|searchword|q|wd|"
-                        r"callback|random|rnd|_)=", re.I)
+                        r"callback|random|rnd|_)=", re.IGNORECASE)
 DOWNLOAD_URL = re.compile(r"download|downfile|downloadfile|getfile|attach|fujian|/file[s]?/|[?&](file|fileid|"
-                          r"attachid|attachmentid|fid)=", re.I)
+                          r"attachid|attachmentid|fid)=", re.IGNORECASE)
 TRAP_PATH = re.compile(r"calendar|rili|/search|search\.|login|logout|register|\.css$|\.js$|"
-                       r"\.(mp4|mp3|avi|flv|zip|rar|exe|apk|ico|svg|woff2?)$", re.I)
+                       r"\.(mp4|mp3|avi|flv|zip|rar|exe|apk|ico|svg|woff2?)$", re.IGNORECASE)
 SESSION_PARAMS = {"jsessionid", "sid", "sessionid", "phpsessid", "aspsessionid", "session_id", "token",
                   "_t", "timestamp", "ts", "rnd", "random", "cachebuster"}
-DOC_EXT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|txt|rtf|ofd|jpe?g|png|gif|bmp|tiff?)$", re.I)
+DOC_EXT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|txt|rtf|ofd|jpe?g|png|gif|bmp|tiff?)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -176,7 +176,7 @@ def last_segment(url: str) -> str:
     """
     parts = urlsplit(url)
     segs = [s for s in parts.path.split("/") if s]
-    while segs and re.fullmatch(r"(index|default|list|main)(_\d+)?\.\w+", segs[-1], re.I):
+    while segs and re.fullmatch(r"(index|default|list|main)(_\d+)?\.\w+", segs[-1], re.IGNORECASE):
         segs.pop()
     return (segs[-1] if segs else "") + ("?" + parts.query if parts.query else "")
 
@@ -187,7 +187,7 @@ def canonical_url(url: str) -> str:
     Session ids in the path (``;jsessionid=…``) and in the query make endless URL spaces.
     """
     parts = urlsplit(url)
-    path = re.sub(r";(jsessionid|sid|sessionid|phpsessid)=[^/?#]*", "", parts.path, flags=re.I)
+    path = re.sub(r";(jsessionid|sid|sessionid|phpsessid)=[^/?#]*", "", parts.path, flags=re.IGNORECASE)
     query = parts.query
     pairs = parse_qsl(query, keep_blank_values=True)
     if any(k.lower() in SESSION_PARAMS for k, _ in pairs):

@@ -93,8 +93,8 @@ def make_figures(rng: random.Random) -> dict:
         requests["carried_forward"][col] = forward
         requests["carried_over"][col] = over
         requests["new_received"][col] = total + forward - over
-    for row in requests:
-        requests[row]["total"] = sum(requests[row][c] for c in REQUEST_COLS[:-1])
+    for cells in requests.values():
+        cells["total"] = sum(cells[c] for c in REQUEST_COLS[:-1])
     review = {}
     for row in REVIEW_ROWS:
         parts = {c: rng.randint(0, 5) for c in REVIEW_COLS[:-1]}
@@ -103,7 +103,7 @@ def make_figures(rng: random.Random) -> dict:
     return {"active": active, "requests": requests, "review_litigation": review}
 
 
-def _fmt(value: float | int) -> str:
+def _fmt(value: float) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
@@ -174,8 +174,8 @@ def _html_tables(figs: dict) -> list[tuple[str, str]]:
                 f"<td{span}>{_fmt(figs['active'][key][c])}</td>" for c in ACTIVE_COLS[key]) + "</tr>")
     act.append("</table>")
     req = ["<table border='1'>",
-           "<tr><td colspan='3' rowspan='3'>（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td>"
-           "<td colspan='7'>申请人情况</td></tr>",
+           ("<tr><td colspan='3' rowspan='3'>（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td>"
+            "<td colspan='7'>申请人情况</td></tr>"),
            "<tr><td rowspan='2'>自然人</td><td colspan='5'>法人或其他组织</td><td rowspan='2'>总计</td></tr>",
            "<tr>" + "".join(f"<td>{lab}</td>" for lab in REQUEST_COL_LABELS[1:6]) + "</tr>"]
     label_cells = {

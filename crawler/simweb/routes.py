@@ -8,15 +8,15 @@ placeholder per request with ``http://HOST`` (through the proxy) or ``http://127
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 ORIGIN = re.compile(r"\{\{origin:([A-Za-z0-9.\-]+)\}\}")
 
 
 def origin(host: str) -> str:
     """The placeholder for ``http://HOST`` inside a page (see module docstring)."""
-    return "{{origin:%s}}" % host
+    return "{{origin:" + host + "}}"
 
 
 @dataclass

@@ -22,6 +22,7 @@ import time
 import urllib.robotparser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Self
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from crawler.simweb.routes import ORIGIN, Reply, Request, Route
@@ -32,7 +33,7 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, addr: tuple[str, int], web: "SimWeb", host: str | None):
+    def __init__(self, addr: tuple[str, int], web: SimWeb, host: str | None):
         self.web = web
         self.fixed_host = host          # None: the proxy (host taken from the absolute URI)
         super().__init__(addr, _Handler)
@@ -43,7 +44,7 @@ def _conditional(reply: Reply, if_none_match: str | None, method: str) -> Reply:
     if reply.status != 200 or method not in ("GET", "HEAD") or "ETag" in reply.headers:
         return reply
     body = reply.body.encode("utf-8") if isinstance(reply.body, str) else reply.body
-    etag = '"%s"' % hashlib.sha1(body).hexdigest()[:20]
+    etag = f'"{hashlib.sha1(body).hexdigest()[:20]}"'
     if if_none_match and etag in [t.strip() for t in if_none_match.split(",")]:
         return Reply(status=304, body=b"", content_type="", headers={"ETag": etag})
     reply.headers = {**reply.headers, "ETag": etag}
@@ -235,7 +236,7 @@ class SimWeb:
         raise KeyError(f"no report spec for {facts['agency']} {facts['year']}")
 
     # ------------------------------------------------------------------ serving
-    def start(self) -> "SimWeb":
+    def start(self) -> SimWeb:
         """Start the proxy on 127.0.0.1 and one server per host on 127.0.0.N (ephemeral ports)."""
         proxy = _Server(("127.0.0.1", 0), self, None)
         self._servers.append(proxy)
@@ -256,8 +257,9 @@ class SimWeb:
             srv.server_close()
         self._servers.clear()
 
-    def __enter__(self) -> "SimWeb":
-        return self.start()
+    def __enter__(self) -> Self:
+        self.start()
+        return self
 
     def __exit__(self, *exc) -> None:
         self.stop()
@@ -319,7 +321,7 @@ class SimWeb:
     def _fill(self, text: str, mode: str) -> str:
         text = ORIGIN.sub(lambda m: self._origin(m.group(1), mode), text)
         if "%SESSION%" in text:
-            text = text.replace("%SESSION%", "%016X" % random.getrandbits(64))
+            text = text.replace("%SESSION%", f"{random.getrandbits(64):016X}")
         return text
 
     def _fill_bytes(self, data: bytes, mode: str) -> bytes:

@@ -363,7 +363,7 @@ class SiteBuilder:
             body = (self.nav() + self._crumbs(title) + f"<h2>{title}</h2><ul class='list'>"
                     + "".join(self.link_html(e) for e in items) + "</ul><div class='page'>"
                     + f"<span class='total'>共{sum(map(len, pages))}条</span>"
-                    + "".join(links) + f"</div>")
+                    + "".join(links) + "</div>")
             # ?page=N pages are their own routes: the server matches path plus query first.
             self.add_page(page_url(i), title, body, fail_first=1 if flaky and i == 1 else 0)
 

@@ -9,7 +9,7 @@ canonicalisation. It stores nothing: the benchmark counts what it fetched.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spiders import CrawlSpider, Rule
@@ -21,7 +21,7 @@ class NaiveBfsSpider(CrawlSpider):
     """Breadth-first over every link in scope (seed hosts and ``*.gov.cn``)."""
 
     name = "naive_bfs"
-    custom_settings = {
+    custom_settings: ClassVar[dict[str, Any]] = {
         "DEPTH_PRIORITY": 1,
         "SCHEDULER_DISK_QUEUE": "scrapy.squeues.PickleFifoDiskQueue",
         "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",

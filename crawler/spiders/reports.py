@@ -16,8 +16,9 @@ nightly job).
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timezone
-from typing import Any, AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
@@ -26,8 +27,18 @@ from twisted.python.failure import Failure
 
 from crawler.discovery import lists
 from crawler.discovery.links import Link, extract_links, page_meta, page_title, parse_html
-from crawler.discovery.scoring import (COLUMN, NAV_NEGATIVE, PLATFORM, canonical_url, is_lookalike,
-                                       is_report_title, last_segment, names_report, normalize, score_link)
+from crawler.discovery.scoring import (
+    COLUMN,
+    NAV_NEGATIVE,
+    PLATFORM,
+    canonical_url,
+    is_lookalike,
+    is_report_title,
+    last_segment,
+    names_report,
+    normalize,
+    score_link,
+)
 from crawler.errors import classify_failure
 from crawler.items import CrawlError, FetchedDocument, ReportCandidate, SeenDocument
 from crawler.seeds import Site, load_sites
@@ -37,7 +48,7 @@ HTML_TYPES = ("text/html", "application/xhtml")
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def fetched(response: Response, page_url: str | None = None) -> FetchedDocument:
