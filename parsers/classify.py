@@ -72,7 +72,8 @@ def decide_format(active_labels: set[str], request_labels: set[str], year: int |
 
 
 def is_annual_report(*, title_ok: bool, lookalike: bool, usable_title: bool, headings: int,
-                     filled_table: bool, stat_period: bool, needs_ocr: bool) -> bool:
+                     filled_table: bool, stat_period: bool, needs_ocr: bool,
+                     prose_figures: bool = False) -> bool:
     """The §7 decision.
 
     :param title_ok: a title with the shape of a report title was found
@@ -82,11 +83,14 @@ def is_annual_report(*, title_ok: bool, lookalike: bool, usable_title: bool, hea
     :param filled_table: a table 三 or 四 with official labels and numbers
     :param stat_period: a statistics-period sentence (``…1月1日至12月31日``)
     :param needs_ocr: the body is an image: the title (or headings) must carry the decision
+    :param prose_figures: the text states disclosure figures in prose (``受理政府信息公开申请N件``,
+        ``未收到…申请``): a weak signal that only backs a report-shaped title, for the half-page
+        legacy reports of small agencies that have no headings (format.md §8)
     """
     if lookalike and not title_ok:
         return False
     signals = (headings >= 3) + filled_table + stat_period
-    if title_ok and (signals >= 1 or needs_ocr):
+    if title_ok and (signals >= 1 or needs_ocr or prose_figures):
         return True
     if not usable_title or not title_ok:
         if needs_ocr and headings >= 3:

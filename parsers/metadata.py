@@ -43,6 +43,9 @@ _FIELD_PUBLISHER = re.compile(r"(?:发布机构|发文机关|信息来源|来源
 # Words that make a title something else (notices, plans, statistics, budgets, rules).
 _LOOKALIKE = re.compile(r"通知|通告|公告|工作要点|政府工作报告|统计公报|预算|决算|上半年|季度|"
                         r"制度|办法|格式|编制|报送|转发|印发|部署|考核|方案|意见")
+# A "title" whose agency part ends in a verb of announcing or starts with 图解/解读 is a news item
+# or an explainer about a report (我局发布2022年…年度报告; 图解：…), not the report itself.
+_NEWS = re.compile(r"(发布|公布|晒出|亮出|出炉|推出)了?[:：]?$|^(图解|解读|一图读懂|政策解读|新闻)")
 _BAD_AGENCY = re.compile(r"关于|《|》|通知|印发|做好|编制|格式|制度|要点|上半年|季度|\d|"
                          r"彩票|博彩|娱乐|棋牌|赌|casino|下载|首页|网站")
 _TITLE_JUNK = re.compile(r"(\.(pdf|docx?|wps|xlsx?|html?))$|\((全文|正文|附表|图解|修订版|更正)\)$",
@@ -167,6 +170,8 @@ def _match_title(t: str) -> TitleMatch | None:
         if not m:
             continue
         agency = (m.groupdict().get("agency") or "").strip("_-:") or None
+        if agency and _NEWS.search(agency):
+            return None
         if agency and _BAD_AGENCY.search(agency.replace("2", "")) and not is_full_agency(agency):
             if _LOOKALIKE.search(agency):
                 return None
@@ -182,6 +187,8 @@ def is_lookalike_title(text: str | None) -> bool:
     Column names (``通知公告``) are not document titles: a lookalike names a year or is long.
     """
     t = norm(text or "")
+    if _NEWS.search(re.split(rf"{_YEAR}年", t)[0]) and re.search(_KIND, t):
+        return True
     return bool(_LOOKALIKE.search(t)) and (len(t) >= 10 or bool(re.search(r"\d{4}", t)))
 
 
@@ -241,6 +248,13 @@ def closing(lines: list[str]) -> tuple[int | None, str | None, str | None]:
     return None, None, None
 
 
+# Prose that reports this year's disclosure work in figures (format.md §8's phrases).
+_PROSE_FIGURES = re.compile(
+    r"(受理|收到|办理|答复)[^。；\n]{0,20}(政府信息公开|依申请公开)[^。；\n]{0,8}申请[^。；\n]{0,6}\d+"
+    r"|未(收到|受理)[^。；\n]{0,20}(政府信息公开|依申请公开)[^。；\n]{0,6}申请"
+    r"|主动公开[^。；\n]{0,20}(政府)?信息\d+(余)?条")
+
+
 @dataclass
 class Metadata:
     """What §7 asks of a document besides its tables."""
@@ -252,6 +266,7 @@ class Metadata:
     year: int | None = None
     published_date: str | None = None
     stat_period: bool = False
+    prose_figures: bool = False   # disclosure figures stated in prose (legacy reports)
     closing_block: int | None = None  # where the closing signature/date starts
     warnings: list[str] | None = None
 
@@ -333,6 +348,7 @@ def read_metadata(blocks: list, first_heading: int | None, overview: str | None,
     full_text = "\n".join(b for _, b in paras)
     period = statistics_year(full_text)
     meta.stat_period = period is not None
+    meta.prose_figures = _PROSE_FIGURES.search(full_text) is not None
     meta.year = (meta.title_match.year if meta.title_match else None) or period
     if meta.year is None and overview:
         meta.year = first_year(overview[:400])
