@@ -386,7 +386,9 @@ class SiteBuilder:
     def _list_hanweb(self, path: str, title: str, pages: list[list[Entry]], flaky: bool) -> None:
         per = self.per_page
         records = [e for p in pages for e in p]
-        columnid, unitid, webid = "1088", str(4000 + self.rng.randint(1, 999)), str(self.rng.randint(1, 60))
+        # The CMS's ids belong to the column: adding or removing a report does not change them.
+        ids = random.Random(f"{self.host}{path}")
+        columnid, unitid, webid = "1088", str(4000 + ids.randint(1, 999)), str(ids.randint(1, 60))
 
         def record(e: Entry) -> str:
             return f"<record><![CDATA[{self.link_html(e)}]]></record>"
@@ -425,7 +427,7 @@ class SiteBuilder:
     def _list_json(self, path: str, title: str, pages: list[list[Entry]], flaky: bool) -> None:
         records = [e for p in pages for e in p]
         per = self.per_page
-        channel = str(self.rng.randint(10, 99))
+        channel = str(random.Random(f"{self.host}{path}").randint(10, 99))  # fixed per column
         api = "/api/content/list"
         post = "ajax_post" in self.spec.get("quirks", [])
         if post:
