@@ -285,6 +285,25 @@ FROM cells c JOIN fields f ON f.key = c.key""")
     db.execute("CREATE INDEX idx_cells_compact_field_value ON cells_compact (field_id, value)")
 
 
+@migrations(name="007_canned_query_covering_indexes")
+def _covering_indexes(db: sqlite_utils.Database) -> None:
+    # The aggregate canned queries read a few headline columns of every report; the reports rows
+    # also hold the full text, so a scan of them reads the whole corpus. Each of these indexes
+    # holds every column its query reads (a "covering" index): the query reads the index only.
+    # Measured on 50,000 reports: outcome_shares 0.15 → 0.006 s, applications_by_province_year
+    # 0.07 → 0.007 s, top_agencies 0.04 → 0.016 s.
+    db["reports"].create_index(  # outcome_shares (GROUP BY year)
+        ["year", "province", "results_total", "granted", "partially_granted", "withheld",
+         "not_held"], index_name="idx_reports_year_outcomes", if_not_exists=True)
+    db["reports"].create_index(  # applications_by_province_year (format IN …, by province, year)
+        ["format", "province", "year", "level", "applications_received", "granted",
+         "partially_granted", "withheld", "not_held", "results_total"],
+        index_name="idx_reports_format_outcomes", if_not_exists=True)
+    db["reports"].create_index(  # top_agencies (GROUP BY agency_id)
+        ["agency_id", "year", "province", "applications_received", "agency", "level"],
+        index_name="idx_reports_agency_received", if_not_exists=True)
+
+
 # In migration 006: the printed text is dropped when it is exactly the stored integer.
 _COMPACT_RAW_SQL = ("CASE WHEN typeof(c.value) = 'integer' AND c.value_raw = CAST(c.value AS TEXT) "
                     "THEN NULL ELSE c.value_raw END")
