@@ -42,11 +42,11 @@ _FIELD_DATE = re.compile(r"(?:发布日期|发布时间|成文日期|印发日�
 _FIELD_PUBLISHER = re.compile(r"(?:发布机构|发文机关|信息来源|来源)[:：]\s*([^\s:：]{3,40})")
 # Words that make a title something else (notices, plans, statistics, budgets, rules).
 _LOOKALIKE = re.compile(r"通知|通告|公告|工作要点|政府工作报告|统计公报|预算|决算|上半年|季度|"
-                        r"制度|办法|格式|编制|报送|转发|印发|部署|考核|方案|意见")
+                        r"制度|办法|格式|(?<!机构)编制|报送|转发|印发|部署|考核|方案|意见")
 # A "title" whose agency part ends in a verb of announcing or starts with 图解/解读 is a news item
 # or an explainer about a report (我局发布2022年…年度报告; 图解：…), not the report itself.
 _NEWS = re.compile(r"(发布|公布|晒出|亮出|出炉|推出)了?[:：]?$|^(图解|解读|一图读懂|政策解读|新闻)")
-_BAD_AGENCY = re.compile(r"关于|《|》|通知|印发|做好|编制|格式|制度|要点|上半年|季度|\d|"
+_BAD_AGENCY = re.compile(r"关于|《|》|通知|印发|做好|(?<!机构)编制|格式|制度|要点|上半年|季度|\d|"
                          r"彩票|博彩|娱乐|棋牌|赌|casino|下载|首页|网站")
 _TITLE_JUNK = re.compile(r"(\.(pdf|docx?|wps|xlsx?|html?))$|\((全文|正文|附表|图解|修订版|更正)\)$",
                          re.IGNORECASE)

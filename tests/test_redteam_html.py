@@ -398,6 +398,27 @@ def sidebar(article: str) -> str:
                       "<li><a href='/a/3.html'>关于做好2019年政府信息公开工作年度报告编制工作的通知</a></li></ul></div>")
 
 
+def split_active_blocks(article: str) -> str:
+    """Table 二 as one small table per 第二十条 block (common on CMS pages)."""
+    start = article.index("<table")
+    end = article.index("</table>", start) + len("</table>")
+    table = article[start:end]
+    for head in ("第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项", "第二十条第五项", "第二十条第六项",
+                 "第二十条第八项"):
+        table = re.sub(r"(<tr><td colspan=\"4\">" + head + ")", r"</table><p></p><table border=1>\1", table)
+    return article[:start] + table + article[end:]
+
+
+def numbered_cells(article: str) -> str:
+    """Item numbers of table 三's sub-rows in a cell of their own: <td>1.</td><td>属于国家秘密</td>."""
+    return re.sub(r"<td>(\d)\.([^<]{2,60})</td>", r"<td>\1.</td><td>\2</td>", article)
+
+
+def change_words(article: str) -> str:
+    """本年增/减 printed as 减4 / +2 (format.md §4)."""
+    return article.replace("<td>-4</td>", "<td>减4</td>").replace("<td>2</td><td>77</td>", "<td>+2</td><td>77</td>")
+
+
 def unit_count(v: int) -> str:
     return f"{v}件"
 
@@ -435,6 +456,13 @@ CASES = {
     "year_first_title": (dict(agency="长沙市民政局", year=2022, shell="plain",
                               title="2022年度长沙市民政局政府信息公开工作年度报告",
                               closing="<p>长沙市民政局</p><p>二○二三年一月二十日</p>"), "2023-01-20"),
+    "split_active_blocks": (dict(agency="中共宁波市委机构编制委员会办公室", year=2022, shell="trs",
+                                 transforms=(split_active_blocks,), meta_date="2023-01-10"), "2023-01-10"),
+    "numbered_cells": (dict(agency="天津市河西区退役军人事务局", year=2021, shell="plain",
+                            transforms=(numbered_cells,),
+                            closing="<p>天津市河西区退役军人事务局</p><p>2022年1月27日</p>"), "2022-01-27"),
+    "change_words_2019": (dict(agency="石家庄市长安区发展和改革局", year=2019, shell="hanweb", fmt="2019",
+                               transforms=(change_words,), meta_date="2020-03-05"), "2020-03-05"),
 }
 
 
