@@ -257,6 +257,8 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
         self.changed: dict[str, bool] = {}  # page fp -> its body changed since last night
         self.yielded: set[str] = set()       # request fingerprints asked for by this process
         self.gated: set[str] = set()         # top list pages found unchanged tonight
+        self.children: dict[str, int] = {}   # page fp -> requests its response yielded
+        self.entries_read: dict[str, str] = {}  # entry fp -> site, for entries read tonight
         self.gated_sites: set[str] = set()
         self.deep_walk_days = s.getfloat("NIANBAO_DEEP_WALK_DAYS", 7.0)
         # Shared-frontier workers all start from the seeds (the queue dedups them).
@@ -273,6 +275,8 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
         fp = response.meta.get("nb_fp") or self._fp(response.request)
         response.meta.setdefault("nb_fp", fp)
         if "cached" in response.flags:  # a 304 answered from the HTTP cache: unchanged
+            if response.meta.get("nb_entry"):
+                self.entries_read[fp] = response.meta.get("site", "")
             self.changed[fp] = False
             if self.frontier.page(fp):
                 self.frontier.db["pages"].update(fp, {"fetched_run": self.run_id})
@@ -284,6 +288,8 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
         self.changed[fp] = bool(prev and prev.get("body_sha") and prev["body_sha"] != signature
                                 and prev.get("fetched_run") != self.run_id)
         self._gate(response, fp)
+        if response.meta.get("nb_entry"):
+            self.entries_read[fp] = response.meta.get("site", "")
         return
 
     def _gate(self, response: Response, fp: str) -> None:
@@ -310,8 +316,14 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
                         site, self.deep_walk_days)
                     for blob in self.entries[site]:
                         request = self._revive(blob)
+                        if request is not None and request.method == "GET":
+                            # An entry reached through a redirect is asked at its target.
+                            prev = self.frontier.page(self._fp(request))
+                            if prev and prev.get("final_url") not in (None, request.url):
+                                request = request.replace(url=prev["final_url"])
                         if request is not None:
                             request.meta["nb_gate"] = gate
+                            request.meta["nb_entry"] = True
                             self.stats.inc_value("nightly/entry_requests")
                             yield self.get_processed_request(request, None)
                 continue
@@ -341,6 +353,8 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
         fp = self._fp(request)
         parent = response.meta.get("nb_fp") if response is not None else None
+        if parent:
+            self.children[parent] = self.children.get(parent, 0) + 1
         if fp in self.yielded and "group" not in request.meta:
             # The spider dedups its own requests in memory; a list page it reaches again after
             # the night started there is the same request.
@@ -459,6 +473,12 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
         values["requests"] = int(stats.get("downloader/request_count", 0)) - values["cache_hits"]
         values["not_modified"] = int(stats.get("httpcache/revalidate", 0)) + int(
             stats.get("nightly/not_modified_documents", 0))
+        for fp, site in self.entries_read.items():
+            if not self.children.get(fp):
+                # The top of a report list that now lists nothing: the list moved or its
+                # parameters changed (a redesign), it was not emptied. No removals for the
+                # site tonight; tomorrow it is discovered again from its seed.
+                self.frontier.record_failure(self.run_id, fp, "", site, "list lists nothing")
         self.frontier.record_process(self.run_id, reason, values, sites)
         for site in self.gated_sites:
             self.frontier.mark_gated(self.run_id, site)
@@ -497,6 +517,11 @@ class IncrementalDownloaderMiddleware:
         if known_url and response.status in (404, 410):
             self.frontier.mark_gone(self.run_id, known_url, response.status)
         fp = request.meta.get("nb_fp")
+        if fp and response.status >= 400 and "cached" not in response.flags:
+            # Failed pages are remembered too: a page that answers 404 every night is a dead
+            # end like any other (unless it is on the way to reports: then it is a failure).
+            self.frontier.record_fetch(self.run_id, fp, request.url, response.url,
+                                       response.status, "", "")
         if fp and request.meta.get("nb_watch"):
             if response.status >= 400:
                 self.frontier.record_failure(self.run_id, fp, request.url,
