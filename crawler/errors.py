@@ -7,6 +7,7 @@ DOWNLOAD_MAXSIZE), ``ignored``, or the exception's class name.
 
 from __future__ import annotations
 
+import scrapy.exceptions as scrapy_exc
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import defer
@@ -24,6 +25,18 @@ from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 from crawler.middlewares import OutOfScope, PrivateAddressRefused
 
 
+def _scrapy(*names: str) -> tuple[type[BaseException], ...]:
+    """Scrapy's own download exceptions (2.13+ wraps Twisted's); absent names are skipped."""
+    return tuple(getattr(scrapy_exc, n) for n in names if hasattr(scrapy_exc, n))
+
+
+DNS = (DNSLookupError, *_scrapy("CannotResolveHostError"))
+TIMEOUT = (TimeoutError, TCPTimedOutError, defer.TimeoutError, *_scrapy("DownloadTimeoutError"))
+CANCELLED = (defer.CancelledError, *_scrapy("DownloadCancelledError"))
+CONNECTION = (ConnectionRefusedError, ConnectError, ConnectionLost, ResponseFailed, ResponseNeverReceived,
+              *_scrapy("DownloadConnectionRefusedError", "DownloadFailedError", "ResponseDataLossError"))
+
+
 def classify_failure(failure: Failure) -> tuple[str, int | None, str]:
     """(kind, HTTP status or None, one-line reason) of a request's failure."""
     exc = failure.value
@@ -37,15 +50,14 @@ def classify_failure(failure: Failure) -> tuple[str, int | None, str]:
         return "scope", None, reason
     if isinstance(exc, IgnoreRequest):
         return ("robots" if "robots" in reason.lower() else "ignored"), None, reason
-    if isinstance(exc, DNSLookupError):
+    if isinstance(exc, DNS):
         return "dns", None, reason
-    if isinstance(exc, (TimeoutError, TCPTimedOutError, defer.TimeoutError)):
+    if isinstance(exc, TIMEOUT):
         return "timeout", None, reason
     if "maxsize" in reason.lower() or "max size" in reason.lower() or "larger than" in reason.lower():
         return "size", None, reason
-    if isinstance(exc, defer.CancelledError):
-        return "size", None, reason or "download cancelled (size limit)"
-    if isinstance(exc, (ConnectionRefusedError, ConnectError, ConnectionLost, ResponseFailed,
-                        ResponseNeverReceived)):
+    if isinstance(exc, CANCELLED):
+        return "cancelled", None, reason
+    if isinstance(exc, CONNECTION):
         return "connection", None, reason
     return type(exc).__name__.lower(), None, reason

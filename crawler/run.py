@@ -18,6 +18,17 @@ from typing import Any
 from crawler.seeds import load_sites
 
 
+class OneLine(logging.Filter):
+    """Log failures as one line: a failed request is recorded in the corpus, its traceback is
+    noise on the console (kept at DEBUG level)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info or record.exc_text:
+            record.exc_info, record.exc_text = None, None
+            record.msg = " ".join(str(record.msg).split())
+        return True
+
+
 def crawl_settings(allow_private: bool = False, max_pages_per_site: int | None = None,
                    log_level: str = "WARNING", progress: bool = True,
                    extra: dict[str, Any] | None = None):
@@ -80,6 +91,8 @@ def run_crawl(sites: str, db: str, allow_private: bool = False, raw_dir: str | N
     logging.root.setLevel(level)
     for handler in logging.root.handlers:
         handler.setLevel(level)        # Scrapy's loggers are DEBUG: filter at the handler
+        if level > logging.DEBUG and not any(isinstance(f, OneLine) for f in handler.filters):
+            handler.addFilter(OneLine())
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     process = CrawlerProcess(settings)
     for name in ("scrapy", "twisted", "py.warnings", "crawler", "protego"):

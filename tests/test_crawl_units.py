@@ -111,3 +111,13 @@ def test_scope_middleware_refuses_redirects_out_of_scope():
     with pytest.raises(OutOfScope):
         mw.process_request(Request("http://cdn.example.com/a.pdf", meta=site))
     assert mw.process_request(Request("http://cdn.example.com/robots.txt")) is None        # not a crawl request
+
+
+def test_scrapy_download_exceptions_are_classified():
+    import scrapy.exceptions as exc
+
+    assert classify_failure(_failure(exc.CannotResolveHostError("no results")))[0] == "dns"
+    assert classify_failure(_failure(exc.DownloadTimeoutError("took longer than 10 s")))[0] == "timeout"
+    assert classify_failure(_failure(exc.DownloadConnectionRefusedError("refused")))[0] == "connection"
+    assert classify_failure(_failure(exc.DownloadCancelledError(
+        "Cancelling download: expected response size larger than download max size")))[0] == "size"
