@@ -35,6 +35,7 @@ import re
 from dataclasses import dataclass, field
 
 from parsers.document import Block, Document, ParseError, Table
+from parsers.readers import pdf_columns
 from parsers.readers.common import clean_text
 
 MAX_PAGES = 60  # a report is < 40 pages; beyond this we stop reading (with a warning)
@@ -148,12 +149,16 @@ def read_pdf(data: bytes) -> Document:
         doc.needs_ocr = True
         doc.warnings.append(f"pages {_ranges(garbled)} have a text layer of unmappable glyphs "
                             "(fonts without a Unicode map); OCR needed, their figures are not read")
+    carried: Columns = []  # columns of an unruled table ending a page, for its continuation
     for scan in scans:
         if scan.number in image_pages or scan.number in garbled:
+            carried = []
             continue
         if _has_table(scan):
-            doc.blocks.extend(_table_page(scan))
+            blocks, carried = _table_page(scan, carried)
+            doc.blocks.extend(blocks)
         else:
+            carried = []
             doc.blocks.extend(_prose_blocks(_lines(scan.words), scan.height))
     _flag_picture_tables(doc, [s.number for s in scans if s.large_images])
     return doc
@@ -450,8 +455,10 @@ def _ruled_tables(scan: PageScan) -> list[tuple[tuple[float, float, float, float
     return found
 
 
-def _table_page(scan: PageScan) -> list[Block]:
-    """Blocks of a page with tables: ruled tables, unruled tables and paragraphs, in order."""
+def _table_page(scan: PageScan, carried: Columns = ()) -> tuple[list[Block], Columns]:  # type: ignore[assignment]
+    """Blocks of a page with tables (ruled tables, unruled tables and paragraphs, in order),
+    and the columns of an unruled table that ends the page (its continuation on the next page
+    has no header to learn them from). ``carried`` are such columns from the previous page."""
     placed: list[tuple[float, Block]] = []
     boxes: list[tuple[float, float, float, float]] = []
     for bbox, rows in _ruled_tables(scan):
@@ -459,16 +466,22 @@ def _table_page(scan: PageScan) -> list[Block]:
         boxes.append(bbox)
     words = [w for w in scan.words if not any(_inside(w, box) for box in boxes)]
     lines = _lines(words)
-    for start, end in _tabular_runs(lines):
-        rows = _unruled_rows(lines[start:end])
+    last_columns: Columns = []
+    last_end = 0.0  # where the last unruled table ends on the page
+    for n, (start, end) in enumerate(_tabular_runs(lines)):
+        rows, last_columns = _unruled_rows(lines[start:end], carried if n == 0 else ())
         if rows:
             placed.append((lines[start].top, Table(rows=rows, page=scan.number)))
+            last_end = lines[end - 1].bottom
             for line in lines[start:end]:
                 line.words = []
     prose = [ln for ln in lines if ln.words]
     placed.extend(_prose_blocks_placed(prose, scan.height))
     placed.sort(key=lambda item: item[0])
-    return [block for _, block in placed]
+    # The table runs on only when nothing but page furniture follows it on this page
+    ends_page = not any(ln.top > last_end and not _is_page_furniture(ln, scan.height) for ln in prose)
+    ends_page = ends_page and not any(box[1] > last_end for box in boxes)
+    return [block for _, block in placed], (last_columns if ends_page else [])
 
 
 def _prose_blocks_placed(lines: list[Line], page_height: float) -> list[tuple[float, Block]]:
@@ -542,9 +555,27 @@ def _numbers(line: Line) -> int:
     return sum(1 for w in line.words if _NUMERIC.match(w.text.replace(" ", "")))
 
 
+def _text_size(line: Line) -> float:
+    """The size of a line's type: the height of its CJK runs (digits and Latin letters are
+    shorter than the font size), or of any run when it has none."""
+    cjk = [w.height for w in line.words if _CJK.search(w.text)]
+    return max(cjk) if cjk else line.height
+
+
+def _label_row(line: Line, size: float) -> bool:
+    """A short line set in the table's type size: a row whose values are all blank."""
+    return len(line.words) <= 3 and abs(_text_size(line) - size) <= 0.15 * size \
+        and len(line.text()) <= 40
+
+
 def _tabular_runs(lines: list[Line]) -> list[tuple[int, int]]:
-    """Index ranges of lines forming an unruled table: tabular lines, plus short label
-    fragments squeezed between them, with at least two lines carrying numbers."""
+    """Index ranges of lines forming an unruled table, with at least two lines carrying
+    numbers: tabular lines, plus, between and after them, lines set in the table's type size
+    (rows whose every value is blank leave only their label) and short label fragments
+    squeezed between tabular lines. A section heading ends the table unless a tabular line
+    follows it or the table is set smaller than the prose around it."""
+    prose_sizes = sorted(_text_size(ln) for ln in lines if not _is_tabular(ln))
+    prose_size = prose_sizes[len(prose_sizes) // 2] if prose_sizes else 0.0
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(lines):
@@ -552,18 +583,30 @@ def _tabular_runs(lines: list[Line]) -> list[tuple[int, int]]:
             i += 1
             continue
         end = i + 1
+        sizes = [_text_size(lines[i])]
         while end < len(lines):
             line = lines[end]
             if line.top - lines[end - 1].bottom > 3 * line.height:
                 break
+            follows = end + 1 < len(lines) and _is_tabular(lines[end + 1]) \
+                and lines[end + 1].top - line.bottom < 2 * line.height
+            size = sorted(sizes)[len(sizes) // 2]
+            heading = bool(_SECTION.match(line.text()))
             if _is_tabular(line):
+                sizes.append(_text_size(line))
                 end += 1
-            elif len(line.words) <= 2 and len(line.text()) <= 24 and end + 1 < len(lines) \
-                    and _is_tabular(lines[end + 1]) and not _SECTION.match(line.text()) \
-                    and lines[end + 1].top - line.bottom < 2 * line.height:
+            elif len(line.words) <= 2 and len(line.text()) <= 24 and follows and not heading:
                 end += 1  # a wrapped label fragment inside the table
+            elif _label_row(line, size) and (follows or not heading or size < 0.85 * prose_size):
+                end += 1  # a row that is all label: its values are blank
             else:
                 break
+        size = sorted(sizes)[len(sizes) // 2]
+        floor = runs[-1][1] if runs else 0
+        while i > floor and _label_row(lines[i - 1], size) and \
+                not _SECTION.match(lines[i - 1].text()) and \
+                lines[i].top - lines[i - 1].bottom <= 3 * lines[i].height:
+            i -= 1  # label-only rows heading a table part (its continuation on a new page)
         # at least a header and a row of figures (table 二's 第二十条第（五）项 block is one)
         if end - i >= 2 and any(_numbers(ln) for ln in lines[i:end]):
             runs.append((i, end))
@@ -571,104 +614,202 @@ def _tabular_runs(lines: list[Line]) -> list[tuple[int, int]]:
     return runs
 
 
+def _is_figure(word: Word) -> bool:
+    return bool(_NUMERIC.match(word.text.replace(" ", "")))
+
+
 def _segments(lines: list[Line]) -> list[list[Line]]:
-    """Split a run where a row without figures follows rows with figures: a new block
-    (第二十条第（X）项, or the next table) with its own column layout starts there."""
+    """Split a run where, after rows with figures, a row without figures has text over the
+    figures (a new header: 第二十条第（X）项 and its column titles, or the next table), which
+    brings its own column layout. A row holding only a label (every value blank) does not
+    split: its text stays left of the figures."""
     segments: list[list[Line]] = [[]]
-    seen_numbers = False
+    figures_x0: float | None = None  # leftmost figure of the current segment
     for line in lines:
         has_numbers = _numbers(line) > 0
-        if not has_numbers and seen_numbers and len(line.words) >= 2:
+        if not has_numbers and figures_x0 is not None and \
+                any((w.x0 + w.x1) / 2 > figures_x0 for w in line.words):
             segments.append([])
-            seen_numbers = False
+            figures_x0 = None
         segments[-1].append(line)
-        seen_numbers = seen_numbers or has_numbers
+        if has_numbers:
+            x0 = min(w.x0 for w in line.words if _is_figure(w))
+            figures_x0 = x0 if figures_x0 is None else min(figures_x0, x0)
     return [seg for seg in segments if seg]
 
 
-def _columns(lines: list[Line]) -> list[tuple[float, float]]:
-    """Column x-intervals: a label column left of the figures, then the merged x-extents of
-    the figures (centred or right-aligned figures of one column overlap; header labels may be
-    wider than their column and bridge two, so they do not define columns)."""
-    spans = sorted((w.x0 - 1, w.x1 + 1) for ln in lines for w in ln.words
-                   if _NUMERIC.match(w.text.replace(" ", "")))
-    columns: list[list[float]] = []
-    for x0, x1 in spans:
-        if columns and x0 <= columns[-1][1]:
-            columns[-1][1] = max(columns[-1][1], x1)
-        else:
-            columns.append([x0, x1])
-    if not columns:
-        return []
-    # The label column: the row labels, i.e. the text left of the first figure on rows that
-    # carry figures (header labels, centred over their columns, do not count).
-    labels = [w for ln in lines if _numbers(ln) for w in ln.words
-              if not _NUMERIC.match(w.text.replace(" ", "")) and w.x1 <= columns[0][0] + 1]
-    if labels:
-        columns.insert(0, [min(w.x0 for w in labels), max(w.x1 for w in labels)])
-    return [(a, b) for a, b in columns]
+Columns = list[tuple[float, float]]
 
 
-def _column_of(word: Word, columns: list[tuple[float, float]], has_label: bool) -> int:
-    """Column 0 for text within the label column; otherwise the figure column whose centre is
-    nearest the word's centre (figures and headers are centred or aligned in their column)."""
-    centre = (word.x0 + word.x1) / 2
+def _columns(lines: list[Line], inherited: Columns = ()) -> tuple[Columns, bool]:  # type: ignore[assignment]
+    """(column x-intervals, whether the first is a label column).
+
+    Figure columns come from the x-extents of the figures of *all* rows and from header texts
+    standing over no figure (a column every row left blank), never from counting a row's
+    values (pdf_columns.py); a continuation of a table from the previous page keeps that
+    part's columns. The label column holds the row labels: the text left of the first figure
+    on rows that carry figures (header labels, centred over their columns, do not count)."""
+    figures = [(w.x0 - 1, w.x1 + 1) for ln in lines for w in ln.words if _is_figure(w)]
+    if not figures:
+        return [], False
+    label_words = [w for ln in lines if _numbers(ln) for w in itertools.takewhile(
+        lambda w: not _is_figure(w), ln.words)]
+    label_end = max((w.x1 for w in label_words), default=None)
+    first_figure = min(x0 for x0, _ in figures)
+    headers: list[list[tuple[float, float]]] = []  # per header line, top to bottom
+    for line in lines:
+        if _numbers(line) or len(line.words) < 2:  # a one-text line is a title, not a column
+            continue
+        headers.append([])
+        for w in line.words:
+            if label_end is not None and w.x0 <= label_end + 1:
+                continue
+            if label_end is not None and w.x1 < first_figure and \
+                    w.x0 - label_end < first_figure - w.x1:
+                label_end = w.x1  # the label column's own header (信息内容), wider than its labels
+                continue
+            headers[-1].append((w.x0, w.x1))
+    grid = pdf_columns.column_grid(figures, headers, inherited)
+    if label_words:
+        return [(min(w.x0 for w in label_words), label_end)] + grid, True  # type: ignore[list-item]
+    return grid, False
+
+
+def _column_of(word: Word, columns: Columns, has_label: bool) -> int:
+    """Column 0 for text within the label column; otherwise the figure column the word
+    overlaps (or the nearest, for a header over several)."""
     first = 1 if has_label else 0
-    if has_label and (centre <= columns[0][1] or first >= len(columns)):
+    if has_label and ((word.x0 + word.x1) / 2 <= columns[0][1] or first >= len(columns)
+                      or word.x1 <= columns[1][0]):
         return 0
-    return min(range(first, len(columns)),
-               key=lambda k: abs(centre - (columns[k][0] + columns[k][1]) / 2))
+    return first + pdf_columns.column_of((word.x0, word.x1), columns[first:])
 
 
-def _unruled_rows(lines: list[Line]) -> list[list[str]]:
+def _is_title(line: Line, columns: Columns, has_label: bool, first: bool) -> bool:
+    """A single text outside the label column, over two or more figure columns or opening a
+    table part: a title such as 第二十条第（五）项."""
+    if len(line.words) != 1 or _is_figure(line.words[0]):
+        return False
+    if has_label and _column_of(line.words[0], columns, has_label) == 0:
+        return False
+    figure_columns = columns[1:] if has_label else columns
+    return first or sum(pdf_columns.overlaps((line.x0, line.x1), c) for c in figure_columns) >= 2
+
+
+def _has_header(segment: list[Line], columns: Columns) -> bool:
+    """Whether lines before the first figures of ``segment`` have text over ``columns``."""
+    for line in segment:
+        if _numbers(line):
+            return False
+        if any(pdf_columns.overlaps((w.x0, w.x1), c) for w in line.words for c in columns):
+            return True
+    return False
+
+
+def _unruled_rows(lines: list[Line], inherited: Columns = ()) -> tuple[list[list[str]], Columns]:  # type: ignore[assignment]
+    """Rows of an unruled table, and the figure columns of its last part (a continuation on the
+    next page, without a header of its own, reuses them)."""
     rows: list[list[str]] = []
-    for segment in _segments(lines):
-        columns = _columns(segment)
+    columns: Columns = []
+    for n, segment in enumerate(_segments(lines)):
+        # only a first part without a header of its own (no text over the columns before its
+        # first figures) continues the previous page's table
+        carried = inherited if n == 0 and not _has_header(segment, inherited) else ()
+        columns, has_label = _columns(segment, carried)
         if len(columns) < 2:
             rows.extend([_join_words(ln.words)] for ln in segment)
             continue
-        has_label = any(_numbers(ln) and not _NUMERIC.match(ln.words[0].text.replace(" ", ""))
-                        for ln in segment)
         seg_rows: list[list[str]] = []
-        for line in segment:
+        for k, line in enumerate(segment):
+            if _is_title(line, columns, has_label, first=k == 0):
+                seg_rows.append([clean_text(line.text())])
+                continue
             cells: list[list[Word]] = [[] for _ in columns]
             for word in line.words:
                 cells[_column_of(word, columns, has_label)].append(word)
             seg_rows.append([clean_text(_join_words(c)) for c in cells])
-        rows.extend(_join_fragments(seg_rows))
-    return rows
+        rows.extend(_join_fragments(_join_header_lines(segment, seg_rows)))
+        columns = columns[1:] if has_label else columns
+    return rows, columns
+
+
+def _join_header_lines(lines: list[Line], rows: list[list[str]]) -> list[list[str]]:
+    """Join the wrapped lines of column titles: above the first figures, a line close under
+    the previous one with text only in columns where that one has text continues it
+    (社会公益 / 组织 → 社会公益组织)."""
+    out: list[list[str]] = []
+    previous: Line | None = None
+    for n, (line, row) in enumerate(zip(lines, rows)):
+        if _numbers(line):
+            return out + [list(r) for r in rows[n:]]
+        above = out[-1] if out else None
+        if previous is not None and above is not None and len(above) == len(row) > 1 and \
+                line.top - previous.bottom < 0.6 * _text_size(line) and \
+                all(above[k] for k, text in enumerate(row) if text):
+            for k, text in enumerate(row):
+                if text:
+                    glue = "" if _CJK.search(above[k][-1:]) or _CJK.search(text[:1]) else " "
+                    above[k] += glue + text
+        else:
+            out.append(list(row))
+        previous = line
+    return out
 
 
 def _join_fragments(rows: list[list[str]]) -> list[list[str]]:
     """Merge a label wrapped over lines (a row with one text cell and no figures) into the
-    label of the row it belongs to: a fragment starting with an item number opens the next
-    row's label, any other continues the previous row's label. A fragment is never glued to
-    a figure: without a label cell to join it stays a row of its own."""
+    label of the row it belongs to. A fragment starting with an item number opens the next
+    row's label when that row's label goes on without one (a label whose first line sits
+    above its figures); otherwise it is a row of its own whose values are all blank. Any
+    other fragment continues the previous row's label. A fragment is never glued to a
+    figure: without a label cell to join it stays a row of its own. A one-cell row (a title
+    over the whole table) stands alone."""
     def is_fragment(row: list[str]) -> bool:
         filled = [c for c in row if c]
-        return len(filled) == 1 and not _NUMERIC.match(filled[0])
+        return len(row) > 1 and len(filled) == 1 and not _NUMERIC.match(filled[0])
 
     def is_label(text: str) -> bool:
         return bool(text) and not _NUMERIC.match(text)
 
+    def opens(k: int, following: list[str] | None) -> bool:
+        """Whether an item-numbered fragment in column k starts the label of ``following``."""
+        return following is not None and not is_fragment(following) and len(following) > k \
+            and (not following[k] or (is_label(following[k]) and not _HEADING.match(following[k])))
+
+    def next_row(n: int) -> list[str] | None:
+        """The first row after ``n`` that is not a continuation fragment."""
+        for row in rows[n + 1:]:
+            if not (is_fragment(row) and not _HEADING.match(next(c for c in row if c))):
+                return row
+        return None
+
     out: list[list[str]] = []
     pending: list[tuple[int, str]] = []  # fragments waiting for the next row
-    for row in rows:
+    for n, row in enumerate(rows):
         if is_fragment(row):
             k = next(i for i, c in enumerate(row) if c)
             previous = out[-1] if out else None
-            if _HEADING.match(row[k]) or previous is None or is_fragment(previous) \
-                    or not is_label(previous[k]):
-                pending.append((k, row[k]))
-            else:
+            if _HEADING.match(row[k]):
+                if opens(k, next_row(n)):
+                    pending.append((k, row[k]))
+                    continue
+                for j, text in pending:  # they opened nothing: rows of their own
+                    out.append([text if i == j else "" for i in range(len(row))])
+                pending = []
+                out.append(list(row))
+            elif pending and pending[-1][0] == k:
+                pending[-1] = (k, pending[-1][1] + row[k])
+            elif previous is not None and len(previous) > k and is_label(previous[k]):
                 previous[k] += row[k]
+            else:
+                pending.append((k, row[k]))
             continue
         row = list(row)
         for k, text in reversed(pending):
-            if is_label(row[k]) or not row[k]:
+            if len(row) > k and (is_label(row[k]) or not row[k]):
                 row[k] = text + row[k]
             else:
-                out.append([text if i == k else "" for i in range(len(row))])
+                out.append([text if i == k else "" for i in range(max(len(row), k + 1))])
         pending = []
         out.append(row)
     for k, text in pending:
