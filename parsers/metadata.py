@@ -48,7 +48,9 @@ _LOOKALIKE = re.compile(r"通知|通告|公告|工作要点|政府工作报告|�
 _NEWS = re.compile(r"(发布|公布|晒出|亮出|出炉|推出)了?[:：]?$|^(图解|解读|一图读懂|政策解读|新闻)")
 _BAD_AGENCY = re.compile(r"关于|《|》|通知|印发|做好|(?<!机构)编制|格式|制度|要点|上半年|季度|\d|"
                          r"彩票|博彩|娱乐|棋牌|赌|casino|下载|首页|网站")
-_TITLE_JUNK = re.compile(r"(\.(pdf|docx?|wps|xlsx?|html?))$|\((全文|正文|附表|图解|修订版|更正)\)$",
+# A file extension, or a trailing edition note: (全文) (更正版) (文字版) (2023年1月修订) — any short
+# parenthesised note except the report year itself, which pattern 6 reads: 年度报告(2022年度).
+_TITLE_JUNK = re.compile(rf"(\.(pdf|docx?|wps|xlsx?|html?))$|\((?!{_CN_YEAR}年度?\)|\d{{4}}年度?\))[^()]{{1,20}}\)$",
                          re.IGNORECASE)
 # Footer and tool lines of a web page that a reader may leave after the report.
 _CHROME = re.compile(r"主办单位|承办单位|版权所有|ICP备|网站标识码|公网安备|技术支持|联系我们|网站地图|"
@@ -56,7 +58,8 @@ _CHROME = re.compile(r"主办单位|承办单位|版权所有|ICP备|网站标�
 # Breadcrumbs and site chrome that happen to end like a title.
 _NAVIGATION = re.compile(r"当前位置|您的位置|首页|>|»|→")
 _EDITOR_TITLE = re.compile(r"^\s*(Microsoft\s*Word|WPS|Untitled|无标题|文档\d*)", re.I)
-_TITLE_LEAD = re.compile(r"^(附件\d*[:.、]?|\(\d+\)|\d+[.、])")
+# Leading debris: 附件1： / (1) / 1. / a column tag such as 【年度报告】 (NFKC makes it (…)).
+_TITLE_LEAD = re.compile(r"^(附件\d*[:.、]?|\(\d+\)|\d+[.、]|\([^()\d]{2,8}\))")
 _AREA = re.compile(r"省|市|区|县|州|旗|盟|镇|乡|村|街道|自治")
 _NATIONAL = re.compile(r"^(国家|国务院|中华人民共和国|中国|中共|全国)")
 _ORG_SUFFIX = re.compile(r"(局|委员会|委|办公室|办|政府|院|中心|室|会|所|处|厅|部|站|队|署|馆|社|"

@@ -466,6 +466,29 @@ CASES = {
 }
 
 
+TITLES = {
+    # A printed title → (agency, year) the parser must read from it (format.md §7).
+    "XX市商务局2022年政府信息公开工作年度报告（更正版）": ("XX市商务局", 2022),
+    "XX市商务局2022年政府信息公开工作年度报告(2023年1月修订)": ("XX市商务局", 2022),
+    "【年度报告】XX市商务局2022年政府信息公开工作年度报告": ("XX市商务局", 2022),
+    "XX市商务局政府信息公开工作年度报告（二〇二二年）": ("XX市商务局", 2022),
+    "中共宁波市委机构编制委员会办公室2022年政府信息公开工作年度报告": ("中共宁波市委机构编制委员会办公室", 2022),
+}
+
+
+@pytest.mark.parametrize("title", sorted(TITLES))
+def test_title_variants(title: str) -> None:
+    from parsers.metadata import match_title
+    m = match_title(title)
+    assert m is not None and (m.agency, m.year) == TITLES[title]
+
+
+def test_hanweb_url_date_is_the_last_resort() -> None:
+    page, _ = page_2021(agency="温州市鹿城区应急管理局", year=2022, shell="plain")
+    got = parse_document(page, "text/html", "http://www.lucheng.gov.cn/art/2023/1/9/art_1229_456.html")
+    assert got["published_date"] == "2023-01-09"
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_layout(name: str) -> None:
     kwargs, date = CASES[name]

@@ -56,7 +56,9 @@ _DATE_LABEL = re.compile(
     r"(?:发布日期|发布时间|成文日期|印发日期|公开日期|生成日期|发文日期|日\s*期|时\s*间)\s*[:：]\s*"
     r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _META_DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
-_TRS_URL_DATE = re.compile(r"/t(20\d{2})(\d{2})(\d{2})_")
+# Publication dates CMSs write into article URLs: TRS /t20230119_123.html, Hanweb
+# /art/2023/1/19/art_1229_456.html.
+_TRS_URL_DATE = re.compile(r"/t(20\d{2})(\d{2})(\d{2})_|/art/(20\d{2})/(\d{1,2})/(\d{1,2})/art_")
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
@@ -207,7 +209,8 @@ def _page_metadata(root: etree._Element, url: str | None) -> dict[str, str]:
     if not published and url:
         match = _TRS_URL_DATE.search(url)
         if match:
-            published = _iso(*match.groups())
+            groups = [g for g in match.groups() if g is not None]
+            published = _iso(*groups)
     if published:
         metadata["published_date"] = published
     return metadata
