@@ -8,6 +8,7 @@ simulated web's proxy, so that URLs keep their host names and the copy stays val
 from __future__ import annotations
 
 import asyncio
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 
 from corpus.serve import make_datasette
 from crawler.simweb import SimWeb
+from crawler.simweb.routes import Reply, Route
 from tests.nightly_support import SPEC, crawl_env, last_run, network_requests, run_nightly, snapshot
 
 pytestmark = pytest.mark.slow
@@ -183,3 +185,25 @@ def test_silent_replacement_is_caught_when_documents_are_revalidated(
     session_host = next(s["host"] for s in SPEC["sites"] if "session" in s.get("traps", []))
     assert {u for u in downloaded if session_host not in u} <= _urls_of(target)
     assert sum(1 for r in requests if r["status"] == 304) >= len(before["reports"]) // 2
+
+
+def test_a_list_that_suddenly_lists_nothing_removes_nothing(baseline: dict[str, Any],
+                                                            tmp_path: Path) -> None:
+    """A redesign (here: the JSON list API answers "no such channel") is not a purge."""
+    sites, db = _copy(baseline, tmp_path)
+    before = snapshot(db)
+    host = next(s["host"] for s in SPEC["sites"] if s["family"] == "json")
+    with SimWeb(SPEC) as web:
+        web.routes[(host, "/api/content/list")] = Route(handler=lambda request: Reply(
+            body='{"code": 1, "msg": "no channel"}', content_type="application/json"))
+        proc = run_nightly(sites, db, env=crawl_env(web.proxy_url))
+        assert proc.returncode == 0, proc.stderr[-2000:]
+    after = snapshot(db)
+    assert after == before  # nothing marked removed, nothing changed
+    conn = sqlite3.connect(db)
+    stats = json.loads(conn.execute("SELECT stats FROM crawl_runs ORDER BY id DESC").fetchone()[0])
+    assert f"http://{host}/" in stats["removal_skipped_sites"]
+    # The next night discovers that site again from its seed.
+    frontier = sqlite3.connect(db.with_name(db.name + ".nightly") / "frontier.db")
+    assert frontier.execute("SELECT needs_full FROM site_state WHERE site = ?",
+                            [f"http://{host}/"]).fetchone() == (1,)
