@@ -32,6 +32,7 @@ FORMATS = ("2021", "2019")
 # Typos need no entry: rows are matched by number prefix plus a fuzzy text score.
 ROW_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "active": {
+        "rules": ("规章", "政府规章", "地方政府规章"),
         "normative_documents": ("行政规范性文件", "规范性文件"),
         "other_external_services": ("其他对外管理服务事项", "其他对外管理服务"),
         "centralized_procurement": ("政府集中采购",),

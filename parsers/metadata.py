@@ -132,9 +132,26 @@ def is_full_agency(name: str | None) -> bool:
         return False
     if _NATIONAL.match(n) or _MINISTRY.match(n):
         return True
-    if _SHORT_FORM.match(n):
+    if _is_short_form(n):
         return False
     return bool(_AREA.search(n, 1))
+
+
+def _is_short_form(n: str) -> bool:
+    """我局, 本机关, 该局, 全区, 市科技局, 区教育局 — but not place names that begin with the same
+    characters: 本溪市, 贵阳市, 全椒县, 镇江市, 乡宁县, 市中区 (a place name is followed by its own
+    area word: 市/区/县…)."""
+    m = _SHORT_FORM.match(n)
+    if not m:
+        return False
+    if m.group(1) in ("我", "该", "各", "上级"):
+        return True
+    rest = n[m.end():]
+    if m.group(1) in ("本", "贵", "全"):
+        # 本局/全区 (an area or org word right after) stay short; 本溪市/贵阳市/全椒县 are places.
+        return not rest or rest[0] in "市区县省镇乡" or _ORG_SUFFIX.match(rest[:1]) is not None \
+            or _AREA.search(rest) is None
+    return _AREA.search(rest) is None  # 市科技局 short; 镇江市… / 市中区… name a place
 
 
 def is_page_chrome(text: str) -> bool:

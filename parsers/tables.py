@@ -312,14 +312,15 @@ class RequestResolver:
         return REQUEST_WIDTH
 
     def resolve(self, label: list[Cell], commit: bool = True) -> str | None:
-        segments: list[list] = []  # [level, number, text]
+        segments: list[list] = []  # [level, number, text, text of the cells after the numbered one]
         orphans: list[str] = []
         for c in label:
             level, number, rest = split_prefix(c.norm)
             if level is not None:
-                segments.append([level, number, rest])
+                segments.append([level, number, rest, ""])
             elif segments:
                 segments[-1][2] += c.norm
+                segments[-1][3] += c.norm
             else:
                 orphans.append(c.norm)
         saved = (self.l1, self.l2)
@@ -328,10 +329,14 @@ class RequestResolver:
             if key is None and orphans:
                 key = self._match(None, None, strip_note(orphans[-1]))
         else:
-            for level, number, _ in segments[:-1]:
+            for level, number, _, _ in segments[:-1]:
                 self._enter(level, number)
-            level, number, text = segments[-1]
-            key = self._match(level, number, strip_note(text))
+            level, number, text, after = segments[-1]
+            # A numbered group cell, then an item whose number was lost (Word's automatic
+            # numbering): ``(三)不予公开`` | ``属于国家秘密`` is item 1 of group 3.
+            key = self._match_child(level, number, strip_note(after)) if after else None
+            if key is None:
+                key = self._match(level, number, strip_note(text))
             if key is None and level in (1, 2):
                 self._enter(level, number)  # a parent printed with values of its own: context only
         if key is not None:
@@ -352,6 +357,22 @@ class RequestResolver:
                 self.l1, self.l2 = number, None
         elif level == 2:
             self.l1, self.l2 = 3, number
+
+    def _match_child(self, level: int, number: int, text: str) -> str | None:
+        """An unnumbered item printed after its numbered group: a clear text match among that
+        group's children only (level 2 under 三、, items under (三)…(六))."""
+        if len(text) < 2:
+            return None
+        grams = bigrams(text)
+        best, best_score = None, 0.8
+        for row in self.cat.request_rows.values():
+            child = (level == 1 and number == 3 and row.level == 2) or \
+                    (level == 2 and row.level == 3 and row.parent == number)
+            if child:
+                score = best_match(text, row.texts, row.grams, grams)
+                if score >= best_score:
+                    best, best_score = row.key, score
+        return best
 
     def _match(self, level: int | None, number: int | None, text: str) -> str | None:
         best, best_score = None, 0.0

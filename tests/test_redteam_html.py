@@ -419,6 +419,38 @@ def change_words(article: str) -> str:
     return article.replace("<td>-4</td>", "<td>减4</td>").replace("<td>2</td><td>77</td>", "<td>+2</td><td>77</td>")
 
 
+LABEL_VARIANTS = (
+    # wordings seen across agencies for the same official row or column
+    ("一、本年新收政府信息公开申请数量", "一、本年新收政府信息公开申请数"),
+    ("（三）不予公开", "（三）不予以公开"),
+    ("3.危及“三安全一稳定”", "3.危及\"三安全一稳定\""),
+    ("5.属于三类内部事务信息", "5.属于三类内部事务"),
+    ("1.本机关不掌握相关政府信息", "1.本机关不掌握相关政府信息的"),
+    ("（五）不予处理", "（五）不予受理"),
+    ("4.无正当理由大量反复申请", "4.无正当理由大量、反复申请"),
+    ("四、结转下年度继续办理", "四、结转下年度继续办理的申请"),
+    ("规章", "政府规章"),
+    ("本年收费金额（单位：万元）", "本年收费金额（万元）"),
+    ("结果维持", "维持"), ("结果纠正", "纠正"),
+)
+
+
+def label_variants(article: str) -> str:
+    for official, variant in LABEL_VARIANTS:
+        article = article.replace(f">{official}<", f">{variant}<")
+    return article
+
+
+def no_item_numbers(article: str) -> str:
+    """Table 三's sub-row labels printed without their item numbers (1. 2. …)."""
+    return re.sub(r"<td>\d\.([^<]{2,60})</td>", r"<td>\1</td>", article)
+
+
+def no_group_numbers(article: str) -> str:
+    """Group labels without （一）…（七） (予以公开, 部分公开, …, 总计)."""
+    return re.sub(r"<td([^>]*)>（[一二三四五六七]）([^<]{2,40})</td>", r"<td\1>\2</td>", article)
+
+
 def unit_count(v: int) -> str:
     return f"{v}件"
 
@@ -463,6 +495,12 @@ CASES = {
                             closing="<p>天津市河西区退役军人事务局</p><p>2022年1月27日</p>"), "2022-01-27"),
     "change_words_2019": (dict(agency="石家庄市长安区发展和改革局", year=2019, shell="hanweb", fmt="2019",
                                transforms=(change_words,), meta_date="2020-03-05"), "2020-03-05"),
+    "label_variants": (dict(agency="厦门市思明区交通运输局", year=2022, shell="plain", transforms=(label_variants,),
+                            closing="<p>厦门市思明区交通运输局</p><p>2023年1月31日</p>"), "2023-01-31"),
+    "no_item_numbers": (dict(agency="昆明市五华区林业和草原局", year=2023, shell="plain", transforms=(no_item_numbers,),
+                             closing="<p>昆明市五华区林业和草原局</p><p>2024年1月26日</p>"), "2024-01-26"),
+    "no_group_numbers": (dict(agency="贵阳市云岩区统计局", year=2022, shell="plain", transforms=(no_group_numbers,),
+                              closing="<p>贵阳市云岩区统计局</p><p>2023年1月12日</p>"), "2023-01-12"),
 }
 
 
