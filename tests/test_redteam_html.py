@@ -451,6 +451,12 @@ def no_group_numbers(article: str) -> str:
     return re.sub(r"<td([^>]*)>（[一二三四五六七]）([^<]{2,40})</td>", r"<td\1>\2</td>", article)
 
 
+def extra_active_rows(article: str) -> str:
+    """Non-official rows in table 二 (行政确认, 其他对外管理服务事项 kept from the 2019 habit)."""
+    return article.replace("<tr><td>行政处罚</td>", "<tr><td>行政确认</td><td colspan=\"3\">88</td></tr>"
+                           "<tr><td>其他对外管理服务事项</td><td colspan=\"3\">99</td></tr><tr><td>行政处罚</td>", 1)
+
+
 def unit_count(v: int) -> str:
     return f"{v}件"
 
@@ -501,6 +507,11 @@ CASES = {
                              closing="<p>昆明市五华区林业和草原局</p><p>2024年1月26日</p>"), "2024-01-26"),
     "no_group_numbers": (dict(agency="贵阳市云岩区统计局", year=2022, shell="plain", transforms=(no_group_numbers,),
                               closing="<p>贵阳市云岩区统计局</p><p>2023年1月12日</p>"), "2023-01-12"),
+    "no_numbers_at_all": (dict(agency="兰州市城关区审计局", year=2023, shell="plain",
+                               transforms=(no_item_numbers, no_group_numbers),
+                               closing="<p>兰州市城关区审计局</p><p>2024年1月18日</p>"), "2024-01-18"),
+    "extra_active_rows": (dict(agency="银川市兴庆区应急管理局", year=2022, shell="plain", transforms=(extra_active_rows,),
+                               closing="<p>银川市兴庆区应急管理局</p><p>2023年1月20日</p>"), "2023-01-20"),
 }
 
 

@@ -124,6 +124,30 @@ def build_docx(t: dict, *, variant: str) -> bytes:
     d.add_paragraph("本年度未收取信息处理费。")
     d.add_paragraph(AGENCY)
     d.add_paragraph("2024年1月19日")
+    if variant == "tracked_changes":
+        # The author corrected figures with track changes on: the deleted text stays in the file.
+        for t_el in d.element.body.iter(qn("w:t")):
+            if t_el.text and t_el.text.isdigit():
+                run = t_el.getparent()
+                deleted = copy.deepcopy(run)
+                for old in deleted.iter(qn("w:t")):
+                    old.tag = qn("w:delText")
+                    old.text = "9" + old.text
+                wrapper = etree.Element(qn("w:del"))
+                wrapper.append(deleted)
+                run.addprevious(wrapper)
+                ins = etree.Element(qn("w:ins"))
+                run.addprevious(ins)
+                ins.append(run)
+    if variant == "layout_table":
+        # The whole body inside a one-cell layout table (tables nested in it).
+        body_el = d.element.body
+        outer = d.add_table(rows=1, cols=1)._tbl
+        cell = outer.find(qn("w:tr")).find(qn("w:tc"))
+        for child in list(body_el):
+            if child is not outer and child.tag in (qn("w:p"), qn("w:tbl")):
+                cell.append(child)
+        cell.append(etree.SubElement(cell, qn("w:p")))
     if variant == "sdt_body":
         body_el = d.element.body
         sdt = etree.SubElement(body_el, qn("w:sdt"))
@@ -143,7 +167,8 @@ def expected(t: dict) -> dict:
                 published_date="2024-01-19")
 
 
-@pytest.mark.parametrize("variant", ["plain", "repeated_header", "split_labels", "sdt_body"])
+@pytest.mark.parametrize("variant", ["plain", "repeated_header", "split_labels", "sdt_body", "tracked_changes",
+                                     "layout_table"])
 def test_docx_variant(variant: str) -> None:
     t = truth("2021", seed=3)
     got = parse_document(build_docx(t, variant=variant), None, f"report_{variant}.docx")
