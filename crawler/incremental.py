@@ -3,15 +3,18 @@
 Three Scrapy components, switched on by :func:`incremental_settings` (``nianbao nightly`` does it;
 a plain ``nianbao crawl`` is untouched):
 
-- :class:`IncrementalSpiderMiddleware` sees every request the spider asks for and decides:
+- :class:`IncrementalSpiderMiddleware` replaces a known site's seed by the tops of its report
+  lists (``process_start``), and sees every request the spider asks for and decides:
 
   * a known report URL (in the corpus' ``document_urls``): not fetched again — only noted as
     still *seen* — unless it is due for revalidation (older than ``NIANBAO_REVALIDATE_DAYS``) or
     the page that lists it changed since last night; then it is fetched with conditional headers
     (``If-None-Match`` / ``If-Modified-Since`` from the stored ETag / Last-Modified);
+  * a further page of a list whose top page did not change: not fetched, what it listed last
+    time is carried forward as seen (every ``NIANBAO_DEEP_WALK_DAYS`` all pages are read);
   * a page fetched in an earlier completed run that led to no report (a dead end: news, other
-    columns, traps): not fetched again;
-  * anything else (list pages, pagination, new links): fetched.
+    columns, traps), or the way from the home page to the lists: not fetched again;
+  * anything else (new links, new pages of a list): fetched.
 
 - :class:`NightlyCachePolicy` (Scrapy's HTTP cache with RFC 2616 validators) makes every page a
   conditional GET: an unchanged list answers 304 and the spider reads the cached copy. robots.txt
