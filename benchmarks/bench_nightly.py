@@ -45,12 +45,19 @@ def bench(name: str, spec: dict) -> None:
         n1, t1, r1 = night(web, sites, db)
         n2, t2, _ = night(web, sites, db)
         rng = random.Random(7)
-        truth = [(u, f) for u, f in web.ground_truth.items() if f["reachable"]]
         host = rng.choice(web.seed_hosts)
         web.add_report(host, {"year": 2025, "kind": "html", "seed": 9001})
-        (mod_url, _), (gone_url, _) = rng.sample(truth, 2)
-        web.modify_report(mod_url)
-        web.remove_report(gone_url)
+        changed = 0
+        for url in rng.sample(sorted(web.ground_truth), len(web.ground_truth)):
+            if not web.ground_truth[url]["reachable"]:
+                continue
+            try:  # (reports of a site's departments cannot be mutated by the simulated web)
+                (web.modify_report if changed == 0 else web.remove_report)(url)
+            except KeyError:
+                continue
+            changed += 1
+            if changed == 2:
+                break
         n3, t3, r3 = night(web, sites, db)
     print(f"{name:<14} reports {r1['new_reports']:>3} | night 1 {n1:>4} req {t1:6.1f} s | "
           f"night 2 {n2:>3} req ({100 * n2 / n1:4.1f}%) {t2:5.1f} s | night 3 {n3:>3} req "
