@@ -70,7 +70,7 @@ _MINISTRY = re.compile(r"^[^我本该市区县省镇乡]{2,12}(部|署|委员会
 _SHORT_FORM = re.compile(r"^(我|本|该|贵|各|全|上级|市|区|县|省|镇|乡)")
 _STAT_PERIOD = re.compile(rf"{_YEAR}年(?:度)?1月1日(?:起|零时)?(?:至|到|-|—|~|－)(?:\d{{4}}年)?12月31日")
 _YEAR_MENTION = re.compile(r"(?<![\d〔(\[])(\d{4})年(?:度)?")
-_DATE = re.compile(rf"^(?P<y>\d{{4}}|{_CN_YEAR})年(?P<m>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月"
+_DATE = re.compile(rf"^(?P<y>\d{{4}}|{_CN_YEAR})年(?P<m>\d{{1,2}}|[一二三四五六七八九十]{{1,3}}|元)月"
                    r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})日?$")
 _ISO_DATE = re.compile(r"^(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})$")
 _INTRO = re.compile(rf"(?:现(?:将|予以?)?(?:公布|发布|公开)|特(?:此)?(?:发布|公布)|现将)《?"
@@ -114,7 +114,9 @@ def parse_date(text: str, leading: bool = False) -> str | None:
     if not m:
         return None
     year = parse_year(m.group("y"))
-    month, day = cn_number(m.group("m")), cn_number(m.group("d"))
+    # 元月 is January in signed dates (二〇二三年元月十八日).
+    month = 1 if m.group("m") == "元" else cn_number(m.group("m"))
+    day = cn_number(m.group("d"))
     if year is None or month is None or day is None:
         return None
     try:

@@ -457,6 +457,28 @@ def extra_active_rows(article: str) -> str:
                            "<tr><td>其他对外管理服务事项</td><td colspan=\"3\">99</td></tr><tr><td>行政处罚</td>", 1)
 
 
+def empty_rows(article: str) -> str:
+    """Word HTML's empty rows (a row of &nbsp; cells) inside tables, after every fourth row."""
+    out, count = [], 0
+    for piece in article.split("</tr>"):
+        out.append(piece)
+        count += 1
+        if count % 4 == 0 and "<tr" in piece:
+            out.append("</tr><tr>" + "<td>&nbsp;</td>" * 10)
+    return "</tr>".join(out)
+
+
+def br_in_cells(article: str) -> str:
+    """Number cells with a stray <br> before or after the figure (PDF-to-HTML converters)."""
+    n = 0
+
+    def repl(m: re.Match) -> str:
+        nonlocal n
+        n += 1
+        return f"<td{m.group(1)}>{m.group(2)}<br></td>" if n % 2 else f"<td{m.group(1)}><br>{m.group(2)}</td>"
+    return re.sub(r"<td([^>]*)>(\d+)</td>", repl, article)
+
+
 def unit_count(v: int) -> str:
     return f"{v}件"
 
@@ -512,6 +534,9 @@ CASES = {
                                closing="<p>兰州市城关区审计局</p><p>2024年1月18日</p>"), "2024-01-18"),
     "extra_active_rows": (dict(agency="银川市兴庆区应急管理局", year=2022, shell="plain", transforms=(extra_active_rows,),
                                closing="<p>银川市兴庆区应急管理局</p><p>2023年1月20日</p>"), "2023-01-20"),
+    "empty_rows_br_cells": (dict(agency="呼和浩特市新城区住房和城乡建设局", year=2021, shell="plain",
+                                 transforms=(empty_rows, br_in_cells),
+                                 closing="<p>呼和浩特市新城区住房和城乡建设局</p><p>2022年1月25日</p>"), "2022-01-25"),
 }
 
 
@@ -546,3 +571,21 @@ def test_layout(name: str) -> None:
     got = parse_document(page, "text/html; charset=utf-8", f"http://example.gov.cn/{name}.html")
     problems = diff(expected, got)
     assert not problems, f"{name}: {len(problems)} wrong: " + "; ".join(problems[:12])
+
+
+CLOSING_DATES = {
+    "二〇二三年元月十八日": "2023-01-18",
+    "2023年元月18日": "2023-01-18",
+    "2023年01月18日": "2023-01-18",
+    "二O二三年一月十八日": "2023-01-18",
+    "2023 年 1 月 18 日": "2023-01-18",
+}
+
+
+@pytest.mark.parametrize("printed", sorted(CLOSING_DATES))
+def test_closing_date_forms(printed: str) -> None:
+    agency = "大连市沙河口区司法局"
+    page, _ = page_2021(agency=agency, year=2022, shell="plain",
+                        closing=f"<p>{agency}</p><p>{printed}</p><p>（此件公开发布）</p>")
+    got = parse_document(page, "text/html", "x.html")
+    assert (got["published_date"], got["agency"]) == (CLOSING_DATES[printed], agency)
