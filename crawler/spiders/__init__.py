@@ -1,0 +1,1 @@
+"""Spiders: ``reports`` (the focused crawl) and ``naive_bfs`` (the benchmark baseline)."""
