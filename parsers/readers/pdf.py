@@ -30,6 +30,7 @@ A table split across pages is emitted per page (``Table.page``); the interpreter
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ _PAGE_NUMBER = re.compile(r"^(?:[-—–\s]*\d+[-—–\s]*|第\s*\d+\s*页(?:\s
 _UNMAPPED = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0b-\x1f]")
 # Section headings of the statistics tables: text promising a table that was not found as text
 _TABLE_HEADINGS = re.compile(r"主动公开政府信息情况|收到和处理政府信息公开申请情况|行政复议、行政诉讼")
+_SEPARATOR = re.compile(r"^[,，.．]")  # a number broken at its thousands separator or point
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
@@ -400,14 +402,15 @@ def _is_tabular(line: Line) -> bool:
     return len(line.words) >= 2 and _wide_gaps(line) >= 1
 
 
-def _prose_blocks(lines: list[Line], page_height: float) -> list[Block]:
-    """Lines → paragraph blocks; a line that fills the column and is followed by an unindented
-    line continues into it (a wrapped paragraph); page numbers at the margins are dropped."""
+def _prose_blocks(lines: list[Line], page_height: float, right: float | None = None) -> list[Block]:
+    """Lines → paragraph blocks; a line that fills the column (up to ``right``, by default the
+    rightmost line's end) and is followed by an unindented line continues into it (a wrapped
+    paragraph); page numbers at the margins are dropped."""
     lines = [ln for ln in lines if not _is_page_furniture(ln, page_height)]
     if not lines:
         return []
     left = min(ln.x0 for ln in lines)
-    right = max(ln.x1 for ln in lines)
+    right = max(ln.x1 for ln in lines) if right is None else right
     blocks: list[Block] = []
     previous: Line | None = None
     for line in lines:
@@ -447,12 +450,91 @@ def _ruled_tables(scan: PageScan) -> list[tuple[tuple[float, float, float, float
     found = []
     for group in lattice.cells_to_tables(cells):
         table = lattice.Table(None, group)  # type: ignore[arg-type]  # rows need no page
-        texts = _cell_texts(group, scan.words)
-        rows = [[texts[cell] for cell in row.cells if cell is not None] for row in table.rows]
+        words = _cell_words(group, scan.words)
+        if _rulings_incomplete(words):
+            # Borders missing inside the table: the cells lattice found hold several cells'
+            # text. Read it on the grid of every ruling line drawn anywhere in it instead.
+            grid_rows = _grid_rows(table.bbox, edges, scan.words)
+            if grid_rows is None:
+                continue  # no inner column lines at all: the unruled reading takes it
+            rows = grid_rows
+        else:
+            texts = {cell: _cell("\n".join(ln.text() for ln in _lines(ws))) if ws else ""
+                     for cell, ws in words.items()}
+            rows = [[texts[cell] for cell in row.cells if cell is not None] for row in table.rows]
         rows = [row for row in rows if row]
         if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
             found.append((table.bbox, rows))
     return found
+
+
+def _rulings_incomplete(cells: dict[tuple[float, float, float, float], list[Word]]) -> bool:
+    """Whether some cell holds what must be several cells: figures on two of its lines that
+    would have fitted on one (a missing line between rows; a number too wide for its cell
+    wraps instead), a figure set apart from other text on one line (a missing line between
+    columns), or two lines opening with an item number (rows of labels)."""
+    for cell, words in cells.items():
+        if not words:
+            continue
+        lines = _lines(words)
+        figure_lines = [ln for ln in lines if _numbers(ln)]
+        for upper, lower in itertools.pairwise(figure_lines):
+            wraps = _SEPARATOR.match(lower.words[0].text) or _SEPARATOR.search(upper.words[-1].text[-1:])
+            # ink is narrower than advance widths (a full-width comma is a dot): leave room
+            if not wraps and (upper.x1 - upper.x0) + (lower.x1 - lower.x0) < 0.7 * (cell[2] - cell[0]):
+                return True
+        if any(_numbers(ln) and _wide_gaps(ln) for ln in lines):
+            return True
+        if sum(1 for ln in lines if _HEADING.match(ln.words[0].text)) >= 2:
+            return True
+    return False
+
+
+def _positions(values: list[float], tolerance: float = 2.0) -> list[float]:
+    """Distinct positions of ruling lines: values within ``tolerance`` are one line."""
+    groups: list[list[float]] = []
+    for v in sorted(values):
+        if groups and v - groups[-1][-1] <= tolerance:
+            groups[-1].append(v)
+        else:
+            groups.append([v])
+    return [sum(g) / len(g) for g in groups]
+
+
+def _grid_rows(bbox: tuple[float, float, float, float], edges: list[dict],
+               words: list[Word]) -> list[list[str]] | None:
+    """Rows of a ruled table whose rulings are partly missing, or None when no inner column
+    line is drawn anywhere. Columns lie between the x of every vertical line segment in the
+    table, rows between the y of every horizontal one; a band between two horizontal lines
+    holding several rows' lines (figures or item numbers on a later line) is split line by
+    line, wrapped labels joined again (:func:`_join_fragments`)."""
+    x0, top, x1, bottom = bbox
+    xs = _positions([e["x0"] for e in edges if e["orientation"] == "v"
+                     and x0 - 2 <= e["x0"] <= x1 + 2 and e["bottom"] > top + 1 and e["top"] < bottom - 1])
+    ys = _positions([e["top"] for e in edges if e["orientation"] == "h"
+                     and top - 2 <= e["top"] <= bottom + 2 and e["x1"] > x0 + 1 and e["x0"] < x1 - 1])
+    if len(xs) < 3 or len(ys) < 2:
+        return None
+    inner = [w for w in words if _inside(w, bbox)]
+    rows: list[list[str]] = []
+    for band_top, band_bottom in itertools.pairwise(ys):
+        band = [w for w in inner if band_top <= (w.top + w.bottom) / 2 < band_bottom]
+        if not band:
+            continue
+        lines = _lines(band)
+        split = any(_numbers(ln) or _HEADING.match(ln.words[0].text) for ln in lines[1:])
+        groups = [[ln] for ln in lines] if split else [lines]
+        band_rows = []
+        for group in groups:
+            cells: list[list[Word]] = [[] for _ in range(len(xs) - 1)]
+            for line in group:
+                for word in line.words:
+                    k = bisect.bisect_right(xs, (word.x0 + word.x1) / 2) - 1
+                    cells[min(max(k, 0), len(cells) - 1)].append(word)
+            band_rows.append([_cell("\n".join(ln.text() for ln in _lines(ws))) if ws else ""
+                              for ws in cells])
+        rows.extend(_join_fragments(band_rows) if split else band_rows)
+    return rows
 
 
 def _table_page(scan: PageScan, carried: Columns = ()) -> tuple[list[Block], Columns]:  # type: ignore[assignment]
@@ -486,9 +568,11 @@ def _table_page(scan: PageScan, carried: Columns = ()) -> tuple[list[Block], Col
 
 def _prose_blocks_placed(lines: list[Line], page_height: float) -> list[tuple[float, Block]]:
     out: list[tuple[float, Block]] = []
+    # the text column's right edge is the page's, not that of a few lines between two tables
+    right = max((ln.x1 for ln in lines if not _is_page_furniture(ln, page_height)), default=None)
     # Split into runs of consecutive lines so paragraph joining never crosses a table.
     for line_group in _contiguous(lines):
-        for block in _prose_blocks(line_group, page_height):
+        for block in _prose_blocks(line_group, page_height, right):
             out.append((line_group[0].top + len(out) * 1e-6, block))
     return out
 
@@ -512,9 +596,9 @@ def _inside(word: Word, box: tuple[float, float, float, float]) -> bool:
 _BUCKET = 12.0  # points of page height per bucket when matching words to cells
 
 
-def _cell_texts(cells: list[tuple[float, float, float, float]],
-                words: list[Word]) -> dict[tuple[float, float, float, float], str]:
-    """The text of each cell: the words whose centre lies in its box, line by line.
+def _cell_words(cells: list[tuple[float, float, float, float]],
+                words: list[Word]) -> dict[tuple[float, float, float, float], list[Word]]:
+    """The words of each cell: those whose centre lies in its box.
 
     Cells are bucketed by height so each word is tested against a few cells, not all.
     """
@@ -529,8 +613,7 @@ def _cell_texts(cells: list[tuple[float, float, float, float]],
             if _inside(word, cell):
                 found[cell].append(word)
                 break
-    return {cell: _cell("\n".join(line.text() for line in _lines(ws))) if ws else ""
-            for cell, ws in found.items()}
+    return found
 
 
 def _cell(text: str | None) -> str:
@@ -657,13 +740,18 @@ def _columns(lines: list[Line], inherited: Columns = ()) -> tuple[Columns, bool]
     label_end = max((w.x1 for w in label_words), default=None)
     first_figure = min(x0 for x0, _ in figures)
     headers: list[list[tuple[float, float]]] = []  # per header line, top to bottom
+    seen: list[Word] = []
     for line in lines:
         if _numbers(line) or len(line.words) < 2:  # a one-text line is a title, not a column
             continue
         headers.append([])
         for w in line.words:
+            seen.append(w)
             if label_end is not None and w.x0 <= label_end + 1:
                 continue
+            if any(pdf_columns.overlaps((w.x0, w.x1), (u.x0, u.x1)) and
+                   0 <= w.top - u.bottom < 0.6 * u.height for u in seen[:-1]):
+                continue  # the second line of a wrapped title (社会公益组 / 织)
             if label_end is not None and w.x1 < first_figure and \
                     w.x0 - label_end < first_figure - w.x1:
                 label_end = w.x1  # the label column's own header (信息内容), wider than its labels

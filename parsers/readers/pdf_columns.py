@@ -17,12 +17,14 @@ texts: a header over no figure is a column of its own (a column every row left b
 header over one figure column widens it to its own width, a header over several spans them and
 adds nothing.
 
-    >>> column_grid(figures=[(10, 20)], headers=[[(30, 80)], [(30, 50), (60, 80)]])
-    [(10, 20), (30, 50), (60, 80)]
+    >>> column_grid(figures=[(10, 20)], headers=[[(30, 80)], [(8, 22), (30, 50), (60, 80)]])
+    [(8, 22), (30, 50), (60, 80)]
     >>> column_grid(figures=[(10, 14), (35, 39)], headers=[[(15, 34)], [(6, 18), (30, 45)]])
     [(6, 18), (30, 45)]
     >>> column_grid(figures=[(10, 14), (35, 39)], headers=[[(17, 34)], [(6, 18)]])
     [(6, 18), (35, 39)]
+    >>> column_grid(figures=[(30, 34), (60, 64)], headers=[[(12, 24), (45, 52), (75, 90)]])
+    [(12, 34), (45, 64), (75, 90)]
 """
 
 from __future__ import annotations
@@ -50,24 +52,61 @@ def column_grid(figures: list[Span], headers: list[list[Span]] = (),  # type: ig
                 inherited: list[Span] = ()) -> list[Span]:  # type: ignore[assignment]
     """Figure columns: the merged extents of the figures, plus the columns of an earlier part of
     the same table (a continuation page has no header), plus header texts standing over no
-    figure column; a header centred over exactly one column widens it to its width, so the titles
-above it that span several columns overlap them (a header bridging two columns widens none).
+    figure column; a header over exactly one untitled column (centred on it, or a third of it
+    over it) is that column's title and widens it to its width, so the titles above it that span
+    several columns overlap them (a header bridging two columns widens none).
+
     ``headers`` holds the header lines top to bottom; they are taken bottom line first (the
     titles of single columns sit lowest), narrowest first within a line: a title spanning
-    blank columns overlaps the titles of those columns, already taken, and adds nothing."""
-    columns = merge_spans(list(figures))
-    for column in inherited:
-        if not any(overlaps(column, c) for c in columns):
-            columns.append(column)
-    ranked = [(-n, h[1] - h[0], h) for n, line in enumerate(headers) for h in line]
-    for *_, header in sorted(ranked):
-        hit = [k for k, c in enumerate(columns) if overlaps(header, c)]
-        if not hit:
-            columns.append(header)
-        elif len(hit) == 1 and columns[hit[0]][0] <= (header[0] + header[1]) / 2 <= columns[hit[0]][1]:
-            k = hit[0]  # a column's own title, centred over it: the column is as wide as it
-            columns[k] = (min(columns[k][0], header[0]), max(columns[k][1], header[1]))
-    return sorted(columns)
+    blank columns overlaps the titles of those columns, already taken, and adds nothing. A
+    header over no figure, beside a figure column that has no title of its own (nothing
+    between them, nearer than three times its width; nearest pairs first), is that column's
+    title (figures right- or left-aligned under a centred title); otherwise it is a column
+    every row left blank."""
+    columns = [[a, b, False] for a, b in merge_spans(list(figures))]  # x0, x1, titled
+    for a, b in inherited:
+        if not any(overlaps((a, b), (c[0], c[1])) for c in columns):
+            columns.append([a, b, False])
+    columns.sort()
+    lonely: list[Span] = []  # bottom line first, narrowest first within a line
+    for line in reversed(list(headers)):
+        for header in sorted(line, key=lambda h: h[1] - h[0]):
+            hit = [c for c in columns if overlaps(header, (c[0], c[1]))]
+            if not hit or (len(hit) == 1 and not hit[0][2] and not _titles(header, hit[0])):
+                lonely.append(header)  # over nothing, or barely touching an untitled column
+            elif len(hit) == 1 and not hit[0][2] and _titles(header, hit[0]):
+                hit[0][0], hit[0][1] = min(hit[0][0], header[0]), max(hit[0][1], header[1])
+                hit[0][2] = True
+    # Untitled figure columns take the nearest lonely header beside them, nothing between
+    pairs = []
+    for h in lonely:
+        for c in columns:
+            if c[2]:
+                continue
+            gap = max(0.0, c[0] - h[1] if c[0] >= h[1] else h[0] - c[1])
+            lo, hi = (h[1], c[0]) if c[0] >= h[1] else (c[1], h[0])
+            between = any(overlaps((lo, hi), (o[0], o[1])) for o in columns if o is not c) or \
+                any(overlaps((lo, hi), o) for o in lonely if o is not h)
+            if 0 <= gap < 3 * (h[1] - h[0]) and not between:
+                pairs.append((gap, h, c))
+    taken: list[Span] = []
+    for _, h, c in sorted(pairs, key=lambda p: p[0]):
+        if c[2] or h in taken:
+            continue
+        c[0], c[1], c[2] = min(c[0], h[0]), max(c[1], h[1]), True
+        taken.append(h)
+    for h in lonely:
+        if h not in taken and not any(overlaps(h, (c[0], c[1])) for c in columns):
+            columns.append([h[0], h[1], True])
+    return sorted((a, b) for a, b, _ in columns)
+
+
+def _titles(header: Span, column: list) -> bool:
+    """Whether ``header``, overlapping only ``column``, is its title: centred on it, or at
+    least a third of it over it (not a wider title merely touching it)."""
+    centre = (header[0] + header[1]) / 2
+    over = min(header[1], column[1]) - max(header[0], column[0])
+    return column[0] <= centre <= column[1] or over >= (header[1] - header[0]) / 3
 
 
 def column_of(span: Span, columns: list[Span]) -> int:
