@@ -60,6 +60,8 @@ _NAVIGATION = re.compile(r"当前位置|您的位置|首页|>|»|→")
 _EDITOR_TITLE = re.compile(r"^\s*(Microsoft\s*Word|WPS|Untitled|无标题|文档\d*)", re.I)
 # Leading debris: 附件1： / (1) / 1. / a column tag such as 【年度报告】 (NFKC makes it (…)).
 _TITLE_LEAD = re.compile(r"^(附件\d*[:.、]?|\(\d+\)|\d+[.、]|\([^()\d]{2,8}\))")
+# A bare place name (no organ): 长沙市岳麓区, 湖北省, 某某县.
+_PLACE_ONLY = re.compile(r"(省|市|区|县|旗|州|盟)$")
 _AREA = re.compile(r"省|市|区|县|州|旗|盟|镇|乡|村|街道|自治")
 _NATIONAL = re.compile(r"^(国家|国务院|中华人民共和国|中国|中共|全国)")
 _ORG_SUFFIX = re.compile(r"(局|委员会|委|办公室|办|政府|院|中心|室|会|所|处|厅|部|站|队|署|馆|社|"
@@ -364,7 +366,13 @@ def read_metadata(blocks: list, first_heading: int | None, overview: str | None,
     candidates += [intro_agency(intro_text), sign_agency,
                    container.get("publisher"), page.get("publisher"),
                    field_publisher.group(1) if field_publisher else None]
-    meta.agency = next((norm(a) for a in candidates if a and is_full_agency(a)), None)
+    names = [norm(a) for a in candidates if a and is_full_agency(a)]
+    meta.agency = names[0] if names else None
+    if meta.agency and _PLACE_ONLY.search(meta.agency):
+        # A region-wide report titled by its place (长沙市岳麓区2022年…) and signed or published
+        # by the government of that place: the full name is the signature's.
+        meta.agency = next((a for a in names[1:] if a.startswith(meta.agency) and a != meta.agency),
+                           meta.agency)
 
     # Year: title, statistics period, section 一's opening, the intro; publication − 1.
     full_text = "\n".join(b for _, b in paras)

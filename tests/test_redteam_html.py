@@ -479,6 +479,13 @@ def br_in_cells(article: str) -> str:
     return re.sub(r"<td([^>]*)>(\d+)</td>", repl, article)
 
 
+def headings_in_tables(article: str) -> str:
+    """Headings 二、三、四 printed as the first, full-width row of their tables."""
+    for head in ("二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"):
+        article = re.sub(r"<p>" + head + r"</p>(<table[^>]*>)", r"\1<tr><td colspan=\"15\">" + head + "</td></tr>", article)
+    return article
+
+
 def unit_count(v: int) -> str:
     return f"{v}件"
 
@@ -537,6 +544,9 @@ CASES = {
     "empty_rows_br_cells": (dict(agency="呼和浩特市新城区住房和城乡建设局", year=2021, shell="plain",
                                  transforms=(empty_rows, br_in_cells),
                                  closing="<p>呼和浩特市新城区住房和城乡建设局</p><p>2022年1月25日</p>"), "2022-01-25"),
+    "headings_in_tables": (dict(agency="海口市美兰区旅游和文化广电体育局", year=2022, shell="plain",
+                                transforms=(headings_in_tables,),
+                                closing="<p>海口市美兰区旅游和文化广电体育局</p><p>2023年1月17日</p>"), "2023-01-17"),
 }
 
 
@@ -589,3 +599,12 @@ def test_closing_date_forms(printed: str) -> None:
                         closing=f"<p>{agency}</p><p>{printed}</p><p>（此件公开发布）</p>")
     got = parse_document(page, "text/html", "x.html")
     assert (got["published_date"], got["agency"]) == (CLOSING_DATES[printed], agency)
+
+
+def test_place_titled_region_report_takes_the_signing_government() -> None:
+    """长沙市岳麓区2022年… signed 长沙市岳麓区人民政府: the agency is the government, not the place."""
+    page, _ = page_2021(agency="长沙市岳麓区人民政府", year=2022, shell="plain",
+                        title="长沙市岳麓区2022年政府信息公开工作年度报告",
+                        closing="<p>长沙市岳麓区人民政府</p><p>2023年3月28日</p>")
+    got = parse_document(page, "text/html", "x.html")
+    assert (got["agency"], got["year"], got["published_date"]) == ("长沙市岳麓区人民政府", 2022, "2023-03-28")
