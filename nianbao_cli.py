@@ -8,6 +8,7 @@ so this file stays a table of contents::
     nianbao export --db data/corpus.db --format csv --output reports.csv
     nianbao serve --db data/corpus.db
     nianbao nightly --sites data/sites.csv --db data/corpus.db
+    nianbao merge --db data/corpus.db worker1.db worker2.db
     nianbao demo
 
 Exit status (docs/contract.md): 0 success, 1 failure with one line on stderr, 2 usage error.
@@ -74,6 +75,12 @@ def _reparse(args: argparse.Namespace) -> int:
     from corpus.reparse import run_reparse
 
     return run_reparse(db=args.db)
+
+
+def _merge(args: argparse.Namespace) -> int:
+    from crawler.distributed import main as merge_main
+
+    return merge_main(["merge", args.db, *args.workers])
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -144,6 +151,13 @@ def build_parser() -> argparse.ArgumentParser:
                        "without fetching, and record which figures changed.")
     p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite corpus (default {DEFAULT_DB})")
     p.set_defaults(func=_reparse)
+
+    p = sub.add_parser("merge", help="fold per-worker databases into one corpus",
+                       description="Fold the databases written by nightly workers on several "
+                       "machines into one corpus (idempotent: a report found twice is one report).")
+    p.add_argument("--db", default=DEFAULT_DB, help=f"the corpus to merge into (default {DEFAULT_DB})")
+    p.add_argument("workers", nargs="+", help="worker databases (each with its raw/ folder beside it)")
+    p.set_defaults(func=_merge)
 
     p = sub.add_parser("demo", help="crawl the bundled sample web and serve the corpus",
                        description="Start the bundled sample government web on loopback, crawl it "

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-COMMANDS = ["parse", "crawl", "export", "serve", "nightly", "demo", "reparse"]
+COMMANDS = ["parse", "crawl", "export", "serve", "nightly", "demo", "reparse", "merge"]
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
