@@ -129,6 +129,7 @@ def _collect(cells: list[Cell], lo: int, hi: int, resolver: _Resolver, read: Tab
     buffer: list[Cell] = []
     # Rows read (key, values, label cells), fitted once the whole table is known.
     pending: list[tuple[str, list[Cell], int]] = []
+    zones: list[tuple[int, int, bool]] = []  # per pending row: see _grid_position
     i = lo
     while i < hi:
         c = cells[i]
@@ -149,6 +150,7 @@ def _collect(cells: list[Cell], lo: int, hi: int, resolver: _Resolver, read: Tab
         while k > i and cells[k - 1].kind == "blank" and j < hi and cells[k - 1].row == cells[j].row:
             k -= 1
         values = cells[i:k]
+        start = i
         i = j
         if not buffer:
             continue
@@ -167,12 +169,20 @@ def _collect(cells: list[Cell], lo: int, hi: int, resolver: _Resolver, read: Tab
             read.warnings.append(f"{table}.{key}: printed twice; second row {label!r} ignored")
             continue
         pending.append((key, values, len(buffer_cells)))
+        zones.append(_grid_position(cells, start, values))
         read.found.append(key)
         read.rows[key] = []
     lead_first = pads_at_start([(v, resolver.width(k)) for k, v, _ in pending])
     padding = trailing_padding([(v, resolver.width(k), n) for k, v, n in pending])
-    for key, values, n_labels in pending:
+    value_col = _uniform_value_column(zones)
+    for (key, values, n_labels), (lead, col, _) in zip(pending, zones):
         values = list(values)
+        if value_col is not None and lead and col == value_col and values[-1].kind == "blank" \
+                and len(values) - lead == resolver.width(key) and not lead_first:
+            # A plain grid (every figure starts in one column): the blanks before this row's
+            # first figure stand in label columns (一、本年新收… | blank | blank | 120 …), so
+            # its trailing blank is a printed cell (a total left blank), not padding.
+            values = values[lead:]
         # Drop the padding this kind of row always carries, so that a missing figure shows
         # as a short row (aligned right) rather than as a blank last column.
         for _ in range(padding.get(n_labels, 0)):
@@ -180,6 +190,33 @@ def _collect(cells: list[Cell], lo: int, hi: int, resolver: _Resolver, read: Tab
                 values.pop()
         read.rows[key] = fit(values, resolver.width(key), f"{table}.{key}", read.warnings,
                              lead_first, resolver.judge)
+
+
+def _grid_position(cells: list[Cell], start: int, values: list[Cell]) -> tuple[int, int, bool]:
+    """(leading blanks, column of the first figure in its printed row, whether the first value
+    is a figure) for one row whose values begin at ``cells[start]``; (0, -1, False) when the
+    values do not share one printed row (pipe / one-cell-per-line layouts have no grid)."""
+    if not values or any(v.row != values[0].row for v in values):
+        return 0, -1, False
+    lead = 0
+    while lead < len(values) and values[lead].kind == "blank":
+        lead += 1
+    if lead == len(values):
+        return 0, -1, False
+    row, col = values[0].row, 0
+    k = start - 1
+    while k >= 0 and cells[k].row == row:
+        col += 1
+        k -= 1
+    return lead, col + lead, lead == 0
+
+
+def _uniform_value_column(zones: list[tuple[int, int, bool]]) -> int | None:
+    """The column where every row's figures begin, when the table is a plain grid (an
+    unmerged sheet or Word table): all rows whose first value is a figure agree, two at least."""
+    cols = {col for _, col, first in zones if first and col >= 0}
+    seen = sum(1 for _, col, first in zones if first and col >= 0)
+    return next(iter(cols)) if len(cols) == 1 and seen >= 2 else None
 
 
 def trailing_padding(rows: list[tuple[list[Cell], int, int]]) -> dict[int, int]:

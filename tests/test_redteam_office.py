@@ -223,3 +223,29 @@ def test_xlsx_variant(variant: str) -> None:
     want.pop("published_date")  # a workbook prints no date
     problems = diff(want, got)
     assert not problems, f"{variant}: {len(problems)} wrong: " + "; ".join(problems[:12])
+
+
+def _formula_totals(data: bytes) -> bytes:
+    """Table 三's 总计 column as =SUM(…) formulas, saved by openpyxl: no cached values."""
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    ws = wb["收到和处理政府信息公开申请情况"]
+    for row in ws.iter_rows(min_row=4):
+        if isinstance(row[9].value, (int, float)):
+            row[9].value = f"=SUM(D{row[9].row}:I{row[9].row})"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_xlsx_formulas_without_cached_values_keep_their_place() -> None:
+    """A workbook written by a program (never opened in Excel) has formulas but no values: the
+    总计 cells are blank (null), and every other figure stays in its column although each row
+    is then blank at both ends (label columns before, the total after)."""
+    t = truth("2021", seed=4)
+    got = parse_document(_formula_totals(build_xlsx(t, variant="sheet_per_table")), None, f"{TITLE}.xlsx")
+    want = expected(t)
+    want.pop("published_date")
+    for row in want["requests"].values():
+        row["total"] = None
+    problems = diff(want, got)
+    assert not problems, f"{len(problems)} wrong: " + "; ".join(problems[:12])

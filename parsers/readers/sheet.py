@@ -77,10 +77,12 @@ def _xlsx_blocks(data: bytes) -> list[Block]:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for broken files
         raise ParseError(f"corrupt XLSX ({type(exc).__name__}: {exc})") from None
+    formulas = _uncached_formulas(data, archive)
     blocks: list[Block] = []
     for sheet in workbook.worksheets:
         if (sheet.max_row or 0) * (sheet.max_column or 0) > MAX_CELLS:
             raise ParseError(f"XLSX sheet {sheet.title} is too large ({sheet.max_row} rows)")
+        uncached = formulas.get(sheet.title, set())
         covered: dict[int, set[int]] = {}
         for merged in sheet.merged_cells.ranges:
             for r in range(merged.min_row, merged.max_row + 1):
@@ -90,11 +92,36 @@ def _xlsx_blocks(data: bytes) -> list[Block]:
         rows = []
         for r, row in enumerate(sheet.iter_rows(), start=1):
             values = [_text(cell.value) for cell in row]
-            bordered = [_has_border_xlsx(cell) for cell in row]
+            # A formula whose value was never computed (a workbook written by a program, not
+            # saved by Excel) is still a printed cell: keep its place, blank.
+            bordered = [_has_border_xlsx(cell) or (r, k + 1) in uncached for k, cell in enumerate(row)]
             rows.append(_row_cells(values, bordered, covered.get(r, set())))
         blocks.extend(_sheet_blocks(sheet.title, rows))
     workbook.close()
     return blocks
+
+
+def _uncached_formulas(data: bytes, archive) -> dict[str, set[tuple[int, int]]]:
+    """``{sheet title: {(row, col)}}`` of formula cells with no cached value (1-based)."""
+    import openpyxl
+
+    if not any(info.filename.startswith("xl/worksheets/") and b"<f" in (
+            read_member(archive, info.filename, "XLSX") or b"") for info in archive.infolist()):
+        return {}
+    try:
+        formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=False)
+        values = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
+    except Exception:  # noqa: BLE001 - the caller already opened it; be quiet here
+        return {}
+    out: dict[str, set[tuple[int, int]]] = {}
+    for sheet in formulas.worksheets:
+        cached = values[sheet.title]
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("=") and \
+                        cached.cell(row=cell.row, column=cell.column).value is None:
+                    out.setdefault(sheet.title, set()).add((cell.row, cell.column))
+    return out
 
 
 def _has_border_xls(book, cell) -> bool:
