@@ -115,6 +115,21 @@ def requests_table(body: list[list[str]] = BODY) -> tuple[list[list[str | None]]
     return head + [list(row) for row in body], {(0, 0): (2, 1), (0, 1): (1, 7)}
 
 
+def requests_table_three_rows(body: list[list[str]] = BODY) -> tuple[list[list[str | None]], dict]:
+    """Table 三's head as the 2021 template draws it: 信息内容 over three rows, 申请人情况 over
+    seven columns, 自然人 and 总计 over two rows, 法人或其他组织 over five columns."""
+    head: list[list[str | None]] = [
+        ["信息内容", "申请人情况"] + [None] * 6,
+        [None, "自然人", "法人或其他组织", None, None, None, None, "总计"],
+        [None, None, "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", None],
+    ]
+    spans = {(0, 0): (3, 1), (0, 1): (1, 7), (1, 1): (2, 1), (1, 2): (1, 5), (1, 7): (2, 1)}
+    return head + [list(row) for row in body], spans
+
+
+HEADS = {"two-row-head": requests_table, "three-row-head": requests_table_three_rows}
+
+
 def one_page(draw: Callable[[rl_canvas.Canvas], None]) -> bytes:
     buf = io.BytesIO()
     c = new_canvas(buf)
@@ -154,29 +169,62 @@ def _no_inner_horizontals(kind: str, r: int, k: int) -> bool:
     return not (kind == "h" and 2 < r < len(BODY) + 2)
 
 
+def _no_inner_verticals(kind: str, r: int, k: int) -> bool:
+    """Only the frame and the row lines: no column line anywhere, not even in the head."""
+    return kind == "h" or k in (0, len(WIDTHS))
+
+
+def _three_lines(kind: str, r: int, k: int) -> bool:
+    """A 三线表: a line above the table, one under its head, one at its foot; nothing else."""
+    return kind == "h" and r in (0, 2, 3, len(BODY) + 2, len(BODY) + 3)
+
+
+def _one_column_line_missing(kind: str, r: int, k: int) -> bool:
+    """The line between 其他 and 总计 missing from top to bottom."""
+    return not (kind == "v" and k == 7)
+
+
 def _random_gaps(seed: int) -> Border:
     """A converter dropping a fifth of the inner hairlines at random."""
     dropped = random.Random(seed)
     decided: dict[tuple[str, int, int], bool] = {}
 
     def border(kind: str, r: int, k: int) -> bool:
-        frame = (kind == "h" and r in (0, len(BODY) + 2)) or (kind == "v" and k in (0, len(WIDTHS)))
+        frame = (kind == "h" and r == 0) or (kind == "v" and k in (0, len(WIDTHS)))
         return decided.setdefault((kind, r, k), frame or dropped.random() > 0.2)
 
     return border
 
 
-@pytest.mark.parametrize("border", [_no_inner_verticals_in_body, _no_inner_horizontals]
-                         + [_random_gaps(seed) for seed in range(6)],
-                         ids=["no-inner-verticals", "no-inner-horizontals"]
-                         + [f"random-gaps-{seed}" for seed in range(6)])
-def test_partly_ruled_tables_keep_every_figure_in_its_column(border):
-    rows, spans = requests_table()
+BORDERS = {"no-inner-verticals-in-body": _no_inner_verticals_in_body,
+           "no-inner-horizontals": _no_inner_horizontals,
+           "no-inner-verticals": _no_inner_verticals,
+           "three-lines": _three_lines,
+           "one-column-line-missing": _one_column_line_missing,
+           "no-lines": lambda kind, r, k: False,
+           **{f"random-gaps-{seed}": _random_gaps(seed) for seed in range(6)}}
+
+
+@pytest.mark.parametrize("head", HEADS)
+@pytest.mark.parametrize("border", BORDERS)
+def test_partly_ruled_tables_keep_every_figure_in_its_column(head, border):
+    rows, spans = HEADS[head]()
     doc = read_pdf(one_page(lambda c: draw_word_table(c, HEIGHT - 80, rows, spans, WIDTHS,
-                                                      header_rows=2, border=border)))
+                                                      header_rows=len(rows) - len(BODY),
+                                                      border=BORDERS[border])))
     [table] = tables(doc)
     assert_body_rows(table, BODY)
     assert not [b for b in doc.blocks if isinstance(b, str)]  # nothing of the table as prose
+
+
+def test_fully_ruled_three_row_head_is_read_as_printed():
+    rows, spans = requests_table_three_rows()
+    doc = read_pdf(one_page(lambda c: draw_word_table(c, HEIGHT - 80, rows, spans, WIDTHS,
+                                                      header_rows=3)))
+    [table] = tables(doc)
+    assert table.rows[:3] == [["信息内容", "申请人情况"], ["自然人", "法人或其他组织", "总计"],
+                              ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]]
+    assert table.rows[3:] == BODY
 
 
 @pytest.mark.parametrize("ruled", [True, False])

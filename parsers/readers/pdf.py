@@ -448,13 +448,18 @@ def _ruled_tables(scan: PageScan) -> list[tuple[tuple[float, float, float, float
     edges = [e for e in edges if (e["height"] if e["orientation"] == "v" else e["width"]) >= _MIN_EDGE]
     cells = lattice.intersections_to_cells(lattice.edges_to_intersections(edges, 3, 3))
     found = []
-    for group in lattice.cells_to_tables(cells):
+    for group in _touching(lattice.cells_to_tables(cells)):
         table = lattice.Table(None, group)  # type: ignore[arg-type]  # rows need no page
+        bbox = table.bbox
         words = _cell_words(group, scan.words)
-        if _rulings_incomplete(words):
+        placed = sum(len(ws) for ws in words.values())
+        # words in the table's box but in no cell: lines missing round them, cells not closed
+        stray = sum(1 for w in scan.words if _inside(w, table.bbox)) > placed
+        if stray or _rulings_incomplete(words):
             # Borders missing inside the table: the cells lattice found hold several cells'
             # text. Read it on the grid of every ruling line drawn anywhere in it instead.
-            grid_rows = _grid_rows(table.bbox, edges, scan.words)
+            bbox = _ruled_extent(table.bbox, edges)
+            grid_rows = _grid_rows(bbox, edges, scan.words)
             if grid_rows is None:
                 continue  # no inner column lines at all: the unruled reading takes it
             rows = grid_rows
@@ -464,8 +469,30 @@ def _ruled_tables(scan: PageScan) -> list[tuple[tuple[float, float, float, float
             rows = [[texts[cell] for cell in row.cells if cell is not None] for row in table.rows]
         rows = [row for row in rows if row]
         if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-            found.append((table.bbox, rows))
+            found.append((bbox, rows))
     return found
+
+
+def _touching(groups: list[list[tuple[float, float, float, float]]]) -> list[list]:
+    """Cell groups joined when their boxes touch: a table whose ruling misses a stretch of
+    line falls apart into parts stacked one on the other, which are one table."""
+    def bbox(group):
+        return (min(c[0] for c in group), min(c[1] for c in group),
+                max(c[2] for c in group), max(c[3] for c in group))
+
+    merged: list[list] = []
+    for group in sorted(groups, key=lambda g: bbox(g)[1]):
+        box = bbox(group)
+        for other in merged:
+            o = bbox(other)
+            overlap = min(box[2], o[2]) - max(box[0], o[0])
+            if overlap > 0.5 * min(box[2] - box[0], o[2] - o[0]) and \
+                    box[1] <= o[3] + 3 and o[1] <= box[3] + 3:
+                other.extend(group)
+                break
+        else:
+            merged.append(list(group))
+    return merged
 
 
 def _rulings_incomplete(cells: dict[tuple[float, float, float, float], list[Word]]) -> bool:
@@ -501,6 +528,40 @@ def _positions(values: list[float], tolerance: float = 2.0) -> list[float]:
     return [sum(g) / len(g) for g in groups]
 
 
+def _ruled_extent(bbox: tuple[float, float, float, float],
+                  edges: list[dict]) -> tuple[float, float, float, float]:
+    """The box of every ruling line connected to ``bbox``: where lines are missing, the cells
+    lattice closed may not reach the table's frame (a head row left open)."""
+    x0, top, x1, bottom = bbox
+    grown = True
+    while grown:
+        grown = False
+        for e in edges:
+            if e["x0"] <= x1 + 3 and e["x1"] >= x0 - 3 and e["top"] <= bottom + 3 and e["bottom"] >= top - 3:
+                box = (min(x0, e["x0"]), min(top, e["top"]), max(x1, e["x1"]), max(bottom, e["bottom"]))
+                if box != (x0, top, x1, bottom):
+                    x0, top, x1, bottom = box
+                    grown = True
+    return x0, top, x1, bottom
+
+
+def _split_columns(xs: list[float], words: list[Word]) -> list[float]:
+    """Column lines ``xs`` plus the lines missing everywhere: an interval (past the label
+    column) where a line holds two figures is divided between the columns its figures and
+    titles form (pdf_columns.column_grid), halfway across the gaps."""
+    out = list(xs[:2])
+    for a, b in itertools.pairwise(xs[1:]):
+        inside = [w for w in words if a <= (w.x0 + w.x1) / 2 < b]
+        lines = _lines(inside)
+        if any(sum(1 for w in ln.words if _is_value(w)) >= 2 for ln in lines):
+            figures = [(w.x0 - 1, w.x1 + 1) for w in inside if _is_value(w)]
+            headers = [[(w.x0, w.x1) for w in ln.words] for ln in lines if not _numbers(ln)]
+            grid = pdf_columns.column_grid(figures, headers)
+            out.extend((left[1] + right[0]) / 2 for left, right in itertools.pairwise(grid))
+        out.append(b)
+    return out
+
+
 def _grid_rows(bbox: tuple[float, float, float, float], edges: list[dict],
                words: list[Word]) -> list[list[str]] | None:
     """Rows of a ruled table whose rulings are partly missing, or None when no inner column
@@ -516,6 +577,9 @@ def _grid_rows(bbox: tuple[float, float, float, float], edges: list[dict],
     if len(xs) < 3 or len(ys) < 2:
         return None
     inner = [w for w in words if _inside(w, bbox)]
+    xs = _split_columns(xs, inner)
+    # a table cut by a page break has no line at its top (or foot): its box bounds that row
+    ys = _positions([top - 1] + ys + [bottom + 1])
     rows: list[list[str]] = []
     for band_top, band_bottom in itertools.pairwise(ys):
         band = [w for w in inner if band_top <= (w.top + w.bottom) / 2 < band_bottom]
@@ -699,6 +763,11 @@ def _tabular_runs(lines: list[Line]) -> list[tuple[int, int]]:
 
 def _is_figure(word: Word) -> bool:
     return bool(_NUMERIC.match(word.text.replace(" ", "")))
+
+
+def _is_value(word: Word) -> bool:
+    """A figure that is not an item number (``2.`` of ``2.重复申请`` drawn as its own run)."""
+    return _is_figure(word) and not re.match(r"^\d+[.．、]$", word.text.strip())
 
 
 def _segments(lines: list[Line]) -> list[list[Line]]:
