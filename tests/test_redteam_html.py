@@ -608,3 +608,27 @@ def test_place_titled_region_report_takes_the_signing_government() -> None:
                         closing="<p>长沙市岳麓区人民政府</p><p>2023年3月28日</p>")
     got = parse_document(page, "text/html", "x.html")
     assert (got["agency"], got["year"], got["published_date"]) == ("长沙市岳麓区人民政府", 2022, "2023-03-28")
+
+
+def unmerged_blank_totals(article: str) -> str:
+    """Table 三 drawn as a plain grid (label cells not merged: empty cells fill the label
+    columns) with every 总计 cell left blank, as 上海市政府办公厅 2019 left its totals."""
+    start = article.index("（本列数据的勾稽关系")
+    end = article.index("</table>", start)
+    table = article[start:end]
+    table = re.sub(r'<td colspan="3">([^<]*)</td>', r"<td>\1</td><td></td><td></td>", table)
+    table = re.sub(r'<td colspan="2">([^<]*)</td>', r"<td>\1</td><td></td>", table)
+    table = re.sub(r"<td>\d+</td></tr>", "<td></td></tr>", table)  # the last cell of a row: 总计
+    return article[:start] + table + article[end:]
+
+
+def test_plain_grid_with_blank_totals() -> None:
+    page, expected = page_2021(agency="上海市黄浦区人民政府办公室", year=2019, shell="plain", fmt="2019",
+                               transforms=(unmerged_blank_totals,),
+                               closing="<p>上海市黄浦区人民政府办公室</p><p>2020年1月31日</p>")
+    for row in expected["requests"].values():
+        row["total"] = None
+    expected["published_date"] = "2020-01-31"
+    got = parse_document(page, "text/html", "x.html")
+    problems = diff(expected, got)
+    assert not problems, f"{len(problems)} wrong: " + "; ".join(problems[:12])
