@@ -267,6 +267,12 @@ def pads_at_start(rows: list[tuple[list[Cell], int]]) -> bool:
     """
     start = end = 0
     for values, width in rows:
+        if len(values) == width and values[0].kind == "number" and values[-1].kind == "blank" \
+                and all(v.row == values[0].row for v in values):
+            # A full grid row whose last cell (总计) is blank: in this table the last column
+            # can be a printed blank, so extra blanks of other rows are leading label columns.
+            start += 1
+            continue
         if len(values) <= width:
             continue
         first_blank, last_blank = values[0].kind == "blank", values[-1].kind == "blank"

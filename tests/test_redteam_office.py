@@ -249,3 +249,51 @@ def test_xlsx_formulas_without_cached_values_keep_their_place() -> None:
         row["total"] = None
     problems = diff(want, got)
     assert not problems, f"{len(problems)} wrong: " + "; ".join(problems[:12])
+
+
+def build_merged_docx(t: dict, *, blank_totals: bool) -> bytes:
+    """Table 三 as Word draws it: merged header, one-level labels across the three label
+    columns, 三、本年度办理结果 merged down its rows (vMerge: continuation cells omitted), the
+    sub-labels NOT merged across their two columns (an empty cell follows them)."""
+    d = docx.Document()
+    d.add_paragraph(TITLE)
+    d.add_paragraph("一、总体情况")
+    d.add_paragraph(f"{YEAR}年，我局扎实推进政务公开工作。")
+    d.add_paragraph("三、收到和处理政府信息公开申请情况")
+    grid = REQ_HEADER + requests_grid(t)
+    if blank_totals:
+        for row in grid[3:]:
+            row[-1] = ""
+    table = d.add_table(rows=len(grid), cols=10)
+    table.style = "Table Grid"
+    for i, row in enumerate(grid):
+        for j, text in enumerate(row):
+            table.cell(i, j).text = text
+    table.cell(0, 0).merge(table.cell(2, 2))
+    table.cell(0, 3).merge(table.cell(0, 9))
+    table.cell(1, 3).merge(table.cell(2, 3))
+    table.cell(1, 4).merge(table.cell(1, 8))
+    table.cell(1, 9).merge(table.cell(2, 9))
+    for i, row in enumerate(grid[3:], start=3):
+        if row[0] and not row[1] and not row[2]:
+            table.cell(i, 0).merge(table.cell(i, 2))
+    first = next(i for i in range(3, len(grid)) if grid[i][0].startswith("三"))
+    last = next(i for i in range(3, len(grid)) if "总计" in grid[i][1])
+    table.cell(first, 0).merge(table.cell(last, 0)).text = "三、本年度办理结果"
+    for heading in ("四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"):
+        d.add_paragraph(heading)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("blank_totals", [False, True])
+def test_docx_merged_group_column(blank_totals: bool) -> None:
+    t = truth("2021", seed=3)
+    got = parse_document(build_merged_docx(t, blank_totals=blank_totals), None, "report.docx")
+    want = {"is_annual_report": True, "agency": AGENCY, "year": YEAR, "requests": copy.deepcopy(t["requests"])}
+    if blank_totals:  # 上海 2019 style: every 总计 left blank, the parts printed
+        for row in want["requests"].values():
+            row["total"] = None
+    problems = diff(want, got)
+    assert not problems, f"{len(problems)} wrong: " + "; ".join(problems[:12])
