@@ -25,10 +25,16 @@ from __future__ import annotations
 
 import re
 
-from parsers.document import Block, Document, Table
+from parsers.document import Block, Document, ParseError, Table
 from parsers.encoding import charset_from_content_type, decode_bytes
 from parsers.readers.common import clean_text, refuse_binary, strip_debris
 
+# Archives and executables that reach the text reader (a misnamed file): their bytes decode to
+# plausible-looking CJK under UTF-16, so refuse them by signature before decoding.
+_BINARY_MAGIC = ((b"Rar!\x1a\x07", "RAR archive"), (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+                 (b"\x1f\x8b", "gzip data"), (b"BZh", "bzip2 data"), (b"\xfd7zXZ\x00", "xz data"),
+                 (b"\x7fELF", "executable"), (b"MZ\x90\x00", "executable"),
+                 (b"\xca\xfe\xba\xbe", "executable"), (b"SQLite format 3\x00", "SQLite database"))
 _PIPES_ONLY = re.compile(r"^\|+$")
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _SINGLE_CELL = re.compile(r"^\t[^\t]*$")  # seed 003: one tab of indent, then one cell
@@ -46,6 +52,9 @@ def read_text(data: bytes, content_type: str | None = None) -> Document:
     :param content_type: an HTTP Content-Type whose ``charset`` is a hint, or None
     :raises ParseError: when the bytes are binary data rather than text
     """
+    for magic, name in _BINARY_MAGIC:
+        if data.startswith(magic):
+            raise ParseError(f"unsupported file type: {name}")
     text, _codec = decode_bytes(data, charset_from_content_type(content_type))
     refuse_binary(text, "text file")
     return text_to_document(text, kind="txt")
