@@ -452,20 +452,21 @@ def _ruled_tables(scan: PageScan) -> list[tuple[tuple[float, float, float, float
         table = lattice.Table(None, group)  # type: ignore[arg-type]  # rows need no page
         bbox = table.bbox
         words = _cell_words(group, scan.words)
+        lines = {cell: _lines(ws) for cell, ws in words.items() if ws}
         placed = sum(len(ws) for ws in words.values())
         # words in the table's box but in no cell: lines missing round them, cells not closed
-        stray = sum(1 for w in scan.words if _inside(w, table.bbox)) > placed
-        if stray or _rulings_incomplete(words):
+        stray = sum(1 for w in scan.words if _inside(w, bbox)) > placed
+        if stray or _rulings_incomplete(lines):
             # Borders missing inside the table: the cells lattice found hold several cells'
             # text. Read it on the grid of every ruling line drawn anywhere in it instead.
-            bbox = _ruled_extent(table.bbox, edges)
+            bbox = _ruled_extent(bbox, edges)
             grid_rows = _grid_rows(bbox, edges, scan.words)
             if grid_rows is None:
                 continue  # no inner column lines at all: the unruled reading takes it
             rows = grid_rows
         else:
-            texts = {cell: _cell("\n".join(ln.text() for ln in _lines(ws))) if ws else ""
-                     for cell, ws in words.items()}
+            texts = {cell: _cell("\n".join(ln.text() for ln in lines[cell])) if cell in lines else ""
+                     for cell in words}
             rows = [[texts[cell] for cell in row.cells if cell is not None] for row in table.rows]
         rows = [row for row in rows if row]
         if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
@@ -480,41 +481,47 @@ def _touching(groups: list[list[tuple[float, float, float, float]]]) -> list[lis
         return (min(c[0] for c in group), min(c[1] for c in group),
                 max(c[2] for c in group), max(c[3] for c in group))
 
-    merged: list[list] = []
+    merged: list[tuple[list, list[float]]] = []  # cells, their box
     for group in sorted(groups, key=lambda g: bbox(g)[1]):
         box = bbox(group)
-        for other in merged:
-            o = bbox(other)
+        for cells, o in merged:
             overlap = min(box[2], o[2]) - max(box[0], o[0])
             if overlap > 0.5 * min(box[2] - box[0], o[2] - o[0]) and \
                     box[1] <= o[3] + 3 and o[1] <= box[3] + 3:
-                other.extend(group)
+                cells.extend(group)
+                o[:] = [min(o[0], box[0]), min(o[1], box[1]), max(o[2], box[2]), max(o[3], box[3])]
                 break
         else:
-            merged.append(list(group))
-    return merged
+            merged.append((list(group), list(box)))
+    return [cells for cells, _ in merged]
 
 
-def _rulings_incomplete(cells: dict[tuple[float, float, float, float], list[Word]]) -> bool:
+def _rulings_incomplete(cells: dict[tuple[float, float, float, float], list[Line]]) -> bool:
     """Whether some cell holds what must be several cells: figures on two of its lines that
     would have fitted on one (a missing line between rows; a number too wide for its cell
     wraps instead), a figure set apart from other text on one line (a missing line between
     columns), or two lines opening with an item number (rows of labels)."""
-    for cell, words in cells.items():
-        if not words:
-            continue
-        lines = _lines(words)
+    for cell, lines in cells.items():
         figure_lines = [ln for ln in lines if _numbers(ln)]
         for upper, lower in itertools.pairwise(figure_lines):
-            wraps = _SEPARATOR.match(lower.words[0].text) or _SEPARATOR.search(upper.words[-1].text[-1:])
-            # ink is narrower than advance widths (a full-width comma is a dot): leave room
-            if not wraps and (upper.x1 - upper.x0) + (lower.x1 - lower.x0) < 0.7 * (cell[2] - cell[0]):
+            if not _wrapped_number(upper, lower, cell[2] - cell[0]):
                 return True
         if any(_numbers(ln) and _wide_gaps(ln) for ln in lines):
             return True
         if sum(1 for ln in lines if _HEADING.match(ln.words[0].text)) >= 2:
             return True
     return False
+
+
+def _wrapped_number(upper: Line, lower: Line, width: float) -> bool:
+    """Whether two lines of figures in one cell are a number too wide for the cell, wrapped
+    (``１０９`` / ``４``, ``3`` / ``，252``), rather than two rows' figures with the line between
+    them missing: wrapped lines follow closely, and break at a separator or fill the cell
+    (ink is narrower than the advance widths, so half the width counts as full)."""
+    if lower.top - upper.bottom > 0.8 * min(upper.height, lower.height):
+        return False
+    return bool(_SEPARATOR.match(lower.words[0].text) or _SEPARATOR.match(upper.words[-1].text[-1:])
+                or upper.x1 - upper.x0 >= 0.5 * width)
 
 
 def _positions(values: list[float], tolerance: float = 2.0) -> list[float]:
