@@ -134,8 +134,11 @@ def is_full_agency(name: str | None) -> bool:
     n = norm(name)
     if not 3 <= len(n) <= 50 or _BAD_AGENCY.search(n):
         return False
+    if n.endswith("网"):
+        return False  # a site, not an agency: 来源：长沙市人民政府网
     if _NATIONAL.match(n) or _MINISTRY.match(n):
-        return True
+        # 中国上海 / 中国南京 name city portals; national organs end in an organ word.
+        return bool(_ORG_SUFFIX.search(n))
     if _is_short_form(n):
         return False
     return bool(_AREA.search(n, 1))

@@ -632,3 +632,12 @@ def test_plain_grid_with_blank_totals() -> None:
     got = parse_document(page, "text/html", "x.html")
     problems = diff(expected, got)
     assert not problems, f"{len(problems)} wrong: " + "; ".join(problems[:12])
+
+
+@pytest.mark.parametrize("source", ["中国长沙", "长沙市人民政府网"])
+def test_site_names_in_source_line_are_not_agencies(source: str) -> None:
+    """TRS pages print 来源：{site}; a city portal's name (中国长沙, …人民政府网) is no agency."""
+    page, _ = page_2021(agency=source, year=2022, shell="trs", title="2022年政府信息公开工作年度报告",
+                        meta_date="2023-01-20")
+    got = parse_document(page, "text/html", "x.html")
+    assert (got["is_annual_report"], got["agency"], got["year"]) == (True, None, 2022)
