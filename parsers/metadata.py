@@ -25,7 +25,7 @@ from parsers.labels import CN_DIGITS, cn_number, norm
 _CN_YEAR = "[〇○零O一二三四五六七八九]{4}"
 _YEAR = rf"(?P<year>\d{{4}}|{_CN_YEAR})"
 _KIND = r"(?:政府信息公开|政务信息公开|政务公开|信息公开|政府信息主动公开)"
-_TAIL = r"(?:工作)?(?:年度报告|年报|工作报告|报告)"
+_TAIL = r"(?:工作)?(?:年度报告|年度工作报告|年报|工作报告|报告)"
 # Title patterns, matched against the whole normalised title (a title that merely *contains*
 # one of them — a notice about compiling reports — is not a report title).
 _TITLE_PATTERNS = (
