@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 from parsers.document import Block, Document, ParseError, Table
 from parsers.readers.common import clean_text
@@ -57,11 +58,16 @@ def _row_cells(values: list[str], bordered: list[bool], covered: set[int]) -> li
     return [values[k] for k in range(end) if k not in covered]
 
 
+# Names a spreadsheet program gives new sheets: they say nothing (and must not become a title).
+_DEFAULT_SHEET = re.compile(r"^(sheet|工作表|页)\s*\d*$", re.IGNORECASE)
+
+
 def _sheet_blocks(name: str, rows: list[list[str]]) -> list[Block]:
     rows = [row for row in rows if any(row)]
     if not rows:
         return []
-    return [clean_text(name), Table(rows=rows)] if clean_text(name) else [Table(rows=rows)]
+    name = clean_text(name)
+    return [name, Table(rows=rows)] if name and not _DEFAULT_SHEET.match(name) else [Table(rows=rows)]
 
 
 def _xlsx_blocks(data: bytes) -> list[Block]:
