@@ -327,7 +327,18 @@ def _plain(title: str, agency: str, article: str, date: str) -> str:
             f'<div class="content">{article}</div></body></html>')
 
 
-SHELLS = {"hanweb": _hanweb, "trs": _trs, "plain": _plain}
+def _gov_table(title: str, agency: str, article: str, date: str) -> str:
+    """A 信息公开 page: the metadata table's labels without colons, values in the next cell."""
+    y, m, d = date.split("-")
+    return (f'<html><head><meta charset="utf-8"><title>{esc(title)}</title></head><body>'
+            '<table class="xxgk"><tr><td>索引号</td><td>000014349/2023-00012</td><td>主题分类</td><td>综合政务</td></tr>'
+            f'<tr><td>发文机关</td><td>{esc(agency)}</td><td>成文日期</td><td>{y}年{m}月{d}日</td></tr>'
+            f'<tr><td>标题</td><td colspan=3>{esc(title)}</td></tr>'
+            f'<tr><td>发文字号</td><td></td><td>发布日期</td><td>{y}年{m}月{d}日</td></tr></table>'
+            f'<div class="pages_content">{article}</div></body></html>')
+
+
+SHELLS = {"hanweb": _hanweb, "trs": _trs, "plain": _plain, "gov_table": _gov_table}
 
 
 # ---------------------------------------------------------------- comparing
@@ -518,6 +529,8 @@ CASES = {
                                       transforms=(paragraphs_in_cells,), meta_date="2020-02-14"), "2020-02-14"),
     "group_rows_sidebar": (dict(agency="杭州市西湖区农业农村局", year=2023, shell="trs",
                                 transforms=(group_rows, sidebar), meta_date="2024-01-12"), "2024-01-12"),
+    "gov_table_no_colons": (dict(agency="济宁市任城区交通运输局", year=2022, shell="gov_table", title_in_body=False,
+                                 title="2022年政府信息公开工作年度报告", meta_date="2023-01-18"), "2023-01-18"),
     "publisher_only_agency": (dict(agency="苏州市吴中区水务局", year=2022, shell="hanweb",
                                    title="2022年政府信息公开工作年度报告", meta_date="2023-01-30"), "2023-01-30"),
     "year_first_title": (dict(agency="长沙市民政局", year=2022, shell="plain",

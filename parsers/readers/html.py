@@ -49,11 +49,16 @@ _MAX_TREE = 30_000  # elements: bigger pages skip trafilatura (and so are not tr
 _MAX_SCAN = 2_000  # paragraphs searched from each end for the article's first and last
 _MIN_MAIN = 200  # chars: below this trafilatura's main text is too thin to trim by
 
+# 信息公开 metadata tables print the label in one cell and the value in the next, with or
+# without a colon (发文机关 | 某某局 | 成文日期 | 2023年01月18日): the formal labels may go
+# without one, the loose ones (来源) need it.
 _PUBLISHER_LABEL = re.compile(
-    r"(?:发布机构|发文机关|发布单位|发布部门|信息来源|文章来源|来源单位|来\s*源)\s*[:：]\s*"
+    r"(?:(?:发布机构|发文机关|发布单位|发布部门|信息来源|文章来源|来源单位|来\s*源)\s*[:：]\s*"
+    r"|(?:发布机构|发文机关|发布单位|发布部门)\s+)"
     r"([^\s|｜/【】\[\]]{2,40}?)(?=\s|$|[|｜/【\[]|发布|日期|时间|浏览|点击|字号|作者|责任)")
 _DATE_LABEL = re.compile(
-    r"(?:发布日期|发布时间|成文日期|印发日期|公开日期|生成日期|发文日期|日\s*期|时\s*间)\s*[:：]\s*"
+    r"(?:(?:发布日期|发布时间|成文日期|印发日期|公开日期|生成日期|发文日期|日\s*期|时\s*间)\s*[:：]\s*"
+    r"|(?:发布日期|发布时间|成文日期|印发日期|公开日期|发文日期)\s+)"
     r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _META_DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 # Publication dates CMSs write into article URLs: TRS /t20230119_123.html, Hanweb
