@@ -38,11 +38,13 @@ Border = Callable[[str, int, int], bool]  # (kind "h"/"v", row, column boundary)
 def draw_word_table(c: rl_canvas.Canvas, top: float, rows: list[list[str | None]],
                     spans: dict[tuple[int, int], tuple[int, int]], widths: list[float], *,
                     header_rows: int, border: Border = lambda kind, r, k: True,
-                    x0: float = 50, size: float = 8, pad: float = 3) -> float:
+                    x0: float = 50, size: float = 8, pad: float = 3,
+                    figures: str = "right") -> float:
     """Draw a table as Word does: every cell's text wrapped to its width (labels left, headers
     centred, figures right-aligned), header cells centred vertically in their (merged) cell,
     body text at the top; ``spans[(r, c)] = (rowspan, colspan)``; ``border`` decides which
-    segments of the ruling are drawn. Returns the y below the table."""
+    segments of the ruling are drawn; ``figures`` aligns the body's figures ("right",
+    "centre" or "left"). Returns the y below the table."""
     line_h = size + 2
     heights = []
     for r, row in enumerate(rows):
@@ -78,8 +80,10 @@ def draw_word_table(c: rl_canvas.Canvas, top: float, rows: list[list[str | None]
             for n, line in enumerate(lines):
                 if r < header_rows:
                     c.drawCentredString((left + right) / 2, y - n * line_h, line)
-                elif k > 0:
+                elif k > 0 and figures == "right":
                     c.drawRightString(right - pad, y - n * line_h, line)
+                elif k > 0 and figures == "centre":
+                    c.drawCentredString((left + right) / 2, y - n * line_h, line)
                 else:
                     c.drawString(left + pad, y - n * line_h, line)
     c.setLineWidth(0.5)
@@ -280,3 +284,60 @@ def test_prose_and_tables_interleaved_on_one_page(ruled):
     order = [b if isinstance(b, str) else "table" for b in doc.blocks]
     assert order == ["二、主动公开政府信息情况", "第二十条第（一）项", "table",
                      "第二十条第（五）项", "table", "三、收到和处理政府信息公开申请情况"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_tables_keep_every_figure_in_its_column(seed):
+    """Seeded random tables: 3–8 columns, a head of one or two rows (a title over several
+    columns), figures right-aligned, centred or left-aligned, blanks anywhere (a whole column
+    blank at times), and any ruling style above; every body row must come out exact."""
+    rng = random.Random(seed)
+    ncols = rng.randint(3, 8)
+    widths = [rng.choice([120, 150, 180])] + [rng.choice([45, 55, 70])] * (ncols - 1)
+    leaves = rng.sample(["自然人", "商业企业", "科研机构", "其他", "总计", "本年制发件数",
+                         "结果维持", "结果纠正", "尚未审结", "处理决定数量"], ncols - 1)
+    blank_columns = {k for k in range(1, ncols) if rng.random() < 0.2}
+    labels = rng.sample(["行政许可", "行政处罚", "行政强制", "规章", "行政规范性文件",
+                         "（一）予以公开", "（二）部分公开", "1.属于国家秘密", "2.重复申请",
+                         "（七）总计", "四、结转下年度继续办理", "一、本年新收政府信息公开申请数量"],
+                        rng.randint(2, 7))
+    body = [[label] + ["" if k in blank_columns or rng.random() < 0.3 else
+                       str(rng.choice([rng.randint(0, 9), rng.randint(10, 999), rng.randint(1000, 9999)]))
+                       for k in range(1, ncols)] for label in labels]
+    two_rows = ncols > 3 and rng.random() < 0.5
+    if two_rows:
+        head: list[list[str | None]] = [["信息内容", "申请人情况"] + [None] * (ncols - 2),
+                                        [None] + leaves]
+        spans = {(0, 0): (2, 1), (0, 1): (1, ncols - 1)}
+    else:
+        head, spans = [["信息内容"] + leaves], {}
+    rows = head + [list(r) for r in body]
+    n_head = len(head)
+    style = rng.choice(["full", "no-inner-verticals-in-body", "no-inner-horizontals", "frame",
+                        "three-lines", "none", "random"])
+    drop = random.Random(seed + 1000)
+    decided: dict[tuple[str, int, int], bool] = {}
+
+    def border(kind: str, r: int, k: int) -> bool:
+        inner_v = kind == "v" and 0 < k < ncols
+        inner_h = kind == "h" and 0 < r < len(rows)
+        if style == "no-inner-verticals-in-body":
+            return not (inner_v and r >= n_head)
+        if style == "no-inner-horizontals":
+            return not (inner_h and r > n_head)
+        if style == "frame":
+            return kind == "h" or not inner_v
+        if style == "three-lines":
+            return kind == "h" and r in (0, n_head, len(rows))
+        if style == "none":
+            return False
+        if style == "random":
+            return decided.setdefault((kind, r, k), not (inner_v or inner_h) or drop.random() > 0.2)
+        return True
+
+    figures = rng.choice(["right", "right", "centre", "left"])
+    doc = read_pdf(one_page(lambda c: draw_word_table(c, HEIGHT - 80, rows, spans, widths,
+                                                      header_rows=n_head, border=border,
+                                                      figures=figures)))
+    found = [row for t in tables(doc) for row in t.rows if row and row[0] in set(labels)]
+    assert found == body, (style, figures, two_rows)

@@ -604,7 +604,7 @@ def _grid_rows(bbox: tuple[float, float, float, float], edges: list[dict],
                     cells[min(max(k, 0), len(cells) - 1)].append(word)
             band_rows.append([_cell("\n".join(ln.text() for ln in _lines(ws))) if ws else ""
                               for ws in cells])
-        rows.extend(_join_fragments(band_rows) if split else band_rows)
+        rows.extend(_join_fragments(band_rows, _close_lines(lines)) if split else band_rows)
     return rows
 
 
@@ -817,6 +817,12 @@ def _columns(lines: list[Line], inherited: Columns = ()) -> tuple[Columns, bool]
     first_figure = min(x0 for x0, _ in figures)
     headers: list[list[tuple[float, float]]] = []  # per header line, top to bottom
     seen: list[Word] = []
+    # the head's leftmost text that does not start where row labels start (a row whose
+    # values are all blank can come before the first figures)
+    label_x0 = min((w.x0 for w in label_words), default=0.0)
+    head = itertools.takewhile(lambda ln: not _numbers(ln), lines)
+    leftmost = min((w for ln in head for w in ln.words if w.x0 > label_x0 + 2),
+                   key=lambda w: w.x0, default=None)
     for line in lines:
         if _numbers(line) or len(line.words) < 2:  # a one-text line is a title, not a column
             continue
@@ -828,9 +834,11 @@ def _columns(lines: list[Line], inherited: Columns = ()) -> tuple[Columns, bool]
             if any(pdf_columns.overlaps((w.x0, w.x1), (u.x0, u.x1)) and
                    0 <= w.top - u.bottom < 0.6 * u.height for u in seen[:-1]):
                 continue  # the second line of a wrapped title (社会公益组 / 织)
-            if label_end is not None and w.x1 < first_figure and \
+            if w is leftmost and label_end is not None and w.x1 < first_figure and \
                     w.x0 - label_end < first_figure - w.x1:
-                label_end = w.x1  # the label column's own header (信息内容), wider than its labels
+                # the label column's own header (信息内容), wider than its labels: the head's
+                # leftmost text, nearer the labels than the figures (others: blank columns')
+                label_end = w.x1
                 continue
             headers[-1].append((w.x0, w.x1))
     grid = pdf_columns.column_grid(figures, headers, inherited)
@@ -892,7 +900,9 @@ def _unruled_rows(lines: list[Line], inherited: Columns = ()) -> tuple[list[list
             for word in line.words:
                 cells[_column_of(word, columns, has_label)].append(word)
             seg_rows.append([clean_text(_join_words(c)) for c in cells])
-        rows.extend(_join_fragments(_join_header_lines(segment, seg_rows)))
+        joined = _join_header_lines(segment, seg_rows)
+        kept = segment[len(segment) - len(joined):]  # header lines joined are at the top
+        rows.extend(_join_fragments(joined, _close_lines(kept)))
         columns = columns[1:] if has_label else columns
     return rows, columns
 
@@ -920,14 +930,22 @@ def _join_header_lines(lines: list[Line], rows: list[list[str]]) -> list[list[st
     return out
 
 
-def _join_fragments(rows: list[list[str]]) -> list[list[str]]:
+def _close_lines(lines: list[Line]) -> list[bool]:
+    """For each line, whether it follows the previous one as the wrapped lines of one cell do
+    (a gap under half its type size); rows set apart by cell padding are further apart."""
+    return [n > 0 and line.top - lines[n - 1].bottom < 0.5 * _text_size(line)
+            for n, line in enumerate(lines)]
+
+
+def _join_fragments(rows: list[list[str]], close: list[bool] | None = None) -> list[list[str]]:
     """Merge a label wrapped over lines (a row with one text cell and no figures) into the
     label of the row it belongs to. A fragment starting with an item number opens the next
     row's label when that row's label goes on without one (a label whose first line sits
     above its figures); otherwise it is a row of its own whose values are all blank. Any
     other fragment continues the previous row's label. A fragment is never glued to a
     figure: without a label cell to join it stays a row of its own. A one-cell row (a title
-    over the whole table) stands alone."""
+    over the whole table) stands alone. ``close[n]`` says row n follows row n-1 as closely as
+    the lines of one cell do; a fragment set further apart is a row of its own (all blank)."""
     def is_fragment(row: list[str]) -> bool:
         filled = [c for c in row if c]
         return len(row) > 1 and len(filled) == 1 and not _NUMERIC.match(filled[0])
@@ -941,11 +959,16 @@ def _join_fragments(rows: list[list[str]]) -> list[list[str]]:
             and (not following[k] or (is_label(following[k]) and not _HEADING.match(following[k])))
 
     def next_row(n: int) -> list[str] | None:
-        """The first row after ``n`` that is not a continuation fragment."""
-        for row in rows[n + 1:]:
-            if not (is_fragment(row) and not _HEADING.match(next(c for c in row if c))):
-                return row
+        """The first row after ``n`` that is not a continuation fragment, when the lines
+        between are set as one cell's wrapped lines."""
+        for m in range(n + 1, len(rows)):
+            if not near[m]:
+                return None
+            if not (is_fragment(rows[m]) and not _HEADING.match(next(c for c in rows[m] if c))):
+                return rows[m]
         return None
+
+    near = close if close is not None else [True] * len(rows)
 
     out: list[list[str]] = []
     pending: list[tuple[int, str]] = []  # fragments waiting for the next row
@@ -961,6 +984,8 @@ def _join_fragments(rows: list[list[str]]) -> list[list[str]]:
                     out.append([text if i == j else "" for i in range(len(row))])
                 pending = []
                 out.append(list(row))
+            elif not near[n] and not pending:
+                out.append(list(row))  # a row apart, not a wrapped line: its values are blank
             elif pending and pending[-1][0] == k:
                 pending[-1] = (k, pending[-1][1] + row[k])
             elif previous is not None and len(previous) > k and is_label(previous[k]):
