@@ -57,7 +57,7 @@ _CHROME = re.compile(r"主办单位|承办单位|版权所有|ICP备|网站标�
                      r"打印本页|关闭窗口|【打印】|【关闭】|扫一扫|分享到|上一篇|下一篇|相关链接|浏览次数")
 # Breadcrumbs and site chrome that happen to end like a title.
 _NAVIGATION = re.compile(r"当前位置|您的位置|首页|>|»|→")
-_EDITOR_TITLE = re.compile(r"^\s*(Microsoft\s*Word|WPS|Untitled|无标题|文档\d*)", re.I)
+_EDITOR_TITLE = re.compile(r"^\s*(Microsoft\s*Word|WPS|Untitled|无标题|文档\d*)", re.IGNORECASE)
 # Leading debris: 附件1： / (1) / 1. / a column tag such as 【年度报告】 (NFKC makes it (…)).
 _TITLE_LEAD = re.compile(r"^(附件\d*[:.、]?|\(\d+\)|\d+[.、]|\([^()\d]{2,8}\))")
 # A bare place name (no organ): 长沙市岳麓区, 湖北省, 某某县.

@@ -20,9 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from parsers import ParseError, parse_document  # noqa: E402
+from parsers import ParseError, parse_document
 
-REPORT_LINE = "一、总体情况\n2022年，我局扎实推进政务公开工作。\n".encode("utf-8") * 20
+REPORT_LINE = "一、总体情况\n2022年，我局扎实推进政务公开工作。\n".encode() * 20
 
 BAD = {
     "rar_as_docx": (b"Rar!\x1a\x07\x00" + bytes(range(7, 200)), "report.docx"),

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from parsers import parse_document  # noqa: E402
+from parsers import parse_document
 
 ORG = ("natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
        "legal_service_org", "other_org")
@@ -236,7 +236,7 @@ def prose(agency: str, year: int) -> dict[str, str]:
                     f"全面推进决策、执行、管理、服务、结果公开。</p><p>（一）主动公开</p><p>全年主动公开政府信息1200余条。</p>"
                     f"<p>（二）依申请公开</p><p>依法办理政府信息公开申请。</p>",
         "problems": "<p>主要问题是公开内容不够全面。下一步将加强培训。</p>",
-        "other": f"<p>本年度未收取信息处理费。</p>",
+        "other": "<p>本年度未收取信息处理费。</p>",
     }
 
 

@@ -20,13 +20,13 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from parsers import parse_document  # noqa: E402
+from parsers import parse_document
 
 
 def page(title: str, body: str, *, meta: str = "") -> bytes:
     return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head><body>'
             f'<div class="nav">首页 &gt; 政务公开 &gt; 政府信息公开年报</div>{meta}'
-            f'<div id="zoom">{body}</div></body></html>').encode("utf-8")
+            f'<div id="zoom">{body}</div></body></html>').encode()
 
 
 def paras(*lines: str) -> str:

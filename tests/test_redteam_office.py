@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from parsers import parse_document  # noqa: E402
-from tests.test_redteam_html import COLS, REVIEW_COLS, REVIEW_ROWS, diff, requests_rows, truth  # noqa: E402
+from parsers import parse_document
+from tests.test_redteam_html import COLS, REVIEW_COLS, REVIEW_ROWS, diff, requests_rows, truth
 
 AGENCY = "无锡市梁溪区人力资源和社会保障局"
 YEAR = 2023
@@ -39,7 +39,7 @@ TITLE = f"{AGENCY}{YEAR}年政府信息公开工作年度报告"
 
 def active_grid(t: dict) -> list[list[str]]:
     a = t["active"]
-    f = lambda v: "" if v is None else str(v)  # noqa: E731
+    f = lambda v: "" if v is None else str(v)
     return [["第二十条第（一）项", "", "", ""], ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
             ["规章", *(f(a["rules"][c]) for c in ("issued", "repealed", "in_force"))],
             ["行政规范性文件", *(f(a["normative_documents"][c]) for c in ("issued", "repealed", "in_force"))],

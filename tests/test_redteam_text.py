@@ -17,10 +17,15 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from parsers import parse_document  # noqa: E402
-from tests.test_redteam_html import diff, truth  # noqa: E402
-from tests.test_redteam_office import (REQ_HEADER, REVIEW_HEADER, active_grid, requests_grid,  # noqa: E402
-                                       review_grid)
+from parsers import parse_document
+from tests.test_redteam_html import diff, truth
+from tests.test_redteam_office import (
+    REQ_HEADER,
+    REVIEW_HEADER,
+    active_grid,
+    requests_grid,
+    review_grid,
+)
 
 AGENCY = "太原市小店区商务局"
 YEAR = 2022
