@@ -70,7 +70,8 @@ _ORG_SUFFIX = re.compile(r"(局|委员会|委|办公室|办|政府|院|中心|�
 # Central ministries and commissions carry no place name: 自然资源部, 教育部, 审计署.
 _MINISTRY = re.compile(r"^[^我本该市区县省镇乡]{2,12}(部|署|委员会|总局)$")
 _SHORT_FORM = re.compile(r"^(我|本|该|贵|各|全|上级|市|区|县|省|镇|乡)")
-_STAT_PERIOD = re.compile(rf"{_YEAR}年(?:度)?1月1日(?:起|零时)?(?:至|到|-|—|~|－)(?:\d{{4}}年)?12月31日")
+_STAT_PERIOD = re.compile(rf"{_YEAR}年(?:度)?(?:1|一)月(?:1|一)日(?:起|零时)?(?:至|到|-|—|~|－)"
+                          rf"(?:(?:\d{{4}}|{_CN_YEAR})年)?(?:12|十二)月(?:31|三十一)日")
 _YEAR_MENTION = re.compile(r"(?<![\d〔(\[])(\d{4})年(?:度)?")
 _DATE = re.compile(rf"^(?P<y>\d{{4}}|{_CN_YEAR})年(?P<m>\d{{1,2}}|[一二三四五六七八九十]{{1,3}}|元)月"
                    r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})日?$")

@@ -656,3 +656,15 @@ def test_site_names_in_source_line_are_not_agencies(source: str) -> None:
                         meta_date="2023-01-20")
     got = parse_document(page, "text/html", "x.html")
     assert (got["is_annual_report"], got["agency"], got["year"]) == (True, None, 2022)
+
+
+def test_statistics_period_in_chinese_numerals_gives_the_year() -> None:
+    """A title without a year; the only year is the statistics period, printed in Chinese
+    numerals as signed documents print dates."""
+    def chinese_period(article: str) -> str:
+        article = article.replace("2022年，", "本年度，")  # no Arabic year left in the body
+        return re.sub(r"自\d{4}年1月1日起至\d{4}年12月31日止", "自二〇二二年一月一日起至二〇二二年十二月三十一日止", article)
+    page, _ = page_2021(agency="佛山市南海区水利局", year=2022, shell="plain", title="佛山市南海区水利局政府信息公开工作年度报告",
+                        transforms=(chinese_period,))
+    got = parse_document(page, "text/html", "x.html")
+    assert (got["is_annual_report"], got["year"], got["format"]) == (True, 2022, "2021")
