@@ -727,7 +727,8 @@ def _tabular_runs(lines: list[Line]) -> list[tuple[int, int]]:
     numbers: tabular lines, plus, between and after them, lines set in the table's type size
     (rows whose every value is blank leave only their label) and short label fragments
     squeezed between tabular lines. A section heading ends the table unless a tabular line
-    follows it or the table is set smaller than the prose around it."""
+    follows it, it keeps the table's row spacing, or the table is set smaller than the prose
+    around it."""
     prose_sizes = sorted(_text_size(ln) for ln in lines if not _is_tabular(ln))
     prose_size = prose_sizes[len(prose_sizes) // 2] if prose_sizes else 0.0
     runs: list[tuple[int, int]] = []
@@ -746,12 +747,18 @@ def _tabular_runs(lines: list[Line]) -> list[tuple[int, int]]:
                 and lines[end + 1].top - line.bottom < 2 * line.height
             size = sorted(sizes)[len(sizes) // 2]
             heading = bool(_SECTION.match(line.text()))
+            # set at the table's own row spacing: a heading-like label (四、结转下年度继续办理)
+            # is a row; a heading after the table has space of its own above it
+            gap = line.top - lines[end - 1].bottom
+            in_step = gap <= 1.15 * max(b.top - a.bottom for a, b in
+                                        itertools.pairwise(lines[i:end])) if end - i >= 2 else False
             if _is_tabular(line):
                 sizes.append(_text_size(line))
                 end += 1
             elif len(line.words) <= 2 and len(line.text()) <= 24 and follows and not heading:
                 end += 1  # a wrapped label fragment inside the table
-            elif _label_row(line, size) and (follows or not heading or size < 0.85 * prose_size):
+            elif _label_row(line, size) and (follows or not heading or in_step
+                                             or size < 0.85 * prose_size):
                 end += 1  # a row that is all label: its values are blank
             else:
                 break
@@ -865,7 +872,11 @@ def _is_title(line: Line, columns: Columns, has_label: bool, first: bool) -> boo
     if has_label and _column_of(line.words[0], columns, has_label) == 0:
         return False
     figure_columns = columns[1:] if has_label else columns
-    return first or sum(pdf_columns.overlaps((line.x0, line.x1), c) for c in figure_columns) >= 2
+    if sum(pdf_columns.overlaps((line.x0, line.x1), c) for c in figure_columns) >= 2:
+        return True
+    # opening a part, centred over the table (第二十条第（五）项), not a column title's line
+    middle = (columns[0][0] + columns[-1][1]) / 2
+    return first and abs((line.x0 + line.x1) / 2 - middle) < 0.15 * (columns[-1][1] - columns[0][0])
 
 
 def _has_header(segment: list[Line], columns: Columns) -> bool:
@@ -909,24 +920,26 @@ def _unruled_rows(lines: list[Line], inherited: Columns = ()) -> tuple[list[list
 
 def _join_header_lines(lines: list[Line], rows: list[list[str]]) -> list[list[str]]:
     """Join the wrapped lines of column titles: above the first figures, a line close under
-    the previous one with text only in columns where that one has text continues it
+    an earlier one (not necessarily the previous: titles centred in a tall head row sit at
+    different heights) with text only in columns where that one has text continues it
     (社会公益 / 组织 → 社会公益组织)."""
     out: list[list[str]] = []
-    previous: Line | None = None
+    bottoms: list[float] = []  # where each row of ``out`` ends on the page
     for n, (line, row) in enumerate(zip(lines, rows)):
         if _numbers(line):
             return out + [list(r) for r in rows[n:]]
-        above = out[-1] if out else None
-        if previous is not None and above is not None and len(above) == len(row) > 1 and \
-                line.top - previous.bottom < 0.6 * _text_size(line) and \
-                all(above[k] for k, text in enumerate(row) if text):
-            for k, text in enumerate(row):
-                if text:
-                    glue = "" if _CJK.search(above[k][-1:]) or _CJK.search(text[:1]) else " "
-                    above[k] += glue + text
+        filled = [k for k, text in enumerate(row) if text]
+        above = next((i for i in range(len(out) - 1, -1, -1)
+                      if len(out[i]) == len(row) > 1 and all(out[i][k] for k in filled)
+                      and 0 <= line.top - bottoms[i] < 0.6 * _text_size(line)), None)
+        if above is not None:
+            for k in filled:
+                glue = "" if _CJK.search(out[above][k][-1:]) or _CJK.search(row[k][:1]) else " "
+                out[above][k] += glue + row[k]
+            bottoms[above] = line.bottom
         else:
             out.append(list(row))
-        previous = line
+            bottoms.append(line.bottom)
     return out
 
 
@@ -994,8 +1007,10 @@ def _join_fragments(rows: list[list[str]], close: list[bool] | None = None) -> l
                 pending.append((k, row[k]))
             continue
         row = list(row)
+        figures = any(c and _NUMERIC.match(c) for c in row)
         for k, text in reversed(pending):
-            if len(row) > k and (is_label(row[k]) or not row[k]):
+            # a title's stray line never fills a blank value cell of a row of figures
+            if len(row) > k and (is_label(row[k]) or not row[k]) and (k == 0 or not figures):
                 row[k] = text + row[k]
             else:
                 out.append([text if i == k else "" for i in range(max(len(row), k + 1))])
