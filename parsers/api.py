@@ -38,7 +38,7 @@ def parse_document(data: bytes, content_type: str | None = None, url: str | None
 
     check_size(len(data))
     doc = read_document(data, content_type=content_type, url=url)
-    report = interpret(doc, page_metadata=page_metadata)
+    report = interpret(doc, page_metadata=_with_name_title(page_metadata, url))
     report.setdefault("document_type", doc.kind)
     if doc.needs_ocr:
         report["needs_ocr"] = True
@@ -47,6 +47,26 @@ def parse_document(data: bytes, content_type: str | None = None, url: str | None
     report.setdefault("text", doc.text())
     report["parser_version"] = PARSER_VERSION
     return report
+
+
+def _with_name_title(page_metadata: dict[str, str] | None, url: str | None) -> dict | None:
+    """Add the file name as a last-resort title when it reads as a report title.
+
+    Workbooks and DOCX files often carry no title inside; their name
+    (``某某局2023年政府信息公开工作年度报告.xlsx``) is then the only one. A name that does not
+    match a report title (``P020240129.pdf``, ``附件1.docx``) is never used.
+    """
+    from urllib.parse import unquote, urlsplit
+
+    from parsers.metadata import match_title
+
+    if not url or (page_metadata or {}).get("title"):
+        return page_metadata
+    name = unquote(urlsplit(url).path.rsplit("/", 1)[-1] if "://" in url else Path(url).name)
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    if not stem or not match_title(stem):
+        return page_metadata
+    return {**(page_metadata or {}), "title": stem}
 
 
 def parse_file(path: str | Path) -> dict:
