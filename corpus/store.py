@@ -489,8 +489,9 @@ class Corpus:
         Inside it, ``synchronous`` is OFF (an OS crash can corrupt the file: rebuild it), the
         secondary indexes no load look-up needs are dropped, and the full-text triggers are
         off. On leaving — also after an error — the indexes are created again in one sorted
-        pass each and the full-text index is filled in one pass: much cheaper than keeping
-        them up to date row by row. Never for the crawler's incremental loads.
+        pass each, the full-text index is filled in one pass (much cheaper than keeping them
+        up to date row by row) and the WAL is checkpointed. Never for the crawler's
+        incremental loads.
         """
         if self.db.execute("SELECT 1 FROM reports LIMIT 1").fetchone():
             raise ValueError("fresh_build() is for a database without reports")
@@ -510,6 +511,12 @@ class Corpus:
                 for _, _, sql in saved:
                     self.db.execute(sql)
                 self.db.execute("INSERT INTO reports_fts (reports_fts) VALUES ('rebuild')")
+            # The rebuilt indexes sit in the WAL (as large as the indexes): copy them into the
+            # database now, so the first ordinary commit afterwards does not pay for it.
+            try:
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error:
+                pass  # a reader holds the WAL: SQLite checkpoints later
 
     def _store(self, sha: str, raw: str, data: bytes, url: str, content_type: str | None,
                status: int, headers: dict[str, str], fetched_at: str, page_url: str | None,
