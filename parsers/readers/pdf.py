@@ -831,8 +831,8 @@ def _columns(lines: list[Line], inherited: Columns = ()) -> tuple[Columns, bool]
     leftmost = min((w for ln in head for w in ln.words if w.x0 > label_x0 + 2),
                    key=lambda w: w.x0, default=None)
     for line in lines:
-        if _numbers(line) or len(line.words) < 2:  # a one-text line is a title, not a column
-            continue
+        if _numbers(line) or (len(line.words) == 1 and _centred_title(line.words[0], lines, figures)):
+            continue  # a title over the table (第二十条第（五）项), not a column's
         headers.append([])
         for w in line.words:
             seen.append(w)
@@ -852,6 +852,16 @@ def _columns(lines: list[Line], inherited: Columns = ()) -> tuple[Columns, bool]
     if label_words:
         return [(min(w.x0 for w in label_words), label_end)] + grid, True  # type: ignore[list-item]
     return grid, False
+
+
+def _centred_title(word: Word, lines: list[Line], figures: list[tuple[float, float]]) -> bool:
+    """Whether a text alone on its line is centred over the whole table, or spans two or more
+    figures' columns: a title, not the first line of a column's wrapped title."""
+    left = min(w.x0 for ln in lines for w in ln.words)
+    right = max(x1 for _, x1 in figures)
+    centre = (word.x0 + word.x1) / 2
+    over = {round(x0) for x0, x1 in pdf_columns.merge_spans(figures) if x0 < word.x1 and x1 > word.x0}
+    return abs(centre - (left + right) / 2) < 0.15 * (right - left) or len(over) >= 2
 
 
 def _column_of(word: Word, columns: Columns, has_label: bool) -> int:
