@@ -4,6 +4,8 @@
 - :class:`PrivateHostMiddleware` refuses hosts resolving to loopback/private addresses unless
   allowed; when the request goes through a proxy the name is not resolved locally (the proxy
   resolves it: the contract's simulated web has real host names behind one loopback proxy);
+- :class:`ScopeMiddleware` keeps redirects in scope and reads a robots.txt that answers 5xx as
+  "disallow all" (RFC 9309);
 - :class:`EncodingMiddleware` gives HTML responses the encoding that really decodes them (GBK
   pages with a wrong or missing charset), so link extraction sees the right text.
 """
@@ -91,10 +93,30 @@ class OutOfScope(IgnoreRequest):
     """A redirect (or any request) leaving the crawl's scope."""
 
 
-class ScopeMiddleware:
+DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
+
+
+class RobotsServerErrorGuard:
+    """A robots.txt answered with a server error (5xx, or 429) means "disallow all" (RFC 9309 §2.3.1.4).
+
+    Scrapy would parse the error page as robots.txt and allow everything; this hands its
+    RobotsTxtMiddleware a disallow-all file instead. It must run outside RetryMiddleware (a
+    low order number) so that only the last, retried answer counts. 404 and other 4xx stay
+    "no robots.txt": allow all, as the RFC says.
+    """
+
+    def process_response(self, request: Request, response: Response, spider=None) -> Response:
+        if (request.meta.get("dont_obey_robotstxt") and request.url.endswith("/robots.txt")
+                and (response.status >= 500 or response.status == 429)):
+            return Response(request.url, status=200, body=DISALLOW_ALL, request=request)
+        return response
+
+
+class ScopeMiddleware(RobotsServerErrorGuard):
     """Keep redirects in scope: the seed's host, hosts of the seed list, ``*.gov.cn``.
 
-    The spider checks every link it follows; a redirect is a request it never saw.
+    The spider checks every link it follows; a redirect is a request it never saw. (It also
+    guards robots.txt server errors, see :class:`RobotsServerErrorGuard`: same place in the chain.)
     """
 
     def __init__(self, crawler: Crawler):

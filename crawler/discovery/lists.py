@@ -219,33 +219,80 @@ def json_apis(html: str, page_url: str) -> list[ApiRef]:
             if NOT_API.search(raw) or not API_HINT.search(raw) or raw in seen or len(raw) < 4:
                 continue
             seen.add(raw)
-            url = urljoin(page_url, raw)
             after = code[m.end():m.end() + 200]
-            pm = re.search(r"['\"][?&]?(\w+)=['\"]\s*\+", after)
-            param = pm.group(1) if pm and pm.group(1) in PAGE_PARAMS or (pm and "page" in pm.group(1).lower()) \
-                else None
-            # $.ajax({url: "...", type: "post", data: {channelId: 12, pageNo: 1}})
-            data: dict[str, str] = {}
-            dm = re.search(r"data\s*:\s*\{([^{}]*)\}", after + code[m.end() + 200:m.end() + 400])
-            if dm:
-                for key, value in re.findall(r"['\"]?(\w+)['\"]?\s*:\s*(['\"][^'\"]*['\"]|-?\d+|\w+)", dm.group(1)):
-                    if value[0] in "'\"":
-                        data[key] = value[1:-1]
-                    elif re.fullmatch(r"-?\d+", value):
-                        data[key] = value
-                    elif key in PAGE_PARAMS or "page" in key.lower():
-                        data[key] = "1"
-            if param is None:
-                qkeys = [k for k, _ in parse_qsl(urlsplit(url).query)] + list(data)
-                param = next((k for k in qkeys if k in PAGE_PARAMS), None)
-            post = re.search(r"(type|method)\s*:\s*['\"]post['\"]", after + code[m.end() + 200:m.end() + 400], re.IGNORECASE)
-            if post:
-                out.append(ApiRef(url, param, "POST", data))
-            else:
-                for key, value in data.items():
-                    url = with_param(url, key, value)
-                out.append(ApiRef(url, param))
+            # "/api/list?catalog=" + catalog: the value is an argument of the enclosing function,
+            # given by the page's calls (onclick="loadList('gknb')"): one API per column argument.
+            filled = _argument_urls(raw, after, code[:m.start()], html)
+            if filled:
+                after = re.sub(r"^\s*\+\s*\w+", "", after)
+            for raw_url in filled or [raw]:
+                _add_api(out, urljoin(page_url, raw_url), after, code[m.end() + 200:m.end() + 400])
     return out
+
+
+JS_FUNCTION = re.compile(r"function\s+(\w+)\s*\(([^)]*)\)|(\w+)\s*[=:]\s*function\s*\(([^)]*)\)")
+# a call's literal arguments and, when it sits in an element, that element's text
+JS_CALL_TEXT = r"(?<!function )\b{name}\s*\(([^()]*)\)[^>]*>(.*?)</"
+
+
+def _argument_urls(raw: str, after: str, before: str, html: str, limit: int = 8) -> list[str]:
+    """``raw`` completed with each literal argument the page passes to the enclosing function.
+
+    Arguments whose link names the annual-report column (年报, gknb …) come first and alone when
+    there are any; otherwise every call's argument, up to ``limit``.
+    """
+    from crawler.discovery.scoring import COLUMN, NAV_NEGATIVE, normalize
+    var = re.match(r"\s*\+\s*(\w+)", after)
+    if not raw.endswith("=") or var is None:
+        return []
+    funcs = list(JS_FUNCTION.finditer(before))
+    if not funcs:
+        return []
+    f = funcs[-1]
+    name, params = (f.group(1), f.group(2)) if f.group(1) else (f.group(3), f.group(4))
+    names = [p.strip() for p in params.split(",")]
+    if var.group(1) not in names:
+        return []
+    index = names.index(var.group(1))
+    good, other = [], []
+    for call in re.finditer(JS_CALL_TEXT.format(name=re.escape(name)), html, re.DOTALL):
+        args = [a.strip().strip("'\"") for a in re.split(r",", call.group(1).replace("&quot;", '"'))]
+        if index >= len(args) or not re.fullmatch(r"[\w\-.]+", args[index]) or args[index] in names:
+            continue
+        text = normalize(re.sub(r"<[^>]+>", "", call.group(2)))
+        arg = args[index]
+        bucket = good if COLUMN.search(text) or COLUMN.search(arg) else other
+        if not NAV_NEGATIVE.search(text) and arg not in good + other:
+            bucket.append(arg)
+    return [raw + a for a in (good or other)[:limit]]
+
+
+def _add_api(out: list[ApiRef], url: str, after: str, further: str) -> None:
+    """Read one API's paging parameter, POST data and method from the script after its URL."""
+    pm = re.search(r"['\"][?&]?(\w+)=['\"]\s*\+", after)
+    param = pm.group(1) if pm and pm.group(1) in PAGE_PARAMS or (pm and "page" in pm.group(1).lower()) \
+        else None
+    # $.ajax({url: "...", type: "post", data: {channelId: 12, pageNo: 1}})
+    data: dict[str, str] = {}
+    dm = re.search(r"data\s*:\s*\{([^{}]*)\}", after + further)
+    if dm:
+        for key, value in re.findall(r"['\"]?(\w+)['\"]?\s*:\s*(['\"][^'\"]*['\"]|-?\d+|\w+)", dm.group(1)):
+            if value[0] in "'\"":
+                data[key] = value[1:-1]
+            elif re.fullmatch(r"-?\d+", value):
+                data[key] = value
+            elif key in PAGE_PARAMS or "page" in key.lower():
+                data[key] = "1"
+    if param is None:
+        qkeys = [k for k, _ in parse_qsl(urlsplit(url).query)] + list(data)
+        param = next((k for k in qkeys if k in PAGE_PARAMS), None)
+    post = re.search(r"(type|method)\s*:\s*['\"]post['\"]", after + further, re.IGNORECASE)
+    if post:
+        out.append(ApiRef(url, param, "POST", data))
+    else:
+        for key, value in data.items():
+            url = with_param(url, key, value)
+        out.append(ApiRef(url, param))
 
 
 def with_param(url: str, key: str, value: int | str) -> str:

@@ -27,6 +27,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 REPORT_TITLE = re.compile(
     r"(政府信息公开|政务信息公开|政务公开|信息公开)(工作)?(的)?(年度报告|年报|工作报告|报告)"
     r"|(年度|年)(政府信息公开|政务公开|信息公开)(工作)?(年度)?报告"
+    # the year inside the phrase: 政府信息公开工作2021年度报告, 政务公开二〇二三年度工作报告
+    r"|(政府信息公开|政务信息公开|政务公开|信息公开)(工作)?((19|20)\d{2}|[〇零一二三四五六七八九○]{4})年度?(工作)?报告"
 )
 YEAR = re.compile(r"(19|20)\d{2}\s*年|[〇零一二三四五六七八九○]{4}\s*年|(19|20)\d{2}")
 # Lookalikes that name the report but are not one (docs/format.md; issue text).

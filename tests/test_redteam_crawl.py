@@ -1,0 +1,320 @@
+"""Red-team crawls: the real `nianbao crawl` against webs in conventions crawler/simweb does not use.
+
+Each web (tests/redteam_web.py, served through one loopback proxy) is crawled once as a subprocess;
+the tests then check recall (≥ 98% of reachable reports), precision (100%: no lookalike stored), no
+robots.txt violation, no off-scope fetch, no duplicate, and every stored figure against the
+fixture generator's expected JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from tests.fixturegen import make_figures, render_lookalike
+from tests.redteam_web import RedWeb
+
+ROOT = Path(__file__).resolve().parents[1]
+FAST = {"NIANBAO_CRAWL_DELAY": "0", "NIANBAO_DOWNLOAD_TIMEOUT": "10", "NIANBAO_RETRY_BACKOFF": "0"}
+FOREIGN = ("www.weibo.com", "www.baidu.com", "beian.miit.gov.cn.example.com")
+
+
+def figs(seeds, used: set) -> list:
+    """Figures of distinct (agency, year) reports, one per usable seed."""
+    out = []
+    for s in seeds:
+        f = make_figures(s, "2021" if s % 5 else "2019")
+        if (f.agency, f.year) not in used:
+            used.add((f.agency, f.year))
+            out.append(f)
+    return out
+
+
+def page(title: str, body: str, *, meta_title: bool = False) -> str:
+    meta = f'<meta name="ArticleTitle" content="{title}">' if meta_title else ""
+    return (f"<html><head><meta charset=\"utf-8\"><title>{title}</title>{meta}</head><body>"
+            f"<div class=\"nav\"><a href=\"/\">首页</a> <a href=\"http://www.weibo.com/gov\">官方微博</a></div>"
+            f"{body}<div class=\"foot\"><a href=\"http://www.baidu.com/\">百度</a></div></body></html>")
+
+
+LOOKALIKE_TITLES = ["政府信息公开指南", "2024年政务公开工作要点", "2023年部门预决算公开", "2023年国民经济和社会发展统计公报",
+                    "关于报送2023年政府信息公开工作年度报告的通知", "全市政务公开工作年度报告编制培训会召开",
+                    "政府信息公开制度", "2023年政府工作报告", "关于做好2024年度政府信息公开工作年度报告编制发布工作的通知",
+                    "图解：2023年政府信息公开工作年度报告", "2022年度政府信息公开工作年度报告模板"]
+
+
+# ---- web 1: Hanweb JCMS ----------------------------------------------------------------------
+def hanweb_web(used: set) -> RedWeb:
+    web, host = RedWeb(), "www.hwshi.gov.cn"
+    dept = "fgw.hwshi.gov.cn"
+    web.robots(host, "User-agent: Baiduspider\nDisallow: /\n\nUser-agent: *\nDisallow: /search/\n")
+    web.robots(dept, "User-agent: *\nDisallow:\n")
+    web.page(host, "/", '<html><head><meta http-equiv="refresh" content="0;url=/index.html"></head></html>')
+    web.page(host, "/index.html", page("某市人民政府", '<a href="/col/col1001/index.html">政务公开</a> '
+             '<a href="/col/col2001/index.html">新闻动态</a> <a href="/huodong/rili.html?date=2024-01-01">活动日历</a>'))
+    for d in range(1, 40):      # a calendar trap: each day links to the next
+        web.page(host, f"/huodong/rili.html?date=2024-01-{d:02d}",
+                 page("活动日历", f'<a href="/huodong/rili.html?date=2024-01-{d + 1:02d}">后一天</a>'))
+    web.page(host, "/col/col1001/index.html", page("政务公开", "<ul class=\"left\">"
+             '<li><a href="/col/col1002/index.html">政府信息公开指南</a></li>'
+             '<li><a href="/col/col1003/index.html">政府信息公开制度</a></li>'
+             '<li><a href="/col/col12345/index.html">政府信息公开年报</a></li>'
+             '<li><a href="/col/col1005/index.html">法定主动公开内容</a></li></ul>'))
+    reports = figs(range(100, 116), used)
+    records = []
+    for i, f in enumerate(reports):
+        art = f"/art/{f.year + 1}/1/{10 + i}/art_12345_{600 + i}.html"
+        h = dept if i % 4 == 3 else host
+        if i % 3 == 0:       # the title only in meta and <title>; body link says 点击下载
+            fname = f"a{i}b{f.year}.pdf"
+            dl = f"/module/download/downfile.jsp?classid=0&filename={fname}"
+            web.page(h, art, page(f.title, f'<p>附件：<a href="{dl}">点击下载</a></p>', meta_title=True))
+            name = f"{f.title}.pdf"
+            cd = (f'attachment; filename="{name.encode("gbk").decode("latin-1")}"' if i % 2
+                  else f"attachment; filename*=UTF-8''{__import__('urllib.parse').parse.quote(name)}")
+            web.report(h, dl, f, "pdf", "nolines", headers={"Content-Disposition": cd,
+                                                              "Content-Type": "application/octet-stream"})
+        elif i % 3 == 1:     # the report inline
+            web.report(h, art, f, "html", "trs")
+        else:                # page + 附件1 docx
+            doc = f"/picture/0/{2400 + i}.docx"
+            web.page(h, art, page(f.title, f'<p><a href="{doc}">附件1</a></p>'))
+            web.report(h, doc, f, "docx", "official")
+        url = art if h == host else f"http://{h}{art}"
+        records.append(f'<li><a href="{url}" title="{f.title}" target="_blank">{f.title}</a>'
+                       f'<span>{f.year + 1}-01-{10 + i}</span></li>')
+    for j, t in enumerate(LOOKALIKE_TITLES):
+        art = f"/art/2024/2/{j + 1}/art_12345_{900 + j}.html"
+        web.page(host, art, render_lookalike("notice", j) if "通知" in t else page(t, f"<p>{t}的内容。</p>"))
+        records.insert(2 * j + 1, f'<li><a href="{art}" title="{t}" target="_blank">{t}</a><span>2024-02-0{j % 9 + 1}</span></li>')
+    total, per = len(records), 15
+
+    def datastore(chunk: list[str]) -> str:
+        return "<datastore>" + "".join(f"<record><![CDATA[{r}]]></record>" for r in chunk) + "</datastore>"
+
+    first = (f'<div id="4567"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/'
+             f'dataproxy.jsp?page=1&appid=1&webid=38&path=/&columnid=12345&unitid=4567&webname=%E6%9F%90%E5%B8%82'
+             f'&permissiontype=0"></a>]]></nextgroup><recordset>'
+             + "".join(f"<record><![CDATA[{r}]]></record>" for r in records[:per]) + "</recordset></datastore>"
+             "</script></div>"
+             '<script language="javascript" src="/module/jslib/jquery/jpage/dataproxy.js"></script>'
+             "<script>$(document).ready(function(){$('#4567').jpage({dataStore:dataStore,perPage:" + str(per)
+             + ",totalRecord:" + str(total) + ",proxyUrl:'/module/web/jpage/dataproxy.jsp',groupSize:3,"
+             "dataBefore:'<ul class=\"list\">',dataAfter:'</ul>',ajaxParam:{col:1,appid:1,webid:38,path:'/',"
+             "columnid:12345,sourceContentType:1,unitid:4567,webname:'某市',permissiontype:0}});});</script>")
+    web.page(host, "/col/col12345/index.html", page("政府信息公开年报", first))
+
+    def dataproxy(method: str, query: str, body: bytes):
+        from urllib.parse import parse_qs
+        q = {k: v[0] for k, v in parse_qs(query).items()}
+        form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
+        if form.get("columnid") != "12345" and q.get("columnid") != "12345":
+            return 200, {"Content-Type": "text/xml"}, b"<datastore><recordset></recordset></datastore>"
+        s, e = int(q.get("startrecord", 1)), int(q.get("endrecord", per))
+        xml = ('<?xml version="1.0" encoding="UTF-8"?><datastore><totalrecord>' + str(total)
+               + "</totalrecord><recordset>" + "".join(f"<record><![CDATA[{r}]]></record>" for r in records[s - 1:e])
+               + "</recordset></datastore>")
+        return 200, {"Content-Type": "text/xml;charset=UTF-8"}, xml.encode("utf-8")
+
+    web.handle(host, "/module/web/jpage/dataproxy.jsp", dataproxy)
+    return web
+
+
+# ---- web 2: TRS WCM, GBK without charset, script redirect home -----------------------------------
+def trs_web(used: set) -> RedWeb:
+    web, host = RedWeb(), "www.trsxian.gov.cn"      # robots.txt 404: everything allowed
+    web.page(host, "/", '<html><head><script>window.location.href="/zw/index.html";</script></head><body></body></html>')
+    gbk = {"ctype": "text/html", "encoding": "gbk"}
+    bare = lambda t, b: (f"<html><head><title>{t}</title></head><body><a href=\"/zw/index.html\">首页</a>{b}"
+                         "<a href=\"http://www.baidu.com/s?wd=1\">搜索</a></body></html>")
+    web.page(host, "/zw/index.html", bare("某县人民政府", '<a href="/zwgk/">信息公开</a> <a href="/xwzx/">新闻中心</a>'), **gbk)
+    web.page(host, "/zwgk/", bare("信息公开", '<a href="./zfxxgkzn/">政府信息公开指南</a> '
+             '<a href="./gknb/index.html">政府信息公开年度报告</a> <a href="./czyjs/">财政预决算</a>'), **gbk)
+    reports = figs(range(200, 214), used)
+    items = []
+    for i, f in enumerate(reports):
+        d = f"{f.year + 1}01{10 + i:02d}"
+        art = f"./{d[:6]}/t{d}_{123400 + i}.html"
+        full = f"/zwgk/gknb{art[1:]}"
+        sess = ";jsessionid=A1B2C3D4E5" if i % 5 == 0 else ""
+        base = full.rsplit("/", 1)[0]
+        if i % 3 == 0:
+            att = f"./P0{d}{i:09d}.pdf"
+            web.page(host, full, bare(f.title, f'<div class="TRS_Editor"><p>{f.title}</p></div>'
+                     f'<p>附件：<a href="{att}" oldsrc="W0{d}.pdf">{f.title}.pdf</a></p>'), **gbk)
+            web.report(host, f"{base}/{att[2:]}", f, "pdf", "nolines")
+        elif i % 3 == 1:
+            att = f"./P0{d}{i:09d}.xlsx"
+            web.page(host, full, bare(f.title, f'<p class="fj"><a href="{att}"><img src="/images/xls.gif"></a>'
+                     f'<span>{f.title}.xlsx</span></p>'), **gbk)
+            web.report(host, f"{base}/{att[2:]}", f, "xlsx", "official")
+        else:
+            web.report(host, full, f, "html", "trs", encoding="gbk", declare_charset=False)
+        items.append(f'<li><a href="{art.replace(".html", ".html" + sess) if False else art}{sess}" '
+                     f'target="_blank">{f.title}</a><span>{d[:4]}-{d[4:6]}-{d[6:]}</span></li>')
+    for j, t in enumerate(LOOKALIKE_TITLES):
+        art = f"./202402/t2024020{j % 9 + 1}_{555000 + j}.html"
+        web.page(host, f"/zwgk/gknb{art[1:]}", bare(t, f"<p>{t}。</p>"), **gbk)
+        items.insert(2 * j, f'<li><a href="{art}" target="_blank">{t}</a><span>2024-02-01</span></li>')
+    per = 6
+    pages = [items[k:k + per] for k in range(0, len(items), per)]
+    for n, chunk in enumerate(pages):
+        name = "index.html" if n == 0 else f"index_{n}.html"
+        body = ("<ul class=\"list\">" + "".join(chunk) + "</ul><script>var countPage = " + str(len(pages))
+                + "//共多少页\ncreatePageHTML(countPage, " + str(n) + ', "index", "html");</script>'
+                + '<a href="?page=' + str(n + 2) + '">下一页</a>')
+        web.page(host, f"/zwgk/gknb/{name}", bare("政府信息公开年度报告", body), **gbk)
+    for p in range(2, 60):      # an endless ?page=N that always returns the first list
+        web.routes[(host, f"/zwgk/gknb/index.html?page={p}")] = web.routes[(host, "/zwgk/gknb/index.html")]
+        web.routes[(host, f"/zwgk/gknb/?page={p}")] = web.routes[(host, "/zwgk/gknb/index.html")]
+    web.routes[(host, "/zwgk/gknb/")] = web.routes[(host, "/zwgk/gknb/index.html")]
+    return web
+
+
+# ---- web 3: a separate 信息公开 platform host with a JSON tree, frameset home, robots rules ------
+def platform_web(used: set) -> RedWeb:
+    web, www, xxgk = RedWeb(), "www.ptshi.gov.cn", "xxgk.ptshi.gov.cn"
+    web.robots(www, "User-agent: *\nDisallow: /*?*\n")
+    web.robots(xxgk, "User-agent: *\nDisallow: /module/\n")
+    web.robots("sthj.ptshi.gov.cn", "", status=500)
+    web.page(www, "/", '<html><frameset rows="*"><frame src="/main.htm" name="main"></frameset></html>')
+    web.page(www, "/main.htm", page("某市", f'<a href="http://{xxgk}/">政府信息公开</a> <a href="/news/?id=3">要闻</a>'))
+    web.page(www, "/news/?id=3", page("要闻", '<a href="/gknb.html">2023年政府信息公开工作年度报告</a>'))
+    web.page(xxgk, "/", page("政府信息公开平台", '<ul class="tree">'
+             '<li><a href="javascript:void(0)" onclick="loadList(\'zfxxgkzn\')">政府信息公开指南</a></li>'
+             '<li><a href="javascript:void(0)" onclick="loadList(\'gknb\')">政府信息公开年报</a></li>'
+             '<li><a href="javascript:void(0)" onclick="loadList(\'yjs\')">财政预决算</a></li></ul>'
+             '<div id="list"></div><script>function loadList(catalog, page) { page = page || 1;'
+             ' $.getJSON("/api/list?catalog=" + catalog + "&page=" + page, function (d) { render(d); }); }</script>'))
+    reports = figs(range(300, 316), used)
+    rows = []
+    for i, f in enumerate(reports):
+        if i % 4 == 0:       # a report page with a /module/ download: robots forbids the file
+            pg = f"/gknb/{f.year + 1}/{i}.html"
+            dl = f"/module/download/downfile.jsp?filename=r{i}.docx"
+            web.page(xxgk, pg, page(f.title, f'<a href="{dl}">附件下载</a>'))
+            web.report(xxgk, dl, f, "docx", reachable=False)
+            url = pg
+        elif i % 4 == 1:     # direct PDF
+            url = f"/upload/{f.year + 1}/{i}.pdf"
+            web.report(xxgk, url, f, "pdf", "nolines")
+        elif i == 6:         # on a department host whose robots.txt answers 500: not reachable
+            url = f"http://sthj.ptshi.gov.cn/xxgk/{i}.html"
+            web.report("sthj.ptshi.gov.cn", f"/xxgk/{i}.html", f, "html", "trs", reachable=False)
+        else:
+            url = f"/gknb/{f.year + 1}/{i}.html"
+            web.report(xxgk, url, f, "html", "word")
+        rows.append({"title": f.title, "url": url, "publishDate": f"{f.year + 1}-02-01"})
+    for j, t in enumerate(LOOKALIKE_TITLES[:6]):
+        web.page(xxgk, f"/gknb/x{j}.html", render_lookalike("notice", 40 + j) if "通知" in t else page(t, "<p>…</p>"))
+        rows.insert(3 * j, {"title": t, "url": f"/gknb/x{j}.html", "publishDate": "2024-03-01"})
+
+    def api(method: str, query: str, body: bytes):
+        from urllib.parse import parse_qs
+        q = {k: v[0] for k, v in parse_qs(query).items()}
+        data = rows if q.get("catalog") == "gknb" else []
+        p, size = int(q.get("page", 1)), 10
+        return 200, {"Content-Type": "application/json;charset=UTF-8"}, json.dumps(
+            {"total": len(data), "rows": data[(p - 1) * size:p * size]}, ensure_ascii=False).encode()
+
+    web.handle(xxgk, "/api/list", api)
+    return web
+
+
+WEBS = {"hanweb": (hanweb_web, ["www.hwshi.gov.cn"]), "trs": (trs_web, ["www.trsxian.gov.cn"]),
+        "platform": (platform_web, ["www.ptshi.gov.cn"])}
+
+
+def stored(db: Path) -> list[dict]:
+    con = sqlite3.connect(db)
+    con.row_factory = sqlite3.Row
+    out = []
+    for r in con.execute("SELECT id, agency, year, source_url, page_url FROM reports"):
+        urls = {unquote(u or "") for u in (r["source_url"], r["page_url"])}
+        urls |= {unquote(u) for (u,) in con.execute("SELECT url FROM document_urls WHERE report_id = ?", [r["id"]])}
+        cells = dict(con.execute("SELECT key, value FROM cells WHERE report_id = ?", [r["id"]]).fetchall())
+        out.append({"agency": r["agency"], "year": r["year"], "urls": urls, "cells": cells})
+    con.close()
+    return out
+
+
+def flat(d: dict, prefix: str = "") -> dict:
+    out = {}
+    for k, v in d.items():
+        if isinstance(v, dict):
+            out.update(flat(v, f"{prefix}{k}."))
+        else:
+            out[f"{prefix}{k}"] = v
+    return out
+
+
+@pytest.fixture(scope="module", params=sorted(WEBS))
+def crawled(request, tmp_path_factory):
+    build, seeds = WEBS[request.param]
+    web = build(set())
+    tmp = tmp_path_factory.mktemp(request.param)
+    sites = tmp / "sites.csv"
+    sites.write_text("name,url\n" + "".join(f"site{i},http://{h}/\n" for i, h in enumerate(seeds)), encoding="utf-8")
+    db = tmp / "corpus.db"
+    with web:
+        env = dict(os.environ, **FAST, http_proxy=web.proxy_url)
+        proc = subprocess.run([sys.executable, "-m", "nianbao_cli", "crawl", "--sites", str(sites), "--db", str(db)],
+                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=170)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return request.param, web, stored(db), proc
+
+
+def match(web: RedWeb, reports: list[dict]) -> tuple[dict, list]:
+    """Expected URL -> stored reports matching it (by URL or agency+year); stored reports matching none."""
+    hits: dict[str, list] = {u: [] for u in web.truth}
+    extra = []
+    for rep in reports:
+        found = [u for u, e in web.truth.items() if u in rep["urls"] or (e["agency"], e["year"]) == (rep["agency"], rep["year"])]
+        for u in found[:1]:
+            hits[u].append(rep)
+        if not found:
+            extra.append(rep)
+    return hits, extra
+
+
+def test_recall(crawled):
+    name, web, reports, proc = crawled
+    hits, _ = match(web, reports)
+    missed = [u for u, h in hits.items() if not h]
+    assert len(web.truth) >= 8
+    assert 1 - len(missed) / len(web.truth) >= 0.98, f"{name}: missed {missed}\n{proc.stdout}"
+
+
+def test_precision_and_no_duplicates(crawled):
+    name, web, reports, _ = crawled
+    hits, extra = match(web, reports)
+    assert not extra, f"{name}: stored lookalikes/unreachable {[(r['agency'], r['year'], sorted(r['urls'])) for r in extra]}"
+    assert not [u for u, h in hits.items() if len(h) > 1], f"{name}: duplicates"
+
+
+def test_robots_and_scope(crawled):
+    name, web, _, _ = crawled
+    assert web.robots_violations() == [], name
+    assert not web.hosts_fetched() & set(FOREIGN), name
+    assert all(h.endswith(".gov.cn") for h in web.hosts_fetched()), web.hosts_fetched()
+
+
+def test_figures(crawled):
+    name, web, reports, _ = crawled
+    hits, _ = match(web, reports)
+    bad = []
+    for url, reps in hits.items():
+        for rep in reps:
+            exp = flat({k: web.truth[url][k] for k in ("active", "requests", "review_litigation")})
+            for key, want in exp.items():
+                got = rep["cells"].get(key)
+                if (want is None) != (got is None) or (want is not None and abs(float(got) - float(want)) > 1e-6):
+                    bad.append(f"{url} {key}: expected {want}, stored {got}")
+    assert not bad, f"{name}: {len(bad)} mismatches, e.g. {bad[:5]}"
