@@ -448,22 +448,31 @@ def _ruled_tables(scan: PageScan) -> list[tuple[tuple[float, float, float, float
     edges = [e for e in edges if (e["height"] if e["orientation"] == "v" else e["width"]) >= _MIN_EDGE]
     cells = lattice.intersections_to_cells(lattice.edges_to_intersections(edges, 3, 3))
     found = []
-    for group in _touching(lattice.cells_to_tables(cells)):
+    groups = []
+    for group in lattice.cells_to_tables(cells):
+        words = _cell_words(group, scan.words)
+        groups.append((group, words))
+    in_cells = {id(w) for _, words in groups for ws in words.values() for w in ws}
+    used: list[tuple[float, float, float, float]] = []  # boxes already read on a ruling grid
+    for group, words in groups:
         table = lattice.Table(None, group)  # type: ignore[arg-type]  # rows need no page
         bbox = table.bbox
-        words = _cell_words(group, scan.words)
+        if any(_box_within(bbox, box) for box in used):
+            continue  # a part of a table already read whole
         lines = {cell: _lines(ws) for cell, ws in words.items() if ws}
-        placed = sum(len(ws) for ws in words.values())
-        # words in the table's box but in no cell: lines missing round them, cells not closed
-        stray = sum(1 for w in scan.words if _inside(w, bbox)) > placed
+        extent = _ruled_extent(bbox, edges)
+        # words among this table's lines but in no cell of any table: lines missing round
+        # them, so lattice closed no cell there (a head row left open, a part split off)
+        stray = any(_inside(w, extent) and id(w) not in in_cells for w in scan.words)
         if stray or _rulings_incomplete(lines):
             # Borders missing inside the table: the cells lattice found hold several cells'
             # text. Read it on the grid of every ruling line drawn anywhere in it instead.
-            bbox = _ruled_extent(bbox, edges)
+            bbox = extent
             grid_rows = _grid_rows(bbox, edges, scan.words)
             if grid_rows is None:
                 continue  # no inner column lines at all: the unruled reading takes it
             rows = grid_rows
+            used.append(bbox)
         else:
             texts = {cell: _cell("\n".join(ln.text() for ln in lines[cell])) if cell in lines else ""
                      for cell in words}
@@ -474,35 +483,31 @@ def _ruled_tables(scan: PageScan) -> list[tuple[tuple[float, float, float, float
     return found
 
 
-def _touching(groups: list[list[tuple[float, float, float, float]]]) -> list[list]:
-    """Cell groups joined when their boxes touch: a table whose ruling misses a stretch of
-    line falls apart into parts stacked one on the other, which are one table."""
-    def bbox(group):
-        return (min(c[0] for c in group), min(c[1] for c in group),
-                max(c[2] for c in group), max(c[3] for c in group))
+def _box_within(inner: tuple[float, float, float, float], outer: tuple[float, float, float, float]) -> bool:
+    return inner[0] >= outer[0] - 1 and inner[1] >= outer[1] - 1 and \
+        inner[2] <= outer[2] + 1 and inner[3] <= outer[3] + 1
 
-    merged: list[tuple[list, list[float]]] = []  # cells, their box
-    for group in sorted(groups, key=lambda g: bbox(g)[1]):
-        box = bbox(group)
-        for cells, o in merged:
-            overlap = min(box[2], o[2]) - max(box[0], o[0])
-            if overlap > 0.5 * min(box[2] - box[0], o[2] - o[0]) and \
-                    box[1] <= o[3] + 3 and o[1] <= box[3] + 3:
-                cells.extend(group)
-                o[:] = [min(o[0], box[0]), min(o[1], box[1]), max(o[2], box[2]), max(o[3], box[3])]
-                break
-        else:
-            merged.append((list(group), list(box)))
-    return [cells for cells, _ in merged]
+
+def _column_lines(bbox: tuple[float, float, float, float], edges: list[dict]) -> list[float]:
+    """The x of every vertical ruling segment inside the table's box."""
+    x0, top, x1, bottom = bbox
+    return _positions([e["x0"] for e in edges if e["orientation"] == "v"
+                       and x0 - 2 <= e["x0"] <= x1 + 2 and e["bottom"] > top + 1 and e["top"] < bottom - 1])
 
 
 def _rulings_incomplete(cells: dict[tuple[float, float, float, float], list[Line]]) -> bool:
     """Whether some cell holds what must be several cells: figures on two of its lines that
     would have fitted on one (a missing line between rows; a number too wide for its cell
     wraps instead), a figure set apart from other text on one line (a missing line between
-    columns), or two lines opening with an item number (rows of labels)."""
+    columns), figures under text in one cell (a missing line under a title), or two lines
+    opening with an item number (rows of labels). (A lone figure in a cell spanning a column
+    line drawn elsewhere is not enough: stacked tables of different columns share one
+    lattice group.)"""
     for cell, lines in cells.items():
         figure_lines = [ln for ln in lines if _numbers(ln)]
+        if figure_lines and len(figure_lines) < len(lines) and \
+                all(_numbers(ln) == len(ln.words) for ln in figure_lines):
+            return True
         for upper, lower in itertools.pairwise(figure_lines):
             if not _wrapped_number(upper, lower, cell[2] - cell[0]):
                 return True
@@ -577,8 +582,7 @@ def _grid_rows(bbox: tuple[float, float, float, float], edges: list[dict],
     holding several rows' lines (figures or item numbers on a later line) is split line by
     line, wrapped labels joined again (:func:`_join_fragments`)."""
     x0, top, x1, bottom = bbox
-    xs = _positions([e["x0"] for e in edges if e["orientation"] == "v"
-                     and x0 - 2 <= e["x0"] <= x1 + 2 and e["bottom"] > top + 1 and e["top"] < bottom - 1])
+    xs = _column_lines(bbox, edges)
     ys = _positions([e["top"] for e in edges if e["orientation"] == "h"
                      and top - 2 <= e["top"] <= bottom + 2 and e["x1"] > x0 + 1 and e["x0"] < x1 - 1])
     if len(xs) < 3 or len(ys) < 2:
@@ -855,13 +859,17 @@ def _columns(lines: list[Line], inherited: Columns = ()) -> tuple[Columns, bool]
 
 
 def _centred_title(word: Word, lines: list[Line], figures: list[tuple[float, float]]) -> bool:
-    """Whether a text alone on its line is centred over the whole table, or spans two or more
-    figures' columns: a title, not the first line of a column's wrapped title."""
+    """Whether a text alone on its line is a title over the table (centred over it, or over
+    two or more figures' columns) rather than the first line of a column's wrapped title (its
+    next line follows right under it)."""
+    if any(pdf_columns.overlaps((w.x0, w.x1), (word.x0, word.x1))
+           and 0 <= w.top - word.bottom < 0.6 * word.height for ln in lines for w in ln.words):
+        return False
     left = min(w.x0 for ln in lines for w in ln.words)
     right = max(x1 for _, x1 in figures)
     centre = (word.x0 + word.x1) / 2
     over = {round(x0) for x0, x1 in pdf_columns.merge_spans(figures) if x0 < word.x1 and x1 > word.x0}
-    return abs(centre - (left + right) / 2) < 0.15 * (right - left) or len(over) >= 2
+    return abs(centre - (left + right) / 2) < 0.1 * (right - left) or len(over) >= 2
 
 
 def _column_of(word: Word, columns: Columns, has_label: bool) -> int:

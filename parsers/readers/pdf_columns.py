@@ -60,7 +60,7 @@ def column_grid(figures: list[Span], headers: list[list[Span]] = (),  # type: ig
     titles of single columns sit lowest), narrowest first within a line: a title spanning
     blank columns overlaps the titles of those columns, already taken, and adds nothing. A
     header over no figure, beside a figure column that has no title of its own (nothing
-    between them, nearer than three times its width; nearest pairs first), is that column's
+    between them, nearer than three times its width; lowest line, then nearest pairs first), is that column's
     title (figures right- or left-aligned under a centred title); otherwise it is a column
     every row left blank."""
     columns = [[a, b, False] for a, b in merge_spans(list(figures))]  # x0, x1, titled
@@ -69,12 +69,14 @@ def column_grid(figures: list[Span], headers: list[list[Span]] = (),  # type: ig
             columns.append([a, b, False])
     columns.sort()
     lonely: list[Span] = []  # bottom line first, narrowest first within a line
-    for line in reversed(list(headers)):
+    level: dict[Span, int] = {}  # header line of each, counted from the bottom
+    for n, line in enumerate(reversed(list(headers))):
         for header in sorted(line, key=lambda h: h[1] - h[0]):
             hit = [c for c in columns if overlaps(header, (c[0], c[1]))]
-            if not hit or (len(hit) == 1 and not hit[0][2] and not _titles(header, hit[0])):
+            if not hit or (len(hit) == 1 and not hit[0][2] and not _titles(header, hit[0], n)):
                 lonely.append(header)  # over nothing, or barely touching an untitled column
-            elif len(hit) == 1 and not hit[0][2] and _titles(header, hit[0]):
+                level.setdefault(header, n)
+            elif len(hit) == 1 and not hit[0][2] and _titles(header, hit[0], n):
                 hit[0][0], hit[0][1] = min(hit[0][0], header[0]), max(hit[0][1], header[1])
                 hit[0][2] = True
     # Untitled figure columns take the nearest lonely header beside them, nothing between
@@ -86,11 +88,12 @@ def column_grid(figures: list[Span], headers: list[list[Span]] = (),  # type: ig
             gap = max(0.0, c[0] - h[1] if c[0] >= h[1] else h[0] - c[1])
             lo, hi = (h[1], c[0]) if c[0] >= h[1] else (c[1], h[0])
             between = any(overlaps((lo, hi), (o[0], o[1])) for o in columns if o is not c) or \
-                any(overlaps((lo, hi), o) for o in lonely if o is not h)
+                any(overlaps((lo, hi), o) for o in lonely if o is not h and level[o] == level[h])
             if 0 <= gap < 3 * (h[1] - h[0]) and not between:
-                pairs.append((gap, h, c))
+                pairs.append((level[h], gap, h, c))
     taken: list[Span] = []
-    for _, h, c in sorted(pairs, key=lambda p: p[0]):
+    # the lowest titles first (a title spanning columns sits above theirs), nearest first
+    for _, _, h, c in sorted(pairs, key=lambda p: (p[0], p[1])):
         if c[2] or h in taken:
             continue
         c[0], c[1], c[2] = min(c[0], h[0]), max(c[1], h[1]), True
@@ -101,12 +104,13 @@ def column_grid(figures: list[Span], headers: list[list[Span]] = (),  # type: ig
     return sorted((a, b) for a, b, _ in columns)
 
 
-def _titles(header: Span, column: list) -> bool:
-    """Whether ``header``, overlapping only ``column``, is its title: centred on it, or at
-    least a third of it over it (not a wider title merely touching it)."""
+def _titles(header: Span, column: list, level: int = 0) -> bool:
+    """Whether ``header``, overlapping only ``column``, is its title: centred on it, or, on the
+    lowest header line, at least a third of it over it (a wider title above merely touching a
+    column leaves it to the titles below, which may stand beside right-aligned figures)."""
     centre = (header[0] + header[1]) / 2
     over = min(header[1], column[1]) - max(header[0], column[0])
-    return column[0] <= centre <= column[1] or over >= (header[1] - header[0]) / 3
+    return column[0] <= centre <= column[1] or (level == 0 and over >= (header[1] - header[0]) / 3)
 
 
 def column_of(span: Span, columns: list[Span]) -> int:
