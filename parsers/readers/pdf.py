@@ -827,6 +827,7 @@ def _columns(lines: list[Line], inherited: Columns = ()) -> tuple[Columns, bool]
     label_end = max((w.x1 for w in label_words), default=None)
     first_figure = min(x0 for x0, _ in figures)
     headers: list[list[tuple[float, float]]] = []  # per header line, top to bottom
+    wrapped: list[tuple[float, float]] = []  # first lines of titles wrapped onto two lines
     seen: list[Word] = []
     # the head's leftmost text that does not start where row labels start (a row whose
     # values are all blank can come before the first figures)
@@ -851,7 +852,14 @@ def _columns(lines: list[Line], inherited: Columns = ()) -> tuple[Columns, bool]
                 # leftmost text, nearer the labels than the figures (others: blank columns')
                 label_end = w.x1
                 continue
+            if any(pdf_columns.overlaps((w.x0, w.x1), (u.x0, u.x1)) and
+                   0 <= u.top - w.bottom < 0.6 * w.height for ln in lines for u in ln.words):
+                wrapped.append((w.x0, w.x1))  # a title's first line: level with single-line titles
+                continue
             headers[-1].append((w.x0, w.x1))
+    filled = [line for line in headers if line]
+    if wrapped:
+        (filled[-1] if filled else headers).extend(wrapped if filled else [wrapped])
     grid = pdf_columns.column_grid(figures, headers, inherited)
     if label_words:
         return [(min(w.x0 for w in label_words), label_end)] + grid, True  # type: ignore[list-item]
