@@ -33,7 +33,9 @@ SCRIPT_PAIR = re.compile(
     r"""path)['"]?\s*:\s*['"]([^'"\s]+)['"]"""
     r"""|['"]?(?:url|href|link|path)['"]?\s*:\s*['"]([^'"\s]+)['"][^{}]{0,200}?['"]?(?:name|title|text|"""
     r"""label)['"]?\s*:\s*['"]([^'"]{2,80})['"]""", re.IGNORECASE)
-SCRIPT_REDIRECT = re.compile(r"""(?:location(?:\.href)?\s*=|location\.(?:replace|assign)\s*\()\s*['"]([^'"]+)['"]""")
+# (not "list_" + n + ".html": a URL built from a function's argument, see js_functions)
+SCRIPT_REDIRECT = re.compile(
+    r"""(?:location(?:\.href)?\s*=|location\.(?:replace|assign)\s*\()\s*['"]([^'"]+)['"](?!\s*\+)""")
 SCRIPT_ANCHOR = re.compile(r"""<a\b[^>]*?href\s*=\s*\\?['"]([^'"\\]+)\\?['"][^>]*>(.*?)</a>""", re.IGNORECASE | re.DOTALL)
 TAGS = re.compile(r"<[^>]+>")
 CONTEXT_TAGS = ("li", "tr", "dd", "dt", "p", "td", "div", "section", "article")
@@ -87,6 +89,57 @@ def js_target(code: str) -> str | None:
     return m.group(1) if m else None
 
 
+JS_FUNC_DEF = re.compile(r"function\s+(\w+)\s*\(([^)]*)\)\s*\{(.*?)\}", re.DOTALL)
+JS_NAV_EXPR = re.compile(r"(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|window\.open\s*\(|"
+                         r"\.src\s*=|\.attr\(\s*['\"](?:src|href)['\"]\s*,)\s*([^;\n]+)")
+JS_TOKEN = re.compile(r"""\s*('[^']*'|"[^"]*"|[\w.$]+)\s*(\+)?""")
+JS_CALL = re.compile(r"([\w$]+)\s*\(([^()]*)\)")
+
+
+def js_functions(scripts: list[str]) -> dict[str, tuple[list[str], str]]:
+    """Page functions that navigate to a URL built from their arguments: name -> (params, expression).
+
+    ``function goPage(n){ location.href = "list_" + n + ".html"; }`` -> ``{"goPage": (["n"], '"list_" + n + ".html"')}``
+    """
+    out = {}
+    for code in scripts:
+        for m in JS_FUNC_DEF.finditer(code):
+            nav = JS_NAV_EXPR.search(m.group(3))
+            if nav:
+                out[m.group(1)] = ([p.strip() for p in m.group(2).split(",") if p.strip()], nav.group(1))
+    return out
+
+
+def js_call_url(code: str, functions: dict[str, tuple[list[str], str]]) -> str | None:
+    """The URL ``goPage(2)`` leads to, by putting the call's literal arguments into the function's expression."""
+    for call in JS_CALL.finditer(code or ""):
+        if call.group(1) not in functions:
+            continue
+        params, expr = functions[call.group(1)]
+        args = [a.strip().strip("'\"") for a in call.group(2).split(",")] if call.group(2).strip() else []
+        env = dict(zip(params, args))
+        parts, pos = [], 0
+        while True:
+            tok = JS_TOKEN.match(expr, pos)
+            if tok is None:
+                break
+            value = tok.group(1)
+            if value[0] in "'\"":
+                parts.append(value[1:-1])
+            elif value in env:
+                parts.append(env[value])
+            elif re.fullmatch(r"\d+", value):
+                parts.append(value)
+            else:
+                return None             # a value the page computes: not knowable here
+            pos = tok.end()
+            if not tok.group(2):
+                break
+        url = "".join(parts)
+        return url or None
+    return None
+
+
 def extract_links(html: str | lxml.html.HtmlElement, base_url: str) -> list[Link]:
     """All links of a page (or fragment), absolute, in document order, not de-duplicated."""
     doc = parse_html(html) if isinstance(html, str) else html
@@ -98,6 +151,7 @@ def extract_links(html: str | lxml.html.HtmlElement, base_url: str) -> list[Link
             base = urljoin(base_url, b.get("href").strip())
             break
     out: list[Link] = []
+    functions = js_functions([el.text for el in doc.iter("script") if el.text])
 
     def add(raw: str | None, el: lxml.html.HtmlElement | None, text: str, source: str) -> None:
         if not raw:
@@ -134,9 +188,12 @@ def extract_links(html: str | lxml.html.HtmlElement, base_url: str) -> list[Link
             if href and not href.strip().lower().startswith(("javascript", "#")):
                 add(href, el, text, "a")
             elif el.get("onclick") or (href and href.strip().lower().startswith("javascript")):
-                add(js_target(el.get("onclick") or "") or js_target(href or ""), el, text, "onclick")
+                code = el.get("onclick") or href or ""
+                add(js_call_url(code, functions) or js_target(el.get("onclick") or "") or js_target(href or ""),
+                    el, text, "onclick")
         elif el.get("onclick") and tag not in ("body", "html"):
-            add(js_target(el.get("onclick")), el, _own_text(el), "onclick")
+            add(js_call_url(el.get("onclick"), functions) or js_target(el.get("onclick")), el, _own_text(el),
+                "onclick")
         elif tag in ("iframe", "frame"):
             add(el.get("src"), None, el.get("title") or "", "frame")
         elif tag in ("embed", "object"):

@@ -27,7 +27,8 @@ MAX_LIST_PAGES = 100
 
 # ------------------------------------------------------------------ TRS
 
-CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^)]*)\)", re.IGNORECASE)
+# createPageHTML(…) and the older createPage(…); not the function's own definition
+CREATE_PAGE = re.compile(r"(?<!function )\bcreatePage(?:HTML)?\s*\(([^)]*)\)", re.IGNORECASE)
 
 
 def _js_value(token: str, script: str) -> str | int | None:
@@ -51,13 +52,13 @@ def trs_pages(html: str, page_url: str) -> list[str]:
     ``createPageHTML(elementId, count, current, prefix, suffix, rows)``: the first integer is the
     page count; the last two strings are the file prefix and suffix.
     """
-    m = CREATE_PAGE.search(html)
-    if not m:
-        return []
-    values = [_js_value(a, html) for a in m.group(1).split(",")]
-    ints = [v for v in values if isinstance(v, int)]
-    strs = [v for v in values if isinstance(v, str) and v]
-    if not ints:
+    for m in CREATE_PAGE.finditer(html):
+        values = [_js_value(a, html) for a in m.group(1).split(",")]
+        ints = [v for v in values if isinstance(v, int)]
+        strs = [v for v in values if isinstance(v, str) and v]
+        if ints:
+            break
+    else:
         return []
     count = min(ints[0], MAX_LIST_PAGES)
     prefix, suffix = (strs[-2], strs[-1]) if len(strs) >= 2 else ("index", "shtml")
