@@ -464,7 +464,7 @@ def _ruled_tables(scan: PageScan) -> list[tuple[tuple[float, float, float, float
         # words among this table's lines but in no cell of any table: lines missing round
         # them, so lattice closed no cell there (a head row left open, a part split off)
         stray = any(_inside(w, extent) and id(w) not in in_cells for w in scan.words)
-        if stray or _rulings_incomplete(lines):
+        if stray or _rulings_incomplete(lines, _row_lines(bbox, edges)):
             # Borders missing inside the table: the cells lattice found hold several cells'
             # text. Read it on the grid of every ruling line drawn anywhere in it instead.
             bbox = extent
@@ -495,16 +495,30 @@ def _column_lines(bbox: tuple[float, float, float, float], edges: list[dict]) ->
                        and x0 - 2 <= e["x0"] <= x1 + 2 and e["bottom"] > top + 1 and e["top"] < bottom - 1])
 
 
-def _rulings_incomplete(cells: dict[tuple[float, float, float, float], list[Line]]) -> bool:
+def _row_lines(bbox: tuple[float, float, float, float], edges: list[dict]) -> list[float]:
+    """The y of every horizontal ruling segment inside the table's box."""
+    x0, top, x1, bottom = bbox
+    return _positions([e["top"] for e in edges if e["orientation"] == "h"
+                       and top - 2 <= e["top"] <= bottom + 2 and e["x1"] > x0 + 1 and e["x0"] < x1 - 1])
+
+
+def _rulings_incomplete(cells: dict[tuple[float, float, float, float], list[Line]],
+                        ys: list[float] = ()) -> bool:  # type: ignore[assignment]
     """Whether some cell holds what must be several cells: figures on two of its lines that
     would have fitted on one (a missing line between rows; a number too wide for its cell
     wraps instead), a figure set apart from other text on one line (a missing line between
-    columns), figures under text in one cell (a missing line under a title), or two lines
-    opening with an item number (rows of labels). (A lone figure in a cell spanning a column
+    columns), figures under text in one cell (a missing line under a title), a figure below a
+    row line drawn beside its cell (``ys``), or two lines opening with an item number (rows of
+    labels). (A lone figure in a cell spanning a column
     line drawn elsewhere is not enough: stacked tables of different columns share one
     lattice group.)"""
     for cell, lines in cells.items():
         figure_lines = [ln for ln in lines if _numbers(ln)]
+        # a figure below a row line drawn beside its cell: the cell is two rows run together,
+        # and lattice would give the figure to the upper one
+        inner = [y for y in ys if cell[1] + 2 < y < cell[3] - 2]
+        if inner and any((ln.top + ln.bottom) / 2 > inner[0] for ln in figure_lines):
+            return True
         if figure_lines and len(figure_lines) < len(lines) and \
                 all(_numbers(ln) == len(ln.words) for ln in figure_lines):
             return True
@@ -583,8 +597,7 @@ def _grid_rows(bbox: tuple[float, float, float, float], edges: list[dict],
     line, wrapped labels joined again (:func:`_join_fragments`)."""
     x0, top, x1, bottom = bbox
     xs = _column_lines(bbox, edges)
-    ys = _positions([e["top"] for e in edges if e["orientation"] == "h"
-                     and top - 2 <= e["top"] <= bottom + 2 and e["x1"] > x0 + 1 and e["x0"] < x1 - 1])
+    ys = _row_lines(bbox, edges)
     if len(xs) < 3 or len(ys) < 2:
         return None
     inner = [w for w in words if _inside(w, bbox)]
