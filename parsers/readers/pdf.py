@@ -762,6 +762,9 @@ def _tabular_runs(lines: list[Line]) -> list[tuple[int, int]]:
                 break
             follows = end + 1 < len(lines) and _is_tabular(lines[end + 1]) \
                 and lines[end + 1].top - line.bottom < 2 * line.height
+            # a tabular line soon after, past a wrapped label's last line or two
+            soon = any(_is_tabular(lines[j]) and lines[j].top - line.bottom < 3 * (j - end) * line.height
+                       for j in range(end + 1, min(end + 4, len(lines))))
             size = sorted(sizes)[len(sizes) // 2]
             heading = bool(_SECTION.match(line.text()))
             # set at the table's own row spacing: a heading-like label (四、结转下年度继续办理)
@@ -774,7 +777,7 @@ def _tabular_runs(lines: list[Line]) -> list[tuple[int, int]]:
                 end += 1
             elif len(line.words) <= 2 and len(line.text()) <= 24 and follows and not heading:
                 end += 1  # a wrapped label fragment inside the table
-            elif _label_row(line, size) and (follows or not heading or in_step
+            elif _label_row(line, size) and (soon or not heading or in_step
                                              or size < 0.85 * prose_size):
                 end += 1  # a row that is all label: its values are blank
             else:
