@@ -314,9 +314,33 @@ def robots_web(used: set) -> RedWeb:
     return web
 
 
+# ---- web 6: a long list paged only by 下一页 links, deep below the home page ---------------------
+def deep_web(used: set) -> RedWeb:
+    web, host = RedWeb(), "www.shenxian.gov.cn"
+    web.page(host, "/", page("某县", '<a href="/zwgk/index.html">政务公开</a>'))
+    web.page(host, "/zwgk/index.html", page("政务公开", '<a href="/zwgk/fdzdgknr/index.html">法定主动公开内容</a>'))
+    web.page(host, "/zwgk/fdzdgknr/index.html", page("法定主动公开内容", '<a href="/zwgk/nb/list_1.html">年度报告</a>'))
+    reports = figs(range(600, 632), used)
+    items = []
+    for i, f in enumerate(reports):
+        url = f"/zwgk/nb/content_{i}.html"
+        web.report(host, url, f, "html", "official" if i % 2 else "word")
+        items.append(f'<li><a href="{url}">{f.title}</a></li>')
+    for j, t in enumerate(LOOKALIKE_TITLES):
+        web.page(host, f"/zwgk/nb/x{j}.html", page(t, "<p>…</p>"))
+        items.insert(3 * j, f'<li><a href="/zwgk/nb/x{j}.html">{t}</a></li>')
+    per = 3
+    chunks = [items[k:k + per] for k in range(0, len(items), per)]
+    for n, chunk in enumerate(chunks, start=1):
+        nav = (f'<a href="list_{n - 1}.html">上一页</a> ' if n > 1 else "") + \
+              (f'<a href="list_{n + 1}.html">下一页</a>' if n < len(chunks) else "")
+        web.page(host, f"/zwgk/nb/list_{n}.html", page("年度报告", "<ul>" + "".join(chunk) + "</ul>" + nav))
+    return web
+
+
 WEBS = {"hanweb": (hanweb_web, ["www.hwshi.gov.cn"]), "trs": (trs_web, ["www.trsxian.gov.cn"]),
         "platform": (platform_web, ["www.ptshi.gov.cn"]), "misc": (misc_web, ["www.zaxian.gov.cn"]),
-        "robots": (robots_web, ["www.rbxian.gov.cn"])}
+        "robots": (robots_web, ["www.rbxian.gov.cn"]), "deep": (deep_web, ["www.shenxian.gov.cn"])}
 
 
 def stored(db: Path) -> list[dict]:

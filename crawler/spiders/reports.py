@@ -158,6 +158,11 @@ class ReportsSpider(scrapy.Spider):
         """Any HTML page: report candidate, list, platform or on the way there."""
         meta = response.meta
         site = meta["site"]
+        if "list_depth" in meta:
+            # A further page of a list counts as one step below the list's first page, however
+            # long the chain of 下一页 links that led here (else DEPTH_LIMIT cuts long lists).
+            meta["depth"] = min(meta.get("depth", 0), meta["list_depth"] + 1)
+        position = self.list_position(response)
         if response.status == 304:
             yield SeenDocument(response.url, site)
             return
@@ -204,7 +209,7 @@ class ReportsSpider(scrapy.Spider):
             if candidate and s.document and s.tier in ("report", "document"):
                 attachments.append(link)
                 continue
-            req = self.follow(link, s, site, response.url, allowance)
+            req = self.follow(link, s, site, response.url, allowance, position)
             if req is not None:
                 yield req
         if tier in ("column", "platform") or (candidate and meta.get("tier") != "seed"):
@@ -212,7 +217,14 @@ class ReportsSpider(scrapy.Spider):
         if candidate:
             yield from self.report_group(response, doc, title or anchor, attachments, site)
 
-    def follow(self, link: Link, s, site: str, page_url: str, allowance: int) -> scrapy.Request | None:
+    @staticmethod
+    def list_position(response: Response) -> dict[str, int]:
+        """Meta for a further page of the list ``response`` belongs to: the list's first depth, hops so far."""
+        meta = response.meta
+        return {"list_depth": meta.get("list_depth", meta.get("depth", 0)), "list_hops": meta.get("list_hops", 0) + 1}
+
+    def follow(self, link: Link, s, site: str, page_url: str, allowance: int,
+               position: dict[str, int] | None = None) -> scrapy.Request | None:
         """The request a scored link deserves (None: not worth it)."""
         text = " ".join(t for t in (link.text, link.context) if t)[:200]
         if s.tier == "report":
@@ -222,7 +234,10 @@ class ReportsSpider(scrapy.Spider):
             return self.make(link.url, site, self.parse_page, priority=100, tier="report", anchor=text,
                              page_url=page_url, slack=0)
         if s.tier == "pagination":
-            return self.make(link.url, site, self.parse_page, priority=90, tier="pagination", slack=0)
+            if position and position["list_hops"] > lists.MAX_LIST_PAGES:
+                return None                 # an endless 下一页 chain
+            return self.make(link.url, site, self.parse_page, priority=90, tier="pagination", slack=0,
+                             **(position or {}))
         if s.tier == "column":
             return self.make(link.url, site, self.parse_page, priority=80, tier="column", slack=1)
         if s.tier == "platform":
@@ -241,7 +256,8 @@ class ReportsSpider(scrapy.Spider):
     def list_requests(self, text: str, response: Response, site: str, links: list[Link]) -> Iterator[Any]:
         """Further pages of a list, whatever mechanism the CMS uses."""
         for url in lists.trs_pages(text, response.url) + lists.generic_pages(text, response.url, links):
-            req = self.make(url, site, self.parse_page, priority=90, tier="pagination", slack=0)
+            req = self.make(url, site, self.parse_page, priority=90, tier="pagination", slack=0,
+                            **self.list_position(response))
             if req is not None:
                 yield req
         col = lists.hanweb_column(text, response.url)
