@@ -848,10 +848,11 @@ def _columns(lines: list[Line], inherited: Columns = ()) -> tuple[Columns, bool]
     # the head's leftmost text that does not start where row labels start (a row whose
     # values are all blank can come before the first figures)
     label_x0 = min((w.x0 for w in label_words), default=0.0)
-    head = itertools.takewhile(lambda ln: not _numbers(ln), lines)
+    head = list(itertools.takewhile(lambda ln: not _numbers(ln), lines))
     leftmost = min((w for ln in head for w in ln.words if w.x0 > label_x0 + w.height),
                    key=lambda w: w.x0, default=None)
-    for line in lines:
+    # titles come from the head only: below the first figures, text is labels
+    for line in head:
         if _numbers(line) or (len(line.words) == 1 and _centred_title(line.words[0], lines, figures)):
             continue  # a title over the table (第二十条第（五）项), not a column's
         headers.append([])
