@@ -366,11 +366,10 @@ def flat(d: dict, prefix: str = "") -> dict:
     return out
 
 
-@pytest.fixture(scope="module", params=sorted(WEBS))
-def crawled(request, tmp_path_factory):
-    build, seeds = WEBS[request.param]
+def crawl(name: str, tmp: Path) -> tuple[str, RedWeb, list[dict], subprocess.CompletedProcess]:
+    """Build web ``name``, crawl it through its proxy with the real CLI, read the stored reports."""
+    build, seeds = WEBS[name]
     web = build(set())
-    tmp = tmp_path_factory.mktemp(request.param)
     sites = tmp / "sites.csv"
     sites.write_text("name,url\n" + "".join(f"site{i},http://{h}/\n" for i, h in enumerate(seeds)), encoding="utf-8")
     db = tmp / "corpus.db"
@@ -379,7 +378,7 @@ def crawled(request, tmp_path_factory):
         proc = subprocess.run([sys.executable, "-m", "nianbao_cli", "crawl", "--sites", str(sites), "--db", str(db)],
                               cwd=ROOT, env=env, capture_output=True, text=True, timeout=170)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    return request.param, web, stored(db), proc
+    return name, web, stored(db), proc
 
 
 def match(web: RedWeb, reports: list[dict]) -> tuple[dict, list]:
@@ -395,7 +394,7 @@ def match(web: RedWeb, reports: list[dict]) -> tuple[dict, list]:
     return hits, extra
 
 
-def test_recall(crawled):
+def check_recall(crawled):
     name, web, reports, proc = crawled
     hits, _ = match(web, reports)
     missed = [u for u, h in hits.items() if not h]
@@ -403,21 +402,21 @@ def test_recall(crawled):
     assert 1 - len(missed) / len(web.truth) >= 0.98, f"{name}: missed {missed}\n{proc.stdout}"
 
 
-def test_precision_and_no_duplicates(crawled):
+def check_precision_and_no_duplicates(crawled):
     name, web, reports, _ = crawled
     hits, extra = match(web, reports)
     assert not extra, f"{name}: stored lookalikes/unreachable {[(r['agency'], r['year'], sorted(r['urls'])) for r in extra]}"
     assert not [u for u, h in hits.items() if len(h) > 1], f"{name}: duplicates"
 
 
-def test_robots_and_scope(crawled):
+def check_robots_and_scope(crawled):
     name, web, _, _ = crawled
     assert web.robots_violations() == [], name
     assert not web.hosts_fetched() & set(FOREIGN), name
     assert all(h.endswith(".gov.cn") for h in web.hosts_fetched()), web.hosts_fetched()
 
 
-def test_figures(crawled):
+def check_figures(crawled):
     name, web, reports, _ = crawled
     hits, _ = match(web, reports)
     bad = []
@@ -429,3 +428,13 @@ def test_figures(crawled):
                 if (want is None) != (got is None) or (want is not None and abs(float(got) - float(want)) > 1e-6):
                     bad.append(f"{url} {key}: expected {want}, stored {got}")
     assert not bad, f"{name}: {len(bad)} mismatches, e.g. {bad[:5]}"
+
+
+@pytest.mark.parametrize("name", sorted(WEBS))
+def test_redteam_web(name, tmp_path):
+    """One crawl per web (crawls are the slow part); every check on it."""
+    crawled = crawl(name, tmp_path)
+    check_recall(crawled)
+    check_precision_and_no_duplicates(crawled)
+    check_robots_and_scope(crawled)
+    check_figures(crawled)
