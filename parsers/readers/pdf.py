@@ -18,10 +18,16 @@ A cascade of stages, each for a reason:
    columns with numbers; the rest are prose.
 3. **ruled tables**: pdfplumber's lattice functions (merge edges → intersections → cells →
    tables) run on PDFium's ruling lines; each cell gets the PDFium text inside its box, lines
-   of a wrapped label joined; a merged cell appears once.
+   of a wrapped label joined; a merged cell appears once. When lines are missing (a cell
+   evidently holds several cells, or text lies in no cell) the table is read on the grid of
+   every ruling segment drawn anywhere in it instead (``_grid_rows``).
 4. **unruled tables**: the remaining lines that are laid out in columns with numbers are
-   clustered into rows by y and columns by the x-extent of the figures, so a blank cell stays
-   ``""`` in its column; a label wrapped over lines is joined to the row it labels.
+   clustered into rows by y; columns are a grid learnt from the figures of all rows and the
+   column titles (``pdf_columns.column_grid``), and every run goes to the column it overlaps,
+   so a blank cell stays ``""`` in its column; a label wrapped over lines is joined to the
+   row it labels. A table continued on the next page without its head keeps its columns.
+
+docs/pdf-tables.md describes stages 3 and 4 in detail.
 5. **prose**: the other lines become paragraphs (wrapped lines of one paragraph joined, page
    numbers dropped), with tables slotted in by their position on the page.
 
