@@ -601,7 +601,7 @@ def _grid_rows(bbox: tuple[float, float, float, float], edges: list[dict],
     table, rows between the y of every horizontal one; a band between two horizontal lines
     holding several rows' lines (figures or item numbers on a later line) is split line by
     line, wrapped labels joined again (:func:`_join_fragments`)."""
-    x0, top, x1, bottom = bbox
+    _, top, _, bottom = bbox
     xs = _column_lines(bbox, edges)
     ys = _row_lines(bbox, edges)
     if len(xs) < 3 or len(ys) < 2:
