@@ -338,9 +338,43 @@ def deep_web(used: set) -> RedWeb:
     return web
 
 
+# ---- web 7: a list API that wants a JSON request body ---------------------------------------------
+def jsonpost_web(used: set) -> RedWeb:
+    web, host = RedWeb(), "www.jsxian.gov.cn"
+    web.page(host, "/", page("某县", '<a href="/zfxxgk/nb/index.html">政府信息公开年报</a>'))
+    web.page(host, "/zfxxgk/nb/index.html", page("政府信息公开年报", '<ul id="list"></ul><script>'
+             'function load(p){ $.ajax({url: "/gateway/api/article/page", type: "POST", '
+             'contentType: "application/json", data: JSON.stringify({channelCode: "gknb", pageNo: p, pageSize: 5}),'
+             ' success: function (r) { show(r.data.records); } }); } load(1);</script>'))
+    reports = figs(range(700, 712), used)
+    recs = []
+    for i, f in enumerate(reports):
+        url = f"/zfxxgk/nb/{f.year + 1}/art{i}.html"
+        web.report(host, url, f, "html", "official")
+        recs.append({"docTitle": f.title, "docUrl": url, "pubDate": f"{f.year + 1}-01-20"})
+    for j, t in enumerate(LOOKALIKE_TITLES[:5]):
+        web.page(host, f"/zfxxgk/nb/x{j}.html", page(t, "<p>…</p>"))
+        recs.insert(2 * j, {"docTitle": t, "docUrl": f"/zfxxgk/nb/x{j}.html", "pubDate": "2024-01-01"})
+
+    def api(method: str, query: str, body: bytes):
+        try:
+            req = json.loads(body or b"{}")
+        except ValueError:       # a form-encoded body is not what this gateway reads
+            return 400, {"Content-Type": "application/json"}, b'{"code":400,"msg":"bad request"}'
+        if method != "POST" or req.get("channelCode") != "gknb":
+            return 200, {"Content-Type": "application/json"}, b'{"code":200,"data":{"records":[],"pages":0}}'
+        p, size = int(req.get("pageNo", 1)), int(req.get("pageSize", 5))
+        data = {"records": recs[(p - 1) * size:p * size], "pages": -(-len(recs) // size), "total": len(recs)}
+        return 200, {"Content-Type": "application/json"}, json.dumps({"code": 200, "data": data}, ensure_ascii=False).encode()
+
+    web.handle(host, "/gateway/api/article/page", api)
+    return web
+
+
 WEBS = {"hanweb": (hanweb_web, ["www.hwshi.gov.cn"]), "trs": (trs_web, ["www.trsxian.gov.cn"]),
         "platform": (platform_web, ["www.ptshi.gov.cn"]), "misc": (misc_web, ["www.zaxian.gov.cn"]),
-        "robots": (robots_web, ["www.rbxian.gov.cn"]), "deep": (deep_web, ["www.shenxian.gov.cn"])}
+        "robots": (robots_web, ["www.rbxian.gov.cn"]), "deep": (deep_web, ["www.shenxian.gov.cn"]),
+        "jsonpost": (jsonpost_web, ["www.jsxian.gov.cn"])}
 
 
 def stored(db: Path) -> list[dict]:

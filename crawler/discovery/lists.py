@@ -193,6 +193,7 @@ class ApiRef:
     page_param: str | None
     method: str = "GET"
     form: dict[str, str] | None = None       # POST fields (page parameter included)
+    json_body: bool = False                  # POST the fields as a JSON body (JSON.stringify)
 
     def page(self, n: int) -> tuple[str, dict[str, str] | None]:
         """(URL, form) of page ``n``."""
@@ -275,7 +276,7 @@ def _add_api(out: list[ApiRef], url: str, after: str, further: str) -> None:
         else None
     # $.ajax({url: "...", type: "post", data: {channelId: 12, pageNo: 1}})
     data: dict[str, str] = {}
-    dm = re.search(r"data\s*:\s*\{([^{}]*)\}", after + further)
+    dm = re.search(r"data\s*:\s*(?:JSON\.stringify\(\s*)?\{([^{}]*)\}", after + further)
     if dm:
         for key, value in re.findall(r"['\"]?(\w+)['\"]?\s*:\s*(['\"][^'\"]*['\"]|-?\d+|\w+)", dm.group(1)):
             if value[0] in "'\"":
@@ -289,7 +290,8 @@ def _add_api(out: list[ApiRef], url: str, after: str, further: str) -> None:
         param = next((k for k in qkeys if k in PAGE_PARAMS), None)
     post = re.search(r"(type|method)\s*:\s*['\"]post['\"]", after + further, re.IGNORECASE)
     if post:
-        out.append(ApiRef(url, param, "POST", data))
+        as_json = bool(re.search(r"JSON\.stringify|contentType\s*:\s*['\"]application/json", after + further))
+        out.append(ApiRef(url, param, "POST", data, as_json))
     else:
         for key, value in data.items():
             url = with_param(url, key, value)

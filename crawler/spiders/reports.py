@@ -15,6 +15,8 @@ nightly job).
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
@@ -106,7 +108,7 @@ class ReportsSpider(scrapy.Spider):
                 or host == "gov.cn" or host.endswith(".gov.cn"))
 
     def make(self, url: str, site: str, callback=None, priority: int = 0, method: str = "GET",
-             formdata: dict[str, str] | None = None, **meta: Any) -> scrapy.Request | None:
+             formdata: dict[str, str] | None = None, json_body: bool = False, **meta: Any) -> scrapy.Request | None:
         """A request, unless it is out of scope, already scheduled, a trap, or over budget."""
         url = canonical_url(url)
         if not self.in_scope(url, site):
@@ -136,6 +138,12 @@ class ReportsSpider(scrapy.Spider):
                 if known.get("last_modified"):
                     headers["If-Modified-Since"] = known["last_modified"]
                 meta["handle_httpstatus_list"] = [304]
+        if formdata is not None and json_body:
+            # numbers as numbers: {"pageNo": 2}, as the page's JSON.stringify would send them
+            body = {k: int(v) if re.fullmatch(r"-?\d{1,9}", v) else v for k, v in formdata.items()}
+            return scrapy.Request(url, callback=callback, errback=self.on_error, priority=priority, meta=meta,
+                                  dont_filter=True, method="POST", body=json.dumps(body, ensure_ascii=False),
+                                  headers={**headers, "Content-Type": "application/json;charset=UTF-8"})
         if formdata is not None:
             return scrapy.FormRequest(url, formdata=formdata, callback=callback, errback=self.on_error,
                                       priority=priority, meta=meta, dont_filter=True, headers=headers)
@@ -275,7 +283,8 @@ class ReportsSpider(scrapy.Spider):
     def api_request(self, api: lists.ApiRef, n: int, site: str, page_url: str, first: bool = False):
         """The request for page ``n`` of a JSON list API (page 1: exactly as the page calls it)."""
         url, form = (api.url, api.form if api.method == "POST" else None) if first else api.page(n)
-        return self.make(url, site, self.parse_api, priority=85, method=api.method, formdata=form, api=api,
+        return self.make(url, site, self.parse_api, priority=85, method=api.method, formdata=form,
+                         json_body=api.json_body, api=api,
                          first=first, page_no=n, page_url=page_url)
 
     def parse_hanweb(self, response: Response) -> Iterator[Any]:
