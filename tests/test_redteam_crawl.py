@@ -371,10 +371,43 @@ def jsonpost_web(used: set) -> RedWeb:
     return web
 
 
+# ---- web 8: mobile/PC script redirect, card lists, raw Chinese file names, redirects to other hosts ---
+def cards_web(used: set) -> RedWeb:
+    from urllib.parse import quote
+    web, host, files = RedWeb(), "www.kpshi.gov.cn", "files.kpshi.gov.cn"
+    web.page(host, "/", '<html><head><script>if (/Android|iPhone/i.test(navigator.userAgent)) {'
+             ' window.location.href = "/m/index.html"; } else { window.location.href = "/pc/index.html"; }'
+             '</script></head><body></body></html>')
+    web.page(host, "/pc/index.html", page("某市", '<div class="menu"><a href="/pc/zwgk/">政务公开</a></div>'))
+    web.page(host, "/pc/zwgk/", page("政务公开", '<a href="/pc/zwgk/ndbg/">年度报告</a> <a href="/pc/zwgk/tjxx/">统计信息</a>'))
+    reports = figs(range(800, 812), used)
+    cards = []
+    for i, f in enumerate(reports):
+        if i % 3 == 0:      # a raw Chinese file name in the href, with a stray newline
+            path = f"/uploadfiles/{f.year + 1}/{f.title}.pdf"
+            web.report(host, quote(path), f, "pdf", "nolines")
+            href = f" {path}\n"
+        elif i % 3 == 1:    # a redirect script sending the reader to the file host
+            target = f"http://{files}/doc/{i}.docx"
+            web.report(files, f"/doc/{i}.docx", f, "docx")
+            href = f"/go.jsp?id={i}"
+            web.page(host, href, b"", status=302, headers={"Location": target})
+            web.truth[f"http://{host}{href}"] = web.truth.pop(target)     # the crawler meets it by the list URL
+        else:
+            href = f"/pc/zwgk/ndbg/{i}.html"
+            web.report(host, href, f, "html", "official")
+        cards.append(f'<a class="card" href="{href}"><div class="t">{f.title}</div><div class="d">{f.year + 1}-02-02</div></a>')
+    for j, t in enumerate(LOOKALIKE_TITLES[:6]):
+        web.page(host, f"/pc/zwgk/ndbg/x{j}.html", page(t, "<p>…</p>"))
+        cards.insert(2 * j, f'<a class="card" href="/pc/zwgk/ndbg/x{j}.html"><div class="t">{t}</div></a>')
+    web.page(host, "/pc/zwgk/ndbg/", page("年度报告", "".join(cards)))
+    return web
+
+
 WEBS = {"hanweb": (hanweb_web, ["www.hwshi.gov.cn"]), "trs": (trs_web, ["www.trsxian.gov.cn"]),
         "platform": (platform_web, ["www.ptshi.gov.cn"]), "misc": (misc_web, ["www.zaxian.gov.cn"]),
         "robots": (robots_web, ["www.rbxian.gov.cn"]), "deep": (deep_web, ["www.shenxian.gov.cn"]),
-        "jsonpost": (jsonpost_web, ["www.jsxian.gov.cn"])}
+        "jsonpost": (jsonpost_web, ["www.jsxian.gov.cn"]), "cards": (cards_web, ["www.kpshi.gov.cn"])}
 
 
 def stored(db: Path) -> list[dict]:
