@@ -505,3 +505,16 @@ def test_redteam_web(name, tmp_path):
     check_precision_and_no_duplicates(crawled)
     check_robots_and_scope(crawled)
     check_figures(crawled)
+
+
+@pytest.mark.parametrize("script", [
+    'function goPage(n){ window.location.href = "list_" + n + ".html"; }',
+    'function goPage(page){ var url = "list_" + page + ".html"; location.href = url; }',
+])
+def test_js_function_pagination_links(script):
+    """javascript:goPage(3) resolves through the page's own function, directly or via a local variable."""
+    from crawler.discovery.links import extract_links
+    html = f'<a href="javascript:goPage(3)">下一页</a><script>{script}</script>'
+    urls = [link.url for link in extract_links(html, "http://x.gov.cn/nb/list_2.html")]
+    assert "http://x.gov.cn/nb/list_3.html" in urls
+    assert not any(u.endswith("/list_") for u in urls)

@@ -106,7 +106,12 @@ def js_functions(scripts: list[str]) -> dict[str, tuple[list[str], str]]:
         for m in JS_FUNC_DEF.finditer(code):
             nav = JS_NAV_EXPR.search(m.group(3))
             if nav:
-                out[m.group(1)] = ([p.strip() for p in m.group(2).split(",") if p.strip()], nav.group(1))
+                expr = nav.group(1).strip().rstrip(")").strip()
+                # var url = "list_" + n + ".html"; location.href = url;
+                local = re.fullmatch(r"[\w$]+", expr) and re.search(
+                    r"(?:var|let|const)?\s*\b" + re.escape(expr) + r"\s*=\s*([^;\n]+)", m.group(3))
+                out[m.group(1)] = ([p.strip() for p in m.group(2).split(",") if p.strip()],
+                                   local.group(1) if local else nav.group(1))
     return out
 
 
