@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
+from typing import Self
 from urllib.parse import urlsplit
 
 from tests.fixturegen import expected_json, render
@@ -87,8 +88,7 @@ def robots_allows(text: str, path: str, agent: str = "nianbao") -> bool:
     for allow, pattern in robots_rules(text, agent):
         if _matches(pattern, path):
             key = (len(pattern), allow)
-            if key > best:
-                best = key
+            best = max(best, key)
     return best[1]
 
 
@@ -169,7 +169,7 @@ class RedWeb:
                 return handler(method, f"{path_noparam}?{query}", body)
         return 404, {"Content-Type": "text/html"}, b"<html><body>404 Not Found</body></html>"
 
-    def __enter__(self) -> "RedWeb":
+    def __enter__(self) -> Self:
         web = self
 
         class Proxy(BaseHTTPRequestHandler):
@@ -184,7 +184,7 @@ class RedWeb:
                 url = self.path if self.path.startswith("http") else f"http://{self.headers.get('Host')}{self.path}"
                 try:
                     status, headers, data = web.respond(self.command, url, body)
-                except Exception as exc:       # a bug in a handler must show, not hang the crawl
+                except Exception as exc:  # noqa: BLE001 — a bug in a handler must show as a 500, not hang the crawl
                     status, headers, data = 500, {"Content-Type": "text/plain"}, repr(exc).encode()
                 parts = urlsplit(url)
                 pq = parts.path + (f"?{parts.query}" if parts.query else "")
