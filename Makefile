@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 APT_PACKAGES = antiword redis-server chromium libreoffice-writer-nogui fonts-noto-cjk
 
-.PHONY: demo test env system-packages bench clean
+.PHONY: demo test lint env system-packages bench clean
 
 $(BIN)/nianbao: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,11 @@ system-packages:
 demo: env
 	$(BIN)/nianbao demo
 
-test: env
+test: env lint
 	$(BIN)/python -m pytest -n 2 --durations=15 tests
+
+lint: $(BIN)/nianbao
+	$(BIN)/ruff check .
 
 bench: env
 	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done

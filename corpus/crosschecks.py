@@ -84,7 +84,7 @@ def compare_years(prev: Cells, prev_format: str | None, this: Cells,
             checks.append(_equation(
                 f"carryover:{col}",
                 [(f"{col} carried_over Y", this.get(f"requests.carried_over.{col}"))],
-                [(f"carried_forward Y-1", prev.get(f"requests.carried_forward.{col}"))]))
+                [("carried_forward Y-1", prev.get(f"requests.carried_forward.{col}"))]))
     if prev_format == "2021" and this_format == "2021":
         for row in IN_FORCE_ROWS:
             checks.append(_equation(

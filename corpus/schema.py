@@ -268,7 +268,7 @@ def _compact_cells(db: sqlite_utils.Database) -> None:
     # Existing keys are numbered in key order; sync_codebook numbers new keys after them.
     db.execute("UPDATE fields SET id = (SELECT count(*) FROM fields f WHERE f.key <= fields.key)")
     db.execute("CREATE UNIQUE INDEX idx_fields_id ON fields (id)")
-    db.execute(f"""CREATE TABLE cells_compact (
+    db.execute("""CREATE TABLE cells_compact (
    report_id INTEGER NOT NULL REFERENCES reports(id),
    field_id INTEGER NOT NULL REFERENCES fields(id),
    value ANY,
