@@ -146,10 +146,12 @@ class Frontier:
         """
         prev = self.page(fp)
         if prev is None:
+            # OR IGNORE: Redis workers on one machine share this file, and another worker may
+            # record the same page between our look-up and this insert.
             self.db["pages"].insert({"fp": fp, "url": url, "method": method, "parent": parent,
                                      "site": site, "tier": tier, "request": request,
                                      "first_run": run_id, "last_run": run_id, "spine": 0,
-                                     "is_list": 0})
+                                     "is_list": 0}, ignore=True)
         elif prev["last_run"] != run_id:
             values = {"last_run": run_id, "parent": parent or prev["parent"]}
             if request is not None:
@@ -163,11 +165,10 @@ class Frontier:
         prev = self.page(fp)
         values = {"fetched_run": run_id, "fetched_at": utcnow(), "final_url": final_url,
                   "status": status, "body_sha": body_sha, "validators": validators}
-        if prev is None:
+        if prev is None:  # (see record_request: another worker may insert it first)
             self.db["pages"].insert({"fp": fp, "url": url, "method": "GET", "first_run": run_id,
-                                     "last_run": run_id, "spine": 0, **values})
-        else:
-            self.db["pages"].update(fp, values)
+                                     "last_run": run_id, "spine": 0}, ignore=True)
+        self.db["pages"].update(fp, values)
         return prev
 
     def is_dead_end(self, prev: dict | None, run_id: int, completed: set[int],
