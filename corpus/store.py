@@ -279,6 +279,28 @@ class Corpus:
         self.db.conn.executemany(sql, params)
         return 0
 
+    @contextmanager
+    def _atomic(self) -> Iterator[None]:
+        """A write transaction that takes the write lock at BEGIN (IMMEDIATE).
+
+        sqlite-utils' ``atomic()`` begins DEFERRED: a transaction that reads, then writes, while
+        another process (a second crawler worker on the same corpus) writes fails at once with
+        "database is locked" instead of waiting out ``busy_timeout``. Nested blocks are savepoints.
+        """
+        if self.db.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        self.db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if self.db.conn.in_transaction:
+                self.db.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.db.conn.execute("COMMIT")
+
     # ---- sites, agencies, runs -------------------------------------------------------------
 
     def ensure_site(self, name: str, url: str, annual_report_url: str | None = None,
@@ -290,7 +312,7 @@ class Corpus:
         """
         row = {"name": name, "url": url, "annual_report_url": annual_report_url or None,
                "region_code": region_code or None, "level": level or None}
-        with self.db.atomic():
+        with self._atomic():
             found = self.db.execute("SELECT id, name, annual_report_url, region_code, level "
                                     "FROM sites WHERE url = ?", [url]).fetchone()
             if found is None:
@@ -334,7 +356,7 @@ class Corpus:
 
     def start_run(self, kind: str = "crawl", sites_file: str | None = None) -> int:
         """Open a ``crawl_runs`` row; returns its id."""
-        with self.db.atomic():
+        with self._atomic():
             return int(self.db["crawl_runs"].insert({
                 "kind": kind, "sites_file": sites_file, "started_at": utc_now(),
                 "status": "running"}).last_pk)
@@ -350,7 +372,7 @@ class Corpus:
         per_site = stats.pop("sites", None) or {}
         counts = {k: stats.get(k) for k in ("requests", "not_modified", "new_reports",
                                              "changed_reports", "removed", "errors")}
-        with self.db.atomic():
+        with self._atomic():
             if counts["errors"] is None:
                 counts["errors"] = self.db.execute(
                     "SELECT count(*) FROM errors WHERE run_id = ?", [run_id]).fetchone()[0]
@@ -371,7 +393,7 @@ class Corpus:
                      status: int | None = None, reason: str = "",
                      run_id: int | None = None) -> None:
         """Record a failed fetch or parse (kind: http, dns, timeout, parse, robots, size …)."""
-        with self.db.atomic():
+        with self._atomic():
             self.db["errors"].insert({
                 "url": url, "site_id": self._site_id(site_url), "site_url": site_url,
                 "kind": kind, "status": status,
@@ -390,7 +412,7 @@ class Corpus:
     def mark_seen(self, url: str, run_id: int | None = None) -> None:
         """A known URL is still listed or still served (a 304 counts)."""
         now = utc_now()
-        with self.db.atomic():
+        with self._atomic():
             self.db.execute("UPDATE document_urls SET last_seen = ?, removed_at = NULL, "
                             "removed_reason = NULL WHERE url = ?", [now, url])
             self.db.execute("UPDATE documents SET last_seen = ?, removed_at = NULL WHERE sha256 = "
@@ -400,7 +422,7 @@ class Corpus:
         """A known URL is gone; nothing is deleted. A document all of whose URLs are gone is
         marked removed too."""
         now = utc_now()
-        with self.db.atomic():
+        with self._atomic():
             self.db.execute("UPDATE document_urls SET removed_at = ?, removed_reason = ? "
                             "WHERE url = ? AND removed_at IS NULL", [now, reason, url])
             self.db.execute(
@@ -454,7 +476,7 @@ class Corpus:
         raw = self._write_raw(sha, data)
         if parsed is not None:
             parsed = _normalised(parsed)
-        with self.db.atomic():
+        with self._atomic():
             return self._store(sha, raw, data, url, content_type, status, headers or {},
                                fetched_at or utc_now(), page_url, site_url, parsed, parse_error,
                                tuple(related_urls), run_id)
@@ -467,7 +489,7 @@ class Corpus:
         """
         self._pending_agencies = set()
         try:
-            with self.db.atomic():
+            with self._atomic():
                 yield
                 agencies, self._pending_agencies = self._pending_agencies, None
                 for agency_id in agencies:
@@ -499,7 +521,7 @@ class Corpus:
         saved = self.db.execute(
             "SELECT type, name, sql FROM sqlite_master WHERE (type = 'trigger' AND tbl_name = "
             f"'reports') OR (type = 'index' AND name IN ({_deferrable_indexes()}))").fetchall()
-        with self.db.atomic():
+        with self._atomic():
             for kind, name, _ in saved:
                 self.db.execute(f'DROP {kind.upper()} "{name}"')
         self.db.execute("PRAGMA synchronous = OFF")
@@ -507,7 +529,7 @@ class Corpus:
             yield
         finally:
             self.db.execute("PRAGMA synchronous = NORMAL")
-            with self.db.atomic():
+            with self._atomic():
                 for _, _, sql in saved:
                     self.db.execute(sql)
                 self.db.execute("INSERT INTO reports_fts (reports_fts) VALUES ('rebuild')")
@@ -800,7 +822,7 @@ class Corpus:
         :returns: the number of agencies checked
         """
         ids = [r[0] for r in self.db.execute("SELECT id FROM agencies").fetchall()]
-        with self.db.atomic():
+        with self._atomic():
             for agency_id in ids:
                 self._crosscheck_agency(agency_id)
         return len(ids)
