@@ -33,8 +33,10 @@ the corpus happens after the crawl, in :mod:`crawler.nightly`.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import pickle
+import re
 import sqlite3
 import time
 import zlib
@@ -52,6 +54,7 @@ from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 from scrapy.utils.request import request_from_dict
 from w3lib.html import remove_tags
 
+from crawler.discovery.lists import load_json
 from crawler.frontier import LIST_TIERS, Frontier
 
 logger = logging.getLogger(__name__)
@@ -128,21 +131,83 @@ def _validators(response: Response) -> str:
     return f"{etag}|{modified}" if etag or modified else ""
 
 
+# What a dynamic page prints differently on every response without saying anything new: the
+# time of day (今天是… clocks, "generated at"), visit counters, CSRF/session tokens and request
+# ids, server timestamps. Dates of list items are kept: a re-published report shows a new one.
+_VOLATILE = (
+    re.compile(r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"),
+    re.compile(r"(?:今天是|今日|当前时间|现在时间|现在是|系统时间|更新时间|生成时间)\s*[:：]?\s*"
+               r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"),
+    re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*"
+               r"(?:星期|周|礼拜)[一二三四五六日天]"),
+    re.compile(r"(?<![A-Za-z0-9_/.%-])(?=[A-Za-z0-9_+=-]*\d)(?=[A-Za-z0-9_+=-]*[A-Za-z])"
+               r"[A-Za-z0-9_+=-]{20,}(?![A-Za-z0-9_/.%-])"),           # tokens, uuids, hashes
+    re.compile(r"(?<!\d)(?:1[3-9]\d{8}|20\d{8})\d{0,9}(?!\d)"),  # Unix times, s to ns
+    re.compile(r"第\s*\d+\s*位"),                                  # 您是第 12345 位访问者
+)
+_COUNTER = re.compile(r"(访问量|访问次数|浏览量|浏览次数|点击量|点击数|点击率|阅读量|阅读数|"
+                      r"阅读次数|访客数|访问|浏览|点击|阅读|visits?|views?|hits?)"
+                      r"(\s*(?:[:：]|次数|量)?\s*)\d[\d,]*", re.IGNORECASE)
+
+
+def _stable_text(text: str) -> str:
+    """``text`` without what changes on every response (see ``_VOLATILE``), spaces collapsed."""
+    text = _COUNTER.sub(r"\1\2#", text)
+    for pattern in _VOLATILE:
+        text = pattern.sub("#", text)
+    return " ".join(text.split())
+
+
 def page_signature(response: Response) -> str:
     """SHA-256 of what a page says, not of its bytes.
 
-    The visible text (script text included: TRS page counts, Hanweb records) without tags and
-    attributes, so that a session id in every link or a re-rendered ``<head>`` does not make an
-    unchanged list look changed; other responses (JSON, XML, documents) by their bytes.
+    HTML: the visible text (script text included: TRS page counts, Hanweb records) without tags
+    and attributes, so that a session id in every link or a re-rendered ``<head>`` does not make
+    an unchanged list look changed. JSON (list APIs): its canonical form. Both without what a
+    dynamic page changes on every response (clock, visit counter, CSRF token, request id,
+    server timestamp: ``_stable_text``). Other responses (XML, documents) by their bytes.
     """
-    if isinstance(response, TextResponse) and b"<" in response.body[:1024]:
+    if isinstance(response, TextResponse):
+        head = response.body[:1024].lstrip()
+        text = ""
         try:
-            text = remove_tags(response.text)
+            if head[:1] in (b"{", b"[") or (head[:1] not in (b"<", b"") and b"(" in head[:80]):
+                obj = load_json(response.text)
+                if obj is not None:
+                    text = "j:" + json.dumps(obj, ensure_ascii=False, sort_keys=True)
+            elif b"<" in head:
+                text = remove_tags(response.text)
         except (UnicodeDecodeError, ValueError):
             text = ""
         if text:
-            return "t:" + hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+            return "t:" + hashlib.sha256(_stable_text(text).encode("utf-8")).hexdigest()
     return hashlib.sha256(response.body).hexdigest()
+
+
+# A known document answering 200 with a "page not found" page (soft 404) is gone; recorded in
+# the frontier's ``gone`` table with this status.
+SOFT_404 = 200
+_NOT_FOUND = re.compile(r"页面不存在|页面已(?:被)?删除|(?:信息|文章|内容|稿件|文件)(?:已被?删除|不存在)|"
+                        r"您(?:所)?访问的(?:页面|内容|信息)|找不到(?:该|您要访问的|您所访问的)?页面|"
+                        r"页面未找到|页面找不到|页面无法找到|\b404\b|not\s+found", re.IGNORECASE)
+
+
+def is_soft_404(response: Response) -> bool:
+    """A short HTML page saying that what was asked for does not exist (served with 200).
+
+    Only asked of URLs that used to be a report document: a report is thousands of characters
+    long, an error page a few lines.
+    """
+    if not isinstance(response, TextResponse) or len(response.body) > 30000:
+        return False
+    ctype = (response.headers.get(b"Content-Type") or b"").lower()
+    if b"html" not in ctype and not response.body.lstrip()[:1] == b"<":
+        return False
+    try:
+        text = " ".join(remove_tags(response.text).split())
+    except (UnicodeDecodeError, ValueError):
+        return False
+    return len(text) < 1500 and bool(_NOT_FOUND.search(text))
 
 
 def _age_days(iso: str | None) -> float:
@@ -282,14 +347,24 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
                 self.entries_read[fp] = response.meta.get("site", "")
             self.changed[fp] = False
             if self.frontier.page(fp):
-                self.frontier.db["pages"].update(fp, {"fetched_run": self.run_id})
+                # status 304: this server honours conditional requests for this page (below).
+                self.frontier.db["pages"].update(fp, {"fetched_run": self.run_id, "status": 304})
             self._gate(response, fp)
             return
         signature = page_signature(response)
+        validators = _validators(response)
         prev = self.frontier.record_fetch(self.run_id, fp, response.request.url, response.url,
-                                          response.status, signature, _validators(response))
-        self.changed[fp] = bool(prev and prev.get("body_sha") and prev["body_sha"] != signature
-                                and prev.get("fetched_run") != self.run_id)
+                                          response.status, signature, validators)
+        earlier = bool(prev and prev.get("fetched_run") != self.run_id)
+        self.changed[fp] = bool(earlier and prev.get("body_sha") and prev["body_sha"] != signature)
+        if (earlier and not self.changed[fp] and prev.get("status") == 304
+                and prev.get("validators") and validators and prev["validators"] != validators):
+            # The same text under new validators, from a server that answered 304 before: the
+            # CMS regenerated the page, as it does when an article under it is republished or
+            # replaced in place. Its documents get a conditional GET (cheap 304s when unchanged);
+            # a server whose validators change on every response never answered 304.
+            self.changed[fp] = True
+            self.stats.inc_value("nightly/lists_regenerated")
         self._gate(response, fp)
         if response.meta.get("nb_entry"):
             self.entries_read[fp] = response.meta.get("site", "")
@@ -405,11 +480,16 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
         if (request.meta.get("tier") == "report" and prev and prev.get("spine")
                 and prev.get("fetched_run") in self.completed):
             # A report's page read in a completed night (its attachment is the document): still
-            # listed, so it and what hangs from it are seen; read again when its list changed.
-            self.frontier.mark_seen(self.run_id, request.url)
+            # listed, so it and what hangs from it are seen; read again when its list changed —
+            # then what it links tonight is seen (a page that now says 页面不存在 links nothing).
             if self._due_page(parent):
                 request.meta["nb_watch"] = True
                 return request
+            # Not read: its attachments count as met tonight too (they stay what makes this
+            # site's list a list, so tomorrow still starts at the list, not at the home page).
+            self.frontier.mark_seen(self.run_id, request.url)
+            for url in self.frontier.carry_forward(fp, self.run_id):
+                self.frontier.mark_seen(self.run_id, url)
             self.stats.inc_value("nightly/known_skipped")
             return None
         if (parent in self.gated and prev and prev.get("fetched_run") in self.completed
@@ -519,6 +599,8 @@ class IncrementalDownloaderMiddleware:
             self.crawler.stats.inc_value("nightly/not_modified_documents")
         if known_url and response.status in (404, 410):
             self.frontier.mark_gone(self.run_id, known_url, response.status)
+        elif known_url and response.status == 200 and is_soft_404(response):
+            self.frontier.mark_gone(self.run_id, known_url, SOFT_404)
         fp = request.meta.get("nb_fp")
         if fp and response.status >= 400 and "cached" not in response.flags:
             # Failed pages are remembered too: a page that answers 404 every night is a dead

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.frontier import Frontier
-from crawler.incremental import incremental_settings, merge_middlewares
+from crawler.incremental import SOFT_404, incremental_settings, merge_middlewares
 from crawler.lock import LockHeld, RunLock
 from crawler.seeds import load_sites
 
@@ -272,13 +272,15 @@ def finalize(db: str, raw_dir: str | None, frontier: Frontier, run_id: int, seed
                     "document_urls u LEFT JOIN sites s ON s.id = u.site_id").fetchall()]
         report_urls = {r["url"] for r in rows}
         frontier.mark_spine(report_urls)
-        seen = _seen_closure(frontier.seen_urls(run_id), rows)
+        gone = frontier.gone_urls(run_id)
+        # A URL that answered 404/410 (or a "page not found" page) tonight was last seen on an
+        # earlier night, even if a list still links it.
+        seen = _seen_closure(frontier.seen_urls(run_id), rows) - set(gone)
         for url in sorted(seen):
             corpus.mark_seen(url, run_id)
-        gone = frontier.gone_urls(run_id)
         removed: dict[str, str] = {}
         for url, status in gone.items():
-            removed[url] = f"HTTP {status}"
+            removed[url] = "soft 404 (page not found)" if status == SOFT_404 else f"HTTP {status}"
         failures = frontier.failures(run_id)
         failed_sites = {f["site"] for f in failures}
         seed_urls = {s.url for s in seeds}
