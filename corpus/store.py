@@ -95,33 +95,58 @@ def _format_keys(fmt: str | None) -> tuple[tuple[str, str, str, str], ...]:
                  for k in keys_for_format(fmt))
 
 
+@lru_cache(maxsize=None)
+def _cell_paths() -> dict[str, dict[str, dict[str, str]]]:
+    """table → row → col → key for every key of the codebook (walked, not built, per cell)."""
+    paths: dict[str, dict[str, dict[str, str]]] = {}
+    for key, field in FIELDS.items():
+        paths.setdefault(field.table, {}).setdefault(field.row, {})[field.col] = key
+    return paths
+
+
 def _cells_of(parsed: dict[str, Any]) -> dict[str, tuple[Any, str | None]]:
-    """key → (value, raw) for every key of the report's format plus any known key it carries."""
+    """key → (value, raw) for every key of the report's format plus any known key it carries.
+
+    A load's hot path (~200 cells per report): it walks the cells the parser gave once, looking
+    each up in the codebook's table → row → col tree, instead of building every key's text.
+    """
     raw_map: dict[str, Any] = parsed.get("cells_raw") or {}
     fmt = parsed.get("format")
-    keys = list(_format_keys(fmt if isinstance(fmt, str) else None))
-    known = {k for k, *_ in keys}
-    tables = {t: parsed.get(t) if isinstance(parsed.get(t), dict) else {} for t in TABLE_KEYS}
-    for table, rows in tables.items():
+    paths = _cell_paths()
+    given: dict[str, tuple[Any, str | None]] = {}
+    for table in TABLE_KEYS:
+        rows, table_paths = parsed.get(table), paths.get(table)
+        if not isinstance(rows, dict) or not table_paths:
+            continue
         for row, cols in rows.items():
-            if not isinstance(cols, dict):
+            row_paths = table_paths.get(row)
+            if row_paths is None or not isinstance(cols, dict):
                 continue
-            for col in cols:
-                key = f"{table}.{row}.{col}"
-                if key in FIELDS and key not in known:
-                    keys.append((key, table, row, col))
-                    known.add(key)
+            for col, value in cols.items():
+                key = row_paths.get(col)
+                if key is None:
+                    continue
+                kind = type(value)
+                if kind is float:
+                    if not math.isfinite(value):
+                        value = None  # a contract violation upstream must not become a figure
+                elif kind is not int and value is not None:
+                    value = None  # bool, text, containers: not a figure either
+                raw = raw_map.get(key)
+                if raw is None:
+                    if value is not None:
+                        raw = _plain(value)  # no printed text given: the number is what we know
+                elif type(raw) is not str:
+                    raw = str(raw)
+                given[key] = (value, raw)
     cells: dict[str, tuple[Any, str | None]] = {}
-    for key, table, row, col in keys:
-        cols = tables[table].get(row)
-        value = cols.get(col) if isinstance(cols, dict) else None
-        if isinstance(value, bool) or not isinstance(value, (int, float, type(None))) or (
-                isinstance(value, float) and not math.isfinite(value)):
-            value = None  # a contract violation upstream must not become a figure here
-        raw = raw_map.get(key)
-        if raw is None and isinstance(cols, dict) and col in cols and value is not None:
-            raw = _plain(value)  # the parser gave no printed text: the number is what we know
-        cells[key] = (value, None if raw is None else str(raw))
+    for key, _, _, _ in _format_keys(fmt if isinstance(fmt, str) else None):
+        found = given.pop(key, None)
+        if found is None:
+            raw = raw_map.get(key)
+            found = (None, None if raw is None else str(raw))
+        cells[key] = found
+    cells.update(given)  # known keys of another format, in the order the parser gave them
     return cells
 
 
@@ -161,11 +186,20 @@ def _full_text(parsed: dict[str, Any]) -> str:
 
 
 def _content_hash(parsed: dict[str, Any], cells: dict[str, tuple[Any, str | None]]) -> str:
-    body = {"agency": parsed.get("agency"), "year": parsed.get("year"),
-            "format": parsed.get("format"), "title": parsed.get("title"),
-            "published_date": parsed.get("published_date"),
-            "sections": parsed.get("sections") or {}, "cells": cells}
-    return sha256_hex(json.dumps(body, ensure_ascii=False, sort_keys=True, default=str).encode())
+    """SHA-256 of what a report says: identity, sections and every cell's value and printed text.
+
+    Over ``repr`` of sorted tuples rather than JSON: the same canonical text at a fraction of the
+    cost (a load hashes every report). Parsed reports hold JSON types only, whose ``repr`` is
+    stable across runs.
+    """
+    sections = parsed.get("sections") or {}
+    keys = sorted(cells)
+    body = (parsed.get("agency"), parsed.get("year"), parsed.get("format"), parsed.get("title"),
+            parsed.get("published_date"), sorted(sections.items(), key=lambda kv: str(kv[0])),
+            [cells[k] for k in keys])
+    digest = hashlib.sha256("\x1f".join(keys).encode("utf-8", "surrogatepass"))
+    digest.update(repr(body).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def _sql_value(value: Any) -> Any:
@@ -173,6 +207,64 @@ def _sql_value(value: Any) -> Any:
     if isinstance(value, (dict, list, tuple)):
         return json.dumps(value, ensure_ascii=False, default=str)
     return value
+
+
+def report_row(parsed: dict[str, Any], cells: dict[str, tuple[Any, str | None]], *, key: str,
+               agency_id: int | None, region: tuple[Any, ...] | None, site_id: int | None,
+               sha: str, url: str, page_url: str | None, fetched_at: str,
+               now: str) -> dict[str, Any]:
+    """The ``reports`` row of a parsed report (without id, version and first_seen).
+
+    :param parsed: the normalised parse result
+    :param cells: its :func:`_cells_of`
+    :param region: (region_code, province, prefecture, county, level) or None
+    """
+    sections = parsed.get("sections") or {}
+    extra = {k: v for k, v in parsed.items() if k not in _KNOWN_KEYS}
+    headline = {}
+    for name, keys in HEADLINE_FIGURES.items():
+        figures = [cells[k][0] for k in keys if k in cells and cells[k][0] is not None]
+        headline[name] = sum(figures) if figures else None
+    return {
+        "report_key": key, "agency_id": agency_id, "agency": parsed.get("agency"),
+        "year": parsed.get("year"), "format": parsed.get("format"),
+        "title": parsed.get("title"), "published_date": parsed.get("published_date"),
+        **dict(zip(("region_code", "province", "prefecture", "county", "level"),
+                   region or (None,) * 5)),
+        "site_id": site_id, "document_sha256": sha, "source_url": url, "page_url": page_url,
+        "raw_url": f"/-/raw/{sha}", "fetched_at": fetched_at,
+        "document_type": parsed.get("document_type"),
+        "parser_version": parsed.get("parser_version"),
+        "needs_ocr": int(bool(parsed.get("needs_ocr"))), **headline,
+        "content_hash": _content_hash(parsed, cells), "updated_at": now,
+        "overview": sections.get("overview"), "problems": sections.get("problems"),
+        "other_matters": sections.get("other"), "full_text": _full_text(parsed),
+        "sections": json.dumps(sections, ensure_ascii=False),
+        "warnings": json.dumps(parsed.get("warnings") or [], ensure_ascii=False),
+        "extra": json.dumps(extra, ensure_ascii=False, default=str) if extra else None,
+    }
+
+
+def report_checks(parsed: dict[str, Any], cells: dict[str, tuple[Any, str | None]],
+                  full_text: str | None) -> list[dict[str, Any]]:
+    """The ``checks`` rows (without report_id) of one report: the parser's checks (a repeated
+    name keeps the last one) and the figures its prose states against its tables."""
+    seen: dict[str, dict[str, Any]] = {}
+    for check in parsed.get("checks") or []:
+        if isinstance(check, dict) and check.get("name"):
+            seen[str(check["name"])] = {**check, "scope": "report"}
+    overview = (parsed.get("sections") or {}).get("overview")
+    values = {k: v for k, (v, _) in cells.items()}
+    rows = []
+    for c in [*seen.values(), *text_figure_checks(overview or full_text, values)]:
+        name = str(c["name"])
+        rule = c.get("rule") or name.split(":", 1)[0]
+        rows.append({"name": name, "rule": rule, "scope": c["scope"],
+                     "severity": c.get("severity") or ("warning" if name.split(":", 1)[0]
+                                                       in WARNING_RULES else "error"),
+                     "passed": None if c.get("passed") is None else int(bool(c["passed"])),
+                     "detail": c.get("detail")})
+    return rows
 
 
 # Secondary indexes fresh_build() drops and recreates: those of the big tables that no look-up
@@ -662,33 +754,11 @@ class Corpus:
                                    [site_id]).fetchone()
             r = resolve_agency(None, site[1], None, site[0])
             region = (r.code, r.province, r.prefecture, r.county, None)
-        content_hash = _content_hash(parsed, cells)
-        sections = parsed.get("sections") or {}
-        full_text = _full_text(parsed)
-        extra = {k: v for k, v in parsed.items() if k not in _KNOWN_KEYS}
-        values = {key_: value for key_, (value, _) in cells.items()}
-        headline = {name: (None if all(values.get(k) is None for k in keys)
-                           else sum(values.get(k) or 0 for k in keys))
-                    for name, keys in HEADLINE_FIGURES.items()}
         now = utc_now()
-        row: dict[str, Any] = {
-            "report_key": key, "agency_id": agency_id, "agency": parsed.get("agency"),
-            "year": parsed.get("year"), "format": parsed.get("format"),
-            "title": parsed.get("title"), "published_date": parsed.get("published_date"),
-            **dict(zip(("region_code", "province", "prefecture", "county", "level"),
-                       region or (None,) * 5)),
-            "site_id": site_id, "document_sha256": sha, "source_url": url, "page_url": page_url,
-            "raw_url": f"/-/raw/{sha}", "fetched_at": fetched_at,
-            "document_type": parsed.get("document_type"),
-            "parser_version": parsed.get("parser_version"),
-            "needs_ocr": int(bool(parsed.get("needs_ocr"))), **headline,
-            "content_hash": content_hash, "updated_at": now,
-            "overview": sections.get("overview"), "problems": sections.get("problems"),
-            "other_matters": sections.get("other"), "full_text": full_text,
-            "sections": json.dumps(sections, ensure_ascii=False),
-            "warnings": json.dumps(parsed.get("warnings") or [], ensure_ascii=False),
-            "extra": json.dumps(extra, ensure_ascii=False, default=str) if extra else None,
-        }
+        row = report_row(parsed, cells, key=key, agency_id=agency_id, region=region,
+                         site_id=site_id, sha=sha, url=url, page_url=page_url,
+                         fetched_at=fetched_at, now=now)
+        content_hash = row["content_hash"]
         if previous is None:
             row.update({"version": 1, "first_seen": fetched_at})
             report_id = self._insert("reports", row)
@@ -713,16 +783,10 @@ class Corpus:
                             "AND role = 'source'", [report_id])
         if cells:
             self.db.conn.executemany(_INSERT_CELLS, self._cell_rows(report_id, cells))
-        checks = [{**c, "scope": "report"} for c in self._parser_checks(parsed)]
-        checks += text_figure_checks(sections.get("overview") or full_text, values)
+        checks = report_checks(parsed, cells, row["full_text"])
         if checks:
-            self._insert_many("checks", [{
-                "report_id": report_id, "name": c["name"],
-                "rule": c.get("rule") or c["name"].split(":", 1)[0], "scope": c["scope"],
-                "severity": c.get("severity") or ("warning" if c["name"].split(":", 1)[0]
-                                                  in WARNING_RULES else "error"),
-                "passed": None if c.get("passed") is None else int(bool(c["passed"])),
-                "detail": c.get("detail")} for c in checks], "INSERT OR REPLACE")
+            self._insert_many("checks", [{"report_id": report_id, **c} for c in checks],
+                              "INSERT OR REPLACE")
         if changed:
             self._insert("report_versions", {
                 "report_id": report_id, "version": version, "content_hash": content_hash,
@@ -732,8 +796,9 @@ class Corpus:
                 self._pending_agencies.add(agency_id)
             else:
                 self._crosscheck_agency(agency_id)
-        if agency_id is None:  # otherwise the agency's cross-year pass summarises (now or at
-            self._summarise_checks([report_id])  # the end of a bulk load)
+        if agency_id is None or parsed.get("year") is None:
+            # Otherwise the agency's cross-year pass summarises (now or at the end of a bulk).
+            self._summarise_checks([report_id])
         return report_id, changed
 
     def _cell_rows(self, report_id: int, cells: dict[str, tuple[Any, str | None]]
@@ -749,14 +814,6 @@ class Corpus:
             else:
                 rows.append((report_id, ids[key], value, raw, None))
         return rows
-
-    @staticmethod
-    def _parser_checks(parsed: dict[str, Any]) -> list[dict[str, Any]]:
-        seen: dict[str, dict[str, Any]] = {}
-        for check in parsed.get("checks") or []:
-            if isinstance(check, dict) and check.get("name"):
-                seen[str(check["name"])] = check  # a repeated name keeps the last one
-        return list(seen.values())
 
     def _record_changes(self, report_id: int, version: int,
                         old: dict[str, tuple[Any, str | None]],
@@ -780,41 +837,58 @@ class Corpus:
 
     def _crosscheck_agency(self, agency_id: int) -> None:
         """Recompute the cross-year checks of one agency's reports (consecutive years)."""
-        reports = self.db.execute("SELECT id, year, format FROM reports WHERE agency_id = ? AND "
-                                  "year IS NOT NULL ORDER BY year", [agency_id]).fetchall()
-        ids = [r[0] for r in reports]
+        self._crosscheck_agencies([agency_id])
+
+    def _crosscheck_agencies(self, agency_ids: Iterable[int],
+                             known: dict[int, dict[str, Any]] | None = None) -> None:
+        """Recompute the cross-year checks of these agencies' reports, then their summaries.
+
+        :param known: report id → cell key → value for reports whose cells the caller holds
+            (a bulk load): those are not read back from the database
+        """
+        values: dict[int, dict[str, Any]] = dict(known or {})  # each report's cells read once
+        rows: list[dict[str, Any]] = []
+        ids: list[int] = []
+        for agency_id in agency_ids:
+            reports = self.db.execute("SELECT id, year, format FROM reports WHERE agency_id = ? "
+                                      "AND year IS NOT NULL ORDER BY year", [agency_id]).fetchall()
+            ids += [r[0] for r in reports]
+            by_year = {year: (rid, fmt) for rid, year, fmt in reports}
+            for rid, year, fmt in reports:
+                prev = by_year.get(year - 1)
+                if prev is None:
+                    continue
+                for r in (prev[0], rid):
+                    if r not in values:
+                        values[r] = self._values(r)
+                for check in compare_years(values[prev[0]], prev[1], values[rid], fmt):
+                    rows.append({"report_id": rid, **check, "passed": None
+                                 if check["passed"] is None else int(check["passed"])})
         if not ids:
             return
-        marks = ",".join("?" * len(ids))
-        self.db.execute(f"DELETE FROM checks WHERE scope = 'corpus' AND report_id IN ({marks})",
-                        ids)
-        by_year = {year: (rid, fmt) for rid, year, fmt in reports}
-        rows = []
-        values: dict[int, dict[str, Any]] = {}  # each report's cells read once
-        for rid, year, fmt in reports:
-            prev = by_year.get(year - 1)
-            if prev is None:
-                continue
-            for r in (prev[0], rid):
-                if r not in values:
-                    values[r] = self._values(r)
-            for check in compare_years(values[prev[0]], prev[1], values[rid], fmt):
-                rows.append({"report_id": rid, **check,
-                             "passed": None if check["passed"] is None else int(check["passed"])})
+        for start in range(0, len(ids), 500):
+            part = ids[start:start + 500]
+            self.db.execute("DELETE FROM checks WHERE scope = 'corpus' AND report_id IN "
+                            f"({','.join('?' * len(part))})", part)
         if rows:
             self._insert_many("checks", rows, "INSERT OR REPLACE")
         self._summarise_checks(ids)
 
     def _summarise_checks(self, report_ids: list[int]) -> None:
-        for rid in report_ids:
-            failed, warned, assessed = self.db.execute(
-                "SELECT sum(severity = 'error' AND passed = 0), sum(severity = 'warning' AND "
-                "passed = 0), sum(severity = 'error' AND passed IS NOT NULL) FROM checks "
-                "WHERE report_id = ?", [rid]).fetchone()
-            self.db.execute("UPDATE reports SET checks_passed = ?, checks_failed = ?, "
-                            "warnings_failed = ? WHERE id = ?",
-                            [None if not assessed else int(not failed), failed or 0,
-                             warned or 0, rid])
+        """reports.checks_passed / checks_failed / warnings_failed from their checks rows."""
+        for start in range(0, len(report_ids), 500):
+            part = report_ids[start:start + 500]
+            marks = ",".join("?" * len(part))
+            self.db.execute(f"""UPDATE reports SET
+  checks_passed = CASE WHEN s.assessed THEN s.failed = 0 END,
+  checks_failed = s.failed, warnings_failed = s.warned
+FROM (SELECT r.id AS id,
+        coalesce(sum(c.severity = 'error' AND c.passed = 0), 0) AS failed,
+        coalesce(sum(c.severity = 'warning' AND c.passed = 0), 0) AS warned,
+        coalesce(sum(c.severity = 'error' AND c.passed IS NOT NULL), 0) AS assessed
+      FROM reports r LEFT JOIN checks c ON c.report_id = r.id
+      WHERE r.id IN ({marks}) GROUP BY r.id) AS s
+WHERE reports.id = s.id""", part)
 
     def refresh_crosschecks(self) -> int:
         """Recompute every agency's cross-year checks (after a bulk load or a re-parse).
