@@ -27,9 +27,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import Any
 
+from corpus.crosschecks import cross_year_keys
 from corpus.regions import resolve_agency
 from corpus.store import (
     Corpus,
@@ -69,13 +71,19 @@ def _insert_sql(table: str, columns: tuple[str, ...], verb: str = "INSERT") -> s
 
 @dataclass
 class _Prepared:
-    """One document, hashed, its raw copy written and its cells read — before any SQL."""
+    """One document made ready in the caller's thread, before any SQL: hashed, its raw copy
+    written, and — for a report — its row, checks and cells built (ids are given at insert)."""
     doc: dict[str, Any]
     sha: str
     raw: str
     parsed: dict[str, Any] | None
-    cells: dict[str, tuple[Any, str | None]] | None  # None: not an annual report
-    key: str | None                                    # agency|year
+    fetched_at: str
+    key: str | None = None                   # report_key; None: not an annual report
+    row: dict[str, Any] | None = None        # report_row() without ids and region
+    checks: list[tuple[Any, ...]] = field(default_factory=list)  # without report_id
+    plain_cells: str = "{}"                  # JSON {field id: value}, in field id order
+    other_cells: list[tuple[Any, ...]] = field(default_factory=list)  # without report_id
+    cross_year: dict[str, Any] = field(default_factory=dict)  # the values compare_years reads
 
     def urls(self) -> list[str]:
         return [self.doc["url"], *(u for u in self.doc.get("related_urls") or () if u)]
@@ -84,7 +92,12 @@ class _Prepared:
 class BulkLoader:
     """Store documents in batches (see the module docstring).
 
-    :param corpus: the corpus to fill (any state; fastest inside ``corpus.fresh_build()``)
+    Documents are made ready (hashes, raw copies, rows, cells) in the caller's thread while a
+    writer thread stores the previous batch: SQLite works without Python's lock, so the two
+    overlap. An error of a batch is raised by the next ``add``/``flush``/``close``.
+
+    :param corpus: the corpus to fill (any state; fastest inside ``corpus.fresh_build()``);
+        not to be used by the caller until the loader is closed
     :param batch: documents per transaction
     :param run_id: the ``crawl_runs`` row the documents belong to, if any
     """
@@ -98,14 +111,20 @@ class BulkLoader:
         self._agencies: dict[str, int] = {}
         self._regions: dict[int, tuple[Any, ...] | None] = {}
         self._site_regions: dict[int, tuple[Any, ...]] = {}
-        self._insert_report: str | None = None
+        self._report_columns: tuple[str, ...] = ()
+        self._cross_year_keys = cross_year_keys()
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nianbao-bulk")
+        self._in_flight: Future[None] | None = None
 
     def __enter__(self) -> BulkLoader:
         return self
 
     def __exit__(self, exc_type: object, *exc: object) -> None:
         if exc_type is None:
-            self.flush()
+            self.close()
+        else:  # leave with the error raised in the block; the batch being written completes
+            self._wait(raise_error=False)
+            self._writer.shutdown()
 
     def add(self, **document: Any) -> None:
         """Queue one document (the keyword arguments of ``Corpus.store_document``)."""
@@ -114,16 +133,36 @@ class BulkLoader:
             self.flush()
 
     def flush(self) -> None:
-        """Store the queued documents in one transaction."""
+        """Make the queued documents ready and hand them to the writer (one transaction)."""
         docs, self._pending = self._pending, []
         if not docs:
             return
         prepared = [self._prepare(doc) for doc in docs]
+        self._wait()
+        self._in_flight = self._writer.submit(self._write, prepared)
+
+    def close(self) -> None:
+        """Store what is queued and wait until every batch is committed."""
+        try:
+            self.flush()
+            self._wait()
+        finally:
+            self._writer.shutdown()
+
+    def _wait(self, raise_error: bool = True) -> None:
+        future, self._in_flight = self._in_flight, None
+        if future is None:
+            return
+        error = future.exception()
+        if error is not None and raise_error:
+            raise error
+
+    def _write(self, prepared: list[_Prepared]) -> None:
         with self.corpus._atomic():
             self._store_batch(prepared)
-        self.counts["documents"] += len(docs)
+        self.counts["documents"] += len(prepared)
 
-    # ---- before SQL ----------------------------------------------------------------------
+    # ---- before SQL (the caller's thread) ----------------------------------------------
 
     def _prepare(self, doc: dict[str, Any]) -> _Prepared:
         data = doc["data"]
@@ -132,13 +171,33 @@ class BulkLoader:
         parsed = doc.get("parsed")                # at most an unreferenced file
         if parsed is not None:
             parsed = _normalised(parsed)
-        is_report = bool(parsed and parsed.get("is_annual_report"))
-        agency, year = (parsed or {}).get("agency"), (parsed or {}).get("year")
-        return _Prepared(doc=doc, sha=sha, raw=raw, parsed=parsed,
-                         cells=_cells_of(parsed) if is_report and parsed else None,
-                         key=f"{agency}|{year}" if agency and year else None)
+        now = utc_now()
+        p = _Prepared(doc=doc, sha=sha, raw=raw, parsed=parsed,
+                      fetched_at=doc.get("fetched_at") or now)
+        if not (parsed and parsed.get("is_annual_report")):
+            return p
+        agency, year = parsed.get("agency"), parsed.get("year")
+        p.key = f"{agency}|{year}" if agency and year else f"doc:{sha}"
+        cells = _cells_of(parsed)
+        p.row = report_row(parsed, cells, key=p.key, agency_id=None, region=None, site_id=None,
+                           sha=sha, url=doc["url"], page_url=doc.get("page_url"),
+                           fetched_at=p.fetched_at, now=now)
+        p.checks = [tuple(c[k] for k in _CHECK_COLUMNS[1:])
+                    for c in report_checks(parsed, cells, p.row["full_text"])]
+        field_ids, plain = self.corpus._field_ids, {}
+        for key, (value, raw_text) in cells.items():
+            if type(value) is int and raw_text == str(value):
+                plain[field_ids[key]] = value
+            elif value is None:
+                p.other_cells.append((field_ids[key], None, raw_text, cell_kind(None, raw_text)))
+            else:
+                p.other_cells.append((field_ids[key], value, raw_text, None))
+        # In field id order: the rows are appended to the end of the b-tree and fill its pages.
+        p.plain_cells = json.dumps(dict(sorted(plain.items())))
+        p.cross_year = {k: cells[k][0] for k in self._cross_year_keys if k in cells}
+        return p
 
-    # ---- one batch -----------------------------------------------------------------------
+    # ---- one batch (the writer thread) ---------------------------------------------------
 
     def _store_batch(self, prepared: list[_Prepared]) -> None:
         shas = self._existing("SELECT sha256 FROM documents WHERE sha256 IN ({})",
@@ -146,16 +205,14 @@ class BulkLoader:
         urls = self._existing("SELECT url FROM document_urls WHERE url IN ({})",
                               [u for p in prepared for u in p.urls()])
         keys = self._existing("SELECT report_key FROM reports WHERE report_key IN ({})",
-                              [p.key or f"doc:{p.sha}" for p in prepared if p.cells is not None])
+                              [p.key for p in prepared if p.key])
         run: list[_Prepared] = []
         for p in prepared:
-            key = p.key or f"doc:{p.sha}"
-            meets = p.sha in shas or any(u in urls for u in p.urls()) or (
-                p.cells is not None and key in keys)
+            meets = p.sha in shas or any(u in urls for u in p.urls()) or p.key in keys
             shas.add(p.sha)
             urls.update(p.urls())
-            if p.cells is not None:
-                keys.add(key)
+            if p.key:
+                keys.add(p.key)
             if not meets:
                 run.append(p)
                 continue
@@ -183,15 +240,13 @@ class BulkLoader:
         next_id = conn.execute("SELECT coalesce(max(id), 0) FROM reports").fetchone()[0] + 1
         now = utc_now()
         documents, urls, related, reports, versions, checks = [], [], [], [], [], []
-        plain: dict[int, dict[int, Any]] = {}
+        plain: list[str] = []
         other_cells: list[tuple[Any, ...]] = []
         values: dict[int, dict[str, Any]] = {}
         agencies: set[int] = set()
         unattached: list[int] = []
-        field_ids = corpus._field_ids
         for p in run:
-            doc, parsed = p.doc, p.parsed
-            fetched_at = doc.get("fetched_at") or now
+            doc, parsed, fetched_at = p.doc, p.parsed, p.fetched_at
             site_id = corpus._site_id(doc.get("site_url"))
             headers = doc.get("headers") or {}
             documents.append((
@@ -199,36 +254,26 @@ class BulkLoader:
                 len(doc["data"]), doc.get("status", 200),
                 json.dumps(headers, ensure_ascii=False), fetched_at, fetched_at, fetched_at,
                 p.raw, (parsed or {}).get("document_type"),
-                (int(p.cells is not None) if parsed else None),
+                (int(p.row is not None) if parsed else None),
                 (int(bool(parsed.get("needs_ocr"))) if parsed else None),
                 doc.get("parse_error"), (parsed or {}).get("parser_version")))
             report_id = None
-            if p.cells is not None and parsed is not None:
+            if p.row is not None and parsed is not None:
                 report_id, next_id = next_id, next_id + 1
                 agency_id = self._agency_id(parsed.get("agency"), site_id)
-                row = report_row(parsed, p.cells, key=p.key or f"doc:{p.sha}",
-                                 agency_id=agency_id, region=self._region(agency_id, site_id),
-                                 site_id=site_id,
-                                 sha=p.sha, url=doc["url"], page_url=doc.get("page_url"),
-                                 fetched_at=fetched_at, now=now)
-                row.update({"id": report_id, "version": 1, "first_seen": fetched_at})
-                if self._insert_report is None:
+                row = p.row
+                row.update({"id": report_id, "agency_id": agency_id, "site_id": site_id,
+                            "version": 1, "first_seen": fetched_at})
+                row.update(zip(("region_code", "province", "prefecture", "county", "level"),
+                               self._region(agency_id, site_id) or (None,) * 5))
+                if not self._report_columns:
                     self._report_columns = tuple(row)
-                    self._insert_report = _insert_sql("reports", self._report_columns)
                 reports.append(tuple(row[c] for c in self._report_columns))
                 versions.append((report_id, 1, row["content_hash"], p.sha, now, self.run_id))
-                mine = plain[report_id] = {}
-                for key, (value, raw) in p.cells.items():
-                    if type(value) is int and raw == str(value):
-                        mine[field_ids[key]] = value
-                    elif value is None:
-                        other_cells.append((report_id, field_ids[key], None, raw,
-                                            cell_kind(None, raw)))
-                    else:
-                        other_cells.append((report_id, field_ids[key], value, raw, None))
-                checks += [(report_id, *(c[k] for k in _CHECK_COLUMNS[1:]))
-                           for c in report_checks(parsed, p.cells, row["full_text"])]
-                values[report_id] = {k: v for k, (v, _) in p.cells.items()}
+                plain.append(f'"{report_id}":{p.plain_cells}')
+                other_cells += [(report_id, *c) for c in p.other_cells]
+                checks += [(report_id, *c) for c in p.checks]
+                values[report_id] = p.cross_year
                 if agency_id is None or parsed.get("year") is None:
                     unattached.append(report_id)  # no cross-year pass will summarise it
                 else:
@@ -246,9 +291,8 @@ class BulkLoader:
                                         site_id, fetched_at, fetched_at))
         conn.executemany(_insert_sql("documents", _DOCUMENT_COLUMNS), documents)
         if reports:
-            assert self._insert_report is not None
-            conn.executemany(self._insert_report, reports)
-            conn.execute(_INSERT_PLAIN_CELLS, [json.dumps(plain)])
+            conn.executemany(_insert_sql("reports", self._report_columns), reports)
+            conn.execute(_INSERT_PLAIN_CELLS, ["{" + ",".join(plain) + "}"])
             conn.executemany(_INSERT_CELLS, other_cells)
             conn.executemany(_insert_sql("checks", _CHECK_COLUMNS, "INSERT OR REPLACE"), checks)
             conn.executemany(_insert_sql("report_versions", _VERSION_COLUMNS), versions)

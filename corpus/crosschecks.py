@@ -103,6 +103,16 @@ def compare_years(prev: Cells, prev_format: str | None, this: Cells,
     return checks
 
 
+def cross_year_keys() -> frozenset[str]:
+    """Every cell key :func:`compare_years` reads (a bulk load keeps only these in memory)."""
+    keys = {f"requests.{row}.{col}" for row in ("carried_over", "carried_forward")
+            for col in REQUEST_COLS}
+    keys |= {f"active.{row}.{col}" for row in IN_FORCE_ROWS
+             for col in ("in_force", "issued", "repealed")}
+    keys |= {f"active.{row}.{col}" for row in ITEMS_ROWS for col in ("prev_year_items", "change")}
+    return frozenset(keys)
+
+
 _NUM = r"([0-9０-９][0-9０-９,，]*)"
 # What the prose states → which cells it must equal (sum). Patterns are deliberately narrow:
 # a loose match would raise false alarms on every report.

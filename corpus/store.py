@@ -310,7 +310,9 @@ class Corpus:
         self.path = Path(db_path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.raw_dir = Path(raw_dir) if raw_dir else self.path.parent / "raw"
-        self.db = sqlite_utils.Database(self.path)
+        # Usable from another thread (corpus.bulk writes from one while its caller prepares the
+        # next batch); still one thread at a time.
+        self.db = sqlite_utils.Database(sqlite3.connect(str(self.path), check_same_thread=False))
         self.db.enable_wal()
         self.db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable at checkpoints, fast
         self.db.execute("PRAGMA foreign_keys = ON")
@@ -621,10 +623,14 @@ class Corpus:
             yield
         finally:
             self.db.execute("PRAGMA synchronous = NORMAL")
+            # CREATE INDEX sorts with helper threads when allowed (the cells index is most of
+            # the closing pass).
+            self.db.execute(f"PRAGMA threads = {min(os.cpu_count() or 1, 8)}")
             with self._atomic():
                 for _, _, sql in saved:
                     self.db.execute(sql)
                 self.db.execute("INSERT INTO reports_fts (reports_fts) VALUES ('rebuild')")
+            self.db.execute("PRAGMA threads = 0")
             # The rebuilt indexes sit in the WAL (as large as the indexes): copy them into the
             # database now, so the first ordinary commit afterwards does not pay for it.
             try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import random
+import sqlite3
 
 import pytest
 
@@ -140,15 +141,22 @@ def test_bulk_load_inside_fresh_build_equals_a_normal_load(tmp_path):
 
 
 def test_a_failing_batch_leaves_the_committed_ones(tmp_path):
-    docs = documents()[:9]
+    docs = documents()[:13]
     corpus = Corpus(tmp_path / "c.db")
     loader = BulkLoader(corpus, batch=4)
     for doc in docs[:8]:
-        loader.add(**doc)  # two batches committed
-    bad = dict(docs[8], data=None)  # not bytes: fails before any SQL of its batch
+        loader.add(**doc)  # two batches handed to the writer
+    bad = dict(docs[8], data=None)  # not bytes: fails while being made ready
     with pytest.raises(TypeError):
         loader.add(**bad)
         loader.flush()
+    # A batch that fails in SQL (a header value SQLite cannot store) is rolled back whole.
+    for doc in [*docs[9:12], dict(docs[12], status={"not": "a number"})]:
+        loader.add(**doc)
+    with pytest.raises(sqlite3.Error):
+        loader.close()
     assert corpus.db.execute("SELECT count(*) FROM documents").fetchone()[0] == 8
+    assert corpus.db.execute("SELECT count(DISTINCT report_id) FROM cells").fetchone()[0] == 8
     assert corpus.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert not corpus.db.conn.in_transaction
     corpus.close()
