@@ -160,3 +160,22 @@ def test_a_failing_batch_leaves_the_committed_ones(tmp_path):
     assert corpus.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert not corpus.db.conn.in_transaction
     corpus.close()
+
+
+def test_the_loader_keeps_every_cell_the_cross_year_checks_read():
+    """The bulk loader keeps only cross_year_keys() of each report for compare_years."""
+    from corpus.crosschecks import compare_years, cross_year_keys
+
+    read: set[str] = set()
+
+    class Recording(dict):
+        def get(self, key, default=None):
+            read.add(key)
+            return super().get(key, default)
+
+    for before, after in (("2021", "2021"), ("2019", "2019"), ("2019", "2021")):
+        prev, this = make_report("甲", 2020, fmt=before), make_report("甲", 2021, fmt=after)
+        flat = [{f"{t}.{r}.{c}": v for t in ("active", "requests")
+                 for r, cols in rep[t].items() for c, v in cols.items()} for rep in (prev, this)]
+        compare_years(Recording(flat[0]), before, Recording(flat[1]), after)
+    assert read == cross_year_keys()
