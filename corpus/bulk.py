@@ -19,6 +19,7 @@ in the same order (tests/test_corpus_bulk.py compares the two), several times fa
   transaction: the fast path never has to decide between versions and copies.
 - Cross-year checks run once per batch for the agencies the batch touched, on the cells the
   loader holds already.
+- Raw copies are appended to a pack file (``corpus.rawstore``) instead of one file each.
 
 Atomic per batch: a crash loses the batch in progress, never what was committed before it.
 """
@@ -32,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from corpus.crosschecks import cross_year_keys
+from corpus.rawstore import PackWriter
 from corpus.regions import resolve_agency
 from corpus.store import (
     Corpus,
@@ -115,6 +117,8 @@ class BulkLoader:
         self._cross_year_keys = cross_year_keys()
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nianbao-bulk")
         self._in_flight: Future[None] | None = None
+        self._pack: PackWriter | None = None  # raw copies: appended, not one file each
+        self._packed: dict[str, str] = {}      # sha256 → raw_path, this load
 
     def __enter__(self) -> BulkLoader:
         return self
@@ -125,6 +129,8 @@ class BulkLoader:
         else:  # leave with the error raised in the block; the batch being written completes
             self._wait(raise_error=False)
             self._writer.shutdown()
+            if self._pack is not None:
+                self._pack.close()
 
     def add(self, **document: Any) -> None:
         """Queue one document (the keyword arguments of ``Corpus.store_document``)."""
@@ -138,6 +144,8 @@ class BulkLoader:
         if not docs:
             return
         prepared = [self._prepare(doc) for doc in docs]
+        if self._pack is not None:
+            self._pack.flush()
         self._wait()
         self._in_flight = self._writer.submit(self._write, prepared)
 
@@ -148,6 +156,8 @@ class BulkLoader:
             self._wait()
         finally:
             self._writer.shutdown()
+            if self._pack is not None:
+                self._pack.close()
 
     def _wait(self, raise_error: bool = True) -> None:
         future, self._in_flight = self._in_flight, None
@@ -167,8 +177,12 @@ class BulkLoader:
     def _prepare(self, doc: dict[str, Any]) -> _Prepared:
         data = doc["data"]
         sha = sha256_hex(data)
-        raw = self.corpus._write_raw(sha, data)  # first, like store_document: a crash leaves
-        parsed = doc.get("parsed")                # at most an unreferenced file
+        raw = self._packed.get(sha)
+        if raw is None:  # first, like store_document: a crash leaves unreferenced bytes only
+            if self._pack is None:
+                self._pack = PackWriter(self.corpus.raw_dir, self.corpus._raw_prefix)
+            raw = self._packed[sha] = self._pack.append(data)
+        parsed = doc.get("parsed")
         if parsed is not None:
             parsed = _normalised(parsed)
         now = utc_now()

@@ -28,6 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from corpus.rawstore import read_raw
 from corpus.store import Corpus, _cells_of, _content_hash
 
 
@@ -48,15 +49,8 @@ def _documents(corpus: Corpus) -> list[dict[str, Any]]:
 
 
 def _raw_bytes(corpus: Corpus, doc: dict[str, Any]) -> bytes | None:
-    candidates = []
-    if doc.get("raw_path"):
-        p = Path(doc["raw_path"])
-        candidates.append(p if p.is_absolute() else corpus.path.parent / p)
-    candidates.append(corpus.raw_path(doc["sha256"]))
-    for path in candidates:
-        if path.is_file():
-            return path.read_bytes()
-    return None
+    return read_raw(corpus.path.parent, doc.get("raw_path"), doc["sha256"],
+                    raw_dirs=[corpus.raw_dir])
 
 
 def _parse(data: bytes, doc: dict[str, Any]) -> tuple[dict | None, str | None]:

@@ -9,13 +9,20 @@ import sqlite3
 import pytest
 
 from corpus.bulk import BulkLoader
+from corpus.rawstore import read_raw
 from corpus.store import Corpus
 from corpus.synthetic import make_report, report_html
 
 SITE = "http://www.scdongqu.gov.cn/"
 OTHER_SITE = "http://www.bjhd.gov.cn/"
-# Columns that hold the moment of the load, not what was loaded.
-MOMENTS = {"updated_at", "recorded_at", "changed_at", "added_at", "time"}
+# Columns that hold the moment of the load, not what was loaded; raw_path says where the
+# copy is (a pack or a file), compared by the bytes it gives back (raw_copies).
+MOMENTS = {"updated_at", "recorded_at", "changed_at", "added_at", "time", "raw_path"}
+
+
+def raw_copies(corpus) -> dict[str, bytes | None]:
+    return {sha: read_raw(corpus.path.parent, path, sha) for sha, path in corpus.db.execute(
+        "SELECT sha256, raw_path FROM documents")}
 
 
 def everything(db) -> dict[str, list]:
@@ -116,6 +123,9 @@ def test_bulk_load_equals_storing_one_by_one(tmp_path, batch):
     expected, got = everything(one.db), everything(bulk.db)
     for table in expected:
         assert got[table] == expected[table], table
+    copies = raw_copies(bulk)
+    assert copies == raw_copies(one) and None not in copies.values()
+    assert {d["data"] for d in docs} == set(copies.values())
     # Most documents took the fast path; the copies, the changed URL and the attachment not.
     assert loader.counts["documents"] == len(docs)
     assert loader.counts["new"] >= len(docs) - 6 and loader.counts["one_by_one"] >= 3
@@ -134,6 +144,10 @@ def test_bulk_load_inside_fresh_build_equals_a_normal_load(tmp_path):
         for doc in docs:
             loader.add(**doc)
     assert everything(fresh.db) == everything(one.db)
+    assert raw_copies(fresh) == raw_copies(one)
+    packed = fresh.db.execute("SELECT count(*) FROM documents WHERE raw_path LIKE "
+                              "'raw/packs/%.pack#%'").fetchone()[0]
+    assert packed >= len(docs) - 6  # the copies and the changed URL took the careful path
     assert fresh.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert fresh.db.execute("PRAGMA foreign_key_check").fetchall() == []
     one.close()
