@@ -602,18 +602,37 @@ class IncrementalDownloaderMiddleware:
         elif known_url and response.status == 200 and is_soft_404(response):
             self.frontier.mark_gone(self.run_id, known_url, SOFT_404)
         fp = request.meta.get("nb_fp")
+        # A report taken down with its page: a removal, not a failure of the site.
+        taken_down = bool(fp and request.meta.get("tier") == "report" and not known_url
+                          and "cached" not in response.flags
+                          and self._report_page_gone(fp, request, response))
         if fp and response.status >= 400 and "cached" not in response.flags:
             # Failed pages are remembered too: a page that answers 404 every night is a dead
             # end like any other (unless it is on the way to reports: then it is a failure).
             self.frontier.record_fetch(self.run_id, fp, request.url, response.url,
                                        response.status, "", "")
-        if fp and request.meta.get("nb_watch"):
+        if fp and request.meta.get("nb_watch") and not taken_down:
             if response.status >= 400:
                 self.frontier.record_failure(self.run_id, fp, request.url,
                                              request.meta.get("site", ""), f"HTTP {response.status}")
             else:
                 self.frontier.clear_failure(self.run_id, fp)
         return response
+
+    def _report_page_gone(self, fp: str, request: Request, response: Response) -> bool:
+        """A report's own page (the article its attachments hang from) now answers 404/410 or
+        "page not found": the documents it linked when last read are gone with it."""
+        if response.status in (404, 410):
+            status = response.status
+        elif response.status == 200 and is_soft_404(response):
+            status = SOFT_404
+        else:
+            return False
+        urls = [u for u in self.frontier.subtree_urls(fp, depth=1) | {request.url}
+                if self.known.get(u) is not None]
+        for url in urls:
+            self.frontier.mark_gone(self.run_id, url, status)
+        return bool(urls)
 
     def process_request(self, request: Request) -> Response | None:
         if request.meta.get("nb_skip"):  # a known, unchanged group member: answered here

@@ -275,7 +275,12 @@ def finalize(db: str, raw_dir: str | None, frontier: Frontier, run_id: int, seed
         gone = frontier.gone_urls(run_id)
         # A URL that answered 404/410 (or a "page not found" page) tonight was last seen on an
         # earlier night, even if a list still links it.
-        seen = _seen_closure(frontier.seen_urls(run_id), rows) - set(gone)
+        direct = frontier.seen_urls(run_id)
+        # What hangs from a seen page counts as seen, but does not bring back a URL marked
+        # removed: the page may have been read since and no longer link it (页面不存在).
+        removed_before = {r["url"] for r in rows if r["removed_at"] is not None}
+        seen = {u for u in _seen_closure(direct, rows) if u in direct or u not in removed_before}
+        seen -= set(gone)
         for url in sorted(seen):
             corpus.mark_seen(url, run_id)
         removed: dict[str, str] = {}

@@ -56,6 +56,7 @@ YEARS = (2024, 2023, 2022, 2021)
 STYLES = {"html": "trs", "pdf": "nolines", "docx": "official"}  # none needs LibreOffice
 CTYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
           "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+BASE_TIME = 1_700_000_000.0  # 2023-11-14: Last-Modified of everything first published
 SOFT_404 = ("<html><head><title>页面不存在</title></head><body><div class=\"err\">"
             "<h1>404</h1><p>抱歉，您访问的页面不存在或已被删除！</p><a href=\"/\">返回首页</a>"
             "</div></body></html>")
@@ -129,7 +130,9 @@ class NightWeb:
         self._keys = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
         self._bytes: dict[tuple[int, int], bytes] = {}
-        now = time.time() - 86400 * 30
+        # Last-Modified times come from a logical clock: two webs built and changed the same
+        # way answer the same validators (a copied corpus stays valid against a fresh web).
+        now = self._clock = BASE_TIME
         for spec in specs:
             site = Site(spec, list_mtime=now, static_mtime=now)
             self.sites[spec.host] = site
@@ -179,14 +182,18 @@ class NightWeb:
         return expected_json(doc.fig, doc.kind, STYLES[doc.kind])
 
     # ---- mutations --------------------------------------------------------------------------
+    def _tick(self) -> float:
+        self._clock += 60
+        return self._clock
+
     def _touch_list(self, site: Site) -> None:
-        site.list_mtime = max(time.time(), site.list_mtime + 1)
+        site.list_mtime = self._tick()
 
     def add(self, host: str, year: int = 2025, dept: str = "审计局", seed: int = 777) -> Doc:
         """A new report at the top of the list (pushing the last item of each page down)."""
         with self._lock:
             site = self.sites[host]
-            doc = self._new_doc(site, f"{site.spec.county}{dept}", year, seed, time.time(),
+            doc = self._new_doc(site, f"{site.spec.county}{dept}", year, seed, self._tick(),
                                 time.strftime("%Y-%m-%d"))
             site.docs.insert(0, doc)
             self._touch_list(site)
@@ -231,11 +238,10 @@ class NightWeb:
     def _live(site: Site) -> list[Doc]:
         return [d for d in site.docs if d.state == "live" and d.listed]
 
-    @staticmethod
-    def _refigure(doc: Doc) -> None:
+    def _refigure(self, doc: Doc) -> None:
         doc.fig = make_figures(doc.fig.seed + 5000, "2021", agency=doc.fig.agency,
                                year=doc.fig.year)
-        doc.mtime = max(time.time(), doc.mtime + 1)
+        doc.mtime = self._tick()
 
     # ---- counting ---------------------------------------------------------------------------
     def mark(self) -> int:
