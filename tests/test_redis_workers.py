@@ -60,6 +60,29 @@ def redis_url(tmp_path: Path):
         proc.wait(timeout=10)
 
 
+def _diagnosis(workers: list[subprocess.Popen], outputs: list[tuple[str, str]], db: Path,
+               client) -> str:
+    """What a failing two-worker run looked like: each worker's exit code and stderr tail, the
+    corpus' run rows, the Redis keys left behind (so that a CI failure says why)."""
+    lines = []
+    for i, (w, (out, err)) in enumerate(zip(workers, outputs), 1):
+        lines.append(f"--- worker {i} (pid {w.pid}) exit {w.returncode}; stdout: {out.strip()!r}")
+        lines.append("stderr tail: " + (err[-1500:].strip() or "(empty)"))
+    try:
+        conn = sqlite3.connect(db)
+        for row in conn.execute("SELECT id, kind, status, started_at, finished_at, requests, "
+                                "stats FROM crawl_runs ORDER BY id"):
+            lines.append(f"run row: {row[:6]} stats={str(row[6])[:600]}")
+        conn.close()
+    except sqlite3.Error as exc:
+        lines.append(f"run rows unreadable: {exc}")
+    try:
+        lines.append(f"redis keys left: {sorted(map(bytes.decode, client.scan_iter('nianbao:*')))}")
+    except Exception as exc:  # noqa: BLE001 — a diagnosis must not hide the real failure
+        lines.append(f"redis unreadable: {exc}")
+    return "\n".join(lines)
+
+
 def test_two_workers_share_one_frontier(redis_url, tmp_path: Path) -> None:
     url, client = redis_url
     db = tmp_path / "corpus.db"
@@ -68,23 +91,23 @@ def test_two_workers_share_one_frontier(redis_url, tmp_path: Path) -> None:
         env = crawl_env(web.proxy_url)
         workers = [start_nightly(sites, db, "--redis", url, env=env) for _ in range(2)]
         outputs = [w.communicate(timeout=240) for w in workers]
-        for w, (_, err) in zip(workers, outputs):
-            assert w.returncode == 0, err[-2000:]
         expected = {(f["agency"], f["year"]) for f in web.expected("proxy").values()}
         log = list(web.request_log)
+    why = _diagnosis(workers, outputs, db, client)
+    assert [w.returncode for w in workers] == [0, 0], why
 
     conn = sqlite3.connect(db)
     stored = conn.execute("SELECT agency, year FROM reports").fetchall()
-    assert sorted(stored) == sorted(expected)  # exactly the reports, each once
+    assert sorted(stored) == sorted(expected), why  # exactly the reports, each once
     fetched = Counter((e["method"], e["host"], e["path"]) for e in log
                       if e["path"] != "/robots.txt" and e["status"] == 200)
-    assert [k for k, n in fetched.items() if n > 1] == []  # one frontier: nothing twice
+    assert [k for k, n in fetched.items() if n > 1] == [], why  # one frontier: nothing twice
     # Both workers ran to the end on the same job: had the second one not shared the first
     # one's frontier, it would have fetched the seeds and everything after them again.
     runs = conn.execute("SELECT kind, status, requests FROM crawl_runs").fetchall()
-    assert [(k, s) for k, s, _ in runs] == [("nightly-worker", "ok")] * 2
-    assert sum(n for _, _, n in runs) == len(log)  # every request counted, by one worker
-    assert list(client.scan_iter("nianbao:*")) == []  # the last worker cleaned up
+    assert [(k, s) for k, s, _ in runs] == [("nightly-worker", "ok")] * 2, why
+    assert sum(n for _, _, n in runs) == len(log), why  # every request counted, by one worker
+    assert list(client.scan_iter("nianbao:*")) == [], why  # the last worker cleaned up
 
 
 def test_unreachable_redis_is_one_line(tmp_path: Path) -> None:
