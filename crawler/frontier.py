@@ -80,12 +80,19 @@ class Frontier:
         if "failures" not in db.table_names():
             db["failures"].create({"run_id": int, "fp": str, "url": str, "site": str,
                                    "reason": str}, pk=("run_id", "fp"))
+        processes = {"id": int, "run_id": int, "pid": int, "finished_at": str, "reason": str,
+                     "requests": int, "not_modified": int, "known_skipped": int,
+                     "known_revalidated": int, "dead_end_skipped": int, "cache_hits": int,
+                     "off_list_skipped": int, "list_pages_skipped": int, "sites": str}
         if "processes" not in db.table_names():
-            db["processes"].create({"id": int, "run_id": int, "pid": int, "finished_at": str,
-                                    "reason": str, "requests": int, "not_modified": int,
-                                    "known_skipped": int, "known_revalidated": int,
-                                    "dead_end_skipped": int, "cache_hits": int, "sites": str},
-                                   pk="id")
+            db["processes"].create(processes, pk="id")
+        else:
+            # Every column up front: adding one at the first insert (alter=True) raced between
+            # Redis workers ending together ("duplicate column name", the loser's row lost).
+            have = {c.name for c in db["processes"].columns}
+            for name, kind in processes.items():
+                if name not in have:
+                    db["processes"].add_column(name, kind)
         if "entries" not in db.table_names():
             # Per site: the list pages a night starts from (the top of each report list).
             db["entries"].create({"site": str, "fp": str}, pk=("site", "fp"))

@@ -4,6 +4,7 @@ together store exactly the reports one process finds — none twice, no URL fetc
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
 import socket
 import sqlite3
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from crawler.frontier import Frontier
 from crawler.simweb import SimWeb
 from tests.nightly_support import ROOT, SMALL_SPEC, crawl_env, start_nightly
 
@@ -157,3 +159,42 @@ def test_merge_of_a_missing_database_is_one_line(tmp_path: Path) -> None:
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "no worker database" in lines[0]
     assert not (tmp_path / "main.db").exists()  # nothing written
+
+
+# What IncrementalSpiderMiddleware.spider_closed writes for a process (every count it keeps).
+PROCESS_COUNTS = {"requests": 3, "not_modified": 0, "known_skipped": 1, "known_revalidated": 0,
+                  "dead_end_skipped": 0, "cache_hits": 1, "off_list_skipped": 0,
+                  "list_pages_skipped": 0}
+
+
+def _record_process_at_once(path: str, barrier, results) -> None:
+    frontier = Frontier(path)
+    barrier.wait()
+    try:
+        frontier.record_process(1, "finished", dict(PROCESS_COUNTS), {})
+        results.put("ok")
+    except Exception as exc:  # noqa: BLE001 — reported to the test
+        results.put(repr(exc))
+    finally:
+        frontier.close()
+
+
+def test_workers_ending_together_both_record_their_process(tmp_path: Path) -> None:
+    """Two workers that close at the same moment on a new state folder: both rows are written.
+    (A column added at the first insert made the second writer fail with "database is
+    locked", so its run looked killed and exited 1.)"""
+    ctx = multiprocessing.get_context("fork")
+    for attempt in range(4):  # simultaneous on purpose; a few rounds to be sure
+        path = str(tmp_path / f"frontier{attempt}.db")
+        Frontier(path).close()
+        barrier, results = ctx.Barrier(2), ctx.Queue()
+        procs = [ctx.Process(target=_record_process_at_once, args=(path, barrier, results))
+                 for _ in range(2)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(timeout=60)
+        assert sorted(results.get(timeout=5) for _ in procs) == ["ok", "ok"]
+        frontier = Frontier(path)
+        assert len(frontier.processes(1)) == 2
+        frontier.close()
