@@ -14,7 +14,19 @@ filter (``scrapy_redis``), so each URL is fetched by exactly one worker. What th
   page stay with the worker that read the page (the spider assembles page + attachments in
   memory; they must not be fetched by another process).
 - :class:`IdleCoordination` — an extension that keeps a worker from closing while the shared
-  queue is non-empty or another worker is still busy (its pages may yield more requests).
+  queue is non-empty or another worker is still busy (its pages may yield more requests). A
+  worker takes a request from the queue and marks itself busy in one atomic step, so no worker
+  ever sees "queue empty, nobody busy" while a popped request is on its way.
+- :class:`SharedCacheStorage` — Scrapy's filesystem HTTP cache made safe for several processes
+  on one state folder (workers fetch the same robots.txt): entries are written aside and
+  renamed into place, a read that meets a half-replaced entry is a cache miss.
+- :func:`decide_job_removals` — "no longer listed" for the whole job, decided by the last
+  worker to leave when every worker finished and all wrote to the same corpus (no single
+  worker sees every list).
+
+A worker stays a member of its job until its run is finalized (``nianbao nightly`` leaves after
+:func:`crawler.nightly.finalize`): a worker started late joins the job and finds its frontier
+done, instead of opening a new job on a state that does not yet show the run completed.
 
 Corpus: workers on one machine may share one SQLite file (WAL, busy timeout). Workers on
 several machines each write their own database; ``python -m crawler.distributed merge MAIN
@@ -27,17 +39,24 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
+import shutil
 import socket
 import sys
+import threading
 import uuid
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy.extensions.httpcache import FilesystemCacheStorage
 
 ALIVE_TTL = 60        # seconds a worker counts as alive without renewing
+KEEP_ALIVE_EVERY = 10  # seconds between renewals while a worker finalizes its run (no reactor)
 BUSY_TTL = 4          # seconds a worker counts as busy after its last busy heartbeat
 EXTENSION = "crawler.distributed.IdleCoordination"
 WORKER_CONCURRENCY = 4  # requests a worker takes from the shared queue at a time
@@ -67,9 +86,12 @@ class RedisWorker:
         return [k.decode() if isinstance(k, bytes) else k
                 for k in self.server.scan_iter(f"{self.base}:{token}:alive:*")]
 
-    def join(self) -> dict[str, Any]:
+    def join(self, member: dict[str, Any] | None = None) -> dict[str, Any]:
         """Join tonight's job (or open it); returns the Scrapy settings for this worker.
 
+        :param member: what the job's last worker needs to know about this one (``nianbao
+            nightly`` gives pid, host, run_id, db and state folder; see
+            :func:`decide_job_removals`)
         :raises RedisUnavailable: Redis does not answer
         """
         import redis
@@ -88,6 +110,8 @@ class RedisWorker:
                 self.server.set(f"{self.base}:run", token)
             self.prefix = f"{self.base}:{token}"
             self.server.set(f"{self.prefix}:alive:{self.worker}", 1, ex=ALIVE_TTL)
+            self.server.hset(f"{self.prefix}:members", self.worker,
+                             json.dumps(member or {}, ensure_ascii=False))
         return {
             "SCHEDULER": "crawler.distributed.SharedScheduler",
             "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
@@ -100,6 +124,8 @@ class RedisWorker:
             # Scrapy pulls from the scheduler until its downloader is full; a worker that pulls
             # 16 requests for 2 slots per host hoards work the other workers could do now.
             "CONCURRENT_REQUESTS": WORKER_CONCURRENCY,
+            # Several processes share the state folder's HTTP cache (see SharedCacheStorage).
+            "HTTPCACHE_STORAGE": "crawler.distributed.SharedCacheStorage",
             "NIANBAO_REDIS_PREFIX": self.prefix,
             "NIANBAO_REDIS_WORKER": self.worker,
         }
@@ -109,21 +135,51 @@ class RedisWorker:
         if keys:
             self.server.delete(*keys)
 
-    def leave(self) -> bool:
-        """Leave the job; the last worker deletes its keys. Returns True for the last one."""
+    @contextmanager
+    def keep_alive(self) -> Iterator[None]:
+        """Renew this worker's ``alive`` key from a thread while the block runs (finalizing a
+        run after the crawl, when no Scrapy heartbeat does it)."""
+        stop = threading.Event()
+
+        def renew() -> None:
+            while not stop.wait(KEEP_ALIVE_EVERY):
+                try:
+                    self.server.set(f"{self.prefix}:alive:{self.worker}", 1, ex=ALIVE_TTL)
+                except Exception:  # noqa: BLE001 — Redis gone: the TTL decides, nothing to do here
+                    pass
+
+        thread = threading.Thread(target=renew, name="nianbao-keep-alive", daemon=True)
+        if self.prefix:
+            self.server.set(f"{self.prefix}:alive:{self.worker}", 1, ex=ALIVE_TTL)
+            thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            if thread.is_alive():
+                thread.join(timeout=5)
+
+    def leave(self) -> list[dict[str, Any]] | None:
+        """Leave the job; the last worker deletes its keys.
+
+        :returns: None while other workers are alive; for the last one, the member records of
+            every worker that joined the job (``join(member=...)``), itself included
+        """
         if not self.prefix:
-            return False
+            return None
         token = self.prefix.rsplit(":", 1)[1]
         with self.server.lock(f"{self.base}:lock", timeout=30, blocking_timeout=30):
             self.server.delete(f"{self.prefix}:alive:{self.worker}",
                                f"{self.prefix}:busy:{self.worker}")
             if self._live_workers(token):
-                return False
+                return None
+            members = [json.loads(v) for v in
+                       self.server.hgetall(f"{self.prefix}:members").values()]
             self._delete_job(token)
             current = self.server.get(f"{self.base}:run")
             if current in (token, token.encode()):
                 self.server.delete(f"{self.base}:run")
-            return True
+            return members
 
 
 def _import_scheduler():
@@ -132,26 +188,52 @@ def _import_scheduler():
     return Scheduler
 
 
+# Take the first request of the priority queue and, when there was one, mark the worker busy —
+# in one step, so that another worker never sees the queue empty and nobody busy while this
+# request is on its way to a downloader (it may yield more requests).
+_POP_AND_MARK_BUSY = """
+local first = redis.call('ZRANGE', KEYS[1], 0, 0)
+if first[1] then
+  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, 0)
+  redis.call('SET', KEYS[2], '1', 'EX', ARGV[1])
+end
+return first[1]
+"""
+
+
 class SharedScheduler(_import_scheduler()):  # type: ignore[misc]
-    """scrapy-redis' scheduler; report-page attachments stay in this worker's memory."""
+    """scrapy-redis' scheduler; report-page attachments stay in this worker's memory, and
+    taking a request marks the worker busy (see :class:`IdleCoordination`)."""
 
     def open(self, spider: Any) -> Any:
         self.local: deque = deque()
+        settings = spider.crawler.settings
+        self.busy_key = (f"{settings.get('NIANBAO_REDIS_PREFIX')}:busy:"
+                         f"{settings.get('NIANBAO_REDIS_WORKER')}")
+        self._pop = self.server.register_script(_POP_AND_MARK_BUSY)
         return super().open(spider)
 
     def enqueue_request(self, request: Any) -> bool:
         if "group" in request.meta:
-            # Part of a page + attachments group the spider assembles in memory.
+            # Part of a page + attachments group the spider assembles in memory. Still noted in
+            # the shared duplicate filter: a list elsewhere linking the same file directly is
+            # then not fetched a second time by another worker.
+            self.df.request_seen(request)
             self.local.append(request)
             if self.stats:
-                self.stats.inc_value("scheduler/enqueued/local", spider=self.spider)
+                self.stats.inc_value("scheduler/enqueued/local")
             return True
         return super().enqueue_request(request)
 
     def next_request(self) -> Any:
         if self.local:
             return self.local.popleft()
-        return super().next_request()
+        data = self._pop(keys=[self.queue.key, self.busy_key], args=[BUSY_TTL])
+        if not data:
+            return None
+        if self.stats:
+            self.stats.inc_value("scheduler/dequeued/redis")
+        return self.queue._decode_request(data)
 
     def has_pending_requests(self) -> bool:
         return bool(self.local) or super().has_pending_requests()
@@ -219,6 +301,69 @@ def merge_extensions(settings: Any, extra: dict[str, Any]) -> None:
     merged = dict(settings.getdict("EXTENSIONS"))
     merged[EXTENSION] = 510
     extra["EXTENSIONS"] = merged
+
+
+class SharedCacheStorage(FilesystemCacheStorage):
+    """Scrapy's filesystem HTTP cache for several processes on one folder.
+
+    Scrapy writes an entry's files one after the other into their final folder: a second
+    process reading meanwhile (two workers asking the same robots.txt) met a half-written
+    entry and failed the request — robots.txt then went unread. Here an entry is written into
+    a private folder and renamed into place; a reader reads every file of an entry from the
+    one folder it opened, and treats anything missing or torn as a miss.
+    """
+
+    def __init__(self, settings: Any) -> None:
+        super().__init__(settings)
+        self._path_override: str | None = None
+
+    def _get_request_path(self, spider: Any, request: Any) -> str:
+        return self._path_override or super()._get_request_path(spider, request)
+
+    def store_response(self, spider: Any, request: Any, response: Any) -> None:
+        final = Path(super()._get_request_path(spider, request))
+        final.parent.mkdir(parents=True, exist_ok=True)
+        tmp = final.parent / f".{final.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}"
+        try:
+            self._path_override = str(tmp)  # Scrapy's own writer, into the private folder
+            try:
+                super().store_response(spider, request, response)
+            finally:
+                self._path_override = None
+            old = final.parent / f"{tmp.name}.old"
+            try:
+                final.rename(old)  # readers of the old entry see it vanish: a miss, not a mix
+            except FileNotFoundError:
+                pass
+            try:
+                tmp.rename(final)
+            except OSError:
+                pass  # another worker put its copy of the same response there first
+            shutil.rmtree(old, ignore_errors=True)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def retrieve_response(self, spider: Any, request: Any) -> Any:
+        path = super()._get_request_path(spider, request)
+        try:
+            if not _PROC_FD.is_dir():  # not Linux: best effort, compare the folder before/after
+                before = os.stat(path).st_ino
+                response = super().retrieve_response(spider, request)
+                return response if os.stat(path).st_ino == before else None
+            # Every file from the one folder open now, even if it is replaced meanwhile (an
+            # open folder keeps its inode; a folder being deleted loses files: a miss).
+            fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                self._path_override = str(_PROC_FD / str(fd))
+                return super().retrieve_response(spider, request)
+            finally:
+                self._path_override = None
+                os.close(fd)
+        except (OSError, EOFError, ValueError, pickle.UnpicklingError):
+            return None  # missing, or removed while read
+
+
+_PROC_FD = Path("/proc/self/fd")
 
 
 # ---------------------------------------------------------------------- merging worker databases
