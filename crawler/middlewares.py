@@ -4,7 +4,8 @@
 - :class:`PrivateHostMiddleware` refuses hosts resolving to loopback/private addresses unless
   allowed; when the request goes through a proxy the name is not resolved locally (the proxy
   resolves it: the contract's simulated web has real host names behind one loopback proxy);
-- :class:`ScopeMiddleware` keeps redirects in scope and reads a robots.txt that answers 5xx as
+- :class:`ScopeMiddleware` keeps redirects in scope and reads a robots.txt that answers 5xx (or
+  cannot be fetched) as
   "disallow all" (RFC 9309);
 - :class:`EncodingMiddleware` gives HTML responses the encoding that really decodes them (GBK
   pages with a wrong or missing charset), so link extraction sees the right text.
@@ -13,6 +14,7 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 import socket
 from functools import lru_cache
 
@@ -24,6 +26,8 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import deferLater
 
 from crawler.encoding import choose_encoding
+
+logger = logging.getLogger(__name__)
 
 
 class PrivateAddressRefused(IgnoreRequest):
@@ -96,20 +100,34 @@ class OutOfScope(IgnoreRequest):
 DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
 
 
-class RobotsServerErrorGuard:
-    """A robots.txt answered with a server error (5xx, or 429) means "disallow all" (RFC 9309 §2.3.1.4).
+def _is_robots_fetch(request: Request) -> bool:
+    """The robots.txt request RobotsTxtMiddleware makes itself (it is exempt from robots)."""
+    return bool(request.meta.get("dont_obey_robotstxt")) and request.url.endswith("/robots.txt")
 
-    Scrapy would parse the error page as robots.txt and allow everything; this hands its
-    RobotsTxtMiddleware a disallow-all file instead. It must run outside RetryMiddleware (a
-    low order number) so that only the last, retried answer counts. 404 and other 4xx stay
-    "no robots.txt": allow all, as the RFC says.
+
+class RobotsServerErrorGuard:
+    """A robots.txt that cannot be read for a server or network fault means "disallow all"
+    (RFC 9309 §2.3.1.4): a 5xx or 429 answer, a timeout, a refused or dropped connection.
+
+    Scrapy would parse the error page as robots.txt, or give up on a failed fetch, and allow
+    everything; this hands its RobotsTxtMiddleware a disallow-all file instead. It must run
+    outside RetryMiddleware (a low order number) so that only the last, retried answer counts.
+    404 and other 4xx stay "no robots.txt": allow all, as the RFC says. A host that does not
+    resolve has no pages to fetch either, so disallowing it changes nothing.
     """
 
     def process_response(self, request: Request, response: Response, spider=None) -> Response:
-        if (request.meta.get("dont_obey_robotstxt") and request.url.endswith("/robots.txt")
-                and (response.status >= 500 or response.status == 429)):
+        if _is_robots_fetch(request) and (response.status >= 500 or response.status == 429):
             return Response(request.url, status=200, body=DISALLOW_ALL, request=request)
         return response
+
+    def process_exception(self, request: Request, exception: Exception,
+                          spider=None) -> Response | None:
+        if _is_robots_fetch(request) and not isinstance(exception, IgnoreRequest):
+            logger.info("robots.txt unreachable (%s): %s treated as disallow-all",
+                        type(exception).__name__, request.url)
+            return Response(request.url, status=200, body=DISALLOW_ALL, request=request)
+        return None
 
 
 class ScopeMiddleware(RobotsServerErrorGuard):

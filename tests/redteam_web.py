@@ -131,6 +131,7 @@ class RedWeb:
             self.truth[f"http://{host}{path}"] = expected_json(fig, kind, style)
 
     def robots(self, host: str, text: str = "", status: int = 200) -> None:
+        """Serve ``text`` as the host's robots.txt with ``status``; 0 drops the connection."""
         self.robots_text[host] = text
         self.robots_status[host] = status
 
@@ -142,7 +143,7 @@ class RedWeb:
             if pq == "/robots.txt":
                 continue
             st = self.robots_status.get(host, 404)
-            if st >= 500 or (st == 200 and not robots_allows(self.robots_text.get(host, ""), pq)):
+            if st >= 500 or st == 0 or (st == 200 and not robots_allows(self.robots_text.get(host, ""), pq)):
                 bad.append(f"{host}{pq}")
         return bad
 
@@ -190,6 +191,9 @@ class RedWeb:
                 pq = parts.path + (f"?{parts.query}" if parts.query else "")
                 with web._lock:
                     web.log.append((parts.hostname or "", pq, self.command, status))
+                if status == 0:  # a network fault: the connection closes without an answer
+                    self.close_connection = True
+                    return
                 self.send_response(status)
                 for k, v in headers.items():
                     self.send_header(k, v)

@@ -121,3 +121,26 @@ def test_scrapy_download_exceptions_are_classified():
     assert classify_failure(_failure(exc.DownloadConnectionRefusedError("refused")))[0] == "connection"
     assert classify_failure(_failure(exc.DownloadCancelledError(
         "Cancelling download: expected response size larger than download max size")))[0] == "size"
+
+
+def test_an_unreachable_robots_txt_disallows_everything():
+    """RFC 9309 §2.3.1.4: a robots.txt unreachable for a server or network fault means disallow."""
+    from protego import Protego
+    from scrapy.exceptions import DownloadTimeoutError
+    from scrapy.http import Response
+    from twisted.internet.error import ConnectionLost
+
+    from crawler.middlewares import RobotsServerErrorGuard
+
+    guard = RobotsServerErrorGuard()
+    robots = Request("http://www.x.gov.cn/robots.txt", meta={"dont_obey_robotstxt": True})
+    for fault in (DownloadTimeoutError("took too long"), ConnectionLost("dropped")):
+        answer = guard.process_exception(robots, fault)
+        assert Protego.parse(answer.body.decode()).can_fetch("http://www.x.gov.cn/ndbg/", "nianbao") is False
+    answer = guard.process_response(robots, Response(robots.url, status=503, request=robots))
+    assert Protego.parse(answer.body.decode()).can_fetch("http://www.x.gov.cn/a", "nianbao") is False
+    # A 404 is "no robots.txt" (allow all); a page's own failure is not the guard's business.
+    missing = Response(robots.url, status=404, request=robots)
+    assert guard.process_response(robots, missing) is missing
+    page = Request("http://www.x.gov.cn/ndbg/")
+    assert guard.process_exception(page, DownloadTimeoutError("took too long")) is None

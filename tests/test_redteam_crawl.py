@@ -184,6 +184,7 @@ def platform_web(used: set) -> RedWeb:
     web.robots(www, "User-agent: *\nDisallow: /*?*\n")
     web.robots(xxgk, "User-agent: *\nDisallow: /module/\n")
     web.robots("sthj.ptshi.gov.cn", "", status=500)
+    web.robots("jyj.ptshi.gov.cn", "", status=0)  # robots.txt unreachable: disallow all too
     web.page(www, "/", '<html><frameset rows="*"><frame src="/main.htm" name="main"></frameset></html>')
     web.page(www, "/main.htm", page("某市", f'<a href="http://{xxgk}/">政府信息公开</a> <a href="/news/?id=3">要闻</a>'))
     web.page(www, "/news/?id=3", page("要闻", '<a href="/gknb.html">2023年政府信息公开工作年度报告</a>'))
@@ -208,6 +209,9 @@ def platform_web(used: set) -> RedWeb:
         elif i == 6:         # on a department host whose robots.txt answers 500: not reachable
             url = f"http://sthj.ptshi.gov.cn/xxgk/{i}.html"
             web.report("sthj.ptshi.gov.cn", f"/xxgk/{i}.html", f, "html", "trs", reachable=False)
+        elif i == 10:        # on one whose robots.txt connection drops: not reachable either
+            url = f"http://jyj.ptshi.gov.cn/xxgk/{i}.html"
+            web.report("jyj.ptshi.gov.cn", f"/xxgk/{i}.html", f, "html", "trs", reachable=False)
         else:
             url = f"/gknb/{f.year + 1}/{i}.html"
             web.report(xxgk, url, f, "html", "word")
