@@ -102,6 +102,10 @@ class Frontier:
         if "site_modes" not in db.table_names():
             db["site_modes"].create({"run_id": int, "site": str, "mode": str},
                                     pk=("run_id", "site"))
+        if "changed" not in db.table_names():
+            # Pages found changed in a run: a resumed run must still treat them as changed
+            # (their new copy is cached now, and would answer 304 / look the same).
+            db["changed"].create({"run_id": int, "fp": str}, pk=("run_id", "fp"))
         if "runs" not in db.table_names():
             db["runs"].create({"run_id": int, "sites_key": str, "started_at": str,
                                "finished_at": str, "status": str, "stats": str}, pk="run_id")
@@ -385,6 +389,15 @@ class Frontier:
         rows = list(self.db.query("SELECT reason FROM processes WHERE run_id = ? AND pid = ? "
                                   "ORDER BY id DESC LIMIT 1", [run_id, pid]))
         return rows[0]["reason"] if rows else None
+
+    def mark_changed(self, run_id: int, fp: str) -> None:
+        """Page ``fp`` said something new in this run (see ``changed_pages``)."""
+        self.db["changed"].insert({"run_id": run_id, "fp": fp}, ignore=True)
+
+    def changed_pages(self, run_id: int) -> set[str]:
+        """Pages found changed earlier in this run (by a process that was then interrupted)."""
+        return {r["fp"] for r in self.db.query("SELECT fp FROM changed WHERE run_id = ?",
+                                               [run_id])}
 
     # ------------------------------------------------------------------ report URLs
     def mark_seen(self, run_id: int, url: str) -> None:

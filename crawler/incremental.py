@@ -322,7 +322,9 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
         self.revalidate_days = s.getfloat("NIANBAO_REVALIDATE_DAYS", 30.0)
         self.rediscover_days = s.getfloat("NIANBAO_REDISCOVER_DAYS", 7.0)
         self.shared_frontier = bool(s.get("REDIS_URL"))
-        self.changed: dict[str, bool] = {}  # page fp -> its body changed since last night
+        # page fp -> it changed since last night (a resumed run remembers its first part's)
+        self.changed: dict[str, bool] = dict.fromkeys(self.frontier.changed_pages(self.run_id),
+                                                      True)
         self.yielded: set[str] = set()       # request fingerprints asked for by this process
         self.gated: set[str] = set()         # top list pages found unchanged tonight
         self.children: dict[str, int] = {}   # page fp -> requests its response yielded
@@ -342,33 +344,32 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
     def process_spider_input(self, response: Response) -> None:
         fp = response.meta.get("nb_fp") or self._fp(response.request)
         response.meta.setdefault("nb_fp", fp)
-        if "cached" in response.flags:  # a 304 answered from the HTTP cache: unchanged
-            if response.meta.get("nb_entry"):
-                self.entries_read[fp] = response.meta.get("site", "")
-            self.changed[fp] = False
-            if self.frontier.page(fp):
-                # status 304: this server honours conditional requests for this page (below).
-                self.frontier.db["pages"].update(fp, {"fetched_run": self.run_id, "status": 304})
-            self._gate(response, fp)
-            return
+        # A 304 comes back as the cached copy. It is compared with the frontier's record all the
+        # same: a run killed between the HTTP cache storing a new copy and the frontier
+        # recording it would otherwise take a changed page for an unchanged one when resumed.
+        cached = "cached" in response.flags
         signature = page_signature(response)
         validators = _validators(response)
+        # status 304 remembers that this server honours conditional requests for this page.
         prev = self.frontier.record_fetch(self.run_id, fp, response.request.url, response.url,
-                                          response.status, signature, validators)
-        earlier = bool(prev and prev.get("fetched_run") != self.run_id)
-        self.changed[fp] = bool(earlier and prev.get("body_sha") and prev["body_sha"] != signature)
-        if (earlier and not self.changed[fp] and prev.get("status") == 304
+                                          304 if cached else response.status, signature,
+                                          validators)
+        changed = bool(prev and prev.get("body_sha") and prev["body_sha"] != signature)
+        if (prev and not changed and prev.get("status") == 304
                 and prev.get("validators") and validators and prev["validators"] != validators):
             # The same text under new validators, from a server that answered 304 before: the
             # CMS regenerated the page, as it does when an article under it is republished or
             # replaced in place. Its documents get a conditional GET (cheap 304s when unchanged);
             # a server whose validators change on every response never answered 304.
-            self.changed[fp] = True
+            changed = True
             self.stats.inc_value("nightly/lists_regenerated")
+        if changed:
+            self.frontier.mark_changed(self.run_id, fp)
+        # (a page found changed earlier in this run, by an interrupted process, stays changed)
+        self.changed[fp] = changed or self.changed.get(fp, False)
         self._gate(response, fp)
         if response.meta.get("nb_entry"):
             self.entries_read[fp] = response.meta.get("site", "")
-        return
 
     def _gate(self, response: Response, fp: str) -> None:
         """The top page of a list, unchanged since last night: its other pages are taken as
