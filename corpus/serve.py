@@ -67,21 +67,28 @@ def check_corpus(db: str | Path) -> Path:
     return path
 
 
-def metadata_for(raw_dir: str | Path | None = None) -> dict[str, Any]:
+def metadata_for(raw_dir: str | Path | None = None,
+                 search_exact_up_to: int | None = None) -> dict[str, Any]:
     """The published metadata: the checked-in file (or the code's, when not checked out)."""
     metadata = load_metadata() if METADATA_PATH.exists() else build_metadata()
-    if raw_dir is not None:
-        metadata.setdefault("plugins", {})["nianbao"] = {"raw_dir": str(raw_dir)}
+    config = {"raw_dir": str(raw_dir) if raw_dir is not None else None,
+              "search_exact_up_to": search_exact_up_to}
+    config = {k: v for k, v in config.items() if v is not None}
+    if config:
+        metadata.setdefault("plugins", {}).setdefault("nianbao", {}).update(config)
     return metadata
 
 
 def make_datasette(db: str | Path, immutable: bool = False,
-                   raw_dir: str | Path | None = None) -> Any:
+                   raw_dir: str | Path | None = None,
+                   search_exact_up_to: int | None = None) -> Any:
     """A configured Datasette app for one corpus file (used by serve, demo and the tests).
 
     :param db: the corpus SQLite file
     :param immutable: open with ``immutable=1`` (only when no process writes to it)
     :param raw_dir: where raw copies are (default: resolved from ``documents.raw_path``)
+    :param search_exact_up_to: a table search matching more reports than this is shown
+        without its count and facets (default 20,000: ``corpus/plugins/nianbao_search.py``)
     """
     from datasette.app import Datasette
     from datasette.database import Database
@@ -90,7 +97,8 @@ def make_datasette(db: str | Path, immutable: bool = False,
     wal = path.with_name(path.name + "-wal")
     if immutable and wal.exists() and wal.stat().st_size > 0:
         immutable = False  # committed pages still in the WAL: immutable=1 would not see them
-    ds = Datasette(metadata=metadata_for(raw_dir), plugins_dir=str(PLUGINS_DIR),
+    ds = Datasette(metadata=metadata_for(raw_dir, search_exact_up_to),
+                   plugins_dir=str(PLUGINS_DIR),
                    template_dir=str(TEMPLATES_DIR) if TEMPLATES_DIR.is_dir() else None,
                    settings=SETTINGS)
     ds.add_database(Database(ds, path=str(path.resolve()), is_mutable=not immutable),

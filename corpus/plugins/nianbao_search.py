@@ -1,0 +1,232 @@
+"""Datasette plugin hooks of nianbao: a table search and counts that stay fast on a big corpus.
+
+Loaded by ``corpus.serve.make_datasette`` (``plugins_dir``) with ``nianbao_datasette.py``.
+
+Datasette's own ``?_search=`` puts ``id IN (SELECT rowid FROM fts WHERE fts MATCH …)`` into the
+page query, the count and every facet. For a word every report contains (政府信息公开, 年度报告)
+each of those seven queries then reads and sorts every report: seconds on a large corpus. Here the
+search of a table listed in :data:`SEARCHES` is built by :func:`filters_from_request` instead
+(Datasette leaves the table alone because its FTS index is declared ``content='reports'``,
+see migration 008 in ``corpus/schema.py``):
+
+1. Words of three characters or more are phrases of the trigram FTS index (title, agency and
+   full text); shorter words, which a trigram index cannot find, match the agency's name.
+2. The index's matches are first counted up to :data:`EXACT_UP_TO` (cheap: the index stops
+   there). Up to that many, the page, its count and its facets are exact.
+3. Beyond it the search is *broad*: the page still shows the matching reports in its order
+   (reading the sort index and keeping matches, so it stops after one page), but
+   :func:`asgi_wrapper` asks Datasette not to count them or facet them, and the page says
+   "more than 20,000". Filters (year, province …) and the search_texts query still narrow it.
+
+:func:`asgi_wrapper` also skips the row count of the long tables in :data:`NO_UNFILTERED_COUNT`
+(``cells`` holds ~200 rows per report) and the default facets of :data:`NO_UNFILTERED_FACETS`
+when no filter narrows them: both are full scans of tens of millions of rows.
+
+    >>> search_terms('依申请公开 北京 "年度 报告"')
+    ['依申请公开', '北京', '年度 报告']
+    >>> fts_phrase('a"b')
+    '"a""b"'
+"""
+
+
+import re
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable
+from urllib.parse import parse_qsl, urlencode
+
+from datasette import hookimpl
+from datasette.filters import FilterArguments
+from datasette.utils.asgi import BadRequest
+
+DB_NAME = "corpus"
+EXACT_UP_TO = 20_000  # matches counted and faceted exactly; more is "broad"
+TRIGRAM = 3  # a trigram index finds words of at least this many characters
+
+
+@dataclass(frozen=True)
+class Search:
+    """How ``?_search=`` works on one table.
+
+    :param fts_table: FTS5 index whose rowid is the table's ``pk``
+    :param columns: its columns (``?_search_<column>=`` searches one)
+    :param short_word_sql: condition for a word too short for the index (``:word`` is the word)
+    :param short_word_label: how the page describes that condition
+    """
+    fts_table: str
+    columns: tuple[str, ...]
+    pk: str = "id"
+    short_word_sql: str | None = None
+    short_word_label: str = ""
+
+
+SEARCHES: dict[str, Search] = {
+    "reports": Search(
+        fts_table="reports_fts", columns=("title", "agency", "full_text"),
+        short_word_sql="agency_id IN (SELECT id FROM agencies WHERE instr(name, :word) > 0)",
+        short_word_label="agency name contains"),
+}
+NO_UNFILTERED_COUNT = {"cells", "cells_compact"}
+NO_UNFILTERED_FACETS = {"checks"}
+
+_TERMS = re.compile(r'"([^"]*)"|(\S+)')
+_TABLE_PATH = re.compile(r"^/(?P<db>[^/]+)/(?P<table>[^/.]+)(?:\.(?:json|csv))?$")
+
+
+def search_terms(text: str) -> list[str]:
+    """Words and "quoted phrases" of a search box, in order (empty ones dropped)."""
+    return [m.group(1) if m.group(1) is not None else m.group(2)
+            for m in _TERMS.finditer(text) if (m.group(1) or m.group(2) or "").strip()]
+
+
+def fts_phrase(term: str) -> str:
+    """``term`` as one FTS5 phrase (double quotes doubled): no FTS syntax gets through."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+@dataclass
+class PlannedSearch:
+    """What a search request becomes: FTS expression, short words, params, description."""
+    fts_expr: str | None
+    short_words: list[str]
+    description: str
+
+
+def plan_search(spec: Search, args: dict[str, str], raw: bool) -> PlannedSearch | None:
+    """The search of ``?_search=`` / ``?_search_<column>=`` arguments, or None without one.
+
+    :param raw: ``_searchmode=raw``: ``_search`` is FTS5 syntax, passed on as it is
+    """
+    parts, short, said = [], [], []
+    for key, text in args.items():
+        if not text.strip():
+            continue
+        column = key[len("_search_"):] if key.startswith("_search_") else None
+        if column is not None and column not in spec.columns:
+            raise BadRequest(f"Cannot search by that column: {column}")
+        if raw and column is None:
+            parts.append(f"({text})")
+            said.append(f'search matches "{text}"')
+            continue
+        for term in search_terms(text):
+            if len(term.strip()) >= TRIGRAM:
+                parts.append(f"{column} : {fts_phrase(term)}" if column else fts_phrase(term))
+            elif spec.short_word_sql and column is None:
+                short.append(term.strip())
+            # a short word in one FTS column cannot be found by a trigram index: it is dropped
+        said.append(f'search {"column " + repr(column) + " " if column else ""}matches "{text}"')
+    if not parts and not short:
+        return None
+    return PlannedSearch(" AND ".join(parts) or None, short, "; ".join(said))
+
+
+async def count_up_to(db: Any, spec: Search, fts_expr: str, limit: int) -> int:
+    """How many rows the FTS expression matches, counting no further than ``limit``."""
+    sql = (f"SELECT count(*) FROM (SELECT 1 FROM {spec.fts_table} WHERE {spec.fts_table} "
+           "MATCH :expr LIMIT :limit)")
+    try:
+        return (await db.execute(sql, {"expr": fts_expr, "limit": limit})).single_value()
+    except Exception as exc:  # a raw FTS5 expression with a syntax error
+        raise BadRequest(f"Search expression not understood: {exc}") from None
+
+
+def _search_args(args: Any) -> dict[str, str]:
+    return {k: args.get(k) for k in args if k.startswith("_search") and k != "_searchmode"}
+
+
+def _raw_mode(args: Any) -> bool:
+    return args.get("_searchmode") == "raw"
+
+
+def exact_up_to(datasette: Any) -> int:
+    """:data:`EXACT_UP_TO`, or the ``search_exact_up_to`` of the ``nianbao`` plugin config."""
+    config = datasette.plugin_config("nianbao") or {}
+    return int(config.get("search_exact_up_to") or EXACT_UP_TO)
+
+
+async def is_broad(datasette: Any, table: str, args: Any) -> bool:
+    """True when the table search in ``args`` matches more than :func:`exact_up_to` rows."""
+    spec = SEARCHES.get(table)
+    planned = plan_search(spec, _search_args(args), _raw_mode(args)) if spec else None
+    if planned is None or planned.fts_expr is None:
+        return False
+    db, limit = datasette.get_database(DB_NAME), exact_up_to(datasette)
+    return await count_up_to(db, spec, planned.fts_expr, limit + 1) > limit
+
+
+@hookimpl(trylast=True)  # after Datasette's own hook, so "supports_search" is ours
+def filters_from_request(request: Any, database: str, table: str,
+                         datasette: Any) -> Callable[[], Awaitable[FilterArguments]] | None:
+    spec = SEARCHES.get(table) if database == DB_NAME else None
+    if spec is None:
+        return None
+
+    async def inner() -> FilterArguments:
+        context: dict[str, Any] = {"supports_search": True}
+        planned = plan_search(spec, _search_args(request.args), _raw_mode(request.args))
+        if planned is None:
+            return FilterArguments([], extra_context=context)
+        context["search"] = request.args.get("_search") or next(
+            iter(_search_args(request.args).values()), "")
+        clauses, params, said = [], {}, [planned.description]
+        if planned.fts_expr is not None:
+            broad = await is_broad(datasette, table, request.args)
+            # Few matches: look them up by key. Many: "+" keeps SQLite from looking up every
+            # match and sorting them; it walks the page's sort index and keeps the matches,
+            # stopping after one page.
+            key = f"+{spec.pk}" if broad else spec.pk
+            clauses.append(f"{key} IN (SELECT rowid FROM {spec.fts_table} "
+                           f"WHERE {spec.fts_table} MATCH :nianbao_search)")
+            params["nianbao_search"] = planned.fts_expr
+            if broad:
+                said.append(f"more than {exact_up_to(datasette):,} matches: not counted, no "
+                            "facets — add a filter to narrow them")
+        for i, word in enumerate(planned.short_words):
+            clauses.append(spec.short_word_sql.replace(":word", f":nianbao_word{i}"))
+            params[f"nianbao_word{i}"] = word
+            said.append(f'{spec.short_word_label} "{word}"')
+        return FilterArguments(clauses, params, said, context)
+
+    return inner
+
+
+def _has_filters(args: list[tuple[str, str]]) -> bool:
+    """Whether a table request narrows the rows (a column filter, a search, a where)."""
+    return any(not k.startswith("_") or k.startswith(("_search", "_where", "_through"))
+               for k, v in args if v != "")
+
+
+async def limits_for(datasette: Any, path: str, args: list[tuple[str, str]]) -> dict[str, str]:
+    """Arguments to add to a table request so that it stays bounded (see the module doc)."""
+    match = _TABLE_PATH.match(path)
+    if not match or match["db"] != DB_NAME:
+        return {}
+    table, names = match["table"], {k for k, _ in args}
+    add: dict[str, str] = {}
+    if table in SEARCHES and any(k.startswith("_search") for k in names):
+        try:
+            if await is_broad(datasette, table, dict(args)):
+                add = {"_nocount": "1", "_nofacet": "1"}
+        except BadRequest:
+            return {}  # the table view reports the bad expression itself
+    elif not _has_filters(args):
+        if table in NO_UNFILTERED_COUNT:
+            add["_nocount"] = "1"
+        if table in NO_UNFILTERED_FACETS:
+            add["_nofacet"] = "1"
+    return {k: v for k, v in add.items() if k not in names}
+
+
+@hookimpl
+def asgi_wrapper(datasette: Any) -> Callable[[Any], Any]:
+    def wrap(app: Any) -> Any:
+        async def bounded(scope: dict, receive: Any, send: Any) -> None:
+            if scope.get("type") == "http" and scope.get("method") in ("GET", "HEAD"):
+                args = parse_qsl(scope.get("query_string", b"").decode("utf-8", "replace"),
+                                 keep_blank_values=True)
+                extra = await limits_for(datasette, scope.get("path", ""), args)
+                if extra:
+                    query = urlencode(args + list(extra.items()))
+                    scope = {**scope, "query_string": query.encode("ascii")}
+            await app(scope, receive, send)
+        return bounded
+    return wrap
