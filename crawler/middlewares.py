@@ -17,6 +17,7 @@ import ipaddress
 import logging
 import socket
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -127,6 +128,55 @@ class RobotsServerErrorGuard:
             logger.info("robots.txt unreachable (%s): %s treated as disallow-all",
                         type(exception).__name__, request.url)
             return Response(request.url, status=200, body=DISALLOW_ALL, request=request)
+        return None
+
+
+class CrawlDelayMiddleware:
+    """Honour a robots.txt ``Crawl-delay`` for our user agent: at least that many seconds
+    between two requests to the host (capped by ``NIANBAO_MAX_CRAWL_DELAY``, 30 s).
+
+    Scrapy ignores the field. The delay is read from the robots.txt response as it passes
+    (RobotsTxtMiddleware fetches it through this chain before any page of the host) and set on
+    the host's download slot; AutoThrottle is told not to lower it for those requests.
+    """
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.agent = crawler.settings.get("ROBOTSTXT_USER_AGENT") or "*"
+        self.cap = crawler.settings.getfloat("NIANBAO_MAX_CRAWL_DELAY", 30.0)
+        self.delays: dict[str, float] = {}  # host → seconds
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlDelayMiddleware:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response, spider=None) -> Response:
+        if _is_robots_fetch(request) and response.status == 200 and response.body:
+            from protego import Protego
+
+            try:
+                delay = Protego.parse(response.body.decode("utf-8", "replace")).crawl_delay(
+                    self.agent)
+            except Exception:  # noqa: BLE001 — a robots.txt Protego cannot read has no delay
+                delay = None
+            host = urlsplit(request.url).hostname or ""
+            if delay and delay > 0:
+                if delay > self.cap:
+                    logger.info("%s asks Crawl-delay %s s: using %s s", host, delay, self.cap)
+                self.delays[host] = min(float(delay), self.cap)
+        return response
+
+    def process_request(self, request: Request, spider=None) -> None:
+        delay = self.delays.get(urlsplit(request.url).hostname or "")
+        if not delay:
+            return None
+        downloader = self.crawler.engine.downloader
+        key = downloader.get_slot_key(request)
+        slot = downloader.slots.get(key)
+        if slot is not None and slot.delay < delay:
+            slot.delay = delay
+            slot.jitter = 0.0  # at least the delay asked, never less
+        request.meta["autothrottle_dont_adjust_delay"] = True
         return None
 
 

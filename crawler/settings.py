@@ -50,6 +50,7 @@ NIANBAO_ALLOW_PRIVATE = False
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ScopeMiddleware": 90,       # before robots.txt (100): no foreign robots.txt either
+    "crawler.middlewares.CrawlDelayMiddleware": 110,  # after robots.txt (100): its Crawl-delay is known
     "crawler.middlewares.BackoffMiddleware": 540,
     "crawler.middlewares.PrivateHostMiddleware": 760,   # after HttpProxyMiddleware (750)
     "crawler.middlewares.EncodingMiddleware": 900,

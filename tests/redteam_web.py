@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -102,6 +103,7 @@ class RedWeb:
         self.robots_status: dict[str, int] = {}
         self.truth: dict[str, dict] = {}          # reachable report URL -> expected JSON
         self.log: list[tuple[str, str, str, int]] = []
+        self.times: list[tuple[str, str, float]] = []  # (host, path?query, monotonic seconds)
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
@@ -191,6 +193,7 @@ class RedWeb:
                 pq = parts.path + (f"?{parts.query}" if parts.query else "")
                 with web._lock:
                     web.log.append((parts.hostname or "", pq, self.command, status))
+                    web.times.append((parts.hostname or "", pq, time.monotonic()))
                 if status == 0:  # a network fault: the connection closes without an answer
                     self.close_connection = True
                     return

@@ -522,3 +522,29 @@ def test_js_function_pagination_links(script):
     urls = [link.url for link in extract_links(html, "http://x.gov.cn/nb/list_2.html")]
     assert "http://x.gov.cn/nb/list_3.html" in urls
     assert not any(u.endswith("/list_") for u in urls)
+
+
+def test_robots_crawl_delay_spaces_the_requests_to_its_host(tmp_path):
+    """``Crawl-delay: 1`` for our agent: a second at least between two requests to the host."""
+    web, host = RedWeb(), "www.mdxian.gov.cn"
+    web.robots(host, "User-agent: nianbao\nCrawl-delay: 1\nDisallow: /private/\n")
+    reports = figs(range(600, 603), set())
+    links = []
+    for i, f in enumerate(reports):
+        web.report(host, f"/ndbg/{i}.html", f, "html", "official")
+        links.append(f'<a href="/ndbg/{i}.html">{f.title}</a>')
+    web.page(host, "/", page("某县人民政府", '<a href="/ndbg/">政府信息公开工作年度报告</a>'))
+    web.page(host, "/ndbg/", page("年度报告", "".join(links)))
+    sites = tmp_path / "sites.csv"
+    sites.write_text(f"name,url\nsite,http://{host}/\n", encoding="utf-8")
+    with web:
+        env = dict(os.environ, **FAST, http_proxy=web.proxy_url)
+        proc = subprocess.run([sys.executable, "-m", "nianbao_cli", "crawl", "--sites", str(sites),
+                               "--db", str(tmp_path / "corpus.db")], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=170, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert len(stored(tmp_path / "corpus.db")) == len(reports)
+    times = sorted(t for h, pq, t in web.times if h == host and pq != "/robots.txt")
+    assert len(times) >= 5
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    assert min(gaps) >= 0.9, gaps
