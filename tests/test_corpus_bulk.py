@@ -193,3 +193,14 @@ def test_the_loader_keeps_every_cell_the_cross_year_checks_read():
                  for r, cols in rep[t].items() for c, v in cols.items()} for rep in (prev, this)]
         compare_years(Recording(flat[0]), before, Recording(flat[1]), after)
     assert read == cross_year_keys()
+
+
+def test_fresh_build_refuses_to_finish_with_a_dangling_reference(tmp_path):
+    corpus = Corpus(tmp_path / "c.db")
+    with pytest.raises(RuntimeError, match="dangling reference"), corpus.fresh_build():
+        corpus.db.execute("INSERT INTO document_urls (url, report_id) VALUES ('http://x/', 99)")
+        corpus.db.conn.commit()
+    # Foreign keys are enforced again afterwards.
+    with pytest.raises(sqlite3.IntegrityError):
+        corpus.db.execute("INSERT INTO document_urls (url, report_id) VALUES ('http://y/', 98)")
+    corpus.close()
