@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import random
 import sqlite3
 
@@ -204,3 +205,23 @@ def test_fresh_build_refuses_to_finish_with_a_dangling_reference(tmp_path):
     with pytest.raises(sqlite3.IntegrityError):
         corpus.db.execute("INSERT INTO document_urls (url, report_id) VALUES ('http://y/', 98)")
     corpus.close()
+
+
+def test_datasette_serves_raw_copies_from_packs(tmp_path):
+    from corpus.serve import make_datasette
+    from tests.corpus_env import get
+
+    docs = documents()[:6]
+    corpus = Corpus(tmp_path / "corpus.db")
+    with BulkLoader(corpus) as loader:
+        for doc in docs:
+            loader.add(**doc)
+    rows = corpus.db.execute("SELECT sha256, raw_path FROM documents").fetchall()
+    corpus.close()
+    assert all("#" in path for _, path in rows)  # all in a pack
+    ds = make_datasette(tmp_path / "corpus.db")
+    for doc in docs:
+        sha = hashlib.sha256(doc["data"]).hexdigest()
+        response = get(ds, f"/-/raw/{sha}")
+        assert response.status_code == 200 and response.content == doc["data"]
+    assert get(ds, "/-/raw/" + "1" * 64).status_code == 404

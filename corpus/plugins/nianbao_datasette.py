@@ -19,6 +19,8 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
+from corpus.rawstore import read_raw  # the nianbao package is installed with its plugins
+
 DB_NAME = "corpus"
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 LINK_COLUMNS = {"source_url", "page_url", "url", "annual_report_url"}
@@ -39,22 +41,17 @@ async def serve_raw(datasette: Any, request: Any) -> Response:
                             [sha])).first()
     if row is None:
         return Response.text("no such document", status=404)
-    candidates = []
     raw_dir = _raw_dir(datasette)
-    if raw_dir is not None:
-        candidates.append(raw_dir / sha[:2] / sha)
-    if row["raw_path"]:
-        stored = Path(row["raw_path"])
-        candidates.append(stored if stored.is_absolute() else Path(db.path).parent / stored)
-    for path in candidates:
-        if path.is_file():
-            data = path.read_bytes()
-            return Response(data, status=200, content_type=row["content_type"]
-                            or "application/octet-stream",
-                            headers={"Content-Security-Policy": "sandbox",
-                                     "X-Content-Type-Options": "nosniff",
-                                     "Content-Disposition": f'inline; filename="{sha}"'})
-    return Response.text("raw copy not kept on this server", status=404)
+    # A loose file or a slice of a pack (corpus.rawstore), checked against the hash.
+    data = read_raw(Path(db.path).parent, row["raw_path"], sha,
+                    raw_dirs=[raw_dir] if raw_dir is not None else [])
+    if data is None:
+        return Response.text("raw copy not kept on this server", status=404)
+    return Response(data, status=200, content_type=row["content_type"]
+                    or "application/octet-stream",
+                    headers={"Content-Security-Policy": "sandbox",
+                             "X-Content-Type-Options": "nosniff",
+                             "Content-Disposition": f'inline; filename="{sha}"'})
 
 
 @hookimpl
