@@ -49,20 +49,23 @@ class Search:
 
     :param fts_table: FTS5 index whose rowid is the table's ``pk``
     :param columns: its columns (``?_search_<column>=`` searches one)
-    :param short_word_sql: condition for a word too short for the index (``:word`` is the word)
+    :param short_word_column: a word too short for the index matches rows whose
+        ``short_word_column`` is IN ``short_word_values`` (SQL; ``:word`` is the word)
     :param short_word_label: how the page describes that condition
     """
     fts_table: str
     columns: tuple[str, ...]
     pk: str = "id"
-    short_word_sql: str | None = None
+    short_word_column: str | None = None
+    short_word_values: str = ""
     short_word_label: str = ""
 
 
 SEARCHES: dict[str, Search] = {
     "reports": Search(
         fts_table="reports_fts", columns=("title", "agency", "full_text"),
-        short_word_sql="agency_id IN (SELECT id FROM agencies WHERE instr(name, :word) > 0)",
+        short_word_column="agency_id",
+        short_word_values="SELECT id FROM agencies WHERE instr(name, :word) > 0",
         short_word_label="agency name contains"),
 }
 NO_UNFILTERED_COUNT = {"cells", "cells_compact"}
@@ -110,7 +113,7 @@ def plan_search(spec: Search, args: dict[str, str], raw: bool) -> PlannedSearch 
         for term in search_terms(text):
             if len(term.strip()) >= TRIGRAM:
                 parts.append(f"{column} : {fts_phrase(term)}" if column else fts_phrase(term))
-            elif spec.short_word_sql and column is None:
+            elif spec.short_word_column and column is None:
                 short.append(term.strip())
             # a short word in one FTS column cannot be found by a trigram index: it is dropped
         said.append(f'search {"column " + repr(column) + " " if column else ""}matches "{text}"')
@@ -119,12 +122,11 @@ def plan_search(spec: Search, args: dict[str, str], raw: bool) -> PlannedSearch 
     return PlannedSearch(" AND ".join(parts) or None, short, "; ".join(said))
 
 
-async def count_up_to(db: Any, spec: Search, fts_expr: str, limit: int) -> int:
-    """How many rows the FTS expression matches, counting no further than ``limit``."""
-    sql = (f"SELECT count(*) FROM (SELECT 1 FROM {spec.fts_table} WHERE {spec.fts_table} "
-           "MATCH :expr LIMIT :limit)")
+async def count_up_to(db: Any, sql: str, params: dict[str, Any], limit: int) -> int:
+    """How many rows ``sql`` returns, counting no further than ``limit``."""
     try:
-        return (await db.execute(sql, {"expr": fts_expr, "limit": limit})).single_value()
+        return (await db.execute(f"SELECT count(*) FROM ({sql} LIMIT :nianbao_limit)",
+                                 {**params, "nianbao_limit": limit})).single_value()
     except Exception as exc:  # a raw FTS5 expression with a syntax error
         raise BadRequest(f"Search expression not understood: {exc}") from None
 
@@ -143,48 +145,68 @@ def exact_up_to(datasette: Any) -> int:
     return int(config.get("search_exact_up_to") or EXACT_UP_TO)
 
 
-async def is_broad(datasette: Any, table: str, args: Any) -> bool:
-    """True when the table search in ``args`` matches more than :func:`exact_up_to` rows."""
+@dataclass
+class SearchClauses:
+    """The WHERE clauses of a search, their parameters, what the page says, and whether it is
+    broad (every part matches more than :func:`exact_up_to` rows)."""
+    clauses: list[str]
+    params: dict[str, Any]
+    said: list[str]
+    broad: bool
+
+
+async def search_clauses(datasette: Any, table: str, args: Any) -> SearchClauses | None:
+    """The clauses of the table search in ``args`` (None without a search).
+
+    Each part (the FTS expression, each short word) is counted up to :func:`exact_up_to`. A
+    part with few matches is written so that SQLite looks its rows up by key; a part with many
+    gets a ``+`` so that SQLite does not (it would look up and sort every match) and instead
+    walks the page's sort index, keeping matching rows: one page costs about a page.
+    """
     spec = SEARCHES.get(table)
     planned = plan_search(spec, _search_args(args), _raw_mode(args)) if spec else None
-    if planned is None or planned.fts_expr is None:
-        return False
+    if planned is None:
+        return None
     db, limit = datasette.get_database(DB_NAME), exact_up_to(datasette)
-    return await count_up_to(db, spec, planned.fts_expr, limit + 1) > limit
+    parts: list[tuple[str, str, dict[str, Any]]] = []  # (column, values SQL, params)
+    if planned.fts_expr is not None:
+        parts.append((spec.pk, f"SELECT rowid FROM {spec.fts_table} WHERE {spec.fts_table} "
+                               "MATCH :nianbao_search", {"nianbao_search": planned.fts_expr}))
+    for i, word in enumerate(planned.short_words):
+        parts.append((spec.short_word_column,
+                      spec.short_word_values.replace(":word", f":nianbao_word{i}"),
+                      {f"nianbao_word{i}": word}))
+    clauses, params, broad_parts = [], {}, []
+    for column, values, part_params in parts:
+        # The FTS index alone is counted (it stops at the limit); a short word through the table.
+        probe = values if column == spec.pk else \
+            f"SELECT 1 FROM {table} WHERE {column} IN ({values})"
+        broad = await count_up_to(db, probe, part_params, limit + 1) > limit
+        broad_parts.append(broad)
+        clauses.append(f"{'+' if broad else ''}{column} IN ({values})")
+        params.update(part_params)
+    said = [planned.description] + [f'{spec.short_word_label} "{w}"' for w in planned.short_words]
+    broad = all(broad_parts)
+    if broad:
+        said.append(f"more than {limit:,} matches: not counted, no facets — add a filter to "
+                    "narrow them")
+    return SearchClauses(clauses, params, said, broad)
 
 
 @hookimpl(trylast=True)  # after Datasette's own hook, so "supports_search" is ours
 def filters_from_request(request: Any, database: str, table: str,
                          datasette: Any) -> Callable[[], Awaitable[FilterArguments]] | None:
-    spec = SEARCHES.get(table) if database == DB_NAME else None
-    if spec is None:
+    if database != DB_NAME or table not in SEARCHES:
         return None
 
     async def inner() -> FilterArguments:
         context: dict[str, Any] = {"supports_search": True}
-        planned = plan_search(spec, _search_args(request.args), _raw_mode(request.args))
-        if planned is None:
+        search = await search_clauses(datasette, table, request.args)
+        if search is None:
             return FilterArguments([], extra_context=context)
         context["search"] = request.args.get("_search") or next(
             iter(_search_args(request.args).values()), "")
-        clauses, params, said = [], {}, [planned.description]
-        if planned.fts_expr is not None:
-            broad = await is_broad(datasette, table, request.args)
-            # Few matches: look them up by key. Many: "+" keeps SQLite from looking up every
-            # match and sorting them; it walks the page's sort index and keeps the matches,
-            # stopping after one page.
-            key = f"+{spec.pk}" if broad else spec.pk
-            clauses.append(f"{key} IN (SELECT rowid FROM {spec.fts_table} "
-                           f"WHERE {spec.fts_table} MATCH :nianbao_search)")
-            params["nianbao_search"] = planned.fts_expr
-            if broad:
-                said.append(f"more than {exact_up_to(datasette):,} matches: not counted, no "
-                            "facets — add a filter to narrow them")
-        for i, word in enumerate(planned.short_words):
-            clauses.append(spec.short_word_sql.replace(":word", f":nianbao_word{i}"))
-            params[f"nianbao_word{i}"] = word
-            said.append(f'{spec.short_word_label} "{word}"')
-        return FilterArguments(clauses, params, said, context)
+        return FilterArguments(search.clauses, search.params, search.said, context)
 
     return inner
 
@@ -204,10 +226,11 @@ async def limits_for(datasette: Any, path: str, args: list[tuple[str, str]]) -> 
     add: dict[str, str] = {}
     if table in SEARCHES and any(k.startswith("_search") for k in names):
         try:
-            if await is_broad(datasette, table, dict(args)):
-                add = {"_nocount": "1", "_nofacet": "1"}
+            search = await search_clauses(datasette, table, dict(args))
         except BadRequest:
             return {}  # the table view reports the bad expression itself
+        if search is not None and search.broad:
+            add = {"_nocount": "1", "_nofacet": "1"}
     elif not _has_filters(args):
         if table in NO_UNFILTERED_COUNT:
             add["_nocount"] = "1"
