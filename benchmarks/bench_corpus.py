@@ -220,7 +220,7 @@ def requests_to_time(db: Path) -> dict[str, str]:
         "SELECT id, agency_id, agency, province FROM reports WHERE agency_id IS NOT NULL "
         "AND province IS NOT NULL ORDER BY id LIMIT 1").fetchone()
     conn.close()
-    p, q = quote(province), lambda word: quote(word)
+    p, q = quote(province), quote
     pages = {
         "reports (HTML, default facets)": "/corpus/reports",
         "reports table + 5 facets": "/corpus/reports.json?_facet=province&_facet=year"

@@ -22,6 +22,7 @@ from corpus.codebook import all_fields
 from corpus.schema import (
     CELL_KINDS,
     FACETED,
+    FAILING_REPORTS_WHERE,
     LOST_CASES_ORDER,
     LOST_CASES_WHERE,
     REPORT_COLUMNS,
@@ -104,11 +105,14 @@ ORDER BY year""",
         "description": "Failed checks: within a report (requests_balance, row and column totals) "
                        "and across years (carryover: this year's 上年结转 against last year's "
                        "结转下年度). Rule is e.g. requests_balance or carryover; empty for all.",
+        # Reports first, newest first, through the index of the failing ones (008), then their
+        # checks by key (CROSS JOIN keeps that order; "+" keeps SQLite off the passed and
+        # severity indexes): the LIMIT stops early instead of sorting every failed check.
         "sql": f"""SELECT r.agency, r.year, r.province, c.name AS check_name, c.detail, c.scope,
   r.id AS report_id, r.source_url
-FROM checks c JOIN reports r ON r.id = c.report_id
-WHERE c.passed = 0 AND c.severity = 'error' AND {_ANY.format(p='rule', col='c.rule')}
-  AND {_ANY.format(p='province', col='r.province')}
+FROM reports r CROSS JOIN checks c ON c.report_id = r.id
+WHERE r.{FAILING_REPORTS_WHERE} AND +c.passed = 0 AND +c.severity = 'error'
+  AND {_ANY.format(p='rule', col='c.rule')} AND {_ANY.format(p='province', col='r.province')}
 ORDER BY r.year DESC, r.agency, c.name
 LIMIT 1000""",
     },
