@@ -185,11 +185,11 @@ async def search_clauses(datasette: Any, table: str, args: Any) -> SearchClauses
         broad_parts.append(broad)
         clauses.append(f"{'+' if broad else ''}{column} IN ({values})")
         params.update(part_params)
-    said = [planned.description] + [f'{spec.short_word_label} "{w}"' for w in planned.short_words]
     broad = all(broad_parts)
+    said = [planned.description] + [f'{spec.short_word_label} "{w}"' for w in planned.short_words]
     if broad:
-        said.append(f"more than {limit:,} matches: not counted, no facets — add a filter to "
-                    "narrow them")
+        said[-1] += (f" (more than {limit:,} matches — not counted, no facets; add a filter to "
+                     "narrow them)")
     return SearchClauses(clauses, params, said, broad)
 
 
