@@ -210,6 +210,38 @@ def is_soft_404(response: Response) -> bool:
     return len(text) < 1500 and bool(_NOT_FOUND.search(text))
 
 
+# How far below a list's top its last page may lie (pages chained by 下一页 links).
+MAX_TAIL_DEPTH = 60
+# A list's last page is checked only when the list cost at least this many requests to read
+# in full: an unchanged night must cost at most a tenth of a full one.
+TAIL_MIN_REQUESTS = 20
+_TOTAL = re.compile(r"共\s*[:：]?\s*\d+\s*(?:条|篇|项|个|份|件|记录)|(?:总|记录|信息)(?:条)?数\s*[:：]?\s*\d+|"
+                    r"(?:totalRecord|recordCount|totalCount|totalElements|totalNum|totalSize|"
+                    r"total_count|total)['\"]?\s*[:=]\s*['\"]?\d+", re.IGNORECASE)
+
+
+def shows_total(response: Response) -> bool:
+    """The list page states how many items the list has (共N条, "total": N): an item removed
+    or added anywhere in the list changes its top page."""
+    if not isinstance(response, TextResponse):
+        return False
+    try:
+        return bool(_TOTAL.search(response.text[:300000]))
+    except (UnicodeDecodeError, ValueError):
+        return False
+
+
+_PAGE_PARAM = re.compile(r"[?&](?:page|pageNo|pageNum|pageIndex|pageNumber|currentPage|current|"
+                         r"curPage|pn|p|startrecord|start|offset)=(\d+)", re.IGNORECASE)
+_PAGE_PATH = re.compile(r"[_/-](\d{1,4})\.s?html?$")
+
+
+def _page_number(url: str) -> int:
+    """The page number a list page's URL carries (index_3.html, list_3, ?pageNo=3), else 0."""
+    m = _PAGE_PARAM.search(url) or _PAGE_PATH.search(url.split("?", 1)[0])
+    return int(m.group(1)) if m else 0
+
+
 def _age_days(iso: str | None) -> float:
     if not iso:
         return float("inf")
@@ -330,6 +362,11 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
         self.children: dict[str, int] = {}   # page fp -> requests its response yielded
         self.entries_read: dict[str, str] = {}  # entry fp -> site, for entries read tonight
         self.gated_sites: set[str] = set()
+        # Unchanged list tops that print no total: their last page is read before the others
+        # are taken as unchanged (see ``_check_tail``).
+        self.tail_pending: set[str] = set()
+        self.held: dict[str, list[tuple[str, Request]]] = {}   # entry fp -> its further pages
+        self.tails: dict[str, tuple[str, list[tuple[str, Request]]]] = {}  # tail fp -> (entry, rest)
         self.deep_walk_days = s.getfloat("NIANBAO_DEEP_WALK_DAYS", 7.0)
         # Shared-frontier workers all start from the seeds (the queue dedups them).
         self.entries = {} if self.shared_frontier else self.frontier.entry_requests(
@@ -378,6 +415,8 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
         ``NIANBAO_DEEP_WALK_DAYS`` all pages are read regardless."""
         if response.meta.get("nb_gate") and not self.changed.get(fp):
             self.gated.add(fp)
+            if not shows_total(response):
+                self.tail_pending.add(fp)
             self.gated_sites.add(response.meta.get("site", ""))
             self.stats.inc_value("nightly/lists_unchanged")
 
@@ -495,11 +534,15 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
             return None
         if (parent in self.gated and prev and prev.get("fetched_run") in self.completed
                 and (prev.get("is_list") or request.meta.get("tier") == "pagination")):
+            if parent in self.tail_pending:  # decided once its last page has answered
+                self.held.setdefault(parent, []).append((fp, request))
+                return None
             # A further page of an unchanged list: what it listed is still listed.
-            for url in self.frontier.carry_forward(fp, self.run_id):
-                self.frontier.mark_seen(self.run_id, url)
-            self.stats.inc_value("nightly/list_pages_skipped")
+            self._carry(fp)
             return None
+        if parent in self.tails and prev and (prev.get("is_list")
+                                              or request.meta.get("tier") == "pagination"):
+            return None  # the other pages of a list whose tail is read: the list decides
         if self.frontier.is_dead_end(prev, self.run_id, self.completed, self.rediscover_days):
             self.stats.inc_value("nightly/dead_end_skipped")
             return None
@@ -512,6 +555,94 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
         if prev and prev.get("spine"):
             request.meta["nb_watch"] = True
         return request
+
+    def _carry(self, fp: str) -> None:
+        """A further page of an unchanged list, not read: what it listed is still listed."""
+        for url in self.frontier.carry_forward(fp, self.run_id):
+            self.frontier.mark_seen(self.run_id, url)
+        self.stats.inc_value("nightly/list_pages_skipped")
+
+    def process_spider_output(self, response: Response | None, result: Any,
+                              spider: Any = None) -> Any:
+        yield from super().process_spider_output(response, result)
+        yield from self._after_page(response)
+
+    async def process_spider_output_async(self, response: Response | None, result: Any,
+                                          spider: Any = None) -> AsyncIterator[Any]:
+        async for item in super().process_spider_output_async(response, result):
+            yield item
+        for request in self._after_page(response):
+            yield request
+
+    def _after_page(self, response: Response | None) -> list[Request]:
+        """Once a page's output is through: ask the tail of an unchanged list without a
+        total, or, the tail having answered, read or carry the rest of its list."""
+        fp = response.meta.get("nb_fp") if response is not None else None
+        if not fp:
+            return []
+        if fp in self.tail_pending:
+            self.tail_pending.discard(fp)
+            return self._check_tail(fp, self.held.pop(fp, []))
+        if fp in self.tails:
+            _entry, rest = self.tails.pop(fp)
+            if self.changed.get(fp):
+                self.stats.inc_value("nightly/list_tails_changed")
+                return [request for _, request in rest]
+            for other, _ in rest:
+                self._carry(other)
+        return []
+
+    def _check_tail(self, entry: str, held: list[tuple[str, Request]]) -> list[Request]:
+        """An unchanged list top that prints no total (no 共N条) hides a removal or an
+        insertion further down: every item after it moves up or down a place, so the list's
+        last page changes. Ask that page (conditionally) before taking the rest as unchanged.
+        """
+        # Only where it is affordable: two requests a night must stay within a tenth of what
+        # the list cost when it was first read (its pages, report pages and documents).
+        affordable = len(self.frontier.subtree_urls(entry, depth=3)) + 1 >= TAIL_MIN_REQUESTS
+        tail = self._tail_of(entry, held) if affordable else None
+        if tail is None:
+            for fp, _ in held:
+                self._carry(fp)
+            return []
+        tail_fp, request = tail
+        self.tails[tail_fp] = (entry, [(fp, r) for fp, r in held if fp != tail_fp])
+        request.meta["nb_watch"] = True
+        request.meta["nb_fp"] = tail_fp
+        self.yielded.add(tail_fp)
+        self.stats.inc_value("nightly/list_tails_read")
+        return [request]
+
+    def _tail_of(self, entry: str, held: list[tuple[str, Request]]
+                 ) -> tuple[str, Request] | None:
+        """The last page of the list under ``entry``: the deepest further page of the crawl
+        graph (pages chained by 下一页 links), the highest-numbered among equals."""
+        level, seen, found = [entry], {entry}, []
+        for depth in range(MAX_TAIL_DEPTH):
+            marks = ",".join("?" * len(level))
+            rows = [r for r in self.frontier.db.query(
+                f"SELECT fp, url, request, parent, is_list FROM pages WHERE parent IN ({marks}) "
+                f"AND (is_list = 1 OR tier = 'pagination') AND (status IS NULL OR status < 400)",
+                level) if r["fp"] not in seen]
+            if not rows:
+                break
+            seen.update(r["fp"] for r in rows)
+            level = [r["fp"] for r in rows]
+            # (a page past the end, listing nothing, would not change when an item goes)
+            found += [(depth, _page_number(r["url"]), r) for r in rows if r["is_list"]]
+        if not found:
+            return None
+        row = max(found, key=lambda t: t[:2])[2]
+        for fp, request in held:
+            if fp == row["fp"]:
+                return fp, request
+        request = self._revive(row["request"]) if row["request"] else None
+        if request is None:
+            return None
+        self.frontier.record_request(self.run_id, row["fp"], request.url, request.method,
+                                     row["parent"], request.meta.get("site"), None,
+                                     request.meta.get("tier"))
+        return row["fp"], request
 
     def _due_page(self, parent: str | None) -> bool:
         return bool(parent and self.changed.get(parent)) or self.revalidate_days <= 0
