@@ -262,13 +262,16 @@ def requests_to_time(db: Path) -> dict[str, str]:
     return pages
 
 
-def time_datasette(db: Path, repeat: int,
-                   lift_limits: bool = True) -> dict[str, float | None]:
+def time_datasette(db: Path, repeat: int, lift_limits: bool = True,
+                   cpu_out: dict[str, float] | None = None) -> dict[str, float | None]:
     """Median seconds per request of :func:`requests_to_time` (None when Datasette reported an
     error).
 
     :param lift_limits: lift the SQL and facet time limits, so that every query's whole cost is
         timed (else the published ``corpus.serve.SETTINGS``)
+    :param cpu_out: filled with the median CPU seconds per request (every thread of this
+        process: Datasette's SQL threads included), which other jobs on the machine do not
+        inflate as they do wall-clock time
     """
     import corpus.serve as serve
 
@@ -286,14 +289,17 @@ def time_datasette(db: Path, repeat: int,
         await ds.client.get("/corpus/reports.json?_size=1")  # warm: table counts, caches
         out: dict[str, float | None] = {}
         for name, path in requests_to_time(db).items():
-            times = []
+            times, cpu = [], []
             ok = True
             for _ in range(repeat):
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 response = await ds.client.get(path)
                 times.append(time.perf_counter() - t0)
+                cpu.append(time.process_time() - c0)
                 ok = ok and response.status_code == 200
             out[name] = statistics.median(times) if ok else None
+            if cpu_out is not None:
+                cpu_out[name] = statistics.median(cpu)
         return out
 
     return asyncio.run(run())

@@ -9,6 +9,8 @@ corpus built once (``bench_corpus.py --keep``) can be timed again after a change
 time limits are lifted, so a slow query shows its full cost instead of being cut short;
 ``--public-limits`` times with ``corpus.serve.SETTINGS`` as published (a query past
 ``sql_time_limit_ms`` is then an error, a facet past ``facet_time_limit_ms`` is dropped).
+Besides the wall-clock median it prints the median CPU seconds of each request (all threads),
+which other jobs on a shared machine do not inflate.
 The database needs the current schema: open it once with ``corpus.store.Corpus`` (migrations).
 """
 
@@ -36,11 +38,13 @@ def main(argv: list[str] | None = None) -> int:
     if not db.is_file():
         print(f"bench_datasette: no database at {db}", file=sys.stderr)
         return 1
-    times = time_datasette(db, args.repeat, lift_limits=not args.public_limits)
-    print(f"{'request':34} {'median s':>9}   ({args.repeat} runs, "
+    cpu: dict[str, float] = {}
+    times = time_datasette(db, args.repeat, lift_limits=not args.public_limits, cpu_out=cpu)
+    print(f"{'request':34} {'median s':>9} {'CPU s':>7}   ({args.repeat} runs, "
           f"{'published' if args.public_limits else 'lifted'} time limits)")
     for name, seconds in times.items():
-        print(f"{name:34} {'error' if seconds is None else f'{seconds:.3f}':>9}")
+        print(f"{name:34} {'error' if seconds is None else f'{seconds:.3f}':>9} "
+              f"{cpu[name]:7.3f}")
     slow = [n for n, v in times.items() if v is None or v >= 1.0]
     print(f"\nall under 1 s at the median: {'yes' if not slow else 'no: ' + ', '.join(slow)}")
     return 0
