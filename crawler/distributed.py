@@ -21,8 +21,11 @@ filter (``scrapy_redis``), so each URL is fetched by exactly one worker. What th
   on one state folder (workers fetch the same robots.txt): entries are written aside and
   renamed into place, a read that meets a half-replaced entry is a cache miss.
 - :func:`decide_job_removals` — "no longer listed" for the whole job, decided by the last
-  worker to leave when every worker finished and all wrote to the same corpus (no single
-  worker sees every list).
+  worker to leave when every worker finished and all wrote to the same corpus and state folder
+  (no single worker sees every list); it also folds the workers' runs into one in the crawl
+  graph, so that the next night starts from every list. Workers on several machines (one
+  corpus each) get no such decision: each machine's crawl graph knows only its own pages, so
+  ``merge`` cannot tell "not listed" from "listed, but read by another machine".
 
 A worker stays a member of its job until its run is finalized (``nianbao nightly`` leaves after
 :func:`crawler.nightly.finalize`): a worker started late joins the job and finds its frontier
@@ -364,6 +367,106 @@ class SharedCacheStorage(FilesystemCacheStorage):
 
 
 _PROC_FD = Path("/proc/self/fd")
+
+
+# ---------------------------------------------------------------------- the job's removals
+def _undecidable(members: list[dict[str, Any]], db: str, state: Path, frontier: Any) -> str:
+    """Why "no longer listed" cannot be decided for this job ("" when it can)."""
+    if not all("run_id" in m and "pid" in m for m in members):
+        return "a worker did not say which run was its own"
+    here = (socket.gethostname(), str(Path(db).resolve()), str(state.resolve()))
+    apart = {(m.get("host"), m.get("db"), m.get("state")) for m in members} - {here}
+    if apart:
+        # Each machine's crawl graph (what its lists linked) is in its own state folder.
+        return f"workers wrote to {len(apart) + 1} corpora"
+    runs = {r["run_id"]: r["status"] for r in frontier.db.query("SELECT run_id, status FROM runs")}
+    for m in members:
+        reason = frontier.close_reason(m["run_id"], m["pid"])
+        if reason != "finished" or runs.get(m["run_id"]) != "ok":
+            # A worker that was stopped took the requests it held with it: lists went unread.
+            return f"worker pid {m['pid']} did not finish ({reason or runs.get(m['run_id'])})"
+    return ""
+
+
+def decide_job_removals(db: str, raw_dir: str | None, state: Path, run_id: int, seeds: list,
+                        members: list[dict[str, Any]], summary: dict[str, Any]
+                        ) -> dict[str, Any]:
+    """"No longer listed" for a whole Redis job, by its last worker after every worker left.
+
+    A worker reads only the lists it happened to take from the queue; the job's runs together
+    read them all. So when every member finished and all wrote to this corpus and state
+    folder, the union of what their runs saw decides, with the single-process rules
+    (:func:`crawler.nightly.unlisted_removals`: sites with a failed page skipped, at most a
+    few at once). Removals are recorded under ``run_id`` (this worker's run) and added to its
+    run row; otherwise the row notes why nothing was decided (``removal_undecided``).
+
+    The crawl graph then shows the night as this one run (:meth:`Frontier.absorb_runs`) and
+    gets the tops of every list for the next night (each worker's own finalize knew its part
+    only, and left its sites needing a full discovery; undecided, they stay so).
+
+    :param members: :meth:`RedisWorker.leave`'s member records
+    :param summary: this worker's finalized summary (:func:`crawler.nightly.finalize`)
+    :returns: the summary, updated
+    """
+    from corpus.store import Corpus
+    from crawler.frontier import Frontier
+    from crawler.nightly import _parse_time, seen_and_gone, unlisted_removals, warn_suspended
+
+    frontier = Frontier(state / "frontier.db")
+    corpus = Corpus(db, raw_dir=raw_dir)
+    try:
+        why = _undecidable(members, db, state, frontier)
+        if why:
+            print(f"nightly: removals not decided for this job: {why}", file=sys.stderr)
+            summary = {**summary, "removal_undecided": why}
+            corpus.finish_run(run_id, stats=summary, status=summary["status"])
+            return summary
+        run_ids = sorted({int(m["run_id"]) for m in members})
+        marks = ",".join("?" * len(run_ids))
+        starts = [_parse_time(t) for (t,) in corpus.db.execute(
+            f"SELECT started_at FROM crawl_runs WHERE id IN ({marks})", run_ids)]
+        started = min((t for t in starts if t is not None), default=None)
+        rows = [dict(zip(("url", "page_url", "site", "last_seen", "removed_at"), r))
+                for r in corpus.db.execute(
+                    "SELECT u.url, u.page_url, s.url, u.last_seen, u.removed_at FROM "
+                    "document_urls u LEFT JOIN sites s ON s.id = u.site_id").fetchall()]
+        # From here on the crawl graph shows the night as one run (this one).
+        frontier.absorb_runs(run_id, run_ids)
+        seen, gone = seen_and_gone(frontier, [run_id], rows)
+        failed_sites = {f["site"] for f in frontier.failures(run_id)}
+        seed_urls = {s.url for s in seeds}
+        removed, suspended = unlisted_removals(rows, seen, {u: "" for u in gone}, failed_sites,
+                                               seed_urls, started)
+        for url, reason in removed.items():
+            corpus.mark_removed(url, run_id, reason=reason)
+        warn_suspended(suspended)
+        # Where the next night starts, from the whole night (each worker knew its part only).
+        ok_sites = seed_urls - failed_sites
+        frontier.update_entries(run_id, {r["url"] for r in rows}, ok_sites)
+        for site in seed_urls:
+            frontier.set_site_state(site, full_done=site in ok_sites,
+                                    needs_full=site in failed_sites)
+        site_of = {r["url"]: r["site"] for r in rows}
+        sites = {k: dict(v) for k, v in (summary.get("sites") or {}).items()}
+        for url in removed:
+            entry = sites.setdefault(site_of.get(url) or "", {"requests": 0, "not_modified": 0,
+                                                             "new_reports": 0, "changed_reports": 0,
+                                                             "removed": 0, "errors": 0})
+            entry["removed"] = entry.get("removed", 0) + 1
+        sites.pop("", None)
+        summary = {**summary, "sites": sites, "removed": summary.get("removed", 0) + len(removed),
+                   "removed_urls": {**summary.get("removed_urls", {}), **removed},
+                   "removal_job_runs": run_ids,
+                   "removal_skipped_sites": sorted(set(summary.get("removal_skipped_sites", []))
+                                                   | failed_sites),
+                   "removal_suspended": {**summary.get("removal_suspended", {}), **suspended}}
+        corpus.finish_run(run_id, stats=summary, status=summary["status"])
+        frontier.end_run(run_id, summary["status"], json.dumps(
+            {k: v for k, v in summary.items() if k != "sites"}, ensure_ascii=False))
+        return summary
+    finally:
+        corpus.close()
+        frontier.close()
 
 
 # ---------------------------------------------------------------------- merging worker databases

@@ -164,11 +164,46 @@ class Frontier:
                                      "first_run": run_id, "last_run": run_id, "spine": 0,
                                      "is_list": 0}, ignore=True)
         elif prev["last_run"] != run_id:
-            values = {"last_run": run_id, "parent": parent or prev["parent"]}
+            values = {"last_run": run_id, "parent": prev["parent"]}
+            if parent and not self._descends_from(parent, fp):
+                # Not a page below this one (a breadcrumb or 首页 link back up): that would
+                # make a loop, and the way from the start page would no longer be the spine.
+                # (Redis workers of one night have their own runs and meet each other's pages.)
+                values["parent"] = parent
             if request is not None:
                 values["request"] = request
             self.db["pages"].update(fp, values)
         return prev
+
+    def _descends_from(self, page: str, ancestor: str, limit: int = 100) -> bool:
+        """``page`` is ``ancestor`` or below it in the recorded tree."""
+        seen: set[str] = set()
+        while page and page not in seen and len(seen) < limit:
+            if page == ancestor:
+                return True
+            seen.add(page)
+            row = self.db.execute("SELECT parent FROM pages WHERE fp = ?", [page]).fetchone()
+            page = row[0] if row else None
+        return False
+
+    def absorb_runs(self, run_id: int, others: list[int]) -> None:
+        """Make the frontier look as if ``run_id`` had done what ``others`` did (the runs of one
+        night's Redis workers, all finished): pages they met or fetched, report URLs they saw
+        or found gone, pages that failed. Everything that reads "this run" (the next night's
+        list tops, unchanged lists' subtrees) then sees the whole night."""
+        others = [r for r in others if r != run_id]
+        if not others:
+            return
+        marks = ",".join("?" * len(others))
+        with self.db.conn:
+            for column in ("last_run", "fetched_run"):
+                self.db.conn.execute(f"UPDATE pages SET {column} = ? WHERE {column} IN ({marks})",
+                                     [run_id, *others])
+            for table, columns in (("seen", "url"), ("gone", "url, status"),
+                                   ("failures", "fp, url, site, reason")):
+                self.db.conn.execute(
+                    f"INSERT OR IGNORE INTO {table} (run_id, {columns}) SELECT ?, {columns} "
+                    f"FROM {table} WHERE run_id IN ({marks})", [run_id, *others])
 
     def record_fetch(self, run_id: int, fp: str, url: str, final_url: str, status: int,
                      body_sha: str, validators: str) -> dict | None:

@@ -35,9 +35,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import socket
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -178,21 +179,50 @@ def _run_locked(sites: str, db: str, seeds: list, state: Path, allow_private: bo
 
         worker = RedisWorker(redis_url, sites_key(sites))
         try:
-            extra.update(worker.join())
+            # What the job's last worker needs to decide removals for all (see below).
+            extra.update(worker.join(member={
+                "pid": os.getpid(), "host": socket.gethostname(), "run_id": run_id,
+                "db": str(Path(db).resolve()), "state": str(state.resolve())}))
         except RedisUnavailable as exc:
             _fail(db, raw_dir, state, run_id, str(exc))
             print(f"nianbao nightly: error: {exc}", file=sys.stderr)
             return 1
         merge_extensions(project, extra)
+    members = None
     try:
-        run_crawl(sites, db, allow_private=allow_private, raw_dir=raw_dir, log_level=log_level,
-                  extra_settings=extra)
-    except Exception as exc:
-        _fail(db, raw_dir, state, run_id, f"crawl crashed: {exc}")
-        raise
+        try:
+            run_crawl(sites, db, allow_private=allow_private, raw_dir=raw_dir,
+                      log_level=log_level, extra_settings=extra)
+        except Exception as exc:
+            _fail(db, raw_dir, state, run_id, f"crawl crashed: {exc}")
+            raise
+        # A Redis worker leaves its job only once its run is finalized: a worker starting
+        # meanwhile joins the job (and finds its frontier done) instead of opening a new one
+        # on a state that does not show this run completed yet.
+        with worker.keep_alive() if worker is not None else nullcontext():
+            outcome = _close_run(db, raw_dir, state, run_id, seeds, redis_url)
     finally:
         if worker is not None:
-            worker.leave()
+            members = worker.leave()
+    if isinstance(outcome, int):
+        return outcome
+    summary = outcome
+    if members and summary["status"] == "ok":
+        # The last worker of a job: "no longer listed" for the whole job, when it can be told.
+        from crawler.distributed import decide_job_removals
+
+        with _corpus_guard(state):
+            summary = decide_job_removals(db, raw_dir, state, run_id, seeds, members, summary)
+    print(summary_line(run_id, summary), flush=True)
+    if summary["status"] != "ok":
+        print(f"nianbao nightly: error: {summary['failure']}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _close_run(db: str, raw_dir: str | None, state: Path, run_id: int, seeds: list,
+               redis_url: str | None) -> dict[str, Any] | int:
+    """After the crawl: the finalized run's summary, or the exit code of an interrupted one."""
     with _corpus_guard(state):
         frontier = Frontier(state / "frontier.db")
     try:
@@ -202,17 +232,11 @@ def _run_locked(sites: str, db: str, seeds: list, state: Path, allow_private: bo
                   "the next start", file=sys.stderr)
             return 130 if reason == "shutdown" else 1
         # A worker of a distributed crawl sees only part of the lists: "no longer listed" needs
-        # the whole picture, so only single-process runs decide it (404/410 count everywhere).
+        # the whole picture; the job's last worker decides it (crawler.distributed).
         with _corpus_guard(state):
-            summary = finalize(db, raw_dir, frontier, run_id, seeds,
-                               detect_removals=not redis_url)
+            return finalize(db, raw_dir, frontier, run_id, seeds, detect_removals=not redis_url)
     finally:
         frontier.close()
-    print(summary_line(run_id, summary), flush=True)
-    if summary["status"] != "ok":
-        print(f"nianbao nightly: error: {summary['failure']}", file=sys.stderr)
-        return 1
-    return 0
 
 
 @contextmanager
@@ -252,6 +276,65 @@ def _seen_closure(seen: set[str], rows: list[dict[str, Any]]) -> set[str]:
     return out
 
 
+def seen_and_gone(frontier: Frontier, run_ids: list[int], rows: list[dict[str, Any]]
+                  ) -> tuple[set[str], dict[str, int]]:
+    """Report URLs still listed in these runs (the processes of one night), and those that
+    answered 404/410 or "page not found" (URL → status).
+
+    :param rows: the corpus' ``document_urls`` as :func:`finalize` reads them
+    """
+    gone: dict[str, int] = {}
+    direct: set[str] = set()
+    for run_id in run_ids:
+        gone.update(frontier.gone_urls(run_id))
+        direct |= frontier.seen_urls(run_id)
+    # What hangs from a seen page counts as seen, but does not bring back a URL marked
+    # removed: the page may have been read since and no longer link it (页面不存在).
+    removed_before = {r["url"] for r in rows if r["removed_at"] is not None}
+    seen = {u for u in _seen_closure(direct, rows) if u in direct or u not in removed_before}
+    # A URL that answered 404/410 (or a "page not found" page) tonight was last seen on an
+    # earlier night, even if a list still links it.
+    return seen - set(gone), gone
+
+
+def unlisted_removals(rows: list[dict[str, Any]], seen: set[str], removed: dict[str, str],
+                      failed_sites: set[str], seed_urls: set[str], started: datetime | None
+                      ) -> tuple[dict[str, str], dict[str, int]]:
+    """Known report URLs no list links any more: (URL → "no longer listed", suspended sites).
+
+    Only for sites whose pages all answered (``failed_sites`` are skipped) and URLs last seen
+    before ``started``; a site missing more than :data:`MAX_REMOVED_AT_ONCE` and
+    :data:`REMOVED_FRACTION` of its reports at once gets nothing marked (site → count).
+    """
+    unlisted: dict[str, list[str]] = {}
+    known: dict[str, int] = {}
+    for r in rows:
+        if r["removed_at"] is not None or r["site"] not in seed_urls:
+            continue
+        known[r["site"]] = known.get(r["site"], 0) + 1
+        if (r["url"] not in seen and r["url"] not in removed
+                and r["site"] not in failed_sites and started is not None
+                and (_parse_time(r["last_seen"]) or started) < started):
+            unlisted.setdefault(r["site"], []).append(r["url"])
+    out: dict[str, str] = {}
+    suspended: dict[str, int] = {}
+    for site, urls in unlisted.items():
+        # Sites rarely take down many reports at once; a crawl that suddenly misses
+        # most of a site's lists (a redesign, a parser regression) must not wipe it.
+        if len(urls) > max(MAX_REMOVED_AT_ONCE, REMOVED_FRACTION * known[site]):
+            suspended[site] = len(urls)
+            continue
+        for url in urls:
+            out[url] = "no longer listed"
+    return out, suspended
+
+
+def warn_suspended(suspended: dict[str, int]) -> None:
+    for site, n in suspended.items():
+        print(f"nightly: warning: {n} reports of {site} are no longer listed; not marked "
+              "removed (too many at once — check the site or the crawler)", file=sys.stderr)
+
+
 def finalize(db: str, raw_dir: str | None, frontier: Frontier, run_id: int, seeds: list,
              detect_removals: bool = True) -> dict[str, Any]:
     """After a completed crawl: seen/removed marks, the crawl graph, and the run's counts.
@@ -272,15 +355,7 @@ def finalize(db: str, raw_dir: str | None, frontier: Frontier, run_id: int, seed
                     "document_urls u LEFT JOIN sites s ON s.id = u.site_id").fetchall()]
         report_urls = {r["url"] for r in rows}
         frontier.mark_spine(report_urls)
-        gone = frontier.gone_urls(run_id)
-        # A URL that answered 404/410 (or a "page not found" page) tonight was last seen on an
-        # earlier night, even if a list still links it.
-        direct = frontier.seen_urls(run_id)
-        # What hangs from a seen page counts as seen, but does not bring back a URL marked
-        # removed: the page may have been read since and no longer link it (页面不存在).
-        removed_before = {r["url"] for r in rows if r["removed_at"] is not None}
-        seen = {u for u in _seen_closure(direct, rows) if u in direct or u not in removed_before}
-        seen -= set(gone)
+        seen, gone = seen_and_gone(frontier, [run_id], rows)
         for url in sorted(seen):
             corpus.mark_seen(url, run_id)
         removed: dict[str, str] = {}
@@ -291,24 +366,9 @@ def finalize(db: str, raw_dir: str | None, frontier: Frontier, run_id: int, seed
         seed_urls = {s.url for s in seeds}
         suspended: dict[str, int] = {}
         if detect_removals:
-            unlisted: dict[str, list[str]] = {}
-            known: dict[str, int] = {}
-            for r in rows:
-                if r["removed_at"] is not None or r["site"] not in seed_urls:
-                    continue
-                known[r["site"]] = known.get(r["site"], 0) + 1
-                if (r["url"] not in seen and r["url"] not in removed
-                        and r["site"] not in failed_sites and started is not None
-                        and (_parse_time(r["last_seen"]) or started) < started):
-                    unlisted.setdefault(r["site"], []).append(r["url"])
-            for site, urls in unlisted.items():
-                # Sites rarely take down many reports at once; a crawl that suddenly misses
-                # most of a site's lists (a redesign, a parser regression) must not wipe it.
-                if len(urls) > max(MAX_REMOVED_AT_ONCE, REMOVED_FRACTION * known[site]):
-                    suspended[site] = len(urls)
-                    continue
-                for url in urls:
-                    removed[url] = "no longer listed"
+            unlisted, suspended = unlisted_removals(rows, seen, removed, failed_sites, seed_urls,
+                                                    started)
+            removed.update(unlisted)
         for url, reason in removed.items():
             corpus.mark_removed(url, run_id, reason=reason)
         # Where the next night starts: the top of each report list, for sites that answered.
@@ -316,8 +376,10 @@ def finalize(db: str, raw_dir: str | None, frontier: Frontier, run_id: int, seed
         ok_sites = seed_urls - failed_sites
         frontier.update_entries(run_id, report_urls, ok_sites)
         for site in seed_urls:
+            # A Redis worker (detect_removals False) met only part of the lists: until the job's
+            # last worker has put the night together, the next night starts from the seeds.
             frontier.set_site_state(site, full_done=modes.get(site) == "full" and site in ok_sites,
-                                    needs_full=site in failed_sites,
+                                    needs_full=site in failed_sites or not detect_removals,
                                     walked=modes.get(site) == "lists" and site in ok_sites)
         summary = _run_stats(cdb, frontier, run_id, removed, rows)
         unreachable = seed_urls and seed_urls <= failed_sites
@@ -326,9 +388,7 @@ def finalize(db: str, raw_dir: str | None, frontier: Frontier, run_id: int, seed
             summary["failure"] = f"no site could be reached ({len(failures)} failed pages)"
         summary["removal_skipped_sites"] = sorted(failed_sites)
         summary["removal_suspended"] = suspended
-        for site, n in suspended.items():
-            print(f"nightly: warning: {n} reports of {site} are no longer listed; not marked "
-                  "removed (too many at once — check the site or the crawler)", file=sys.stderr)
+        warn_suspended(suspended)
         corpus.finish_run(run_id, stats=summary, status=summary["status"])
         frontier.end_run(run_id, summary["status"], json.dumps(
             {k: v for k, v in summary.items() if k != "sites"}, ensure_ascii=False))

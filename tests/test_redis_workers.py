@@ -4,7 +4,9 @@ together store exactly the reports one process finds — none twice, no URL fetc
 
 from __future__ import annotations
 
+import json
 import multiprocessing
+import os
 import shutil
 import socket
 import sqlite3
@@ -112,6 +114,101 @@ def test_two_workers_share_one_frontier(redis_url, tmp_path: Path) -> None:
     assert [(k, s) for k, s, _ in runs] == [("nightly-worker", "ok")] * 2, why
     assert sum(n for _, _, n in runs) == len(log), why  # every request counted, by one worker
     assert list(client.scan_iter("nianbao:*")) == [], why  # the last worker cleaned up
+
+
+def _night_of_two_workers(sites: Path, db: Path, url: str, env: dict[str, str]) -> list[str]:
+    """Two workers on one corpus to their end; returns their stdout (the summary lines)."""
+    workers = [start_nightly(sites, db, "--redis", url, env=env) for _ in range(2)]
+    outputs = [w.communicate(timeout=240) for w in workers]
+    assert [w.returncode for w in workers] == [0, 0], "\n".join(err[-1500:] for _, err in outputs)
+    return [out for out, _ in outputs]
+
+
+def test_the_last_worker_decides_what_is_no_longer_listed(redis_url, tmp_path: Path) -> None:
+    url, client = redis_url
+    db = tmp_path / "corpus.db"
+    with SimWeb(SMALL_SPEC) as web:
+        sites = web.sites_csv(tmp_path / "sites.csv", mode="proxy")
+        env = crawl_env(web.proxy_url)
+        _night_of_two_workers(sites, db, url, env)
+        by_key = {(f["agency"], f["year"]): {**f, "url": u} for u, f in web.ground_truth.items()}
+        taken_down = by_key[("甲河县人民政府", 2021)]
+        web.remove_report(taken_down["url"])  # off its list (and 404, but no list leads there)
+        second = _night_of_two_workers(sites, db, url, env)
+    conn = sqlite3.connect(db)
+    removed = dict(conn.execute("SELECT url, removed_reason FROM document_urls "
+                                "WHERE removed_at IS NOT NULL"))
+    urls = {u for u in (taken_down["url"], taken_down.get("page_url"), *taken_down["alternates"])
+            if u}
+    assert removed == dict.fromkeys(urls, "no longer listed")
+    # Decided once, by the last worker of the second night, for both runs of that night.
+    night = conn.execute("SELECT id, removed, stats FROM crawl_runs ORDER BY id").fetchall()[2:]
+    assert sorted(n for _, n, _ in night) == [0, len(urls)]
+    decider = next(json.loads(stats) for _, n, stats in night if n)
+    assert decider["removal_job_runs"] == [i for i, _, _ in night]
+    assert sum(f"{len(urls)} removed" in line for line in second) == 1
+    assert list(client.scan_iter("nianbao:*")) == []
+    # The crawl graph holds the night as one run: every page has a way up to a start page, and
+    # every site has the tops of its lists for a later single-process night.
+    state = sqlite3.connect(tmp_path / "corpus.db.nightly" / "frontier.db")
+    parent = dict(state.execute("SELECT fp, parent FROM pages"))
+    for fp in parent:
+        steps = 0
+        while parent.get(fp) and steps <= len(parent):
+            fp, steps = parent[fp], steps + 1
+        assert steps <= len(parent)  # no loop
+    assert state.execute("SELECT count(DISTINCT site) FROM entries").fetchone()[0] == 2
+    assert state.execute("SELECT sum(needs_full) FROM site_state").fetchone()[0] == 0
+
+
+def test_a_link_back_up_never_makes_a_loop_in_the_crawl_graph(tmp_path: Path) -> None:
+    """Worker 2 asks for the list's first page from its page 2 (a 首页 link) after worker 1
+    asked for it from the column: the graph keeps a way down from the start page, so the whole
+    way is the spine (a loop left the home and platform pages off it, and the next night skipped
+    them as dead ends — and so every list of the site)."""
+    frontier = Frontier(tmp_path / "frontier.db")
+    try:
+        chain = [("home", None, "seed"), ("platform", "home", "platform"),
+                 ("column", "platform", "column"), ("list2", "column", "pagination"),
+                 ("report", "list2", "report")]
+        for fp, parent, tier in chain:
+            frontier.record_request(1, fp, f"http://www.x-test.gov.cn/{fp}", "GET", parent,
+                                    tier=tier)
+        frontier.record_request(2, "column", "http://www.x-test.gov.cn/column", "GET", "list2")
+        assert frontier.page("column")["parent"] == "platform"
+        frontier.mark_spine({"http://www.x-test.gov.cn/report"})
+        assert frontier.spine_count() == 4  # home, platform, column, list2
+        # A new way in that is not from below is taken (the home page links the column now).
+        frontier.record_request(3, "column", "http://www.x-test.gov.cn/column", "GET", "home")
+        assert frontier.page("column")["parent"] == "home"
+    finally:
+        frontier.close()
+
+
+def test_removals_are_not_decided_when_a_worker_did_not_finish(tmp_path: Path) -> None:
+    """The conditions the last worker checks before deciding for the whole job."""
+    from crawler.distributed import _undecidable
+
+    db, state = tmp_path / "corpus.db", tmp_path / "corpus.db.nightly"
+    frontier = Frontier(state / "frontier.db")
+    for run_id, status in ((1, "ok"), (2, "ok"), (3, "failed")):
+        frontier.begin_run(run_id, f"key-{run_id}")
+        frontier.end_run(run_id, status)
+    frontier.record_process(1, "finished", {}, {})  # this test process: pid os.getpid()
+    here = {"host": socket.gethostname(), "db": str(db.resolve()), "state": str(state.resolve())}
+    me = {**here, "pid": os.getpid(), "run_id": 1}
+    try:
+        assert _undecidable([me], str(db), state, frontier) == ""
+        stopped = {**here, "pid": os.getpid() + 1, "run_id": 2}  # no process row: killed
+        assert "did not finish" in _undecidable([me, stopped], str(db), state, frontier)
+        failed = {**me, "run_id": 3}
+        frontier.record_process(3, "finished", {}, {})
+        assert "did not finish" in _undecidable([me, failed], str(db), state, frontier)
+        elsewhere = {**me, "host": "another-machine", "db": "/srv/worker2/corpus.db"}
+        assert "2 corpora" in _undecidable([me, elsewhere], str(db), state, frontier)
+        assert "which run" in _undecidable([me, {}], str(db), state, frontier)
+    finally:
+        frontier.close()
 
 
 def test_unreachable_redis_is_one_line(tmp_path: Path) -> None:
