@@ -337,7 +337,9 @@ def build_metadata() -> dict[str, Any]:
     tables["reports_wide"] = {
         "description": "One row per report, one column per cell (table.row.col, fields.csv "
                        "order): load it in one line of pandas or R. 每份年报一行、每个单元格一列。",
-        "columns": _cell_column_docs()}
+        "columns": _cell_column_docs(),
+        # 241 columns: a page of 20 rows is already 4,800 cells to look up and render.
+        "size": 20}
     for view, (description, _) in VIEWS.items():
         tables[view] = {"description": description,
                         **({"columns": _COLUMN_DOCS[view]} if view in _COLUMN_DOCS else {})}
