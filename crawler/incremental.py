@@ -775,7 +775,11 @@ class IncrementalDownloaderMiddleware:
 
     def process_exception(self, request: Request, exception: Exception) -> None:
         fp = request.meta.get("nb_fp")
-        if fp and request.meta.get("nb_watch") and not isinstance(exception, IgnoreRequest):
+        # A page on the way to reports that robots.txt now forbids (or whose robots.txt could
+        # not be fetched: disallow-all) was not read tonight either: the site is not to look
+        # as if it had taken its reports down. Other refusals (out of scope …) are decisions.
+        refused = isinstance(exception, IgnoreRequest) and "robots" not in str(exception).lower()
+        if fp and request.meta.get("nb_watch") and not refused:
             reason = type(exception).__name__ + (f": {exception}" if str(exception) else "")
             self.frontier.record_failure(self.run_id, fp, request.url, request.meta.get("site", ""),
                                          reason.splitlines()[0])
