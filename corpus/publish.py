@@ -324,10 +324,9 @@ def _table_meta(name: str) -> dict[str, Any]:
              "documents": "url"}
     if name in label:
         meta["label_column"] = label[name]
-    if name == "agencies":
-        meta.update({"fts_table": "agencies_fts", "fts_pk": "id", "searchmode": "escaped"})
-    # reports: its search box is the nianbao_search plugin's (bounded for words in every
-    # report); naming reports_fts here would make Datasette add its own unbounded search.
+    # reports and agencies: their search boxes are the nianbao_search plugin's (bounded for
+    # words in every report, short words matched against names); naming their FTS tables here
+    # would make Datasette add its own search clause as well.
     return meta
 
 

@@ -161,6 +161,16 @@ def test_short_words_match_agency_names(ds, sql):
     assert [r["id"] for r in both["rows"]] == containing(sql, RARE)
 
 
+@pytest.mark.parametrize("part", ["东区", "东城区教育", "教育局"])
+def test_find_an_agency_by_any_part_of_its_name(ds, sql, part):
+    data = table(ds, "/corpus/agencies.json?_size=max&_search=" + quote(part))
+    expected = sql("SELECT name FROM agencies WHERE instr(name, ?) > 0", (part,))
+    assert expected and sorted(r["name"] for r in data["rows"]) == sorted(n for (n,) in expected)
+    assert data["filtered_table_rows_count"] == len(expected)
+    page = get(ds, "/corpus/agencies?_search=" + quote(part))
+    assert page.status_code == 200 and f'value="{part}"' in page.text
+
+
 def test_search_one_column(ds, sql):
     assert table(ds, "/corpus/reports.json?_search_title=" + quote(RARE))["rows"] == []
     data = table(ds, "/corpus/reports.json?_size=max&_search_agency=" + quote("东城区"))
@@ -195,10 +205,9 @@ def test_long_tables_skip_whole_table_counts_and_facets_only_when_unfiltered(ds,
 def test_datasette_leaves_the_reports_search_to_the_plugin(corpus_db):
     conn = sqlite3.connect(corpus_db)
     try:
-        # Migration 008: the index is there and works, but Datasette does not attach its own
-        # search to reports; agencies keep Datasette's search.
-        assert detect_fts(conn, "reports") is None
-        assert detect_fts(conn, "agencies") == "agencies_fts"
+        # Migration 008: the indexes are there and work, but Datasette does not attach its own
+        # search to reports or agencies.
+        assert detect_fts(conn, "reports") is None and detect_fts(conn, "agencies") is None
         assert conn.execute("SELECT count(*) FROM reports_fts WHERE reports_fts MATCH ?",
                             (f'"{RARE}"',)).fetchone()[0] == 1
     finally:
@@ -255,3 +264,12 @@ def test_list_queries_read_an_index_in_their_order(sql, name, index, params):
     plan = [step[-1] for step in sql("EXPLAIN QUERY PLAN " + QUERIES[name]["sql"], params)]
     assert any(index in step for step in plan), plan
     assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
+
+
+def test_the_plugin_docstring_examples():
+    import doctest
+
+    from corpus.plugins import nianbao_search
+
+    result = doctest.testmod(nianbao_search)
+    assert result.attempted >= 2 and result.failed == 0

@@ -1,4 +1,4 @@
-"""Datasette plugin hooks of nianbao: a table search and counts that stay fast on a big corpus.
+"""Datasette plugin hooks of nianbao: table searches and counts that stay fast on a big corpus.
 
 Loaded by ``corpus.serve.make_datasette`` (``plugins_dir``) with ``nianbao_datasette.py``.
 
@@ -6,11 +6,12 @@ Datasette's own ``?_search=`` puts ``id IN (SELECT rowid FROM fts WHERE fts MATC
 page query, the count and every facet. For a word every report contains (政府信息公开, 年度报告)
 each of those seven queries then reads and sorts every report: seconds on a large corpus. Here the
 search of a table listed in :data:`SEARCHES` is built by :func:`filters_from_request` instead
-(Datasette leaves the table alone because its FTS index is declared ``content='reports'``,
-see migration 008 in ``corpus/schema.py``):
+(Datasette leaves these tables alone because their FTS indexes are declared
+``content='reports'`` / ``content='agencies'``, see migration 008 in ``corpus/schema.py``):
 
-1. Words of three characters or more are phrases of the trigram FTS index (title, agency and
-   full text); shorter words, which a trigram index cannot find, match the agency's name.
+1. Words of three characters or more are phrases of the trigram FTS index (reports: title,
+   agency and full text; agencies: name); shorter words, which a trigram index cannot find,
+   match the agency's name (``北京``, ``东区``).
 2. The index's matches are first counted up to :data:`EXACT_UP_TO` (cheap: the index stops
    there). Up to that many, the page, its count and its facets are exact.
 3. Beyond it the search is *broad*: the page still shows the matching reports in its order
@@ -67,6 +68,10 @@ SEARCHES: dict[str, Search] = {
         short_word_column="agency_id",
         short_word_values="SELECT id FROM agencies WHERE instr(name, :word) > 0",
         short_word_label="agency name contains"),
+    "agencies": Search(
+        fts_table="agencies_fts", columns=("name",), short_word_column="id",
+        short_word_values="SELECT id FROM agencies WHERE instr(name, :word) > 0",
+        short_word_label="name contains"),
 }
 NO_UNFILTERED_COUNT = {"cells", "cells_compact"}
 NO_UNFILTERED_FACETS = {"checks"}
