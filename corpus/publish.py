@@ -139,6 +139,8 @@ WHERE {LOST_CASES_WHERE}
 ORDER BY {LOST_CASES_ORDER} DESC, year DESC
 LIMIT 1000""",
     },
+    # The index drives (a join, not "id IN (…)", which would first collect every match): the
+    # LIMIT stops it after 200 reports even for a word in every report.
     "search_texts": {
         "title": "全文搜索 — Search the texts",
         "description": "Words anywhere in titles and texts, e.g. 依申请公开 or 信息处理费 "
@@ -147,9 +149,8 @@ LIMIT 1000""",
         "sql": """SELECT r.agency, r.year, r.title,
   substr(r.full_text, max(instr(r.full_text, :q) - 40, 1), 120) AS context,
   r.id AS report_id, r.source_url
-FROM reports r
-WHERE length(:q) >= 3 AND r.id IN (
-  SELECT rowid FROM reports_fts WHERE reports_fts MATCH '"' || replace(:q, '"', '""') || '"')
+FROM reports_fts JOIN reports r ON r.id = reports_fts.rowid
+WHERE length(:q) >= 3 AND reports_fts MATCH '"' || replace(:q, '"', '""') || '"'
 UNION ALL
 SELECT r.agency, r.year, r.title,
   substr(r.full_text, max(instr(r.full_text, :q) - 40, 1), 120) AS context,
