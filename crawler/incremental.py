@@ -387,10 +387,7 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
         cached = "cached" in response.flags
         signature = page_signature(response)
         validators = _validators(response)
-        # status 304 remembers that this server honours conditional requests for this page.
-        prev = self.frontier.record_fetch(self.run_id, fp, response.request.url, response.url,
-                                          304 if cached else response.status, signature,
-                                          validators)
+        prev = self.frontier.page(fp)
         changed = bool(prev and prev.get("body_sha") and prev["body_sha"] != signature)
         if (prev and not changed and prev.get("status") == 304
                 and prev.get("validators") and validators and prev["validators"] != validators):
@@ -400,8 +397,11 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
             # a server whose validators change on every response never answered 304.
             changed = True
             self.stats.inc_value("nightly/lists_regenerated")
-        if changed:
+        if changed:  # noted before the new signature: a kill in between must not lose it
             self.frontier.mark_changed(self.run_id, fp)
+        # status 304 remembers that this server honours conditional requests for this page.
+        self.frontier.record_fetch(self.run_id, fp, response.request.url, response.url,
+                                   304 if cached else response.status, signature, validators)
         # (a page found changed earlier in this run, by an interrupted process, stays changed)
         self.changed[fp] = changed or self.changed.get(fp, False)
         self._gate(response, fp)
