@@ -11,7 +11,13 @@ a plain ``nianbao crawl`` is untouched):
     the page that lists it changed since last night; then it is fetched with conditional headers
     (``If-None-Match`` / ``If-Modified-Since`` from the stored ETag / Last-Modified);
   * a further page of a list whose top page did not change: not fetched, what it listed last
-    time is carried forward as seen (every ``NIANBAO_DEEP_WALK_DAYS`` all pages are read);
+    time is carried forward as seen (every ``NIANBAO_DEEP_WALK_DAYS`` all pages are read). A
+    long list whose top prints no total has its last page read first: an item removed or added
+    anywhere moves every later item, so a changed last page means the whole list is read;
+  * "changed" means the page says something else (:func:`page_signature`: visible text or
+    canonical JSON, without clocks, visit counters, tokens and server timestamps), or it came
+    back with the same text under new validators from a server that answered 304 before (the
+    CMS regenerated it: its documents get a conditional GET);
   * a page fetched in an earlier completed run that led to no report (a dead end: news, other
     columns, traps), or the way from the home page to the lists: not fetched again;
   * anything else (new links, new pages of a list): fetched.
@@ -21,9 +27,11 @@ a plain ``nianbao crawl`` is untouched):
   is reused for up to ``NIANBAO_ROBOTS_CACHE_HOURS`` (RFC 9309 allows 24 h). Documents are not
   cached here: the corpus keeps their raw bytes already.
 
-- :class:`IncrementalDownloaderMiddleware` notes 404/410 of known documents (removed) and the
-  failures of pages on the way to reports (a site with such a failure gets no "no longer listed"
-  removals that night: a site that is down must not look like a site that deleted everything).
+- :class:`IncrementalDownloaderMiddleware` notes known documents that are gone — 404/410, or a
+  short "页面不存在" page served with 200 (:func:`is_soft_404`), from the document or from the
+  article page it hangs from — and the failures of pages on the way to reports (a site with
+  such a failure gets no "no longer listed" removals that night: a site that is down must not
+  look like a site that deleted everything).
   A 304 for a known document goes to the spider, which reports it as seen.
 
 The crawl graph lives in :class:`crawler.frontier.Frontier`; deciding removals and writing them to
