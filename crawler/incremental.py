@@ -363,8 +363,8 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
         self.rediscover_days = s.getfloat("NIANBAO_REDISCOVER_DAYS", 7.0)
         self.shared_frontier = bool(s.get("REDIS_URL"))
         # page fp -> it changed since last night (a resumed run remembers its first part's)
-        self.changed: dict[str, bool] = dict.fromkeys(self.frontier.changed_pages(self.run_id),
-                                                      True)
+        self.changed_before = self.frontier.changed_pages(self.run_id)
+        self.changed: dict[str, bool] = dict.fromkeys(self.changed_before, True)
         self.yielded: set[str] = set()       # request fingerprints asked for by this process
         self.gated: set[str] = set()         # top list pages found unchanged tonight
         self.children: dict[str, int] = {}   # page fp -> requests its response yielded
@@ -422,6 +422,11 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
         addition, a re-publication or a removal changes its top page; every
         ``NIANBAO_DEEP_WALK_DAYS`` all pages are read regardless."""
         if response.meta.get("nb_gate") and not self.changed.get(fp):
+            if self.changed_before and self._list_pages(fp) & self.changed_before:
+                # Resumed: the interrupted part found a further page of this list changed (its
+                # last page, say). Part of the list is fresh already: read all of it.
+                self.changed[fp] = True
+                return
             self.gated.add(fp)
             if not shows_total(response):
                 self.tail_pending.add(fp)
@@ -607,7 +612,7 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
         """
         # Only where it is affordable: two requests a night must stay within a tenth of what
         # the list cost when it was first read (its pages, report pages and documents).
-        affordable = len(self.frontier.subtree_urls(entry, depth=3)) + 1 >= TAIL_MIN_REQUESTS
+        affordable = self._list_cost(entry) >= TAIL_MIN_REQUESTS
         tail = self._tail_of(entry, held) if affordable else None
         if tail is None:
             for fp, _ in held:
@@ -621,12 +626,11 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
         self.stats.inc_value("nightly/list_tails_read")
         return [request]
 
-    def _tail_of(self, entry: str, held: list[tuple[str, Request]]
-                 ) -> tuple[str, Request] | None:
-        """The last page of the list under ``entry``: the deepest further page of the crawl
-        graph (pages chained by 下一页 links), the highest-numbered among equals."""
-        level, seen, found = [entry], {entry}, []
-        for depth in range(MAX_TAIL_DEPTH):
+    def _list_levels(self, entry: str) -> list[list[dict]]:
+        """The further pages of the list under ``entry`` in the crawl graph, level by level
+        (a 下一页 chain is one page a level), without pages that failed."""
+        level, seen, out = [entry], {entry}, []
+        for _ in range(MAX_TAIL_DEPTH):
             marks = ",".join("?" * len(level))
             rows = [r for r in self.frontier.db.query(
                 f"SELECT fp, url, request, parent, is_list FROM pages WHERE parent IN ({marks}) "
@@ -636,8 +640,35 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
                 break
             seen.update(r["fp"] for r in rows)
             level = [r["fp"] for r in rows]
-            # (a page past the end, listing nothing, would not change when an item goes)
-            found += [(depth, _page_number(r["url"]), r) for r in rows if r["is_list"]]
+            out.append(rows)
+        return out
+
+    def _list_pages(self, entry: str) -> set[str]:
+        return {r["fp"] for rows in self._list_levels(entry) for r in rows}
+
+    def _list_cost(self, entry: str) -> int:
+        """About what reading the list under ``entry`` in full costs: its pages, and the pages
+        and documents they link (two levels down), as the crawl graph knows them."""
+        nodes, level = {entry}, [entry, *self._list_pages(entry)]
+        nodes.update(level)
+        for _ in range(2):
+            marks = ",".join("?" * len(level))
+            level = [r["fp"] for r in self.frontier.db.query(
+                f"SELECT fp FROM pages WHERE parent IN ({marks})", level)
+                if r["fp"] not in nodes]
+            nodes.update(level)
+            if not level:
+                break
+        return len(nodes)
+
+    def _tail_of(self, entry: str, held: list[tuple[str, Request]]
+                 ) -> tuple[str, Request] | None:
+        """The last page of the list under ``entry``: the deepest further page of the crawl
+        graph (pages chained by 下一页 links), the highest-numbered among equals."""
+        # (a page past the end, listing nothing, would not change when an item goes)
+        found = [(depth, _page_number(r["url"]), r)
+                 for depth, rows in enumerate(self._list_levels(entry)) for r in rows
+                 if r["is_list"]]
         if not found:
             return None
         row = max(found, key=lambda t: t[:2])[2]
