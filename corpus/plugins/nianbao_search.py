@@ -39,6 +39,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
 from datasette.filters import FilterArguments
+from datasette.utils import urlsafe_components
 from datasette.utils.asgi import BadRequest
 
 DB_NAME = "corpus"
@@ -214,34 +215,45 @@ def _probe_clause(spec: Search, table: str) -> str:
 
 
 async def _dense_in_page_order(datasette: Any, table: str, args: Any) -> bool:
-    """Whether the first page of a broad search is cheaper to find row by row.
+    """Whether a page of a broad search is cheaper to find row by row.
 
     "+id IN (…)" still collects every match of the FTS index once per page: on long texts and
     a million reports that is seconds for a word in every report. Asking each row in the page's
     order instead costs ~0.1 ms a row, so it wins when most rows match. That is measured, not
-    assumed: the first :data:`SAMPLE` rows of the page's order are asked, and at least half
-    must match. Only for a first page (``_next`` pages collect the matches) with no other
-    filter, whose rows the sample would not represent.
+    assumed: the :data:`SAMPLE` rows the page would start from are asked, and at least half
+    must match. Not with another filter (the sample would not be the page's rows), nor for a
+    next page whose cursor is not a plain (sort value, id) pair.
     """
     keys = set(args)
-    if "_next" in keys or any(not k.startswith("_") or k in ("_where", "_through")
-                              for k in keys):
+    if any(not k.startswith("_") or k in ("_where", "_through") for k in keys):
         return False
     spec = SEARCHES[table]
+    db = datasette.get_database(DB_NAME)
     meta = datasette.table_metadata(DB_NAME, table)
     sort, sort_desc = args.get("_sort"), args.get("_sort_desc")
     if not sort and not sort_desc:
         sort, sort_desc = meta.get("sort"), meta.get("sort_desc")
-    order = f'"{sort_desc}" DESC' if sort_desc else f'"{sort}"' if sort else f'"{spec.pk}"'
-    columns = await datasette.get_database(DB_NAME).table_columns(table)
-    if (sort_desc or sort or spec.pk) not in columns:
+    column = sort_desc or sort or spec.pk
+    if column not in await db.table_columns(table):
         return False
-    sql = (f'SELECT {spec.pk} FROM "{table}" ORDER BY {order}, "{spec.pk}" LIMIT {SAMPLE}')
+    order = f'"{column}"{" DESC" if sort_desc else ""}, "{spec.pk}"'
+    params = {"nianbao_search": plan_search(spec, _search_args(args), _raw_mode(args)).fts_expr}
+    after = ""
+    if "_next" in keys:  # Datasette's cursor: "<sort value>,<id>" (or "<id>" unsorted)
+        parts = urlsafe_components(args.get("_next") or "")
+        if column == spec.pk and len(parts) == 1:
+            after, params["nianbao_after"] = f'WHERE "{spec.pk}" > :nianbao_after', parts[0]
+        elif column != spec.pk and len(parts) == 2 and parts[0] != "$null":
+            op = "<" if sort_desc else ">"
+            after = (f'WHERE ("{column}" {op} :nianbao_value OR ("{column}" = :nianbao_value '
+                     f'AND "{spec.pk}" > :nianbao_after))')
+            params.update(nianbao_value=parts[0], nianbao_after=parts[1])
+        else:
+            return False
+    sample = f'SELECT {spec.pk} FROM "{table}" {after} ORDER BY {order} LIMIT {SAMPLE}'
     matching = await count_up_to(
-        datasette.get_database(DB_NAME),
-        f"SELECT 1 FROM ({sql}) AS {table} WHERE {_probe_clause(spec, table)}",
-        {"nianbao_search": plan_search(spec, _search_args(args), _raw_mode(args)).fts_expr},
-        SAMPLE)
+        db, f"SELECT 1 FROM ({sample}) AS {table} WHERE {_probe_clause(spec, table)}",
+        params, SAMPLE)
     return matching * 2 >= SAMPLE
 
 
