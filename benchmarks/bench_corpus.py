@@ -219,6 +219,9 @@ def requests_to_time(db: Path) -> dict[str, str]:
     report_id, agency_id, agency, province = conn.execute(
         "SELECT id, agency_id, agency, province FROM reports WHERE agency_id IS NOT NULL "
         "AND province IS NOT NULL ORDER BY id LIMIT 1").fetchone()
+    # Where the second page of a search matching every report starts (Datasette's cursor).
+    year_50, id_50 = conn.execute("SELECT year, id FROM reports ORDER BY year DESC, id "
+                                  "LIMIT 1 OFFSET 49").fetchone()
     conn.close()
     p, q = quote(province), quote
     pages = {
@@ -233,6 +236,8 @@ def requests_to_time(db: Path) -> dict[str, str]:
         "search: 依申请公开 (all)": f"/corpus/reports?_search={q('依申请公开')}",
         "search: 政府信息公开 (all)": f"/corpus/reports?_search={q('政府信息公开')}",
         "search: 年度报告 (all)": f"/corpus/reports?_search={q('年度报告')}",
+        "search: 年度报告, next page": f"/corpus/reports?_search={q('年度报告')}"
+                                   f"&_next={year_50},{id_50}",
         "search: a province": f"/corpus/reports?_search={p}",
         "search: two characters": f"/corpus/reports?_search={q(agency[-4:-2])}",
         "table search (信息处理费)": "/corpus/reports.json?_search=" + q("信息处理费"),
