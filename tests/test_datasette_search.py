@@ -287,3 +287,17 @@ def test_the_plugin_docstring_examples():
 
     result = doctest.testmod(nianbao_search)
     assert result.attempted >= 2 and result.failed == 0
+
+
+def test_a_broad_search_sorted_by_another_column(ds, sql):
+    # Sorted by title (no index): no row-by-row sample, which would sort the table itself.
+    data = table(ds, "/corpus/reports.json?_size=max&_sort=title&_search=" + quote("年度报告"))
+    assert "+id IN (SELECT rowid FROM reports_fts" in data["query"]["sql"]
+    assert [r["title"] for r in data["rows"]] == [t for (t,) in sql(
+        "SELECT title FROM reports WHERE instr(title, '年度报告') > 0 ORDER BY title, id")]
+    # By an indexed column it is sampled in that index's order.
+    desc = table(ds, "/corpus/reports.json?_sort_desc=applications_received&_search="
+                     + quote("年度报告"))
+    assert "EXISTS (SELECT 1 FROM reports_fts" in desc["query"]["sql"]
+    got = [r["applications_received"] for r in desc["rows"]]
+    assert got == sorted(got, reverse=True) and len(got) == 50
