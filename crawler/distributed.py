@@ -480,6 +480,7 @@ def merge_databases(main: str, workers: list[str], progress: bool = True) -> dic
     """
     import sqlite3
 
+    from corpus.rawstore import read_raw
     from corpus.reparse import _parse
     from corpus.store import Corpus
 
@@ -503,16 +504,11 @@ def merge_databases(main: str, workers: list[str], progress: bool = True) -> dic
                 "WHERE u.sha256 IS NOT NULL ORDER BY u.fetched_at").fetchall()
             for (url, page_url, sha, status, headers, fetched_at, ctype, raw_path, site_url,
                  title, agency, date, report_id) in docs:
-                raw = Path(raw_path) if raw_path else None
-                if raw is not None and not raw.is_absolute():
-                    raw = path.parent / raw
-                if raw is None or not raw.is_file():
-                    raw = path.parent / "raw" / sha[:2] / sha
                 counts["documents"] += 1
-                if not raw.is_file():
+                data = read_raw(path.parent, raw_path, sha)  # a file or a pack slice
+                if data is None:
                     counts["errors"] += 1
                     continue
-                data = raw.read_bytes()
                 parsed, error = _parse(data, {"content_type": ctype, "url": url, "title": title,
                                               "agency": agency, "published_date": date})
                 related = [r[0] for r in src.execute(
