@@ -11,7 +11,8 @@ the list page's script), paginated or not, of report documents rendered by ``tes
 - ``validators``: ``lm`` (static TRS pages: Last-Modified, no ETag, 304 on If-Modified-Since),
   ``etag`` (a stable strong ETag, 304 on If-None-Match), ``churn`` (an ETag that changes with
   every response: never 304), ``none`` (dynamic pages: no validators, always 200, and every page
-  carries the time, a visit counter and a CSRF token that change with every response);
+  carries the time, a visit counter and a CSRF token that change with every response), ``now``
+  (dynamic pages as ``none``, sent with ``Last-Modified`` = the time of the response);
 - ``n``: reports on the list; ``per_page``: items a list page shows (None: one page);
   ``total``: the list prints 共N条; ``api``: the list comes from a JSON API (with a server
   timestamp and request id in every reply); ``attach``: reports are an article page plus a
@@ -68,7 +69,7 @@ class SiteSpec:
 
     host: str
     county: str
-    validators: str = "lm"       # lm | etag | churn | none
+    validators: str = "lm"       # lm | etag | churn | none | now
     n: int = 6
     per_page: int | None = None
     total: bool = True
@@ -288,7 +289,7 @@ class NightWeb:
                              f"{i}</a>" for i in range(1, pages + 1))
             nxt = f"/xxgk/nb/index_{n}.html" if n < pages else f"/xxgk/nb/index_{n - 1}.html"
             body += f"<div class=\"page\">共{pages}页 {links} <a href=\"{nxt}\">下一页</a></div>"
-        return _page(f"{site.spec.county}人民政府", body, site.spec.validators == "none")
+        return _page(f"{site.spec.county}人民政府", body, site.spec.validators in ("none", "now"))
 
     def _api_reply(self, site: Site, page_no: int, size: int) -> bytes:
         items = self._list_items("", site)
@@ -305,7 +306,7 @@ class NightWeb:
         site = self.sites.get(host)
         if site is None:
             return "foreign", 404, {}, b"", None
-        vol = site.spec.validators == "none"
+        vol = site.spec.validators in ("none", "now")
         county = site.spec.county
         html = {"Content-Type": "text/html; charset=utf-8"}
         if path == "/robots.txt":
@@ -386,6 +387,8 @@ class NightWeb:
                 return kind, 304, {"ETag": etag}, b""
         elif validators == "churn":
             hdrs["ETag"] = f'W/"{uuid.uuid4().hex[:12]}"'
+        elif validators == "now":
+            hdrs["Last-Modified"] = _http_date(time.time())
         return kind, status, hdrs, body
 
     def __enter__(self) -> Self:

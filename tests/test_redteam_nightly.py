@@ -2,9 +2,9 @@
 
 The web (tests/redteam_nightly_web.py) serves six sites that behave as real servers do:
 Last-Modified only, stable ETags, an ETag that changes on every response, dynamic pages with no
-validators and a clock / visit counter / CSRF token in every response, JSON list APIs with a
-server timestamp and request id, lists of 3 to 20 reports, paginated or not. It counts every
-request reaching it (robots.txt and 304s included).
+validators (or a Last-Modified of "now") and a clock / visit counter / CSRF token in every
+response, JSON list APIs with a server timestamp and request id, lists of 3 to 20 reports,
+paginated or not. It counts every request reaching it (robots.txt and 304s included).
 
 One sequence of nights is run once (module fixture): night 1 on an empty corpus, night 2 with
 nothing changed, then additions, re-publications, in-place replacements and removals of every
@@ -43,7 +43,7 @@ SPECS = [
     SiteSpec("www.bingxian.gov.cn", "丙县", "churn", n=3, attach=True, seed=3),
     SiteSpec("www.dingxian.gov.cn", "丁县", "etag", n=7, per_page=3, api=True, seed=4),
     SiteSpec("www.wuxian.gov.cn", "戊县", "lm", n=5, total=False, attach=True, seed=5),
-    SiteSpec("www.jixian.gov.cn", "己县", "none", n=5, api=True, seed=6),
+    SiteSpec("www.jixian.gov.cn", "己县", "now", n=5, api=True, seed=6),
 ]
 JIA, YI, BING, DING, WU, JI = (s.host for s in SPECS)
 
