@@ -869,7 +869,7 @@ class Corpus:
             (a bulk load): those are not read back from the database
         """
         values: dict[int, dict[str, Any]] = dict(known or {})  # each report's cells read once
-        rows: list[dict[str, Any]] = []
+        rows: list[tuple[Any, ...]] = []
         ids: list[int] = []
         for agency_id in agency_ids:
             reports = self.db.execute("SELECT id, year, format FROM reports WHERE agency_id = ? "
@@ -883,17 +883,19 @@ class Corpus:
                 for r in (prev[0], rid):
                     if r not in values:
                         values[r] = self._values(r)
-                for check in compare_years(values[prev[0]], prev[1], values[rid], fmt):
-                    rows.append({"report_id": rid, **check, "passed": None
-                                 if check["passed"] is None else int(check["passed"])})
+                for c in compare_years(values[prev[0]], prev[1], values[rid], fmt):
+                    rows.append((rid, c["name"], c["rule"], c["scope"], c["severity"],
+                                 None if c["passed"] is None else int(c["passed"]), c["detail"]))
         if not ids:
             return
         for start in range(0, len(ids), 500):
             part = ids[start:start + 500]
             self.db.execute("DELETE FROM checks WHERE +scope = 'corpus' AND report_id IN "
                             f"({','.join('?' * len(part))})", part)
-        if rows:
-            self._insert_many("checks", rows, "INSERT OR REPLACE")
+        if rows:  # ~10 rows per report: straight tuples, not _insert_many's per-value path
+            self.db.conn.executemany(
+                "INSERT OR REPLACE INTO checks (report_id, name, rule, scope, severity, passed, "
+                "detail) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
         self._summarise_checks(ids)
 
     def _summarise_checks(self, report_ids: list[int]) -> None:
