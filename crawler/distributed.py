@@ -410,7 +410,13 @@ def decide_job_removals(db: str, raw_dir: str | None, state: Path, run_id: int, 
     """
     from corpus.store import Corpus
     from crawler.frontier import Frontier
-    from crawler.nightly import _parse_time, seen_and_gone, unlisted_removals, warn_suspended
+    from crawler.nightly import (
+        _parse_time,
+        record_run_end,
+        seen_and_gone,
+        unlisted_removals,
+        warn_suspended,
+    )
 
     frontier = Frontier(state / "frontier.db")
     corpus = Corpus(db, raw_dir=raw_dir)
@@ -460,9 +466,7 @@ def decide_job_removals(db: str, raw_dir: str | None, state: Path, run_id: int, 
                    "removal_skipped_sites": sorted(set(summary.get("removal_skipped_sites", []))
                                                    | failed_sites),
                    "removal_suspended": {**summary.get("removal_suspended", {}), **suspended}}
-        corpus.finish_run(run_id, stats=summary, status=summary["status"])
-        frontier.end_run(run_id, summary["status"], json.dumps(
-            {k: v for k, v in summary.items() if k != "sites"}, ensure_ascii=False))
+        record_run_end(corpus, frontier, run_id, summary)
         return summary
     finally:
         corpus.close()

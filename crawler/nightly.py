@@ -389,12 +389,18 @@ def finalize(db: str, raw_dir: str | None, frontier: Frontier, run_id: int, seed
         summary["removal_skipped_sites"] = sorted(failed_sites)
         summary["removal_suspended"] = suspended
         warn_suspended(suspended)
-        corpus.finish_run(run_id, stats=summary, status=summary["status"])
-        frontier.end_run(run_id, summary["status"], json.dumps(
-            {k: v for k, v in summary.items() if k != "sites"}, ensure_ascii=False))
+        record_run_end(corpus, frontier, run_id, summary)
         return summary
     finally:
         corpus.close()
+
+
+def record_run_end(corpus: Any, frontier: Frontier, run_id: int,
+                   summary: dict[str, Any]) -> None:
+    """Close the run in both records: ``crawl_runs`` (with per-site rows) and the frontier."""
+    corpus.finish_run(run_id, stats=summary, status=summary["status"])
+    frontier.end_run(run_id, summary["status"], json.dumps(
+        {k: v for k, v in summary.items() if k != "sites"}, ensure_ascii=False))
 
 
 def _run_stats(cdb: Any, frontier: Frontier, run_id: int, removed: dict[str, str],
