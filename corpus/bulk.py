@@ -146,7 +146,11 @@ class BulkLoader:
         prepared = [self._prepare(doc) for doc in docs]
         if self._pack is not None:
             self._pack.flush()
-        self._wait()
+        try:
+            self._wait()
+        except BaseException:
+            self._pending = docs + self._pending  # the previous batch failed: keep these
+            raise
         self._in_flight = self._writer.submit(self._write, prepared)
 
     def close(self) -> None:
@@ -168,8 +172,15 @@ class BulkLoader:
             raise error
 
     def _write(self, prepared: list[_Prepared]) -> None:
-        with self.corpus._atomic():
-            self._store_batch(prepared)
+        try:
+            with self.corpus._atomic():
+                self._store_batch(prepared)
+        except BaseException:
+            # Ids cached from the rolled-back batch (a new agency) no longer exist.
+            self._agencies.clear()
+            self._regions.clear()
+            self._site_regions.clear()
+            raise
         self.counts["documents"] += len(prepared)
 
     # ---- before SQL (the caller's thread) ----------------------------------------------

@@ -393,6 +393,7 @@ class Corpus:
         except BaseException:
             if self.db.conn.in_transaction:
                 self.db.conn.execute("ROLLBACK")
+            self._sites.clear()  # a site added in the rolled-back transaction is gone
             raise
         else:
             self.db.conn.execute("COMMIT")

@@ -225,3 +225,28 @@ def test_datasette_serves_raw_copies_from_packs(tmp_path):
         response = get(ds, f"/-/raw/{sha}")
         assert response.status_code == 200 and response.content == doc["data"]
     assert get(ds, "/-/raw/" + "1" * 64).status_code == 404
+
+
+def test_after_a_failed_batch_the_loader_goes_on_without_losing_documents(tmp_path):
+    """A batch that failed in SQL is rolled back with the agency and site it added; the next
+    batch is kept when the error is raised, and stores them again correctly."""
+    docs = documents()
+    new_site = "http://www.newsite.gov.cn/"
+    first = dict(docs[0], site_url=new_site)  # a site nobody registered, a new agency
+    bad = dict(docs[1], status={"not": "a number"})
+    corpus = Corpus(tmp_path / "c.db")
+    loader = BulkLoader(corpus, batch=2)
+    loader.add(**first)
+    loader.add(**bad)                   # batch 1 handed to the writer; it fails there
+    loader.add(**docs[2])
+    with pytest.raises(sqlite3.Error):
+        loader.add(**docs[3])           # batch 2 is ready: the failure of batch 1 surfaces
+    assert corpus.db.execute("SELECT count(*) FROM sites").fetchone()[0] == 0
+    loader.add(**first)                 # the caller retries the good one of batch 1
+    loader.close()                      # batch 2 (kept) and the retry are stored
+    urls = {u for (u,) in corpus.db.execute("SELECT url FROM documents")}
+    assert urls == {first["url"], docs[2]["url"], docs[3]["url"]}
+    assert corpus.db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert corpus.db.execute("SELECT count(*) FROM sites WHERE url = ?",
+                             [new_site]).fetchone()[0] == 1
+    corpus.close()
