@@ -118,7 +118,7 @@ class BulkLoader:
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nianbao-bulk")
         self._in_flight: Future[None] | None = None
         self._pack: PackWriter | None = None  # raw copies: appended, not one file each
-        self._packed: dict[str, str] = {}      # sha256 → raw_path, this load
+        self._packed: dict[str, str] = {}      # sha256 → raw_path, this batch
 
     def __enter__(self) -> BulkLoader:
         return self
@@ -144,6 +144,7 @@ class BulkLoader:
         if not docs:
             return
         prepared = [self._prepare(doc) for doc in docs]
+        self._packed.clear()  # later copies of these bytes meet their stored row instead
         if self._pack is not None:
             self._pack.flush()
         try:
