@@ -34,13 +34,12 @@ from typing import Any
 
 from corpus.crosschecks import cross_year_keys
 from corpus.rawstore import PackWriter
-from corpus.regions import resolve_agency
 from corpus.store import (
     Corpus,
     _cells_of,
     _header,
     _normalised,
-    cell_kind,
+    compact_cells,
     report_checks,
     report_row,
     sha256_hex,
@@ -111,8 +110,7 @@ class BulkLoader:
         self.counts: Counter[str] = Counter()
         self._pending: list[dict[str, Any]] = []
         self._agencies: dict[str, int] = {}
-        self._regions: dict[int, tuple[Any, ...] | None] = {}
-        self._site_regions: dict[int, tuple[Any, ...]] = {}
+        self._regions: dict[tuple[int | None, int | None], tuple[Any, ...] | None] = {}
         self._report_columns: tuple[str, ...] = ()
         self._cross_year_keys = cross_year_keys()
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nianbao-bulk")
@@ -180,7 +178,6 @@ class BulkLoader:
             # Ids cached from the rolled-back batch (a new agency) no longer exist.
             self._agencies.clear()
             self._regions.clear()
-            self._site_regions.clear()
             raise
         self.counts["documents"] += len(prepared)
 
@@ -210,14 +207,7 @@ class BulkLoader:
                            fetched_at=p.fetched_at, now=now)
         p.checks = [tuple(c[k] for k in _CHECK_COLUMNS[1:])
                     for c in report_checks(parsed, cells, p.row["full_text"])]
-        field_ids, plain = self.corpus._field_ids, {}
-        for key, (value, raw_text) in cells.items():
-            if type(value) is int and raw_text == str(value):
-                plain[field_ids[key]] = value
-            elif value is None:
-                p.other_cells.append((field_ids[key], None, raw_text, cell_kind(None, raw_text)))
-            else:
-                p.other_cells.append((field_ids[key], value, raw_text, None))
+        plain, p.other_cells = compact_cells(cells, self.corpus._field_ids)
         # In field id order: the rows are appended to the end of the b-tree and fill its pages.
         p.plain_cells = json.dumps(dict(sorted(plain.items())))
         p.cross_year = {k: cells[k][0] for k in self._cross_year_keys if k in cells}
@@ -337,19 +327,7 @@ class BulkLoader:
         return found
 
     def _region(self, agency_id: int | None, site_id: int | None) -> tuple[Any, ...] | None:
-        """What ``Corpus._write_report`` puts in a report's region columns (cached)."""
-        region = None
-        if agency_id is not None:
-            if agency_id not in self._regions:
-                self._regions[agency_id] = self.corpus.db.execute(
-                    "SELECT region_code, province, prefecture, county, level FROM agencies "
-                    "WHERE id = ?", [agency_id]).fetchone()
-            region = self._regions[agency_id]
-        if region is None and site_id:
-            if site_id not in self._site_regions:
-                site = self.corpus.db.execute("SELECT name, region_code, level FROM sites "
-                                              "WHERE id = ?", [site_id]).fetchone()
-                r = resolve_agency(None, site[1], None, site[0])
-                self._site_regions[site_id] = (r.code, r.province, r.prefecture, r.county, None)
-            region = self._site_regions[site_id]
-        return region
+        """``Corpus._region``, asked once per agency and site."""
+        if (agency_id, site_id) not in self._regions:
+            self._regions[(agency_id, site_id)] = self.corpus._region(agency_id, site_id)
+        return self._regions[(agency_id, site_id)]

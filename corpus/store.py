@@ -209,6 +209,26 @@ def _sql_value(value: Any) -> Any:
     return value
 
 
+def compact_cells(cells: dict[str, tuple[Any, str | None]], field_ids: dict[str, int]
+                  ) -> tuple[dict[int, Any], list[tuple[Any, ...]]]:
+    """How a report's cells are stored in ``cells_compact``: the printed text only when it is
+    not the integer itself, the kind only for a null value (the ``cells`` view restores both).
+
+    :returns: ({field id: integer} for cells printed as their integer, [(field id, value,
+        value_raw, kind)] for the others)
+    """
+    plain: dict[int, Any] = {}
+    others: list[tuple[Any, ...]] = []
+    for key, (value, raw) in cells.items():
+        if type(value) is int and raw == str(value):
+            plain[field_ids[key]] = value
+        elif value is None:
+            others.append((field_ids[key], None, raw, cell_kind(None, raw)))
+        else:
+            others.append((field_ids[key], value, raw, None))
+    return plain, others
+
+
 def report_row(parsed: dict[str, Any], cells: dict[str, tuple[Any, str | None]], *, key: str,
                agency_id: int | None, region: tuple[Any, ...] | None, site_id: int | None,
                sha: str, url: str, page_url: str | None, fetched_at: str,
@@ -450,6 +470,19 @@ class Corpus:
             "name": name, "region_code": region.code, "province": region.province,
             "prefecture": region.prefecture, "county": region.county, "level": region.level,
             "site_id": site_id})
+
+    def _region(self, agency_id: int | None, site_id: int | None) -> tuple[Any, ...] | None:
+        """A report's (region_code, province, prefecture, county, level): its agency's, else
+        the region of the site it was found on, else None."""
+        region = self.db.execute("SELECT region_code, province, prefecture, county, level FROM "
+                                 "agencies WHERE id = ?", [agency_id]).fetchone() \
+            if agency_id is not None else None
+        if region is None and site_id:
+            site = self.db.execute("SELECT name, region_code, level FROM sites WHERE id = ?",
+                                   [site_id]).fetchone()
+            r = resolve_agency(None, site[1], None, site[0])
+            region = (r.code, r.province, r.prefecture, r.county, None)
+        return region
 
     def start_run(self, kind: str = "crawl", sites_file: str | None = None) -> int:
         """Open a ``crawl_runs`` row; returns its id."""
@@ -769,16 +802,9 @@ class Corpus:
         """Insert or replace a report's row, cells and checks. Returns the report id and whether
         the content changed (a new version was recorded)."""
         agency_id = self._agency_id(parsed.get("agency"), site_id)
-        region = self.db.execute("SELECT region_code, province, prefecture, county, level FROM "
-                                 "agencies WHERE id = ?", [agency_id]).fetchone() if agency_id \
-            else None
-        if region is None and site_id:
-            site = self.db.execute("SELECT name, region_code, level FROM sites WHERE id = ?",
-                                   [site_id]).fetchone()
-            r = resolve_agency(None, site[1], None, site[0])
-            region = (r.code, r.province, r.prefecture, r.county, None)
         now = utc_now()
-        row = report_row(parsed, cells, key=key, agency_id=agency_id, region=region,
+        row = report_row(parsed, cells, key=key, agency_id=agency_id,
+                         region=self._region(agency_id, site_id),
                          site_id=site_id, sha=sha, url=url, page_url=page_url,
                          fetched_at=fetched_at, now=now)
         content_hash = row["content_hash"]
@@ -826,17 +852,10 @@ class Corpus:
 
     def _cell_rows(self, report_id: int, cells: dict[str, tuple[Any, str | None]]
                    ) -> list[tuple[Any, ...]]:
-        """Rows of ``cells_compact``: the printed text only when it is not the integer itself,
-        the kind only for a null value (the ``cells`` view restores both)."""
-        ids, rows = self._field_ids, []
-        for key, (value, raw) in cells.items():
-            if value is None:
-                rows.append((report_id, ids[key], None, raw, cell_kind(None, raw)))
-            elif type(value) is int and raw == str(value):
-                rows.append((report_id, ids[key], value, None, None))
-            else:
-                rows.append((report_id, ids[key], value, raw, None))
-        return rows
+        """Rows of ``cells_compact`` (see :func:`compact_cells`)."""
+        plain, others = compact_cells(cells, self._field_ids)
+        return [(report_id, fid, value, None, None) for fid, value in plain.items()] + \
+            [(report_id, *row) for row in others]
 
     def _record_changes(self, report_id: int, version: int,
                         old: dict[str, tuple[Any, str | None]],
