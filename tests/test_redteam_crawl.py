@@ -441,6 +441,12 @@ def crawl(name: str, tmp: Path) -> tuple[str, RedWeb, list[dict], subprocess.Com
     """Build web ``name``, crawl it through its proxy with the real CLI, read the stored reports."""
     build, seeds = WEBS[name]
     web = build(set())
+    return name, web, *crawl_web(web, seeds, tmp)
+
+
+def crawl_web(web: RedWeb, seeds: list[str], tmp: Path
+              ) -> tuple[list[dict], subprocess.CompletedProcess]:
+    """Crawl ``web`` from the seed hosts with the real CLI; the stored reports and the run."""
     sites = tmp / "sites.csv"
     sites.write_text("name,url\n" + "".join(f"site{i},http://{h}/\n" for i, h in enumerate(seeds)), encoding="utf-8")
     db = tmp / "corpus.db"
@@ -449,7 +455,7 @@ def crawl(name: str, tmp: Path) -> tuple[str, RedWeb, list[dict], subprocess.Com
         proc = subprocess.run([sys.executable, "-m", "nianbao_cli", "crawl", "--sites", str(sites), "--db", str(db)],
                               cwd=ROOT, env=env, capture_output=True, text=True, timeout=170, check=False)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    return name, web, stored(db), proc
+    return stored(db), proc
 
 
 def match(web: RedWeb, reports: list[dict]) -> tuple[dict, list]:
@@ -535,15 +541,8 @@ def test_robots_crawl_delay_spaces_the_requests_to_its_host(tmp_path):
         links.append(f'<a href="/ndbg/{i}.html">{f.title}</a>')
     web.page(host, "/", page("某县人民政府", '<a href="/ndbg/">政府信息公开工作年度报告</a>'))
     web.page(host, "/ndbg/", page("年度报告", "".join(links)))
-    sites = tmp_path / "sites.csv"
-    sites.write_text(f"name,url\nsite,http://{host}/\n", encoding="utf-8")
-    with web:
-        env = dict(os.environ, **FAST, http_proxy=web.proxy_url)
-        proc = subprocess.run([sys.executable, "-m", "nianbao_cli", "crawl", "--sites", str(sites),
-                               "--db", str(tmp_path / "corpus.db")], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=170, check=False)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    assert len(stored(tmp_path / "corpus.db")) == len(reports)
+    found, _ = crawl_web(web, [host], tmp_path)
+    assert len(found) == len(reports)
     times = sorted(t for h, pq, t in web.times if h == host and pq != "/robots.txt")
     assert len(times) >= 5
     gaps = [b - a for a, b in zip(times, times[1:])]
