@@ -221,3 +221,14 @@ class RedWeb:
     def proxy_url(self) -> str:
         assert self._server is not None
         return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+
+def flat(d: dict, prefix: str = "") -> dict:
+    """A report's nested tables as cell key → value (``requests.granted.total``)."""
+    out = {}
+    for k, v in d.items():
+        if isinstance(v, dict):
+            out.update(flat(v, f"{prefix}{k}."))
+        else:
+            out[f"{prefix}{k}"] = v
+    return out

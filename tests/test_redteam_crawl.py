@@ -19,7 +19,7 @@ from urllib.parse import unquote
 import pytest
 
 from tests.fixturegen import make_figures, render_lookalike
-from tests.redteam_web import RedWeb
+from tests.redteam_web import RedWeb, flat
 
 ROOT = Path(__file__).resolve().parents[1]
 FAST = {"NIANBAO_CRAWL_DELAY": "0", "NIANBAO_DOWNLOAD_TIMEOUT": "10", "NIANBAO_RETRY_BACKOFF": "0"}
@@ -424,16 +424,6 @@ def stored(db: Path) -> list[dict]:
         cells = dict(con.execute("SELECT key, value FROM cells WHERE report_id = ?", [r["id"]]).fetchall())
         out.append({"agency": r["agency"], "year": r["year"], "urls": urls, "cells": cells})
     con.close()
-    return out
-
-
-def flat(d: dict, prefix: str = "") -> dict:
-    out = {}
-    for k, v in d.items():
-        if isinstance(v, dict):
-            out.update(flat(v, f"{prefix}{k}."))
-        else:
-            out[f"{prefix}{k}"] = v
     return out
 
 

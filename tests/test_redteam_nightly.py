@@ -34,6 +34,7 @@ from tests.nightly_support import (
     start_nightly,
 )
 from tests.redteam_nightly_web import NightWeb, SiteSpec
+from tests.redteam_web import flat
 
 pytestmark = pytest.mark.slow
 
@@ -120,19 +121,9 @@ def _reports(db: Path) -> dict[tuple[str, int], dict]:
         conn.close()
 
 
-def _flat(obj: Any, prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in obj.items():
-        if isinstance(v, dict):
-            out.update(_flat(v, f"{prefix}{k}."))
-        else:
-            out[f"{prefix}{k}"] = v
-    return out
-
-
 def _figures_match(cells: dict[str, Any], truth: dict) -> list[str]:
     """Cell keys whose stored value differs from the fixture generator's expected value."""
-    want = _flat({k: truth[k] for k in ("active", "requests", "review_litigation")})
+    want = flat({k: truth[k] for k in ("active", "requests", "review_litigation")})
     return [k for k, v in want.items()
             if k in cells and not (v == cells[k] or (v is not None and cells[k] is not None
                                                      and abs(float(v) - float(cells[k])) < 1e-6))]
