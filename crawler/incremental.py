@@ -62,7 +62,7 @@ from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 from scrapy.utils.request import request_from_dict
 from w3lib.html import remove_tags
 
-from crawler.discovery.lists import load_json
+from crawler.discovery.lists import PAGE_PARAMS, TOTAL_KEYS, load_json
 from crawler.frontier import LIST_TIERS, Frontier
 
 logger = logging.getLogger(__name__)
@@ -223,9 +223,11 @@ MAX_TAIL_DEPTH = 60
 # A list's last page is checked only when the list cost at least this many requests to read
 # in full: an unchanged night must cost at most a tenth of a full one.
 TAIL_MIN_REQUESTS = 20
+# The JSON list APIs' total keys (crawler.discovery.lists), longest first; a bare "count" is too
+# common a word to mean a list's size.
+_TOTAL_KEYS = "|".join(sorted((k for k in TOTAL_KEYS if k != "count"), key=len, reverse=True))
 _TOTAL = re.compile(r"共\s*[:：]?\s*\d+\s*(?:条|篇|项|个|份|件|记录)|(?:总|记录|信息)(?:条)?数\s*[:：]?\s*\d+|"
-                    r"(?:totalRecord|recordCount|totalCount|totalElements|totalNum|totalSize|"
-                    r"total_count|total)['\"]?\s*[:=]\s*['\"]?\d+", re.IGNORECASE)
+                    rf"(?:{_TOTAL_KEYS})['\"]?\s*[:=]\s*['\"]?\d+", re.IGNORECASE)
 
 
 def shows_total(response: Response) -> bool:
@@ -239,8 +241,10 @@ def shows_total(response: Response) -> bool:
         return False
 
 
-_PAGE_PARAM = re.compile(r"[?&](?:page|pageNo|pageNum|pageIndex|pageNumber|currentPage|current|"
-                         r"curPage|pn|p|startrecord|start|offset)=(\d+)", re.IGNORECASE)
+# The list APIs' page parameters (crawler.discovery.lists) and the offsets of Hanweb's
+# dataproxy.jsp and of other APIs.
+_PAGE_PARAM = re.compile(r"[?&](?:%s|startrecord|start|offset)=(\d+)" % "|".join(
+    sorted(PAGE_PARAMS, key=len, reverse=True)), re.IGNORECASE)
 _PAGE_PATH = re.compile(r"[_/-](\d{1,4})\.s?html?$")
 
 
