@@ -11,9 +11,8 @@ The database comes out as if every document had gone through :meth:`Corpus.store
 in the same order (tests/test_corpus_bulk.py compares the two), several times faster:
 
 - A document that meets nothing stored (new bytes, new URLs, new agency + year) is *inserted*:
-  rows of a batch go to SQLite many at a time, and the ~200 cells of each report travel as one
-  JSON value per batch that SQLite unpacks itself (``json_each``) — binding Python values row by
-  row was most of the cost of ``store_document``.
+  rows of a batch go to SQLite many at a time (a report's ~200 figures are one ``cell_values``
+  row).
 - A document that meets something stored (the same bytes again, a second copy of a report, a
   URL seen before) goes through ``store_document`` at its place in the order, inside the same
   transaction: the fast path never has to decide between versions and copies.
@@ -35,24 +34,17 @@ from typing import Any
 from corpus.crosschecks import cross_year_keys
 from corpus.rawstore import PackWriter
 from corpus.store import (
+    INSERT_NOTES,
     Corpus,
     _cells_of,
     _header,
     _normalised,
-    compact_cells,
     report_checks,
     report_row,
     sha256_hex,
     utc_now,
 )
 
-# Cells whose value is an integer printed as itself (most of them) travel as {field id: value};
-# the others (blank, text, decimals, a printed form that differs) as whole rows.
-_INSERT_PLAIN_CELLS = ("INSERT INTO cells_compact (report_id, field_id, value) "
-                       "SELECT CAST(r.key AS INTEGER), CAST(c.key AS INTEGER), c.value "
-                       "FROM json_each(?) AS r, json_each(r.value) AS c")
-_INSERT_CELLS = ("INSERT INTO cells_compact (report_id, field_id, value, value_raw, kind) "
-                 "VALUES (?, ?, ?, ?, ?)")
 _DOCUMENT_COLUMNS = ("sha256", "url", "page_url", "site_id", "content_type", "size",
                      "http_status", "headers", "fetched_at", "first_seen", "last_seen",
                      "raw_path", "document_type", "is_annual_report", "needs_ocr", "parse_error",
@@ -82,8 +74,8 @@ class _Prepared:
     key: str | None = None                   # report_key; None: not an annual report
     row: dict[str, Any] | None = None        # report_row() without ids and region
     checks: list[tuple[Any, ...]] = field(default_factory=list)  # without report_id
-    plain_cells: str = "{}"                  # JSON {field id: value}, in field id order
-    other_cells: list[tuple[Any, ...]] = field(default_factory=list)  # without report_id
+    values: list[Any] = field(default_factory=list)   # cell_values row without report_id
+    notes: list[tuple[Any, ...]] = field(default_factory=list)  # cell_notes, without report_id
     cross_year: dict[str, Any] = field(default_factory=dict)  # the values compare_years reads
 
     def urls(self) -> list[str]:
@@ -207,9 +199,8 @@ class BulkLoader:
                            fetched_at=p.fetched_at, now=now)
         p.checks = [tuple(c[k] for k in _CHECK_COLUMNS[1:])
                     for c in report_checks(parsed, cells, p.row["full_text"])]
-        plain, p.other_cells = compact_cells(cells, self.corpus._field_ids)
-        # In field id order: the rows are appended to the end of the b-tree and fill its pages.
-        p.plain_cells = json.dumps(dict(sorted(plain.items())))
+        if cells:  # as store_document: no cell_values row for a report without cells
+            p.values, p.notes = self.corpus._cells.split(cells)
         p.cross_year = {k: cells[k][0] for k in self._cross_year_keys if k in cells}
         return p
 
@@ -256,8 +247,8 @@ class BulkLoader:
         next_id = conn.execute("SELECT coalesce(max(id), 0) FROM reports").fetchone()[0] + 1
         now = utc_now()
         documents, urls, related, reports, versions, checks = [], [], [], [], [], []
-        plain: list[str] = []
-        other_cells: list[tuple[Any, ...]] = []
+        cell_values: list[list[Any]] = []
+        notes: list[tuple[Any, ...]] = []
         values: dict[int, dict[str, Any]] = {}
         agencies: set[int] = set()
         unattached: list[int] = []
@@ -286,8 +277,10 @@ class BulkLoader:
                     self._report_columns = tuple(row)
                 reports.append(tuple(row[c] for c in self._report_columns))
                 versions.append((report_id, 1, row["content_hash"], p.sha, now, self.run_id))
-                plain.append(f'"{report_id}":{p.plain_cells}')
-                other_cells += [(report_id, *c) for c in p.other_cells]
+                if p.values:
+                    p.values.insert(0, report_id)
+                    cell_values.append(p.values)
+                notes += [(report_id, *n) for n in p.notes]
                 checks += [(report_id, *c) for c in p.checks]
                 values[report_id] = p.cross_year
                 if agency_id is None or parsed.get("year") is None:
@@ -308,8 +301,8 @@ class BulkLoader:
         conn.executemany(_insert_sql("documents", _DOCUMENT_COLUMNS), documents)
         if reports:
             conn.executemany(_insert_sql("reports", self._report_columns), reports)
-            conn.execute(_INSERT_PLAIN_CELLS, ["{" + ",".join(plain) + "}"])
-            conn.executemany(_INSERT_CELLS, other_cells)
+            conn.executemany(corpus._cells.insert_sql, cell_values)
+            conn.executemany(INSERT_NOTES, notes)
             conn.executemany(_insert_sql("checks", _CHECK_COLUMNS, "INSERT OR REPLACE"), checks)
             conn.executemany(_insert_sql("report_versions", _VERSION_COLUMNS), versions)
         conn.executemany(_insert_sql("document_urls", _URL_COLUMNS), urls)

@@ -52,20 +52,53 @@ def _fmt(value: Any) -> str:
 def _equation(name: str, left: list[tuple[str, Any]], right: list[tuple[str, Any]],
               signs: list[int] | None = None) -> dict[str, Any]:
     """``Σ left = Σ right`` with blanks counted as 0 (and said so); not assessable if all blank."""
-    values = [v for _, v in left + right]
-    if all(v is None for v in values):
+    terms = left + right
+    blanks = sum(1 for _, v in terms if v is None)
+    if blanks == len(terms):
         return _check(name, "corpus", None, "not assessable: every figure is blank")
     signs = signs or [1] * len(right)
     lsum = sum(v or 0 for _, v in left)
     rsum = sum(s * (v or 0) for s, (_, v) in zip(signs, right))
     ok = abs(lsum - rsum) < 1e-9
-    rtext = " ".join((("- " if s < 0 else "+ ") if i else ("-" if s < 0 else "")) + _fmt(v)
-                     for i, (s, (_, v)) in enumerate(zip(signs, right)))
-    detail = f"{' + '.join(_fmt(v) for _, v in left)} {'=' if ok else '≠'} {rtext}"
-    detail += f" ({', '.join(f'{label}' for label, _ in left + right)})"
-    if any(v is None for v in values):
+    rtext = ""
+    for i, (s, (_, v)) in enumerate(zip(signs, right)):
+        rtext += (("- " if s < 0 else "+ ") if i else ("-" if s < 0 else "")) + _fmt(v) + " "
+    detail = (f"{' + '.join([_fmt(v) for _, v in left])} {'=' if ok else '≠'} {rtext}"
+              f"({', '.join([label for label, _ in terms])})")
+    if blanks:
         detail += " (blank as 0)"
     return _check(name, "corpus", ok, detail)
+
+
+def _year_equations(prev_format: str | None, this_format: str | None
+                    ) -> list[tuple[str, list[tuple[str, bool, str]], list[tuple[str, bool, str]],
+                                    list[int] | None]]:
+    """The equations :func:`compare_years` checks for a pair of formats: (name, left terms,
+    right terms, signs), a term being (label, from this year's report?, cell key)."""
+    equations = []
+    if prev_format in ("2019", "2021") and this_format in ("2019", "2021"):
+        for col in REQUEST_COLS:
+            equations.append((f"carryover:{col}",
+                              [(f"{col} carried_over Y", True, f"requests.carried_over.{col}")],
+                              [("carried_forward Y-1", False, f"requests.carried_forward.{col}")],
+                              None))
+    if prev_format == "2021" and this_format == "2021":
+        for row in IN_FORCE_ROWS:
+            equations.append((f"in_force_continuity:{row}",
+                              [("in_force Y", True, f"active.{row}.in_force")],
+                              [("in_force Y-1", False, f"active.{row}.in_force"),
+                               ("issued Y", True, f"active.{row}.issued"),
+                               ("repealed Y", True, f"active.{row}.repealed")], [1, 1, -1]))
+    if prev_format == "2019" and this_format == "2019":
+        for row in ITEMS_ROWS:
+            equations.append((f"items_continuity:{row}",
+                              [("prev_year_items Y", True, f"active.{row}.prev_year_items")],
+                              [("prev_year_items Y-1", False, f"active.{row}.prev_year_items"),
+                               ("change Y-1", False, f"active.{row}.change")], None))
+    return equations
+
+
+_EQUATIONS: dict[tuple[str | None, str | None], list[Any]] = {}
 
 
 def compare_years(prev: Cells, prev_format: str | None, this: Cells,
@@ -78,29 +111,13 @@ def compare_years(prev: Cells, prev_format: str | None, this: Cells,
     :param this_format: its format
     :returns: checks to attach to the later report
     """
-    checks: list[dict[str, Any]] = []
-    if prev_format in ("2019", "2021") and this_format in ("2019", "2021"):
-        for col in REQUEST_COLS:
-            checks.append(_equation(
-                f"carryover:{col}",
-                [(f"{col} carried_over Y", this.get(f"requests.carried_over.{col}"))],
-                [("carried_forward Y-1", prev.get(f"requests.carried_forward.{col}"))]))
-    if prev_format == "2021" and this_format == "2021":
-        for row in IN_FORCE_ROWS:
-            checks.append(_equation(
-                f"in_force_continuity:{row}",
-                [("in_force Y", this.get(f"active.{row}.in_force"))],
-                [("in_force Y-1", prev.get(f"active.{row}.in_force")),
-                 ("issued Y", this.get(f"active.{row}.issued")),
-                 ("repealed Y", this.get(f"active.{row}.repealed"))], signs=[1, 1, -1]))
-    if prev_format == "2019" and this_format == "2019":
-        for row in ITEMS_ROWS:
-            checks.append(_equation(
-                f"items_continuity:{row}",
-                [("prev_year_items Y", this.get(f"active.{row}.prev_year_items"))],
-                [("prev_year_items Y-1", prev.get(f"active.{row}.prev_year_items")),
-                 ("change Y-1", prev.get(f"active.{row}.change"))]))
-    return checks
+    formats = (prev_format, this_format)
+    equations = _EQUATIONS.get(formats)
+    if equations is None:  # a load checks every report: the terms are laid out once per pair
+        equations = _EQUATIONS.setdefault(formats, _year_equations(*formats))
+    return [_equation(name, [(label, (this if now else prev).get(key)) for label, now, key in left],
+                      [(label, (this if now else prev).get(key)) for label, now, key in right],
+                      signs) for name, left, right, signs in equations]
 
 
 def cross_year_keys() -> frozenset[str]:

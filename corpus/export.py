@@ -12,7 +12,7 @@
   column per cell key ``table.row.col`` in fields.csv order. With ``--output X.csv`` the codebook
   (key, labels, unit, format) is written beside it as ``X.codebook.csv``.
 
-Reports and cells are read in report order and pivoted here (a merge of two ordered scans), so a
+Reports, figures and cell notes are read in report order and merged here (ordered scans), so a
 million reports stream through in constant memory.
 """
 
@@ -60,20 +60,45 @@ def _connect(db: str | Path) -> sqlite3.Connection:
 def iter_reports(conn: sqlite3.Connection) -> Iterator[tuple[sqlite3.Row, dict[str, Any],
                                                                dict[str, Any]]]:
     """(report row, {key: value}, {key: raw}) per report, in id order."""
-    cells = conn.execute("SELECT report_id, key, value, value_raw FROM cells "
-                         "ORDER BY report_id, key")
-    pending = cells.fetchone()
+    keys = [r[1] for r in conn.execute("PRAGMA table_info(cell_values)")][1:]  # after report_id
+    field_keys = dict(conn.execute("SELECT id, key FROM fields").fetchall())
+    names = "".join(', "' + k.replace('"', '""') + '"' for k in keys)
+    figures = _ReportRows(conn.execute(f"SELECT report_id{names} FROM cell_values "
+                                      "ORDER BY report_id"))
+    notes = _ReportRows(conn.execute("SELECT report_id, field_id, value_raw FROM cell_notes "
+                                    "ORDER BY report_id, field_id"))
     for report in conn.execute(_REPORT_SQL):
         rid = report["report_id"]
         values: dict[str, Any] = {}
         raws: dict[str, Any] = {}
-        while pending is not None and pending[0] < rid:
-            pending = cells.fetchone()  # cells of a report that vanished mid-read
-        while pending is not None and pending[0] == rid:
-            values[pending[1]] = pending[2]
-            raws[pending[1]] = pending[3]
-            pending = cells.fetchone()
+        for row in figures.take(rid):
+            for key, value in zip(keys, row[1:]):
+                if value is not None:
+                    values[key] = value
+                    raws[key] = str(value) if type(value) is int else None
+        for _, field_id, raw in notes.take(rid):  # printed text; the cells without a value
+            key = field_keys[field_id]
+            values.setdefault(key, None)
+            raws[key] = raw
         yield report, values, raws
+
+
+class _ReportRows:
+    """Rows of a cursor ordered by report id, taken report by report (a merge of two ordered
+    scans: no report's cells are looked up one by one)."""
+
+    def __init__(self, cursor: sqlite3.Cursor):
+        self._cursor = cursor
+        self._pending = cursor.fetchone()
+
+    def take(self, report_id: int) -> list[Any]:
+        rows = []
+        while self._pending is not None and self._pending[0] < report_id:
+            self._pending = self._cursor.fetchone()  # rows of a report that vanished mid-read
+        while self._pending is not None and self._pending[0] == report_id:
+            rows.append(self._pending)
+            self._pending = self._cursor.fetchone()
+        return rows
 
 
 def _checks_by_report(conn: sqlite3.Connection) -> Iterator[tuple[int, list[dict[str, Any]]]]:

@@ -289,9 +289,12 @@ _COLUMN_DOCS: dict[str, dict[str, str]] = {
     "cells": {"key": "table.row.col (fields.key)", "value": "The figure (null when not a number)",
               "value_raw": "The text printed in the cell",
               "kind": "; ".join(f"{k}: {v}" for k, v in CELL_KINDS.items())},
-    "cells_compact": {"field_id": "The cell key (fields.id)",
-                      "value_raw": "The printed text when it is not the integer in value",
-                      "kind": "Stored for empty cells only (a figure is zero or number)"},
+    "cell_values": {"report_id": "The report (reports.id); every other column is a cell key "
+                                 "(fields.key) and holds its figure"},
+    "cell_notes": {"field_id": "The cell key (fields.id)",
+                   "value_raw": "The printed text when it is not the integer of the figure",
+                   "kind": "Stored for cells without a figure only (a figure is zero or "
+                           "number)"},
     "checks": {"name": "rule:scope, e.g. requests_balance:total",
                "passed": "1 passed, 0 failed, null not assessable",
                "scope": "report (parser), corpus (across years), text (prose vs tables)",

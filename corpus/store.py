@@ -53,11 +53,10 @@ _KNOWN_KEYS = {"is_annual_report", "title", "agency", "year", "format", "publish
                "document_type", "parser_version", "text", "full_text"}
 
 
-# The hot path of a load (~200 cells per report) writes through prepared statements on
-# sqlite-utils' own connection (``db.conn``): same connection, same transaction, none of the
-# per-row introspection and JSON checks of ``Table.insert_all``.
-_INSERT_CELLS = ("INSERT INTO cells_compact (report_id, field_id, value, value_raw, kind) "
-                 "VALUES (?, ?, ?, ?, ?)")
+# The hot path of a load writes through prepared statements on sqlite-utils' own connection
+# (``db.conn``): same connection, same transaction, none of the per-row introspection and JSON
+# checks of ``Table.insert_all``.
+INSERT_NOTES = "INSERT INTO cell_notes (report_id, field_id, value_raw, kind) VALUES (?, ?, ?, ?)"
 
 
 def utc_now() -> str:
@@ -209,24 +208,49 @@ def _sql_value(value: Any) -> Any:
     return value
 
 
-def compact_cells(cells: dict[str, tuple[Any, str | None]], field_ids: dict[str, int]
-                  ) -> tuple[dict[int, Any], list[tuple[Any, ...]]]:
-    """How a report's cells are stored in ``cells_compact``: the printed text only when it is
-    not the integer itself, the kind only for a null value (the ``cells`` view restores both).
+class CellLayout:
+    """Where a report's cells are stored: one ``cell_values`` row (a value per key column) and
+    ``cell_notes`` rows for what a value alone does not say — the printed text when it is not
+    the integer itself, the kind of a cell without a value (the ``cells`` view restores the
+    rest: the text of an integer, zero or number).
 
-    :returns: ({field id: integer} for cells printed as their integer, [(field id, value,
-        value_raw, kind)] for the others)
+        >>> layout = CellLayout({"requests.new_received.total": 1, "active.rules.made": 2})
+        >>> layout.split({"requests.new_received.total": (12, "12"), "active.rules.made": (None, "—")})
+        ([12, None], [(2, '—', 'null-marker')])
+
+    :param field_ids: fields.key → fields.id, every column of cell_values
     """
-    plain: dict[int, Any] = {}
-    others: list[tuple[Any, ...]] = []
-    for key, (value, raw) in cells.items():
-        if type(value) is int and raw == str(value):
-            plain[field_ids[key]] = value
-        elif value is None:
-            others.append((field_ids[key], None, raw, cell_kind(None, raw)))
-        else:
-            others.append((field_ids[key], value, raw, None))
-    return plain, others
+
+    def __init__(self, field_ids: dict[str, int]):
+        self.field_ids = field_ids
+        self.keys = tuple(sorted(field_ids, key=field_ids.__getitem__))  # the columns' order
+        self._positions = {key: i for i, key in enumerate(self.keys)}
+        names = ", ".join('"' + k.replace('"', '""') + '"' for k in self.keys)
+        self.insert_sql = (f"INSERT INTO cell_values (report_id, {names}) "
+                           f"VALUES ({', '.join('?' * (len(self.keys) + 1))})")
+        self.select_sql = f"SELECT {names} FROM cell_values WHERE report_id = ?"
+
+    def split(self, cells: dict[str, tuple[Any, str | None]]
+              ) -> tuple[list[Any], list[tuple[Any, ...]]]:
+        """A report's cells (``_cells_of``) as (its cell_values row without report_id, its
+        cell_notes rows without report_id)."""
+        values: list[Any] = [None] * len(self.keys)
+        notes: list[tuple[Any, ...]] = []
+        positions, field_ids = self._positions, self.field_ids
+        for key, (value, raw) in cells.items():
+            if value is None:
+                notes.append((field_ids[key], raw, cell_kind(None, raw)))
+                continue
+            values[positions[key]] = value
+            if type(value) is not int or raw != str(value):
+                notes.append((field_ids[key], raw, None))
+        return values, notes
+
+    def values_of(self, row: tuple[Any, ...] | None) -> dict[str, Any]:
+        """key → value of a :attr:`select_sql` row (the figures it holds)."""
+        if row is None:
+            return {}
+        return {k: v for k, v in zip(self.keys, row) if v is not None}
 
 
 def report_row(parsed: dict[str, Any], cells: dict[str, tuple[Any, str | None]], *, key: str,
@@ -290,9 +314,9 @@ def report_checks(parsed: dict[str, Any], cells: dict[str, tuple[Any, str | None
 # Secondary indexes fresh_build() drops and recreates: those of the big tables that no look-up
 # during a load uses (a load finds reports by key, source hash and agency; checks by their key).
 _LOAD_LOOKUPS = {"reports": {"report_key", "document_sha256", "agency_id"}}
-_DEFERRED_TABLES = ("cells_compact", "checks", "reports", "documents")
+_DEFERRED_TABLES = ("cell_values", "cell_notes", "checks", "reports", "documents")
 # ~200 and ~20 rows per report: their references are not checked again after a fresh build.
-_BULK_TABLES = ("cells_compact", "checks")
+_BULK_TABLES = ("cell_values", "cell_notes", "checks")
 
 
 def _deferrable_indexes() -> str:
@@ -343,8 +367,7 @@ class Corpus:
         self.db.execute("PRAGMA cache_size = -262144")
         self.db.execute("PRAGMA temp_store = MEMORY")
         ensure_schema(self.db)
-        self._field_ids: dict[str, int] = dict(self.db.execute("SELECT key, id FROM fields"))
-        self._field_keys = {v: k for k, v in self._field_ids.items()}
+        self._cells = CellLayout(dict(self.db.execute("SELECT key, id FROM fields")))
         self._sql_cache: dict[tuple[str, tuple[str, ...], str], str] = {}
         # documents.raw_path is relative to the database when raw_dir is beside it, so the pair
         # can be moved together; absolute otherwise.
@@ -779,9 +802,7 @@ class Corpus:
         report_id, old_key, old_sha, old_url = existing[0], existing[1], existing[2], existing[3]
         if old_sha == sha:
             return report_id, "unchanged"
-        old_score = self.db.execute(
-            "SELECT count(*) FROM cells_compact WHERE report_id = ? AND value IS NOT NULL",
-            [report_id]).fetchone()[0]
+        old_score = len(self._values(report_id))
         # The report's own URL now serves new bytes: a new version whatever it holds. Otherwise
         # this is another copy (page vs attachment): it becomes the source only if it holds more.
         replace = url == old_url or _score(cells) > old_score
@@ -824,14 +845,17 @@ class Corpus:
                 "SELECT key, value, value_raw FROM cells WHERE report_id = ?", [report_id])}
             if changed:
                 self._record_changes(report_id, version, old_cells, cells, now)
-            self.db.execute("DELETE FROM cells_compact WHERE report_id = ?", [report_id])
+            self.db.execute("DELETE FROM cell_values WHERE report_id = ?", [report_id])
+            self.db.execute("DELETE FROM cell_notes WHERE report_id = ?", [report_id])
             self.db.execute("DELETE FROM checks WHERE report_id = ? AND scope != 'corpus'",
                             [report_id])
             self.db["reports"].update(report_id, row)
             self.db.execute("UPDATE document_urls SET role = 'copy' WHERE report_id = ? "
                             "AND role = 'source'", [report_id])
         if cells:
-            self.db.conn.executemany(_INSERT_CELLS, self._cell_rows(report_id, cells))
+            values, notes = self._cells.split(cells)
+            self.db.conn.execute(self._cells.insert_sql, [report_id, *values])
+            self.db.conn.executemany(INSERT_NOTES, [(report_id, *n) for n in notes])
         checks = report_checks(parsed, cells, row["full_text"])
         if checks:
             self._insert_many("checks", [{"report_id": report_id, **c} for c in checks],
@@ -850,13 +874,6 @@ class Corpus:
             self._summarise_checks([report_id])
         return report_id, changed
 
-    def _cell_rows(self, report_id: int, cells: dict[str, tuple[Any, str | None]]
-                   ) -> list[tuple[Any, ...]]:
-        """Rows of ``cells_compact`` (see :func:`compact_cells`)."""
-        plain, others = compact_cells(cells, self._field_ids)
-        return [(report_id, fid, value, None, None) for fid, value in plain.items()] + \
-            [(report_id, *row) for row in others]
-
     def _record_changes(self, report_id: int, version: int,
                         old: dict[str, tuple[Any, str | None]],
                         new: dict[str, tuple[Any, str | None]], now: str) -> None:
@@ -873,9 +890,8 @@ class Corpus:
     # ---- checks across reports -----------------------------------------------------------
 
     def _values(self, report_id: int) -> dict[str, Any]:
-        keys = self._field_keys
-        return {keys[f]: v for f, v in self.db.execute(
-            "SELECT field_id, value FROM cells_compact WHERE report_id = ?", [report_id])}
+        return self._cells.values_of(
+            self.db.execute(self._cells.select_sql, [report_id]).fetchone())
 
     def _crosscheck_agency(self, agency_id: int) -> None:
         """Recompute the cross-year checks of one agency's reports (consecutive years)."""

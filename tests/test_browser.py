@@ -62,7 +62,8 @@ def test_report_page_renders_with_links_to_sources(served, tmp_path):
         "SELECT id, agency, document_sha256, source_url, applications_received FROM reports "
         "WHERE format = '2021' AND applications_received IS NOT NULL ORDER BY id LIMIT 1"
     ).fetchone()
-    n_cells = conn.execute("SELECT count(*) FROM cells WHERE report_id = ?", (rid,)).fetchone()[0]
+    n_checks = conn.execute("SELECT count(*) FROM checks WHERE report_id = ?", (rid,)
+                            ).fetchone()[0]
     conn.close()
     url = f"{served['url']}corpus/reports/{rid}"
     dom = chromium(url, tmp_path)
@@ -72,8 +73,9 @@ def test_report_page_renders_with_links_to_sources(served, tmp_path):
     # The report card (corpus/templates): headline figures and the way to every figure.
     assert re.search(rf"<td>\s*{received}\s*</td>", dom)
     assert "every figure of this report" in dom and "this agency over the years" in dom
-    # Datasette links the report's cells and checks ("Links from other tables").
-    assert f"{n_cells} rows" in dom.replace(",", "") and "cells" in dom
+    # Datasette links the report's figures and checks ("Links from other tables").
+    assert f"cell_values?report_id={rid}" in dom
+    assert re.search(rf"{n_checks}\s+rows?</a>\s*from report_id in checks", dom.replace(",", ""))
     shot = tmp_path / "report.png"
     chromium(url, tmp_path, screenshot=shot)
     assert shot.stat().st_size > 10_000

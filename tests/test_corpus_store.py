@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 import sqlite_utils
 
-from corpus.codebook import FIELDS, keys_for_format
+from corpus.codebook import FIELDS, Field, all_fields, keys_for_format
 from corpus.schema import migrations
 from corpus.store import Corpus, cell_kind, sha256_hex
 from corpus.synthetic import make_report, report_html
@@ -280,12 +280,16 @@ def test_wide_view_and_trigram_search(corpus):
 
 
 def test_foreign_keys_are_declared_and_enforced(corpus):
-    fks = {(fk.column, fk.other_table) for fk in corpus.db["cells_compact"].foreign_keys}
+    fks = {(fk.column, fk.other_table) for fk in corpus.db["cell_notes"].foreign_keys}
     assert fks == {("report_id", "reports"), ("field_id", "fields")}
+    assert [(fk.column, fk.other_table) for fk in corpus.db["cell_values"].foreign_keys] == \
+        [("report_id", "reports")]
     with pytest.raises(sqlite3.IntegrityError):
-        corpus.db["cells_compact"].insert({"report_id": 999, "field_id": 1, "value": 1})
+        corpus.db["cell_values"].insert({"report_id": 999})
     with pytest.raises(sqlite3.IntegrityError):
-        corpus.db["cells_compact"].insert({"report_id": 1, "field_id": 99999, "value": 1})
+        corpus.db["cell_notes"].insert({"report_id": 999, "field_id": 1, "kind": "blank"})
+    with pytest.raises(sqlite3.IntegrityError):
+        corpus.db["cell_notes"].insert({"report_id": 1, "field_id": 99999, "kind": "blank"})
 
 
 def test_bulk_load_matches_one_by_one(tmp_path):
@@ -408,7 +412,65 @@ def test_migration_006_keeps_every_cell_of_an_old_database(tmp_path):
     rows = corpus.db.execute("SELECT report_id, key, value, value_raw, kind FROM cells "
                              "ORDER BY key").fetchall()
     assert rows == sorted(old, key=lambda r: r[1])
-    stored = corpus.db.execute("SELECT count(value_raw), count(kind) FROM cells_compact"
+    stored = corpus.db.execute("SELECT count(*), count(value_raw), count(kind) FROM cell_notes"
                                ).fetchone()
-    assert stored == (3, 2)  # "12" and "0" are the integers as printed; kinds of nulls only
+    assert stored == (4, 3, 2)  # "12" and "0" are the integers as printed; kinds of nulls only
+    assert "cells_compact" not in corpus.db.table_names()  # migration 009 moved them
     corpus.close()
+
+
+def test_migration_009_moves_every_cell_into_one_row_per_report(tmp_path):
+    path = tmp_path / "v008.db"
+    db = sqlite_utils.Database(path)
+    migrations.apply(db, stop_before="009_cell_values_one_row_per_report")
+    keys = keys_for_format("2021")
+    db["fields"].insert_all([{"key": k, "id": i + 1, "table": FIELDS[k].table,
+                              "row": FIELDS[k].row, "col": FIELDS[k].col}
+                             for i, k in enumerate(keys)])
+    db["reports"].insert_all([{"id": 1, "report_key": "甲|2023"}, {"id": 2, "report_key": "乙|2023"}])
+    # As 006–008 stored them: raw only when not the integer as printed, kind only for nulls.
+    compact = [(1, i + 1, i * 3, None, None) for i in range(len(keys))]
+    compact[1] = (1, 2, 12, "１２", None)
+    compact[2] = (1, 3, 1.5, "1.50", None)
+    compact[3] = (1, 4, None, "—", "null-marker")
+    compact[4] = (1, 5, None, None, "missing")
+    compact += [(2, 7, 0, None, None), (2, 9, None, "", "blank")]
+    db.conn.executemany("INSERT INTO cells_compact (report_id, field_id, value, value_raw, kind) "
+                        "VALUES (?, ?, ?, ?, ?)", compact)
+    db.conn.commit()
+    db.close()
+    expected = sorted(
+        (rid, keys[fid - 1], value,
+         raw if raw is not None else (None if value is None else str(value)),
+         kind or ("zero" if value == 0 else "number"))
+        for rid, fid, value, raw, kind in compact)
+    corpus = Corpus(path)
+    rows = corpus.db.execute("SELECT report_id, key, value, value_raw, kind FROM cells "
+                             "ORDER BY report_id, key").fetchall()
+    assert rows == expected
+    types = dict(corpus.db.execute("SELECT key, typeof(value) FROM cells WHERE report_id = 1"))
+    assert types[keys[2]] == "real" and types[keys[0]] == "integer"  # 1.5 stays a decimal
+    assert "cells_compact" not in corpus.db.table_names()
+    wide = corpus.db.execute(f'SELECT "{keys[1]}", "{keys[2]}", "{keys[6]}" FROM reports_wide '
+                             "ORDER BY report_id").fetchall()
+    assert wide == [(12, 1.5, 18), (None, None, 0)]
+    corpus.close()
+
+
+def test_a_new_key_of_the_codebook_becomes_a_column_and_keeps_the_figures(tmp_path, monkeypatch):
+    corpus = Corpus(tmp_path / "c.db")
+    store(corpus, make_report(AGENCY, 2023), "http://www.scdongqu.gov.cn/2023.html")
+    before = corpus.db.execute("SELECT key, value, value_raw, kind FROM cells "
+                               "ORDER BY key").fetchall()
+    corpus.close()
+    import corpus.schema as schema
+
+    extra = Field(key="requests.new_received.robots", table="requests", row="new_received",
+                  col="robots", format="2021", row_label_zh="新收", col_label_zh="机器人",
+                  label_zh="新收 机器人", label_en="New requests: robots", unit="件", unit_en="")
+    monkeypatch.setattr(schema, "all_fields", lambda: [*all_fields(), extra])
+    again = Corpus(tmp_path / "c.db")
+    assert "requests.new_received.robots" in again.db["cell_values"].columns_dict
+    assert again.db.execute("SELECT key, value, value_raw, kind FROM cells ORDER BY key"
+                            ).fetchall() == before
+    again.close()

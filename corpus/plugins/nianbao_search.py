@@ -77,7 +77,7 @@ SEARCHES: dict[str, Search] = {
         short_word_values="SELECT id FROM agencies WHERE instr(name, :word) > 0",
         short_word_label="name contains"),
 }
-NO_UNFILTERED_COUNT = {"cells", "cells_compact"}
+NO_UNFILTERED_COUNT = {"cells", "cell_values", "cell_notes"}
 NO_UNFILTERED_FACETS = {"checks"}
 
 _TERMS = re.compile(r'"([^"]*)"|(\S+)')
