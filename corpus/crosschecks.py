@@ -146,6 +146,10 @@ TEXT_FIGURES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
 ]
 
 
+# Every cell key a figure of the prose is compared with.
+TEXT_FIGURE_KEYS = frozenset(k for _, _, keys in TEXT_FIGURES for k in keys)
+
+
 def _to_int(text: str) -> int:
     return int(unicodedata.normalize("NFKC", text).replace(",", "").replace("，", ""))
 

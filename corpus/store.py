@@ -40,7 +40,12 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from corpus.codebook import FIELDS, keys_for_format
-from corpus.crosschecks import WARNING_RULES, compare_years, text_figure_checks
+from corpus.crosschecks import (
+    TEXT_FIGURE_KEYS,
+    WARNING_RULES,
+    compare_years,
+    text_figure_checks,
+)
 from corpus.regions import resolve_agency
 from corpus.schema import HEADLINE_FIGURES, ensure_schema
 
@@ -88,10 +93,9 @@ def cell_kind(value: Any, raw: str | None) -> str:
 
 
 @lru_cache(maxsize=None)
-def _format_keys(fmt: str | None) -> tuple[tuple[str, str, str, str], ...]:
-    """(key, table, row, col) of every key of a format, computed once (a load's hot path)."""
-    return tuple((k, FIELDS[k].table, FIELDS[k].row, FIELDS[k].col)
-                 for k in keys_for_format(fmt))
+def _format_keys(fmt: str | None) -> tuple[str, ...]:
+    """Every key of a format, in codebook order, computed once (a load's hot path)."""
+    return tuple(keys_for_format(fmt))
 
 
 @lru_cache(maxsize=None)
@@ -108,11 +112,12 @@ def _cells_of(parsed: dict[str, Any]) -> dict[str, tuple[Any, str | None]]:
 
     A load's hot path (~200 cells per report): it walks the cells the parser gave once, looking
     each up in the codebook's table → row → col tree, instead of building every key's text.
+    Order: the cells as the parser gave them, then the format's keys it did not give.
     """
     raw_map: dict[str, Any] = parsed.get("cells_raw") or {}
     fmt = parsed.get("format")
     paths = _cell_paths()
-    given: dict[str, tuple[Any, str | None]] = {}
+    cells: dict[str, tuple[Any, str | None]] = {}
     for table in TABLE_KEYS:
         rows, table_paths = parsed.get(table), paths.get(table)
         if not isinstance(rows, dict) or not table_paths:
@@ -125,28 +130,26 @@ def _cells_of(parsed: dict[str, Any]) -> dict[str, tuple[Any, str | None]]:
                 key = row_paths.get(col)
                 if key is None:
                     continue
-                kind = type(value)
-                if kind is float:
-                    if not math.isfinite(value):
-                        value = None  # a contract violation upstream must not become a figure
-                elif kind is not int and value is not None:
-                    value = None  # bool, text, containers: not a figure either
+                if type(value) is not int:
+                    value = _figure(value)
                 raw = raw_map.get(key)
-                if raw is None:
-                    if value is not None:
-                        raw = _plain(value)  # no printed text given: the number is what we know
-                elif type(raw) is not str:
-                    raw = str(raw)
-                given[key] = (value, raw)
-    cells: dict[str, tuple[Any, str | None]] = {}
-    for key, _, _, _ in _format_keys(fmt if isinstance(fmt, str) else None):
-        found = given.pop(key, None)
-        if found is None:
+                if type(raw) is not str:
+                    # No printed text given: the number is what we know.
+                    raw = (None if value is None else _plain(value)) if raw is None else str(raw)
+                cells[key] = (value, raw)
+    for key in _format_keys(fmt if isinstance(fmt, str) else None):
+        if key not in cells:  # a cell of the format the parser did not give
             raw = raw_map.get(key)
-            found = (None, None if raw is None else str(raw))
-        cells[key] = found
-    cells.update(given)  # known keys of another format, in the order the parser gave them
+            cells[key] = (None, None if raw is None else str(raw))
     return cells
+
+
+def _figure(value: Any) -> int | float | None:
+    """A parsed cell value that is not an int, as a figure: a finite float, else None (bool,
+    text, containers, NaN: a contract violation upstream must not become a figure)."""
+    if type(value) is float and math.isfinite(value):
+        return value
+    return None
 
 
 def _normalised(parsed: dict[str, Any]) -> dict[str, Any]:
@@ -298,7 +301,7 @@ def report_checks(parsed: dict[str, Any], cells: dict[str, tuple[Any, str | None
         if isinstance(check, dict) and check.get("name"):
             seen[str(check["name"])] = {**check, "scope": "report"}
     overview = (parsed.get("sections") or {}).get("overview")
-    values = {k: v for k, (v, _) in cells.items()}
+    values = {k: cells[k][0] for k in TEXT_FIGURE_KEYS if k in cells}  # all the prose needs
     rows = []
     for c in [*seen.values(), *text_figure_checks(overview or full_text, values)]:
         name = str(c["name"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import doctest
 import json
 import sqlite3
 
@@ -11,7 +12,7 @@ import sqlite_utils
 
 from corpus.codebook import FIELDS, Field, all_fields, keys_for_format
 from corpus.schema import migrations
-from corpus.store import Corpus, cell_kind, sha256_hex
+from corpus.store import CellLayout, Corpus, cell_kind, sha256_hex
 from corpus.synthetic import make_report, report_html
 from tests.corpus_env import store_synthetic
 
@@ -474,3 +475,12 @@ def test_a_new_key_of_the_codebook_becomes_a_column_and_keeps_the_figures(tmp_pa
     assert again.db.execute("SELECT key, value, value_raw, kind FROM cells ORDER BY key"
                             ).fetchall() == before
     again.close()
+
+
+def test_docstring_example_of_the_cell_layout():
+    runner = doctest.DocTestRunner()
+    tests = doctest.DocTestFinder().find(CellLayout, globs={"CellLayout": CellLayout})
+    for test in tests:
+        runner.run(test)
+    assert sum(len(t.examples) for t in tests) > 0
+    assert runner.failures == 0
