@@ -17,6 +17,7 @@ docs/format.md §6). The objects it returns are immutable, so callers can share 
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -80,6 +81,12 @@ REVIEW_SECOND_ANCHOR = "行政诉讼"
 
 # Words of table 四's official header (positional figures need it above them).
 REVIEW_HEADER_WORDS = ("维持", "纠正", "审结", "复议后起诉", "直接起诉")
+# Printed variants of table 四's five column heads beyond fields.csv's official ones; a header
+# read in another order than the official one (总计 first) maps its figures by these heads.
+REVIEW_COL_ALIASES: dict[str, tuple[str, ...]] = {
+    "upheld": ("维持",), "corrected": ("纠正",), "other": ("其他结果",),
+    "pending": ("未审结", "尚未审结"), "total": ("合计", "小计"),
+}
 # The word that marks an amount column's header (its unit is read from the same cell).
 AMOUNT_HEADER_WORD = "金额"
 
@@ -152,6 +159,18 @@ class Catalogue:
         """The three 2021 sub-rows of (六)其他处理."""
         return tuple(r.key for r in self.request_rows.values() if r.level == 3 and r.parent == 6)
 
+    def review_columns(self, text: str) -> list[str]:
+        """The table 四 columns the heads printed in ``text`` name, in order
+        (``"总计结果维持"`` → ``["total", "upheld"]``; a flattened header row is one text).
+
+        Only whole heads count: ``结果`` or ``计`` of a head split over two rows names none.
+
+            >>> catalogue().review_columns("总计 结果维持"), catalogue().review_columns("结果")
+            (['total', 'upheld'], [])
+        """
+        heads, pattern = _review_heads(self)
+        return [heads[m.group(0)] for m in pattern.finditer(norm(text))]
+
     def col_label(self, table: str, fmt: str, col: str) -> str | None:
         """The official header of a column (first one listed in fields.csv)."""
         return self.col_labels.get((table, fmt, col)) or self.col_labels.get((table, "both", col))
@@ -164,6 +183,20 @@ def _keys(cat: Catalogue, fmt: str) -> dict[str, dict[str, tuple[str, ...]]]:
         if f.format in (fmt, "both") and fmt in FORMATS:
             out.setdefault(f.table, {}).setdefault(f.row, []).append(f.col)
     return {t: {r: tuple(c) for r, c in rows.items()} for t, rows in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _review_heads(cat: Catalogue) -> tuple[dict[str, str], re.Pattern[str]]:
+    heads: dict[str, str] = {}
+    for f in cat.fields:
+        if f.table == "review_litigation":
+            heads.setdefault(norm(f.col_label), f.col)
+    for col, aliases in REVIEW_COL_ALIASES.items():
+        for a in aliases:
+            heads.setdefault(norm(a), col)
+    # Longest first, so 结果维持 is one head, not 维持 after a stray 结果.
+    pattern = re.compile("|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True)))
+    return heads, pattern
 
 
 def _request_row(key: str, label: str, formats: tuple[str, ...]) -> RequestRow:

@@ -32,6 +32,7 @@ from parsers.values import parse_value
 REQUEST_WIDTH = 7
 REVIEW_WIDTH = 15
 _REVIEW_ROWS = ("review", "litigation_direct", "litigation_after_review")
+_REVIEW_COLS = ("upheld", "corrected", "other", "pending", "total")
 # Section kinds that end a table region.
 _TABLE_SECTIONS = {"active": "active", "requests": "requests", "review": "review_litigation"}
 
@@ -428,8 +429,10 @@ class RequestResolver:
                         best_match(text, row.texts, row.grams, grams) >= 0.75:
                     return row.key
         for row in self.cat.request_rows.values():
-            if level is not None and row.level != level and len(text) < 4:
-                continue  # another level needs a clear text match; short texts never give one
+            if level is not None and row.level != level and len(text) < 4 and text not in row.texts:
+                # Another level needs a clear text match; short texts give one only when exact
+                # (``7.总计`` in reports numbering the (一)…(七) items 1.…7.).
+                continue
             sim = best_match(text, row.texts, row.grams, grams) if text else 0.0
             if level is None:
                 # Unnumbered label: only a clear text match, short words only in context.
@@ -438,7 +441,7 @@ class RequestResolver:
                     continue
                 score = sim if sim >= 0.8 else 0.0
             elif row.level != level:
-                score = sim if sim >= 0.85 else 0.0
+                score = sim if sim >= 0.85 and (len(text) >= 4 or sim == 1.0) else 0.0
             else:
                 same_number = row.number == number
                 in_context = level != 3 or row.parent == self.l2
@@ -550,7 +553,37 @@ def read_review(cells: list[Cell], regions: Regions) -> TableRead:
         values = values + run
         nxt = more + len(run)
     values = fit(values, REVIEW_WIDTH, "review_litigation", read.warnings)
+    orders = _review_orders(read.labels)
     for n, key in enumerate(_REVIEW_ROWS):
-        read.rows[key] = values[n * 5:(n + 1) * 5]
+        block = values[n * 5:(n + 1) * 5]
+        order = orders[n]
+        if order != _REVIEW_COLS:
+            block = [block[order.index(col)] for col in _REVIEW_COLS]
+            read.warnings.append(f"review_litigation.{key}: columns printed in the order "
+                                 f"{', '.join(order)}; mapped by their heads")
+        read.rows[key] = block
         read.found.append(key)
     return read
+
+
+def _review_orders(labels: list[str]) -> list[tuple[str, ...]]:
+    """The column order of each of table 四's three blocks, read from its header.
+
+    The official order is 结果维持 … 总计, but some reports print 总计 first. Heads are trusted
+    only in groups of five whole heads naming all five columns (a head split over two rows, or
+    stacked one character per line, names none; such a block keeps the official order): the
+    first five are 行政复议's, the last ten the two 行政诉讼 blocks' — or, with only five heads
+    (table 四 transposed), every block's.
+    """
+    cat = catalogue()
+    heads = [col for label in labels for col in cat.review_columns(label)]
+
+    def order(group: list[str]) -> tuple[str, ...] | None:
+        return tuple(group) if len(group) == 5 and len(set(group)) == 5 else None
+
+    first = order(heads[:5])
+    if len(heads) == 5:
+        return [first or _REVIEW_COLS] * 3
+    direct, after = order(heads[-10:-5]), order(heads[-5:])
+    return [first if len(heads) >= 15 and first else _REVIEW_COLS,
+            direct or _REVIEW_COLS, after or _REVIEW_COLS]
