@@ -431,12 +431,15 @@ def cells_view_sql(columns: list[tuple[int, str]]) -> str:
     :param columns: (fields.id, key) of every cell_values column, in id order
     """
     value = _value_of(columns)
+    # The notes are looked up only where needed (a cell without a value, and the rows shown):
+    # a LEFT JOIN looked one up for every report and key, and made counting a key 2x slower.
+    note = "FROM cell_notes n WHERE n.report_id = v.report_id AND n.field_id = f.id"
     return f"""SELECT v.report_id, f.key, f."table", f.row, f.col, {value} AS value,
-       coalesce(n.value_raw, CAST({value} AS TEXT)) AS value_raw,
-       coalesce(n.kind, CASE WHEN {value} = 0 THEN 'zero' ELSE 'number' END) AS kind
+       coalesce((SELECT n.value_raw {note}), CAST({value} AS TEXT)) AS value_raw,
+       coalesce((SELECT n.kind {note}), CASE WHEN {value} = 0 THEN 'zero' ELSE 'number' END)
+         AS kind
 FROM cell_values v JOIN fields f
-  LEFT JOIN cell_notes n ON n.report_id = v.report_id AND n.field_id = f.id
-WHERE n.field_id IS NOT NULL OR {value} IS NOT NULL"""
+WHERE {value} IS NOT NULL OR EXISTS (SELECT 1 {note})"""
 
 
 def _wide_view_sql() -> str:

@@ -36,22 +36,63 @@ class PrivateAddressRefused(IgnoreRequest):
 
 
 class BackoffMiddleware:
-    """Sleep ``NIANBAO_RETRY_BACKOFF × 2^(n-1)`` seconds before the n-th retry of a request."""
+    """Sleep ``NIANBAO_RETRY_BACKOFF × 2^(n-1)`` seconds before the n-th retry of a request, and at
+    least what the server asked for (``Retry-After`` of a 429/503, noted by :class:`RetryAfterNote`;
+    a busy page's wait, set by the spider), capped at ``NIANBAO_MAX_RETRY_AFTER`` (60 s)."""
 
-    def __init__(self, base: float):
+    def __init__(self, base: float, cap: float = 60.0):
         self.base = base
+        self.cap = cap
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BackoffMiddleware:
-        return cls(crawler.settings.getfloat("NIANBAO_RETRY_BACKOFF", 0.5))
+        return cls(crawler.settings.getfloat("NIANBAO_RETRY_BACKOFF", 0.5),
+                   crawler.settings.getfloat("NIANBAO_MAX_RETRY_AFTER", 60.0))
 
     async def process_request(self, request: Request, spider=None) -> None:
         tries = int(request.meta.get("retry_times", 0))
-        if tries and self.base > 0:
+        if not tries:
+            return
+        delay = min(self.base * 2 ** (tries - 1), 60.0) if self.base > 0 else 0.0
+        asked = float(request.meta.get("retry_after") or 0)
+        delay = max(delay, min(asked * (2 ** (tries - 1) if request.meta.get("busy") else 1), self.cap))
+        if delay > 0:
             from twisted.internet import reactor  # imported late: Scrapy installs the reactor first
 
-            delay = min(self.base * 2 ** (tries - 1), 60.0)
             await maybe_deferred_to_future(deferLater(reactor, delay, lambda: None))
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """A ``Retry-After`` header: seconds, or an HTTP date (RFC 9110 §10.2.3); None if unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    from datetime import UTC, datetime
+
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+class RetryAfterNote:
+    """Note a 429/503 answer's ``Retry-After`` on the request, before RetryMiddleware copies it
+    for the retry (so :class:`BackoffMiddleware` waits that long). Must sit nearer the downloader
+    than RetryMiddleware (order above 550)."""
+
+    def process_response(self, request: Request, response: Response, spider=None) -> Response:
+        if response.status in (429, 503):
+            seconds = retry_after_seconds(response.headers.get(b"Retry-After", b"").decode("latin-1"))
+            if seconds is not None:
+                request.meta["retry_after"] = seconds
+        return response
 
 
 @lru_cache(maxsize=4096)
@@ -201,10 +242,12 @@ class ScopeMiddleware(RobotsServerErrorGuard):
             raise OutOfScope(f"out of scope: {request.url}")
 
 
-class EncodingMiddleware:
-    """Re-decode text responses with the encoding that strictly decodes their bytes."""
+class EncodingMiddleware(RetryAfterNote):
+    """Re-decode text responses with the encoding that strictly decodes their bytes. (It also
+    notes ``Retry-After``, see :class:`RetryAfterNote`: same place in the chain.)"""
 
     def process_response(self, request: Request, response: Response, spider=None) -> Response:
+        response = super().process_response(request, response, spider)
         if not isinstance(response, TextResponse) or not response.body:
             return response
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()

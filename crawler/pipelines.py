@@ -55,6 +55,16 @@ def agency_key(name: str | None) -> str:
     return re.sub(r"\s+", "", name or "")
 
 
+CORRECTION = re.compile(r"更正|修正|修订|勘误|更新版|重新发布|（新）|\(新\)")
+
+
+def correction_rank(parsed: dict, page_metadata: dict | None = None) -> int:
+    """1 for a report posted again as a correction (…年度报告（更正）), else 0: it supersedes the
+    first posting of the same agency and year, whichever the crawl meets first."""
+    title = f"{parsed.get('title') or ''} {(page_metadata or {}).get('title') or ''}"
+    return 1 if CORRECTION.search(title) else 0
+
+
 class CorpusPipeline:
     """Parse and store report candidates; record errors and unchanged documents."""
 
@@ -66,7 +76,7 @@ class CorpusPipeline:
         self.limit = DeferredSemaphore(crawler.settings.getint("NIANBAO_PARSE_CONCURRENCY", 2))
         self.timeout = crawler.settings.getfloat("NIANBAO_PARSE_TIMEOUT", 60.0)
         self._stored_sha: set[str] = set()
-        self._stored_key: dict[tuple[str, int], int] = {}
+        self._stored_key: dict[tuple[str, int], tuple[int, int]] = {}   # -> (correction rank, cells)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CorpusPipeline:
@@ -141,8 +151,11 @@ class CorpusPipeline:
             best_doc, best = members[0]
             key = (agency, year)
             sha = hashlib.sha256(best_doc.body).hexdigest()
+            # A later posting of a report stored in this run replaces it only as a correction, or
+            # with more cells (the page was stored, now the attachment with the tables comes).
+            rank = (correction_rank(best, item.page_metadata), filled_cells(best))
             if sha in self._stored_sha or (agency and year and key in self._stored_key
-                                           and self._stored_key[key] >= filled_cells(best)):
+                                           and self._stored_key[key] >= rank):
                 stats.inc_value("nianbao/reports/duplicates")
                 self.corpus.mark_seen(best_doc.url, self.run_id)
                 continue
@@ -157,7 +170,7 @@ class CorpusPipeline:
                 related_urls=tuple(d.url for d, _ in members[1:] if d.url != best_doc.url), run_id=self.run_id)
             self._stored_sha.add(sha)
             if agency and year:
-                self._stored_key[key] = filled_cells(best)
+                self._stored_key[key] = rank
             stats.inc_value("nianbao/reports/stored")
             stats.inc_value(f"nianbao/reports/{result.get('status', 'new')}")
 

@@ -21,9 +21,11 @@ search of a table listed in :data:`SEARCHES` is built by :func:`filters_from_req
    When most rows of the page's order match (a word in every report), the first page asks the
    index row by row instead of collecting every match first (:func:`_dense_in_page_order`).
 
-:func:`asgi_wrapper` also skips the row count of the long tables in :data:`NO_UNFILTERED_COUNT`
-(``cells`` holds ~200 rows per report) and the default facets of :data:`NO_UNFILTERED_FACETS`
-when no filter narrows them: both are full scans of tens of millions of rows.
+:func:`asgi_wrapper` also skips the row count of the tables in :data:`NO_UNFILTERED_COUNT`
+and the default facets of :data:`NO_UNFILTERED_FACETS` when no filter narrows them (full scans
+of millions of rows), and counts the views of :data:`COUNT_ONLY_FILTERED_BY` only when a filter
+on one of their cheap columns narrows them (``cells?report_id=…``: a report's ~200 cells; a
+count of ``cells?key=…`` reads that key's column in every report).
 
     >>> search_terms('依申请公开 北京 "年度 报告"')
     ['依申请公开', '北京', '年度 报告']
@@ -77,7 +79,8 @@ SEARCHES: dict[str, Search] = {
         short_word_values="SELECT id FROM agencies WHERE instr(name, :word) > 0",
         short_word_label="name contains"),
 }
-NO_UNFILTERED_COUNT = {"cells", "cell_values", "cell_notes"}
+NO_UNFILTERED_COUNT = {"cell_values", "cell_notes", "reports_wide"}
+COUNT_ONLY_FILTERED_BY = {"cells": ("report_id",)}
 NO_UNFILTERED_FACETS = {"checks"}
 
 _TERMS = re.compile(r'"([^"]*)"|(\S+)')
@@ -300,6 +303,10 @@ async def limits_for(datasette: Any, path: str, args: list[tuple[str, str]]) -> 
             return {}  # the table view reports the bad expression itself
         if search is not None and search.broad:
             add = {"_nocount": "1", "_nofacet": "1"}
+    elif table in COUNT_ONLY_FILTERED_BY:
+        cheap = COUNT_ONLY_FILTERED_BY[table]
+        if not any(k.split("__", 1)[0] in cheap for k, v in args if v != ""):
+            add["_nocount"] = "1"
     elif not _has_filters(args):
         if table in NO_UNFILTERED_COUNT:
             add["_nocount"] = "1"

@@ -38,6 +38,7 @@ SCRIPT_REDIRECT = re.compile(
     r"""(?:location(?:\.href)?\s*=|location\.(?:replace|assign)\s*\()\s*['"]([^'"]+)['"](?!\s*\+)""")
 SCRIPT_ANCHOR = re.compile(r"""<a\b[^>]*?href\s*=\s*\\?['"]([^'"\\]+)\\?['"][^>]*>(.*?)</a>""", re.IGNORECASE | re.DOTALL)
 TAGS = re.compile(r"<[^>]+>")
+PLACEHOLDER = re.compile(r"\{[\w$]*\}|\$\{|#\w+#|%[sd]|\[page\]", re.IGNORECASE)
 CONTEXT_TAGS = ("li", "tr", "dd", "dt", "p", "td", "div", "section", "article")
 
 
@@ -89,7 +90,29 @@ def js_target(code: str) -> str | None:
     return m.group(1) if m else None
 
 
-JS_FUNC_DEF = re.compile(r"function\s+(\w+)\s*\(([^)]*)\)\s*\{(.*?)\}", re.DOTALL)
+JS_FUNC_HEAD = re.compile(r"function\s+([\w$]+)\s*\(([^)]*)\)\s*\{")
+
+
+def _js_block(code: str, start: int) -> str:
+    """The body of the ``{`` block opening before ``start``: braces inside strings do not count."""
+    depth, i, quote = 1, start, ""
+    while i < len(code):
+        c = code[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "'\"`":
+            quote = c
+        elif c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return code[start:i]
+        i += 1
+    return code[start:]
 JS_NAV_EXPR = re.compile(r"(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|window\.open\s*\(|"
                          r"\.src\s*=|\.attr\(\s*['\"](?:src|href)['\"]\s*,)\s*([^;\n]+)")
 JS_TOKEN = re.compile(r"""\s*('[^']*'|"[^"]*"|[\w.$]+)\s*(\+)?""")
@@ -103,45 +126,84 @@ def js_functions(scripts: list[str]) -> dict[str, tuple[list[str], str]]:
     """
     out = {}
     for code in scripts:
-        for m in JS_FUNC_DEF.finditer(code):
-            nav = JS_NAV_EXPR.search(m.group(3))
+        for m in JS_FUNC_HEAD.finditer(code):
+            body = _js_block(code, m.end())
+            nav = JS_NAV_EXPR.search(body)
             if nav:
-                expr = nav.group(1).strip().rstrip(")").strip()
+                expr = nav.group(1).strip()
+                if expr.count(")") > expr.count("("):       # window.open(url) : the call's own ")"
+                    expr = expr[:expr.rfind(")")].strip()
                 # var url = "list_" + n + ".html"; location.href = url;
                 local = re.fullmatch(r"[\w$]+", expr) and re.search(
-                    r"(?:var|let|const)?\s*\b" + re.escape(expr) + r"\s*=\s*([^;\n]+)", m.group(3))
+                    r"(?:var|let|const)?\s*\b" + re.escape(expr) + r"\s*=\s*([^;\n]+)", body)
                 out[m.group(1)] = ([p.strip() for p in m.group(2).split(",") if p.strip()],
-                                   local.group(1) if local else nav.group(1))
+                                   local.group(1) if local else expr)
     return out
 
 
-def js_call_url(code: str, functions: dict[str, tuple[list[str], str]]) -> str | None:
-    """The URL ``goPage(2)`` leads to, by putting the call's literal arguments into the function's expression."""
+JS_TERM = re.compile(r"""\s*(?:'([^']*)'|"([^"]*)"|([\w$]+))""")
+JS_REPLACE = re.compile(r"""\s*\.replace\(\s*(?:/((?:[^/\\]|\\.)+)/g?|'([^']*)'|"([^"]*)")\s*,\s*"""
+                        r"""('[^']*'|"[^"]*"|[\w$]+)\s*\)""")
+JS_VAR = re.compile(r"""(?:var|let|const)\s+([\w$]+)\s*=\s*(?:'([^'\n]*)'|"([^"\n]*)"|(-?\d+))\s*[;,\n]""")
+
+
+def js_globals(scripts: list[str]) -> dict[str, str]:
+    """String and number variables a page's scripts declare: ``var pageUrl = "list_{page}.html";``."""
+    out: dict[str, str] = {}
+    for code in scripts:
+        for m in JS_VAR.finditer(code):
+            out.setdefault(m.group(1), next(g for g in m.groups()[1:] if g is not None))
+    return out
+
+
+def js_eval_concat(expr: str, env: dict[str, str]) -> str | None:
+    """The string a JS concatenation gives: literals, known variables, ``.replace("{page}", n)``;
+    None when it uses anything else (a value the page computes at run time)."""
+    parts, pos = [], 0
+    while True:
+        term = JS_TERM.match(expr, pos)
+        if term is None:
+            return None
+        if term.group(3) is not None:
+            name = term.group(3)
+            if name in env:
+                value = env[name]
+            elif re.fullmatch(r"\d+", name):
+                value = name
+            else:
+                return None
+        else:
+            value = term.group(1) if term.group(1) is not None else term.group(2)
+        pos = term.end()
+        while (rep := JS_REPLACE.match(expr, pos)) is not None:
+            arg = rep.group(4)
+            arg_value = arg[1:-1] if arg[0] in "'\"" else env.get(arg, arg if arg.isdigit() else None)
+            if arg_value is None:
+                return None
+            if rep.group(1) is not None:
+                value = re.sub(rep.group(1), arg_value.replace("\\", "\\\\"), value, count=1)
+            else:
+                value = value.replace(rep.group(2) if rep.group(2) is not None else rep.group(3), arg_value, 1)
+            pos = rep.end()
+        parts.append(value)
+        plus = re.compile(r"\s*\+").match(expr, pos)
+        if plus is None:
+            break
+        pos = plus.end()
+    return "".join(parts) or None
+
+
+def js_call_url(code: str, functions: dict[str, tuple[list[str], str]],
+                globals_: dict[str, str] | None = None) -> str | None:
+    """The URL ``goPage(2)`` leads to, by putting the call's literal arguments into the function's expression
+    (also through the page's own variables: ``pageUrl.replace("{page}", n)``)."""
     for call in JS_CALL.finditer(code or ""):
         if call.group(1) not in functions:
             continue
         params, expr = functions[call.group(1)]
         args = [a.strip().strip("'\"") for a in call.group(2).split(",")] if call.group(2).strip() else []
-        env = dict(zip(params, args))
-        parts, pos = [], 0
-        while True:
-            tok = JS_TOKEN.match(expr, pos)
-            if tok is None:
-                break
-            value = tok.group(1)
-            if value[0] in "'\"":
-                parts.append(value[1:-1])
-            elif value in env:
-                parts.append(env[value])
-            elif re.fullmatch(r"\d+", value):
-                parts.append(value)
-            else:
-                return None             # a value the page computes: not knowable here
-            pos = tok.end()
-            if not tok.group(2):
-                break
-        url = "".join(parts)
-        return url or None
+        env = {**(globals_ or {}), **dict(zip(params, args))}
+        return js_eval_concat(expr, env)
     return None
 
 
@@ -156,7 +218,9 @@ def extract_links(html: str | lxml.html.HtmlElement, base_url: str) -> list[Link
             base = urljoin(base_url, b.get("href").strip())
             break
     out: list[Link] = []
-    functions = js_functions([el.text for el in doc.iter("script") if el.text])
+    scripts = [el.text for el in doc.iter("script") if el.text]
+    functions = js_functions(scripts)
+    variables = js_globals(scripts)
 
     def add(raw: str | None, el: lxml.html.HtmlElement | None, text: str, source: str) -> None:
         if not raw:
@@ -194,10 +258,11 @@ def extract_links(html: str | lxml.html.HtmlElement, base_url: str) -> list[Link
                 add(href, el, text, "a")
             elif el.get("onclick") or (href and href.strip().lower().startswith("javascript")):
                 code = el.get("onclick") or href or ""
-                add(js_call_url(code, functions) or js_target(el.get("onclick") or "") or js_target(href or ""),
+                add(js_call_url(code, functions, variables) or js_target(el.get("onclick") or "")
+                    or js_target(href or ""),
                     el, text, "onclick")
         elif el.get("onclick") and tag not in ("body", "html"):
-            add(js_call_url(el.get("onclick"), functions) or js_target(el.get("onclick")), el, _own_text(el),
+            add(js_call_url(el.get("onclick"), functions, variables) or js_target(el.get("onclick")), el, _own_text(el),
                 "onclick")
         elif tag in ("iframe", "frame"):
             add(el.get("src"), None, el.get("title") or "", "frame")
@@ -228,8 +293,10 @@ def script_links(code: str, base_url: str) -> list[Link]:
             seen.add(m.group(1))
             out.append(Link(urljoin(base_url, m.group(1)), "", "", "redirect"))
     for m in QUOTED_PATH.finditer(code):
-        if m.group(1) in seen:
-            continue
+        if m.group(1) in seen or PLACEHOLDER.search(m.group(1)):
+            continue            # "list_{page}.html": a template the page fills, not a page
+        if re.search(r"\+\s*$", code[max(0, m.start() - 20):m.start()]) or re.match(r"\s*\+", code[m.end():]):
+            continue            # "/bm/" + code + "/index.html": a piece of a URL built at run time
         window = code[max(0, m.start() - 150):m.end() + 150]
         out.append(Link(urljoin(base_url, m.group(1)), "", TAGS.sub("", window), "script"))
     return out

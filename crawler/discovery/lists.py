@@ -194,6 +194,9 @@ class ApiRef:
     method: str = "GET"
     form: dict[str, str] | None = None       # POST fields (page parameter included)
     json_body: bool = False                  # POST the fields as a JSON body (JSON.stringify)
+    # (prefix, item key, suffix) of detail URLs the page builds from an item's id, e.g.
+    # ``'/xxgk/detail.html?id=' + item.id``: items that carry no URL of their own
+    detail: list[tuple[str, str, str]] = field(default_factory=list)
 
     def page(self, n: int) -> tuple[str, dict[str, str] | None]:
         """(URL, form) of page ``n``."""
@@ -227,8 +230,34 @@ def json_apis(html: str, page_url: str) -> list[ApiRef]:
             filled = _argument_urls(raw, after, code[:m.start()], html)
             if filled:
                 after = re.sub(r"^\s*\+\s*\w+", "", after)
+            before = code[max(0, m.start() - 40):m.start()]
             for raw_url in filled or [raw]:
-                _add_api(out, urljoin(page_url, raw_url), after, code[m.end() + 200:m.end() + 400])
+                _add_api(out, urljoin(page_url, raw_url), after, code[m.end() + 200:m.end() + 400], before)
+    templates = detail_templates("\n".join(scripts))
+    for api in out:
+        api.detail = templates
+    return out
+
+
+# '/xxgk/detail.html?id=' + item.id (+ '.html'), "/art/" + row["docId"] + ".html"
+DETAIL_TEMPLATE = re.compile(
+    r"""['"]((?:https?://|\.{0,2}/)[^'"\s<>]*)['"]\s*\+\s*[\w$]+(?:\.(\w+)|\[\s*['"](\w+)['"]\s*\])"""
+    r"""(?:\s*\+\s*['"]([^'"\s<>]*)['"])?""")
+
+
+def detail_templates(code: str) -> list[tuple[str, str, str]]:
+    """(prefix, key, suffix) of URLs a list script builds from an item's field (its id).
+
+    >>> detail_templates("location.href = '/xxgk/detail.html?id=' + item.id;")
+    [('/xxgk/detail.html?id=', 'id', '')]
+    """
+    out = []
+    for m in DETAIL_TEMPLATE.finditer(code):
+        prefix, key, suffix = m.group(1), m.group(2) or m.group(3), m.group(4) or ""
+        if NOT_API.search(prefix) and not prefix.endswith(("=", "/")):
+            continue
+        if (prefix, key, suffix) not in out and not re.search(r"page|size|count|total|length", key, re.IGNORECASE):
+            out.append((prefix, key, suffix))
     return out
 
 
@@ -269,14 +298,23 @@ def _argument_urls(raw: str, after: str, before: str, html: str, limit: int = 8)
     return [raw + a for a in (good or other)[:limit]]
 
 
-def _add_api(out: list[ApiRef], url: str, after: str, further: str) -> None:
-    """Read one API's paging parameter, POST data and method from the script after its URL."""
+def _add_api(out: list[ApiRef], url: str, after: str, further: str, before: str = "") -> None:
+    """Read one API's paging parameter, POST data and method from the script around its URL.
+
+    Forms met: ``$.ajax({url, type: "POST", data: {…}})``, ``$.getJSON(url + "&page=" + p)``,
+    ``fetch(url, {method: "POST", body: JSON.stringify({…})})``, ``axios.post(url, {…})`` and
+    ``$.post(url, {…})`` (the object right after the URL is the request's data).
+    """
     pm = re.search(r"['\"][?&]?(\w+)=['\"]\s*\+", after)
     param = pm.group(1) if pm and pm.group(1) in PAGE_PARAMS or (pm and "page" in pm.group(1).lower()) \
         else None
     # $.ajax({url: "...", type: "post", data: {channelId: 12, pageNo: 1}})
     data: dict[str, str] = {}
-    dm = re.search(r"data\s*:\s*(?:JSON\.stringify\(\s*)?\{([^{}]*)\}", after + further)
+    dm = re.search(r"(?:data|body|params)\s*:\s*(?:JSON\.stringify\(\s*)?\{([^{}]*)\}", after + further)
+    short_post = re.search(r"(axios|\$|jQuery|http|request)\.post\s*\(\s*$", before)
+    if short_post:
+        # axios.post(url, {…}) sends JSON; $.post(url, {…}) sends form fields
+        dm = re.match(r"\s*,\s*(?:JSON\.stringify\(\s*)?\{([^{}]*)\}", after) or dm
     if dm:
         for key, value in re.findall(r"['\"]?(\w+)['\"]?\s*:\s*(['\"][^'\"]*['\"]|-?\d+|\w+)", dm.group(1)):
             if value[0] in "'\"":
@@ -288,9 +326,11 @@ def _add_api(out: list[ApiRef], url: str, after: str, further: str) -> None:
     if param is None:
         qkeys = [k for k, _ in parse_qsl(urlsplit(url).query)] + list(data)
         param = next((k for k in qkeys if k in PAGE_PARAMS), None)
-    post = re.search(r"(type|method)\s*:\s*['\"]post['\"]", after + further, re.IGNORECASE)
+    post = short_post or re.search(r"(type|method)\s*:\s*['\"]post['\"]", after + further, re.IGNORECASE)
     if post:
-        as_json = bool(re.search(r"JSON\.stringify|contentType\s*:\s*['\"]application/json", after + further))
+        as_json = bool(re.search(r"JSON\.stringify|content-?type['\"]?\s*:\s*['\"]application/json",
+                                 after + further, re.IGNORECASE)) or bool(short_post and short_post.group(1) != "$"
+                                                                          and short_post.group(1) != "jQuery")
         out.append(ApiRef(url, param, "POST", data, as_json))
     else:
         for key, value in data.items():
@@ -317,8 +357,12 @@ def _walk(obj: Any):
             yield from _walk(v)
 
 
-def json_links(obj: Any, base_url: str) -> list[Link]:
-    """Items of a JSON list: every object with a title-like and a URL-like value."""
+def json_links(obj: Any, base_url: str, detail: list[tuple[str, str, str]] | tuple = ()) -> list[Link]:
+    """Items of a JSON list: every object with a title-like and a URL-like value.
+
+    :param detail: (prefix, key, suffix) templates of the page's script (:func:`detail_templates`)
+        for items that carry only an id
+    """
     out = []
     for d in _walk(obj):
         url = next((d[k] for k in URL_KEYS + tuple(k.lower() for k in URL_KEYS)
@@ -326,6 +370,10 @@ def json_links(obj: Any, base_url: str) -> list[Link]:
         if url is None:
             url = next((v for v in d.values() if isinstance(v, str)
                         and re.match(r"(https?://|/|\./)\S+\.(s?html?|pdf|docx?|wps|xlsx?|jsp)", v)), None)
+        if url is None and any(isinstance(d.get(k), str) for k in TITLE_KEYS):
+            url = next((f"{pre}{d[key]}{suf}" for pre, key, suf in detail
+                        if isinstance(d.get(key), (str, int)) and not isinstance(d.get(key), bool)
+                        and str(d[key]).strip()), None)
         if not url:
             continue
         title = next((d[k] for k in TITLE_KEYS + tuple(k.lower() for k in TITLE_KEYS)
@@ -348,6 +396,22 @@ def json_page_count(obj: Any) -> int | None:
                      if isinstance(d.get(k), int) and d[k] > 0), None)
         if total is not None and size:
             return min(-(-total // size), MAX_LIST_PAGES)
+    return None
+
+
+HAS_NEXT_KEYS = ("hasNext", "hasNextPage", "hasMore", "has_more", "has_next")
+LAST_PAGE_KEYS = ("isLastPage", "lastPage", "last", "isLast", "is_last")
+
+
+def json_has_next(obj: Any) -> bool | None:
+    """Whether a JSON list reply says more pages follow (``hasNext``, ``isLastPage`` …); None: it does not say."""
+    for d in _walk(obj):
+        for k in HAS_NEXT_KEYS:
+            if isinstance(d.get(k), bool):
+                return d[k]
+        for k in LAST_PAGE_KEYS:
+            if isinstance(d.get(k), bool):
+                return not d[k]
     return None
 
 
@@ -378,7 +442,11 @@ def generic_pages(html: str, page_url: str, links: list[Link]) -> list[str]:
     for link in links:
         pm = re.search(r"(.*?(?:index|list|default|more|page)_)(\d+)(\.s?html?)$", link.url)
         if pm:
-            out = [f"{pm.group(1)}{i}{pm.group(3)}" for i in range(1, total + 1)]
+            # TRS numbering: the first page has no number and page 2 is index_1, so a list of
+            # N pages ends at index_{N-1}; when the page itself is numbered, count from 1 to N.
+            first_unnumbered = not re.search(r"_\d+\.s?html?$", page_url) and pm.group(2) == "1"
+            last = total - 1 if first_unnumbered else total
+            out = [f"{pm.group(1)}{i}{pm.group(3)}" for i in range(1, last + 1)]
             break
         qm = re.search(r"[?&](" + "|".join(PAGE_PARAMS) + r")=(\d+)", link.url)
         if qm:

@@ -36,7 +36,7 @@ LOOKALIKE = re.compile(
     r"通知|编制|报送|模板|格式|样本|样式|样表|参考|要点|政府工作报告|统计公报|预算|决算|解读|图解|一图|图读|"
     r"问答|培训|会议|召开|部署|评估|考核|督查|督导|第三方|发布会|征求意见|正式发布|已发布|发布了|印发|目录|"
     r"填报|说明会|工作方案|实施方案|指南|制度|申请表|统计表模板|汇编说明|情况通报|整改|"
-    r"我(县|市|区|局|委|镇|乡|省|办|厅|院)|的公告|的公示|新闻|报道|专题|亮点|成效"
+    r"我(县|市|区|局|委|镇|乡|省|办|厅|院)|的公告|的公示|新闻(?!办|出版)|报道|专题|亮点|成效"
 )
 COLUMN = re.compile(
     r"年报|年度报告|信息公开工作报告|公开报告|gknb|ndbg|xxgknb|zfxxgknb|nianbao|ndgzbg|gzndbg|"
@@ -46,7 +46,9 @@ PLATFORM = re.compile(
     r"街道信息|xxgk|zfxxgk|zwgk|gkml|xxgkml|govinfo|govpublic|zfgk|gkzl|zdgk|fdzdgk|opengov", re.IGNORECASE)
 # Navigation that names the platform's other columns: never the way to annual reports.
 NAV_NEGATIVE = re.compile(
-    r"要点|政府工作报告|统计公报|统计信息|统计数据|预决算|预算|决算|政策文件|政策解读|规范性文件|人事|招聘|采购|招标|"
+    r"要点|政府工作报告|统计公报|统计信息|统计数据|预决算|预算|决算|政策文件|政策解读|规范性文件|"
+    # 人事 alone would drop 退役军人事务局 (军人+事务): only the personnel columns
+    r"人事(?!务)|招聘|采购|招标|"
     r"新闻中心|新闻动态|新闻发布|图片|视频|领导|机构职能|指南|制度|依申请|申请公开|意见征集|征求意见|互动交流|"
     r"网上办事|办事服务|办事指南|便民服务|规划计划|重点领域|通知公告|公示公告|首页|网站地图|无障碍|English")
 PAGINATION_TEXT = re.compile(r"^(下一?页|下页|尾页|末页|最后一?页|后页|next|>>?|»|›|\d{1,3})$", re.IGNORECASE)
@@ -129,13 +131,40 @@ def is_document_url(url: str) -> bool:
     return bool(DOC_EXT.search(url_filename(url)))
 
 
-def score_link(text: str, url: str, context: str = "", page_tier: str = "other") -> Score:
+def same_list(url: str, page_url: str | None) -> bool:
+    """``url`` looks like another page of the list at ``page_url``: the same path once numbers are
+    ignored and a trailing ``index``/``list`` file is dropped (``/nb/`` ~ ``/nb/index_2.html`` ~ ``/nb/?page=3``)."""
+    if not page_url:
+        return True
+    def shape(u: str) -> tuple[str, str]:
+        parts = urlsplit(u)
+        path = re.sub(r"/(index|list|default|more|page)?(_\d+)?(\.s?html?)?$", "/", parts.path, flags=re.IGNORECASE)
+        return parts.netloc.lower(), re.sub(r"\d+", "#", path)
+    return shape(url) == shape(page_url)
+
+
+def is_trap_url(url: str) -> bool:
+    """A URL from an endless space: a path segment repeated (relative links that keep nesting,
+    ``/rili/2024-01-02/2024-01-03/…``) or a path deeper than any real site's."""
+    segs = [s for s in urlsplit(url).path.split("/") if s]
+    if len(segs) > 14:
+        return True
+    shapes = [re.sub(r"\d+", "#", s) for s in segs]
+    return any(shapes.count(sh) >= 2 and re.search(r"[^#]", sh) and re.search(r"#", sh)
+               and any(a == b for a, b in zip(shapes, shapes[1:]) if a == sh) for sh in set(shapes)) \
+        or any(shapes.count(sh) >= 3 and re.search(r"[^#]", sh) for sh in set(shapes))
+
+
+def score_link(text: str, url: str, context: str = "", page_tier: str = "other",
+               page_url: str | None = None) -> Score:
     """Score one link found on a page whose own tier is ``page_tier``.
 
     :param text: anchor text plus title attribute (and image alt text)
     :param url: the absolute URL
     :param context: text around a link whose own text is generic (查看, 详情, 更多 …)
     :param page_tier: tier of the page the link is on (pagination only counts on list pages)
+    :param page_url: URL of that page: a link whose text is only a number is another page of the
+        list only if its URL has the list's shape (not a calendar day, not an article number)
     """
     t = normalize(text)
     if needs_context(text):
@@ -153,10 +182,11 @@ def score_link(text: str, url: str, context: str = "", page_tier: str = "other")
     last = last_segment(url)
     if COLUMN.search(t) and not doc:
         return Score("column", 80)
-    if TRAP_PATH.search(parts.path) or (parts.query and TRAP_QUERY.search(parts.query)):
+    if TRAP_PATH.search(parts.path) or (parts.query and TRAP_QUERY.search(parts.query)) or is_trap_url(url):
         return Score("drop", 0, doc)
-    if page_tier in ("column", "report") and (PAGINATION_TEXT.match(normalize(text))
-                                               or PAGINATION_URL.search(path_q)):
+    if page_tier in ("column", "report") and (PAGINATION_URL.search(path_q) or (
+            PAGINATION_TEXT.match(normalize(text))
+            and (not normalize(text).isdigit() or same_list(url, page_url)))):
         return Score("pagination", 90, doc)
     if doc or (page_tier == "report" and DOWNLOAD_URL.search(path_q)):
         # An attachment with an unhelpful name on a report page may still be the report.

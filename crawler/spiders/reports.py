@@ -15,6 +15,7 @@ nightly job).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import Counter
@@ -61,6 +62,19 @@ def fetched(response: Response, page_url: str | None = None) -> FetchedDocument:
                            headers=headers, fetched_at=utc_now(), page_url=page_url)
 
 
+BUSY = re.compile(r"(访问|请求|操作|点击|刷新)(过于|太|过)(频繁|快)|访问频率(过高|过快|超限)|频繁访问|"
+                  r"too many requests|rate limit", re.IGNORECASE)
+
+
+def is_busy_page(text: str) -> bool:
+    """A rate limiter's page sent with status 200 ("访问过于频繁，请稍后再试"): short, and says so."""
+    head = text[:6000]
+    if len(text) > 6000 or not BUSY.search(head):
+        return False
+    body = re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>|\s+", "", head, flags=re.DOTALL | re.IGNORECASE)
+    return len(body) < 400
+
+
 def is_html(response: Response) -> bool:
     if isinstance(response, HtmlResponse):
         return True
@@ -93,6 +107,7 @@ class ReportsSpider(scrapy.Spider):
         self._scheduled: set[str] = set()
         self._pages: Counter[str] = Counter()
         self._variants: Counter[tuple[str, str]] = Counter()
+        self._fingerprints: set[bytes] = set()
 
     # ------------------------------------------------------------------ scheduling
     @property
@@ -178,6 +193,9 @@ class ReportsSpider(scrapy.Spider):
             yield from self.parse_document(response)
             return
         text = response.text
+        if is_busy_page(text):
+            yield from self.retry_busy(response)
+            return
         doc = parse_html(text)
         title = page_title(doc)
         anchor = meta.get("anchor", "")
@@ -187,8 +205,8 @@ class ReportsSpider(scrapy.Spider):
                      or (meta.get("tier") == "report" and not is_lookalike(title)))
         links = extract_links(doc, response.url) if doc is not None else []
         links += self.cms_links(text, response)
-        scored = [(link, score_link(link.text, link.url, link.context, "report" if candidate else "other"))
-                  for link in links]
+        scored = [(link, score_link(link.text, link.url, link.context, "report" if candidate else "other",
+                                    response.url)) for link in links]
         has_reports = any(s.tier == "report" for _, s in scored)
         probe = normalize(title) + " " + last_segment(response.url)
         named_column = bool(COLUMN.search(probe))
@@ -202,7 +220,12 @@ class ReportsSpider(scrapy.Spider):
         else:
             tier = "other"
         if tier != "report":
-            scored = [(link, score_link(link.text, link.url, link.context, tier)) for link in links]
+            scored = [(link, score_link(link.text, link.url, link.context, tier, response.url)) for link in links]
+        if tier != "report" and self.seen_before(doc, title, scored):
+            # The same page again under another URL (a calendar's relative links, a ?page=N that
+            # always answers page 1, a session id): its links are known already.
+            self.crawler.stats.inc_value("nianbao/dropped/same_page")
+            return
         # A little exploration below the platform and the 年报 column (department lists, 更多
         # links without keywords); nowhere else — not below a home page that merely lists a report.
         if meta.get("tier") in ("column", "platform") or named_column or named_platform:
@@ -224,6 +247,35 @@ class ReportsSpider(scrapy.Spider):
             yield from self.list_requests(text, response, site, links)
         if candidate:
             yield from self.report_group(response, doc, title or anchor, attachments, site)
+
+    def seen_before(self, doc, title: str, scored: list) -> bool:
+        """Whether a page with this text and these list links was parsed already (under another URL)."""
+        if doc is None:
+            return False
+        keep = sorted(link.url for link, sc in scored if sc.tier in ("report", "column", "platform"))
+        body = normalize(doc.text_content())
+        key = hashlib.sha1("\x00".join([title, body, *keep]).encode("utf-8", "replace")).digest()
+        if key in self._fingerprints:
+            return True
+        self._fingerprints.add(key)
+        return False
+
+    def retry_busy(self, response: Response) -> Iterator[Any]:
+        """A "访问过于频繁" page answered with 200: ask again later (backoff), then give up with an error."""
+        from scrapy.downloadermiddlewares.retry import get_retry_request
+
+        request = response.request
+        retry = get_retry_request(request, spider=self, reason="busy page",
+                                  max_retry_times=self.settings.getint("RETRY_TIMES", 2))
+        if retry is not None:
+            retry.meta["retry_after"] = max(float(retry.meta.get("retry_after") or 0),
+                                            self.settings.getfloat("NIANBAO_BUSY_WAIT", 1.0))
+            retry.meta["busy"] = True           # doubled per try, like any backoff
+            yield retry
+            return
+        self.crawler.stats.inc_value("nianbao/errors/busy")
+        yield CrawlError(url=request.url, site_url=request.meta.get("site", ""), kind="busy", status=response.status,
+                         reason="the server answered with a busy page (访问过于频繁) after retries")
 
     @staticmethod
     def list_position(response: Response) -> dict[str, int]:
@@ -250,6 +302,8 @@ class ReportsSpider(scrapy.Spider):
             return self.make(link.url, site, self.parse_page, priority=80, tier="column", slack=1)
         if s.tier == "platform":
             return self.make(link.url, site, self.parse_page, priority=50, tier="platform", slack=1)
+        if s.tier == "other" and normalize(link.text).isdigit() and not link.context:
+            return None                     # "15" that is no page of a list: a calendar day, a counter
         if s.tier == "other" and allowance > 0 and not s.document and link.source in (
                 "a", "onclick", "option", "frame", "redirect", "menu"):
             return self.make(link.url, site, self.parse_page, priority=10, tier="other",
@@ -280,12 +334,13 @@ class ReportsSpider(scrapy.Spider):
             if req is not None:
                 yield req
 
-    def api_request(self, api: lists.ApiRef, n: int, site: str, page_url: str, first: bool = False):
+    def api_request(self, api: lists.ApiRef, n: int, site: str, page_url: str, first: bool = False,
+                    seen: frozenset = frozenset()):
         """The request for page ``n`` of a JSON list API (page 1: exactly as the page calls it)."""
         url, form = (api.url, api.form if api.method == "POST" else None) if first else api.page(n)
         return self.make(url, site, self.parse_api, priority=85, method=api.method, formdata=form,
                          json_body=api.json_body, api=api,
-                         first=first, page_no=n, page_url=page_url)
+                         first=first, page_no=n, page_url=page_url, seen_pages=seen)
 
     def parse_hanweb(self, response: Response) -> Iterator[Any]:
         """A Hanweb dataproxy reply: more records (and, without a total, the next chunk)."""
@@ -321,21 +376,27 @@ class ReportsSpider(scrapy.Spider):
                     yield req
             return
         # Relative item URLs ("./202401/t….html") are relative to the list page, not to the API.
-        items = lists.json_links(obj, meta["page_url"])
+        items = lists.json_links(obj, meta["page_url"], meta["api"].detail)
         for link in items:
             req = self.follow(link, score_link(link.text, link.url, link.context, "column"), meta["site"],
                               meta["page_url"], 0)
             if req is not None:
                 yield req
         count = lists.json_page_count(obj)
+        more = lists.json_has_next(obj)
+        # An API that answers a page past the end with the last page again: stop on a repeat.
+        seen = meta.get("seen_pages", frozenset())
+        signature = frozenset(link.url for link in items)
+        page_no = meta.get("page_no", 1)
         if meta.get("first") and count:
             pages = range(2, count + 1)
-        elif not count and items and meta.get("page_no", 1) < lists.MAX_LIST_PAGES:
-            pages = range(meta.get("page_no", 1) + 1, meta.get("page_no", 1) + 2)   # no count: walk on
+        elif (not count and items and more is not False and signature not in seen
+              and page_no < lists.MAX_LIST_PAGES):
+            pages = range(page_no + 1, page_no + 2)      # no count: walk on while there is more
         else:
             pages = range(0)
         for n in pages:
-            req = self.api_request(meta["api"], n, meta["site"], meta["page_url"])
+            req = self.api_request(meta["api"], n, meta["site"], meta["page_url"], seen=seen | {signature})
             if req is not None:
                 yield req
 
@@ -378,6 +439,13 @@ class ReportsSpider(scrapy.Spider):
 
     def parse_group_member(self, response: Response) -> Iterator[Any]:
         group = response.meta["group"]
+        if is_html(response) and is_busy_page(response.text):
+            retry = list(self.retry_busy(response))
+            yield from retry
+            if retry and isinstance(retry[0], scrapy.Request):
+                return                     # the group waits for the retried member
+            yield from self._group_done(group)
+            return
         if response.status != 304:
             group["item"].documents.append(fetched(response, response.meta.get("page_url")))
         yield from self._group_done(group)
@@ -391,8 +459,17 @@ class ReportsSpider(scrapy.Spider):
         """Every failed request is recorded; a report group still completes without the member."""
         request = failure.request
         kind, status, reason = classify_failure(failure)
+        url = request.url
+        if kind == "ignored" and "MAXSIZE" in reason.upper():
+            kind = "size"                   # a body (or a gzip body once inflated) over the size cap
+        chain = request.meta.get("redirect_urls")
+        if chain:
+            # The URL the site links to is the one to report; a redirect loop ends elsewhere.
+            url, reason = chain[0], f"{reason} (redirected to {request.url})"[:300]
+            if "redirection" in reason:
+                kind = "redirect"
         self.crawler.stats.inc_value(f"nianbao/errors/{kind}")
-        yield CrawlError(url=request.url, site_url=request.meta.get("site", ""), kind=kind, reason=reason,
+        yield CrawlError(url=url, site_url=request.meta.get("site", ""), kind=kind, reason=reason,
                          status=status)
         if "group" in request.meta:
             yield from self._group_done(request.meta["group"])

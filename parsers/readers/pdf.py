@@ -640,12 +640,16 @@ def _table_page(scan: PageScan, carried: Columns = ()) -> tuple[list[Block], Col
     for bbox, rows in _ruled_tables(scan):
         placed.append((bbox[1], Table(rows=rows, page=scan.number)))
         boxes.append(bbox)
-    words = [w for w in scan.words if not any(_inside(w, box) for box in boxes)]
-    lines = _lines(words)
     last_columns: Columns = []
     last_end = 0.0  # where the last unruled table ends on the page
+    for n, (bbox, rows, columns) in enumerate(_banded_tables(scan, boxes, carried)):
+        placed.append((bbox[1], Table(rows=rows, page=scan.number)))
+        boxes.append(bbox)
+        last_columns, last_end = columns, bbox[3]
+    words = [w for w in scan.words if not any(_inside(w, box) for box in boxes)]
+    lines = _lines(words)
     for n, (start, end) in enumerate(_tabular_runs(lines)):
-        rows, last_columns = _unruled_rows(lines[start:end], carried if n == 0 else ())
+        rows, last_columns = _unruled_rows(lines[start:end], carried if n == 0 and not last_end else ())
         if rows:
             placed.append((lines[start].top, Table(rows=rows, page=scan.number)))
             last_end = lines[end - 1].bottom
@@ -658,6 +662,154 @@ def _table_page(scan: PageScan, carried: Columns = ()) -> tuple[list[Block], Col
     ends_page = not any(ln.top > last_end and not _is_page_furniture(ln, scan.height) for ln in prose)
     ends_page = ends_page and not any(box[1] > last_end for box in boxes)
     return [block for _, block in placed], (last_columns if ends_page else [])
+
+
+# --- tables ruled by horizontal lines only --------------------------------------------------
+
+_MIN_BANDS = 4  # rows set apart by rules; a 三线表 (3 rules) is left to the unruled reading
+_BAND_GAP = 120.0  # points: rules further apart than this belong to different tables
+_DIGIT = re.compile(r"[\d０-９]")
+_SECTION_TITLE = re.compile(r"^[一二三四五六七八九十]+[、.．].*(?:情况|事项)$")
+
+
+def _banded_tables(scan: PageScan, boxes: list[tuple[float, float, float, float]],
+                   carried: Columns = ()) -> list[tuple[tuple[float, float, float, float],  # type: ignore[assignment]
+                                                         list[list[str]], Columns]]:
+    """(bbox, rows, figure columns) of each table drawn with horizontal rules between its rows
+    and no column lines at all (Word/WPS tables with only the inside-horizontal borders on,
+    figures right-aligned): the rules give the rows — a label wrapped over many lines, or a
+    row whose figures are all blank, is still one row — and the columns are learnt from the
+    text as in the unruled reading (``_columns``). Rules that stop short at the left (under
+    the cells merged down the label columns) mark the label columns' boundaries. The first
+    table on a page with no head of its own continues ``carried``, the previous page's."""
+    rules = [e for e in scan.edges if e["orientation"] == "h" and e["width"] >= 20
+             and not any(_box_within((e["x0"], e["top"], e["x1"], e["bottom"]), b) for b in boxes)]
+    verticals = [e for e in scan.edges if e["orientation"] == "v" and e["height"] >= _MIN_EDGE]
+    out: list[tuple[tuple[float, float, float, float], list[list[str]], Columns]] = []
+    for group in _rule_groups(rules):
+        for ys in _table_bands(group, scan.words):
+            table = _banded_table(scan.words, group, ys, verticals,
+                                  carried if not out else ())
+            if table is not None:
+                out.append(table)
+    return out
+
+
+def _table_bands(group: list[dict], words: list[Word]) -> list[list[float]]:
+    """The rule positions of each table in a group of stacked rules: a band holding a section
+    heading (三、收到和处理政府信息公开申请情况, maybe with a lead-in paragraph) lies between
+    two tables."""
+    ys = _positions([e["top"] for e in group])
+    x0, x1 = min(e["x0"] for e in group), max(e["x1"] for e in group)
+    tables: list[list[float]] = [[ys[0]]] if ys else []
+    for top, bottom in itertools.pairwise(ys):
+        band = _lines([w for w in words if top <= (w.top + w.bottom) / 2 < bottom
+                       and x0 - 1 <= (w.x0 + w.x1) / 2 <= x1 + 1])
+        if any(_SECTION_TITLE.match(re.sub(r"\s+", "", ln.text())) for ln in band):
+            tables.append([bottom])
+        else:
+            tables[-1].append(bottom)
+    return [t for t in tables if len(t) >= _MIN_BANDS + 1]
+
+
+def _banded_table(words: list[Word], group: list[dict], ys: list[float], verticals: list[dict],
+                  carried: Columns) -> tuple[tuple[float, float, float, float],
+                                             list[list[str]], Columns] | None:
+    """One table ruled by horizontal lines only (see :func:`_banded_tables`), or None."""
+    rules = [e for e in group if ys[0] - 2 <= e["top"] <= ys[-1] + 2]
+    bbox = (min(e["x0"] for e in rules), ys[0], max(e["x1"] for e in rules), ys[-1])
+    if any(bbox[0] - 2 <= v["x0"] <= bbox[2] + 2 and v["top"] < ys[-1] - 2 and
+           v["bottom"] > ys[0] + 2 for v in verticals):
+        return None  # column lines too: the ruled readings take it
+    # runs touching each other are one text: a producer may cut ``（1）属于`` into ``（``,
+    # ``1``, ``）属于`` (a lone ``1`` would pass for a figure) or a title into pieces
+    lines = _merged_runs(_lines([w for w in words if _inside(w, bbox)]))
+    inner = [w for ln in lines for w in ln.words]
+    # digits only: a lone 无 is as likely a run of 无法提供 split by the PDF producer
+    figures = [w.x0 for w in inner if _is_value(w) and _DIGIT.search(w.text)]
+    if len(figures) < 3:
+        return None  # rules between paragraphs, not a table of figures
+    # Body bands start with the first band holding a figure; the header's titles are above.
+    first = min((w.top + w.bottom) / 2 for w in inner if _is_value(w) and _DIGIT.search(w.text))
+    body_top = max((y for y in ys if y <= first), default=ys[0])
+    left_of_figures = min(figures)
+    labels = [w for w in inner if (w.top + w.bottom) / 2 >= body_top and not _is_value(w)
+              and w.x1 < left_of_figures]
+    starts = _positions([e["x0"] for e in rules if bbox[0] + 5 < e["x0"] <= left_of_figures + 1])
+    label_end: float | None = None
+    if labels:
+        label_end = max(w.x1 for w in labels) + 0.5
+        # a rule that stops short under a header spanning the figures (申请人情况) starts
+        # exactly where they begin
+        label_end = max([label_end] + [x for x in starts if x > label_end])
+    right = [w for w in inner if label_end is None or (w.x0 + w.x1) / 2 > label_end]
+    right_lines = _lines(right)
+    inherited = carried if not _has_header(right_lines, carried) else ()
+    columns, labelled = _columns(right_lines, inherited)
+    figure_columns = columns[1:] if labelled else columns
+    if len(figure_columns) < 1:
+        return None
+    splits = [(a[1] + b[0]) / 2 for a, b in itertools.pairwise(figure_columns)]
+    # label sub-columns: where rules stop short at the left (cells merged down to their left)
+    inner_starts = [x for x in starts if label_end is not None and x < label_end - 2]
+    rows = []
+    for top, bottom in itertools.pairwise(ys):
+        band = [w for w in inner if top <= (w.top + w.bottom) / 2 < bottom]
+        if not band:
+            continue
+        # a label boundary holds in this band when a rule at its top or bottom starts there
+        # or further right (the cells left of that start are merged down past this row)
+        edge = max((e["x0"] for e in rules if abs(e["top"] - top) < 2 or abs(e["top"] - bottom) < 2
+                    if e["x0"] in inner_starts or any(abs(e["x0"] - x) < 2.5 for x in inner_starts)),
+                   default=None)
+        xs = [bbox[0] - 1] + ([x for x in inner_starts if x <= edge + 2] if edge is not None else [])
+        xs += ([label_end] if label_end is not None else []) + splits + [bbox[2] + 1]
+        cells: list[list[Word]] = [[] for _ in range(len(xs) - 1)]
+        for word in band:
+            k = bisect.bisect_right(xs, (word.x0 + word.x1) / 2) - 1
+            cells[min(max(k, 0), len(cells) - 1)].append(word)
+        filled = [c for c in cells if c]
+        if len(filled) == 1 and not any(_is_value(w) for w in filled[0]) and \
+                _centred_title(filled[0][0], lines, [(x0, x1) for x0, x1 in figure_columns]):
+            rows.append([_cell("\n".join(ln.text() for ln in _lines(filled[0])))])
+            continue  # a title over the table (第二十条第（五）项)
+        rows.append([_cell("\n".join(ln.text() for ln in _lines(ws))) if ws else ""
+                     for ws in cells])
+    return (bbox, rows, figure_columns) if len(rows) >= 2 else None
+
+
+def _merged_runs(lines: list[Line]) -> list[Line]:
+    """Lines whose adjacent runs touching each other are one run: a PDF producer may cut a
+    title (尚 / 未审结) into runs that would each look like a column's, or an item number
+    (（ / 1 / ）属于) into runs one of which looks like a figure. Cells are set apart by their
+    padding, so runs of different cells never touch."""
+    out = []
+    for line in lines:
+        words: list[Word] = []
+        for w in line.words:
+            prev = words[-1] if words else None
+            if prev is not None and w.x0 - prev.x1 < 0.4 * min(w.height, prev.height):
+                words[-1] = Word(prev.text + w.text, prev.x0, max(prev.x1, w.x1),
+                                 min(prev.top, w.top), max(prev.bottom, w.bottom))
+            else:
+                words.append(w)
+        out.append(Line(words))
+    return out
+
+
+def _rule_groups(rules: list[dict]) -> list[list[dict]]:
+    """Horizontal rules stacked over each other (overlapping in x, each within
+    ``_BAND_GAP`` of the one above): one group per table."""
+    groups: list[list[dict]] = []
+    for rule in sorted(rules, key=lambda e: e["top"]):
+        for group in groups:
+            if rule["top"] - max(e["top"] for e in group) <= _BAND_GAP and \
+                    rule["x0"] < max(e["x1"] for e in group) and rule["x1"] > min(e["x0"] for e in group):
+                group.append(rule)
+                break
+        else:
+            groups.append([rule])
+    return groups
 
 
 def _prose_blocks_placed(lines: list[Line], page_height: float) -> list[tuple[float, Block]]:
