@@ -1,0 +1,169 @@
+"""Build the round-2 red-team eval documents (needs LibreOffice): Word tables printed to PDF
+with only horizontal rules (no column lines), figures right-aligned, blanks as ``—``/empty.
+
+Each document is a generated report (tests.fixturegen: figures known by construction) whose
+DOCX is re-styled the way such offices print it, then converted by LibreOffice; its
+``NAME.expected.json`` is the generator's answer (metadata + every cell), which the parsed
+output was checked against cell by cell when the file was added.
+
+    .venv/bin/python -m tests.eval.make_redteam_parse2          # rebuild all
+    .venv/bin/python -m tests.eval.make_redteam_parse2 --list
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import json
+import re
+import sys
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from tests.fixturegen import expected_json, layout, make_figures
+from tests.fixturegen.render_office import convert
+
+HERE = Path(__file__).resolve().parent
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_CN = "一二三四五六七八"
+
+
+def _q(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+def hrules_only(root) -> None:
+    """Every table: top, bottom and inside-horizontal borders only; figures right-aligned."""
+    for tbl in root.iter(_q("tbl")):
+        props = tbl.find(_q("tblPr"))
+        for old in props.findall(_q("tblBorders")) + props.findall(_q("tblStyle")):
+            props.remove(old)
+        borders = etree.SubElement(props, _q("tblBorders"))
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            el = etree.SubElement(borders, _q(side))
+            on = side in ("top", "bottom", "insideH")
+            el.set(_q("val"), "single" if on else "nil")
+            if on:
+                el.set(_q("sz"), "4")
+                el.set(_q("color"), "000000")
+        for p in tbl.iter(_q("p")):
+            if re.fullmatch(r"[\d０-９.,，．－\-—/／无万元件+]+", "".join(p.itertext()) or "x"):
+                ppr = p.find(_q("pPr"))
+                if ppr is None:
+                    ppr = etree.Element(_q("pPr"))
+                    p.insert(0, ppr)
+                for jc in ppr.findall(_q("jc")):
+                    ppr.remove(jc)
+                etree.SubElement(ppr, _q("jc")).set(_q("val"), "right")
+
+
+def landscape_requests(root) -> None:
+    """Table 三 (the second table) on a landscape page of its own section."""
+    def section(landscape: bool):
+        sect = etree.Element(_q("sectPr"))
+        size = etree.SubElement(sect, _q("pgSz"))
+        w, h = ("16838", "11906") if landscape else ("11906", "16838")
+        size.set(_q("w"), w)
+        size.set(_q("h"), h)
+        if landscape:
+            size.set(_q("orient"), "landscape")
+        margins = etree.SubElement(sect, _q("pgMar"))
+        for k in ("top", "right", "bottom", "left"):
+            margins.set(_q(k), "1440")
+        return sect
+
+    table = root.find(_q("body")).findall(_q("tbl"))[1]
+    for para, landscape in ((table.getprevious(), False), (table.getnext(), True)):
+        ppr = para.find(_q("pPr"))
+        if ppr is None:
+            ppr = etree.Element(_q("pPr"))
+            para.insert(0, ppr)
+        ppr.append(section(landscape))
+
+
+def renumbered(blocks) -> None:
+    """（一）予以公开 → 1.予以公开; 1.属于国家秘密 → （1）属于国家秘密."""
+    for b in blocks:
+        if b.kind == "table" and b.grid.section == "requests":
+            for row in b.grid.rows:
+                for cell in row:
+                    if cell.role == "value":
+                        continue
+                    if m := re.match(r"^（([一二三四五六七])）(.*)", cell.text):
+                        cell.text = f"{_CN.index(m.group(1)) + 1}.{m.group(2)}"
+                    elif m := re.match(r"^(\d)\.(.*)", cell.text):
+                        cell.text = f"（{m.group(1)}）{m.group(2)}"
+
+
+def total_first(blocks) -> None:
+    """Table 四 with 总计 first in each block."""
+    def rot(cells):
+        return [cells[4]] + cells[:4]
+    for b in blocks:
+        if b.kind == "table" and b.grid.section == "review_litigation":
+            rows = b.grid.rows
+            rows[1] = rot(rows[1][:5]) + rows[1][5:]
+            rows[2] = rot(rows[2][:5]) + rot(rows[2][5:])
+            rows[3] = rot(rows[3][:5]) + rot(rows[3][5:10]) + rot(rows[3][10:])
+
+
+# name: (seed, format, docx edits, grid transforms, lead_in paragraphs before table 三)
+DOCUMENTS = {
+    "pdf_hrules_2022": (27, "2021", (hrules_only,), (), 0),
+    "pdf_hrules_leadin_2019": (28, "2019", (hrules_only,), (), 0),
+    "pdf_hrules_landscape_renumbered_2022": (34, "2021", (hrules_only, landscape_requests),
+                                             (renumbered, total_first), 0),
+}
+
+
+def build(name: str) -> tuple[bytes, dict]:
+    seed, fmt, edits, transforms, lead_in = DOCUMENTS[name]
+    render_docx = importlib.import_module("tests.fixturegen.render_docx")
+    original = render_docx.document_blocks
+
+    def blocks(fig):
+        out = layout.document_blocks(fig)
+        for t in transforms:
+            t(out)
+        return out
+
+    render_docx.document_blocks = blocks
+    try:
+        fig = make_figures(seed, fmt)
+        data = render_docx.render_docx(fig, "official", lead_in=lead_in)
+    finally:
+        render_docx.document_blocks = original
+    zin = zipfile.ZipFile(io.BytesIO(data))
+    root = etree.fromstring(zin.read("word/document.xml"))
+    for edit in edits:
+        edit(root)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in zin.infolist():
+            body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) \
+                if info.filename == "word/document.xml" else zin.read(info.filename)
+            z.writestr(info, body)
+    pdf = convert(out.getvalue(), "docx", "pdf")
+    full = expected_json(fig, "pdf", "office")
+    keep = ("is_annual_report", "title", "agency", "year", "format", "published_date",
+            "active", "requests", "review_litigation")
+    return pdf, {k: full[k] for k in keep if k in full}
+
+
+def main(argv: list[str]) -> int:
+    if "--list" in argv:
+        print("\n".join(DOCUMENTS))
+        return 0
+    for name in DOCUMENTS:
+        pdf, expected = build(name)
+        (HERE / f"{name}.pdf").write_bytes(pdf)
+        (HERE / f"{name}.expected.json").write_text(
+            json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print("wrote", name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

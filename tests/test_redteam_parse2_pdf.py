@@ -1,0 +1,59 @@
+"""Red-team round 2: PDFs printed from Word tables ruled with horizontal lines only.
+
+Offices switch off a table's vertical borders (Word/WPS "inside horizontal" borders only) and
+right-align the figures; pdfplumber's lines strategy then finds no cells, and reading by text
+spacing breaks rows whose labels wrap over several lines or whose figures are all blank. The
+documents are in ``tests/eval/`` (built by ``python -m tests.eval.make_redteam_parse2`` from
+generated figures, LibreOffice needed): table 三 over a page break without its head repeated,
+a lead-in paragraph between heading 三 and its table, table 三 on a landscape page with its
+items numbered 1.…7. / （1）…（8）, and table 四 printed with 总计 first.
+
+    .venv/bin/python -m pytest -q tests/test_redteam_parse2_pdf.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from parsers import parse_file
+from parsers.readers import read_document
+from parsers.document import Table
+from tests.fixturegen.compare import compare_cells, compare_meta
+
+EVAL = ROOT / "tests" / "eval"
+DOCUMENTS = ("pdf_hrules_2022", "pdf_hrules_leadin_2019", "pdf_hrules_landscape_renumbered_2022")
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_every_cell_of_a_horizontal_rules_pdf(name: str) -> None:
+    expected = json.loads((EVAL / f"{name}.expected.json").read_text(encoding="utf-8"))
+    got = parse_file(EVAL / f"{name}.pdf")
+    assert compare_cells(expected, got) + compare_meta(expected, got) == []
+
+
+def test_the_rules_keep_wrapped_labels_and_blank_rows_whole() -> None:
+    """Table 三 comes out one row per ruled band: a label wrapped over three lines is one
+    cell, a row whose figures are all blank keeps its seven blank cells."""
+    doc = read_document((EVAL / "pdf_hrules_2022.pdf").read_bytes(), None, "r.pdf")
+    rows = [r for b in doc.blocks if isinstance(b, Table) for r in b.rows]
+    secret = next(r for r in rows if any("属于国家秘密" in c for c in r))
+    assert secret[-7:] == [""] * 7 and any(c == "1.属于国家秘密" for c in secret)
+    partial = next(r for r in rows if any(c.startswith("（二）部分公开") for c in r))
+    assert any(c.endswith("不计其他情形）") for c in partial)
+
+
+def test_review_heads_cut_into_runs_are_one_column_each() -> None:
+    """尚 | 未审结 (two runs of one head) must not make table 四 sixteen columns wide."""
+    doc = read_document((EVAL / "pdf_hrules_2022.pdf").read_bytes(), None, "r.pdf")
+    tables = [b for b in doc.blocks if isinstance(b, Table)]
+    review = next(t for t in tables if any("未经复议直接起诉" in "".join(r) or "复议后" in "".join(r)
+                                         for r in t.rows))
+    assert max(len(r) for r in review.rows) == 15
