@@ -671,7 +671,8 @@ class Corpus:
         ``fields`` doubled the cost of inserting them). On leaving — also after an error — the
         indexes are created again in one sorted pass each, the full-text index is filled in one
         pass (much cheaper than keeping them up to date row by row), the foreign keys of every
-        table but the two bulk ones (cells, checks) are checked, and the WAL is checkpointed.
+        table but the bulk ones (cell_values, cell_notes, checks) are checked, and the WAL is
+        checkpointed.
         Never for the crawler's incremental loads.
         """
         if self.db.execute("SELECT 1 FROM reports LIMIT 1").fetchone():
@@ -690,9 +691,9 @@ class Corpus:
         finally:
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA foreign_keys = ON")
-            # CREATE INDEX sorts with helper threads when allowed (the cells index is most of
-            # the closing pass), spilling to temporary files: with temp_store = MEMORY the sort
-            # of a million reports' cells held ~10 GB in this process.
+            # CREATE INDEX sorts with helper threads when allowed, spilling to temporary files:
+            # with temp_store = MEMORY the sort of a million reports' cells (when they were rows)
+            # held ~10 GB in this process.
             self.db.execute(f"PRAGMA threads = {min(os.cpu_count() or 1, 8)}")
             self.db.execute("PRAGMA temp_store = FILE")
             with self._atomic():
