@@ -669,6 +669,7 @@ def _table_page(scan: PageScan, carried: Columns = ()) -> tuple[list[Block], Col
 _MIN_BANDS = 4  # rows set apart by rules; a 三线表 (3 rules) is left to the unruled reading
 _BAND_GAP = 120.0  # points: rules further apart than this belong to different tables
 _DIGIT = re.compile(r"[\d０-９]")
+_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _SECTION_TITLE = re.compile(r"^[一二三四五六七八九十]+[、.．].*(?:情况|事项)$")
 
 
@@ -725,16 +726,16 @@ def _banded_table(words: list[Word], group: list[dict], ys: list[float], vertica
     # ``1``, ``）属于`` (a lone ``1`` would pass for a figure) or a title into pieces
     lines = _merged_runs(_lines([w for w in words if _inside(w, bbox)]))
     inner = [w for ln in lines for w in ln.words]
-    # digits only: a lone 无 is as likely a run of 无法提供 split by the PDF producer
-    figures = [w.x0 for w in inner if _is_value(w) and _DIGIT.search(w.text)]
-    if len(figures) < 3:
+    figures = [w.x0 for w in inner if _is_value(w)]
+    if len(figures) < 3 or not any(_DIGIT.search(w.text) for w in inner if _is_value(w)):
         return None  # rules between paragraphs, not a table of figures
     # Body bands start with the first band holding a figure; the header's titles are above.
     first = min((w.top + w.bottom) / 2 for w in inner if _is_value(w) and _DIGIT.search(w.text))
     body_top = max((y for y in ys if y <= first), default=ys[0])
     left_of_figures = min(figures)
+    # (a separator of a number wrapped in its cell, ``，`` / ``026``, is not a label)
     labels = [w for w in inner if (w.top + w.bottom) / 2 >= body_top and not _is_value(w)
-              and w.x1 < left_of_figures]
+              and w.x1 < left_of_figures and _WORD.search(w.text)]
     starts = _positions([e["x0"] for e in rules if bbox[0] + 5 < e["x0"] <= left_of_figures + 1])
     label_end: float | None = None
     if labels:
