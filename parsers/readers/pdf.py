@@ -52,7 +52,9 @@ _NUMERIC = re.compile(r"^(?:[-+−－＋]|增|减)?[\d０-９][\d０-９,，.．
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
 _PAGE_NUMBER = re.compile(r"^(?:[-—–\s]*\d+[-—–\s]*|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
 # Replacement marks, private-use code points and controls: glyphs PDFium could not map to text
-_UNMAPPED = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0b-\x1f]")
+# (also C1 controls and Latin-1 letters: a CJK font without a ToUnicode map comes out as
+# ``À\x89ô Ê`` — glyph ids read as Latin-1 —, which a Chinese report never prints in bulk)
+_UNMAPPED = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0b-\x1f\x7f-\xff]")
 # Section headings of the statistics tables: text promising a table that was not found as text
 _TABLE_HEADINGS = re.compile(r"主动公开政府信息情况|收到和处理政府信息公开申请情况|行政复议、行政诉讼")
 _SEPARATOR = re.compile(r"^[,，.．]")  # a number broken at its thousands separator or point
