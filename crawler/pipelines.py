@@ -159,6 +159,10 @@ class CorpusPipeline:
                 stats.inc_value("nianbao/reports/duplicates")
                 self.corpus.mark_seen(best_doc.url, self.run_id)
                 continue
+            if rank[0]:
+                # Tell the corpus this posting supersedes an earlier one of the same report (it
+                # would otherwise keep the first copy when the cell counts are equal).
+                best = {**best, "correction": True}
             page_url = best_doc.page_url if best_doc.page_url != best_doc.url else None
             if best_doc is not item.documents[0] and len(item.documents) > 1:
                 page_url = item.documents[0].url           # the article page that holds the link

@@ -463,8 +463,9 @@ class ReportsSpider(scrapy.Spider):
         if kind == "ignored" and "MAXSIZE" in reason.upper():
             kind = "size"                   # a body (or a gzip body once inflated) over the size cap
         chain = request.meta.get("redirect_urls")
-        if chain:
+        if chain and kind not in ("scope", "robots", "private"):
             # The URL the site links to is the one to report; a redirect loop ends elsewhere.
+            # (A refused redirect target is itself the news: kept.)
             url, reason = chain[0], f"{reason} (redirected to {request.url})"[:300]
             if "redirection" in reason:
                 kind = "redirect"
