@@ -807,9 +807,12 @@ class Corpus:
         if old_sha == sha:
             return report_id, "unchanged"
         old_score = len(self._values(report_id))
-        # The report's own URL now serves new bytes: a new version whatever it holds. Otherwise
-        # this is another copy (page vs attachment): it becomes the source only if it holds more.
-        replace = url == old_url or _score(cells) > old_score
+        # The report's own URL now serves new bytes: a new version whatever it holds. A report
+        # posted again as a correction (…（更正）, flagged by the crawler's pipeline) supersedes
+        # it wherever it is. Otherwise this is another copy (page vs attachment): it becomes the
+        # source only if it holds more.
+        replace = url == old_url or bool(parsed.get("correction")) or \
+            _score(cells) > old_score
         if not replace:
             return report_id, "unchanged"
         if key and key != old_key and self.db.execute(

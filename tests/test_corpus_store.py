@@ -484,3 +484,19 @@ def test_docstring_example_of_the_cell_layout():
         runner.run(test)
     assert sum(len(t.examples) for t in tests) > 0
     assert runner.failures == 0
+
+
+def test_a_correction_posted_at_another_url_supersedes_the_report(corpus):
+    first = make_report(AGENCY, 2023, seed=1)
+    store(corpus, first, "http://www.scdongqu.gov.cn/2023.html")
+    corrected = make_report(AGENCY, 2023, seed=2)  # other figures, as many cells
+    copy_only = store(corpus, corrected, "http://www.scdongqu.gov.cn/2023-copy.html")
+    assert copy_only["status"] == "unchanged"  # a second copy without more figures: kept aside
+    result = store(corpus, {**corrected, "correction": True},
+                   "http://www.scdongqu.gov.cn/2023-gengzheng.html")
+    assert result["status"] == "changed"
+    rows = corpus.db.execute("SELECT source_url, version, applications_received FROM reports"
+                             ).fetchall()
+    assert rows == [("http://www.scdongqu.gov.cn/2023-gengzheng.html", 2,
+                     corrected["requests"]["new_received"]["total"])]
+    assert corpus.db.execute("SELECT count(*) FROM cell_changes").fetchone()[0] > 0
