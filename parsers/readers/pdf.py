@@ -644,19 +644,25 @@ def _table_page(scan: PageScan, carried: Columns = ()) -> tuple[list[Block], Col
         boxes.append(bbox)
     last_columns: Columns = []
     last_end = 0.0  # where the last unruled table ends on the page
-    for n, (bbox, rows, columns) in enumerate(_banded_tables(scan, boxes, carried)):
+    banded: list[tuple[float, float, float, float]] = []
+    for bbox, rows, columns in _banded_tables(scan, boxes, carried):
         placed.append((bbox[1], Table(rows=rows, page=scan.number)))
-        boxes.append(bbox)
+        banded.append(bbox)
         last_columns, last_end = columns, bbox[3]
+    boxes += banded
     words = [w for w in scan.words if not any(_inside(w, box) for box in boxes)]
     lines = _lines(words)
     for n, (start, end) in enumerate(_tabular_runs(lines)):
-        rows, last_columns = _unruled_rows(lines[start:end], carried if n == 0 and not last_end else ())
+        # only a table opening the page continues the previous page's
+        opens = n == 0 and not any(box[3] <= lines[start].top + 1 for box in banded)
+        rows, columns = _unruled_rows(lines[start:end], carried if opens else ())
         if rows:
             placed.append((lines[start].top, Table(rows=rows, page=scan.number)))
-            last_end = lines[end - 1].bottom
+            bottom = lines[end - 1].bottom
             for line in lines[start:end]:
                 line.words = []
+            if bottom > last_end:  # the lowest table is the one that runs on
+                last_columns, last_end = columns, bottom
     prose = [ln for ln in lines if ln.words]
     placed.extend(_prose_blocks_placed(prose, scan.height))
     placed.sort(key=lambda item: item[0])
@@ -748,8 +754,13 @@ def _banded_table(words: list[Word], group: list[dict], ys: list[float], vertica
     right = [w for w in inner if label_end is None or (w.x0 + w.x1) / 2 > label_end]
     right_lines = _lines(right)
     inherited = carried if not _has_header(right_lines, carried) else ()
-    columns, labelled = _columns(right_lines, inherited)
-    figure_columns = columns[1:] if labelled else columns
+    if inherited and all(any(pdf_columns.overlaps((w.x0, w.x1), c) for c in inherited)
+                         for w in right if _is_value(w)):
+        # the previous page's part had the head, so it knows every column (blank ones too)
+        figure_columns = list(inherited)
+    else:
+        columns, labelled = _columns(right_lines, inherited)
+        figure_columns = columns[1:] if labelled else columns
     if len(figure_columns) < 1:
         return None
     splits = [(a[1] + b[0]) / 2 for a, b in itertools.pairwise(figure_columns)]
