@@ -677,7 +677,10 @@ def _table_page(scan: PageScan, carried: Columns = ()) -> tuple[list[Block], Col
 _MIN_BANDS = 4  # rows set apart by rules; a 三线表 (3 rules) is left to the unruled reading
 _BAND_GAP = 120.0  # points: rules further apart than this belong to different tables
 _DIGIT = re.compile(r"[\d０-９]")
+_FULLWIDTH_FIGURE = re.compile(r"^[０-９，．]+$")
+_SIGN = re.compile(r"^[-+−－＋]$")
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_BAND_PAD = 2.5  # points each side of a figure when learning a banded table's columns
 _SECTION_TITLE = re.compile(r"^[一二三四五六七八九十]+[、.．].*(?:情况|事项)$")
 
 
@@ -759,7 +762,9 @@ def _banded_table(words: list[Word], group: list[dict], ys: list[float], vertica
         # the previous page's part had the head, so it knows every column (blank ones too)
         figure_columns = list(inherited)
     else:
-        columns, labelled = _columns(right_lines, inherited)
+        # figures a little widened: the ink of a right-aligned ``—`` or ``/`` stops short of
+        # the digits' right edge, and cells are set further apart than that by their padding
+        columns, labelled = _columns(right_lines, inherited, pad=_BAND_PAD)
         figure_columns = columns[1:] if labelled else columns
     if len(figure_columns) < 1:
         return None
@@ -800,9 +805,15 @@ def _merged_runs(lines: list[Line]) -> list[Line]:
     out = []
     for line in lines:
         words: list[Word] = []
+        size = _text_size(line)
         for w in line.words:
             prev = words[-1] if words else None
-            if prev is not None and w.x0 - prev.x1 < 0.4 * min(w.height, prev.height):
+            # full-width digits are set one em apart, so their ink leaves wider gaps
+            # and a sign is a run of its own whose ink is a dash (－ / 5)
+            wide = prev is not None and w.x0 - prev.x1 < 0.8 * size and (
+                _FULLWIDTH_FIGURE.match(prev.text) and _FULLWIDTH_FIGURE.match(w.text)
+                or _SIGN.match(prev.text) and _DIGIT.match(w.text))
+            if prev is not None and (wide or w.x0 - prev.x1 < 0.4 * min(w.height, prev.height)):
                 words[-1] = Word(prev.text + w.text, prev.x0, max(prev.x1, w.x1),
                                  min(prev.top, w.top), max(prev.bottom, w.bottom))
             else:
@@ -999,7 +1010,8 @@ def _segments(lines: list[Line]) -> list[list[Line]]:
 Columns = list[tuple[float, float]]
 
 
-def _columns(lines: list[Line], inherited: Columns = ()) -> tuple[Columns, bool]:  # type: ignore[assignment]
+def _columns(lines: list[Line], inherited: Columns = (),  # type: ignore[assignment]
+             pad: float = 1.0) -> tuple[Columns, bool]:
     """(column x-intervals, whether the first is a label column).
 
     Figure columns come from the x-extents of the figures of *all* rows and from header texts
@@ -1007,7 +1019,7 @@ def _columns(lines: list[Line], inherited: Columns = ()) -> tuple[Columns, bool]
     values (pdf_columns.py); a continuation of a table from the previous page keeps that
     part's columns. The label column holds the row labels: the text left of the first figure
     on rows that carry figures (header labels, centred over their columns, do not count)."""
-    figures = [(w.x0 - 1, w.x1 + 1) for ln in lines for w in ln.words if _is_figure(w)]
+    figures = [(w.x0 - pad, w.x1 + pad) for ln in lines for w in ln.words if _is_figure(w)]
     if not figures:
         return [], False
     label_words = [w for ln in lines if _numbers(ln) for w in itertools.takewhile(

@@ -7,6 +7,7 @@ DOCX is re-styled the way such offices print it, then converted by LibreOffice; 
 output was checked against cell by cell when the file was added.
 
     .venv/bin/python -m tests.eval.make_redteam_parse2          # rebuild all
+    .venv/bin/python -m tests.eval.make_redteam_parse2 pdf_hrules_dashes_2019
     .venv/bin/python -m tests.eval.make_redteam_parse2 --list
 """
 
@@ -115,6 +116,11 @@ DOCUMENTS = {
     "pdf_hrules_leadin_2019": (28, "2019", (hrules_only,), (), 0),
     "pdf_hrules_landscape_renumbered_2022": (34, "2021", (hrules_only, landscape_requests),
                                              (renumbered, total_first), 0),
+    # blanks as right-aligned —/－//, signed changes ``－5`` (sign a run of its own), table 三
+    # from page 3 to 4 without its head
+    "pdf_hrules_dashes_2019": (94, "2019", (hrules_only,), (), 14),
+    # full-width digits (each glyph a run of its own) in table 四
+    "pdf_hrules_fullwidth_2021": (85, "2021", (hrules_only,), (), 5),
 }
 
 
@@ -156,7 +162,9 @@ def main(argv: list[str]) -> int:
     if "--list" in argv:
         print("\n".join(DOCUMENTS))
         return 0
-    for name in DOCUMENTS:
+    # LibreOffice stamps a new date and ID into every PDF: rebuild only what is asked for
+    wanted = [a for a in argv if a in DOCUMENTS] or list(DOCUMENTS)
+    for name in wanted:
         pdf, expected = build(name)
         (HERE / f"{name}.pdf").write_bytes(pdf)
         (HERE / f"{name}.expected.json").write_text(
