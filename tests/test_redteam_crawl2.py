@@ -79,7 +79,7 @@ def catalog_web() -> tuple[Net, list[str]]:
                  f'<h2>{agency}</h2><ul class="sub"><li><a href="/zfxxgk/bm/{code}/jgzn/">机构职能</a></li>'
                  f'<li><a href="/zfxxgk/bm/{code}/zcwj/">政策文件</a></li><li><a href="/zfxxgk/bm/{code}/ghjh/">'
                  f'规划计划</a></li><li><a href="/zfxxgk/bm/{code}/nb/">{sub}</a></li></ul>')
-        years = [2019, 2020, 2021, 2022, 2023, 2024] if i % 8 == 0 else [2019 + i % 6, 2019 + (i + 3) % 6]
+        years = [2019, 2020, 2021, 2022, 2023, 2024] if i % 11 == 0 else [2019 + i % 6]
         entries = []
         for y in years:
             seed += 1
@@ -106,7 +106,7 @@ def catalog_web() -> tuple[Net, list[str]]:
             net.host("bgs.lzshi.gov.cn").report("/xxgk/nb/1.html", own, "pdf", "nolines")
             www.html(f"/zfxxgk/bm/{code}/nb/more.html", "年度报告",
                      f'<a href="http://bgs.lzshi.gov.cn/xxgk/nb/1.html">{own.title}</a> <a href="{art}">{own.title}</a>')
-        dept_list(www, f"/zfxxgk/bm/{code}/nb/", agency, entries, style=i % 3)
+        dept_list(www, f"/zfxxgk/bm/{code}/nb/", agency, entries, style=i % 3, per=1 if len(entries) <= 3 else 2)
     www.html("/zfxxgk/bm/", "信息公开目录", "<h3>市政府部门</h3><ul>" + "".join(items) + "</ul><ul>" + "".join(scripted)
              + '</ul><script>function openDept(code){ window.open("/zfxxgk/bm/" + code + "/index.html"); }</script>')
     return net, ["www.lzshi.gov.cn"]
@@ -145,17 +145,16 @@ def api_web() -> tuple[Net, list[str]]:
     www = net.host("www.jkshi.gov.cn", robots="User-agent: *\nDisallow: /admin/\n")
     www.html("/", "江口市人民政府", '<a href="/xxgk/">信息公开</a>')
     www.html("/xxgk/", "信息公开", '<a href="/xxgk/ndbg/">政府信息公开年度报告</a> <a href="/xxgk/bmnb/">部门年报</a>'
-             ' <a href="/xxgk/zcwj/">政策文件</a>')
+             ' <a href="/xxgk/xznb/">乡镇年报</a> <a href="/xxgk/zcwj/">政策文件</a>')
     # channel 123: fetch() with a JSON body; {"code":0,"data":{"list":[…],"pageCount":N}}
     www.html("/xxgk/ndbg/", "政府信息公开年度报告", '<div id="app"><ul id="list"></ul><div id="pager"></div></div>'
              "<script>var channelId = 123;\nfunction loadPage(page) {\n  fetch('/api/cms/content/list', {\n"
              "    method: 'POST', headers: {'Content-Type': 'application/json'},\n"
-             "    body: JSON.stringify({channelId: 123, pageNo: page, pageSize: 15})\n"
+             "    body: JSON.stringify({channelId: 123, pageNo: page, pageSize: 8})\n"
              "  }).then(function (r) { return r.json(); }).then(function (d) { draw(d.data.list, d.data.pageCount); });\n"
              "}\nloadPage(1);</script>")
     rows123, seed = [], 2000
-    agencies = ["江口市人民政府", "江口市江北区人民政府", "江口市江南区人民政府", "江口市新城区人民政府",
-                "江口市高新区管委会", "江口市临港区人民政府", "江口市东湖区人民政府"]
+    agencies = ["江口市人民政府", "江口市江北区人民政府", "江口市高新区管委会", "江口市东湖区人民政府"]
     for agency in agencies:
         for y in range(2019, 2025):
             seed += 1
@@ -174,7 +173,7 @@ def api_web() -> tuple[Net, list[str]]:
             return Answer(400, b'{"code":400,"msg":"JSON body expected"}', "application/json")
         if req.method != "POST" or q.get("channelId") != 123:
             return Answer(200, b'{"code":0,"data":{"list":[],"pageCount":0}}', "application/json")
-        p, size = int(q.get("pageNo", 1)), int(q.get("pageSize", 15))
+        p, size = int(q.get("pageNo", 1)), int(q.get("pageSize", 8))
         data = {"list": rows123[(p - 1) * size:p * size], "pageCount": -(-len(rows123) // size), "pageNo": p}
         return Answer(200, json.dumps({"code": 0, "data": data}, ensure_ascii=False).encode(), "application/json")
 
@@ -182,7 +181,7 @@ def api_web() -> tuple[Net, list[str]]:
     # the detail URL is built by the page from the id; pages past the end repeat the last one.
     www.html("/xxgk/bmnb/", "部门政府信息公开年报", '<div id="app"></div><script>\nnew Vue({ el: "#app", data: '
              "{ items: [], pageNo: 1, hasNext: true },\n methods: { load: function () { var self = this;\n"
-             "   axios.post('/api/cms/content/list', {channelId: 124, pageNo: this.pageNo, pageSize: 10})"
+             "   axios.post('/api/cms/content/list', {channelId: 124, pageNo: this.pageNo, pageSize: 4})"
              ".then(function (res) {\n     self.items = res.data.result.items; self.hasNext = res.data.result.hasNext; });\n"
              "  },\n  open: function (item) { window.location.href = '/xxgk/detail.html?id=' + item.id; } },\n"
              " mounted: function () { this.load(); } });</script>")
@@ -190,7 +189,7 @@ def api_web() -> tuple[Net, list[str]]:
     depts = ["江口市教育局", "江口市财政局", "江口市民政局", "江口市交通运输局", "江口市审计局", "江口市统计局",
              "江口市水利局", "江口市林业局", "江口市司法局", "江口市商务局", "江口市医疗保障局", "江口市体育局"]
     for k, agency in enumerate(depts):
-        for y in (2022, 2023):
+        for y in (2022 + k % 2,):
             seed += 1
             f = fig(seed, y, agency)
             doc_id = 880000 + seed
@@ -202,7 +201,7 @@ def api_web() -> tuple[Net, list[str]]:
 
     def channel124(req):
         q = json.loads(req.body or b"{}")
-        size = int(q.get("pageSize", 10))
+        size = int(q.get("pageSize", 4))
         last = -(-len(rows124) // size)
         p = min(int(q.get("pageNo", 1)), last)       # clamps: asking past the end gives the last page
         result = {"items": rows124[(p - 1) * size:p * size], "hasNext": p < last, "pageNo": p}
@@ -217,6 +216,33 @@ def api_web() -> tuple[Net, list[str]]:
         return channel124(req) if channel == 124 else channel123(req)
 
     www.route("/api/cms/content/list", api)
+    # a Spring-style GET list counted from page 0: {"content": [{articleTitle, jumpUrl}], "totalPages", "last"}
+    www.html("/xxgk/xznb/", "乡镇年报", '<ul id="list"></ul><script>\n$.get("/api/v2/articles?channel=xznb&page=0&size=5",'
+             ' function (res) {\n  res.content.forEach(function (a) { $("#list").append(\'<li data-href="\' + a.jumpUrl'
+             ' + \'">\' + a.articleTitle + "</li>"); });\n});</script>')
+    towns = []
+    for t, town in enumerate(["江口市江北区城关镇人民政府", "江口市江北区河西乡人民政府", "江口市东湖区湖滨街道办事处",
+                              "江口市东湖区桃源镇人民政府", "江口市高新区新港街道办事处"]):
+        for y in (2023, 2024):
+            seed += 1
+            f = fig(seed, y, town)
+            www.report(f"/xxgk/xznb/content/{seed}", f, "html", "official")
+            towns.append({"articleTitle": f.title, "jumpUrl": f"/xxgk/xznb/content/{seed}", "imgUrl": "/img/gh.png"})
+    for j, t in enumerate(LOOKALIKES[3:5]):
+        lookalike_page(www, f"/xxgk/xznb/content/x{j}", t, 90 + j)
+        towns.insert(3 * j + 2, {"articleTitle": t, "jumpUrl": f"/xxgk/xznb/content/x{j}"})
+
+    def spring(req):
+        from urllib.parse import parse_qs
+        q = {k: v[0] for k, v in parse_qs(req.query).items()}
+        if q.get("channel") != "xznb":
+            return Answer(200, b'{"content":[],"totalPages":0,"last":true}', "application/json")
+        p, size = int(q.get("page", 0)), int(q.get("size", 5))
+        pages = -(-len(towns) // size)
+        body = {"content": towns[p * size:(p + 1) * size], "totalPages": pages, "number": p, "last": p >= pages - 1}
+        return Answer(200, json.dumps(body, ensure_ascii=False).encode(), "application/json")
+
+    www.route("/api/v2/articles", spring)
     return net, ["www.jkshi.gov.cn"]
 
 
@@ -364,7 +390,7 @@ WEBS = {"catalog": catalog_web, "api": api_web, "embed": embed_web, "hostile": h
 
 
 # ---- crawling and checking -----------------------------------------------------------------------
-def crawl(net: Net, seeds: list[str], tmp: Path) -> tuple[list[dict], list[dict], subprocess.CompletedProcess]:
+def crawl(net: Net, seeds: list[str], tmp: Path, *args: str) -> tuple[list[dict], list[dict], subprocess.CompletedProcess]:
     """Crawl with the real CLI through the web's proxy; (exported reports, errors rows, process)."""
     sites = tmp / "sites.csv"
     sites.write_text("name,url\n" + "".join(f"site{i},http://{h}/\n" for i, h in enumerate(seeds)), encoding="utf-8")
@@ -372,7 +398,7 @@ def crawl(net: Net, seeds: list[str], tmp: Path) -> tuple[list[dict], list[dict]
     with net:
         env = dict(os.environ, **FAST, http_proxy=net.proxy_url)
         env.pop("https_proxy", None)
-        proc = subprocess.run([sys.executable, "-m", "nianbao_cli", "crawl", "--sites", str(sites), "--db", str(db)],
+        proc = subprocess.run([sys.executable, "-m", "nianbao_cli", "crawl", "--sites", str(sites), "--db", str(db), *args],
                               cwd=ROOT, env=env, capture_output=True, text=True, timeout=170, check=False)
     assert proc.returncode == 0, proc.stderr[-2000:]
     out = subprocess.run([sys.executable, "-m", "nianbao_cli", "export", "--db", str(db), "--format", "jsonl"],
@@ -445,8 +471,6 @@ def correction_web(with_correction: bool) -> tuple[Net, list[str]]:
     return net, ["www.gzxian.gov.cn"]
 
 
-@pytest.mark.xfail(strict=True, reason="corpus.store_document keeps the first copy of an agency+year when a "
-                   "new URL holds as many cells; it must honour parsed['correction'] (set by the pipeline)")
 def test_correction_posted_next_year_supersedes_the_report(tmp_path):
     """Night 1 stores a report; night 2 meets it again as …（更正） with new figures: one report, new figures."""
     net, seeds = correction_web(False)
@@ -460,7 +484,9 @@ def test_correction_posted_next_year_supersedes_the_report(tmp_path):
 def test_redteam2_web(name, tmp_path):
     """One crawl per web; recall, precision, duplicates, robots, figures and error records."""
     net, seeds = WEBS[name]()
-    reports, errors, proc = crawl(net, seeds, tmp_path)
+    # A portal of many departments spends most requests on reports: with a page budget of 150
+    # the catalog web (55 reports, ~130 list and catalog pages) must still be crawled whole.
+    reports, errors, proc = crawl(net, seeds, tmp_path, *(["--max-pages-per-site", "150"] if name == "catalog" else []))
     check(name, net, reports, errors, proc)
     if name == "hostile":
         host = "www.exxian.gov.cn"
@@ -470,4 +496,54 @@ def test_redteam2_web(name, tmp_path):
         assert proc.stderr.count("Traceback") == 0
     if name == "api":
         past_end = [h for h in net.hits if h.target == "/api/cms/content/list"]
-        assert len(past_end) <= 12, f"{len(past_end)} API calls for 8 pages"
+        assert len(past_end) <= 11, f"{len(past_end)} API calls for 8 pages"
+
+
+# ---- the discovery rules these webs needed, on their own ----------------------------------------
+def test_script_built_links_are_resolved():
+    """goPage(n) through a page variable and .replace("{page}", n); ES6 templates; data-href rows."""
+    from crawler.discovery.links import extract_links
+    html = ('<script>var pageUrl = "/nb/list_{page}.html"; function goPage(i){ location.href = pageUrl.replace('
+            '"{page}", i); }\nfunction openDoc(id){ window.open(`/xxgk/detail.html?id=${id}`); }\n'
+            'function openDept(c){ window.open("/bm/" + c + "/index.html"); }</script>'
+            '<a href="javascript:goPage(3)">3</a> <a href="javascript:openDoc(55)">某县2023年政府信息公开工作年度报告</a>'
+            '<li onclick="openDept(\'d07\')">教育局</li><li data-href="/nb/9.html">某县2022年政府信息公开工作年度报告</li>'
+            '<select><option value="index_2.html">第2页</option></select>')
+    urls = [link.url for link in extract_links(html, "http://x.gov.cn/nb/")]
+    assert "http://x.gov.cn/nb/list_3.html" in urls
+    assert "http://x.gov.cn/xxgk/detail.html?id=55" in urls
+    assert "http://x.gov.cn/bm/d07/index.html" in urls
+    assert "http://x.gov.cn/nb/9.html" in urls and "http://x.gov.cn/nb/index_2.html" in urls
+    # pieces of URLs built at run time are not pages
+    assert not any("{page}" in u or "%7Bpage%7D" in u or u == "http://x.gov.cn/index.html" for u in urls)
+
+
+def test_json_list_apis_called_by_fetch_and_axios():
+    """fetch(url, {method: 'POST', body: JSON.stringify({...})}) and axios.post(url, {...}) send JSON bodies."""
+    from crawler.discovery.lists import json_apis, json_has_next, json_links
+    page = ("<script>fetch('/api/list', {method: 'POST', headers: {'Content-Type': 'application/json'}, "
+            "body: JSON.stringify({channelId: 123, pageNo: page, pageSize: 15})});\n"
+            "axios.post('/api/v2/list', {channelId: 124, pageNo: this.pageNo});\n"
+            "function open(item) { location.href = '/xxgk/detail.html?id=' + item.id; }</script>")
+    apis = json_apis(page, "http://x.gov.cn/xxgk/")
+    assert [(a.url, a.method, a.json_body, a.page_param) for a in apis] == [
+        ("http://x.gov.cn/api/list", "POST", True, "pageNo"), ("http://x.gov.cn/api/v2/list", "POST", True, "pageNo")]
+    assert apis[0].form == {"channelId": "123", "pageNo": "1", "pageSize": "15"}
+    reply = {"result": {"items": [{"docTitle": "某县2023年政府信息公开工作年度报告", "id": 77}], "hasNext": False}}
+    assert [link.url for link in json_links(reply, "http://x.gov.cn/xxgk/", apis[0].detail)] == [
+        "http://x.gov.cn/xxgk/detail.html?id=77"]
+    assert json_has_next(reply) is False and json_has_next({"data": {"list": []}}) is None
+
+
+def test_number_links_are_pages_only_in_the_list_shape():
+    """A calendar's "15" → ./2024-01-15/ is no page of the list; list_3.html and ?pageIndex=3 are."""
+    from crawler.discovery.scoring import is_trap_url, score_link
+    page = "http://x.gov.cn/zwgk/nb/"
+    assert score_link("15", "http://x.gov.cn/zwgk/nb/2024-01-15/", "", "column", page).tier != "pagination"
+    assert score_link("3", "http://x.gov.cn/zwgk/nb/list_3.html", "", "column", page).tier == "pagination"
+    assert score_link("3", "http://x.gov.cn/zwgk/nb/?pageIndex=3", "", "column", page).tier == "pagination"
+    assert is_trap_url("http://x.gov.cn/zwgk/nb/2024-01-01/2024-01-02/")
+    assert not is_trap_url("http://x.gov.cn/art/2024/1/10/art_1229_5.html")
+    # department names that contain 人事 or 新闻 are departments, not navigation or news
+    assert score_link("退役军人事务局", "http://x.gov.cn/bm/d18/", "", "platform").tier == "other"
+    assert score_link("国务院新闻办公室2023年政府信息公开工作年度报告", "http://x.gov.cn/a.html").tier == "report"

@@ -40,6 +40,7 @@ SCRIPT_ANCHOR = re.compile(r"""<a\b[^>]*?href\s*=\s*\\?['"]([^'"\\]+)\\?['"][^>]
 TAGS = re.compile(r"<[^>]+>")
 PLACEHOLDER = re.compile(r"\{[\w$]*\}|\$\{|#\w+#|%[sd]|\[page\]", re.IGNORECASE)
 CONTEXT_TAGS = ("li", "tr", "dd", "dt", "p", "td", "div", "section", "article")
+DATA_LINK_ATTRS = ("data-href", "data-link", "data-url", "data-src-url", "data-detail", "lay-href", "href-url")
 
 
 @dataclass
@@ -141,7 +142,8 @@ def js_functions(scripts: list[str]) -> dict[str, tuple[list[str], str]]:
     return out
 
 
-JS_TERM = re.compile(r"""\s*(?:'([^']*)'|"([^"]*)"|([\w$]+))""")
+JS_TERM = re.compile(r"""\s*(?:'([^']*)'|"([^"]*)"|([\w$]+)|`([^`]*)`)""")
+TEMPLATE_SLOT = re.compile(r"\$\{\s*([\w$]+)\s*\}")
 JS_REPLACE = re.compile(r"""\s*\.replace\(\s*(?:/((?:[^/\\]|\\.)+)/g?|'([^']*)'|"([^"]*)")\s*,\s*"""
                         r"""('[^']*'|"[^"]*"|[\w$]+)\s*\)""")
 JS_VAR = re.compile(r"""(?:var|let|const)\s+([\w$]+)\s*=\s*(?:'([^'\n]*)'|"([^"\n]*)"|(-?\d+))\s*[;,\n]""")
@@ -172,6 +174,12 @@ def js_eval_concat(expr: str, env: dict[str, str]) -> str | None:
                 value = name
             else:
                 return None
+        elif term.group(4) is not None:
+            # an ES6 template literal: `/detail.html?id=${id}`
+            slots = TEMPLATE_SLOT.findall(term.group(4))
+            if any(name not in env for name in slots) or "${" in TEMPLATE_SLOT.sub("", term.group(4)):
+                return None
+            value = TEMPLATE_SLOT.sub(lambda m: env[m.group(1)], term.group(4))
         else:
             value = term.group(1) if term.group(1) is not None else term.group(2)
         pos = term.end()
@@ -268,8 +276,15 @@ def extract_links(html: str | lxml.html.HtmlElement, base_url: str) -> list[Link
             add(el.get("src"), None, el.get("title") or "", "frame")
         elif tag in ("embed", "object"):
             add(el.get("src") or el.get("data"), el, "", "frame")
-        elif tag == "option" and el.get("value", "").startswith(("http", "/")):
+        elif tag == "option" and (el.get("value", "").startswith(("http", "/", "./", "../"))
+                                  or re.search(r"\.s?html?$|[?&]\w*page\w*=\d+", el.get("value", ""), re.IGNORECASE)):
             add(el.get("value"), None, el.text_content(), "option")
+        elif any(el.get(a) for a in DATA_LINK_ATTRS):
+            # <li data-href="/nb/1.html">: a row made clickable by a script; only followed when
+            # its text names a report, a column or a page (source "data": no blind exploration)
+            raw = next(el.get(a) for a in DATA_LINK_ATTRS if el.get(a))
+            if not re.search(r"\.(js|css|json)(\?|$)|/api/|api\b", raw, re.IGNORECASE):
+                add(raw, el, _own_text(el), "data")
         elif tag == "script" and el.text and el.get("type", "").lower() not in ("text/xml",):
             out.extend(script_links(el.text, base))
     return out

@@ -179,6 +179,8 @@ TITLE_KEYS = ("title", "name", "doctitle", "docTitle", "subject", "articleTitle"
               "showTitle", "mc", "bt")
 URL_KEYS = ("url", "link", "href", "docUrl", "docurl", "linkUrl", "linkurl", "path", "articleUrl", "pageUrl",
             "fileUrl", "detailUrl", "wzurl", "puburl", "visitUrl", "redirectUrl", "docpuburl")
+URL_LIKE_KEY = re.compile(r"url|link|href|path", re.IGNORECASE)
+NOT_LINK_KEY = re.compile(r"img|pic|image|thumb|icon|logo|cover|video|audio|avatar|photo|css|script", re.IGNORECASE)
 TOTAL_PAGE_KEYS = ("totalPage", "totalPages", "pageCount", "pages", "pageTotal", "totalpage", "page_count")
 TOTAL_KEYS = ("total", "totalCount", "totalElements", "totalRecord", "recordCount", "count", "totalNum",
               "totalSize", "total_count")
@@ -197,6 +199,14 @@ class ApiRef:
     # (prefix, item key, suffix) of detail URLs the page builds from an item's id, e.g.
     # ``'/xxgk/detail.html?id=' + item.id``: items that carry no URL of their own
     detail: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def first_page(self) -> int:
+        """The number of the first page: 0 for APIs counting from zero (Spring's ``page=0``), else 1."""
+        param = self.page_param or "page"
+        value = (self.form or {}).get(param) if self.method == "POST" else dict(
+            parse_qsl(urlsplit(self.url).query)).get(param)
+        return 0 if value == "0" else 1
 
     def page(self, n: int) -> tuple[str, dict[str, str] | None]:
         """(URL, form) of page ``n``."""
@@ -370,6 +380,11 @@ def json_links(obj: Any, base_url: str, detail: list[tuple[str, str, str]] | tup
         if url is None:
             url = next((v for v in d.values() if isinstance(v, str)
                         and re.match(r"(https?://|/|\./)\S+\.(s?html?|pdf|docx?|wps|xlsx?|jsp)", v)), None)
+        if url is None:
+            # jumpUrl, contentUrl, htmlPath …: any key that says it holds a link (not a picture)
+            url = next((v for k, v in d.items() if isinstance(k, str) and isinstance(v, str)
+                        and URL_LIKE_KEY.search(k) and not NOT_LINK_KEY.search(k)
+                        and re.match(r"(https?://|/|\./|\.\./|[\w-]+/)\S*$", v.strip())), None)
         if url is None and any(isinstance(d.get(k), str) for k in TITLE_KEYS):
             url = next((f"{pre}{d[key]}{suf}" for pre, key, suf in detail
                         if isinstance(d.get(key), (str, int)) and not isinstance(d.get(key), bool)
@@ -377,7 +392,9 @@ def json_links(obj: Any, base_url: str, detail: list[tuple[str, str, str]] | tup
         if not url:
             continue
         title = next((d[k] for k in TITLE_KEYS + tuple(k.lower() for k in TITLE_KEYS)
-                      if isinstance(d.get(k), str) and d[k].strip()), "")
+                      if isinstance(d.get(k), str) and d[k].strip()), "") or next(
+            (v for k, v in d.items() if isinstance(k, str) and "title" in k.lower() and isinstance(v, str)
+             and v.strip()), "")
         context = " ".join(dict.fromkeys(v for v in d.values() if isinstance(v, str) and v != url
                                          and len(v) < 200))
         out.append(Link(urljoin(base_url, url.strip()), title, context, "json"))

@@ -47,6 +47,7 @@ from crawler.items import CrawlError, FetchedDocument, ReportCandidate, SeenDocu
 from crawler.seeds import Site, load_sites
 
 MAX_ATTACHMENTS = 8
+REPORT_BUDGET_FACTOR = 5     # report pages + documents per site: this many times the page budget
 HTML_TYPES = ("text/html", "application/xhtml")
 
 
@@ -108,6 +109,7 @@ class ReportsSpider(scrapy.Spider):
         self._pages: Counter[str] = Counter()
         self._variants: Counter[tuple[str, str]] = Counter()
         self._fingerprints: set[bytes] = set()
+        self._documents: Counter[str] = Counter()     # report pages and documents, per site
 
     # ------------------------------------------------------------------ scheduling
     @property
@@ -138,11 +140,17 @@ class ReportsSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("nianbao/dropped/query_variants")
                 return None
             self._variants[variant] += 1
-        if self._pages[site] >= self.page_budget:
+        # Reports and their documents have their own, larger budget: the page budget bounds the
+        # search (lists, platforms, traps); a department catalog of a big portal must not run
+        # out of it on the reports it has found.
+        wanted = meta.get("document") or meta.get("tier") == "report" or "group" in meta
+        counter, budget = ((self._documents, self.page_budget * REPORT_BUDGET_FACTOR) if wanted
+                           else (self._pages, self.page_budget))
+        if counter[site] >= budget:
             self.crawler.stats.inc_value("nianbao/dropped/page_budget")
             return None
         self._scheduled.add(key)
-        self._pages[site] += 1
+        counter[site] += 1
         meta = {"site": site, **meta}
         headers = {}
         if self.skip_known and self.corpus is not None and meta.get("document"):
@@ -330,7 +338,7 @@ class ReportsSpider(scrapy.Spider):
                 if req is not None:
                     yield req
         for api in lists.json_apis(text, response.url):
-            req = self.api_request(api, 1, site, response.url, first=True)
+            req = self.api_request(api, api.first_page, site, response.url, first=True)
             if req is not None:
                 yield req
 
@@ -389,7 +397,7 @@ class ReportsSpider(scrapy.Spider):
         signature = frozenset(link.url for link in items)
         page_no = meta.get("page_no", 1)
         if meta.get("first") and count:
-            pages = range(2, count + 1)
+            pages = range(page_no + 1, page_no + count)   # pages 2..N (or 1..N-1 counted from 0)
         elif (not count and items and more is not False and signature not in seen
               and page_no < lists.MAX_LIST_PAGES):
             pages = range(page_no + 1, page_no + 2)      # no count: walk on while there is more
