@@ -797,11 +797,12 @@ def _banded_table(words: list[Word], group: list[dict], ys: list[float], vertica
     return (bbox, rows, figure_columns) if len(rows) >= 2 else None
 
 
-def _merged_runs(lines: list[Line]) -> list[Line]:
+def _merged_runs(lines: list[Line], figures: bool = True) -> list[Line]:
     """Lines whose adjacent runs touching each other are one run: a PDF producer may cut a
     title (尚 / 未审结) into runs that would each look like a column's, or an item number
     (（ / 1 / ）属于) into runs one of which looks like a figure. Cells are set apart by their
-    padding, so runs of different cells never touch."""
+    padding, so runs of different cells never touch. ``figures=False`` joins text runs, and
+    figures only by the sign / full-width rule."""
     out = []
     for line in lines:
         words: list[Word] = []
@@ -813,7 +814,14 @@ def _merged_runs(lines: list[Line]) -> list[Line]:
             wide = prev is not None and w.x0 - prev.x1 < 0.8 * size and (
                 _FULLWIDTH_FIGURE.match(prev.text) and _FULLWIDTH_FIGURE.match(w.text)
                 or _SIGN.match(prev.text) and _DIGIT.match(w.text))
-            if prev is not None and (wide or w.x0 - prev.x1 < 0.4 * min(w.height, prev.height)):
+            if not figures and prev is not None and (_is_figure(prev) or _is_figure(w)):
+                # columns of an unruled table may stand closer than that: only a number
+                # printed glyph by glyph (a run of one full-width digit) is joined
+                wide = wide and (len(prev.text) == 1 or len(w.text) == 1)
+                touching = False
+            else:
+                touching = prev is not None and w.x0 - prev.x1 < 0.4 * min(w.height, prev.height)
+            if prev is not None and (wide or touching):
                 words[-1] = Word(prev.text + w.text, prev.x0, max(prev.x1, w.x1),
                                  min(prev.top, w.top), max(prev.bottom, w.bottom))
             else:
@@ -1011,7 +1019,7 @@ Columns = list[tuple[float, float]]
 
 
 def _columns(lines: list[Line], inherited: Columns = (),  # type: ignore[assignment]
-             pad: float = 1.0) -> tuple[Columns, bool]:
+             pad: float | None = None) -> tuple[Columns, bool]:
     """(column x-intervals, whether the first is a label column).
 
     Figure columns come from the x-extents of the figures of *all* rows and from header texts
@@ -1019,7 +1027,10 @@ def _columns(lines: list[Line], inherited: Columns = (),  # type: ignore[assignm
     values (pdf_columns.py); a continuation of a table from the previous page keeps that
     part's columns. The label column holds the row labels: the text left of the first figure
     on rows that carry figures (header labels, centred over their columns, do not count)."""
-    figures = [(w.x0 - pad, w.x1 + pad) for ln in lines for w in ln.words if _is_figure(w)]
+    # A blank marker (—, /, 无) right-aligned beside digits has ink stopping short of theirs:
+    # widened more than a number, so it still shares their column. ``pad`` widens all alike.
+    figures = [(w.x0 - p, w.x1 + p) for ln in lines for w in ln.words if _is_figure(w)
+               for p in [pad if pad is not None else 1.0 if _DIGIT.search(w.text) else _BAND_PAD]]
     if not figures:
         return [], False
     label_words = [w for ln in lines if _numbers(ln) for w in itertools.takewhile(
@@ -1061,7 +1072,11 @@ def _columns(lines: list[Line], inherited: Columns = (),  # type: ignore[assignm
     filled = [line for line in headers if line]
     if wrapped:
         (filled[-1] if filled else headers).extend(wrapped if filled else [wrapped])
-    grid = pdf_columns.column_grid(figures, headers, inherited)
+    if inherited and all(any(pdf_columns.overlaps(f, c) for c in inherited) for f in figures):
+        # a continuation without its head: the part with the head knew every column
+        grid = list(inherited)
+    else:
+        grid = pdf_columns.column_grid(figures, headers, inherited)
     if label_words:
         return [(min(w.x0 for w in label_words), label_end)] + grid, True  # type: ignore[list-item]
     return grid, False
@@ -1121,6 +1136,9 @@ def _unruled_rows(lines: list[Line], inherited: Columns = ()) -> tuple[list[list
     next page, without a header of its own, reuses them)."""
     rows: list[list[str]] = []
     columns: Columns = []
+    # a head cut into runs (尚 / 未审结) is one title; figures stay as they are (columns of
+    # an unruled table may be set closer than a cell's padding)
+    lines = _merged_runs(lines, figures=False)
     for n, segment in enumerate(_segments(lines)):
         # only a first part without a header of its own (no text over the columns before its
         # first figures) continues the previous page's table
