@@ -678,7 +678,11 @@ _MIN_BANDS = 4  # rows set apart by rules; a 三线表 (3 rules) is left to the 
 _BAND_GAP = 120.0  # points: rules further apart than this belong to different tables
 _DIGIT = re.compile(r"[\d０-９]")
 _FULLWIDTH_FIGURE = re.compile(r"^[０-９，．]+$")
-_SIGN = re.compile(r"^[-+−－＋]$")
+_WRAPPED_HEAD = re.compile(r"^[-+]?\d[\d,.]*$")  # ASCII: full-width pieces join as CJK do
+_WRAPPED_TAIL = re.compile(r"^[,.]?\d[\d,.]*$")
+_DIGITS = re.compile(r"^[-+−－＋]?[\d０-９][\d０-９,，.．]*$")
+_LONE_SEPARATOR = re.compile(r"^[,，.．]$")
+_SIGN = re.compile(r"^[-+−－＋增减]$")
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _BAND_PAD = 2.5  # points each side of a figure when learning a banded table's columns
 _SECTION_TITLE = re.compile(r"^[一二三四五六七八九十]+[、.．].*(?:情况|事项)$")
@@ -700,6 +704,9 @@ def _banded_tables(scan: PageScan, boxes: list[tuple[float, float, float, float]
     out: list[tuple[tuple[float, float, float, float], list[list[str]], Columns]] = []
     for group in _rule_groups(rules):
         for ys in _table_bands(group, scan.words):
+            # a few rows carried over from the previous page are a table too
+            if len(ys) < _MIN_BANDS + 1 and not (carried and not out and len(ys) >= 3):
+                continue
             table = _banded_table(scan.words, group, ys, verticals,
                                   carried if not out else ())
             if table is not None:
@@ -721,7 +728,7 @@ def _table_bands(group: list[dict], words: list[Word]) -> list[list[float]]:
             tables.append([bottom])
         else:
             tables[-1].append(bottom)
-    return [t for t in tables if len(t) >= _MIN_BANDS + 1]
+    return [t for t in tables if len(t) >= 3]
 
 
 def _banded_table(words: list[Word], group: list[dict], ys: list[float], verticals: list[dict],
@@ -745,8 +752,12 @@ def _banded_table(words: list[Word], group: list[dict], ys: list[float], vertica
     body_top = max((y for y in ys if y <= first), default=ys[0])
     left_of_figures = min(figures)
     # (a separator of a number wrapped in its cell, ``，`` / ``026``, is not a label)
+    # (and only rows with figures: a block's own head row, 信息内容 | 上一年项目数量, is not)
+    valued = [(t, b) for t, b in itertools.pairwise(ys)
+              if any(_is_value(w) and t <= (w.top + w.bottom) / 2 < b for w in inner)]
     labels = [w for w in inner if (w.top + w.bottom) / 2 >= body_top and not _is_value(w)
-              and w.x1 < left_of_figures and _WORD.search(w.text)]
+              and w.x1 < left_of_figures and _WORD.search(w.text)
+              and any(t <= (w.top + w.bottom) / 2 < b for t, b in valued)]
     starts = _positions([e["x0"] for e in rules if bbox[0] + 5 < e["x0"] <= left_of_figures + 1])
     label_end: float | None = None
     if labels:
@@ -811,13 +822,17 @@ def _merged_runs(lines: list[Line], figures: bool = True) -> list[Line]:
             prev = words[-1] if words else None
             # full-width digits are set one em apart, so their ink leaves wider gaps
             # and a sign is a run of its own whose ink is a dash (－ / 5)
+            # and so is a thousands separator between the digits (1 / ， / 308)
             wide = prev is not None and w.x0 - prev.x1 < 0.8 * size and (
                 _FULLWIDTH_FIGURE.match(prev.text) and _FULLWIDTH_FIGURE.match(w.text)
-                or _SIGN.match(prev.text) and _DIGIT.match(w.text))
+                or _SIGN.match(prev.text) and _DIGIT.match(w.text)
+                or _DIGITS.match(prev.text) and _LONE_SEPARATOR.match(w.text)
+                or _DIGITS.match(prev.text) and _LONE_SEPARATOR.match(prev.text[-1])
+                and _DIGITS.match(w.text))
             if not figures and prev is not None and (_is_figure(prev) or _is_figure(w)):
                 # columns of an unruled table may stand closer than that: only a number
-                # printed glyph by glyph (a run of one full-width digit) is joined
-                wide = wide and (len(prev.text) == 1 or len(w.text) == 1)
+                # printed glyph by glyph (a run of one glyph) is joined
+                wide = bool(wide) and (len(prev.text) == 1 or len(w.text) == 1)
                 touching = False
             else:
                 touching = prev is not None and w.x0 - prev.x1 < 0.4 * min(w.height, prev.height)
@@ -902,7 +917,9 @@ def _cell(text: str | None) -> str:
     parts = [p.strip() for p in text.split("\n")]
     out = ""
     for part in parts:
-        if out and not (_CJK.search(out[-1:]) or _CJK.search(part[:1])):
+        # a number too wide for its cell wraps between its digits (1 / 308): no space there
+        wrapped = bool(_WRAPPED_HEAD.match(out.rsplit(" ", 1)[-1]) and _WRAPPED_TAIL.match(part))
+        if out and not wrapped and not (_CJK.search(out[-1:]) or _CJK.search(part[:1])):
             out += " "
         out += part
     return clean_text(out)
