@@ -7,7 +7,8 @@ documents are in ``tests/eval/`` (built by ``python -m tests.eval.make_redteam_p
 generated figures, LibreOffice needed): table 三 over a page break without its head repeated,
 a lead-in paragraph between heading 三 and its table, table 三 on a landscape page with its
 items numbered 1.…7. / （1）…（8）, table 四 printed with 总计 first, blanks printed as
-right-aligned dashes beside digits, signs and full-width digits cut into runs of their own.
+right-aligned dashes beside digits, signs and full-width digits cut into runs of their own,
+large numbers wrapped inside their cells.
 
     .venv/bin/python -m pytest -q tests/test_redteam_parse2_pdf.py
 """
@@ -31,7 +32,7 @@ from tests.fixturegen.compare import compare_cells, compare_meta
 
 EVAL = ROOT / "tests" / "eval"
 DOCUMENTS = ("pdf_hrules_2022", "pdf_hrules_leadin_2019", "pdf_hrules_landscape_renumbered_2022",
-             "pdf_hrules_dashes_2019", "pdf_hrules_fullwidth_2021")
+             "pdf_hrules_dashes_2019", "pdf_hrules_fullwidth_2021", "pdf_hrules_wrapped_2019")
 
 
 @pytest.mark.parametrize("name", DOCUMENTS)

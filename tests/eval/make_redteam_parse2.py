@@ -121,6 +121,9 @@ DOCUMENTS = {
     "pdf_hrules_dashes_2019": (94, "2019", (hrules_only,), (), 14),
     # full-width digits (each glyph a run of its own) in table 四
     "pdf_hrules_fullwidth_2021": (85, "2021", (hrules_only,), (), 5),
+    # large numbers wrapped inside narrow cells (1 / 308, 3 / ，367), two rows of table 三
+    # carried to the last page
+    "pdf_hrules_wrapped_2019": (210, "2019", (hrules_only,), (), 10),
 }
 
 
