@@ -60,3 +60,40 @@ def test_review_heads_cut_into_runs_are_one_column_each() -> None:
     review = next(t for t in tables if any("未经复议直接起诉" in "".join(r) or "复议后" in "".join(r)
                                          for r in t.rows))
     assert max(len(r) for r in review.rows) == 15
+
+
+def _turned_table_pdf(turn: int) -> bytes:
+    """Table 三 drawn on an upright A4 page turned by ``turn`` degrees, without /Rotate
+    (a landscape table printed by a driver that turns the content instead of the page)."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+
+    from tests.reader_inputs.pdfs import new_canvas
+    from tests.test_readers_pdf_office import WIDTHS, draw_word_table, requests_table_three_rows
+
+    width, height = A4
+    buf = io.BytesIO()
+    c = new_canvas(buf)
+    c.saveState()
+    if turn == 270:  # text reads bottom to top
+        c.translate(width, 0)
+        c.rotate(90)
+    else:  # text reads top to bottom
+        c.translate(0, height)
+        c.rotate(-90)
+    rows, spans = requests_table_three_rows()
+    draw_word_table(c, width - 60, rows, spans, WIDTHS, header_rows=3)
+    c.restoreState()
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("turn", [90, 270])
+def test_table_drawn_turned_on_an_upright_page(turn: int) -> None:
+    from tests.test_readers_pdf_office import BODY
+
+    doc = read_document(_turned_table_pdf(turn), None, "turned.pdf")
+    rows = [r for b in doc.blocks if isinstance(b, Table) for r in b.rows]
+    assert [r for r in rows if r and r[0] in {b[0] for b in BODY}] == BODY

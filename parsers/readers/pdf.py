@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -232,6 +233,7 @@ def _scan_page(pdf, index: int) -> PageScan:
             text = clean_text(textpage.get_text_bounded(left, bottom, right, top))
             if text:
                 words.append(Word(text, *to_display(left, bottom, right, top)))
+        turn = _text_turn(textpage, chars)
         images = large_images = 0
         edges: list[dict] = []
         objects = page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE],
@@ -252,9 +254,51 @@ def _scan_page(pdf, index: int) -> PageScan:
         raise ParseError(f"corrupt PDF (page {index + 1}: {exc})") from None
     finally:
         page.close()
+    if turn:
+        # Content drawn turned on an upright page (a landscape table printed without /Rotate):
+        # read it in the frame its text stands upright in.
+        words, edges, height = _unturn(words, edges, turn, width, height)
     text = "".join(w.text for w in words)
     garbled = len(text) >= 20 and len(_UNMAPPED.findall(text)) > 0.3 * len(text)
     return PageScan(index + 1, words, chars, images, large_images, garbled, edges, height)
+
+
+_TURN_SAMPLE = 300  # characters sampled for the page's text direction
+
+
+def _text_turn(textpage, count: int) -> int:
+    """How the page's text is turned: 0, 90 (reads top to bottom) or 270 (bottom to top), by
+    the angle PDFium gives most of its characters (spaces and line ends have none)."""
+    from pypdfium2 import raw
+
+    votes = {0: 0, 90: 0, 270: 0}
+    for i in range(0, count, max(1, count // _TURN_SAMPLE)):
+        if raw.FPDFText_GetUnicode(textpage.raw, i) in (0, 9, 10, 13, 32):
+            continue
+        angle = math.degrees(raw.FPDFText_GetCharAngle(textpage.raw, i)) % 360
+        for turn in votes:
+            if min(abs(angle - turn), 360 - abs(angle - turn)) < 10:
+                votes[turn] += 1
+    total = sum(votes.values())
+    turn = max(votes, key=lambda k: votes[k])
+    return turn if turn and total >= 20 and votes[turn] >= 0.6 * total else 0
+
+
+def _unturn(words: list[Word], edges: list[dict], turn: int, width: float,
+            height: float) -> tuple[list[Word], list[dict], float]:
+    """Words and ruling lines in the frame of text turned by ``turn`` degrees on a page of
+    ``width`` × ``height`` (displayed), and that frame's height."""
+    def box(x0: float, x1: float, top: float, bottom: float) -> tuple[float, float, float, float]:
+        if turn == 270:  # text reads bottom to top: the frame's x runs up the page
+            return height - bottom, height - top, x0, x1
+        return top, bottom, width - x1, width - x0  # 90: reads top to bottom
+
+    turned = [Word(w.text, *box(w.x0, w.x1, w.top, w.bottom)) for w in words]
+    lines = []
+    for e in edges:
+        x0, x1, top, bottom = box(e["x0"], e["x1"], e["top"], e["bottom"])
+        lines.append(_edge("v" if e["orientation"] == "h" else "h", x0, x1, top, bottom))
+    return turned, lines, width
 
 
 _MAX_OBJECTS = 20_000  # path/image objects examined per page (a table has a few hundred)
