@@ -233,7 +233,8 @@ def _scan_page(pdf, index: int) -> PageScan:
             text = clean_text(textpage.get_text_bounded(left, bottom, right, top))
             if text:
                 words.append(Word(text, *to_display(left, bottom, right, top)))
-        turn = _text_turn(textpage, chars)
+        # the characters' angle is in user space: a page turned by /Rotate shows it upright
+        turn = (_text_turn(textpage, chars) + page.get_rotation()) % 360
         images = large_images = 0
         edges: list[dict] = []
         objects = page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE],
@@ -254,7 +255,7 @@ def _scan_page(pdf, index: int) -> PageScan:
         raise ParseError(f"corrupt PDF (page {index + 1}: {exc})") from None
     finally:
         page.close()
-    if turn:
+    if turn in (90, 270):
         # Content drawn turned on an upright page (a landscape table printed without /Rotate):
         # read it in the frame its text stands upright in.
         words, edges, height = _unturn(words, edges, turn, width, height)
@@ -267,11 +268,12 @@ _TURN_SAMPLE = 300  # characters sampled for the page's text direction
 
 
 def _text_turn(textpage, count: int) -> int:
-    """How the page's text is turned: 0, 90 (reads top to bottom) or 270 (bottom to top), by
-    the angle PDFium gives most of its characters (spaces and line ends have none)."""
+    """How the page's text is turned in user space: 0, 90 (reads top to bottom), 180 or 270
+    (bottom to top), by the angle PDFium gives most of its characters (spaces and line ends
+    have none); 0 when no direction has most of them."""
     from pypdfium2 import raw
 
-    votes = {0: 0, 90: 0, 270: 0}
+    votes = {0: 0, 90: 0, 180: 0, 270: 0}
     for i in range(0, count, max(1, count // _TURN_SAMPLE)):
         if raw.FPDFText_GetUnicode(textpage.raw, i) in (0, 9, 10, 13, 32):
             continue
