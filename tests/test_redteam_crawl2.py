@@ -106,14 +106,15 @@ def catalog_web() -> tuple[Net, list[str]]:
             net.host("bgs.lzshi.gov.cn").report("/xxgk/nb/1.html", own, "pdf", "nolines")
             www.html(f"/zfxxgk/bm/{code}/nb/more.html", "年度报告",
                      f'<a href="http://bgs.lzshi.gov.cn/xxgk/nb/1.html">{own.title}</a> <a href="{art}">{own.title}</a>')
-        dept_list(www, f"/zfxxgk/bm/{code}/nb/", agency, entries, style=i % 3, per=1 if len(entries) <= 3 else 2)
+        dept_list(www, f"/zfxxgk/bm/{code}/nb/", agency, entries, style=i % 4, per=1 if len(entries) <= 3 else 2)
     www.html("/zfxxgk/bm/", "信息公开目录", "<h3>市政府部门</h3><ul>" + "".join(items) + "</ul><ul>" + "".join(scripted)
              + '</ul><script>function openDept(code){ window.open("/zfxxgk/bm/" + code + "/index.html"); }</script>')
     return net, ["www.lzshi.gov.cn"]
 
 
 def dept_list(host: Host, base: str, agency: str, entries: list[str], style: int, per: int = 2) -> None:
-    """One department's 年报 list, paged three ways: index_N.html, ?pageIndex=N, javascript:goPage(n)."""
+    """One department's 年报 list, paged four ways: index_N.html, ?pageIndex=N, javascript:goPage(n) with
+    the pattern in a variable, onclick="toPage(n)" whose function branches and computes n - 1."""
     chunks = [entries[k:k + per] for k in range(0, len(entries), per)] or [[]]
     n = len(chunks)
     # the department index links to a "more" page that exists only for the city office (d27)
@@ -126,6 +127,13 @@ def dept_list(host: Host, base: str, agency: str, entries: list[str], style: int
         elif style == 1:        # ?pageIndex=N with numbered links
             nav = " ".join(f'<a href="?pageIndex={k + 1}">{k + 1}</a>' for k in range(n) if k != p)
             target = base + ("" if p == 0 else f"?pageIndex={p + 1}")
+        elif style == 3:        # javascript:toPage(n) whose body branches: page 1 is index.html, n is index_{n-1}
+            nav = ('<script>function toPage(n){ if (n == 1) { window.location.href = "index.html"; } else {'
+                   ' window.location.href = "index_" + (n - 1) + ".html"; } }</script>'
+                   + "".join(f'<a href="javascript:void(0)" onclick="toPage({k + 1})">{k + 1}</a> '
+                             for k in range(n) if k != p)
+                   + f"<span>第{p + 1}页 共{n}页</span>")
+            target = base + ("index.html" if p == 0 else f"index_{p}.html")
         else:                   # javascript:goPage(n), the URL pattern in a JS variable
             nav = ('<script>var pageUrl = "' + base + 'list_{page}.html"; var pageCount = ' + str(n) + ';'
                    'function goPage(i){ window.location.href = pageUrl.replace("{page}", i); }</script>'
@@ -135,7 +143,7 @@ def dept_list(host: Host, base: str, agency: str, entries: list[str], style: int
         host.html(target, f"{agency}年度报告", ul + f'<div class="page">{nav}</div>')
         if style == 2 and p == 0:   # goPage(1) from page 2 leads to list_1.html: page 1 again
             host.html(base + "list_1.html", f"{agency}年度报告", ul + f'<div class="page">{nav}</div>')
-        if style == 0 and p == 0:
+        if style in (0, 3) and p == 0:
             host.html(base, f"{agency}年度报告", ul + f'<div class="page">{nav}</div>')
 
 
@@ -514,6 +522,12 @@ def test_script_built_links_are_resolved():
     urls = [link.url for link in extract_links(html, "http://x.gov.cn/nb/")]
     assert "http://x.gov.cn/nb/list_3.html" in urls
     assert "http://x.gov.cn/xxgk/detail.html?id=55" in urls
+    branching = ('<script>function toPage(n){ if (n == 1) { location.href = "index.html"; } else {'
+                 ' location.href = "index_" + (n - 1) + ".html"; } }\n'
+                 "function go(p){ window.location.href = p == 1 ? 'list.html' : 'list_' + (p-1) + '.html'; }</script>"
+                 '<a onclick="toPage(3)">3</a> <a href="javascript:go(4)">4</a>')
+    urls2 = [link.url for link in extract_links(branching, "http://x.gov.cn/nb/")]
+    assert "http://x.gov.cn/nb/index_2.html" in urls2 and "http://x.gov.cn/nb/list_3.html" in urls2
     assert "http://x.gov.cn/bm/d07/index.html" in urls
     assert "http://x.gov.cn/nb/9.html" in urls and "http://x.gov.cn/nb/index_2.html" in urls
     # pieces of URLs built at run time are not pages

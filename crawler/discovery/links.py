@@ -120,29 +120,59 @@ JS_TOKEN = re.compile(r"""\s*('[^']*'|"[^"]*"|[\w.$]+)\s*(\+)?""")
 JS_CALL = re.compile(r"([\w$]+)\s*\(([^()]*)\)")
 
 
-def js_functions(scripts: list[str]) -> dict[str, tuple[list[str], str]]:
-    """Page functions that navigate to a URL built from their arguments: name -> (params, expression).
+def _top_level_split(expr: str, sep: str) -> list[str]:
+    """``expr`` split at ``sep`` outside quotes and brackets."""
+    parts, depth, quote, start = [], 0, "", 0
+    for i, c in enumerate(expr):
+        if quote:
+            if c == quote:
+                quote = ""
+        elif c in "'\"`":
+            quote = c
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == sep and depth == 0:
+            parts.append(expr[start:i])
+            start = i + 1
+    return [*parts, expr[start:]]
 
-    ``function goPage(n){ location.href = "list_" + n + ".html"; }`` -> ``{"goPage": (["n"], '"list_" + n + ".html"')}``
+
+def _branches(expr: str) -> list[str]:
+    """``n == 1 ? "index.html" : "index_" + (n - 1) + ".html"`` -> both results; else ``[expr]``."""
+    ask = _top_level_split(expr, "?")
+    if len(ask) == 2:
+        return [b.strip() for b in _top_level_split(ask[1], ":")]
+    return [expr]
+
+
+def js_functions(scripts: list[str]) -> dict[str, tuple[list[str], list[str]]]:
+    """Page functions that navigate to a URL built from their arguments: name -> (params, expressions).
+
+    ``function goPage(n){ location.href = "list_" + n + ".html"; }`` -> ``{"goPage": (["n"], ['"list_" + n + ".html"'])}``.
+    Every navigation in the body counts (``if (n == 1) … else …``), and both results of a ``?:``.
     """
     out = {}
     for code in scripts:
         for m in JS_FUNC_HEAD.finditer(code):
             body = _js_block(code, m.end())
-            nav = JS_NAV_EXPR.search(body)
-            if nav:
+            exprs: list[str] = []
+            for nav in JS_NAV_EXPR.finditer(body):
                 expr = nav.group(1).strip()
                 if expr.count(")") > expr.count("("):       # window.open(url) : the call's own ")"
                     expr = expr[:expr.rfind(")")].strip()
                 # var url = "list_" + n + ".html"; location.href = url;
                 local = re.fullmatch(r"[\w$]+", expr) and re.search(
                     r"(?:var|let|const)?\s*\b" + re.escape(expr) + r"\s*=\s*([^;\n]+)", body)
-                out[m.group(1)] = ([p.strip() for p in m.group(2).split(",") if p.strip()],
-                                   local.group(1) if local else expr)
+                exprs += _branches(local.group(1).strip() if local else expr)
+            if exprs:
+                out[m.group(1)] = ([p.strip() for p in m.group(2).split(",") if p.strip()], exprs)
     return out
 
 
 JS_TERM = re.compile(r"""\s*(?:'([^']*)'|"([^"]*)"|([\w$]+)|`([^`]*)`)""")
+JS_ARITH = re.compile(r"\s*\(\s*(?:parseInt\()?\s*([\w$]+)\s*\)?\s*([-+*])\s*([\w$]+)\s*\)")
 TEMPLATE_SLOT = re.compile(r"\$\{\s*([\w$]+)\s*\}")
 JS_REPLACE = re.compile(r"""\s*\.replace\(\s*(?:/((?:[^/\\]|\\.)+)/g?|'([^']*)'|"([^"]*)")\s*,\s*"""
                         r"""('[^']*'|"[^"]*"|[\w$]+)\s*\)""")
@@ -164,9 +194,20 @@ def js_eval_concat(expr: str, env: dict[str, str]) -> str | None:
     parts, pos = [], 0
     while True:
         term = JS_TERM.match(expr, pos)
-        if term is None:
+        arith = JS_ARITH.match(expr, pos)
+        if term is None and arith is None:
             return None
-        if term.group(3) is not None:
+        if arith is not None:
+            # (n - 1), (page+1): page numbers computed from the argument
+            a, b = (env.get(x, x) for x in (arith.group(1), arith.group(3)))
+            if not (str(a).lstrip("-").isdigit() and str(b).lstrip("-").isdigit()):
+                return None
+            number = {"+": int(a) + int(b), "-": int(a) - int(b), "*": int(a) * int(b)}[arith.group(2)]
+            if number < 0 or (number == 0 and re.match(r"""\s*\+\s*['"]\.""", expr[arith.end():])):
+                return None      # index_0.html: the other branch of an "if (n == 1)" — no page
+            value = str(number)
+            term = arith
+        elif term.group(3) is not None:
             name = term.group(3)
             if name in env:
                 value = env[name]
@@ -201,18 +242,26 @@ def js_eval_concat(expr: str, env: dict[str, str]) -> str | None:
     return "".join(parts) or None
 
 
-def js_call_url(code: str, functions: dict[str, tuple[list[str], str]],
-                globals_: dict[str, str] | None = None) -> str | None:
-    """The URL ``goPage(2)`` leads to, by putting the call's literal arguments into the function's expression
-    (also through the page's own variables: ``pageUrl.replace("{page}", n)``)."""
+def js_call_urls(code: str, functions: dict[str, tuple[list[str], list[str]]],
+                 globals_: dict[str, str] | None = None) -> list[str]:
+    """The URLs ``goPage(2)`` may lead to, by putting the call's literal arguments into the function's
+    expressions (also through the page's own variables: ``pageUrl.replace("{page}", n)``)."""
     for call in JS_CALL.finditer(code or ""):
         if call.group(1) not in functions:
             continue
-        params, expr = functions[call.group(1)]
+        params, exprs = functions[call.group(1)]
         args = [a.strip().strip("'\"") for a in call.group(2).split(",")] if call.group(2).strip() else []
         env = {**(globals_ or {}), **dict(zip(params, args))}
-        return js_eval_concat(expr, env)
-    return None
+        urls = [js_eval_concat(e, env) for e in exprs]
+        return list(dict.fromkeys(u for u in urls if u))
+    return []
+
+
+def js_call_url(code: str, functions: dict[str, tuple[list[str], list[str]]],
+                globals_: dict[str, str] | None = None) -> str | None:
+    """The first URL of :func:`js_call_urls`, or None."""
+    urls = js_call_urls(code, functions, globals_)
+    return urls[0] if urls else None
 
 
 def extract_links(html: str | lxml.html.HtmlElement, base_url: str) -> list[Link]:
@@ -266,12 +315,13 @@ def extract_links(html: str | lxml.html.HtmlElement, base_url: str) -> list[Link
                 add(href, el, text, "a")
             elif el.get("onclick") or (href and href.strip().lower().startswith("javascript")):
                 code = el.get("onclick") or href or ""
-                add(js_call_url(code, functions, variables) or js_target(el.get("onclick") or "")
-                    or js_target(href or ""),
-                    el, text, "onclick")
+                targets = js_call_urls(code, functions, variables) or [
+                    js_target(el.get("onclick") or "") or js_target(href or "")]
+                for target in targets:
+                    add(target, el, text, "onclick")
         elif el.get("onclick") and tag not in ("body", "html"):
-            add(js_call_url(el.get("onclick"), functions, variables) or js_target(el.get("onclick")), el, _own_text(el),
-                "onclick")
+            for target in js_call_urls(el.get("onclick"), functions, variables) or [js_target(el.get("onclick"))]:
+                add(target, el, _own_text(el), "onclick")
         elif tag in ("iframe", "frame"):
             add(el.get("src"), None, el.get("title") or "", "frame")
         elif tag in ("embed", "object"):
