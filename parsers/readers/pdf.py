@@ -1102,6 +1102,8 @@ def _columns(lines: list[Line], inherited: Columns = (),  # type: ignore[assignm
     first_figure = min(x0 for x0, _ in figures)
     headers: list[list[tuple[float, float]]] = []  # per header line, top to bottom
     wrapped: list[tuple[float, float]] = []  # first lines of titles wrapped onto two lines
+    header_ys: list[tuple[float, float]] = []  # each header line's top and bottom
+    wrapped_ys: list[tuple[float, float]] = []  # top of a wrapped title, bottom of its last line
     seen: list[Word] = []
     # the head's leftmost text that does not start where row labels start (a row whose
     # values are all blank can come before the first figures)
@@ -1114,6 +1116,7 @@ def _columns(lines: list[Line], inherited: Columns = (),  # type: ignore[assignm
         if _numbers(line) or (len(line.words) == 1 and _centred_title(line.words[0], lines, figures)):
             continue  # a title over the table (第二十条第（五）项), not a column's
         headers.append([])
+        header_ys.append((line.top, line.bottom))
         for w in line.words:
             seen.append(w)
             if label_end is not None and w.x0 <= label_end + 1:
@@ -1127,14 +1130,33 @@ def _columns(lines: list[Line], inherited: Columns = (),  # type: ignore[assignm
                 # leftmost text, nearer the labels than the figures (others: blank columns')
                 label_end = w.x1
                 continue
-            if any(pdf_columns.overlaps((w.x0, w.x1), (u.x0, u.x1)) and
-                   0 <= u.top - w.bottom < 0.6 * w.height for ln in lines for u in ln.words):
+            below = [u for ln in lines for u in ln.words
+                     if pdf_columns.overlaps((w.x0, w.x1), (u.x0, u.x1))
+                     and 0 <= u.top - w.bottom < 0.6 * w.height]
+            if below:
                 wrapped.append((w.x0, w.x1))  # a title's first line: level with single-line titles
+                wrapped_ys.append((w.top, max(u.bottom for u in below)))
                 continue
             headers[-1].append((w.x0, w.x1))
+    target = None
+    if wrapped_ys:
+        # single-line titles set between the two lines of wrapped ones (centred in a tall head
+        # cell: 总计 beside 尚未 / 审结) stand level with them too
+        lo, hi = min(t for t, _ in wrapped_ys), max(b for _, b in wrapped_ys)
+        inside = [i for i, (t, b) in enumerate(header_ys) if headers[i] and lo - 1 <= (t + b) / 2 <= hi + 1]
+        if inside:
+            target = headers[inside[-1]]
+            for i in inside[:-1]:
+                target.extend(headers[i])
+                headers[i] = []
     filled = [line for line in headers if line]
     if wrapped:
-        (filled[-1] if filled else headers).extend(wrapped if filled else [wrapped])
+        if target is None:
+            target = filled[-1] if filled else None
+        if target is not None:
+            target.extend(wrapped)
+        else:
+            headers.append(wrapped)
     if inherited and all(any(pdf_columns.overlaps(f, c) for c in inherited) for f in figures):
         # a continuation without its head: the part with the head knew every column
         grid = list(inherited)
