@@ -35,7 +35,7 @@ def _q(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-def hrules_only(root) -> None:
+def hrules_only(root, sides: tuple[str, ...] = ("top", "bottom", "insideH")) -> None:
     """Every table: top, bottom and inside-horizontal borders only; figures right-aligned."""
     for tbl in root.iter(_q("tbl")):
         props = tbl.find(_q("tblPr"))
@@ -44,7 +44,7 @@ def hrules_only(root) -> None:
         borders = etree.SubElement(props, _q("tblBorders"))
         for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
             el = etree.SubElement(borders, _q(side))
-            on = side in ("top", "bottom", "insideH")
+            on = side in sides
             el.set(_q("val"), "single" if on else "nil")
             if on:
                 el.set(_q("sz"), "4")
@@ -58,6 +58,11 @@ def hrules_only(root) -> None:
                 for jc in ppr.findall(_q("jc")):
                     ppr.remove(jc)
                 etree.SubElement(ppr, _q("jc")).set(_q("val"), "right")
+
+
+def borderless(root) -> None:
+    """Every table without any border (figures right-aligned)."""
+    hrules_only(root, sides=())
 
 
 def landscape_requests(root) -> None:
@@ -110,7 +115,8 @@ def total_first(blocks) -> None:
             rows[3] = rot(rows[3][:5]) + rot(rows[3][5:10]) + rot(rows[3][10:])
 
 
-# name: (seed, format, docx edits, grid transforms, lead_in paragraphs before table 三)
+# name: (seed, format, docx edits, grid transforms, lead_in paragraphs before table 三
+#        [, make_figures options])
 DOCUMENTS = {
     "pdf_hrules_2022": (27, "2021", (hrules_only,), (), 0),
     "pdf_hrules_leadin_2019": (28, "2019", (hrules_only,), (), 0),
@@ -124,11 +130,16 @@ DOCUMENTS = {
     # large numbers wrapped inside narrow cells (1 / 308, 3 / ，367), two rows of table 三
     # carried to the last page
     "pdf_hrules_wrapped_2019": (210, "2019", (hrules_only,), (), 10),
+    # no border at all; table 四's heads wrapped on two lines over blank columns, 总计 centred
+    # between them
+    "pdf_borderless_wrapped_heads_2019": (305, "2019", (borderless,), (), 3,
+                                          {"blanks": "some", "scale": "large"}),
 }
 
 
 def build(name: str) -> tuple[bytes, dict]:
-    seed, fmt, edits, transforms, lead_in = DOCUMENTS[name]
+    seed, fmt, edits, transforms, lead_in, *options = DOCUMENTS[name]
+    figure_options = options[0] if options else {}
     render_docx = importlib.import_module("tests.fixturegen.render_docx")
     original = render_docx.document_blocks
 
@@ -140,7 +151,7 @@ def build(name: str) -> tuple[bytes, dict]:
 
     render_docx.document_blocks = blocks
     try:
-        fig = make_figures(seed, fmt)
+        fig = make_figures(seed, fmt, **figure_options)
         data = render_docx.render_docx(fig, "official", lead_in=lead_in)
     finally:
         render_docx.document_blocks = original
