@@ -697,7 +697,8 @@ def _table_page(scan: PageScan, carried: Columns = ()) -> tuple[list[Block], Col
         last_columns, last_end = columns, bbox[3]
     boxes += banded
     words = [w for w in scan.words if not any(_inside(w, box) for box in boxes)]
-    lines = _lines(words)
+    # a number wrapped in its cell leaves a line of tails (，343) that would end the table
+    lines = _join_wrapped_numbers(_lines(words))
     for n, (start, end) in enumerate(_tabular_runs(lines)):
         # only a table opening the page continues the previous page's
         opens = n == 0 and not any(box[3] <= lines[start].top + 1 for box in banded)
@@ -1246,6 +1247,53 @@ def _unruled_rows(lines: list[Line], inherited: Columns = ()) -> tuple[list[list
         rows.extend(_join_fragments(joined, _close_lines(kept)))
         columns = columns[1:] if has_label else columns
     return rows, columns
+
+
+def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
+    """Lines holding only the tails of numbers wrapped in their cells at a thousands
+    separator (``4`` / ``，343``: Word breaks a number too wide for its cell there) joined to
+    the figures they continue: each tail sits right under a figure of the line above, ends
+    where it ends (right-aligned) or is centred under it, and follows as closely as the lines
+    of one cell do."""
+    out: list[Line] = []
+    for line in lines:
+        above = out[-1] if out else None
+        tails = _number_tails(line)
+        if above is not None and tails and line.top - above.bottom < 0.8 * _text_size(above):
+            heads = [w for w in above.words if _is_value(w)]
+            pairs = []
+            for tail in tails:
+                head = next((h for h in heads if abs(h.x1 - tail.x1) < 2.5
+                             or abs((h.x0 + h.x1) / 2 - (tail.x0 + tail.x1) / 2) < 2.5), None)
+                if head is None:
+                    break
+                pairs.append((head, tail))
+            else:
+                joined = {id(h): t for h, t in pairs}
+                out[-1] = Line([Word(w.text + joined[id(w)].text, min(w.x0, joined[id(w)].x0),
+                                     max(w.x1, joined[id(w)].x1), w.top, w.bottom)
+                                if id(w) in joined else w for w in above.words])
+                continue
+        out.append(line)
+    return out
+
+
+def _number_tails(line: Line) -> list[Word]:
+    """The line's runs as number tails (``，343``; a lone separator run joins the digits after
+    it), or [] when anything else is on the line."""
+    tails: list[Word] = []
+    for w in line.words:
+        text = w.text.replace(" ", "")
+        if tails and _LONE_SEPARATOR.match(tails[-1].text) and _DIGITS.match(text):
+            prev = tails.pop()
+            tails.append(Word(prev.text + text, prev.x0, w.x1, min(prev.top, w.top),
+                              max(prev.bottom, w.bottom)))
+        elif _LONE_SEPARATOR.match(text) or re.match(r"^[,，.．][\d０-９][\d０-９,，.．]*$", text):
+            tails.append(w)
+        else:
+            return []
+    return [t for t in tails if not _LONE_SEPARATOR.match(t.text)] if tails and \
+        not any(_LONE_SEPARATOR.match(t.text) for t in tails) else []
 
 
 def _join_header_lines(lines: list[Line], rows: list[list[str]]) -> list[list[str]]:
