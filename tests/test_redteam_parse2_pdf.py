@@ -33,7 +33,7 @@ from tests.fixturegen.compare import compare_cells, compare_meta
 EVAL = ROOT / "tests" / "eval"
 DOCUMENTS = ("pdf_hrules_2022", "pdf_hrules_leadin_2019", "pdf_hrules_landscape_renumbered_2022",
              "pdf_hrules_dashes_2019", "pdf_hrules_fullwidth_2021", "pdf_hrules_wrapped_2019",
-             "pdf_borderless_wrapped_heads_2019")
+             "pdf_borderless_wrapped_heads_2019", "pdf_threeline_wrapped_2021")
 
 
 @pytest.mark.parametrize("name", DOCUMENTS)

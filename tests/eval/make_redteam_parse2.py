@@ -65,6 +65,11 @@ def borderless(root) -> None:
     hrules_only(root, sides=())
 
 
+def three_lines(root) -> None:
+    """Every table with its top and bottom borders only (a 三线表 without the head rule)."""
+    hrules_only(root, sides=("top", "bottom"))
+
+
 def landscape_requests(root) -> None:
     """Table 三 (the second table) on a landscape page of its own section."""
     def section(landscape: bool):
@@ -134,6 +139,10 @@ DOCUMENTS = {
     # between them
     "pdf_borderless_wrapped_heads_2019": (305, "2019", (borderless,), (), 3,
                                           {"blanks": "some", "scale": "large"}),
+    # top and bottom rules only; totals of four digits wrapped in their cells at the thousands
+    # separator (4 / ，343), one undivided （六）其他处理 row
+    "pdf_threeline_wrapped_2021": (402, "2021", (three_lines,), (), 3,
+                                   {"variant": "single_other"}),
 }
 
 
