@@ -261,7 +261,8 @@ def embed_web() -> tuple[Net, list[str]]:
     www = net.host("www.qrxian.gov.cn")
     files = net.host("file.qrxian.gov.cn", robots="User-agent: *\nAllow: /\n")
     www.html("/", "青溪县人民政府", '<a href="/zwgk/">政务公开</a>')
-    www.html("/zwgk/", "政务公开", '<a href="/zwgk/gknb/">政府信息公开年报</a> <a href="/zwgk/tjxx/">统计信息</a>')
+    www.html("/zwgk/", "政务公开", '<a href="/zwgk/gknb/">政府信息公开年报</a> <a href="/zwgk/bmnb/list.do">部门年报</a>'
+             ' <a href="/zwgk/tjxx/">统计信息</a>')
     entries, seed = [], 3000
     forms = ["viewer", "viewer_enc", "embed", "object", "download", "wps", "xls", "viewer_abs", "docx_dl",
              "viewer", "embed", "download"]
@@ -304,6 +305,32 @@ def embed_web() -> tuple[Net, list[str]]:
         lookalike_page(www, target, t, 80 + j)
         entries.insert(2 * j, f'<li><a href="{target}">{t}</a><i>2024-01-01</i></li>')
     www.html("/zwgk/gknb/", "政府信息公开年报", '<ul class="list">' + "".join(entries) + "</ul>")
+    # departments' reports on a list paged by POSTing a form (toPage(n) sets pageNo and submits)
+    rows = []
+    for k, dept in enumerate(["青溪县公安局", "青溪县民政局", "青溪县司法局", "青溪县水利局", "青溪县审计局"]):
+        seed += 1
+        f = fig(seed, 2023 - k % 2, dept)
+        www.report(f"/zwgk/bmnb/{seed}.html", f, "html", "official")
+        rows.append(f'<li><a href="/zwgk/bmnb/{seed}.html">{f.title}</a></li>')
+    rows.insert(1, f'<li><a href="/zwgk/gknb/x0.html">{LOOKALIKES[0]}</a></li>')
+    per, pages = 2, -(-len(rows) // 2)
+
+    def form_list(req):
+        from urllib.parse import parse_qs
+        fields = {k: v[0] for k, v in parse_qs(req.body.decode() if req.method == "POST" else req.query).items()}
+        if fields.get("channelId", "77") != "77":
+            return Answer(200, "<html><body>栏目不存在</body></html>".encode())
+        p = max(1, min(int(fields.get("pageNo", 1)), pages))
+        nav = " ".join(f'<a href="javascript:toPage({n})">{n}</a>' for n in range(1, pages + 1) if n != p)
+        body = ('<html><head><title>部门政府信息公开年报</title></head><body><ul>' + "".join(rows[(p - 1) * per:p * per])
+                + '</ul><form name="pageForm" id="pageForm" action="/zwgk/bmnb/list.do" method="post">'
+                '<input type="hidden" name="channelId" value="77"><input type="hidden" name="pageNo" id="pageNo" value="'
+                + str(p) + '"></form><div class="page">' + nav + f' <span>第{p}页/共{pages}页</span></div><script>'
+                "function toPage(n){ document.getElementById('pageNo').value = n; document.pageForm.submit(); }"
+                "</script></body></html>")
+        return Answer(200, body.encode())
+
+    www.route("/zwgk/bmnb/list.do", form_list)
     # the viewer itself: an HTML app that must not be mistaken for anything
     www.html("/pdfjs/web/viewer.html", "PDF.js viewer", '<div id="viewerContainer"></div><script src="viewer.js"></script>')
     return net, ["www.qrxian.gov.cn"]

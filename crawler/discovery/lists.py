@@ -470,3 +470,49 @@ def generic_pages(html: str, page_url: str, links: list[Link]) -> list[str]:
             out = [with_param(link.url, qm.group(1), i) for i in range(1, total + 1)]
             break
     return [u for u in out if u != page_url]
+
+
+# ------------------------------------------------------------------ form pagination
+
+FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.DOTALL | re.IGNORECASE)
+ATTR = r"""\b{name}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"""
+INPUT = re.compile(r"<input\b[^>]*>", re.IGNORECASE)
+# <a href="javascript:toPage(3)">尾页</a>: a page link calling the page's function with a number
+PAGE_CALL = re.compile(r"""<a\b[^>]*?(?:href|onclick)\s*=\s*['"][^'"<>]*?\w+\(\s*['"]?(\d{1,3})['"]?\s*\)[^>]*>"""
+                       r"""\s*(?:<[^>]+>\s*)*(\d{1,3}|下一?页|尾页|末页|最后一?页|上一?页|首页|>>?|»)\s*<""", re.IGNORECASE)
+
+
+def _attr(tag: str, name: str) -> str | None:
+    m = re.search(ATTR.format(name=name), tag, re.IGNORECASE)
+    return next((g for g in m.groups() if g is not None), None) if m else None
+
+
+def form_pages(html: str, page_url: str) -> list[tuple[str, str, dict[str, str]]]:
+    """(method, URL, fields) of the other pages of a list paged by submitting a form.
+
+    ``<form name="pageForm" action="list.do" method="post"><input type="hidden" name="pageNo" value="1">``
+    with ``toPage(3)`` links that set the field and submit: the pages are 2…N, N from 共N页 or the
+    largest page number the links call. Every other field of the form is sent as it is.
+    """
+    out: list[tuple[str, str, dict[str, str]]] = []
+    for form in FORM.finditer(html):
+        fields: dict[str, str] = {}
+        for tag in INPUT.findall(form.group(2)):
+            name = _attr(tag, "name")
+            if name and (_attr(tag, "type") or "text").lower() not in ("submit", "button", "image", "reset"):
+                fields[name] = _attr(tag, "value") or ""
+        param = next((k for k in fields if k in PAGE_PARAMS or k.lower() in {p.lower() for p in PAGE_PARAMS}), None)
+        if param is None:
+            continue
+        text = re.sub(r"<[^>]+>", "", html)
+        m = TOTAL_PAGES_TEXT.search(text)
+        calls = [int(n) for n, _text in PAGE_CALL.findall(html)]
+        total = int(next(g for g in m.groups() if g)) if m else max(calls, default=0)
+        total = min(total, MAX_LIST_PAGES)
+        current = int(fields[param]) if fields[param].isdigit() else 1
+        action = urljoin(page_url, (_attr(form.group(1), "action") or "").replace("&amp;", "&") or page_url)
+        method = (_attr(form.group(1), "method") or "get").upper()
+        for n in range(1, total + 1):
+            if n != current:
+                out.append((method, action, {**fields, param: str(n)}))
+    return out

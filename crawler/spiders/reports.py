@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import scrapy
 from scrapy.http import HtmlResponse, Response, TextResponse
@@ -328,6 +328,16 @@ class ReportsSpider(scrapy.Spider):
         for url in lists.trs_pages(text, response.url) + lists.generic_pages(text, response.url, links):
             req = self.make(url, site, self.parse_page, priority=90, tier="pagination", slack=0,
                             **self.list_position(response))
+            if req is not None:
+                yield req
+        for method, url, fields in lists.form_pages(text, response.url):
+            # a list paged by submitting a form (toPage(3) sets pageNo and submits)
+            if method == "POST":
+                req = self.make(url, site, self.parse_page, priority=90, method="POST", formdata=fields,
+                                tier="pagination", slack=0, **self.list_position(response))
+            else:
+                req = self.make(url + ("&" if "?" in url else "?") + urlencode(fields), site, self.parse_page,
+                                priority=90, tier="pagination", slack=0, **self.list_position(response))
             if req is not None:
                 yield req
         col = lists.hanweb_column(text, response.url)
