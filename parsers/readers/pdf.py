@@ -1250,22 +1250,27 @@ def _unruled_rows(lines: list[Line], inherited: Columns = ()) -> tuple[list[list
 
 
 def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
-    """Lines holding only the tails of numbers wrapped in their cells at a thousands
-    separator (``4`` / ``，343``: Word breaks a number too wide for its cell there) joined to
-    the figures they continue: each tail sits right under a figure of the line above, ends
-    where it ends (right-aligned) or is centred under it, and follows as closely as the lines
-    of one cell do."""
+    """Lines holding only the tails of numbers wrapped in their cells (``4`` / ``，343``: Word
+    breaks a number too wide for its cell at its separator, or between digits) joined to the
+    figures they continue: each tail sits right under a figure of the line above, ends where
+    it ends (right-aligned) or is centred under it, and follows as closely as the lines of one
+    cell do."""
     out: list[Line] = []
     for line in lines:
         above = out[-1] if out else None
         tails = _number_tails(line)
         if above is not None and tails and line.top - above.bottom < 0.8 * _text_size(above):
             heads = [w for w in above.words if _is_value(w)]
+            # digits alone (１８１ / ３: a number wider than its cell) only under a labelled
+            # row and right-aligned with the figure: a row of its own would carry a label
+            labelled = any(not _is_figure(w) for w in above.words)
             pairs = []
             for tail in tails:
-                head = next((h for h in heads if abs(h.x1 - tail.x1) < 2.5
-                             or abs((h.x0 + h.x1) / 2 - (tail.x0 + tail.x1) / 2) < 2.5), None)
-                if head is None:
+                bare = not _LONE_SEPARATOR.match(tail.text[:1])
+                head = next((h for h in heads if abs(h.x1 - tail.x1) < (1.5 if bare else 2.5)
+                             or not bare and abs((h.x0 + h.x1) / 2 - (tail.x0 + tail.x1) / 2) < 2.5),
+                            None)
+                if head is None or (bare and not labelled):
                     break
                 pairs.append((head, tail))
             else:
@@ -1279,8 +1284,8 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
 
 
 def _number_tails(line: Line) -> list[Word]:
-    """The line's runs as number tails (``，343``; a lone separator run joins the digits after
-    it), or [] when anything else is on the line."""
+    """The line's runs as number tails (``，343``, ``３``; a lone separator run joins the
+    digits after it), or [] when anything else is on the line."""
     tails: list[Word] = []
     for w in line.words:
         text = w.text.replace(" ", "")
@@ -1288,7 +1293,7 @@ def _number_tails(line: Line) -> list[Word]:
             prev = tails.pop()
             tails.append(Word(prev.text + text, prev.x0, w.x1, min(prev.top, w.top),
                               max(prev.bottom, w.bottom)))
-        elif _LONE_SEPARATOR.match(text) or re.match(r"^[,，.．][\d０-９][\d０-９,，.．]*$", text):
+        elif _LONE_SEPARATOR.match(text) or re.match(r"^[,，.．]?[\d０-９][\d０-９,，.．]*$", text):
             tails.append(w)
         else:
             return []
