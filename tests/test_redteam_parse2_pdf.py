@@ -26,8 +26,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from parsers import parse_file
-from parsers.readers import read_document
 from parsers.document import Table
+from parsers.readers import read_document
 from tests.fixturegen.compare import compare_cells, compare_meta
 
 EVAL = ROOT / "tests" / "eval"
