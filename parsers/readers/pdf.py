@@ -876,10 +876,13 @@ def _merged_runs(lines: list[Line], figures: bool = True) -> list[Line]:
                 or _DIGITS.match(prev.text) and _LONE_SEPARATOR.match(w.text)
                 or _DIGITS.match(prev.text) and _LONE_SEPARATOR.match(prev.text[-1])
                 and _DIGITS.match(w.text))
-            if not figures and prev is not None and (_is_figure(prev) or _is_figure(w)):
+            if not figures and prev is not None and (_is_figure(prev) or _is_figure(w)) and \
+                    (_DIGIT.search(prev.text) or _DIGIT.search(w.text)):
                 # columns of an unruled table may stand closer than that: only a number
-                # printed glyph by glyph (a run of one glyph) is joined
-                wide = bool(wide) and (len(prev.text) == 1 or len(w.text) == 1)
+                # printed glyph by glyph (a run of one glyph) is joined (a ``/`` touching
+                # text, as in 本年增 / ``/`` / 减, is text)
+                wide = bool(wide) and (len(prev.text) == 1 or len(w.text) == 1
+                                       or bool(_LONE_SEPARATOR.match(prev.text[-1])))
                 touching = False
             else:
                 touching = prev is not None and w.x0 - prev.x1 < 0.4 * min(w.height, prev.height)
