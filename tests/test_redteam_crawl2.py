@@ -189,15 +189,15 @@ def api_web() -> tuple[Net, list[str]]:
     # the detail URL is built by the page from the id; pages past the end repeat the last one.
     www.html("/xxgk/bmnb/", "部门政府信息公开年报", '<div id="app"></div><script>\nnew Vue({ el: "#app", data: '
              "{ items: [], pageNo: 1, hasNext: true },\n methods: { load: function () { var self = this;\n"
-             "   axios.post('/api/cms/content/list', {channelId: 124, pageNo: this.pageNo, pageSize: 4})"
+             "   axios.post('/api/cms/content/list', {channelId: 124, pageNo: this.pageNo, pageSize: 10})"
              ".then(function (res) {\n     self.items = res.data.result.items; self.hasNext = res.data.result.hasNext; });\n"
              "  },\n  open: function (item) { window.location.href = '/xxgk/detail.html?id=' + item.id; } },\n"
              " mounted: function () { this.load(); } });</script>")
     rows124 = []
-    depts = ["江口市教育局", "江口市财政局", "江口市民政局", "江口市交通运输局", "江口市审计局", "江口市统计局",
-             "江口市水利局", "江口市林业局", "江口市司法局", "江口市商务局", "江口市医疗保障局", "江口市体育局"]
+    # 44 reports at detail.html?id=N: more than the crawler's 40 query variants per path
+    depts = [f"江口市{d}" for d in DEPTS[:22]]
     for k, agency in enumerate(depts):
-        for y in (2022 + k % 2,):
+        for y in (2022, 2023):
             seed += 1
             f = fig(seed, y, agency)
             doc_id = 880000 + seed
@@ -209,7 +209,7 @@ def api_web() -> tuple[Net, list[str]]:
 
     def channel124(req):
         q = json.loads(req.body or b"{}")
-        size = int(q.get("pageSize", 4))
+        size = int(q.get("pageSize", 10))
         last = -(-len(rows124) // size)
         p = min(int(q.get("pageNo", 1)), last)       # clamps: asking past the end gives the last page
         result = {"items": rows124[(p - 1) * size:p * size], "hasNext": p < last, "pageNo": p}
@@ -531,9 +531,10 @@ def test_redteam2_web(name, tmp_path):
         assert storm <= 40, f"the calendar storm took {storm} requests"
         assert net.count(host, "/zwgk/nb/loop.html") <= 6
         assert proc.stderr.count("Traceback") == 0
+        assert not [e for e in errors if "twisted" in e["reason"]], errors      # one plain line each
     if name == "api":
         past_end = [h for h in net.hits if h.target == "/api/cms/content/list"]
-        assert len(past_end) <= 11, f"{len(past_end)} API calls for 8 pages"
+        assert len(past_end) <= 12, f"{len(past_end)} API calls for 9 pages"
 
 
 # ---- the discovery rules these webs needed, on their own ----------------------------------------

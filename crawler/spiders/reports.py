@@ -134,16 +134,17 @@ class ReportsSpider(scrapy.Spider):
         if key in self._scheduled:
             return None
         parts = urlsplit(url)
-        if parts.query and method == "GET":
+        # Reports and their documents have their own, larger budget: the page budget bounds the
+        # search (lists, platforms, traps); a department catalog of a big portal must not run
+        # out of it on the reports it has found. Nor does the query-variant cap apply to them:
+        # 60 reports at detail.html?id=N or download?id=N are 60 reports, not a trap.
+        wanted = meta.get("document") or meta.get("tier") == "report" or "group" in meta
+        if parts.query and method == "GET" and not wanted:
             variant = (parts.netloc, parts.path)
             if self._variants[variant] >= self.settings.getint("NIANBAO_MAX_QUERY_VARIANTS", 40):
                 self.crawler.stats.inc_value("nianbao/dropped/query_variants")
                 return None
             self._variants[variant] += 1
-        # Reports and their documents have their own, larger budget: the page budget bounds the
-        # search (lists, platforms, traps); a department catalog of a big portal must not run
-        # out of it on the reports it has found.
-        wanted = meta.get("document") or meta.get("tier") == "report" or "group" in meta
         counter, budget = ((self._documents, self.page_budget * REPORT_BUDGET_FACTOR) if wanted
                            else (self._pages, self.page_budget))
         if counter[site] >= budget:
@@ -478,6 +479,11 @@ class ReportsSpider(scrapy.Spider):
         request = failure.request
         kind, status, reason = classify_failure(failure)
         url = request.url
+        # "[<twisted.python.failure.Failure twisted.internet.error.ConnectionDone: Connection was
+        # closed cleanly.>]" → "ConnectionDone: Connection was closed cleanly"
+        inner = re.findall(r"Failure [\w.]*?(\w+): (.*?)\.?>", reason)
+        if inner:
+            reason = "; ".join(dict.fromkeys(f"{name}: {text}" for name, text in inner))[:300]
         if kind == "ignored" and "MAXSIZE" in reason.upper():
             kind = "size"                   # a body (or a gzip body once inflated) over the size cap
         chain = request.meta.get("redirect_urls")
