@@ -174,6 +174,8 @@ def api_web() -> tuple[Net, list[str]]:
         lookalike_page(www, f"/xxgk/ndbg/x{j}.html", t, 60 + j)
         rows123.insert(5 * j + 1, {"title": t, "url": f"/xxgk/ndbg/x{j}.html", "publishTime": "2024-02-01 00:00:00"})
 
+    busy: dict[str, int] = {}
+
     def channel123(req):
         try:
             q = json.loads(req.body or b"{}")
@@ -182,6 +184,9 @@ def api_web() -> tuple[Net, list[str]]:
         if req.method != "POST" or q.get("channelId") != 123:
             return Answer(200, b'{"code":0,"data":{"list":[],"pageCount":0}}', "application/json")
         p, size = int(q.get("pageNo", 1)), int(q.get("pageSize", 8))
+        if p == 2 and busy.setdefault("n", 0) < 1:       # the rate limiter answers in JSON, status 200
+            busy["n"] += 1
+            return Answer(200, '{"code":429,"msg":"访问过于频繁，请稍后再试"}'.encode(), "application/json")
         data = {"list": rows123[(p - 1) * size:p * size], "pageCount": -(-len(rows123) // size), "pageNo": p}
         return Answer(200, json.dumps({"code": 0, "data": data}, ensure_ascii=False).encode(), "application/json")
 

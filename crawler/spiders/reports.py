@@ -64,7 +64,7 @@ def fetched(response: Response, page_url: str | None = None) -> FetchedDocument:
 
 
 BUSY = re.compile(r"(访问|请求|操作|点击|刷新)(过于|太|过)(频繁|快)|访问频率(过高|过快|超限)|频繁访问|"
-                  r"too many requests|rate limit", re.IGNORECASE)
+                  r"(系统|服务器|服务|网络)繁忙|访问(量过大|人数过多)|too many requests|rate limit", re.IGNORECASE)
 
 
 def is_busy_page(text: str) -> bool:
@@ -383,6 +383,10 @@ class ReportsSpider(scrapy.Spider):
         """A JSON list API reply: its items, and on the first page the requests for the others."""
         meta = response.meta
         text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
+        if is_busy_page(text):
+            # {"code": 429, "msg": "访问过于频繁"} with status 200: this page of the list is not empty
+            yield from self.retry_busy(response)
+            return
         obj = lists.load_json(text)
         if obj is None:
             # Some list endpoints answer with an HTML or XML fragment: read its links instead.
