@@ -596,3 +596,12 @@ def test_number_links_are_pages_only_in_the_list_shape():
     # department names that contain 人事 or 新闻 are departments, not navigation or news
     assert score_link("退役军人事务局", "http://x.gov.cn/bm/d18/", "", "platform").tier == "other"
     assert score_link("国务院新闻办公室2023年政府信息公开工作年度报告", "http://x.gov.cn/a.html").tier == "report"
+
+
+def test_busy_pages_are_told_from_pages_that_mention_it():
+    """A rate limiter's page (short, even with kilobytes of CSS; or JSON) is busy; an article is not."""
+    from crawler.spiders.reports import is_busy_page
+    assert is_busy_page(BUSY.decode())
+    assert is_busy_page("<html><style>" + "p{margin:0}" * 2000 + "</style><p>系统繁忙，请稍后再试</p></html>")
+    assert is_busy_page('{"code":429,"msg":"访问过于频繁，请稍后再试"}')
+    assert not is_busy_page("<html><body><p>" + "本机关依申请公开工作" * 60 + "访问过于频繁的情况较少。</p></body></html>")

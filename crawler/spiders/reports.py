@@ -69,11 +69,11 @@ BUSY = re.compile(r"(访问|请求|操作|点击|刷新)(过于|太|过)(频繁|
 
 def is_busy_page(text: str) -> bool:
     """A rate limiter's page sent with status 200 ("访问过于频繁，请稍后再试"): short, and says so."""
-    head = text[:6000]
-    if len(text) > 6000 or not BUSY.search(head):
+    if len(text) > 200_000 or not BUSY.search(text):
         return False
-    body = re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>|\s+", "", head, flags=re.DOTALL | re.IGNORECASE)
-    return len(body) < 400
+    # a firewall's page may carry kilobytes of inline CSS and script: judge the visible text
+    body = re.sub(r"<(script|style)\b.*?</\1>|<!--.*?-->|<[^>]+>|\s+", "", text, flags=re.DOTALL | re.IGNORECASE)
+    return len(body) < 400 and bool(BUSY.search(body) or BUSY.search(text[:2000]))
 
 
 def is_html(response: Response) -> bool:
