@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 from parsers import parse_document
@@ -36,17 +36,35 @@ def _settings(examples: int) -> settings:
 SETTINGS = _settings(15)
 
 
+def _ambiguous(fig) -> bool:
+    """A document whose layout has two equally good readings, so no parser can be held to one.
+
+    ``lost_value`` prints the first figure of 四、结转下年度继续办理 blank; ``blank_totals`` prints
+    the totals of other result rows blank, which teaches the parser that this table's rows pad
+    at the start. When the row's figures are all zero, its total proves nothing (zeros agree with
+    any reading: ``parsers.tables.row_total_holds``), and "natural person blank" and "total
+    blank" are the same printed row. (Found by the property test in CI, seed 1000.)
+    """
+    row = [fig.values.get(("requests", "carried_forward", c)) for c in (
+        "commercial_enterprise", "research_institution", "social_welfare_org",
+        "legal_service_org", "other_org", "total")]
+    return "lost_value" in fig.quirks and "blank_totals" in fig.inconsistencies \
+        and not any(row)
+
+
 @st.composite
 def figures(draw):
     fmt = draw(st.sampled_from(["2021", "2019"]))
     variant = draw(st.sampled_from(["official", "single_other", "mixed"])) \
         if fmt == "2021" else "official"
-    return make_figures(
+    fig = make_figures(
         draw(st.integers(min_value=0, max_value=10**9)), fmt, variant=variant,
         inconsistency=draw(st.one_of(st.none(), st.sampled_from(INCONSISTENCIES))),
         blanks=draw(st.sampled_from(["none", "zeros", "some"])),
         scale=draw(st.sampled_from(["small", "medium", "large"])),
         title_form=draw(st.one_of(st.none(), st.sampled_from(TITLE_FORMS))))
+    assume(not _ambiguous(fig))
+    return fig
 
 
 def _assert_round_trip(fig, kind: str, style: str, data: bytes, content_type: str,
