@@ -17,12 +17,30 @@ from typing import Any
 
 from crawler.seeds import load_sites
 
+# Scrapy's own lines about failures the crawl records in ``errors`` and counts in its summary.
+_RECORDED_FAILURES = ("Gave up retrying", "download warn size", "DOWNLOAD_WARNSIZE")
+
 
 class OneLine(logging.Filter):
     """Log failures as one line: a failed request is recorded in the corpus, its traceback is
-    noise on the console (kept at DEBUG level)."""
+    noise on the console (kept at DEBUG level). Below INFO, Scrapy's lines about failures the
+    corpus records anyway (retries given up, oversized bodies) are left out: the summary counts
+    them and ``errors`` holds each with its URL.
+
+        >>> record = logging.LogRecord("scrapy.downloadermiddlewares.retry", logging.ERROR, "",
+        ...     0, "Gave up retrying <GET http://x.gov.cn/> (failed 3 times): 500", None, None)
+        >>> OneLine(logging.WARNING).filter(record), OneLine(logging.INFO).filter(record)
+        (False, True)
+    """
+
+    def __init__(self, level: int = logging.WARNING):
+        super().__init__()
+        self.level = level
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if self.level > logging.INFO and record.name.startswith("scrapy") \
+                and any(m in str(record.msg) for m in _RECORDED_FAILURES):
+            return False
         if record.exc_info or record.exc_text:
             record.exc_info, record.exc_text = None, None
             record.msg = " ".join(str(record.msg).split())
@@ -92,7 +110,7 @@ def run_crawl(sites: str, db: str, allow_private: bool = False, raw_dir: str | N
     for handler in logging.root.handlers:
         handler.setLevel(level)        # Scrapy's loggers are DEBUG: filter at the handler
         if level > logging.DEBUG and not any(isinstance(f, OneLine) for f in handler.filters):
-            handler.addFilter(OneLine())
+            handler.addFilter(OneLine(level))
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     process = CrawlerProcess(settings)
     for name in ("scrapy", "twisted", "py.warnings", "crawler", "protego"):

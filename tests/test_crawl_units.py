@@ -144,3 +144,30 @@ def test_an_unreachable_robots_txt_disallows_everything():
     assert guard.process_response(robots, missing) is missing
     page = Request("http://www.x.gov.cn/ndbg/")
     assert guard.process_exception(page, DownloadTimeoutError("took too long")) is None
+
+
+def test_console_leaves_out_scrapy_lines_about_failures_the_corpus_records():
+    import logging
+
+    from crawler.run import OneLine
+
+    def record(name, msg, exc=None):
+        return logging.LogRecord(name, logging.ERROR, "", 0, msg, None, exc)
+
+    gave_up = record("scrapy.downloadermiddlewares.retry",
+                     "Gave up retrying %(request)s (failed %(retry_times)d times): %(reason)s")
+    warn = record("scrapy.core.downloader.handlers.http11",
+                  "Received more bytes than download warn size (%(warnsize)s) in request "
+                  "%(request)s.")
+    ours = record("crawler.spiders.reports", "site www.x.gov.cn: robots.txt unreachable")
+    assert not OneLine(logging.WARNING).filter(gave_up)
+    assert not OneLine(logging.WARNING).filter(warn)
+    assert OneLine(logging.WARNING).filter(ours)
+    assert OneLine(logging.INFO).filter(gave_up)  # asked for detail: shown
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        import sys
+        failed = record("scrapy.core.scraper", "Error   processing\n item", sys.exc_info())
+    assert OneLine(logging.WARNING).filter(failed)
+    assert failed.exc_info is None and failed.msg == "Error processing item"
