@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from corpus.codebook import FIELDS, all_fields
+from corpus.schema import quote_name
 
 ID_COLUMNS = ["report_id", "agency", "year", "format", "title", "published_date", "region_code",
               "province", "prefecture", "county", "level", "checks_passed", "source_url",
@@ -62,7 +63,7 @@ def iter_reports(conn: sqlite3.Connection) -> Iterator[tuple[sqlite3.Row, dict[s
     """(report row, {key: value}, {key: raw}) per report, in id order."""
     keys = [r[1] for r in conn.execute("PRAGMA table_info(cell_values)")][1:]  # after report_id
     field_keys = dict(conn.execute("SELECT id, key FROM fields").fetchall())
-    names = "".join(', "' + k.replace('"', '""') + '"' for k in keys)
+    names = "".join(f", {quote_name(k)}" for k in keys)
     figures = _ReportRows(conn.execute(f"SELECT report_id{names} FROM cell_values "
                                       "ORDER BY report_id"))
     notes = _ReportRows(conn.execute("SELECT report_id, field_id, value_raw FROM cell_notes "

@@ -381,7 +381,7 @@ def _cell_values(db: sqlite_utils.Database) -> None:
         db.execute(f'DROP VIEW "{view}"')  # recreated from code by ensure_views
     ids = dict(db.execute("SELECT key, id FROM fields WHERE id IS NOT NULL").fetchall())
     if keys:  # one pass over cells_compact in its (report_id, field_id) order
-        columns = ", ".join(_quote(k) for k in keys)
+        columns = ", ".join(quote_name(k) for k in keys)
         pivots = ", ".join(f"max(CASE field_id WHEN {ids[k]} THEN value END)" for k in keys)
         db.execute(f"INSERT INTO cell_values (report_id, {columns}) "
                    f"SELECT report_id, {pivots} FROM cells_compact GROUP BY report_id")
@@ -391,7 +391,8 @@ def _cell_values(db: sqlite_utils.Database) -> None:
     db.execute("DROP TABLE cells_compact")  # and its (field_id, value) index
 
 
-def _quote(name: str) -> str:
+def quote_name(name: str) -> str:
+    """A column or table name as an SQL identifier (cell keys hold dots)."""
     return '"' + name.replace('"', '""') + '"'
 
 
@@ -400,7 +401,7 @@ def cell_values_table_sql(keys: list[str]) -> str:
 
     The columns have no type (no affinity): a count stays an integer, an amount a decimal.
     """
-    columns = "".join(f",\n   {_quote(k)}" for k in keys)
+    columns = "".join(f",\n   {quote_name(k)}" for k in keys)
     return ("CREATE TABLE cell_values (\n   report_id INTEGER PRIMARY KEY REFERENCES reports(id)"
             f"{columns}\n)")
 
@@ -416,7 +417,7 @@ def _value_of(columns: list[tuple[int, str]]) -> str:
     if not columns:
         return "NULL"
     if len(columns) == 1:
-        return f"v.{_quote(columns[0][1])}"
+        return f"v.{quote_name(columns[0][1])}"
     mid = len(columns) // 2
     return (f"CASE WHEN f.id < {columns[mid][0]} THEN {_value_of(columns[:mid])} "
             f"ELSE {_value_of(columns[mid:])} END")
@@ -447,7 +448,7 @@ def _wide_view_sql() -> str:
     ident = ["r.id AS report_id", "r.agency", "r.year", "r.format", "r.title",
              "r.published_date", "r.region_code", "r.province", "r.prefecture", "r.county",
              "r.level", "r.checks_passed", "r.source_url", "r.page_url", "r.document_sha256"]
-    cols = [f"v.{_quote(f.key)}" for f in all_fields()]
+    cols = [f"v.{quote_name(f.key)}" for f in all_fields()]
     return ("SELECT " + ",\n  ".join(ident + cols)
             + "\nFROM reports r LEFT JOIN cell_values v ON v.report_id = r.id")
 
@@ -519,7 +520,7 @@ def _sync_value_columns(db: sqlite_utils.Database) -> None:
         db.execute(cell_values_table_sql(keys))
         return
     for key in missing:
-        db.execute(f"ALTER TABLE cell_values ADD COLUMN {_quote(key)}")
+        db.execute(f"ALTER TABLE cell_values ADD COLUMN {quote_name(key)}")
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:

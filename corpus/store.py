@@ -47,7 +47,7 @@ from corpus.crosschecks import (
     text_figure_checks,
 )
 from corpus.regions import resolve_agency
-from corpus.schema import HEADLINE_FIGURES, ensure_schema
+from corpus.schema import HEADLINE_FIGURES, ensure_schema, quote_name
 
 TABLE_KEYS = ("active", "requests", "review_litigation")
 SECTION_KEYS = ("overview", "problems", "other")
@@ -228,7 +228,7 @@ class CellLayout:
         self.field_ids = field_ids
         self.keys = tuple(sorted(field_ids, key=field_ids.__getitem__))  # the columns' order
         self._positions = {key: i for i, key in enumerate(self.keys)}
-        names = ", ".join('"' + k.replace('"', '""') + '"' for k in self.keys)
+        names = ", ".join(quote_name(k) for k in self.keys)
         self.insert_sql = (f"INSERT INTO cell_values (report_id, {names}) "
                            f"VALUES ({', '.join('?' * (len(self.keys) + 1))})")
         self.select_sql = f"SELECT {names} FROM cell_values WHERE report_id = ?"
