@@ -1259,10 +1259,12 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
     it ends (right-aligned) or is centred under it, and follows as closely as the lines of one
     cell do."""
     out: list[Line] = []
+    reach = 0.0  # bottom of the last tail joined to out[-1]: a third line (17/4/6) follows it
     for line in lines:
         above = out[-1] if out else None
         tails = _number_tails(line)
-        if above is not None and tails and line.top - above.bottom < 0.8 * _text_size(above):
+        if above is not None and tails and \
+                line.top - max(above.bottom, reach) < 0.8 * _text_size(above):
             heads = [w for w in above.words if _is_value(w)]
             # digits alone (１８１ / ３: a number wider than its cell) only under a labelled
             # row and right-aligned with the figure: a row of its own would carry a label
@@ -1281,8 +1283,10 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
                 out[-1] = Line([Word(w.text + joined[id(w)].text, min(w.x0, joined[id(w)].x0),
                                      max(w.x1, joined[id(w)].x1), w.top, w.bottom)
                                 if id(w) in joined else w for w in above.words])
+                reach = line.bottom
                 continue
         out.append(line)
+        reach = 0.0
     return out
 
 
