@@ -516,3 +516,40 @@ def form_pages(html: str, page_url: str) -> list[tuple[str, str, dict[str, str]]
             if n != current:
                 out.append((method, action, {**fields, param: str(n)}))
     return out
+
+
+# ASP.NET WebForms pagers: javascript:__doPostBack('ctl00$Main$AspNetPager1','2') or
+# WebForm_DoPostBackWithOptions(new WebForm_PostBackOptions("ctl00$Main$lnkNext", "", ...)).
+DO_POSTBACK = re.compile(r"""__doPostBack\(\s*(?:&#39;|&quot;|['"])([^'"&]+)(?:&#39;|&quot;|['"])\s*,"""
+                         r"""\s*(?:&#39;|&quot;|['"])([^'"&]*)(?:&#39;|&quot;|['"])\s*\)""")
+POSTBACK_OPTIONS = re.compile(r"""WebForm_PostBackOptions\(\s*(?:&quot;|['"])([^'"&]+)(?:&quot;|['"])\s*,"""
+                              r"""\s*(?:&quot;|['"])([^'"&]*)(?:&quot;|['"])""")
+
+
+def postback_pages(html: str, page_url: str) -> list[tuple[str, str, str, dict[str, str]]]:
+    """(action URL, target, argument, POST fields) of each pager postback an ASP.NET list offers.
+
+    The form holding ``__VIEWSTATE`` is posted as a browser would: its hidden and text inputs as
+    they are, plus ``__EVENTTARGET``/``__EVENTARGUMENT`` from the link's call. Only calls whose
+    target names a pager (…Pager…, …Page…, lnkNext) or whose argument is a page number are kept,
+    so a postback to a search button or a language switch is not taken for a page.
+    """
+    form = next((f for f in FORM.finditer(html) if "__VIEWSTATE" in f.group(2)), None)
+    if form is None:
+        return []
+    fields: dict[str, str] = {}
+    for tag in INPUT.findall(form.group(2)):
+        name = _attr(tag, "name")
+        if name and (_attr(tag, "type") or "text").lower() in ("hidden", "text"):
+            fields[name] = (_attr(tag, "value") or "").replace("&amp;", "&").replace("&#43;", "+")
+    action = urljoin(page_url, (_attr(form.group(1), "action") or "").replace("&amp;", "&") or page_url)
+    out, seen = [], set()
+    for target, arg in DO_POSTBACK.findall(html) + POSTBACK_OPTIONS.findall(html):
+        pager = re.search(r"page|pager|next|last|lnk|btn(?:next|last)", target, re.IGNORECASE)
+        if not (pager or re.fullmatch(r"(?:Page\$)?\d{1,4}|Page\$(?:Next|Last)", arg)):
+            continue
+        if (target, arg) in seen:
+            continue
+        seen.add((target, arg))
+        out.append((action, target, arg, {**fields, "__EVENTTARGET": target, "__EVENTARGUMENT": arg}))
+    return out

@@ -106,6 +106,9 @@ class ReportsSpider(scrapy.Spider):
             (urlsplit(s.annual_report_url).hostname or "").lower() for s in self.sites if s.annual_report_url}
         self.corpus: Any = None                  # set by CorpusPipeline (conditional GETs)
         self._scheduled: set[str] = set()
+        # ASP.NET postback lists: links seen per form action, and (action, target, argument) posted
+        self._postback_links: dict[str, set[str]] = {}
+        self._postbacks: set[tuple[str, str, str]] = set()
         self._pages: Counter[str] = Counter()
         self._variants: Counter[tuple[str, str]] = Counter()
         self._fingerprints: set[bytes] = set()
@@ -341,6 +344,7 @@ class ReportsSpider(scrapy.Spider):
                                 priority=90, tier="pagination", slack=0, **self.list_position(response))
             if req is not None:
                 yield req
+        yield from self.postback_requests(text, response, site, links)
         col = lists.hanweb_column(text, response.url)
         if col is not None:
             for url, form in lists.hanweb_requests(col):
@@ -350,6 +354,33 @@ class ReportsSpider(scrapy.Spider):
                     yield req
         for api in lists.json_apis(text, response.url):
             req = self.api_request(api, api.first_page, site, response.url, first=True)
+            if req is not None:
+                yield req
+
+    def postback_requests(self, text: str, response: Response, site: str, links: list[Link]) -> Iterator[Any]:
+        """Further pages of an ASP.NET list: one POST of the page's form per pager postback.
+
+        Numbered pages are posted once per (action, target, argument); 下一页/尾页 postbacks (the same
+        target on every page) once per distinct page. A posted page that brings no link the list's
+        earlier pages did not is the end: nothing further is posted from it (no endless loops).
+        """
+        pages = lists.postback_pages(text, response.url)
+        if not pages:
+            return
+        known = self._postback_links.setdefault(pages[0][0], set())
+        new = {link.url for link in links} - known
+        known |= new
+        if response.meta.get("postback") and not new:
+            self.crawler.stats.inc_value("nianbao/postback/exhausted")
+            return
+        digest = hashlib.sha1(" ".join(sorted(new)).encode()).hexdigest()[:12]
+        for action, target, arg, fields in pages:
+            key = (action, target, arg if re.fullmatch(r"(?:Page\$)?\d{1,4}", arg) else f"{arg}@{digest}")
+            if key in self._postbacks or len(self._postbacks) >= lists.MAX_LIST_PAGES * 10:
+                continue
+            self._postbacks.add(key)
+            req = self.make(action, site, self.parse_page, priority=90, method="POST", formdata=fields,
+                            tier="pagination", slack=0, postback=True, **self.list_position(response))
             if req is not None:
                 yield req
 
