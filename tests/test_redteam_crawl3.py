@@ -94,3 +94,16 @@ def test_aspnet_next_link_pager_stops_at_the_last_page(tmp_path):
     check("aspx next", net, reports, errors, proc)
     assert len(reports) == 5 * PER_PAGE
     assert posts(net) <= 5 * 2 + 2, f"{posts(net)} POSTs for a 5-page list"
+
+
+def test_postback_pages_reads_the_form_and_ignores_non_pager_postbacks():
+    from crawler.discovery.lists import postback_pages
+    html = ('<form method="post" action="./list.aspx?id=12&amp;t=1" id="form1">'
+            '<input type="hidden" name="__VIEWSTATE" value="/wE+x=" /><input type="submit" name="btnGo" value="搜索" />'
+            "<a href=\"javascript:__doPostBack('ctl00$Main$btnSearch','')\">搜索</a>"
+            "<a href=\"javascript:__doPostBack('ctl00$Main$AspNetPager1','2')\">2</a>"
+            "<a href=\"javascript:__doPostBack('ctl00$Main$AspNetPager1','2')\">下一页</a></form>")
+    pages = postback_pages(html, "http://www.a.gov.cn/nb/list.aspx?id=12&t=1")
+    assert [(a, t, g) for a, t, g, _ in pages] == [("http://www.a.gov.cn/nb/list.aspx?id=12&t=1", "ctl00$Main$AspNetPager1", "2")]
+    assert pages[0][3] == {"__VIEWSTATE": "/wE+x=", "__EVENTTARGET": "ctl00$Main$AspNetPager1", "__EVENTARGUMENT": "2"}
+    assert postback_pages(html.replace("__VIEWSTATE", "pageNo"), "http://www.a.gov.cn/") == []
