@@ -25,6 +25,7 @@ from lxml import etree
 
 from tests.fixturegen import expected_json, layout, make_figures
 from tests.fixturegen.render_office import convert
+from tests.test_redteam_parse2_labels import total_first  # the same 总计-first table 四
 
 HERE = Path(__file__).resolve().parent
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -106,18 +107,6 @@ def renumbered(blocks) -> None:
                         cell.text = f"{_CN.index(m.group(1)) + 1}.{m.group(2)}"
                     elif m := re.match(r"^(\d)\.(.*)", cell.text):
                         cell.text = f"（{m.group(1)}）{m.group(2)}"
-
-
-def total_first(blocks) -> None:
-    """Table 四 with 总计 first in each block."""
-    def rot(cells):
-        return [cells[4]] + cells[:4]
-    for b in blocks:
-        if b.kind == "table" and b.grid.section == "review_litigation":
-            rows = b.grid.rows
-            rows[1] = rot(rows[1][:5]) + rows[1][5:]
-            rows[2] = rot(rows[2][:5]) + rot(rows[2][5:])
-            rows[3] = rot(rows[3][:5]) + rot(rows[3][5:10]) + rot(rows[3][10:])
 
 
 # name: (seed, format, docx edits, grid transforms, lead_in paragraphs before table 三
