@@ -44,6 +44,7 @@ MIME = {"html": "text/html; charset=utf-8", "pdf": "application/pdf", "txt": "te
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "xls": "application/vnd.ms-excel", "doc": "application/msword", "wps": "application/kswps"}
 OFFICE_KINDS = {"doc", "wps", "xls"}
+OFFICE_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "redteam2"
 
 
 @dataclass
@@ -86,17 +87,18 @@ class Hit:
 
 
 def office_bytes(fig, kind: str) -> bytes:
-    """DOC/WPS/XLS renders take LibreOffice seconds each: cached on disk by figure and kind."""
+    """DOC/WPS/XLS renders, read from ``tests/fixtures/redteam2`` (committed, so CI needs no
+    office suite); a render missing there is made with LibreOffice and written there, to be
+    committed."""
     key = hashlib.sha256(repr((fig.seed, fig.fmt, fig.year, fig.agency, fig.title, kind)).encode()).hexdigest()[:24]
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "nianbao-redteam2"
-    path = cache / f"{key}.{kind}"
+    path = OFFICE_FIXTURES / f"{key}.{kind}"
     if path.exists():
         return path.read_bytes()
     data = render(fig, kind)
-    cache.mkdir(parents=True, exist_ok=True)
+    OFFICE_FIXTURES.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_bytes(data)
-    os.replace(tmp, path)             # atomic: parallel test workers share the cache
+    os.replace(tmp, path)             # atomic: parallel test workers share the directory
     return data
 
 
