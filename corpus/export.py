@@ -58,9 +58,13 @@ def _connect(db: str | Path) -> sqlite3.Connection:
     return conn
 
 
-def iter_reports(conn: sqlite3.Connection) -> Iterator[tuple[sqlite3.Row, dict[str, Any],
-                                                               dict[str, Any]]]:
-    """(report row, {key: value}, {key: raw}) per report, in id order."""
+def iter_reports(conn: sqlite3.Connection, progress: bool = False
+                 ) -> Iterator[tuple[sqlite3.Row, dict[str, Any], dict[str, Any]]]:
+    """(report row, {key: value}, {key: raw}) per report, in id order.
+
+    :param progress: a progress bar on stderr (when it is a terminal)
+    """
+    bar = _progress_bar(conn) if progress else None
     keys = [r[1] for r in conn.execute("PRAGMA table_info(cell_values)")][1:]  # after report_id
     field_keys = dict(conn.execute("SELECT id, key FROM fields").fetchall())
     names = "".join(f", {quote_name(k)}" for k in keys)
@@ -81,7 +85,19 @@ def iter_reports(conn: sqlite3.Connection) -> Iterator[tuple[sqlite3.Row, dict[s
             key = field_keys[field_id]
             values.setdefault(key, None)
             raws[key] = raw
+        if bar is not None:
+            bar.update()
         yield report, values, raws
+    if bar is not None:
+        bar.close()
+
+
+def _progress_bar(conn: sqlite3.Connection) -> Any:
+    from tqdm import tqdm
+
+    total = conn.execute("SELECT count(*) FROM reports").fetchone()[0]
+    return tqdm(total=total, desc="export", unit=" reports", file=sys.stderr, disable=None,
+                mininterval=1, leave=False)
 
 
 class _ReportRows:
@@ -147,12 +163,12 @@ def report_object(report: sqlite3.Row, values: dict[str, Any], raws: dict[str, A
     return obj
 
 
-def write_jsonl(conn: sqlite3.Connection, out: IO[str]) -> int:
+def write_jsonl(conn: sqlite3.Connection, out: IO[str], progress: bool = False) -> int:
     """One parse-style JSON object per line; returns the number of reports."""
     checks = _checks_by_report(conn)
     pending = next(checks, None)
     n = 0
-    for report, values, raws in iter_reports(conn):
+    for report, values, raws in iter_reports(conn, progress):
         rid = report["report_id"]
         while pending is not None and pending[0] < rid:
             pending = next(checks, None)
@@ -163,10 +179,10 @@ def write_jsonl(conn: sqlite3.Connection, out: IO[str]) -> int:
     return n
 
 
-def wide_rows(conn: sqlite3.Connection) -> Iterator[list[Any]]:
+def wide_rows(conn: sqlite3.Connection, progress: bool = False) -> Iterator[list[Any]]:
     """Rows of the wide table: :data:`ID_COLUMNS` then every key of fields.csv."""
     keys = list(FIELDS)
-    for report, values, _ in iter_reports(conn):
+    for report, values, _ in iter_reports(conn, progress):
         yield [report[c] for c in ID_COLUMNS] + [values.get(k) for k in keys]
 
 
@@ -186,18 +202,19 @@ def codebook_path(output: Path) -> Path:
     return output.with_name(output.name.rsplit(".", 1)[0] + ".codebook.csv")
 
 
-def write_csv(conn: sqlite3.Connection, out: IO[str]) -> int:
+def write_csv(conn: sqlite3.Connection, out: IO[str], progress: bool = False) -> int:
     """The wide table as CSV (UTF-8, header row); returns the number of reports."""
     writer = csv.writer(out)
     writer.writerow(ID_COLUMNS + list(FIELDS))
     n = 0
-    for row in wide_rows(conn):
+    for row in wide_rows(conn, progress):
         writer.writerow(["" if v is None else v for v in row])
         n += 1
     return n
 
 
-def write_parquet(conn: sqlite3.Connection, path: Path, batch: int = 5000) -> int:
+def write_parquet(conn: sqlite3.Connection, path: Path, batch: int = 5000,
+                  progress: bool = False) -> int:
     """The wide table as Parquet: counts int64, amounts float64, nulls kept."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -217,7 +234,7 @@ def write_parquet(conn: sqlite3.Connection, path: Path, batch: int = 5000) -> in
                       for col, f in zip(columns, fields)]
             writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
 
-        for row in wide_rows(conn):
+        for row in wide_rows(conn, progress):
             chunk.append(row)
             n += 1
             if len(chunk) >= batch:
@@ -266,10 +283,11 @@ def run_export(db: str, fmt: str, output: str | None = None) -> int:
         conn = _connect(db)
         try:
             if fmt == "parquet":
-                n = write_parquet(conn, Path(output or ""))
+                n = write_parquet(conn, Path(output or ""), progress=True)
             else:
                 with _text_out(output) as out:
-                    n = write_jsonl(conn, out) if fmt == "jsonl" else write_csv(conn, out)
+                    write = write_jsonl if fmt == "jsonl" else write_csv
+                    n = write(conn, out, progress=True)
         finally:
             conn.close()
         if fmt != "jsonl" and output and output != "-":

@@ -118,3 +118,37 @@ def test_not_a_corpus_and_parquet_to_stdout_are_errors(tmp_path, synthetic_db):
     assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1
     result = nianbao("export", "--db", str(synthetic_db[0]), "--format", "parquet")
     assert result.returncode == 1 and "--output" in result.stderr
+
+
+class _Terminal:
+    """A stderr that says it is a terminal (tqdm draws only on one) and keeps what is written."""
+
+    def __init__(self):
+        self.text = ""
+
+    def isatty(self):
+        return True
+
+    def write(self, text):
+        self.text += text
+
+    def flush(self):
+        pass
+
+
+def test_export_shows_progress_on_a_terminal_only(synthetic_db, tmp_path, monkeypatch):
+    from corpus.export import run_export
+
+    path, reports = synthetic_db
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert run_export(str(path), "csv", str(tmp_path / "r.csv")) == 0
+    assert f"/{len(reports)}" in terminal.text and "export" in terminal.text
+    assert f"exported {len(reports)} reports" in terminal.text
+    # Not a terminal (a nightly job's log, a pipe): the summary line only, no bar.
+    result = nianbao("export", "--db", str(path), "--format", "csv", "--output",
+                     str(tmp_path / "s.csv"))
+    assert result.returncode == 0
+    assert result.stderr.strip().splitlines() == [
+        f"exported {len(reports)} reports to {tmp_path / 's.csv'} "
+        f"(codebook: {tmp_path / 's.codebook.csv'})"]
