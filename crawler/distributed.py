@@ -474,15 +474,20 @@ def decide_job_removals(db: str, raw_dir: str | None, state: Path, run_id: int, 
 
 
 # ---------------------------------------------------------------------- merging worker databases
-def merge_databases(main: str, workers: list[str], progress: bool = True) -> dict[str, int]:
+def merge_databases(main: str, workers: list[str], progress: bool = True,
+                    jobs: int | None = None) -> dict[str, int]:
     """Store every document of each worker database into ``main`` (idempotent).
 
-    Documents are re-parsed from their raw bytes (the current parser) with the worker's report
-    title/agency/date as page metadata, and stored with their URLs, page, headers and fetch time.
+    Documents are re-parsed from their raw bytes (the current parser; ``jobs`` at a time, one
+    per CPU by default) with the worker's report title/agency/date as page metadata, and
+    stored in their fetch order with their URLs, page, headers and fetch time. A document whose
+    raw copy is missing is recorded in ``errors`` with its URL and skipped.
 
+    :param progress: a progress bar on stderr (when it is a terminal)
     :returns: counts: documents, new, changed, unchanged, errors
     """
     import sqlite3
+    from concurrent.futures import ThreadPoolExecutor
 
     from corpus.rawstore import read_raw
     from corpus.reparse import _parse
@@ -492,7 +497,8 @@ def merge_databases(main: str, workers: list[str], progress: bool = True) -> dic
     for worker in workers:  # all present before anything is written
         if not Path(worker).is_file():
             raise FileNotFoundError(f"no worker database at {worker}")
-    with Corpus(main) as corpus:
+    jobs = jobs or os.cpu_count() or 1
+    with Corpus(main) as corpus, ThreadPoolExecutor(jobs) as pool:
         run_id = corpus.start_run(kind="merge", sites_file=",".join(workers))
         for worker in workers:
             path = Path(worker)
@@ -506,15 +512,29 @@ def merge_databases(main: str, workers: list[str], progress: bool = True) -> dic
                 "u.report_id FROM document_urls u JOIN documents d ON d.sha256 = u.sha256 "
                 "LEFT JOIN sites s ON s.id = u.site_id LEFT JOIN reports r ON r.id = u.report_id "
                 "WHERE u.sha256 IS NOT NULL ORDER BY u.fetched_at").fetchall()
-            for (url, page_url, sha, status, headers, fetched_at, ctype, raw_path, site_url,
-                 title, agency, date, report_id) in docs:
-                counts["documents"] += 1
+
+            def parse(doc: tuple[Any, ...], path: Path = path) -> tuple[Any, ...]:
+                url, _, sha, _, _, _, ctype, raw_path, _, title, agency, date, _ = doc
                 data = read_raw(path.parent, raw_path, sha)  # a file or a pack slice
                 if data is None:
-                    counts["errors"] += 1
-                    continue
+                    return doc, None, None, f"raw copy missing in {path.name}"
                 parsed, error = _parse(data, {"content_type": ctype, "url": url, "title": title,
                                               "agency": agency, "published_date": date})
+                return doc, data, parsed, error
+
+            bar = _progress(len(docs), f"merge {path.name}") if progress else None
+            # parse_bounded forks a child per document: threads keep every CPU parsing, while
+            # the documents are stored one at a time, in fetch order.
+            for doc, data, parsed, error in _in_order(pool, parse, docs, window=4 * jobs):
+                (url, page_url, _, status, headers, fetched_at, ctype, _, site_url, _, _, _,
+                 report_id) = doc
+                counts["documents"] += 1
+                if bar is not None:
+                    bar.update()
+                if data is None:
+                    counts["errors"] += 1
+                    corpus.record_error(url=url, kind="merge", reason=error, run_id=run_id)
+                    continue
                 related = [r[0] for r in src.execute(
                     "SELECT url FROM document_urls WHERE report_id = ? AND url != ?",
                     [report_id, url])] if report_id else []
@@ -524,10 +544,31 @@ def merge_databases(main: str, workers: list[str], progress: bool = True) -> dic
                     site_url=site_url, parsed=parsed, parse_error=error, related_urls=related,
                     run_id=run_id)
                 counts[result["status"]] += 1
+            if bar is not None:
+                bar.close()
             src.close()
         corpus.finish_run(run_id, stats={"requests": 0, "new_reports": counts["new"],
                                          "changed_reports": counts["changed"], **counts})
     return counts
+
+
+def _in_order(pool: Any, fn: Any, items: list[Any], window: int) -> Iterator[Any]:
+    """``pool.map(fn, items)`` with at most ``window`` results held at once (each holds a
+    document's bytes: a slow document must not let the others pile up in memory)."""
+    pending: deque[Any] = deque()
+    for item in items:
+        pending.append(pool.submit(fn, item))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _progress(total: int, desc: str) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit=" docs", file=sys.stderr, disable=None,
+                mininterval=1, leave=False)
 
 
 def main(argv: list[str] | None = None) -> int:
