@@ -82,6 +82,7 @@ class Line:
     """Words sharing a baseline, left to right."""
 
     words: list[Word] = field(default_factory=list)
+    reach: float = 0.0  # bottom of the tails of numbers wrapped in their cells, joined to it
 
     @property
     def top(self) -> float:
@@ -90,6 +91,11 @@ class Line:
     @property
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
+
+    @property
+    def foot(self) -> float:
+        """Where the row of this line ends: below its wrapped numbers' tails, if any."""
+        return max(self.bottom, self.reach)
 
     @property
     def x0(self) -> float:
@@ -705,7 +711,7 @@ def _table_page(scan: PageScan, carried: Columns = ()) -> tuple[list[Block], Col
         rows, columns = _unruled_rows(lines[start:end], carried if opens else ())
         if rows:
             placed.append((lines[start].top, Table(rows=rows, page=scan.number)))
-            bottom = lines[end - 1].bottom
+            bottom = lines[end - 1].foot
             for line in lines[start:end]:
                 line.words = []
             if bottom > last_end:  # the lowest table is the one that runs on
@@ -891,7 +897,7 @@ def _merged_runs(lines: list[Line], figures: bool = True) -> list[Line]:
                                  min(prev.top, w.top), max(prev.bottom, w.bottom))
             else:
                 words.append(w)
-        out.append(Line(words))
+        out.append(Line(words, line.reach))
     return out
 
 
@@ -1016,19 +1022,19 @@ def _tabular_runs(lines: list[Line]) -> list[tuple[int, int]]:
         sizes = [_text_size(lines[i])]
         while end < len(lines):
             line = lines[end]
-            if line.top - lines[end - 1].bottom > 3 * line.height:
+            if line.top - lines[end - 1].foot > 3 * line.height:
                 break
             follows = end + 1 < len(lines) and _is_tabular(lines[end + 1]) \
                 and lines[end + 1].top - line.bottom < 2 * line.height
             # a tabular line soon after, past a wrapped label's last line or two
-            soon = any(_is_tabular(lines[j]) and lines[j].top - line.bottom < 3 * (j - end) * line.height
+            soon = any(_is_tabular(lines[j]) and lines[j].top - line.foot < 3 * (j - end) * line.height
                        for j in range(end + 1, min(end + 4, len(lines))))
             size = sorted(sizes)[len(sizes) // 2]
             heading = bool(_SECTION.match(line.text()))
             # set at the table's own row spacing: a heading-like label (四、结转下年度继续办理)
             # is a row; a heading after the table has space of its own above it
-            gap = line.top - lines[end - 1].bottom
-            in_step = gap <= 1.15 * max(b.top - a.bottom for a, b in
+            gap = line.top - lines[end - 1].foot
+            in_step = gap <= 1.15 * max(b.top - a.foot for a, b in
                                         itertools.pairwise(lines[i:end])) if end - i >= 2 else False
             if _is_tabular(line):
                 sizes.append(_text_size(line))
@@ -1070,14 +1076,16 @@ def _segments(lines: list[Line]) -> list[list[Line]]:
     segments: list[list[Line]] = [[]]
     figures_x0: float | None = None  # leftmost figure of the current segment
     for line in lines:
-        has_numbers = _numbers(line) > 0
-        if not has_numbers and figures_x0 is not None and \
+        # item numbers (``2.`` of ``2.其他法律…``, a run of its own) stand among the labels:
+        # the fragment of a label wrapped under them (开) is no head over the figures
+        values = [w for w in line.words if _is_value(w)]
+        if not values and figures_x0 is not None and \
                 any((w.x0 + w.x1) / 2 > figures_x0 for w in line.words):
             segments.append([])
             figures_x0 = None
         segments[-1].append(line)
-        if has_numbers:
-            x0 = min(w.x0 for w in line.words if _is_figure(w))
+        if values:
+            x0 = min(w.x0 for w in values)
             figures_x0 = x0 if figures_x0 is None else min(figures_x0, x0)
     return [seg for seg in segments if seg]
 
@@ -1102,7 +1110,9 @@ def _columns(lines: list[Line], inherited: Columns = (),  # type: ignore[assignm
         return [], False
     label_words = [w for ln in lines if _numbers(ln) for w in itertools.takewhile(
         lambda w: not _is_figure(w), ln.words)]
-    label_end = max((w.x1 for w in label_words), default=None)
+    # (text runs only: the separator of a number wrapped under the row, ``，`` / ``147``, is no label)
+    label_end = max((w.x1 for w in label_words if _WORD.search(w.text)),
+                    default=max((w.x1 for w in label_words), default=None))
     first_figure = min(x0 for x0, _ in figures)
     headers: list[list[tuple[float, float]]] = []  # per header line, top to bottom
     wrapped: list[tuple[float, float]] = []  # first lines of titles wrapped onto two lines
@@ -1257,18 +1267,30 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
     breaks a number too wide for its cell at its separator, or between digits) joined to the
     figures they continue: each tail sits right under a figure of the line above, ends where
     it ends (right-aligned) or is centred under it, and follows as closely as the lines of one
-    cell do."""
+    cell do. The tails may share their line with the wrapped lines of the row's labels
+    (``提供`` | ``息`` | ``，147`` under ``（四）无法`` | ``1.本机关不掌握相关政府信`` | ``1``):
+    those stay a line of their own, a label fragment for the row reading to join."""
     out: list[Line] = []
-    reach = 0.0  # bottom of the last tail joined to out[-1]: a third line (17/4/6) follows it
+    anchor: int | None = None  # the line of out whose numbers the last tails joined
     for line in lines:
-        above = out[-1] if out else None
-        tails = _number_tails(line)
-        if above is not None and tails and \
-                line.top - max(above.bottom, reach) < 0.8 * _text_size(above):
-            heads = [w for w in above.words if _is_value(w)]
-            # digits alone (１８１ / ３: a number wider than its cell) only under a labelled
-            # row and right-aligned with the figure: a row of its own would carry a label
-            labelled = any(not _is_figure(w) for w in above.words)
+        k = anchor if anchor is not None else len(out) - 1
+        above = out[k] if out else None
+        heads = [w for w in above.words if _is_value(w)] if above is not None else []
+        # digits alone (１８１ / ３: a number wider than its cell) only under a labelled
+        # row and right-aligned with the figure: a row of its own would carry a label
+        labelled = above is not None and any(not _is_figure(w) for w in above.words)
+        labels: list[Word] = []
+        digits = [h.x0 for h in heads if _DIGIT.search(h.text)]
+        if digits and labelled:
+            # (digits only: the 无 of 无法 cut into runs of its own passes for a blank marker)
+            first = min(digits)
+            labels = list(itertools.takewhile(
+                lambda w: w.x1 < first and not _is_figure(w) and not _DIGIT.search(w.text),
+                line.words))
+            if labels and _HEADING.match(labels[0].text):
+                labels = []  # an item number opens the next row's label
+        tails = _number_tails(Line(line.words[len(labels):])) if len(labels) < len(line.words) else []
+        if above is not None and tails and line.top - above.foot < 0.8 * _text_size(above):
             pairs = []
             for tail in tails:
                 bare = not _LONE_SEPARATOR.match(tail.text[:1])
@@ -1280,13 +1302,15 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
                 pairs.append((head, tail))
             else:
                 joined = {id(h): t for h, t in pairs}
-                out[-1] = Line([Word(w.text + joined[id(w)].text, min(w.x0, joined[id(w)].x0),
-                                     max(w.x1, joined[id(w)].x1), w.top, w.bottom)
-                                if id(w) in joined else w for w in above.words])
-                reach = line.bottom
+                out[k] = Line([Word(w.text + joined[id(w)].text, min(w.x0, joined[id(w)].x0),
+                                    max(w.x1, joined[id(w)].x1), w.top, w.bottom)
+                               if id(w) in joined else w for w in above.words], line.bottom)
+                if labels:
+                    out.append(Line(labels))
+                anchor = k
                 continue
         out.append(line)
-        reach = 0.0
+        anchor = None
     return out
 
 
@@ -1336,7 +1360,7 @@ def _join_header_lines(lines: list[Line], rows: list[list[str]]) -> list[list[st
 def _close_lines(lines: list[Line]) -> list[bool]:
     """For each line, whether it follows the previous one as the wrapped lines of one cell do
     (a gap under half its type size); rows set apart by cell padding are further apart."""
-    return [n > 0 and line.top - lines[n - 1].bottom < 0.5 * _text_size(line)
+    return [n > 0 and line.top - lines[n - 1].foot < 0.5 * _text_size(line)
             for n, line in enumerate(lines)]
 
 
