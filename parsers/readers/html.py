@@ -150,18 +150,106 @@ def _remove_keep_tail(el: etree._Element) -> None:
 def _prepare(root: etree._Element) -> None:
     """Drop comments, scripts, hidden elements; mark ``<br>`` so text keeps its line breaks."""
     doomed = [el for el in root.iter() if not isinstance(el.tag, str)]
+    hidden = _hidden_by_stylesheet(root)
     for el in root.iter():
         tag = _tag(el)
+        if tag in ("input", "textarea") and _in_cell(el) and _field_as_text(el):
+            # Form-built statistics pages print each figure in a read-only field
+            # (<td><input value="12" readonly></td>): the value is the cell's text.
+            continue
         if tag in _DROP and tag != "head":
             doomed.append(el)
         elif tag == "br":
             el.tail = _BR + (el.tail or "")
         else:
             style = (el.get("style") or "").replace(" ", "").lower()
-            if "display:none" in style or "visibility:hidden" in style or el.get("hidden") is not None:
+            if "display:none" in style or "visibility:hidden" in style or el.get("hidden") is not None \
+                    or el in hidden:
                 doomed.append(el)
     for el in doomed:
         _remove_keep_tail(el)
+
+
+_FIELD_TYPES = {"", "text", "number", "tel"}
+# What a figure field may show: digits, separators, signs, units, blank markers (not a search
+# box's 请输入关键字).
+_FIELD_FIGURE = re.compile(r"^[\s\d０-９,，.．+\-－−—–/／\\无增减件条个项万元]{0,20}$")
+
+
+def _in_cell(el: etree._Element) -> bool:
+    return any(_tag(a) in ("td", "th") for a in el.iterancestors())
+
+
+def _field_as_text(el: etree._Element) -> bool:
+    """Turn a form field inside a table cell into the text it shows, when that is a figure.
+
+    :returns: whether the field became text (otherwise it is dropped like any form control)
+    """
+    if _tag(el) == "input":
+        if (el.get("type") or "").strip().lower() not in _FIELD_TYPES:
+            return False  # hidden fields, buttons, check boxes: not printed figures
+        text = el.get("value") or ""
+    else:
+        text = el.text or ""
+    if not _FIELD_FIGURE.match(text):
+        return False
+    el.tag = "span"
+    el.attrib.clear()
+    for child in list(el):
+        el.remove(child)
+    el.text = text
+    return True
+
+
+# A page's own stylesheet may hide an element by its class or id (a stale copy of the tables
+# in <div class="hide">, 解读 tabs): the rules that set display:none / visibility:hidden,
+# outside @media blocks (print styles hide things on paper only).
+_CSS_MEDIA = re.compile(r"@media[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", re.IGNORECASE)
+_CSS_RULE = re.compile(r"([^{}@;]+)\{([^{}]*)\}")
+_CSS_HIDES = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_CSS_SHOWS = re.compile(r"display\s*:\s*(?!none)[a-z-]+|visibility\s*:\s*visible", re.IGNORECASE)
+_MAX_CSS_SELECTORS = 300
+
+
+def _hidden_by_stylesheet(root: etree._Element) -> set[etree._Element]:
+    """Elements that the page's ``<style>`` rules hide and no other rule shows again.
+
+    Only simple selectors (no pseudo-classes) count; when the hidden elements would take
+    every table of the page with them (tabs revealed by script), nothing is hidden.
+    """
+    css = "\n".join(el.text or "" for el in root.iter("style"))
+    if "none" not in css and "hidden" not in css:
+        return set()
+    try:
+        from lxml.cssselect import CSSSelector
+    except ImportError:  # cssselect comes with Scrapy's parsel; without it, no stylesheet rules
+        return set()
+    css = _CSS_MEDIA.sub("", re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL))
+    hide: list[str] = []
+    show: list[str] = []
+    for selectors, body in _CSS_RULE.findall(css):
+        target = hide if _CSS_HIDES.search(body) else show if _CSS_SHOWS.search(body) else None
+        if target is not None:
+            target.extend(s.strip() for s in selectors.split(",") if s.strip() and ":" not in s)
+    if not hide:
+        return set()
+
+    def matched(selectors: list[str]) -> set[etree._Element]:
+        found: set[etree._Element] = set()
+        for selector in selectors[:_MAX_CSS_SELECTORS]:
+            try:
+                found.update(CSSSelector(selector)(root))
+            except Exception:  # noqa: BLE001 - selectors cssselect cannot translate are skipped
+                continue
+        return found
+
+    hidden = matched(hide) - matched(show)
+    hidden = {el for el in hidden if _tag(el) not in ("html", "body")}
+    tables = set(root.iter("table"))
+    inside = {t for t in tables if any(a in hidden for a in _ancestors(t))}
+    if inside and inside == tables:
+        return set()
+    return hidden
 
 
 def _meta(root: etree._Element) -> dict[str, str]:
@@ -242,12 +330,29 @@ def _cells(row: etree._Element) -> list[etree._Element]:
 
 
 def _cell_text(cell: etree._Element) -> str:
+    if cell.find(".//table") is not None:  # a small table inside the cell (_is_cell_content)
+        return clean_text(" ".join(strip_debris(t) for t in cell.itertext()))
     return clean_text(strip_debris("".join(cell.itertext())))
+
+
+_MAX_INNER_ROWS = 4
+_MAX_INNER_TEXT = 40
+
+
+def _is_cell_content(inner: etree._Element) -> bool:
+    """A table nested in a cell that is part of the cell's text, not a page frame's content:
+    a few short rows of words, no figures (the diagonal 办理情况 / 申请人情况 corner that
+    Word draws as a small table inside the corner cell)."""
+    if inner.find(".//table") is not None or len(_rows(inner)) > _MAX_INNER_ROWS:
+        return False
+    text = clean_text(" ".join(inner.itertext()))
+    return len(text) <= _MAX_INNER_TEXT and not re.search(r"\d", text)
 
 
 def _table_rows(table: etree._Element) -> list[list[str]] | None:
     """The rows of a data table, or None when ``table`` is a layout table."""
-    if table.find(".//table") is not None:
+    nested = table.findall(".//table")
+    if nested and not all(_is_cell_content(inner) for inner in nested):
         return None
     rows = [[_cell_text(cell) for cell in _cells(row)] for row in _rows(table)]
     rows = [row for row in rows if row]

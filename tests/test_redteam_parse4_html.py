@@ -1,0 +1,277 @@
+"""Red-team round 3: HTML report pages in layouts rounds 1 and 2 did not try.
+
+Each case renders a generated report (tests.fixturegen: figures known by construction), rewrites
+the page the way a CMS or an office's HTML export does, parses it with the real parser and
+compares every table cell, the metadata and the checks with the figures.
+
+Layouts: figures shown in read-only ``<input value>`` fields; a stale copy of the tables hidden
+by the page's own stylesheet (``.hide{display:none}``); the diagonal corner of table 三 drawn as
+a small table inside its cell; labels and figures split over ``<p>``/``<br>``; header rows
+repeated mid-table; one ``<table>`` per block; blanks in every marker; ``<thead>``/``<tfoot>``,
+captions and spacer columns; a 解读 article or the previous year's report below the report on
+the same page.
+
+    .venv/bin/python -m pytest -q tests/test_redteam_parse4_html.py
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import lxml.html
+import pytest
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from parsers import parse_document
+from tests.fixturegen import expected_json, make_figures, render
+from tests.fixturegen.compare import compare_cells, compare_checks, compare_meta
+
+Rewrite = Callable[[etree._Element], None]
+_FIGURE = re.compile(r"[-+－—/／无０-９\d,，.．件万元个条减增]*")
+
+
+def page_root(fig) -> etree._Element:
+    return lxml.html.document_fromstring(render(fig, "html", "official").decode("utf-8"))
+
+
+def to_bytes(root: etree._Element) -> bytes:
+    return etree.tostring(root, encoding="utf-8", method="html")
+
+
+def differences(fig, data: bytes) -> list[str]:
+    expected = expected_json(fig, "html", "official")
+    got = parse_document(data, None, "report.html")
+    return (compare_cells(expected, got) + compare_meta(expected, got) +
+            compare_checks(expected, got))
+
+
+def figure_cells(root: etree._Element) -> list[etree._Element]:
+    """Table cells that print a figure or a blank marker."""
+    return [td for table in root.iter("table") for td in table.iter("td")
+            if _FIGURE.fullmatch(td.text_content().strip())]
+
+
+def set_text(el: etree._Element, text: str | None) -> None:
+    for child in list(el):
+        el.remove(child)
+    el.text = text
+
+
+# ---------------------------------------------------------------- page rewrites
+
+def input_fields(root: etree._Element) -> None:
+    """Every figure in a read-only text field, as form-built statistics pages print them."""
+    for td in figure_cells(root):
+        value = td.text_content().strip()
+        set_text(td, None)
+        etree.SubElement(td, "input", type="text", value=value, readonly="readonly",
+                         style="width:40px;border:none")
+
+
+def _stale_copy(table: etree._Element) -> etree._Element:
+    dup = copy.deepcopy(table)
+    for td in dup.iter("td"):
+        if re.fullmatch(r"\d+", td.text_content().strip() or "x"):
+            set_text(td, "999")
+    return dup
+
+
+def stylesheet_hidden_copy(root: etree._Element) -> None:
+    """A stale copy of each table before it, hidden by a class of the page's stylesheet."""
+    style = etree.SubElement(root.find("head"), "style")
+    style.text = ("/* 旧版表格 */ .old-table, .hide { display : none } "
+                  "@media print { .noprint { display:none } } p.note{color:#666}")
+    for table in list(root.iter("table")):
+        holder = etree.Element("div", {"class": "hide"})
+        holder.append(_stale_copy(table))
+        table.addprevious(holder)
+
+
+def print_only_hidden(root: etree._Element) -> None:
+    """The tables inside a ``noprint`` box that only a print stylesheet hides: shown on screen."""
+    style = etree.SubElement(root.find("head"), "style")
+    style.text = "@media print { .noprint { display: none; } .btn { color: red } }"
+    for table in list(root.iter("table")):
+        holder = etree.Element("div", {"class": "noprint"})
+        table.addprevious(holder)
+        holder.append(table)
+
+
+def tabs_shown_by_script(root: etree._Element) -> None:
+    """The whole article in a tab pane the stylesheet hides until a script shows it: every
+    table would go, so the rule is not applied."""
+    style = etree.SubElement(root.find("head"), "style")
+    style.text = ".tab-pane{display:none} .tab-pane.on{display:block}"
+    body = root.find("body")
+    pane = etree.Element("div", {"class": "tab-pane"})
+    for child in list(body):
+        pane.append(child)
+    body.append(pane)
+
+
+def diagonal_corner(root: etree._Element) -> None:
+    """Table 三's corner cell holding a small two-row table (the diagonal header)."""
+    table = list(root.iter("table"))[1]
+    corner = table.xpath(".//tr")[0].xpath("./td|./th")[0]
+    set_text(corner, None)
+    inner = etree.SubElement(corner, "table", width="100%")
+    for text, align in (("申请人情况", "right"), ("办理情况", "left")):
+        cell = etree.SubElement(etree.SubElement(inner, "tr"), "td", align=align)
+        cell.text = text
+
+
+def paragraphs_in_cells(root: etree._Element) -> None:
+    """Labels split over two ``<p>``, figures in ``<p><span>``."""
+    for table in root.iter("table"):
+        for td in table.xpath(".//td|.//th"):
+            text = td.text_content()
+            set_text(td, None)
+            if len(text) >= 6 and not re.search(r"\d{2}", text):
+                for part in (text[:len(text) // 2], text[len(text) // 2:]):
+                    etree.SubElement(td, "p").text = part
+            else:
+                etree.SubElement(etree.SubElement(td, "p"), "span").text = text
+
+
+def breaks_in_labels(root: etree._Element) -> None:
+    """Long labels broken by ``<br>``."""
+    for table in root.iter("table"):
+        for td in table.xpath(".//td|.//th"):
+            text = td.text_content()
+            if len(text) >= 6 and not re.search(r"\d", text):
+                set_text(td, text[:len(text) // 2])
+                etree.SubElement(td, "br").tail = text[len(text) // 2:]
+
+
+def header_repeated(root: etree._Element) -> None:
+    """Table 三's three header rows printed again in the middle (a page break in Word)."""
+    rows = list(root.iter("table"))[1].xpath(".//tr")
+    for row in rows[:3]:
+        rows[15].addprevious(copy.deepcopy(row))
+
+
+def table_per_block(root: etree._Element) -> None:
+    """Table 三 cut into one ``<table>`` per group of rows."""
+    table = list(root.iter("table"))[1]
+    rows = list(table.find("tbody"))
+    cuts = [5, 13, 16, 21, len(rows)]
+    previous = table
+    for lo, hi in zip(cuts, cuts[1:]):
+        part = etree.Element("table", border="1")
+        body = etree.SubElement(part, "tbody")
+        for row in rows[lo:hi]:
+            body.append(row)
+        gap = etree.Element("p")
+        gap.text = "\xa0"
+        previous.addnext(gap)
+        gap.addnext(part)
+        previous = part
+
+
+def blank_markers(root: etree._Element) -> None:
+    """Every blank printed with another marker: / - —— 无 ／ － — nothing, nbsp."""
+    markers = ["/", "-", "——", "无", "／", "－", "—", "", "\xa0"]
+    blanks = [td for td in figure_cells(root) if not re.search(r"\d", td.text_content())]
+    for n, td in enumerate(blanks):
+        set_text(td, markers[n % len(markers)])
+
+
+def thead_tfoot_caption(root: etree._Element) -> None:
+    """Header rows in ``<thead>`` as ``<th>``, a ``<tfoot>`` note, a ``<caption>``, and an
+    empty spacer column at the right of every row."""
+    for n, table in enumerate(list(root.iter("table"))):
+        body = table.find("tbody")
+        head = etree.Element("thead")
+        for row in list(body)[:3 if n else 0]:
+            for td in row.xpath("./td"):
+                td.tag = "th"
+            head.append(row)
+        table.insert(0, head)
+        caption = etree.Element("caption")
+        caption.text = f"表{n + 1}"
+        table.insert(0, caption)
+        foot = etree.SubElement(etree.SubElement(table, "tfoot"), "tr")
+        etree.SubElement(foot, "td", colspan="10").text = "注：本表数据统计时间为1月1日至12月31日。"
+        for row in table.xpath(".//tbody/tr"):
+            etree.SubElement(row, "td").text = "\xa0"
+
+
+REWRITES: list[tuple[Rewrite, int, str]] = [
+    (input_fields, 3, "2021"), (input_fields, 4, "2019"),
+    (stylesheet_hidden_copy, 3, "2021"), (stylesheet_hidden_copy, 11, "2021"),
+    (stylesheet_hidden_copy, 4, "2019"),
+    (print_only_hidden, 11, "2021"), (tabs_shown_by_script, 3, "2021"),
+    (diagonal_corner, 3, "2021"), (diagonal_corner, 11, "2021"),
+    (paragraphs_in_cells, 3, "2021"), (paragraphs_in_cells, 4, "2019"),
+    (breaks_in_labels, 3, "2021"), (header_repeated, 11, "2021"),
+    (table_per_block, 4, "2019"), (table_per_block, 11, "2021"),
+    (blank_markers, 3, "2021"), (thead_tfoot_caption, 4, "2019"),
+]
+
+
+@pytest.mark.parametrize("rewrite,seed,fmt", REWRITES,
+                         ids=[f"{r.__name__}-{s}-{f}" for r, s, f in REWRITES])
+def test_rewritten_page_reads_every_cell(rewrite: Rewrite, seed: int, fmt: str) -> None:
+    fig = make_figures(seed, fmt)
+    root = page_root(fig)
+    rewrite(root)
+    assert differences(fig, to_bytes(root)) == []
+
+
+def test_search_box_in_a_layout_cell_is_not_text() -> None:
+    """Only a field showing a figure becomes text: a search box's prompt is dropped."""
+    fig = make_figures(3, "2021")
+    root = page_root(fig)
+    body = root.find("body")
+    frame = etree.Element("table")
+    etree.SubElement(etree.SubElement(frame, "tr"), "td").append(
+        etree.Element("input", type="text", value="请输入关键字"))
+    body.insert(0, frame)
+    data = to_bytes(root)
+    assert "请输入关键字" not in str(parse_document(data, None, "report.html"))
+    assert differences(fig, data) == []
+
+
+# ---------------------------------------------------------------- more than the report
+
+def _paragraph(parent: etree._Element, text: str) -> None:
+    etree.SubElement(parent, "p").text = text
+
+
+def test_interpretation_below_the_report() -> None:
+    """A 解读 article after the report: its headings and 发布时间 line are not the report's
+    closing (the date is the report's signature date)."""
+    fig = make_figures(3, "2021", year=2024)
+    root = page_root(fig)
+    box = etree.SubElement(root.find("body"), "div", {"class": "jiedu"})
+    for text in ["政策解读", f"图解：{fig.agency}{fig.year}年政府信息公开工作年度报告",
+                 f"一、总体情况 {fig.year}年，共主动公开政府信息1234条。",
+                 "二、主动公开政府信息情况 发布规范性文件12件。",
+                 "三、收到和处理政府信息公开申请情况 全年新收申请99件，予以公开50件。",
+                 "四、政府信息公开行政复议、行政诉讼情况 无。", "发布时间：2025-02-10"]:
+        _paragraph(box, text)
+    data = to_bytes(root)
+    assert differences(fig, data) == []
+    got = parse_document(data, None, "report.html")
+    assert "图解" not in (got["sections"]["other"] or "")
+
+
+def test_previous_year_below_the_report() -> None:
+    """The previous year's report printed under this year's on one page: figures, agency,
+    year and date are the first report's."""
+    fig = make_figures(11, "2021", year=2024)
+    older = make_figures(12, "2021", year=2023, agency=fig.agency)
+    root = page_root(fig)
+    body = root.find("body")
+    etree.SubElement(body, "hr")
+    for child in list(page_root(older).find("body")):
+        body.append(child)
+    assert differences(fig, to_bytes(root)) == []
