@@ -276,6 +276,13 @@ def closing(lines: list[str]) -> tuple[int | None, str | None, str | None]:
     return None, None, None
 
 
+def _may_close(line: str) -> bool:
+    """A line that may end a report: a whole-line date, or a signature ending in a date."""
+    n = norm(line)
+    return bool(len(n) <= 60 and n.endswith("日") or _ISO_DATE.match(n)) and \
+        closing([line]) != (None, None, None)
+
+
 # Prose that reports this year's disclosure work in figures (format.md §8's phrases).
 _PROSE_FIGURES = re.compile(
     r"(受理|收到|办理|答复)[^。；\n]{0,20}(政府信息公开|依申请公开)[^。；\n]{0,8}申请[^。；\n]{0,6}\d+"
@@ -350,10 +357,14 @@ def read_metadata(blocks: list, first_heading: int | None, overview: str | None,
                              short_first] if t and t.strip() and not _EDITOR_TITLE.match(t)]
         meta.title = norm(shown[0]) if shown else None
 
-    # Closing signature and date (after the last heading).
+    # Closing signature and date (after the last heading): the first date line there ends the
+    # report; what follows it (a 解读 article, the previous year's report on the same page) is
+    # not the report's.
     after = [(i, b) for i, b in paras if last_heading is None or i > last_heading]
     chrome = next((i for i, b in after if is_page_chrome(b)), None)
-    tail = [(i, b) for i, b in after if chrome is None or i < chrome][-5:]
+    body = [(i, b) for i, b in after if chrome is None or i < chrome]
+    first_date = next((n for n, (_, b) in enumerate(body) if _may_close(b)), None)
+    tail = body[max(0, first_date - 4):first_date + 1] if first_date is not None else body[-5:]
     start, sign_agency, date = closing([b for _, b in tail])
     if start is not None:
         meta.closing_block = tail[start][0]
