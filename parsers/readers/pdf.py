@@ -1276,9 +1276,13 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
         k = anchor if anchor is not None else len(out) - 1
         above = out[k] if out else None
         heads = [w for w in above.words if _is_value(w)] if above is not None else []
-        # digits alone (１８１ / ３: a number wider than its cell) only under a labelled
-        # row and right-aligned with the figure: a row of its own would carry a label
+        # digits alone (１８１ / ３: a number wider than its cell) only right-aligned with
+        # the figure and under a labelled row (a row of its own would carry a label) or
+        # under a few of an unlabelled row's figures
         labelled = above is not None and any(not _is_figure(w) for w in above.words)
+        # runs touching are one (无 | 法 → 无法, not a blank marker), and full-width digits
+        # printed glyph by glyph (３ | ９) one tail
+        words = _merged_runs([line], figures=False)[0].words
         labels: list[Word] = []
         digits = [h.x0 for h in heads if _DIGIT.search(h.text)]
         if digits and labelled:
@@ -1286,10 +1290,10 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
             first = min(digits)
             labels = list(itertools.takewhile(
                 lambda w: w.x1 < first and not _is_figure(w) and not _DIGIT.search(w.text),
-                line.words))
+                words))
             if labels and _HEADING.match(labels[0].text):
                 labels = []  # an item number opens the next row's label
-        tails = _number_tails(Line(line.words[len(labels):])) if len(labels) < len(line.words) else []
+        tails = _number_tails(Line(words[len(labels):])) if len(labels) < len(words) else []
         if above is not None and tails and line.top - above.foot < 0.8 * _text_size(above):
             pairs = []
             for tail in tails:
@@ -1297,7 +1301,9 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
                 head = next((h for h in heads if abs(h.x1 - tail.x1) < (1.5 if bare else 2.5)
                              or not bare and abs((h.x0 + h.x1) / 2 - (tail.x0 + tail.x1) / 2) < 2.5),
                             None)
-                if head is None or (bare and not labelled):
+                # under a row without a label (table 四's), only a few figures' tails: a
+                # row of its own would print most of its figures
+                if head is None or (bare and not labelled and 2 * len(tails) >= len(heads)):
                     break
                 pairs.append((head, tail))
             else:
