@@ -23,6 +23,7 @@ class FetchedDocument:
     headers: dict[str, str]
     fetched_at: str                   # ISO 8601 UTC
     page_url: str | None = None       # the page that linked it (or contained it)
+    part_urls: tuple[str, ...] = ()   # further pages of an article joined into this one (body)
 
 
 @dataclass

@@ -171,7 +171,9 @@ class CorpusPipeline:
                 status=best_doc.status, headers=best_doc.headers, fetched_at=best_doc.fetched_at,
                 page_url=page_url, site_url=item.site_url, parsed=best, parse_error=None,
                 # only this report's own other copies: URLs of other reports would merge them
-                related_urls=tuple(d.url for d, _ in members[1:] if d.url != best_doc.url), run_id=self.run_id)
+                related_urls=tuple(dict.fromkeys(
+                    [*(d.url for d, _ in members[1:] if d.url != best_doc.url),
+                     *(u for d in item.documents for u in d.part_urls)])), run_id=self.run_id)
             self._stored_sha.add(sha)
             if agency and year:
                 self._stored_key[key] = rank

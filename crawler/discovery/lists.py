@@ -472,6 +472,70 @@ def generic_pages(html: str, page_url: str, links: list[Link]) -> list[str]:
     return [u for u in out if u != page_url]
 
 
+# ------------------------------------------------------------------ articles split over pages
+
+# what a link to another page of the same article says: 下一页, 2, 第2页, 尾页 (not 下一篇: another article)
+ARTICLE_PAGE_TEXT = re.compile(r"^(下一?页|下页|上一?页|上页|首页|尾页|末页|第?\d{1,2}页?|>|>>|»|<|<<|«|next|prev)$",
+                               re.IGNORECASE)
+ARTICLE_PAGE_PARAMS = {p.lower() for p in PAGE_PARAMS} | {"pageno", "page_no", "curpage", "pg"}
+MAX_ARTICLE_PAGES = 20
+
+
+def _article_stem(url: str, strip: bool) -> tuple[str, str, str]:
+    """(host, path without the extension and — when ``strip`` — a trailing ``_N``, query without page parameters)."""
+    parts = urlsplit(url)
+    path = re.sub(r"\.\w{2,5}$", "", parts.path)
+    if strip:
+        path = re.sub(r"_\d{1,3}$", "", path)
+    query = "&".join(sorted(f"{k}={v}" for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                            if k.lower() not in ARTICLE_PAGE_PARAMS))
+    return (parts.hostname or "").lower(), path, query
+
+
+def article_pages(links: list[Link], page_url: str, first_url: str | None = None) -> list[str]:
+    """Other pages of the article at ``page_url`` (an editor's page breaks: table 三 is often on page 2).
+
+    A link is one when it says 下一页 / a page number / 第N页 / 尾页 and its URL is the article's own
+    with a page number: ``t2024_5.html`` → ``t2024_5_1.html``, ``content.html`` → ``content_2.html``,
+    ``index.html`` → ``index_1.html``, ``detail?id=5`` → ``detail?id=5&page=2``. 下一篇 (the next
+    article) is not one. ``first_url``: the article's first page, when ``page_url`` is a later one.
+
+    >>> from crawler.discovery.links import Link
+    >>> article_pages([Link("http://a.gov.cn/nb/t1_9_1.html", "2"), Link("http://a.gov.cn/nb/t1_8.html", "下一篇")],
+    ...               "http://a.gov.cn/nb/t1_9.html")
+    ['http://a.gov.cn/nb/t1_9_1.html']
+    """
+    from crawler.discovery.scoring import is_document_url, normalize
+
+    # page 1 names its pages after itself (t1_9 → t1_9_1); page 2 (t1_9_1) after their common stem
+    own = {_article_stem(u, False) for u in (page_url, first_url) if u}
+    if first_url and first_url != page_url:
+        own.add(_article_stem(page_url, True))
+    out: list[str] = []
+    for link in links:
+        url = link.url.split("#", 1)[0]
+        if url in (page_url, first_url) or url in out or is_document_url(url):
+            continue
+        if not ARTICLE_PAGE_TEXT.match(normalize(link.text)):
+            continue
+        if _article_stem(url, True) in own:
+            out.append(url)
+    return out[:MAX_ARTICLE_PAGES]
+
+
+def join_article(pages: list[str]) -> str:
+    """One HTML document of an article's pages: the first page with the others' bodies appended
+    (before its ``</body>``), declared UTF-8 (the caller encodes it so)."""
+    def body(html: str) -> str:
+        m = re.search(r"<body\b[^>]*>(.*?)(?:</body>|$)", html, re.DOTALL | re.IGNORECASE)
+        return m.group(1) if m else html
+    first = pages[0]
+    rest = "".join(f'\n<div class="nianbao-article-page">{body(p)}</div>' for p in pages[1:])
+    end = first.lower().rfind("</body>")
+    joined = first[:end] + rest + first[end:] if end >= 0 else first + rest
+    return re.sub(r"(<meta\b[^>]*?charset\s*=\s*['\"]?)[\w-]+", r"\1utf-8", joined, flags=re.IGNORECASE)
+
+
 # ------------------------------------------------------------------ form pagination
 
 FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.DOTALL | re.IGNORECASE)
@@ -526,30 +590,94 @@ POSTBACK_OPTIONS = re.compile(r"""WebForm_PostBackOptions\(\s*(?:&quot;|['"])([^
                               r"""\s*(?:&quot;|['"])([^'"&]*)(?:&quot;|['"])""")
 
 
+PAGER_TARGET = re.compile(r"page|pager|next|last|lnk|fenye|fy\b|xyy|syy|wy\b|btn(?:next|last)", re.IGNORECASE)
+PAGER_TEXT = re.compile(r"^(下一?页|下页|上一?页|上页|首页|尾页|末页|最后一?页|后页|前页|第?\d{1,4}页?|>|>>|»|›|<|<<|«|‹|"
+                        r"next|prev|last|first|\.\.\.)$", re.IGNORECASE)
+
+
 def postback_pages(html: str, page_url: str) -> list[tuple[str, str, str, dict[str, str]]]:
     """(action URL, target, argument, POST fields) of each pager postback an ASP.NET list offers.
 
-    The form holding ``__VIEWSTATE`` is posted as a browser would: its hidden and text inputs as
-    they are, plus ``__EVENTTARGET``/``__EVENTARGUMENT`` from the link's call. Only calls whose
-    target names a pager (…Pager…, …Page…, lnkNext) or whose argument is a page number are kept,
-    so a postback to a search button or a language switch is not taken for a page.
+    The form is read with lxml (entities decoded as a browser does) and posted as a browser would:
+    its successful controls (hidden and text inputs, checked boxes, selected options) plus
+    ``__EVENTTARGET``/``__EVENTARGUMENT`` from the link's call; a submit-button pager
+    (``<input type="submit" name="…btnXyy" value="下一页">``) sends its own name=value instead. The
+    form posted is the one holding the pager (a page may carry a search form with a view state of its
+    own), else the one the page's ``theForm = document.forms['…']`` names, else the one with
+    ``__VIEWSTATE``. A call is a pager when its target names one (…Page…, lnkNext, fenye, xyy), its
+    argument is a page number, or its link says 下一页 / 尾页 / a number — so a postback to a search
+    button or a language switch is not taken for a page.
     """
-    form = next((f for f in FORM.finditer(html) if "__VIEWSTATE" in f.group(2)), None)
-    if form is None:
+    from crawler.discovery.links import parse_html
+    from crawler.discovery.scoring import normalize
+
+    if "__VIEWSTATE" not in html and "__doPostBack" not in html:
         return []
-    fields: dict[str, str] = {}
-    for tag in INPUT.findall(form.group(2)):
-        name = _attr(tag, "name")
-        if name and (_attr(tag, "type") or "text").lower() in ("hidden", "text"):
-            fields[name] = (_attr(tag, "value") or "").replace("&amp;", "&").replace("&#43;", "+")
-    action = urljoin(page_url, (_attr(form.group(1), "action") or "").replace("&amp;", "&") or page_url)
-    out, seen = [], set()
-    for target, arg in DO_POSTBACK.findall(html) + POSTBACK_OPTIONS.findall(html):
-        pager = re.search(r"page|pager|next|last|lnk|btn(?:next|last)", target, re.IGNORECASE)
-        if not (pager or re.fullmatch(r"(?:Page\$)?\d{1,4}|Page\$(?:Next|Last)", arg)):
-            continue
+    doc = parse_html(html)
+    if doc is None:
+        return []
+    forms = [f for f in doc.iter("form")]
+    if not any(f.xpath(".//input[@name='__VIEWSTATE']") for f in forms):
+        return []
+    named = re.search(r"document\.forms\[\s*['\"]([^'\"]+)['\"]\s*\]", html)
+    default = next((f for f in forms if named and named.group(1) in (f.get("id"), f.get("name"))), None)
+    if default is None:
+        default = next(f for f in forms if f.xpath(".//input[@name='__VIEWSTATE']"))
+
+    def form_of(el) -> Any:
+        form = next(el.iterancestors("form"), None)
+        return form if form is not None else default
+
+    def fields_of(form) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for el in form.iter("input", "select", "textarea"):
+            name = el.get("name")
+            kind = (el.get("type") or "text").lower()
+            if not name or kind in ("submit", "button", "image", "reset", "file"):
+                continue
+            if kind in ("checkbox", "radio"):
+                if el.get("checked") is not None:
+                    out[name] = el.get("value", "on")
+            elif el.tag == "select":
+                chosen = el.xpath(".//option[@selected]") or el.xpath(".//option")[:1]
+                if chosen:
+                    out[name] = chosen[0].get("value", chosen[0].text_content().strip())
+            elif el.tag == "textarea":
+                out[name] = el.text_content()
+            else:
+                out[name] = el.get("value", "")
+        return out
+
+    def action_of(form) -> str:
+        return urljoin(page_url, (form.get("action") or "").strip() or page_url)
+
+    out: list[tuple[str, str, str, dict[str, str]]] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(form, target: str, arg: str, extra: dict[str, str]) -> None:
         if (target, arg) in seen:
-            continue
+            return
         seen.add((target, arg))
-        out.append((action, target, arg, {**fields, "__EVENTTARGET": target, "__EVENTARGUMENT": arg}))
+        out.append((action_of(form), target, arg,
+                    {**fields_of(form), "__EVENTTARGET": "" if extra else target, "__EVENTARGUMENT": arg, **extra}))
+
+    for el in doc.iter():
+        if not isinstance(el.tag, str):
+            continue
+        code = " ".join(el.get(a) or "" for a in ("href", "onclick"))
+        text = normalize(el.text_content() or el.get("value") or el.get("title") or "")
+        if "PostBack" in code:
+            for target, arg in DO_POSTBACK.findall(code) + POSTBACK_OPTIONS.findall(code):
+                if PAGER_TARGET.search(target) or re.fullmatch(r"(?:Page\$)?\d{1,4}|Page\$(?:Next|Last)", arg) \
+                        or PAGER_TEXT.match(text):
+                    add(form_of(el), target, arg, {})
+        elif el.tag in ("input", "button") and (el.get("type") or ("submit" if el.tag == "button" else "")).lower() \
+                in ("submit", "image") and el.get("name"):
+            label = normalize(el.get("value") or el.text_content() or el.get("alt") or "")
+            if PAGER_TEXT.match(label) and not label.isdigit() or PAGER_TARGET.search(el.get("name", "")) and label:
+                add(form_of(el), el.get("name"), "", {el.get("name"): el.get("value") or ""})
+    # calls outside links (a select's onchange, a script): by the target's name only
+    for target, arg in DO_POSTBACK.findall(html) + POSTBACK_OPTIONS.findall(html):
+        if PAGER_TARGET.search(target) or re.fullmatch(r"(?:Page\$)?\d{1,4}|Page\$(?:Next|Last)", arg):
+            add(default, target, arg, {})
     return out

@@ -247,6 +247,16 @@ class ReportsSpider(scrapy.Spider):
         if sum(1 for link in links if link.source in ("a", "onclick")) < 3:
             # A frameset, a script or meta redirect, a splash page: follow what little there is.
             allowance = max(allowance, 1)
+        # An article split over pages (content_2.html, t…_1.html, ?page=2): its other pages are
+        # fetched and joined to it before parsing, not crawled as pages of their own. Not on a list
+        # (a column page named like a report whose 下一页 leads to more reports).
+        parts = (lists.article_pages(links, response.url) if candidate and sum(
+            1 for _, sc in scored if sc.tier == "report" and not sc.document) < 3 else [])
+        part_requests = []
+        if parts:
+            article = {"pages": {response.url: text}, "order": [response.url], "pending": 0, "site": site,
+                       "response": response, "doc": doc, "title": title or anchor, "attachments": []}
+            part_requests = list(self.article_part_requests(article, parts))
         attachments: list[Link] = []
         for link, s in scored:
             if candidate and s.document and s.tier in ("report", "document"):
@@ -257,7 +267,10 @@ class ReportsSpider(scrapy.Spider):
                 yield req
         if tier in ("column", "platform") or (candidate and meta.get("tier") != "seed"):
             yield from self.list_requests(text, response, site, links)
-        if candidate:
+        if part_requests:
+            article["attachments"] = attachments
+            yield from part_requests
+        elif candidate:
             yield from self.report_group(response, doc, title or anchor, attachments, site)
 
     def seen_before(self, doc, title: str, scored: list) -> bool:
@@ -469,10 +482,69 @@ class ReportsSpider(scrapy.Spider):
         yield ReportCandidate(meta["site"], [fetched(response, meta.get("page_url"))],
                               {"title": title} if is_report_title(title) else {})
 
+    # ------------------------------------------------------------------ articles split over pages
+    def article_part_requests(self, article: dict, urls: list[str]) -> Iterator[scrapy.Request]:
+        """Requests for further pages of a split article (each once, at most ``MAX_ARTICLE_PAGES``)."""
+        for url in urls:
+            if url in article["pages"] or len(article["order"]) >= lists.MAX_ARTICLE_PAGES:
+                continue
+            req = self.make(url, article["site"], self.parse_article_part, priority=105, article=article,
+                            page_url=article["response"].url, tier="report")
+            article["pages"][url] = None
+            article["order"].append(url)
+            if req is not None:
+                article["pending"] += 1
+                yield req
+
+    def parse_article_part(self, response: Response) -> Iterator[Any]:
+        """A further page of a split article: keep its text, ask for the pages it names, and when
+        none is pending hand the joined article over (as one report page)."""
+        article = response.meta["article"]
+        text = response.text if isinstance(response, TextResponse) else ""
+        if is_busy_page(text):
+            retry = list(self.retry_busy(response))
+            yield from retry
+            if retry and isinstance(retry[0], scrapy.Request):
+                return                      # the article waits for the retried page
+            yield from self._article_done(article)
+            return
+        url = response.request.url if response.request is not None else response.url
+        if is_html(response) and text:
+            article["pages"][url] = text
+            doc = parse_html(text)
+            links = extract_links(doc, response.url) if doc is not None else []
+            for link in links:
+                sc = score_link(link.text, link.url, link.context, "report", response.url)
+                if sc.document and sc.tier in ("report", "document") and link.url not in {
+                        a.url for a in article["attachments"]}:
+                    article["attachments"].append(link)
+            first = article["response"].url
+            yield from self.article_part_requests(article, lists.article_pages(links, response.url, first))
+        yield from self._article_done(article)
+
+    def _article_done(self, article: dict) -> Iterator[Any]:
+        article["pending"] -= 1
+        if article["pending"] > 0:
+            return
+        first = article["response"]
+        pages = [article["pages"][u] for u in article["order"] if article["pages"].get(u)]
+        if len(pages) > 1:
+            joined = lists.join_article(pages).encode("utf-8")
+            headers = first.headers.copy()
+            headers[b"Content-Type"] = b"text/html; charset=utf-8"
+            first = first.replace(body=joined, headers=headers, encoding="utf-8")
+        part_urls = tuple(u for u in article["order"][1:] if article["pages"].get(u))
+        yield from self.report_group(first, article["doc"], article["title"], article["attachments"],
+                                     article["site"], part_urls)
+
     def report_group(self, response: Response, doc, title: str, attachments: list[Link],
-                     site: str) -> Iterator[Any]:
-        """A report page: fetch its attachments, then hand page + attachments over together."""
+                     site: str, part_urls: tuple[str, ...] = ()) -> Iterator[Any]:
+        """A report page: fetch its attachments, then hand page + attachments over together.
+
+        ``part_urls``: the further pages of an article joined into ``response`` (related URLs).
+        """
         page_doc = fetched(response, response.meta.get("page_url"))
+        page_doc.part_urls = part_urls
         info = page_meta(doc)
         if title:
             info["title"] = title
@@ -533,3 +605,5 @@ class ReportsSpider(scrapy.Spider):
                          status=status)
         if "group" in request.meta:
             yield from self._group_done(request.meta["group"])
+        if "article" in request.meta:
+            yield from self._article_done(request.meta["article"])     # the pages that came
