@@ -36,6 +36,11 @@ _SDT, _SDT_CONTENT, _TXBX = _w + "sdt", _w + "sdtContent", _w + "txbxContent"
 _BREAKS = {_w + "br", _w + "cr"}
 _SPACES = {_w + "tab", _w + "ptab"}
 _FALLBACK = f"{{{MC}}}Fallback"
+_R, _RPR, _VANISH = _w + "r", _w + "rPr", _w + "vanish"
+# Text a printed page does not show: tracked moves' old place (its runs keep w:t, unlike
+# w:del's w:delText) and runs formatted as hidden text (w:vanish; a stale figure kept beside
+# the new one).
+_UNPRINTED = {_w + "moveFrom"}
 _NEWLINE = "\n"
 _GENERIC_TITLES = ("microsoft word", "untitled", "文档", "document", "无标题")
 
@@ -125,12 +130,20 @@ def _paragraph(p: etree._Element) -> tuple[list[str], list[etree._Element]]:
             parts.append(" ")
         elif tag == _TXBX:
             boxes.append(el)
-        elif tag == _FALLBACK or tag == _P or tag == _TBL:
+        elif tag == _FALLBACK or tag == _P or tag == _TBL or tag in _UNPRINTED:
             continue  # Fallback duplicates its Choice; nested p only inside boxes we defer
+        elif tag == _R and _is_hidden_run(el):
+            continue
         elif isinstance(tag, str):
             stack.extend(reversed(el))
     lines = [clean_text(strip_debris(line)) for line in "".join(parts).split(_NEWLINE)]
     return [line for line in lines if line], boxes
+
+
+def _is_hidden_run(run: etree._Element) -> bool:
+    r_pr = run.find(_RPR)
+    vanish = r_pr.find(_VANISH) if r_pr is not None else None
+    return vanish is not None and vanish.get(_w + "val", "true") not in ("0", "false", "off")
 
 
 def _cell_text(tc: etree._Element) -> str:
@@ -151,12 +164,30 @@ def _is_vmerge_continuation(tc: etree._Element) -> bool:
     return vmerge.get(_w + "val", "continue") != "restart"
 
 
+_MAX_INNER_ROWS = 4
+_MAX_INNER_TEXT = 40
+
+
+def _is_cell_content(inner: etree._Element) -> bool:
+    """A table nested in a cell that belongs to the cell's text (the diagonal 办理情况 /
+    申请人情况 corner drawn as a small table): a few short rows of words, no figures."""
+    if any(t is not inner for t in inner.iter(_TBL)) or \
+            sum(1 for _ in inner.iter(_TR)) > _MAX_INNER_ROWS:
+        return False
+    text = clean_text(" ".join(t.text or "" for t in inner.iter(_T)))
+    return len(text) <= _MAX_INNER_TEXT and not re.search(r"\d", text)
+
+
 def _table_rows(tbl: etree._Element) -> list[list[str]] | None:
-    """Rows of a data table, or None for a layout table (one whose cells hold tables)."""
-    if any(inner is not tbl for inner in tbl.iter(_TBL)):
+    """Rows of a data table, or None for a layout table (one whose cells hold tables other
+    than a small corner table)."""
+    nested = [inner for inner in tbl.iter(_TBL) if inner is not tbl]
+    if nested and not all(_is_cell_content(inner) for inner in nested):
         return None
     rows: list[list[str]] = []
     for tr in tbl.iter(_TR):
+        if nested and _ancestor_table(tr) is not tbl:
+            continue  # a row of the corner table: its text is in its cell's
         cells: list[str] = []
         for tc in tr.iter(_TC):
             if tc.getparent() is not tr and tc.getparent().tag != _SDT_CONTENT:
