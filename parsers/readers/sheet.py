@@ -12,6 +12,10 @@ range are omitted (the range's text appears once, in its top-left cell). A row e
 cell holding a value *or a border*: a blank figure at the end of a printed row (a bordered
 empty 总计 cell) stays ``""``, while the unused columns to the right of a narrow table drop out.
 Empty rows are dropped. Numbers print as written: ``1.0`` → ``"1"``, ``25.1`` → ``"25.1"``.
+
+What the workbook does not print is not read: hidden sheets (an office's last-year copy or
+template kept beside the report; read only when no sheet is visible), hidden rows and hidden
+columns (a helper 校验 column, a stale row).
 """
 
 from __future__ import annotations
@@ -85,7 +89,8 @@ def _xlsx_blocks(data: bytes) -> list[Block]:
         raise ParseError(f"corrupt XLSX ({type(exc).__name__}: {exc})") from None
     formulas = _uncached_formulas(data, archive)
     blocks: list[Block] = []
-    for sheet in workbook.worksheets:
+    sheets = [s for s in workbook.worksheets if s.sheet_state == "visible"] or workbook.worksheets
+    for sheet in sheets:
         if (sheet.max_row or 0) * (sheet.max_column or 0) > MAX_CELLS:
             raise ParseError(f"XLSX sheet {sheet.title} is too large ({sheet.max_row} rows)")
         uncached = formulas.get(sheet.title, set())
@@ -95,16 +100,34 @@ def _xlsx_blocks(data: bytes) -> list[Block]:
                 for c in range(merged.min_col, merged.max_col + 1):
                     if (r, c) != (merged.min_row, merged.min_col):
                         covered.setdefault(r, set()).add(c - 1)
+        hidden_rows = {r for r, dim in sheet.row_dimensions.items() if dim.hidden}
+        hidden_cols = _hidden_columns_xlsx(sheet)
         rows = []
         for r, row in enumerate(sheet.iter_rows(), start=1):
+            if r in hidden_rows:
+                continue
             values = [_text(cell.value) for cell in row]
             # A formula whose value was never computed (a workbook written by a program, not
             # saved by Excel) is still a printed cell: keep its place, blank.
             bordered = [_has_border_xlsx(cell) or (r, k + 1) in uncached for k, cell in enumerate(row)]
-            rows.append(_row_cells(values, bordered, covered.get(r, set())))
+            rows.append(_row_cells(values, bordered, covered.get(r, set()) | hidden_cols))
         blocks.extend(_sheet_blocks(sheet.title, rows))
     workbook.close()
     return blocks
+
+
+def _hidden_columns_xlsx(sheet) -> set[int]:
+    """0-based indexes of hidden columns (a dimension may cover a range min..max)."""
+    from openpyxl.utils import column_index_from_string
+
+    hidden: set[int] = set()
+    for key, dim in sheet.column_dimensions.items():
+        if not dim.hidden:
+            continue
+        low = dim.min or column_index_from_string(key)
+        high = dim.max or low
+        hidden.update(range(low - 1, high))
+    return hidden
 
 
 def _uncached_formulas(data: bytes, archive) -> dict[str, set[tuple[int, int]]]:
@@ -163,7 +186,12 @@ def _xls_blocks(data: bytes) -> list[Block]:
         raise ParseError(f"corrupt XLS ({type(exc).__name__}: {exc})") from None
     blocks: list[Block] = []
     try:
+        visible = []
         for index in range(book.nsheets):
+            if not book.sheet_by_index(index).visibility:  # 0 visible, 1 hidden, 2 very hidden
+                visible.append(index)
+            book.unload_sheet(index)
+        for index in visible or range(book.nsheets):
             sheet = book.sheet_by_index(index)
             if sheet.nrows * sheet.ncols > MAX_CELLS:
                 raise ParseError(f"XLS sheet {sheet.name} is too large ({sheet.nrows} rows)")
@@ -173,8 +201,12 @@ def _xls_blocks(data: bytes) -> list[Block]:
                     for c in range(clo, chi):
                         if (r, c) != (rlo, clo):
                             covered.setdefault(r, set()).add(c)
+            hidden_cols = {c for c, info in sheet.colinfo_map.items() if info.hidden}
             rows: list[list[str]] = []
             for r in range(sheet.nrows):
+                info = sheet.rowinfo_map.get(r)
+                if info is not None and info.hidden:
+                    continue
                 row: list[str] = []
                 bordered: list[bool] = []
                 for c in range(sheet.ncols):
@@ -190,7 +222,7 @@ def _xls_blocks(data: bytes) -> list[Block]:
                         row.append("")
                     else:
                         row.append(_text(cell.value))
-                rows.append(_row_cells(row, bordered, covered.get(r, set())))
+                rows.append(_row_cells(row, bordered, covered.get(r, set()) | hidden_cols))
             blocks.extend(_sheet_blocks(sheet.name, rows))
             book.unload_sheet(index)
     except ParseError:
