@@ -573,7 +573,8 @@ def _rulings_incomplete(cells: dict[tuple[float, float, float, float], list[Line
     line drawn elsewhere is not enough: stacked tables of different columns share one
     lattice group.)"""
     for cell, lines in cells.items():
-        figure_lines = [ln for ln in lines if _numbers(ln)]
+        # (a separator alone on its line is a piece of a wrapped number: １ / ， / ９８６)
+        figure_lines = [ln for ln in lines if _numbers(ln) or _LONE_SEPARATOR.match(ln.text().strip())]
         # a figure below a row line drawn beside its cell: the cell is two rows run together,
         # and lattice would give the figure to the upper one
         inner = [y for y in ys if cell[1] + 2 < y < cell[3] - 2]
@@ -594,13 +595,36 @@ def _rulings_incomplete(cells: dict[tuple[float, float, float, float], list[Line
 
 def _wrapped_number(upper: Line, lower: Line, width: float) -> bool:
     """Whether two lines of figures in one cell are a number too wide for the cell, wrapped
-    (``１０９`` / ``４``, ``3`` / ``，252``), rather than two rows' figures with the line between
-    them missing: wrapped lines follow closely, and break at a separator or fill the cell
-    (ink is narrower than the advance widths, so half the width counts as full)."""
+    (``１０９`` / ``４``, ``3`` / ``，252``, ``1,4`` / ``26``), rather than two rows' figures with the line between
+    them missing: wrapped lines follow closely, and break at a separator, cut a thousands
+    group short or fill the cell (ink is narrower than the advance widths, so half the width
+    counts as full)."""
+    if any(_LONE_SEPARATOR.match(ln.text().strip()) for ln in (upper, lower)):
+        return True  # a separator alone on its line (１ / ， / ９８６) is no row's figure
     if lower.top - upper.bottom > 0.8 * min(upper.height, lower.height):
         return False
     return bool(_SEPARATOR.match(lower.words[0].text) or _SEPARATOR.match(upper.words[-1].text[-1:])
-                or upper.x1 - upper.x0 >= 0.5 * width)
+                or _CUT_GROUP.search(upper.text().replace(" ", ""))
+                or upper.x1 - upper.x0 >= 0.5 * width or _fills(upper, width))
+
+
+_CELL_PAD = 5.4  # points: Word's and LibreOffice's default left and right cell margins (0.19 cm)
+
+
+def _fills(line: Line, width: float) -> bool:
+    """Whether one more glyph would not have fitted beside ``line`` in a cell ``width`` wide:
+    full-width digits advance a whole em (about 1.35 times their ink's height) while their ink
+    is half of it (１８ / ６８ in a 27 pt cell)."""
+    text = line.text().replace(" ", "")
+    if not text:
+        return False
+    if _FULLWIDTH_FIGURE.match(text):
+        glyph = 1.35 * line.height
+        used = glyph * len(text)
+    else:
+        used = line.x1 - line.x0
+        glyph = used / len(text)
+    return used + glyph > 0.95 * (width - 2 * _CELL_PAD)
 
 
 def _positions(values: list[float], tolerance: float = 2.0) -> list[float]:
@@ -731,8 +755,11 @@ _MIN_BANDS = 4  # rows set apart by rules; a 三线表 (3 rules) is left to the 
 _BAND_GAP = 120.0  # points: rules further apart than this belong to different tables
 _DIGIT = re.compile(r"[\d０-９]")
 _FULLWIDTH_FIGURE = re.compile(r"^[０-９，．]+$")
-_WRAPPED_HEAD = re.compile(r"^[-+]?\d[\d,.]*$")  # ASCII: full-width pieces join as CJK do
-_WRAPPED_TAIL = re.compile(r"^[,.]?\d[\d,.]*$")
+# ASCII digits: full-width pieces join as CJK do (a full-width separator too, but not what
+# follows it: 3 / ，5 / 48)
+_WRAPPED_HEAD = re.compile(r"^[-+]?\d[\d,.，．]*$")
+_WRAPPED_TAIL = re.compile(r"^[,.，．]?\d[\d,.，．]*$")
+_CUT_GROUP = re.compile(r"[,，][\d０-９]{1,2}$")  # 1,4 (/ 26): a thousands group cut short
 _DIGITS = re.compile(r"^[-+−－＋]?[\d０-９][\d０-９,，.．]*$")
 _LONE_SEPARATOR = re.compile(r"^[,，.．]$")
 _SIGN = re.compile(r"^[-+−－＋增减]$")
@@ -973,6 +1000,8 @@ def _cell(text: str | None) -> str:
     parts = [p.strip() for p in text.split("\n")]
     out = ""
     for part in parts:
+        if _SEPARATOR.match(part) and _WRAPPED_TAIL.match(part.replace(" ", "")):
+            part = part.replace(" ", "")  # a separator set apart from its digits (， 5)
         # a number too wide for its cell wraps between its digits (1 / 308): no space there
         wrapped = bool(_WRAPPED_HEAD.match(out.rsplit(" ", 1)[-1]) and _WRAPPED_TAIL.match(part))
         if out and not wrapped and not (_CJK.search(out[-1:]) or _CJK.search(part[:1])):
