@@ -2,7 +2,8 @@
 
 The interpreter is a cascade of named stages, each in its own module:
 
-0. ``layout.unwrap``           — paragraphs printed as one-cell table rows become paragraphs
+0. ``layout.unwrap``           — paragraphs printed as one-cell table rows become paragraphs;
+   ``layout.drop_row_numbers``  — a 序号 column's 1, 2, 3 … are not figures
 1. ``sections.find_headings``   — the six section headings (boundaries for everything else)
 2. ``cells.build_stream``       — every table cell and text line as one stream of cells
 3. ``tables.find_regions``      — where tables 二, 三, 四 are (headings, anchors)
@@ -24,7 +25,7 @@ from parsers.cells import build_stream
 from parsers.checks import prose_warnings, run_checks
 from parsers.classify import decide_format, is_annual_report
 from parsers.document import Document
-from parsers.layout import unwrap
+from parsers.layout import drop_row_numbers, unwrap
 from parsers.metadata import read_metadata
 from parsers.sections import find_headings, section_texts
 from parsers.tables import TableRead, find_regions, read_active, read_requests, read_review
@@ -44,7 +45,7 @@ def interpret(doc: Document, page_metadata: dict[str, str] | None = None) -> dic
     """
     page = dict(page_metadata or {})
     warnings: list[str] = list(doc.warnings)
-    blocks = unwrap(doc.blocks)
+    blocks = drop_row_numbers(unwrap(doc.blocks))
 
     heads = find_headings(blocks)
     cells = build_stream(blocks, {h.block: h.kind for h in heads})

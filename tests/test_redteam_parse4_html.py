@@ -4,7 +4,8 @@ Each case renders a generated report (tests.fixturegen: figures known by constru
 the page the way a CMS or an office's HTML export does, parses it with the real parser and
 compares every table cell, the metadata and the checks with the figures.
 
-Layouts: figures shown in read-only ``<input value>`` fields; a stale copy of the tables hidden
+Layouts: the report inside ``<iframe srcdoc>``; a 序号 column numbering table 三's rows;
+figures shown in read-only ``<input value>`` fields; a stale copy of the tables hidden
 by the page's own stylesheet (``.hide{display:none}``); the diagonal corner of table 三 drawn as
 a small table inside its cell; labels and figures split over ``<p>``/``<br>``; header rows
 repeated mid-table; one ``<table>`` per block; blanks in every marker; ``<thead>``/``<tfoot>``,
@@ -204,7 +205,33 @@ def thead_tfoot_caption(root: etree._Element) -> None:
             etree.SubElement(row, "td").text = "\xa0"
 
 
+def in_srcdoc_frame(root: etree._Element) -> None:
+    """The whole report inside ``<iframe srcdoc="…">`` under the site's navigation."""
+    body = root.find("body")
+    inner = "".join(etree.tostring(child, encoding="unicode", method="html") for child in body)
+    for child in list(body):
+        body.remove(child)
+    etree.SubElement(body, "div", {"class": "nav"}).text = "首页 政务公开 政府信息公开年报"
+    etree.SubElement(body, "iframe", width="100%", height="900", frameborder="0",
+                     srcdoc=f"<html><body>{inner}</body></html>")
+
+
+def row_number_column(root: etree._Element) -> None:
+    """Table 三 with a leading 序号 column counting its rows 1, 2, 3 …"""
+    table = list(root.iter("table"))[1]
+    for n, row in enumerate(table.xpath(".//tr")):
+        if 0 < n < 3:
+            continue  # covered by the 序号 head's rowspan
+        cell = etree.Element("td")
+        if n == 0:
+            cell.set("rowspan", "3")
+        cell.text = "序号" if n == 0 else str(n - 2)
+        row.insert(0, cell)
+
+
 REWRITES: list[tuple[Rewrite, int, str]] = [
+    (in_srcdoc_frame, 3, "2021"), (in_srcdoc_frame, 4, "2019"),
+    (row_number_column, 3, "2021"), (row_number_column, 11, "2021"),
     (input_fields, 3, "2021"), (input_fields, 4, "2019"),
     (stylesheet_hidden_copy, 3, "2021"), (stylesheet_hidden_copy, 11, "2021"),
     (stylesheet_hidden_copy, 4, "2019"),
