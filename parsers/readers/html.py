@@ -84,6 +84,7 @@ def read_html(data: bytes, content_type: str | None = None, url: str | None = No
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
         raise ParseError(f"cannot parse HTML ({exc})") from None
+    _inline_srcdoc(root)
     _prepare(root)
     metadata = _page_metadata(root, url)
     title = _article_title(root)
@@ -145,6 +146,30 @@ def _remove_keep_tail(el: etree._Element) -> None:
         else:
             parent.text = (parent.text or "") + el.tail
     parent.remove(el)
+
+
+_MAX_SRCDOC = 5  # frames inlined per page (a srcdoc may hold frames of its own)
+
+
+def _inline_srcdoc(root: etree._Element) -> None:
+    """An ``<iframe srcdoc="…">`` carries its page in the attribute (some CMS editors embed
+    the report that way): its body takes the frame's place. Frames with only a ``src`` are
+    other documents and are dropped later."""
+    for _ in range(_MAX_SRCDOC):
+        frame = next((el for el in root.iter("iframe") if el.get("srcdoc")), None)
+        if frame is None:
+            return
+        holder = etree.Element("div")
+        try:
+            inner = lxml.html.document_fromstring(frame.get("srcdoc"))
+        except (etree.ParserError, ValueError):
+            inner = None
+        body = inner.find("body") if inner is not None else None
+        if body is not None:
+            holder.text = body.text
+            holder.extend(list(body))
+        holder.tail = frame.tail
+        frame.getparent().replace(frame, holder)
 
 
 def _prepare(root: etree._Element) -> None:
