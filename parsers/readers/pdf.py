@@ -762,6 +762,7 @@ _WRAPPED_TAIL = re.compile(r"^[,.，．]?\d[\d,.，．]*$")
 _CUT_GROUP = re.compile(r"[,，][\d０-９]{1,2}$")  # 1,4 (/ 26): a thousands group cut short
 _DIGITS = re.compile(r"^[-+−－＋]?[\d０-９][\d０-９,，.．]*$")
 _LONE_SEPARATOR = re.compile(r"^[,，.．]$")
+_DASH = re.compile(r"^[—\-－–]$")
 _SIGN = re.compile(r"^[-+−－＋增减]$")
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _BAND_PAD = 2.5  # points each side of a figure when learning a banded table's columns
@@ -1133,12 +1134,13 @@ def _columns(lines: list[Line], inherited: Columns = (),  # type: ignore[assignm
     on rows that carry figures (header labels, centred over their columns, do not count)."""
     # A blank marker (—, /, 无) right-aligned beside digits has ink stopping short of theirs:
     # widened more than a number, so it still shares their column. ``pad`` widens all alike.
-    figures = [(w.x0 - p, w.x1 + p) for ln in lines for w in ln.words if _is_figure(w)
+    # Item numbers set as runs of their own (``2.`` | ``重复申请``) are part of the labels.
+    figures = [(w.x0 - p, w.x1 + p) for ln in lines for w in ln.words if _is_value(w)
                for p in [pad if pad is not None else 1.0 if _DIGIT.search(w.text) else _BAND_PAD]]
     if not figures:
         return [], False
-    label_words = [w for ln in lines if _numbers(ln) for w in itertools.takewhile(
-        lambda w: not _is_figure(w), ln.words)]
+    label_words = [w for ln in lines if any(_is_value(w) for w in ln.words)
+                   for w in itertools.takewhile(lambda w: not _is_value(w), ln.words)]
     # (text runs only: the separator of a number wrapped under the row, ``，`` / ``147``, is no label)
     label_end = max((w.x1 for w in label_words if _WORD.search(w.text)),
                     default=max((w.x1 for w in label_words), default=None))
@@ -1332,7 +1334,8 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
                             None)
                 # under a row without a label (table 四's), only a few figures' tails: a
                 # row of its own would print most of its figures
-                if head is None or (bare and not labelled and 2 * len(tails) >= len(heads)):
+                if head is None or (bare and not labelled and 2 * len(tails) >= len(heads)) \
+                        or bool(_DASH.match(tail.text)) != bool(_DASH.match(head.text)):
                     break
                 pairs.append((head, tail))
             else:
@@ -1351,7 +1354,8 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
 
 def _number_tails(line: Line) -> list[Word]:
     """The line's runs as number tails (``，343``, ``３``; a lone separator run joins the
-    digits after it), or [] when anything else is on the line."""
+    digits after it; a dash, the second of a ``——`` blank marker wrapped), or [] when
+    anything else is on the line."""
     tails: list[Word] = []
     for w in line.words:
         text = w.text.replace(" ", "")
@@ -1359,7 +1363,8 @@ def _number_tails(line: Line) -> list[Word]:
             prev = tails.pop()
             tails.append(Word(prev.text + text, prev.x0, w.x1, min(prev.top, w.top),
                               max(prev.bottom, w.bottom)))
-        elif _LONE_SEPARATOR.match(text) or re.match(r"^[,，.．]?[\d０-９][\d０-９,，.．]*$", text):
+        elif _LONE_SEPARATOR.match(text) or re.match(r"^[,，.．]?[\d０-９][\d０-９,，.．]*$", text) \
+                or _DASH.match(text):
             tails.append(w)
         else:
             return []
