@@ -15,6 +15,9 @@ Layouts (docs/format.md §6, seeds 000–004):
 * **pipe**: each cell a line ending in ``|``; a line of pipes only is that many empty cells
   (seed 004). The rows carry no row boundaries, so each line is one row of the Table; the
   interpreter reads tables as cell streams.
+* **ruled** (text tables drawn with ``+----+`` or box-drawing characters ``│ ├──┼──┤``, as
+  database and text-conversion tools print them): verticals are pipes, rule lines separate
+  rows, and a row whose cells wrapped over several lines between two rules is one row.
 * **space-aligned** (``pdftotext -layout`` style): two or more consecutive lines of three or
   more fields apart by runs of spaces, with figures; blank cells cannot be told apart there.
 
@@ -63,9 +66,27 @@ def read_text(data: bytes, content_type: str | None = None) -> Document:
 def text_to_document(text: str, kind: str = "txt") -> Document:
     """Split already decoded text into blocks (also used for antiword's plain-text output)."""
     # Only spaces are trimmed: trailing tabs are empty cells of the tab layouts.
-    lines = [strip_debris(line).rstrip(" \u3000") for line in text.replace("\r\n", "\n").replace(
-        "\r", "\n").split("\n")]
+    lines = [_ruled(strip_debris(line).rstrip(" \u3000")) for line in text.replace(
+        "\r\n", "\n").replace("\r", "\n").split("\n")]
     return Document(kind=kind, blocks=split_blocks(lines))
+
+
+_RULE_LINE = re.compile(r"^\s*[+|│┃║├┤┌┐└┘┬┴┼╋╔╗╚╝╠╣╦╩╬╞╡╪╟╢╫┣┫┏┓┗┛┳┻]"
+                        r"[-─━═=+|│┃║├┤┌┐└┘┬┴┼╋╔╗╚╝╠╣╦╩╬╞╡╪╟╢╫┣┫┏┓┗┛┳┻:\s]*$")
+_VERTICALS = re.compile(r"[│┃║]")
+_RULE = "|--|"  # a markdown rule: carries no cells, keeps the pipe run going
+
+
+def _ruled(line: str) -> str:
+    """A ruled text table's lines in the pipe layout: rules as ``|--|``, verticals as ``|``."""
+    stripped = line.strip()
+    if not stripped:
+        return line
+    if len(stripped) >= 3 and _RULE_LINE.match(stripped) and re.search(r"[-─━═]{2}", stripped):
+        return _RULE
+    if _VERTICALS.match(stripped) and _VERTICALS.search(stripped[-1]):
+        return _VERTICALS.sub("|", stripped)
+    return line
 
 
 def split_blocks(lines: list[str]) -> list[Block]:
@@ -103,11 +124,11 @@ def split_blocks(lines: list[str]) -> list[Block]:
             while end < n and (_is_pipe_line(lines[end])):
                 end += 1
             if end - i >= _MIN_PIPE_LINES:
-                rows = [r for r in (_pipe_row(x) for x in lines[i:end]) if r is not None]
+                rows = _pipe_rows(lines[i:end])
                 if rows:
                     blocks.append(Table(rows=rows))
             else:
-                blocks.extend(p for p in (clean_text(x) for x in lines[i:end]) if p)
+                blocks.extend(p for p in (clean_text(x) for x in lines[i:end] if x != _RULE) if p)
             i = end
         else:
             paragraph = clean_text(line)
@@ -145,6 +166,31 @@ def _pipe_row(line: str) -> list[str] | None:
         return None  # a markdown |---|---| rule carries no cells
     stripped = stripped.removeprefix("|")
     return [clean_text(cell) for cell in stripped[:-1].split("|")]
+
+
+def _pipe_rows(run: list[str]) -> list[list[str]]:
+    """The rows of a run of pipe lines. When rules separate (nearly) every row, the lines
+    between two rules are one row whose cells wrapped: they join cell by cell."""
+    groups: list[list[list[str]]] = [[]]
+    rules = 0
+    for line in run:
+        row = _pipe_row(line)
+        if row is None:
+            rules += 1
+            groups.append([])
+        else:
+            groups[-1].append(row)
+    groups = [g for g in groups if g]
+    lines = sum(len(g) for g in groups)
+    if rules < 3 or lines > 3 * len(groups):  # a markdown table: one rule under its head
+        return [row for g in groups for row in g]
+    rows: list[list[str]] = []
+    for group in groups:
+        if len(group) > 1 and len({len(r) for r in group}) == 1:
+            rows.append(["".join(parts) for parts in zip(*group)])
+        else:
+            rows.extend(group)
+    return rows
 
 
 def _next_nonblank(lines: list[str], i: int) -> int:
