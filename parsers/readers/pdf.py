@@ -172,13 +172,42 @@ def read_pdf(data: bytes) -> Document:
             carried = []
             continue
         if _has_table(scan):
+            runs_on = bool(carried) and bool(doc.blocks) and isinstance(doc.blocks[-1], Table)
             blocks, carried = _table_page(scan, carried)
+            if runs_on and blocks and isinstance(blocks[0], Table) and \
+                    _join_split_row(doc.blocks[-1], blocks[0]):  # type: ignore[arg-type]
+                blocks = blocks[1:] if not blocks[0].rows else blocks  # type: ignore[union-attr]
             doc.blocks.extend(blocks)
         else:
             carried = []
             doc.blocks.extend(_prose_blocks(_lines(scan.words), scan.height))
     _flag_picture_tables(doc, [s.number for s in scans if s.large_images])
     return doc
+
+
+_PIECE = re.compile(r"^(?:[,，.．]?[\d０-９][\d０-９,，.．]*|[—\-－–])$")
+
+
+def _join_split_row(previous: Table, table: Table) -> bool:
+    """Join the first row of ``table`` (a page's first table, continuing ``previous`` from the
+    page before) to the last row of ``previous`` when it is the rest of that row cut by the
+    page break: Word lets a row break across pages, so a number wrapped in its cell (``12`` /
+    ``53``) leaves its tail at the top of the next page. The first row qualifies when it holds
+    nothing but such pieces, each under a figure of the row above (a row of its own has a
+    label). Returns whether it was joined (the row removed)."""
+    if not previous.rows or not table.rows:
+        return False
+    above, row = previous.rows[-1], table.rows[0]
+    if len(above) != len(row) or not any(row):
+        return False
+    for cell, head in zip(row, above):
+        if cell and (not _PIECE.match(cell) or not _NUMERIC.match(head)
+                     or bool(_DASH.match(cell)) != bool(_DASH.match(head))
+                     or (not _DASH.match(cell) and not _DIGIT.search(head))):
+            return False
+    previous.rows[-1] = [head + cell for head, cell in zip(above, row)]
+    table.rows.pop(0)
+    return True
 
 
 def _flag_picture_tables(doc: Document, pages: list[int]) -> None:
@@ -729,7 +758,10 @@ def _table_page(scan: PageScan, carried: Columns = ()) -> tuple[list[Block], Col
     words = [w for w in scan.words if not any(_inside(w, box) for box in boxes)]
     # a number wrapped in its cell leaves a line of tails (，343) that would end the table
     lines = _join_wrapped_numbers(_lines(words))
-    for n, (start, end) in enumerate(_tabular_runs(lines)):
+    runs = _tabular_runs(lines)
+    if carried and runs and runs[0][0] == 1 and _split_row_tail(lines[0], lines[1], carried):
+        runs[0] = (0, runs[0][1])  # the tail of the previous page's last row, cut by the break
+    for n, (start, end) in enumerate(runs):
         # only a table opening the page continues the previous page's
         opens = n == 0 and not any(box[3] <= lines[start].top + 1 for box in banded)
         rows, columns = _unruled_rows(lines[start:end], carried if opens else ())
@@ -747,6 +779,17 @@ def _table_page(scan: PageScan, carried: Columns = ()) -> tuple[list[Block], Col
     ends_page = not any(ln.top > last_end and not _is_page_furniture(ln, scan.height) for ln in prose)
     ends_page = ends_page and not any(box[1] > last_end for box in boxes)
     return [block for _, block in placed], (last_columns if ends_page else [])
+
+
+def _split_row_tail(line: Line, below: Line, columns: Columns) -> bool:
+    """Whether ``line``, atop a page whose table continues the previous page's (``columns``),
+    holds only the tails of numbers of that page's last row (Word breaks a row across pages,
+    a number wrapped in its cell included): pieces of numbers each within a figure column and
+    ending where it ends, close above the table's first row (a page number sits elsewhere)."""
+    words = _merged_runs([line], figures=False)[0].words
+    return bool(words) and below.top - line.bottom < 3 * line.height and all(
+        _PIECE.match(w.text.replace(" ", "")) and any(
+            c[0] - 1 <= w.x0 and abs(w.x1 - c[1]) < 3.5 for c in columns) for w in words)
 
 
 # --- tables ruled by horizontal lines only --------------------------------------------------
