@@ -13,8 +13,8 @@ a null marker (``—``, ``-``, ``/``, ``无`` …) is ``None``, never 0.
     (-3, None)
     >>> parse_value("251000元", "amount")
     (25.1, None)
-    >>> parse_value("—", "count")
-    (None, None)
+    >>> parse_value("—", "count"), parse_value("〇", "count"), parse_value("一", "count")
+    ((None, None), (0, None), (None, None))
     >>> value_kind("0"), value_kind(""), value_kind("/"), value_kind("规章")
     ('number', 'blank', 'null', None)
 """
@@ -27,13 +27,18 @@ import unicodedata
 from parsers.catalogue import AMOUNT_UNITS
 
 NULL_MARKERS = frozenset({"—", "——", "———", "-", "--", "/", "//", "\\", "无", "N/A", "n/a", "NA",
-                          "na", "–", "―", "─", "──", "﹣", "~", "×", "空", "/ /"})
-COUNT_UNITS = ("件", "条", "项", "个", "次", "家", "起", "宗")
+                          "na", "–", "―", "─", "──", "﹣", "~", "×", "空", "/ /",
+                          # slashes and dashes typed from other blocks (╱ box drawing, ∕ ⁄
+                          # division and fraction slashes) and 一 typed for a dash
+                          "╱", "∕", "⁄", "一", "一一"})
+# 〇 (and the circle ○ typed for it) is the numeral zero, printed alone in a figure cell.
+_ZEROS = frozenset({"〇", "○", "零"})
+COUNT_UNITS = ("件次", "人次", "件", "条", "项", "个", "次", "家", "起", "宗")
 
 _NUMBER = re.compile(
     r"^(?P<sign>[+\-−]|增加?|减少?)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?"
-    r"(?P<unit>件|条|项|个|次|家|起|宗|亿元|万元|元|亿|万)?"
+    r"(?P<unit>件次|人次|件|条|项|个|次|家|起|宗|亿元|万元|元|亿|万)?"
     r"(?P<note>\([^()]*\))?$"
 )
 
@@ -56,7 +61,7 @@ def value_kind(text: str) -> str | None:
         return "blank"
     if t in NULL_MARKERS:
         return "null"
-    if _NUMBER.match(t):
+    if _NUMBER.match(t) or t in _ZEROS:
         return "number"
     return None
 
@@ -84,6 +89,8 @@ def parse_value(raw: str, kind: str = "count", header_factor: float | None = Non
     t = _prep(raw)
     if not t or t in NULL_MARKERS:
         return None, None
+    if t in _ZEROS:
+        return (0.0 if kind == "amount" else 0), None
     m = _NUMBER.match(t)
     if not m:
         return None, f"not a number: {raw!r}"

@@ -178,11 +178,19 @@ def table_per_block(root: etree._Element) -> None:
 
 
 def blank_markers(root: etree._Element) -> None:
-    """Every blank printed with another marker: / - —— 无 ／ － — nothing, nbsp."""
-    markers = ["/", "-", "——", "无", "／", "－", "—", "", "\xa0"]
+    """Every blank printed with another marker: / - —— 无 ／ － — nothing, nbsp, 一 (typed for
+    a dash), ╱ ∕ (slashes from other blocks)."""
+    markers = ["/", "-", "——", "无", "／", "－", "—", "", "\xa0", "一", "╱", "∕"]
     blanks = [td for td in figure_cells(root) if not re.search(r"\d", td.text_content())]
     for n, td in enumerate(blanks):
         set_text(td, markers[n % len(markers)])
+
+
+def circled_zeros(root: etree._Element) -> None:
+    """Zeros typed as the numeral 〇 or the circle ○."""
+    zeros = [td for td in figure_cells(root) if td.text_content().strip() in ("0", "０")]
+    for n, td in enumerate(zeros):
+        set_text(td, "〇" if n % 2 else "○")
 
 
 def thead_tfoot_caption(root: etree._Element) -> None:
@@ -240,7 +248,9 @@ REWRITES: list[tuple[Rewrite, int, str]] = [
     (paragraphs_in_cells, 3, "2021"), (paragraphs_in_cells, 4, "2019"),
     (breaks_in_labels, 3, "2021"), (header_repeated, 11, "2021"),
     (table_per_block, 4, "2019"), (table_per_block, 11, "2021"),
-    (blank_markers, 3, "2021"), (thead_tfoot_caption, 4, "2019"),
+    (blank_markers, 3, "2021"), (blank_markers, 4, "2019"), (blank_markers, 11, "2021"),
+    (circled_zeros, 1, "2021"), (circled_zeros, 7, "2021"), (circled_zeros, 1, "2019"),
+    (thead_tfoot_caption, 4, "2019"),
 ]
 
 
