@@ -259,3 +259,21 @@ def test_xlsx_edit_reads_every_cell(edit, seed: int, fmt: str) -> None:
     data = edit_xlsx(render(fig, "xlsx"), edit)
     assert differences(fig, "xlsx", data) == []
 
+
+
+
+
+def test_computed_counts_print_as_shown() -> None:
+    """Totals computed in the workbook (sums of shares, ``=B4*0.1*10``): the cached values
+    carry binary noise (12.000000000000002) that the cell's ``0`` number format hides."""
+    fig = make_figures(3, "2021")
+
+    def computed(book: openpyxl.Workbook) -> None:
+        for row in book.worksheets[0].iter_rows():
+            for cell in row:
+                if isinstance(cell.value, int) and cell.value > 2:
+                    cell.value = cell.value * 0.1 * 3 / 0.3 + 2e-15 * cell.value
+                    cell.number_format = "0"
+
+    data = edit_xlsx(render(fig, "xlsx"), computed)
+    assert differences(fig, "xlsx", data) == []

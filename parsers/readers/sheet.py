@@ -46,6 +46,9 @@ def _text(value: object) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
+        # A computed cell keeps binary noise (=B2/10000 → 496.94000000000005) that its
+        # number format hides on paper: nine decimals are more than any figure prints.
+        value = round(value, 9)
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()[:10] if not isinstance(value, dt.datetime) or \
