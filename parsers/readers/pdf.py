@@ -1072,7 +1072,8 @@ def _text_size(line: Line) -> float:
 
 def _label_row(line: Line, size: float) -> bool:
     """A short line set in the table's type size: a row whose values are all blank."""
-    return len(line.words) <= 3 and abs(_text_size(line) - size) <= 0.15 * size \
+    # (counted in cells, not runs: a producer may print a label glyph by glyph, 全|一|稳|定)
+    return _wide_gaps(line) <= 2 and abs(_text_size(line) - size) <= 0.15 * size \
         and len(line.text()) <= 40
 
 
@@ -1112,7 +1113,7 @@ def _tabular_runs(lines: list[Line]) -> list[tuple[int, int]]:
             if _is_tabular(line):
                 sizes.append(_text_size(line))
                 end += 1
-            elif len(line.words) <= 2 and len(line.text()) <= 24 and follows and not heading:
+            elif _wide_gaps(line) <= 1 and len(line.text()) <= 24 and follows and not heading:
                 end += 1  # a wrapped label fragment inside the table
             elif _label_row(line, size) and (soon or not heading or in_step
                                              or size < 0.85 * prose_size):
@@ -1372,9 +1373,12 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
             pairs = []
             for tail in tails:
                 bare = not _LONE_SEPARATOR.match(tail.text[:1])
+                # (a full-width separator ending the head, ２， / ８４, inks only the left of
+                # its em: the digits under it end further right)
                 head = next((h for h in heads if abs(h.x1 - tail.x1) < (1.5 if bare else 2.5)
-                             or not bare and abs((h.x0 + h.x1) / 2 - (tail.x0 + tail.x1) / 2) < 2.5),
-                            None)
+                             or not bare and abs((h.x0 + h.x1) / 2 - (tail.x0 + tail.x1) / 2) < 2.5
+                             or _LONE_SEPARATOR.match(h.text[-1:])
+                             and 0 <= tail.x1 - h.x1 < 0.6 * _text_size(above)), None)
                 # under a row without a label (table 四's), only a few figures' tails: a
                 # row of its own would print most of its figures
                 if head is None or (bare and not labelled and 2 * len(tails) >= len(heads)) \
