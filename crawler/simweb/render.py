@@ -75,8 +75,17 @@ ACTIVE_COLS = {"rules": ["issued", "repealed", "in_force"],
                "administrative_coercion": ["decisions"], "administrative_fees": ["amount_10k_yuan"]}
 
 
-def make_figures(rng: random.Random) -> dict:
-    """Random but internally consistent 2021-format figures (every check of docs/format.md §5 holds)."""
+def make_figures(rng: random.Random, previous: dict | None = None,
+                 misprint: str | None = None) -> dict:
+    """Random but internally consistent 2021-format figures (every check of docs/format.md §5 holds).
+
+    :param previous: the same agency's figures of the year before: this year carries them on
+        (上年结转 = last year's 结转下年度, 现行有效件数 = last year's + 制发 − 废止), so the corpus's
+        cross-year checks hold too; the draws from ``rng`` are the same with or without it
+    :param misprint: ``"carryover"``: 上年结转 of natural persons two more than last year's
+        结转下年度 (the report's own tables still add up; the next year's carries on as printed
+        without the misprint)
+    """
     active = {row: {col: rng.randint(0, 40) for col in cols} for row, cols in ACTIVE_COLS.items()}
     active["administrative_fees"]["amount_10k_yuan"] = round(rng.uniform(0, 50), 2)
     requests: dict[str, dict[str, int]] = {row: {} for row, _ in REQUEST_ROWS}
@@ -93,6 +102,14 @@ def make_figures(rng: random.Random) -> dict:
         requests["carried_forward"][col] = forward
         requests["carried_over"][col] = over
         requests["new_received"][col] = total + forward - over
+    if previous is not None:
+        _carry_on(active, requests, previous)
+        if misprint == "carryover":  # 2 more 上年结转, 2 fewer 新收: the year's balance holds
+            requests["carried_over"]["natural_person"] += 2
+            requests["new_received"]["natural_person"] -= 2
+            if requests["new_received"]["natural_person"] < 0:
+                requests["carried_forward"]["natural_person"] -= requests["new_received"]["natural_person"]
+                requests["new_received"]["natural_person"] = 0
     for cells in requests.values():
         cells["total"] = sum(cells[c] for c in REQUEST_COLS[:-1])
     review = {}
@@ -101,6 +118,21 @@ def make_figures(rng: random.Random) -> dict:
         parts["total"] = sum(parts.values())
         review[row] = parts
     return {"active": active, "requests": requests, "review_litigation": review}
+
+
+def _carry_on(active: dict, requests: dict, previous: dict) -> None:
+    """Chain this year's figures to ``previous`` (see :func:`make_figures`), in place."""
+    for col in REQUEST_COLS[:-1]:
+        over = previous["requests"]["carried_forward"][col]
+        total, forward = requests["results_total"][col], requests["carried_forward"][col]
+        forward = max(forward, over - total)          # 新收 = 办结 + 结转下年 − 上年结转 ≥ 0
+        requests["carried_over"][col] = over
+        requests["carried_forward"][col] = forward
+        requests["new_received"][col] = total + forward - over
+    for row in ("rules", "normative_documents"):
+        cells, before = active[row], previous["active"][row]["in_force"]
+        cells["repealed"] = min(cells["repealed"], before + cells["issued"])
+        cells["in_force"] = before + cells["issued"] - cells["repealed"]
 
 
 def _fmt(value: float) -> str:

@@ -207,6 +207,7 @@ class SimWeb:
         with self._lock:
             facts = self._truth[url]
             r = self._report_spec(facts)
+            r.setdefault("base_seed", r.get("seed", int(r["year"])))  # the years after keep theirs
             r["seed"] = seed if seed is not None else int(r.get("seed", 0)) + 1
             if not silent:
                 r["date"] = time.strftime("%Y-%m-%d", time.gmtime())

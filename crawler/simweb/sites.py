@@ -86,8 +86,28 @@ class SiteBuilder:
         self.rng = random.Random(spec.get("seed", hashlib.md5(self.host.encode()).hexdigest()))
         self.out = BuiltSite(hosts={self.host})
         self.counter = 1000
+        # (agency, year) → seed of its report, so each year's figures carry on the last's.
+        self._seeds: dict[tuple[str, int], int] = {}
+        # A report changed later (SimWeb.modify_report) keeps its first seed here: the years after
+        # it stay as they were published.
+        for r in spec.get("reports", []):
+            self._seeds.setdefault((r.get("agency", spec["name"]), int(r["year"])), _base_seed(r))
+        for dept in spec.get("departments", []):
+            for r in dept.get("reports", []):
+                self._seeds.setdefault((dept["name"], int(r["year"])), _base_seed(r))
+        self._figures_made: dict[tuple[str, int, int, str | None], dict] = {}
 
     # ------------------------------------------------------------------ helpers
+    def figures(self, agency: str, year: int, seed: int, misprint: str | None = None) -> dict:
+        """The figures of ``agency``'s report for ``year``, carried on from its report of the
+        year before when the site has one (as real reports are: the corpus checks it)."""
+        key = (agency, year, seed, misprint)
+        if key not in self._figures_made:
+            before = self._seeds.get((agency, year - 1))
+            previous = None if before is None else self.figures(agency, year - 1, before)
+            self._figures_made[key] = render.make_figures(random.Random(seed), previous, misprint)
+        return self._figures_made[key]
+
     def _n(self) -> int:
         self.counter += self.rng.randint(1, 9)
         return self.counter
@@ -233,7 +253,7 @@ class SiteBuilder:
             self._n()
             return []
         agency, year = r.get("agency", self.spec["name"]), int(r["year"])
-        figs = render.make_figures(random.Random(r.get("seed", year)))
+        figs = self.figures(agency, year, r.get("seed", year), r.get("misprint"))
         title = report_title(agency, year, int(r.get("title_style", 0)))
         kind = r.get("kind", "html")
         n = self._n()
@@ -563,6 +583,10 @@ class SiteBuilder:
         text = "User-agent: *\n" + "".join(f"Disallow: {p}\n" for p in rules) + "\n"
         for host in self.out.hosts:
             self.add_raw("/robots.txt", Route(body=text.encode(), content_type="text/plain"), host=host)
+
+
+def _base_seed(r: dict) -> int:
+    return r.get("base_seed", r.get("seed", int(r["year"])))
 
 
 def render_bytes(ext: str, title: str, figs: dict, agency: str, year: int, date: str) -> bytes | None:

@@ -43,7 +43,9 @@ def sample_spec(with_doc: bool = True) -> dict:
          "charset_header": "missing", "region_code": "510400", "level": "prefecture", "per_page": 2,
          "noise": 60,
          "reports": [
-             {"year": 2023, "kind": "html", "link": "text", "title_style": 3, "seed": 21},
+             # A misprinted 上年结转: the corpus's carryover check has something to show.
+             {"year": 2023, "kind": "html", "link": "text", "title_style": 3, "seed": 21,
+              "misprint": "carryover"},
              {"year": 2022, "kind": "split_docx", "link": "text", "title_style": 4, "seed": 22,
               "attachment_text": "generic"},
              {"year": 2021, "kind": "xlsx", "link": "onclick", "title_style": 5, "seed": 23,
