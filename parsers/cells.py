@@ -64,7 +64,9 @@ def split_pieces(text: str, in_table: bool) -> list[tuple[str, str]]:
     t = clean(text).strip()
     if not t:
         return [("", "blank")] if in_table else []
-    kind = value_kind(t)
+    # The printed text first: a footnote mark after a figure (13①) is dropped there, while
+    # cleaning would turn ① into an item number (1.) glued to the figure.
+    kind = value_kind(text.strip()) or value_kind(t)
     if kind:
         return [(text.strip(), kind)]  # one value: keep the cell exactly as printed
     if _is_prose(t):

@@ -13,6 +13,8 @@ a null marker (``—``, ``-``, ``/``, ``无`` …) is ``None``, never 0.
     (-3, None)
     >>> parse_value("251000元", "amount")
     (25.1, None)
+    >>> parse_value("12①", "count")
+    (12, "note dropped from '12①'")
     >>> parse_value("—", "count"), parse_value("〇", "count"), parse_value("一", "count")
     ((None, None), (0, None), (None, None))
     >>> value_kind("0"), value_kind(""), value_kind("/"), value_kind("规章")
@@ -44,10 +46,15 @@ _NUMBER = re.compile(
 
 
 _SEPARATE = re.compile(r"\d\s+[\d+\-−]")
+# Footnote marks after a figure (12①, 12*, 12注1, 12[2]; readers print superscripts as [n]):
+# removed before NFKC, which would turn ① and ² into digits of the number.
+_FOOTNOTE = re.compile(r"(?<=[\d０-９件条项个次家起宗元万])\s*(?:[\u2460-\u24ff\u2776-\u2793*＊※△▲#＃¹²³\u2070-\u2079]+"
+                       r"|注\s*\d*|\[\d{1,2}\])$")
 
 
 def _prep(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text or "")
+    text = _FOOTNOTE.sub("", (text or "").strip())
+    text = unicodedata.normalize("NFKC", text)
     # Thousands separators may be full width (NFKC folds ，), spaces inside a cell are layout.
     return re.sub(r"\s+", "", text)
 
@@ -94,7 +101,8 @@ def parse_value(raw: str, kind: str = "count", header_factor: float | None = Non
     m = _NUMBER.match(t)
     if not m:
         return None, f"not a number: {raw!r}"
-    warning = f"note dropped from {raw!r}" if m.group("note") else None
+    noted = m.group("note") or _FOOTNOTE.search((raw or "").strip())
+    warning = f"note dropped from {raw!r}" if noted else None
     sign = m.group("sign") or ""
     negative = sign in ("-", "−") or sign.startswith("减")
     digits = m.group("num").replace(",", "")

@@ -5,7 +5,8 @@ the page the way a CMS or an office's HTML export does, parses it with the real 
 compares every table cell, the metadata and the checks with the figures.
 
 Layouts: the report inside ``<iframe srcdoc>``; a 序号 column numbering table 三's rows;
-figures shown in read-only ``<input value>`` fields; a stale copy of the tables hidden
+figures shown in read-only ``<input value>`` fields; figures with footnote marks (``<sup>1</sup>``,
+①, ※); a stale copy of the tables hidden
 by the page's own stylesheet (``.hide{display:none}``); the diagonal corner of table 三 drawn as
 a small table inside its cell; labels and figures split over ``<p>``/``<br>``; header rows
 repeated mid-table; one ``<table>`` per block; blanks in every marker; ``<thead>``/``<tfoot>``,
@@ -193,6 +194,19 @@ def circled_zeros(root: etree._Element) -> None:
         set_text(td, "〇" if n % 2 else "○")
 
 
+def footnote_marks(root: etree._Element) -> None:
+    """Figures carrying a footnote mark: ``<sup>1</sup>``, ①, ＊, ※, 注2 (the note below the
+    table), as offices flag a figure they explain."""
+    numbers = [td for td in figure_cells(root) if re.search(r"\d", td.text_content())]
+    for n, td in enumerate(numbers[::3]):
+        kind = n % 5
+        if kind == 0:
+            etree.SubElement(td, "sup").text = str(n % 9 + 1)
+        else:
+            td.append(etree.Element("span"))
+            td[-1].text = ["①", "＊", "※", "注2"][kind - 1]
+
+
 def thead_tfoot_caption(root: etree._Element) -> None:
     """Header rows in ``<thead>`` as ``<th>``, a ``<tfoot>`` note, a ``<caption>``, and an
     empty spacer column at the right of every row."""
@@ -250,6 +264,7 @@ REWRITES: list[tuple[Rewrite, int, str]] = [
     (table_per_block, 4, "2019"), (table_per_block, 11, "2021"),
     (blank_markers, 3, "2021"), (blank_markers, 4, "2019"), (blank_markers, 11, "2021"),
     (circled_zeros, 1, "2021"), (circled_zeros, 7, "2021"), (circled_zeros, 1, "2019"),
+    (footnote_marks, 1, "2021"), (footnote_marks, 4, "2019"), (footnote_marks, 11, "2021"),
     (thead_tfoot_caption, 4, "2019"),
 ]
 

@@ -6,7 +6,7 @@ and compares every table cell, the metadata and the checks with the figures.
 
 DOCX: the diagonal corner of table 三 drawn as a small table inside its cell; stale figures kept
 beside the new ones as hidden text (``w:vanish``); figures dragged between cells with track
-changes on (``w:moveFrom`` keeps ``w:t``); a tracked-deleted row; totals as ``=SUM(LEFT)``
+changes on (``w:moveFrom`` keeps ``w:t``); superscript footnote numbers after figures; a tracked-deleted row; totals as ``=SUM(LEFT)``
 fields; rows inside a content control; labels over two paragraphs; rows with ``w:gridBefore``.
 XLSX: last year's copy on a hidden sheet before the report's; a hidden spacer row and a hidden
 校验 column holding numbers; figures stored as text with units; ``0"件"`` number formats.
@@ -116,6 +116,15 @@ def moved_figures(root: etree._Element) -> None:
         tc.find(w("p")).insert(1, move)
 
 
+def superscript_notes(root: etree._Element) -> None:
+    """Every third figure followed by a superscript footnote number (12¹)."""
+    for n, tc in enumerate(_number_cells(root)[::3]):
+        run = etree.SubElement(tc.find(w("p")), w("r"))
+        props = etree.SubElement(run, w("rPr"))
+        etree.SubElement(props, w("vertAlign"), {w("val"): "superscript"})
+        etree.SubElement(run, w("t")).text = str(n % 9 + 1)
+
+
 def deleted_row(root: etree._Element) -> None:
     """A tracked-deleted copy of a row of table 三 (its text in ``w:delText``)."""
     rows = _tables(root)[1].findall(w("tr"))
@@ -179,6 +188,7 @@ DOCX_EDITS = [
     (diagonal_corner, 3, "2021"), (diagonal_corner, 11, "2021"),
     (hidden_stale_figures, 3, "2021"), (hidden_stale_figures, 4, "2019"),
     (moved_figures, 11, "2021"), (moved_figures, 4, "2019"),
+    (superscript_notes, 1, "2021"), (superscript_notes, 4, "2019"),
     (deleted_row, 3, "2021"), (formula_fields, 11, "2021"),
     (rows_in_content_control, 4, "2019"), (labels_in_two_paragraphs, 3, "2021"),
 ]

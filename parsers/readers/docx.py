@@ -134,6 +134,8 @@ def _paragraph(p: etree._Element) -> tuple[list[str], list[etree._Element]]:
             continue  # Fallback duplicates its Choice; nested p only inside boxes we defer
         elif tag == _R and _is_hidden_run(el):
             continue
+        elif tag == _R and _is_footnote_number(el):
+            parts.append(f"[{''.join(t.text or '' for t in el.iter(_T)).strip()}]")
         elif isinstance(tag, str):
             stack.extend(reversed(el))
     lines = [clean_text(strip_debris(line)) for line in "".join(parts).split(_NEWLINE)]
@@ -144,6 +146,16 @@ def _is_hidden_run(run: etree._Element) -> bool:
     r_pr = run.find(_RPR)
     vanish = r_pr.find(_VANISH) if r_pr is not None else None
     return vanish is not None and vanish.get(_w + "val", "true") not in ("0", "false", "off")
+
+
+def _is_footnote_number(run: etree._Element) -> bool:
+    """A superscript run of one or two digits (a footnote number after a figure: 12¹ would
+    otherwise read 121); the value reader drops it as ``[1]``."""
+    r_pr = run.find(_RPR)
+    align = r_pr.find(_w + "vertAlign") if r_pr is not None else None
+    if align is None or align.get(_w + "val") != "superscript":
+        return False
+    return re.fullmatch(r"\s*\d{1,2}\s*", "".join(t.text or "" for t in run.iter(_T))) is not None
 
 
 def _cell_text(tc: etree._Element) -> str:

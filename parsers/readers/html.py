@@ -186,6 +186,13 @@ def _prepare(root: etree._Element) -> None:
             doomed.append(el)
         elif tag == "br":
             el.tail = _BR + (el.tail or "")
+        elif tag == "sup" and _in_cell(el) and re.fullmatch(r"\s*\d{1,2}\s*", el.text_content()):
+            # A footnote number after a figure (12<sup>1</sup>) would join its digits: keep
+            # it as a mark the value reader drops (12[1]).
+            mark = el.text_content().strip()
+            for child in list(el):
+                el.remove(child)
+            el.text = f"[{mark}]"
         else:
             style = (el.get("style") or "").replace(" ", "").lower()
             if "display:none" in style or "visibility:hidden" in style or el.get("hidden") is not None \
