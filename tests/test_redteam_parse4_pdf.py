@@ -1,0 +1,188 @@
+"""Red-team round 3, PDF: Word tables printed without rules between their rows (borderless,
+三线表) and narrow ruled tables, from the families that failed the layout sweep
+(``python -m tests.eval.sweep_pdf_layouts``; docs/redteam-parse2.md, "Round 3: borderless
+PDFs"): a label's wrapped line sharing its line with a number's wrapped tail, numbers wrapped
+under table 四's unlabelled row, ``——`` wrapped in its cell, item numbers set as runs of their
+own, label lines printed glyph by glyph, numbers wrapped at a thousands group in ruled cells,
+rows broken across a page break.
+
+The documents are in ``tests/eval/`` (``python -m tests.eval.make_redteam_parse4_pdf``,
+LibreOffice needed); the unit tests below build the lines by hand, each failing on the reader
+before this round.
+
+    .venv/bin/python -m pytest -q tests/test_redteam_parse4_pdf.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from parsers import parse_file
+from parsers.document import Table
+from parsers.readers.pdf import (
+    Line,
+    Word,
+    _join_split_row,
+    _join_wrapped_numbers,
+    _segments,
+    _split_row_tail,
+    _tabular_runs,
+    _unruled_rows,
+    _wrapped_number,
+)
+from tests.fixturegen.compare import compare_cells, compare_meta
+
+EVAL = ROOT / "tests" / "eval"
+DOCUMENTS = ("pdf_threeline_label_tails_2021", "pdf_borderless_review_tails_2019",
+             "pdf_ruled_narrow_wrapped_2019", "pdf_threeline_dash_wrapped_2021",
+             "pdf_borderless_row_split_2019", "pdf_threeline_glyph_labels_2021")
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_every_cell_of_a_borderless_word_pdf(name: str) -> None:
+    expected = json.loads((EVAL / f"{name}.expected.json").read_text(encoding="utf-8"))
+    got = parse_file(EVAL / f"{name}.pdf")
+    assert compare_cells(expected, got) + compare_meta(expected, got) == []
+
+
+def _row(*words: tuple[str, float, float], top: float, size: float = 7.5) -> Line:
+    return Line([Word(t, x0, x1, top, top + size) for t, x0, x1 in words])
+
+
+def _texts(lines: list[Line]) -> list[list[str]]:
+    return [[w.text for w in line.words] for line in lines]
+
+
+def test_number_tail_beside_a_wrapped_label_joins_its_figure():
+    # （四）无法 | 1.本机关不掌握相关政府信 … 1 / 提供 | 息 | ， 147: the total 1,147 wrapped at
+    # its separator, on the line of the labels' last lines
+    lines = [
+        _row(("（四）", 138, 151), ("无", 157, 164.4), ("法", 165, 172), ("1.", 189, 195),
+             ("本机关不掌握相关政府信", 196, 284), ("550", 307, 321), ("13", 490, 498),
+             ("1", 530, 534), top=627),
+        _row(("提供", 145, 160), ("息", 233, 240), ("，", 514, 516), ("147", 520, 534), top=638),
+        _row(("2.", 189, 195), ("没有现成信息", 196, 250), ("0", 317, 321), top=659),
+    ]
+    joined = _join_wrapped_numbers(lines)
+    assert _texts(joined) == [
+        ["（四）", "无", "法", "1.", "本机关不掌握相关政府信", "550", "13", "1，147"],
+        ["提供", "息"], ["2.", "没有现成信息", "0"]]
+
+
+def test_item_number_under_a_row_is_not_a_label_fragment_with_tails():
+    # a line opening with an item number is the next row, even with a figure right under one
+    lines = [
+        _row(("其他", 150, 170), ("5", 317, 321), ("9", 530, 534), top=100),
+        _row(("3.补正后", 189, 230), ("4", 530, 534), top=108.5),
+    ]
+    assert _texts(_join_wrapped_numbers(lines)) == [["其他", "5", "9"], ["3.补正后", "4"]]
+
+
+def test_few_tails_under_table_four_row_join_their_figures():
+    # table 四's data row has no label: full-width ２ / ４ in a narrow cell is 24
+    figures = [("０", 98.7, 103.1), ("0", 125.8, 129.9), ("21", 222.8, 231.6),
+               ("２", 328.2, 332.5), ("10", 427.1, 435.9), ("30", 452.3, 461.4)]
+    lines = [_row(*figures, top=607.9, size=6.1),
+             _row(("４", 328.2, 332.7), top=618.6, size=6.1)]
+    assert _texts(_join_wrapped_numbers(lines)) == [["０", "0", "21", "２４", "10", "30"]]
+    # but a line with as many figures as the row is a row of its own
+    second = _row(("1", 99, 103.1), ("2", 126, 129.9), ("3", 227, 231.6), top=618.6, size=6.1)
+    assert len(_join_wrapped_numbers([lines[0], second])) == 2
+
+
+def test_a_wrapped_double_dash_is_one_blank_marker():
+    lines = [_row(("一、本年新收", 104, 271), ("57", 300, 312), ("—", 384.1, 393.6),
+                  ("13", 462.8, 474.1), top=388.9, size=9.8),
+             _row(("—", 384.1, 393.6), ("0", 469, 474.3), top=404.1, size=7.9)]
+    assert _texts(_join_wrapped_numbers(lines)) == [["一、本年新收", "57", "——", "130"]]
+
+
+def test_numbers_wrapped_in_narrow_ruled_cells_are_not_two_rows():
+    def cell(*texts: tuple[str, float, float], top: float, size: float = 6.0) -> Line:
+        return _row(*texts, top=top, size=size)
+
+    # a thousands group cut short (1,4 / 26) in a 27 pt cell
+    assert _wrapped_number(cell(("1,4", 299.7, 311.0), top=338.5),
+                           cell(("26", 300.6, 309.7), top=347.8), 27)
+    # full-width digits a glyph short of the cell's width (１８ / ６８: one em each)
+    assert _wrapped_number(cell(("１８", 235.0, 247.1), top=615.5, size=6.1),
+                           cell(("６８", 235.0, 247.2), top=624.8, size=6.1), 27)
+    # a separator alone on its line is a piece of a number
+    assert _wrapped_number(cell(("１", 256.3, 261.0), top=256.3, size=6.6),
+                           cell(("，", 268.6, 270.4), top=268.6, size=3.1), 26)
+    # two short figures stacked in a wide cell are two rows whose rule is missing
+    assert not _wrapped_number(cell(("12", 300, 308.5), top=100),
+                               cell(("5", 304, 308.5), top=109), 60)
+
+
+def test_item_numbers_set_apart_stay_in_the_label_column():
+    # 2. | 重复申请: the item number is a run of its own, left of the label
+    lines = [
+        _row(("1.", 190, 198.5), ("信访举报投诉类申请", 199.5, 270), ("3", 305, 312), ("0", 350, 357),
+             ("3", 527, 534), top=100),
+        _row(("2.", 215, 222), ("重复申请", 223, 258), ("469", 305, 321), ("0", 352, 357),
+             ("758", 518, 534), top=122),
+        _row(("3.", 192, 200), ("要求提供公开出版物", 201, 281), ("/", 319, 322), ("0", 352, 357),
+             ("0", 529, 534), top=144),
+    ]
+    rows, _ = _unruled_rows(lines)
+    assert [r[0] for r in rows] == ["1.信访举报投诉类申请", "2.重复申请", "3.要求提供公开出版物"]
+    assert all(len(r) == 4 for r in rows)
+
+
+def test_a_label_fragment_right_of_item_numbers_does_not_start_a_new_part():
+    lines = [
+        _row(("2.", 189, 195), ("其他法律行政法规禁止公", 197, 284), ("0", 317, 321),
+             ("0", 494, 498), top=453),
+        _row(("开", 233, 240), top=464.3),
+        _row(("3.", 197, 203), ("危及“三安全一稳定”", 204, 276), ("0", 317, 321), ("0", 494, 498),
+             top=485),
+    ]
+    assert len(_segments(lines)) == 1
+
+
+def test_a_label_line_printed_glyph_by_glyph_stays_in_the_table():
+    glyphs = [("全", 169.1, 178.8), ("一", 179.7, 189.3), ("稳", 190.0, 199.8), ("定", 200.6, 210.3),
+              ("”", 211.6, 215.2)]
+    lines = [
+        _row(("1.属于国家秘密", 164, 230), ("0", 253, 258), ("0", 466, 471), top=370, size=9.8),
+        _row(("3.危及“三安", 164, 220), ("0", 253, 258), ("0", 466, 471), top=393.7, size=9.8),
+        _row(*glyphs, top=407.8, size=9.8),
+        _row(("4.保护第三方", 161, 223), ("25", 246, 258), ("25", 459, 471), top=432.1, size=9.8),
+    ]
+    assert _tabular_runs(lines) == [(0, 4)]
+
+
+def test_tails_of_a_row_broken_across_pages_join_it():
+    previous = Table(rows=[["（七）总计", "12", "52", "0", "／", "87", "26"]], page=3)
+    table = Table(rows=[["", "53", "3", "", "", "2", "48"],
+                        ["四、结转下年度继续办理", "0", "0", "0", "-", "0", "0"]], page=4)
+    assert _join_split_row(previous, table)
+    assert previous.rows == [["（七）总计", "1253", "523", "0", "／", "872", "2648"]]
+    assert table.rows == [["四、结转下年度继续办理", "0", "0", "0", "-", "0", "0"]]
+
+
+def test_a_next_row_atop_the_page_is_not_a_tail():
+    previous = Table(rows=[["行政处罚", "０"]], page=1)
+    table = Table(rows=[["行政强制", "０"]], page=2)
+    assert not _join_split_row(previous, table)
+    # nor a piece under a title (a head row ended the page)
+    previous = Table(rows=[["", "结果维持", "总计"]], page=1)
+    assert not _join_split_row(previous, Table(rows=[["", "3", "5"]], page=2))
+
+
+def test_tails_atop_a_page_are_read_only_in_the_carried_columns():
+    columns = [(301.5, 313.5), (328.5, 340.5), (463.2, 475.4)]
+    first = _row(("３", 306.3, 311.1), top=73.7, size=6.8)
+    below = _row(("三、本", 91.7, 117.8), ("27", 302.5, 312.5), top=95.2)
+    assert _split_row_tail(first, below, columns)
+    # a page number centred on the page is no tail
+    assert not _split_row_tail(_row(("3", 295, 300), top=40), below, columns)
