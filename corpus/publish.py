@@ -346,12 +346,15 @@ def build_metadata() -> dict[str, Any]:
     for view, (description, _) in VIEWS.items():
         tables[view] = {"description": description,
                         **({"columns": _COLUMN_DOCS[view]} if view in _COLUMN_DOCS else {})}
+    description = ("The open national corpus of China's government information disclosure "
+                   "annual reports: every figure of every report, with its source, checks "
+                   "and history. 全国政府信息公开工作年度报告开放语料库：每份年报的每个数字，"
+                   "附原文链接、勾稽关系校验与历史版本。")
     return {
         "title": "nianbao 政府信息公开工作年度报告语料库",
-        "description": "The open national corpus of China's government information disclosure "
-                       "annual reports: every figure of every report, with its source, checks "
-                       "and history. 全国政府信息公开工作年度报告开放语料库：每份年报的每个数字，"
-                       "附原文链接、勾稽关系校验与历史版本。",
+        "description": description,
+        # The home page: a journalist's ways in, before Datasette's list of tables.
+        "description_html": f"<p>{description}</p>" + _start_here_html(),
         "license": "CC BY 4.0 (the compilation; the reports are public government information)",
         "license_url": "https://creativecommons.org/licenses/by/4.0/",
         "source": "各级行政机关政府信息公开年报栏目 (government websites' annual-report columns)",
@@ -367,6 +370,23 @@ def build_metadata() -> dict[str, Any]:
         }},
         "plugins": {"datasette-dashboards": _dashboards()},
     }
+
+
+# (path, 中文, English) of the home page's "start here" links.
+START_HERE = [
+    (f"/{DB_NAME}/agencies", "找机关", "find an agency (type any part of its name)"),
+    (f"/{DB_NAME}/agency_reports", "机关历年年报", "an agency's reports and figures over the years"),
+    (f"/{DB_NAME}/reports", "全部年报", "every report, by province, year, level and format"),
+    (f"/{DB_NAME}/search_texts", "全文搜索", "search the titles and texts"),
+    ("/-/dashboards/nianbao", "图表", "charts: applications over the years, outcome shares"),
+    (f"/{DB_NAME}/broken_rules", "勾稽关系不符", "reports whose figures break the rules"),
+    (f"/{DB_NAME}/lost_cases", "复议诉讼被纠正", "reviews and lawsuits the agency lost"),
+]
+
+
+def _start_here_html() -> str:
+    items = "".join(f'<li><a href="{path}">{zh}</a> — {en}</li>' for path, zh, en in START_HERE)
+    return f"<p><strong>从这里开始 Start here</strong></p><ul>{items}</ul>"
 
 
 def render_metadata() -> str:

@@ -103,6 +103,7 @@ def make_datasette(db: str | Path, immutable: bool = False,
                    settings=SETTINGS)
     ds.add_database(Database(ds, path=str(path.resolve()), is_mutable=not immutable),
                     name=DB_NAME)
+    ds.remove_database("_memory")  # made because no file was given to the constructor: empty
     return ds
 
 

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import pytest
 
-from corpus.publish import QUERIES, build_metadata
+from corpus.publish import QUERIES, START_HERE, build_metadata
 from corpus.serve import SETTINGS, make_datasette
 from tests.corpus_env import crawled_corpus
 
@@ -74,6 +74,16 @@ def test_pages_render_with_title_tables_and_queries(ds):
         assert f"/corpus/{name}" in database.text
     assert "reports_wide" in database.text
     assert dashboard.status_code == 200 and "applications-by-year" in dashboard.text
+
+
+def test_home_page_starts_a_journalist_off_and_every_link_works(ds):
+    index = fetch(ds, "/")
+    links = re.findall(r'<a href="(/[^"]+)">([^<]+)</a> — ', index.text)
+    assert [path for path, _ in links] == [path for path, _, _ in START_HERE]
+    for path, _ in links:
+        assert fetch(ds, path).status_code == 200, path
+    assert "_memory" not in index.text  # only the corpus is served
+    assert fetch(ds, "/_memory").status_code == 404
 
 
 def test_reports_json_api_with_facets(ds, sql):
