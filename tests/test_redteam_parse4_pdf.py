@@ -186,3 +186,17 @@ def test_tails_atop_a_page_are_read_only_in_the_carried_columns():
     assert _split_row_tail(first, below, columns)
     # a page number centred on the page is no tail
     assert not _split_row_tail(_row(("3", 295, 300), top=40), below, columns)
+
+
+def test_a_number_wrapped_over_four_lines_with_its_separator_alone():
+    # 1 / ， / 26 / 1 is 1,261 (a separator alone on its line, the digits after it further
+    # down); the separator under the next column's 1 is that number's, not joined to a 6
+    # a column away
+    lines = [
+        _row(("新收", 104.7, 150), ("1", 307.8, 312.3), ("1", 334.8, 339.3), ("25", 381.5, 393.2),
+             top=384.8, size=10.1),
+        _row(("，", 307.0, 309.0), ("，", 333.9, 335.9), ("6", 388.1, 393.4), top=400.0, size=7.9),
+        _row(("26", 300.7, 312.6), ("28", 327.7, 339.6), top=414.0, size=7.9),
+        _row(("1", 307.8, 312.3), ("3", 334.3, 339.3), top=428.1, size=7.9),
+    ]
+    assert _texts(_join_wrapped_numbers(lines)) == [["新收", "1，261", "1，283", "256"]]

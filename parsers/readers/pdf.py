@@ -1401,12 +1401,13 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
 
 def _number_tails(line: Line) -> list[Word]:
     """The line's runs as number tails (``，343``, ``３``; a lone separator run joins the
-    digits after it; a dash, the second of a ``——`` blank marker wrapped), or [] when
-    anything else is on the line."""
+    digits after it, or stands alone; a dash, the second of a ``——`` blank marker wrapped),
+    or [] when anything else is on the line."""
     tails: list[Word] = []
     for w in line.words:
         text = w.text.replace(" ", "")
-        if tails and _LONE_SEPARATOR.match(tails[-1].text) and _DIGITS.match(text):
+        if tails and _LONE_SEPARATOR.match(tails[-1].text) and _DIGITS.match(text) \
+                and w.x0 - tails[-1].x1 < 0.8 * w.height:  # (beside it, not a column away)
             prev = tails.pop()
             tails.append(Word(prev.text + text, prev.x0, w.x1, min(prev.top, w.top),
                               max(prev.bottom, w.bottom)))
@@ -1415,8 +1416,8 @@ def _number_tails(line: Line) -> list[Word]:
             tails.append(w)
         else:
             return []
-    return [t for t in tails if not _LONE_SEPARATOR.match(t.text)] if tails and \
-        not any(_LONE_SEPARATOR.match(t.text) for t in tails) else []
+    # (a separator alone, ``1`` / ``，`` / ``26``, is a tail too: the next line's digits follow it)
+    return tails
 
 
 def _join_header_lines(lines: list[Line], rows: list[list[str]]) -> list[list[str]]:
