@@ -11,9 +11,21 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+
+logger = logging.getLogger(__name__)
+_said: set[str] = set()  # the CLI and the spider both read the file: say each problem once
+
+
+def _warn(level: int, message: str, *args: object) -> None:
+    text = message % args
+    if text not in _said:
+        _said.add(text)
+        logger.log(level, text)
 
 
 class SeedError(ValueError):
@@ -35,14 +47,30 @@ class Site:
         return (urlsplit(self.url).hostname or "").lower()
 
 
+# A host name: labels of letters (any script: 中文域名 too), digits and hyphens, with a dot —
+# or an IPv4 address. "not a url" or "www.x.gov.cn/a b" as a host would only fail later, as a
+# confusing fetch error.
+_HOST = re.compile(r"^(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_][\w-]*\.?$|^\d{1,3}(?:\.\d{1,3}){3}$")
+
+
 def _fix_url(url: str) -> str | None:
+    """A usable http(s) URL (``http://`` added when missing), or None.
+
+        >>> _fix_url("www.x.gov.cn"), _fix_url("not a url"), _fix_url("ftp://x.gov.cn/")
+        ('http://www.x.gov.cn/', None, None)
+    """
     url = (url or "").strip()
     if not url:
         return None
     if "://" not in url:
         url = "http://" + url
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # a bad port, an unclosed [
+        return None
+    named = bool(host) and (_HOST.match(host) or host == "localhost" or ":" in host)  # ::1
+    if parts.scheme not in ("http", "https") or not named or any(c.isspace() for c in url):
         return None
     return url if parts.path else url + "/"
 
@@ -73,13 +101,23 @@ def load_sites(path: str | Path) -> list[Site]:
         raise SeedError(f"sites file {path} needs a header with at least name,url and one row")
     sites: list[Site] = []
     seen: set[str] = set()
-    for row in rows:
+    for number, row in enumerate(rows, start=2):  # line numbers as an editor shows them
         url = _fix_url(row.get("url") or "")
-        if not url or url in seen:
+        if not url:
+            _warn(logging.WARNING, "sites file %s line %d skipped: %r is not an http(s) URL", path.name,
+                           number, (row.get("url") or "").strip())
+            continue
+        if url in seen:
+            _warn(logging.INFO, "sites file %s line %d skipped: %s is listed above", path.name, number,
+                        url)
             continue
         seen.add(url)
+        hint = (row.get("annual_report_url") or "").strip()
+        if hint and not _fix_url(hint):
+            _warn(logging.WARNING, "sites file %s line %d: annual_report_url %r is not an http(s) URL; "
+                           "the site is crawled from its home page", path.name, number, hint)
         sites.append(Site(name=(row.get("name") or "").strip() or url, url=url,
-                          annual_report_url=_fix_url(row.get("annual_report_url") or ""),
+                          annual_report_url=_fix_url(hint),
                           region_code=(row.get("region_code") or "").strip() or None,
                           level=(row.get("level") or "").strip() or None))
     if not sites:

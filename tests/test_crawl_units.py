@@ -70,6 +70,28 @@ def test_seed_list_errors_are_one_line(tmp_path):
         load_sites(bad)
 
 
+def test_seed_rows_without_a_usable_url_are_skipped_and_said_once(tmp_path, caplog):
+    f = tmp_path / "s.csv"
+    f.write_text("name,url,annual_report_url\n"
+                 "甲县人民政府,not a url,\n"
+                 "乙县人民政府,www.y.gov.cn,javascript:void(0)\n"
+                 "丙县人民政府,http://www.b c.gov.cn/,\n"
+                 "乙县人民政府,http://www.y.gov.cn/,\n"
+                 "丁县人民政府,http://127.0.0.1:8080/,\n", encoding="utf-8")
+    with caplog.at_level("INFO", logger="crawler.seeds"):
+        sites = load_sites(f)
+        load_sites(f)  # the CLI and the spider both read it
+    assert [(s.url, s.annual_report_url) for s in sites] == [
+        ("http://www.y.gov.cn/", None), ("http://127.0.0.1:8080/", None)]
+    said = [r.getMessage() for r in caplog.records]
+    assert said == [
+        "sites file s.csv line 2 skipped: 'not a url' is not an http(s) URL",
+        "sites file s.csv line 3: annual_report_url 'javascript:void(0)' is not an http(s) URL; "
+        "the site is crawled from its home page",
+        "sites file s.csv line 4 skipped: 'http://www.b c.gov.cn/' is not an http(s) URL",
+        "sites file s.csv line 5 skipped: http://www.y.gov.cn/ is listed above"]
+
+
 def test_seed_list_reads_gbk_and_hints(tmp_path):
     f = tmp_path / "s.csv"
     f.write_bytes("name,url,annual_report_url,region_code,level\n某县人民政府,www.x.gov.cn,"
