@@ -1349,7 +1349,8 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
     anchor: int | None = None  # the line of out whose numbers the last tails joined
     for line in lines:
         k = anchor if anchor is not None else len(out) - 1
-        above = out[k] if out else None
+        # (the row's figures as whole runs: １ | ， is the head ``１，`` of ０８ / ６ below)
+        above = Line(_merged_runs([out[k]], figures=False)[0].words, out[k].reach) if out else None
         heads = [w for w in above.words if _is_value(w)] if above is not None else []
         # digits alone (１８１ / ３: a number wider than its cell) only right-aligned with
         # the figure and under a labelled row (a row of its own would carry a label) or
