@@ -73,7 +73,7 @@ def test_number_tail_beside_a_wrapped_label_joins_its_figure():
     ]
     joined = _join_wrapped_numbers(lines)
     assert _texts(joined) == [
-        ["（四）", "无", "法", "1.", "本机关不掌握相关政府信", "550", "13", "1，147"],
+        ["（四）", "无法", "1.", "本机关不掌握相关政府信", "550", "13", "1，147"],
         ["提供", "息"], ["2.", "没有现成信息", "0"]]
 
 
