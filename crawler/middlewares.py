@@ -174,7 +174,8 @@ class RobotsServerErrorGuard:
 
 class CrawlDelayMiddleware:
     """Honour a robots.txt ``Crawl-delay`` for our user agent: at least that many seconds
-    between two requests to the host (capped by ``NIANBAO_MAX_CRAWL_DELAY``, 30 s).
+    between two requests to the host (capped by ``NIANBAO_MAX_CRAWL_DELAY``, 30 s). Its
+    ``Sitemap:`` lines are handed to the spider (``robots_sitemaps``: host → URLs).
 
     Scrapy ignores the field. The delay is read from the robots.txt response as it passes
     (RobotsTxtMiddleware fetches it through this chain before any page of the host) and set on
@@ -195,12 +196,17 @@ class CrawlDelayMiddleware:
         if _is_robots_fetch(request) and response.status == 200 and response.body:
             from protego import Protego
 
-            try:
-                delay = Protego.parse(response.body.decode("utf-8", "replace")).crawl_delay(
-                    self.agent)
-            except Exception:  # noqa: BLE001 — a robots.txt Protego cannot read has no delay
-                delay = None
             host = urlsplit(request.url).hostname or ""
+            try:
+                rules = Protego.parse(response.body.decode("utf-8", "replace"))
+                delay = rules.crawl_delay(self.agent)
+                sitemaps = list(rules.sitemaps)
+            except Exception:  # noqa: BLE001 — a robots.txt Protego cannot read has no delay
+                delay, sitemaps = None, []
+            # ``Sitemap:`` lines: the spider reads them when it parses the host's first page
+            spider = getattr(self.crawler, "spider", None)
+            if sitemaps and isinstance(getattr(spider, "robots_sitemaps", None), dict):
+                spider.robots_sitemaps[host] = sitemaps[:10]
             if delay and delay > 0:
                 if delay > self.cap:
                     logger.info("%s asks Crawl-delay %s s: using %s s", host, delay, self.cap)

@@ -237,7 +237,7 @@ def json_apis(html: str, page_url: str) -> list[ApiRef]:
             after = code[m.end():m.end() + 200]
             # "/api/list?catalog=" + catalog: the value is an argument of the enclosing function,
             # given by the page's calls (onclick="loadList('gknb')"): one API per column argument.
-            filled = _argument_urls(raw, after, code[:m.start()], html)
+            filled = _argument_urls(raw, after, code[:m.start()], html) or _query_urls(raw, after, html, page_url)
             if filled:
                 after = re.sub(r"^\s*\+\s*\w+", "", after)
             before = code[max(0, m.start() - 40):m.start()]
@@ -306,6 +306,25 @@ def _argument_urls(raw: str, after: str, before: str, html: str, limit: int = 8)
         if not NAV_NEGATIVE.search(text) and arg not in good + other:
             bucket.append(arg)
     return [raw + a for a in (good or other)[:limit]]
+
+
+# var nodeId = getQueryString("nodeId"); getUrlParam('id'); new URLSearchParams(location.search).get("id")
+QUERY_READ = r"\b{var}\s*=\s*[\w$.]*(?:query|param|url|request|search)[\w$.]*\s*\(\s*(?:[\w$.]+\s*,\s*)?['\"](\w+)['\"]"
+
+
+def _query_urls(raw: str, after: str, html: str, page_url: str) -> list[str]:
+    """``"/api/list?nodeId=" + nodeId`` where the page reads ``nodeId`` from its own URL
+    (``list.html?nodeId=1051``): the URL completed with that value."""
+    var = re.match(r"\s*\+\s*([\w$]+)", after)
+    key = re.search(r"[?&]([\w$]+)=$", raw)
+    if var is None or key is None:
+        return []
+    query = dict(parse_qsl(urlsplit(page_url).query))
+    read = re.search(QUERY_READ.format(var=re.escape(var.group(1))), html, re.IGNORECASE)
+    value = query.get(read.group(1)) if read else None
+    if value is None and (read or var.group(1) == key.group(1)):
+        value = query.get(key.group(1))
+    return [raw + value] if value else []
 
 
 def _add_api(out: list[ApiRef], url: str, after: str, further: str, before: str = "") -> None:
@@ -596,7 +615,16 @@ PAGER_TEXT = re.compile(r"^(下一?页|下页|上一?页|上页|首页|尾页|�
 
 
 def postback_pages(html: str, page_url: str) -> list[tuple[str, str, str, dict[str, str]]]:
-    """(action URL, target, argument, POST fields) of each pager postback an ASP.NET list offers.
+    """(action URL, target, argument, POST fields) of each pager postback an ASP.NET list offers
+    (:func:`postback_calls` without the flag)."""
+    return [call[:4] for call in postback_calls(html, page_url)]
+
+
+def postback_calls(html: str, page_url: str) -> list[tuple[str, str, str, dict[str, str], bool]]:
+    """(action URL, target, argument, POST fields, numbered) of each pager postback an ASP.NET list offers.
+
+    ``numbered``: the call always leads to the same page (its argument or its link is a page
+    number); 下一页/尾页 calls lead elsewhere from every page.
 
     The form is read with lxml (entities decoded as a browser does) and posted as a browser would:
     its successful controls (hidden and text inputs, checked boxes, selected options) plus
@@ -651,15 +679,17 @@ def postback_pages(html: str, page_url: str) -> list[tuple[str, str, str, dict[s
     def action_of(form) -> str:
         return urljoin(page_url, (form.get("action") or "").strip() or page_url)
 
-    out: list[tuple[str, str, str, dict[str, str]]] = []
+    out: list[tuple[str, str, str, dict[str, str], bool]] = []
     seen: set[tuple[str, str]] = set()
 
-    def add(form, target: str, arg: str, extra: dict[str, str]) -> None:
+    def add(form, target: str, arg: str, extra: dict[str, str], text: str = "") -> None:
         if (target, arg) in seen:
             return
         seen.add((target, arg))
+        numbered = bool(re.fullmatch(r"(?:Page\$)?\d{1,4}", arg) or re.fullmatch(r"第?\d{1,4}页?", text))
         out.append((action_of(form), target, arg,
-                    {**fields_of(form), "__EVENTTARGET": "" if extra else target, "__EVENTARGUMENT": arg, **extra}))
+                    {**fields_of(form), "__EVENTTARGET": "" if extra else target, "__EVENTARGUMENT": arg, **extra},
+                    numbered))
 
     for el in doc.iter():
         if not isinstance(el.tag, str):
@@ -670,7 +700,7 @@ def postback_pages(html: str, page_url: str) -> list[tuple[str, str, str, dict[s
             for target, arg in DO_POSTBACK.findall(code) + POSTBACK_OPTIONS.findall(code):
                 if PAGER_TARGET.search(target) or re.fullmatch(r"(?:Page\$)?\d{1,4}|Page\$(?:Next|Last)", arg) \
                         or PAGER_TEXT.match(text):
-                    add(form_of(el), target, arg, {})
+                    add(form_of(el), target, arg, {}, text)
         elif el.tag in ("input", "button") and (el.get("type") or ("submit" if el.tag == "button" else "")).lower() \
                 in ("submit", "image") and el.get("name"):
             label = normalize(el.get("value") or el.text_content() or el.get("alt") or "")

@@ -61,6 +61,9 @@ PAGINATION_URL = re.compile(
 GENERIC_TEXT = re.compile(
     r"^(查看|详情|详细|下载|点击查看|点击下载|附件下载|全文|阅读全文|查看详情|查看全文|更多|more|>>|》》|"
     r"\.\.\.|…+|附件|原文|打开|浏览|在线浏览|详细信息|\[?更多\]?|更多>>|\+)$", re.IGNORECASE)
+YEAR_TAB = re.compile(r"((?:19|20)\d{2})(年度?)?")
+SITEMAP_TEXT = re.compile(r"网站地图|站点地图|网站导航|sitemap|site\s*map", re.IGNORECASE)
+SITEMAP_PATH = re.compile(r"/(wzdt|zddt|sitemap|site_?map)(/|\.\w+$|$)|sitemap[\w-]*\.xml$", re.IGNORECASE)
 DATE_TEXT = re.compile(r"[\[(（【]?\d{2,4}[-/.年]\d{1,2}([-/.月]\d{1,2}日?)?[\])）】]?")
 
 
@@ -85,7 +88,7 @@ DOC_EXT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|txt|rtf|ofd|jpe?g|png|gif|bmp|t
 class Score:
     """What to do with one link: its tier, the request priority, and whether it is a document."""
 
-    tier: str          # report | column | platform | pagination | other | drop
+    tier: str          # report | column | platform | pagination | sitemap | other | drop
     priority: int
     document: bool = False
 
@@ -190,6 +193,10 @@ def score_link(text: str, url: str, context: str = "", page_tier: str = "other",
         return Score("column", 80)
     if TRAP_PATH.search(parts.path) or (parts.query and TRAP_QUERY.search(parts.query)) or is_trap_url(url):
         return Score("drop", 0, doc)
+    year_tab = YEAR_TAB.fullmatch(t)
+    if page_tier == "column" and year_tab and year_tab.group(1) in path_q and not doc:
+        # 2019 | 2020 | 2021 tabs of a 年报 column (?year=2021, /nb/2021/): each year a sub-column
+        return Score("column", 80)
     if page_tier in ("column", "report") and (PAGINATION_URL.search(path_q) or (
             PAGINATION_TEXT.match(normalize(text))
             and (not normalize(text).isdigit() or same_list(url, page_url)))):
@@ -199,6 +206,9 @@ def score_link(text: str, url: str, context: str = "", page_tier: str = "other",
         return Score("document" if page_tier == "report" else "drop", 60 if page_tier == "report" else 0, True)
     if COLUMN.search(last):
         return Score("column", 80)
+    if SITEMAP_TEXT.fullmatch(t) or (not t and SITEMAP_PATH.search(parts.path)):
+        # the site map (网站地图, sitemap.xml): a last way to a 年报 column no menu links
+        return Score("sitemap", 20)
     if NAV_NEGATIVE.search(t):
         return Score("drop", 0)                   # the platform's other columns, site navigation
     if PLATFORM.search(t) or PLATFORM.search(last):

@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
+from html import unescape as html_unescape
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -113,6 +114,8 @@ class ReportsSpider(scrapy.Spider):
         self._variants: Counter[tuple[str, str]] = Counter()
         self._fingerprints: set[bytes] = set()
         self._documents: Counter[str] = Counter()     # report pages and documents, per site
+        self.robots_sitemaps: dict[str, list[str]] = {}   # host → robots.txt Sitemap: URLs (middleware)
+        self._sitemap_hosts: set[str] = set()
 
     # ------------------------------------------------------------------ scheduling
     @property
@@ -208,6 +211,7 @@ class ReportsSpider(scrapy.Spider):
         if is_busy_page(text):
             yield from self.retry_busy(response)
             return
+        yield from self.robots_sitemap_requests(response, site)
         doc = parse_html(text)
         title = page_title(doc)
         anchor = meta.get("anchor", "")
@@ -233,7 +237,7 @@ class ReportsSpider(scrapy.Spider):
             tier = "other"
         if tier != "report":
             scored = [(link, score_link(link.text, link.url, link.context, tier, response.url)) for link in links]
-        if tier != "report" and self.seen_before(doc, title, scored):
+        if tier != "report" and self.seen_before(doc, title, scored, text, response.url):
             # The same page again under another URL (a calendar's relative links, a ?page=N that
             # always answers page 1, a session id): its links are known already.
             self.crawler.stats.inc_value("nianbao/dropped/same_page")
@@ -273,11 +277,17 @@ class ReportsSpider(scrapy.Spider):
         elif candidate:
             yield from self.report_group(response, doc, title or anchor, attachments, site)
 
-    def seen_before(self, doc, title: str, scored: list) -> bool:
-        """Whether a page with this text and these list links was parsed already (under another URL)."""
+    def seen_before(self, doc, title: str, scored: list, text: str = "", url: str = "") -> bool:
+        """Whether a page with this text and these list links was parsed already (under another URL).
+
+        The list APIs the page calls count too: one ``list.html`` serves every node of a 目录 tree,
+        its script reading ``nodeId`` from the page's own URL.
+        """
         if doc is None:
             return False
         keep = sorted(link.url for link, sc in scored if sc.tier in ("report", "column", "platform"))
+        if text and "<script" in text:
+            keep += sorted(f"{api.url} {sorted((api.form or {}).items())}" for api in lists.json_apis(text, url))
         body = normalize(doc.text_content())
         key = hashlib.sha1("\x00".join([title, body, *keep]).encode("utf-8", "replace")).digest()
         if key in self._fingerprints:
@@ -327,6 +337,8 @@ class ReportsSpider(scrapy.Spider):
             return self.make(link.url, site, self.parse_page, priority=80, tier="column", slack=1)
         if s.tier == "platform":
             return self.make(link.url, site, self.parse_page, priority=50, tier="platform", slack=1)
+        if s.tier == "sitemap":
+            return self.make(link.url, site, self.parse_sitemap, priority=20, tier="sitemap", slack=0)
         if s.tier == "other" and normalize(link.text).isdigit() and not link.context:
             return None                     # "15" that is no page of a list: a calendar day, a counter
         if s.tier == "other" and allowance > 0 and not s.document and link.source in (
@@ -334,6 +346,41 @@ class ReportsSpider(scrapy.Spider):
             return self.make(link.url, site, self.parse_page, priority=10, tier="other",
                              slack=allowance - 1)
         return None
+
+    def robots_sitemap_requests(self, response: Response, site: str) -> Iterator[scrapy.Request]:
+        """The sitemaps a host's robots.txt names (``Sitemap:``), once per host, at low priority."""
+        host = (urlsplit(response.url).hostname or "").lower()
+        if host in self._sitemap_hosts or host not in self.robots_sitemaps:
+            return
+        self._sitemap_hosts.add(host)
+        for url in self.robots_sitemaps[host]:
+            req = self.make(url, site, self.parse_sitemap, priority=20, tier="sitemap", slack=0)
+            if req is not None:
+                yield req
+
+    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        """A site map: the 网站地图 page (its 年报/公开 links, nothing blind) or a sitemaps.org XML
+        file, whose ``<loc>`` URLs are judged by their path alone (``/xxgk/ndbg/`` is a column)."""
+        body = response.body[:20_000_000].decode("utf-8", "replace")
+        if not re.search(r"<(urlset|sitemapindex)\b", body[:5000]):
+            if is_html(response):
+                yield from self.parse_page(response)
+            return
+        site = response.meta["site"]
+        locs = [html_unescape(u.strip()) for u in re.findall(r"<loc>\s*(.*?)\s*</loc>", body, re.DOTALL)]
+        if re.search(r"<sitemapindex\b", body[:5000]):
+            for url in locs[:20]:
+                if not response.meta.get("nested"):
+                    req = self.make(url, site, self.parse_sitemap, priority=20, tier="sitemap", slack=0, nested=True)
+                    if req is not None:
+                        yield req
+            return
+        for url in locs[:50_000]:
+            s = score_link("", url, "", "other", response.url)
+            if s.tier in ("report", "column"):
+                req = self.follow(Link(url, "", "", "sitemap"), s, site, response.url, 0)
+                if req is not None:
+                    yield req
 
     def cms_links(self, text: str, response: Response) -> list[Link]:
         """Links a CMS keeps out of plain anchors: Hanweb records shown in the page."""
@@ -373,11 +420,12 @@ class ReportsSpider(scrapy.Spider):
     def postback_requests(self, text: str, response: Response, site: str, links: list[Link]) -> Iterator[Any]:
         """Further pages of an ASP.NET list: one POST of the page's form per pager postback.
 
-        Numbered pages are posted once per (action, target, argument); 下一页/尾页 postbacks (the same
-        target on every page) once per distinct page. A posted page that brings no link the list's
+        Numbered pages (a page-number argument, or a link saying a number) are posted once per
+        (action, target, argument); 下一页/尾页 postbacks (the same target on every page) once per
+        distinct page. A posted page that brings no link the list's
         earlier pages did not is the end: nothing further is posted from it (no endless loops).
         """
-        pages = lists.postback_pages(text, response.url)
+        pages = lists.postback_calls(text, response.url)
         if not pages:
             return
         known = self._postback_links.setdefault(pages[0][0], set())
@@ -387,8 +435,8 @@ class ReportsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("nianbao/postback/exhausted")
             return
         digest = hashlib.sha1(" ".join(sorted(new)).encode()).hexdigest()[:12]
-        for action, target, arg, fields in pages:
-            key = (action, target, arg if re.fullmatch(r"(?:Page\$)?\d{1,4}", arg) else f"{arg}@{digest}")
+        for action, target, arg, fields, numbered in pages:
+            key = (action, target, arg if numbered else f"{arg}@{digest}")
             if key in self._postbacks or len(self._postbacks) >= lists.MAX_LIST_PAGES * 10:
                 continue
             self._postbacks.add(key)
@@ -458,7 +506,8 @@ class ReportsSpider(scrapy.Spider):
         if meta.get("first") and count:
             pages = range(page_no + 1, page_no + count)   # pages 2..N (or 1..N-1 counted from 0)
         elif (not count and items and more is not False and signature not in seen
-              and page_no < lists.MAX_LIST_PAGES):
+              and page_no < lists.MAX_LIST_PAGES and (meta["api"].page_param or more)):
+            # (no page parameter and no hasNext: a tree or a single list, not page 1 of many)
             pages = range(page_no + 1, page_no + 2)      # no count: walk on while there is more
         else:
             pages = range(0)
