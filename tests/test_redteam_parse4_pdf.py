@@ -73,7 +73,7 @@ def test_number_tail_beside_a_wrapped_label_joins_its_figure():
     ]
     joined = _join_wrapped_numbers(lines)
     assert _texts(joined) == [
-        ["（四）", "无法", "1.", "本机关不掌握相关政府信", "550", "13", "1，147"],
+        ["（四）无法", "1.", "本机关不掌握相关政府信", "550", "13", "1，147"],
         ["提供", "息"], ["2.", "没有现成信息", "0"]]
 
 
@@ -200,3 +200,21 @@ def test_a_number_wrapped_over_four_lines_with_its_separator_alone():
         _row(("1", 307.8, 312.3), ("3", 334.3, 339.3), top=428.1, size=7.9),
     ]
     assert _texts(_join_wrapped_numbers(lines)) == [["新收", "1，261", "1，283", "256"]]
+
+
+def test_wu_of_a_label_wrapped_in_a_narrow_cell_is_no_blank_marker():
+    # （四）无 / 法提供: the label 无法提供 wrapped in its cell; 无 close after （四） is text,
+    # so the label's next line does not open a new part with its own columns
+    lines = [
+        _row(("7.", 190, 198), ("属于行政执法案卷", 200, 283), ("85", 301, 312), ("0", 330, 340),
+             ("85", 462, 474), top=290.7, size=9.8),
+        _row(("（四）", 139, 156), ("无", 164, 173), ("1.", 191, 198), ("本机关不掌握相关", 200, 283),
+             ("108", 301, 313), ("0", 330, 340), ("108", 463, 474), top=342.7, size=9.8),
+        _row(("法提供", 137, 168), ("政府信息", 216, 257), top=356.8, size=9.8),
+        _row(("2.", 190, 198), ("没有现成信息需要", 200, 283), ("519", 301, 313), ("0", 330, 340),
+             ("794", 462, 474), top=381.1, size=9.8),
+    ]
+    rows, _ = _unruled_rows(lines)
+    assert len(rows) == 3 and {len(r) for r in rows} == {4}
+    assert rows[1][0].startswith("（四）无") and rows[1][0].endswith("政府信息")
+    assert rows[1][1:] == ["108", "0", "108"]

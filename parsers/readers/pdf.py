@@ -963,6 +963,10 @@ def _merged_runs(lines: list[Line], figures: bool = True) -> list[Line]:
                 touching = False
             else:
                 touching = prev is not None and w.x0 - prev.x1 < 0.4 * min(w.height, prev.height)
+                # 无 of a label wrapped in a narrow cell (（四）无 / 法提供) is no blank marker:
+                # it follows its text closer than cells stand (their padding alone is wider)
+                touching = touching or prev is not None and w.text == "无" and \
+                    not _is_figure(prev) and bool(_WORD.search(prev.text)) and w.x0 - prev.x1 < 0.9 * size
             if prev is not None and (wide or touching):
                 words[-1] = Word(prev.text + w.text, prev.x0, max(prev.x1, w.x1),
                                  min(prev.top, w.top), max(prev.bottom, w.bottom))
