@@ -26,6 +26,8 @@ from parsers.values import COUNT_UNITS, value_kind
 VALUE_KINDS = frozenset({"number", "null", "blank"})
 _SPLIT = re.compile(r"[\s|│┃]+")
 _NOTE = re.compile(r"^\([^()]*\)$")
+# A figure followed by a footnote mark (13①, 12※, 12注2), which cleaning would garble.
+_MARKED = re.compile(r"[\d０-９]\s*[\u2460-\u24ff\u2776-\u2793*＊※△▲#＃¹²³\u2070-\u2079注\[]")
 _UNIT_ONLY = frozenset(COUNT_UNITS) | {"元", "万元", "亿元"}
 # A line longer than this without numbers, or any line with a full stop, is prose, not a label.
 _PROSE_LEN = 70
@@ -64,9 +66,11 @@ def split_pieces(text: str, in_table: bool) -> list[tuple[str, str]]:
     t = clean(text).strip()
     if not t:
         return [("", "blank")] if in_table else []
-    # The printed text first: a footnote mark after a figure (13①) is dropped there, while
-    # cleaning would turn ① into an item number (1.) glued to the figure.
-    kind = value_kind(text.strip()) or value_kind(t)
+    kind = value_kind(t)
+    if kind is None and _MARKED.search(text):
+        # The printed text too: a footnote mark after a figure (13①) is dropped there, while
+        # cleaning turned ① into an item number (1.) glued to the figure.
+        kind = value_kind(text.strip())
     if kind:
         return [(text.strip(), kind)]  # one value: keep the cell exactly as printed
     if _is_prose(t):

@@ -52,8 +52,24 @@ _FOOTNOTE = re.compile(r"(?<=[\d０-９件条项个次家起宗元万])\s*(?:[\u
                        r"|注\s*\d*|\[\d{1,2}\])$")
 
 
+_DIGITS = frozenset("0123456789０１２３４５６７８９")  # str.isdigit() is true for ① and ² too
+_MARK_ENDS = frozenset("*＊※△▲#＃¹²³]注")
+
+
+def _strip_mark(text: str) -> str:
+    """``text`` without a footnote mark after its figure (cheap for the usual cell)."""
+    last = text[-1:]
+    if not last or (last in _DIGITS and "注" not in text):
+        return text
+    if last not in _DIGITS and last not in _MARK_ENDS and not (
+            "\u2460" <= last <= "\u24ff" or "\u2776" <= last <= "\u2793"
+            or "\u2070" <= last <= "\u2079"):
+        return text
+    return _FOOTNOTE.sub("", text)
+
+
 def _prep(text: str) -> str:
-    text = _FOOTNOTE.sub("", (text or "").strip())
+    text = _strip_mark((text or "").strip())
     text = unicodedata.normalize("NFKC", text)
     # Thousands separators may be full width (NFKC folds ，), spaces inside a cell are layout.
     return re.sub(r"\s+", "", text)
@@ -101,7 +117,7 @@ def parse_value(raw: str, kind: str = "count", header_factor: float | None = Non
     m = _NUMBER.match(t)
     if not m:
         return None, f"not a number: {raw!r}"
-    noted = m.group("note") or _FOOTNOTE.search((raw or "").strip())
+    noted = m.group("note") or _strip_mark(raw.strip()) != raw.strip()
     warning = f"note dropped from {raw!r}" if noted else None
     sign = m.group("sign") or ""
     negative = sign in ("-", "−") or sign.startswith("减")

@@ -36,11 +36,11 @@ _SDT, _SDT_CONTENT, _TXBX = _w + "sdt", _w + "sdtContent", _w + "txbxContent"
 _BREAKS = {_w + "br", _w + "cr"}
 _SPACES = {_w + "tab", _w + "ptab"}
 _FALLBACK = f"{{{MC}}}Fallback"
-_R, _RPR, _VANISH = _w + "r", _w + "rPr", _w + "vanish"
+_R, _RPR, _VANISH, _VERT_ALIGN = _w + "r", _w + "rPr", _w + "vanish", _w + "vertAlign"
 # Text a printed page does not show: tracked moves' old place (its runs keep w:t, unlike
 # w:del's w:delText) and runs formatted as hidden text (w:vanish; a stale figure kept beside
 # the new one).
-_UNPRINTED = {_w + "moveFrom"}
+_MOVE_FROM = _w + "moveFrom"
 _NEWLINE = "\n"
 _GENERIC_TITLES = ("microsoft word", "untitled", "文档", "document", "无标题")
 
@@ -54,6 +54,7 @@ def read_docx(data: bytes) -> Document:
     body_root = parse_member(archive, "word/document.xml", "DOCX")
     if body_root is None:
         raise ParseError("corrupt DOCX (no word/document.xml)")
+    _drop_unprinted(body_root)
     body = body_root.find(_w + "body")
     doc = Document(kind="docx")
     if body is not None:
@@ -130,32 +131,38 @@ def _paragraph(p: etree._Element) -> tuple[list[str], list[etree._Element]]:
             parts.append(" ")
         elif tag == _TXBX:
             boxes.append(el)
-        elif tag == _FALLBACK or tag == _P or tag == _TBL or tag in _UNPRINTED:
+        elif tag == _FALLBACK or tag == _P or tag == _TBL:
             continue  # Fallback duplicates its Choice; nested p only inside boxes we defer
-        elif tag == _R and _is_hidden_run(el):
-            continue
-        elif tag == _R and _is_footnote_number(el):
-            parts.append(f"[{''.join(t.text or '' for t in el.iter(_T)).strip()}]")
         elif isinstance(tag, str):
             stack.extend(reversed(el))
     lines = [clean_text(strip_debris(line)) for line in "".join(parts).split(_NEWLINE)]
     return [line for line in lines if line], boxes
 
 
-def _is_hidden_run(run: etree._Element) -> bool:
-    r_pr = run.find(_RPR)
-    vanish = r_pr.find(_VANISH) if r_pr is not None else None
-    return vanish is not None and vanish.get(_w + "val", "true") not in ("0", "false", "off")
-
-
-def _is_footnote_number(run: etree._Element) -> bool:
-    """A superscript run of one or two digits (a footnote number after a figure: 12¹ would
-    otherwise read 121); the value reader drops it as ``[1]``."""
-    r_pr = run.find(_RPR)
-    align = r_pr.find(_w + "vertAlign") if r_pr is not None else None
-    if align is None or align.get(_w + "val") != "superscript":
-        return False
-    return re.fullmatch(r"\s*\d{1,2}\s*", "".join(t.text or "" for t in run.iter(_T))) is not None
+def _drop_unprinted(root: etree._Element) -> None:
+    """Make the tree say what the printed page shows (each pass only where its element
+    occurs, found by lxml's tag iteration): hidden runs and moves' old places go, and a
+    superscript footnote number after a figure becomes ``[1]`` (12¹ would read 121; the value
+    reader drops the mark)."""
+    for el in list(root.iter(_MOVE_FROM)):
+        el.getparent().remove(el)
+    for vanish in list(root.iter(_VANISH)):
+        r_pr = vanish.getparent()
+        run = r_pr.getparent() if r_pr is not None else None
+        if run is not None and run.tag == _R and r_pr.tag == _RPR and \
+                vanish.get(_w + "val", "true") not in ("0", "false", "off"):
+            run.getparent().remove(run)
+    for align in list(root.iter(_VERT_ALIGN)):
+        r_pr = align.getparent()
+        run = r_pr.getparent() if r_pr is not None else None
+        if run is None or run.tag != _R or align.get(_w + "val") != "superscript":
+            continue
+        texts = list(run.iter(_T))
+        digits = "".join(t.text or "" for t in texts).strip()
+        if texts and re.fullmatch(r"\d{1,2}", digits):
+            texts[0].text = f"[{digits}]"
+            for t in texts[1:]:
+                t.text = ""
 
 
 def _cell_text(tc: etree._Element) -> str:

@@ -361,8 +361,8 @@ def _cells(row: etree._Element) -> list[etree._Element]:
     return row.xpath("./td | ./th")
 
 
-def _cell_text(cell: etree._Element) -> str:
-    if cell.find(".//table") is not None:  # a small table inside the cell (_is_cell_content)
+def _cell_text(cell: etree._Element, nested: bool = False) -> str:
+    if nested and cell.find(".//table") is not None:  # a small table inside (_is_cell_content)
         return clean_text(" ".join(strip_debris(t) for t in cell.itertext()))
     return clean_text(strip_debris("".join(cell.itertext())))
 
@@ -386,7 +386,7 @@ def _table_rows(table: etree._Element) -> list[list[str]] | None:
     nested = table.findall(".//table")
     if nested and not all(_is_cell_content(inner) for inner in nested):
         return None
-    rows = [[_cell_text(cell) for cell in _cells(row)] for row in _rows(table)]
+    rows = [[_cell_text(cell, bool(nested)) for cell in _cells(row)] for row in _rows(table)]
     rows = [row for row in rows if row]
     if not rows or max(len(row) for row in rows) < 2:
         return None
