@@ -4,7 +4,7 @@ Each case renders a generated report (tests.fixturegen: figures known by constru
 the page the way a CMS or an office's HTML export does, parses it with the real parser and
 compares every table cell, the metadata and the checks with the figures.
 
-Layouts: the report inside ``<iframe srcdoc>``; a 序号 column numbering table 三's rows;
+Layouts: the report inside ``<iframe srcdoc>``; its TXT export pasted into ``<pre>``; a 序号 column numbering table 三's rows;
 figures shown in read-only ``<input value>`` fields; figures with footnote marks (``<sup>1</sup>``,
 ①, ※); a stale copy of the tables hidden
 by the page's own stylesheet (``.hide{display:none}``); the diagonal corner of table 三 drawn as
@@ -275,6 +275,20 @@ def test_rewritten_page_reads_every_cell(rewrite: Rewrite, seed: int, fmt: str) 
     fig = make_figures(seed, fmt)
     root = page_root(fig)
     rewrite(root)
+    assert differences(fig, to_bytes(root)) == []
+
+
+@pytest.mark.parametrize("seed,fmt", [(3, "2021"), (4, "2019")])
+def test_text_export_pasted_into_pre(seed: int, fmt: str) -> None:
+    """The TXT export of the report pasted into the page inside ``<pre>`` (tabs kept): its
+    lines are read as a text file's."""
+    fig = make_figures(seed, fmt)
+    root = page_root(fig)
+    body = root.find("body")
+    for child in list(body):
+        body.remove(child)
+    holder = etree.SubElement(body, "div", {"class": "article"})
+    etree.SubElement(holder, "pre").text = render(fig, "txt", "tabs").decode("utf-8")
     assert differences(fig, to_bytes(root)) == []
 
 

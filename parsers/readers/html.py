@@ -43,6 +43,7 @@ _BLOCK = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr"
           "nav", "aside", "main", "blockquote", "pre", "dl", "dt", "dd", "form", "hr", "center",
           "address", "figure", "figcaption", "fieldset", "legend", "body", "html", "details",
           "summary"}
+_PREFORMATTED = {"pre", "xmp", "plaintext", "listing"}
 _MAX_CELL = 400  # chars: a longer "cell" is a layout box holding prose, not a table cell
 _MAX_TRAFILATURA = 1_500_000  # characters
 _MAX_TREE = 30_000  # elements: bigger pages skip trafilatura (and so are not trimmed)
@@ -427,6 +428,18 @@ def _walk(root: etree._Element) -> tuple[list[Block], list[etree._Element]]:
                 buffer.append(el.tail)
             continue
         tag = _tag(el)
+        if tag in _PREFORMATTED:
+            # Plain text pasted into the page as it was (a TXT report, tab- or
+            # space-aligned tables): read its lines as a text file's.
+            flush()
+            from parsers.readers.text import text_to_document
+
+            for block in text_to_document(el.text_content().replace(_BR, "\n")).blocks:
+                blocks.append(block)
+                owners.append(el)
+            if el.tail:
+                buffer.append(el.tail)
+            continue
         if tag == "table":
             rows = _table_rows(el)
             if rows is not None:
