@@ -93,8 +93,9 @@ def test_few_tails_under_table_four_row_join_their_figures():
     lines = [_row(*figures, top=607.9, size=6.1),
              _row(("４", 328.2, 332.7), top=618.6, size=6.1)]
     assert _texts(_join_wrapped_numbers(lines)) == [["０", "0", "21", "２４", "10", "30"]]
-    # but a line with as many figures as the row is a row of its own
-    second = _row(("1", 99, 103.1), ("2", 126, 129.9), ("3", 227, 231.6), top=618.6, size=6.1)
+    # but a line with a figure under each of the row's is a row of its own
+    second = _row(*[(str(n), x1 - 4, x1) for n, (_, _, x1) in enumerate(figures)], top=618.6,
+                  size=6.1)
     assert len(_join_wrapped_numbers([lines[0], second])) == 2
 
 

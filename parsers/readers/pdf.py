@@ -1358,7 +1358,7 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
         heads = [w for w in above.words if _is_value(w)] if above is not None else []
         # digits alone (１８１ / ３: a number wider than its cell) only right-aligned with
         # the figure and under a labelled row (a row of its own would carry a label) or
-        # under a few of an unlabelled row's figures
+        # under some of an unlabelled row's figures
         labelled = above is not None and any(not _is_figure(w) for w in above.words)
         # runs touching are one (无 | 法 → 无法, not a blank marker), and full-width digits
         # printed glyph by glyph (３ | ９) one tail
@@ -1384,9 +1384,9 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
                              or not bare and abs((h.x0 + h.x1) / 2 - (tail.x0 + tail.x1) / 2) < 2.5
                              or _LONE_SEPARATOR.match(h.text[-1:])
                              and 0 <= tail.x1 - h.x1 < 0.6 * _text_size(above)), None)
-                # under a row without a label (table 四's), only a few figures' tails: a
-                # row of its own would print most of its figures
-                if head is None or (bare and not labelled and 2 * len(tails) >= len(heads)) \
+                # under a row without a label (table 四's), tails under some of its figures
+                # only: a row of its own would print all of its columns
+                if head is None or (bare and not labelled and len(tails) >= len(heads)) \
                         or bool(_DASH.match(tail.text)) != bool(_DASH.match(head.text)):
                     break
                 pairs.append((head, tail))
