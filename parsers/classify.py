@@ -73,7 +73,7 @@ def decide_format(active_labels: set[str], request_labels: set[str], year: int |
 
 def is_annual_report(*, title_ok: bool, lookalike: bool, usable_title: bool, headings: int,
                      filled_table: bool, stat_period: bool, needs_ocr: bool,
-                     prose_figures: bool = False) -> bool:
+                     prose_figures: bool = False, announces_report: bool = False) -> bool:
     """The §7 decision.
 
     :param title_ok: a title with the shape of a report title was found
@@ -86,9 +86,12 @@ def is_annual_report(*, title_ok: bool, lookalike: bool, usable_title: bool, hea
     :param prose_figures: the text states disclosure figures in prose (``受理政府信息公开申请N件``,
         ``未收到…申请``): a weak signal that only backs a report-shaped title, for the half-page
         legacy reports of small agencies that have no headings (format.md §8)
+    :param announces_report: the lookalike title is a notice publishing the report
+        (``关于公布…年度报告的公告``): with the report's headings and a filled table below it,
+        the document is the report
     """
     if lookalike and not title_ok:
-        return False
+        return announces_report and filled_table and headings >= 3
     signals = (headings >= 3) + filled_table + stat_period
     if title_ok and (signals >= 1 or needs_ocr or prose_figures):
         return True

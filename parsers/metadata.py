@@ -52,6 +52,10 @@ _BAD_AGENCY = re.compile(r"关于|《|》|通知|印发|做好|(?<!机构)编制
 # parenthesised note except the report year itself, which pattern 6 reads: 年度报告(2022年度).
 _TITLE_JUNK = re.compile(rf"(\.(pdf|docx?|wps|xlsx?|html?))$|\((?!{_CN_YEAR}年度?\)|\d{{4}}年度?\))[^()]{{1,20}}\)$",
                          re.IGNORECASE)
+# A notice that publishes the report (关于公布某局2024年政府信息公开工作年度报告的公告) often
+# carries the whole report below it: with its headings and filled tables it is the report.
+_ANNOUNCES = re.compile(r"(公布|发布|公开)[^,。]{0,40}?(年度报告|年报)(的)?(公告|通知|通告)$")
+_NOT_ANNOUNCING = re.compile(r"格式|编制|做好|报送|印发")
 # Footer and tool lines of a web page that a reader may leave after the report.
 _CHROME = re.compile(r"主办单位|承办单位|版权所有|ICP备|网站标识码|公网安备|技术支持|联系我们|网站地图|"
                      r"打印本页|关闭窗口|【打印】|【关闭】|扫一扫|分享到|上一篇|下一篇|相关链接|浏览次数")
@@ -297,6 +301,7 @@ class Metadata:
     title: str | None = None
     title_match: TitleMatch | None = None
     lookalike: bool = False
+    announces_report: bool = False  # the lookalike title is a notice publishing the report
     agency: str | None = None
     year: int | None = None
     published_date: str | None = None
@@ -351,6 +356,8 @@ def read_metadata(blocks: list, first_heading: int | None, overview: str | None,
             and not norm(first_line).endswith("。") else None
         candidates = [t for t in others + [short_first] if t and t.strip()]
         meta.lookalike = any(is_lookalike_title(t) for t in candidates)
+        meta.announces_report = any(_ANNOUNCES.search(norm(t)) and not _NOT_ANNOUNCING.search(norm(t))
+                                    for t in candidates)
         # For display: the linking page's title before the file's own (PDF info titles are
         # often "Microsoft Word - 文档1.docx").
         shown = [t for t in [page.get("title"), container.get("page_title"), container_title,

@@ -75,7 +75,8 @@ def interpret(doc: Document, page_metadata: dict[str, str] | None = None) -> dic
         title_ok=meta.title_match is not None, lookalike=meta.lookalike,
         usable_title=meta.title_match is not None or meta.lookalike,
         headings=len({h.kind for h in heads}), filled_table=filled,
-        stat_period=meta.stat_period, needs_ocr=needs_ocr, prose_figures=meta.prose_figures)
+        stat_period=meta.stat_period, needs_ocr=needs_ocr, prose_figures=meta.prose_figures,
+        announces_report=meta.announces_report)
 
     report: dict = {
         "is_annual_report": annual,

@@ -341,3 +341,44 @@ def test_previous_year_below_the_report() -> None:
     for child in list(page_root(older).find("body")):
         body.append(child)
     assert differences(fig, to_bytes(root)) == []
+
+
+ANNOUNCING = ["关于公布青川县交通运输局2024年政府信息公开工作年度报告的公告",
+              "青川县交通运输局关于发布2024年政府信息公开工作年度报告的通知"]
+
+
+@pytest.mark.parametrize("title", ANNOUNCING)
+def test_notice_publishing_the_report_with_it_is_the_report(title: str) -> None:
+    """The page's only title is the notice that publishes the report, the report's own title
+    line is gone, its text and filled tables follow: the document is the report."""
+    fig = make_figures(3, "2021", agency="青川县交通运输局", year=2024)
+    root = page_root(fig)
+    root.find("head").find("title").text = title
+    body = root.find("body")
+    body.remove(body.find("p"))  # the report's own title line
+    intro = etree.Element("p")
+    intro.text = ("根据《中华人民共和国政府信息公开条例》规定，现将我局2024年政府信息公开工作"
+                  "年度报告予以公布。")
+    body.insert(0, intro)
+    heading = etree.Element("h1")
+    heading.text = title
+    body.insert(0, heading)
+    expected = expected_json(fig, "html", "official")
+    got = parse_document(to_bytes(root), None, "notice.html")
+    assert got["is_annual_report"] is True
+    assert compare_cells(expected, got) + compare_checks(expected, got) == []
+    assert (got["agency"], got["year"]) == ("青川县交通运输局", 2024)
+
+
+def test_notice_with_the_blank_template_stays_a_lookalike() -> None:
+    """A notice whose tables carry the labels but no figures is not a report."""
+    fig = make_figures(3, "2021", agency="青川县交通运输局", year=2024)
+    root = page_root(fig)
+    title = "关于公布青川县交通运输局2024年政府信息公开工作年度报告的公告"
+    root.find("head").find("title").text = title
+    body = root.find("body")
+    body.remove(body.find("p"))
+    for td in figure_cells(root):
+        set_text(td, "")
+    got = parse_document(to_bytes(root), None, "notice.html")
+    assert got["is_annual_report"] is False
