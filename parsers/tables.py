@@ -552,6 +552,8 @@ def read_review(cells: list[Cell], regions: Regions) -> TableRead:
             break
         values = values + run
         nxt = more + len(run)
+    if len(values) < REVIEW_WIDTH:
+        values = _whole_blocks(cells, lo, hi) or values
     values = fit(values, REVIEW_WIDTH, "review_litigation", read.warnings)
     orders = _review_orders(read.labels)
     for n, key in enumerate(_REVIEW_ROWS):
@@ -564,6 +566,26 @@ def read_review(cells: list[Cell], regions: Regions) -> TableRead:
         read.rows[key] = block
         read.found.append(key)
     return read
+
+
+def _whole_blocks(cells: list[Cell], start: int, hi: int) -> list[Cell] | None:
+    """Table 四 printed as labelled rows or tables of five (行政复议 | 未经复议直接起诉 |
+    复议后起诉), where a block may be all blank: the runs of exactly 5 or 10 values in the
+    region, when they make the 15 cells. A block of blanks has no figure to find it by, so the
+    usual reading (from the first figure) loses it."""
+    runs: list[Cell] = []
+    i = start
+    while i < hi and len(runs) < REVIEW_WIDTH:
+        if not cells[i].is_value:
+            i += 1
+            continue
+        run = _value_run(cells, i, hi)
+        if len(run) in (5, 10):
+            runs += run
+        i += max(len(run), 1)
+        while i < hi and cells[i].is_value and cells[i].kind == "blank":
+            i += 1  # the indent blanks _value_run left to the next row
+    return runs if len(runs) == REVIEW_WIDTH else None
 
 
 def _review_orders(labels: list[str]) -> list[tuple[str, ...]]:

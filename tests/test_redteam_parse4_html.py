@@ -382,3 +382,45 @@ def test_notice_with_the_blank_template_stays_a_lookalike() -> None:
         set_text(td, "")
     got = parse_document(to_bytes(root), None, "notice.html")
     assert got["is_annual_report"] is False
+
+
+REVIEW_HEADS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+REVIEW_ROW_KEYS = ("review", "litigation_direct", "litigation_after_review")
+
+
+def review_as_labelled_rows(root: etree._Element, blank_rows: tuple[str, ...]) -> None:
+    """Table 四 printed as three labelled rows under one row of the five heads; the rows in
+    ``blank_rows`` left entirely empty (no figure to find them by)."""
+    table = list(root.iter("table"))[2]
+    figures = [td.text_content() for td in table.xpath(".//tr")[3].xpath("./td|./th")]
+    new = etree.Element("table", border="1")
+    head = etree.SubElement(new, "tr")
+    etree.SubElement(head, "td").text = "类别"
+    for text in REVIEW_HEADS:
+        etree.SubElement(head, "td").text = text
+    labels = ("行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）")
+    for n, (key, label) in enumerate(zip(REVIEW_ROW_KEYS, labels)):
+        row = etree.SubElement(new, "tr")
+        etree.SubElement(row, "td").text = label
+        for text in figures[n * 5:(n + 1) * 5]:
+            etree.SubElement(row, "td").text = "" if key in blank_rows else text
+    table.addprevious(new)
+    table.getparent().remove(table)
+
+
+BLANK_ROWS = [(), ("review",), ("litigation_direct",), ("litigation_after_review",),
+              ("review", "litigation_direct"), ("review", "litigation_after_review"),
+              ("litigation_direct", "litigation_after_review")]
+
+
+@pytest.mark.parametrize("blank_rows", BLANK_ROWS, ids=["+".join(b) or "none" for b in BLANK_ROWS])
+def test_review_as_labelled_rows_with_empty_rows(blank_rows: tuple[str, ...]) -> None:
+    fig = make_figures(1, "2021")
+    for key in blank_rows:
+        for col in ("upheld", "corrected", "other", "pending", "total"):
+            fig.values[("review_litigation", key, col)] = None
+    root = page_root(fig)
+    review_as_labelled_rows(root, blank_rows)
+    expected = expected_json(fig, "html", "official")
+    got = parse_document(to_bytes(root), None, "report.html")
+    assert compare_cells(expected, got) == []
