@@ -27,7 +27,7 @@ VALUE_KINDS = frozenset({"number", "null", "blank"})
 _SPLIT = re.compile(r"[\s|│┃]+")
 _NOTE = re.compile(r"^\([^()]*\)$")
 # A figure followed by a footnote mark (13①, 12※, 12注2), which cleaning would garble.
-_MARKED = re.compile(r"[\d０-９]\s*[\u2460-\u24ff\u2776-\u2793*＊※△▲#＃¹²³\u2070-\u2079注\[]")
+_MARKED = re.compile(r"[\d０-９][件条项个次家起宗元万]?\s*[\u2460-\u24ff\u2776-\u2793*＊※△▲#＃¹²³\u2070-\u2079注\[]")
 _UNIT_ONLY = frozenset(COUNT_UNITS) | {"元", "万元", "亿元"}
 # A line longer than this without numbers, or any line with a full stop, is prose, not a label.
 _PROSE_LEN = 70

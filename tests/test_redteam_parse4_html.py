@@ -265,6 +265,7 @@ REWRITES: list[tuple[Rewrite, int, str]] = [
     (blank_markers, 3, "2021"), (blank_markers, 4, "2019"), (blank_markers, 11, "2021"),
     (circled_zeros, 1, "2021"), (circled_zeros, 7, "2021"), (circled_zeros, 1, "2019"),
     (footnote_marks, 1, "2021"), (footnote_marks, 4, "2019"), (footnote_marks, 11, "2021"),
+    (footnote_marks, 6, "2019"),  # marks after a unit: 0件①
     (thead_tfoot_caption, 4, "2019"),
 ]
 
