@@ -44,13 +44,13 @@ import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Self
 from urllib.parse import parse_qs, urlsplit
 
 from tests.fixturegen import expected_json, make_figures, render
 from tests.fixturegen.figures import Figures
+from tests.loopback_proxy import LoopbackProxy, incoming, send
 
 DEPARTMENTS = ("人民政府办公室", "教育局", "财政局", "民政局", "卫生健康局", "交通运输局", "自然资源局")
 YEARS = (2024, 2023, 2022, 2021)
@@ -129,7 +129,7 @@ class NightWeb:
         self.log: list[tuple[str, str, str, int]] = []   # (host, path?query, kind, status)
         self._lock = threading.Lock()
         self._keys = itertools.count(1)
-        self._server: ThreadingHTTPServer | None = None
+        self._proxy: LoopbackProxy | None = None
         self._bytes: dict[tuple[int, int], bytes] = {}
         # Last-Modified times come from a logical clock: two webs built and changed the same
         # way answer the same validators (a copied corpus stays valid against a fresh web).
@@ -394,49 +394,24 @@ class NightWeb:
     def __enter__(self) -> Self:
         web = self
 
-        class Proxy(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
+        def handle(h) -> None:
+            req = incoming(h)
+            try:
+                kind, status, headers, data = web.respond(req.method, req.url, req.headers)
+            except Exception as exc:  # noqa: BLE001 — a bug here must show as a 500, not hang the crawl
+                kind, status, headers, data = "error", 500, {}, repr(exc).encode()
+            with web._lock:
+                web.log.append((req.host, req.target, kind, status))
+            send(h, status, headers, data)
 
-            def log_message(self, *a) -> None:  # quiet
-                pass
-
-            def do_GET(self) -> None:
-                n = int(self.headers.get("Content-Length") or 0)
-                if n:
-                    self.rfile.read(n)
-                url = self.path if self.path.startswith("http") else \
-                    f"http://{self.headers.get('Host')}{self.path}"
-                heads = {k.lower(): v for k, v in self.headers.items()}
-                try:
-                    kind, status, headers, data = web.respond(self.command, url, heads)
-                except Exception as exc:  # noqa: BLE001 — a bug here must show as a 500, not hang the crawl
-                    kind, status, headers, data = "error", 500, {}, repr(exc).encode()
-                parts = urlsplit(url)
-                with web._lock:
-                    web.log.append((parts.hostname or "",
-                                    parts.path + (f"?{parts.query}" if parts.query else ""),
-                                    kind, status))
-                self.send_response(status)
-                for k, v in headers.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                if self.command != "HEAD":
-                    self.wfile.write(data)
-
-            do_POST = do_HEAD = do_GET
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._proxy = LoopbackProxy(handle).start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
+        if self._proxy:
+            self._proxy.stop()
 
     @property
     def proxy_url(self) -> str:
-        assert self._server is not None
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        assert self._proxy is not None
+        return self._proxy.url

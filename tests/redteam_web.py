@@ -25,11 +25,11 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Self
 from urllib.parse import urlsplit
 
 from tests.fixturegen import expected_json, render
+from tests.loopback_proxy import LoopbackProxy, incoming, send
 
 CONTENT_TYPES = {"html": "text/html", "pdf": "application/pdf", "json": "application/json",
                  "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -105,7 +105,7 @@ class RedWeb:
         self.log: list[tuple[str, str, str, int]] = []
         self.times: list[tuple[str, str, float]] = []  # (host, path?query, monotonic seconds)
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
+        self._proxy: LoopbackProxy | None = None
 
     # ---- building -------------------------------------------------------------------------
     def page(self, host: str, path: str, body: str | bytes, *, status: int = 200, ctype: str = "text/html",
@@ -175,52 +175,31 @@ class RedWeb:
     def __enter__(self) -> Self:
         web = self
 
-        class Proxy(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
+        def handle(h) -> None:
+            req = incoming(h)
+            try:
+                status, headers, data = web.respond(req.method, req.url, req.body)
+            except Exception as exc:  # noqa: BLE001 — a bug in a handler must show as a 500, not hang the crawl
+                status, headers, data = 500, {"Content-Type": "text/plain"}, repr(exc).encode()
+            with web._lock:
+                web.log.append((req.host, req.target, req.method, status))
+                web.times.append((req.host, req.target, time.monotonic()))
+            if status == 0:  # a network fault: the connection closes without an answer
+                h.close_connection = True
+                return
+            send(h, status, headers, data)
 
-            def log_message(self, *a) -> None:     # quiet
-                pass
-
-            def _do(self) -> None:
-                n = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(n) if n else b""
-                url = self.path if self.path.startswith("http") else f"http://{self.headers.get('Host')}{self.path}"
-                try:
-                    status, headers, data = web.respond(self.command, url, body)
-                except Exception as exc:  # noqa: BLE001 — a bug in a handler must show as a 500, not hang the crawl
-                    status, headers, data = 500, {"Content-Type": "text/plain"}, repr(exc).encode()
-                parts = urlsplit(url)
-                pq = parts.path + (f"?{parts.query}" if parts.query else "")
-                with web._lock:
-                    web.log.append((parts.hostname or "", pq, self.command, status))
-                    web.times.append((parts.hostname or "", pq, time.monotonic()))
-                if status == 0:  # a network fault: the connection closes without an answer
-                    self.close_connection = True
-                    return
-                self.send_response(status)
-                for k, v in headers.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                if self.command != "HEAD":
-                    self.wfile.write(data)
-
-            do_GET = do_POST = do_HEAD = _do
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._proxy = LoopbackProxy(handle).start()
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
+        if self._proxy:
+            self._proxy.stop()
 
     @property
     def proxy_url(self) -> str:
-        assert self._server is not None
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        assert self._proxy is not None
+        return self._proxy.url
 
 
 def flat(d: dict, prefix: str = "") -> dict:

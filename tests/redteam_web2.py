@@ -32,12 +32,11 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Self
-from urllib.parse import urlsplit
 
 from tests.fixturegen import expected_json, render
+from tests.loopback_proxy import LoopbackProxy, incoming, send
 
 MIME = {"html": "text/html; charset=utf-8", "pdf": "application/pdf", "txt": "text/plain; charset=utf-8",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -189,7 +188,7 @@ class Net:
         self.hits: list[Hit] = []
         self._counts: dict[str, int] = {}
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
+        self._proxy: LoopbackProxy | None = None
 
     def host(self, name: str, robots: str | None = None) -> Host:
         """A new virtual host; ``robots`` None means robots.txt answers 404 (allow all)."""
@@ -236,74 +235,60 @@ class Net:
     def __enter__(self) -> Self:
         net = self
 
-        class Proxy(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args) -> None:     # quiet
-                pass
-
-            def _serve(self) -> None:
-                n = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(n) if n else b""
-                url = self.path if self.path.startswith("http") else f"http://{self.headers.get('Host')}{self.path}"
-                parts = urlsplit(url)
-                target = parts.path + (f"?{parts.query}" if parts.query else "")
-                key = f"{parts.hostname}{target}"
-                with net._lock:
-                    net._counts[key] = net._counts.get(key, 0) + 1
-                    count = net._counts[key]
-                req = Request(self.command, (parts.hostname or "").lower(), parts.path or "/", parts.query,
-                              {k.lower(): v for k, v in self.headers.items()}, body, count)
+        def handle(h) -> None:
+            inc = incoming(h)
+            key = f"{inc.host}{inc.target}"
+            with net._lock:
+                net._counts[key] = net._counts.get(key, 0) + 1
+                count = net._counts[key]
+            req = Request(inc.method, inc.host, inc.path, inc.query, inc.headers, inc.body, count)
+            try:
+                ans = net.answer(req)
+            except Exception as exc:  # noqa: BLE001 - a handler bug shows as a 500, never a hang
+                ans = Answer(500, repr(exc).encode(), "text/plain")
+            with net._lock:
+                net.hits.append(Hit(req.host, inc.target, inc.method, 0 if ans.reset else ans.status,
+                                    time.monotonic()))
+            if ans.delay:
+                time.sleep(ans.delay)
+            if ans.reset:
+                h.close_connection = True
                 try:
-                    ans = net.answer(req)
-                except Exception as exc:  # noqa: BLE001 - a handler bug shows as a 500, never a hang
-                    ans = Answer(500, repr(exc).encode(), "text/plain")
-                with net._lock:
-                    net.hits.append(Hit(req.host, target, self.command, 0 if ans.reset else ans.status,
-                                        time.monotonic()))
-                if ans.delay:
-                    time.sleep(ans.delay)
-                if ans.reset:
-                    self.close_connection = True
-                    try:
-                        self.connection.shutdown(2)
-                    except OSError:
-                        pass
-                    return
-                self.send_response(ans.status)
-                self.send_header("Content-Type", ans.ctype)
-                for k, v in ans.headers.items():
-                    self.send_header(k, v)
-                length = ans.length if ans.stream is not None else len(ans.body)
-                self.send_header("Content-Length", str(length))
-                self.end_headers()
-                if self.command == "HEAD":
-                    return
+                    h.connection.shutdown(2)
+                except OSError:
+                    pass
+                return
+            if ans.stream is None:
                 try:
-                    if ans.stream is not None:
-                        for chunk in ans.stream:
-                            self.wfile.write(chunk)
-                    else:
-                        self.wfile.write(ans.body)
+                    send(h, ans.status, {"Content-Type": ans.ctype, **ans.headers}, ans.body)
                 except (BrokenPipeError, ConnectionResetError):
-                    self.close_connection = True      # the crawler gave up on a huge body: fine
+                    h.close_connection = True
+                return
+            h.send_response(ans.status)
+            h.send_header("Content-Type", ans.ctype)
+            for k, v in ans.headers.items():
+                h.send_header(k, v)
+            h.send_header("Content-Length", str(ans.length))
+            h.end_headers()
+            if inc.method == "HEAD":
+                return
+            try:
+                for chunk in ans.stream:
+                    h.wfile.write(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                h.close_connection = True      # the crawler gave up on a huge body: fine
 
-            do_GET = do_POST = do_HEAD = _serve
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._proxy = LoopbackProxy(handle).start()
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+        if self._proxy is not None:
+            self._proxy.stop()
 
     @property
     def proxy_url(self) -> str:
-        assert self._server is not None
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        assert self._proxy is not None
+        return self._proxy.url
 
 
 # ---- hostile answers ---------------------------------------------------------------------------

@@ -252,10 +252,11 @@ class ReportsSpider(scrapy.Spider):
             # A frameset, a script or meta redirect, a splash page: follow what little there is.
             allowance = max(allowance, 1)
         # An article split over pages (content_2.html, t…_1.html, ?page=2): its other pages are
-        # fetched and joined to it before parsing, not crawled as pages of their own. Not on a list
-        # (a column page named like a report whose 下一页 leads to more reports).
-        parts = (lists.article_pages(links, response.url) if candidate and sum(
-            1 for _, sc in scored if sc.tier == "report" and not sc.document) < 3 else [])
+        # fetched and joined to it before parsing, not crawled as pages of their own. Only an article
+        # that names a year's report, not a list (政府信息公开年报, whose ?page=2 holds more reports).
+        article_like = candidate and (is_report_title(title) or is_report_title(anchor)) and sum(
+            1 for _, sc in scored if sc.tier == "report" and not sc.document) < 3
+        parts = lists.article_pages(links, response.url) if article_like else []
         part_requests = []
         if parts:
             article = {"pages": {response.url: text}, "order": [response.url], "pending": 0, "site": site,
@@ -562,13 +563,18 @@ class ReportsSpider(scrapy.Spider):
             article["pages"][url] = text
             doc = parse_html(text)
             links = extract_links(doc, response.url) if doc is not None else []
-            for link in links:
-                sc = score_link(link.text, link.url, link.context, "report", response.url)
-                if sc.document and sc.tier in ("report", "document") and link.url not in {
-                        a.url for a in article["attachments"]}:
-                    article["attachments"].append(link)
             first = article["response"].url
             yield from self.article_part_requests(article, lists.article_pages(links, response.url, first))
+            for link in links:
+                sc = score_link(link.text, link.url, link.context, "report", response.url)
+                if sc.document and sc.tier in ("report", "document"):
+                    if link.url not in {a.url for a in article["attachments"]}:
+                        article["attachments"].append(link)
+                    continue
+                # its other links as any report page's (a report it names, should this be a list)
+                req = self.follow(link, sc, article["site"], response.url, 0, self.list_position(response))
+                if req is not None:
+                    yield req
         yield from self._article_done(article)
 
     def _article_done(self, article: dict) -> Iterator[Any]:
