@@ -1,6 +1,7 @@
 """Name the kind of a failed request, for ``corpus.record_error`` and the crawl summary.
 
-Kinds: ``http`` (4xx/5xx after retries), ``robots`` (forbidden by robots.txt), ``private``
+Kinds: ``http`` (4xx/5xx after retries), ``robots`` (forbidden by robots.txt), ``unreachable``
+(not fetched: the host's robots.txt failed with a server or network fault), ``private``
 (refused private address), ``scope`` (a redirect leaving the crawl's scope), ``dns``, ``timeout``, ``connection``, ``size`` (over
 DOWNLOAD_MAXSIZE), ``ignored``, or the exception's class name.
 """
@@ -22,7 +23,7 @@ from twisted.internet.error import (
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
-from crawler.middlewares import OutOfScope, PrivateAddressRefused
+from crawler.middlewares import OutOfScope, PrivateAddressRefused, RobotsUnreachable
 
 
 def _scrapy(*names: str) -> tuple[type[BaseException], ...]:
@@ -48,6 +49,8 @@ def classify_failure(failure: Failure) -> tuple[str, int | None, str]:
         return "private", None, reason
     if isinstance(exc, OutOfScope):
         return "scope", None, reason
+    if isinstance(exc, RobotsUnreachable):
+        return "unreachable", None, reason
     if isinstance(exc, IgnoreRequest):
         return ("robots" if "robots" in reason.lower() else "ignored"), None, reason
     if isinstance(exc, DNS):

@@ -142,6 +142,11 @@ class OutOfScope(IgnoreRequest):
 DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
 
 
+class RobotsUnreachable(IgnoreRequest):
+    """A page not fetched because its host's robots.txt could not be read (a server or network
+    fault: disallow-all). Its own kind of error, not a robots.txt rule."""
+
+
 def _is_robots_fetch(request: Request) -> bool:
     """The robots.txt request RobotsTxtMiddleware makes itself (it is exempt from robots)."""
     return bool(request.meta.get("dont_obey_robotstxt")) and request.url.endswith("/robots.txt")
@@ -160,6 +165,7 @@ class RobotsServerErrorGuard:
 
     def process_response(self, request: Request, response: Response, spider=None) -> Response:
         if _is_robots_fetch(request) and (response.status >= 500 or response.status == 429):
+            self._unreachable(request, f"HTTP {response.status}")
             return Response(request.url, status=200, body=DISALLOW_ALL, request=request)
         return response
 
@@ -168,8 +174,20 @@ class RobotsServerErrorGuard:
         if _is_robots_fetch(request) and not isinstance(exception, IgnoreRequest):
             logger.info("robots.txt unreachable (%s): %s treated as disallow-all",
                         type(exception).__name__, request.url)
+            self._unreachable(request, type(exception).__name__)
             return Response(request.url, status=200, body=DISALLOW_ALL, request=request)
+        why = getattr(self, "robots_unreachable", {}).get(urlsplit(request.url).hostname or "")
+        if why and isinstance(exception, IgnoreRequest) and "robots" in str(exception).lower():
+            # "Forbidden by robots.txt" would send the operator to read a robots.txt that
+            # never came: the host is down (or refusing us).
+            raise RobotsUnreachable(f"robots.txt unreachable ({why}): the host is not crawled "
+                                    "(disallow-all, RFC 9309)")
         return None
+
+    def _unreachable(self, request: Request, why: str) -> None:
+        if not hasattr(self, "robots_unreachable"):
+            self.robots_unreachable: dict[str, str] = {}  # host → why its robots.txt failed
+        self.robots_unreachable[urlsplit(request.url).hostname or ""] = why
 
 
 class CrawlDelayMiddleware:

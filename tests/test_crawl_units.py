@@ -168,6 +168,28 @@ def test_an_unreachable_robots_txt_disallows_everything():
     assert guard.process_exception(page, DownloadTimeoutError("took too long")) is None
 
 
+def test_a_page_refused_for_an_unreachable_robots_txt_is_an_unreachable_host_not_a_rule():
+    from scrapy.exceptions import DownloadConnectionRefusedError
+
+    from crawler.middlewares import RobotsServerErrorGuard, RobotsUnreachable
+
+    guard = RobotsServerErrorGuard()
+    down = Request("http://down.x.gov.cn/robots.txt", meta={"dont_obey_robotstxt": True})
+    guard.process_exception(down, DownloadConnectionRefusedError("refused"))
+    busy = Request("http://busy.x.gov.cn/robots.txt", meta={"dont_obey_robotstxt": True})
+    guard.process_response(busy, Response(busy.url, status=503, request=busy))
+    forbidden = IgnoreRequest("Forbidden by robots.txt")
+    for url, why in (("http://down.x.gov.cn/ndbg/", "DownloadConnectionRefusedError"),
+                     ("http://busy.x.gov.cn/ndbg/", "HTTP 503")):
+        with pytest.raises(RobotsUnreachable) as raised:
+            guard.process_exception(Request(url), forbidden)
+        kind, _, reason = classify_failure(Failure(raised.value))
+        assert kind == "unreachable" and reason.startswith(f"robots.txt unreachable ({why})")
+    # A host whose robots.txt was read and forbids the page: a rule, said as such.
+    assert guard.process_exception(Request("http://www.x.gov.cn/private/"), forbidden) is None
+    assert classify_failure(Failure(forbidden))[0] == "robots"
+
+
 def test_console_leaves_out_scrapy_lines_about_failures_the_corpus_records():
     import logging
 
