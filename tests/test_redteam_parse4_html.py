@@ -56,9 +56,10 @@ def differences(fig, data: bytes) -> list[str]:
 
 
 def figure_cells(root: etree._Element) -> list[etree._Element]:
-    """Table cells that print a figure or a blank marker."""
-    return [td for table in root.iter("table") for td in table.iter("td")
-            if _FIGURE.fullmatch(td.text_content().strip())]
+    """Table cells that print a figure or a blank marker (each once, also inside a page's
+    layout table)."""
+    return [td for td in root.iter("td") if _FIGURE.fullmatch(td.text_content().strip())
+            and td.find(".//table") is None]
 
 
 def set_text(el: etree._Element, text: str | None) -> None:
