@@ -205,8 +205,9 @@ return first[1]
 
 
 class SharedScheduler(_import_scheduler()):  # type: ignore[misc]
-    """scrapy-redis' scheduler; report-page attachments stay in this worker's memory, and
-    taking a request marks the worker busy (see :class:`IdleCoordination`)."""
+    """scrapy-redis' scheduler; report-page attachments and a split article's further pages stay
+    in this worker's memory, and taking a request marks the worker busy (see
+    :class:`IdleCoordination`)."""
 
     def open(self, spider: Any) -> Any:
         self.local: deque = deque()
@@ -217,8 +218,9 @@ class SharedScheduler(_import_scheduler()):  # type: ignore[misc]
         return super().open(spider)
 
     def enqueue_request(self, request: Any) -> bool:
-        if "group" in request.meta:
-            # Part of a page + attachments group the spider assembles in memory. Still noted in
+        if "group" in request.meta or "article" in request.meta:
+            # Part of a page + attachments group (or of a split article's pages) the spider
+            # assembles in memory: not picklable, and useless to another worker. Still noted in
             # the shared duplicate filter: a list elsewhere linking the same file directly is
             # then not fetched a second time by another worker.
             self.df.request_seen(request)
