@@ -287,3 +287,33 @@ def test_computed_counts_print_as_shown() -> None:
 
     data = edit_xlsx(render(fig, "xlsx"), computed)
     assert differences(fig, "xlsx", data) == []
+
+
+def old_style_merges(root: etree._Element) -> None:
+    """Horizontal merges written the old way (w:hMerge restart/continue cells, as WPS and
+    Word 97 documents do) instead of w:gridSpan."""
+    for tc in list(root.iter(w("tc"))):
+        props = tc.find(w("tcPr"))
+        span = props.find(w("gridSpan")) if props is not None else None
+        if span is None:
+            continue
+        props.remove(span)
+        etree.SubElement(props, w("hMerge"), {w("val"): "restart"})
+        previous = tc
+        for _ in range(int(span.get(w("val"))) - 1):
+            covered = etree.Element(w("tc"))
+            etree.SubElement(etree.SubElement(covered, w("tcPr")), w("hMerge"),
+                             {w("val"): "continue"})
+            covered.append(_para(""))
+            previous.addnext(covered)
+            previous = covered
+
+
+def test_old_style_merges_print_as_one_cell() -> None:
+    from parsers.readers.docx import read_docx
+
+    fig = make_figures(3, "2021")
+    data = edit_docx(render(fig, "docx"), old_style_merges)
+    assert differences(fig, "docx", data) == []
+    rows = [b for b in read_docx(data).blocks if not isinstance(b, str)][1].rows
+    assert rows[0] == ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"]

@@ -174,13 +174,16 @@ def _cell_text(tc: etree._Element) -> str:
 
 
 def _is_vmerge_continuation(tc: etree._Element) -> bool:
+    """A cell covered by a merge: vertical (w:vMerge), or horizontal the old way WPS and
+    Word 97 documents still write (w:hMerge instead of w:gridSpan)."""
     tc_pr = tc.find(_w + "tcPr")
     if tc_pr is None:
         return False
-    vmerge = tc_pr.find(_w + "vMerge")
-    if vmerge is None:
-        return False
-    return vmerge.get(_w + "val", "continue") != "restart"
+    for tag in ("vMerge", "hMerge"):
+        merge = tc_pr.find(_w + tag)
+        if merge is not None and merge.get(_w + "val", "continue") != "restart":
+            return True
+    return False
 
 
 _MAX_INNER_ROWS = 4
