@@ -78,7 +78,8 @@ _STAT_PERIOD = re.compile(rf"{_YEAR}年(?:度)?(?:1|一)月(?:1|一)日(?:起|�
                           rf"(?:(?:\d{{4}}|{_CN_YEAR})年)?(?:12|十二)月(?:31|三十一)日")
 _YEAR_MENTION = re.compile(r"(?<![\d〔(\[])(\d{4})年(?:度)?")
 _DATE = re.compile(rf"^(?P<y>\d{{4}}|{_CN_YEAR})年(?P<m>\d{{1,2}}|[一二三四五六七八九十]{{1,3}}|元)月"
-                   r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})日?$")
+                   r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})[日号]?$")
+_DATE_WRAP = re.compile(r"^\((.+)\)$|^(.+?)(?:印发|发布|公布)$")
 _ISO_DATE = re.compile(r"^(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})$")
 _INTRO = re.compile(rf"(?:现(?:将|予以?)?(?:公布|发布|公开)|特(?:此)?(?:发布|公布)|现将)《?"
                     rf"(?P<agency>[^《》,。;:]{{4,40}}?){_YEAR}年度?{_KIND}")
@@ -116,7 +117,8 @@ def parse_date(text: str, leading: bool = False) -> str | None:
         m = re.match(r"^\s*(?P<y>\d{4})[-./年](?P<m>\d{1,2})[-./月](?P<d>\d{1,2})", text)
         if m:
             text = m.group(0)
-    t = norm(text)
+    # A closing date in brackets, or with the act it dates: （2025年1月9日）, 2025年1月9日印发.
+    t = _DATE_WRAP.sub(lambda m: m.group(1) or m.group(2), norm(text))
     m = _DATE.match(t) or _ISO_DATE.match(t)
     if not m:
         return None

@@ -426,3 +426,18 @@ def test_review_as_labelled_rows_with_empty_rows(blank_rows: tuple[str, ...]) ->
     expected = expected_json(fig, "html", "official")
     got = parse_document(to_bytes(root), None, "report.html")
     assert compare_cells(expected, got) == []
+
+
+CLOSING_DATES = ["（2025年1月15日）", "2025年1月15日印发", "2025年1月15号", "二〇二五年元月十五日",
+                 "2025/01/15", "２０２５年１月１５日"]
+
+
+@pytest.mark.parametrize("printed", CLOSING_DATES)
+def test_closing_date_forms(printed: str) -> None:
+    """The date under the signature in brackets, with the act it dates, with 号 for 日."""
+    fig = make_figures(3, "2021", agency="青川县交通运输局", year=2024)
+    root = page_root(fig)
+    root.find("body").findall("p")[-1].text = printed
+    got = parse_document(to_bytes(root), None, "report.html")
+    assert (got["agency"], got["year"], got["published_date"]) == \
+        ("青川县交通运输局", 2024, "2025-01-15")
