@@ -219,3 +219,27 @@ def test_wu_of_a_label_wrapped_in_a_narrow_cell_is_no_blank_marker():
     assert len(rows) == 3 and {len(r) for r in rows} == {4}
     assert rows[1][0].startswith("（四）无") and rows[1][0].endswith("政府信息")
     assert rows[1][1:] == ["108", "0", "108"]
+
+
+def test_a_labelled_row_set_close_under_another_is_not_its_tail():
+    # reportlab-style rows 14.7 pt apart at 8.4 pt type: 行政规范性文件 | １０ | ５ | ８２ under
+    # 规章 | １１ | ５ | ５７ is a row of its own, not a label's next line with tails
+    lines = [
+        _row(("规章", 52.2, 69.6), ("１１", 242.8, 255.7), ("５", 365.4, 370.0), ("５７", 479.3, 492.8),
+             top=332.5, size=8.4),
+        _row(("行政规范性文件", 52.3, 114.7), ("１０", 242.8, 256.2), ("５", 365.4, 370.0),
+             ("８２", 479.3, 492.9), top=347.2, size=8.4),
+    ]
+    assert _texts(_join_wrapped_numbers(lines)) == _texts(lines)
+
+
+def test_every_figure_of_a_row_wrapped_beside_its_label():
+    # 2.没有现成信息需要 | 51 | 27 | 79 / 另行制作 | 9 | 5 | 4: each tail narrower than its head
+    lines = [
+        _row(("2.", 190.2, 198.3), ("没有现成信息需要", 199.8, 282.8), ("51", 300.7, 312.3),
+             ("27", 435.5, 447.2), ("79", 462.5, 474.2), top=381.1, size=9.8),
+        _row(("另行制作", 215.9, 257.0), ("9", 307.3, 312.5), ("5", 442.1, 447.1), ("4", 468.8, 474.4),
+             top=395.3, size=9.7),
+    ]
+    assert _texts(_join_wrapped_numbers(lines)) == [
+        ["2.", "没有现成信息需要", "519", "275", "794"], ["另行制作"]]

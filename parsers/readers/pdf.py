@@ -1371,9 +1371,13 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
             labels = list(itertools.takewhile(
                 lambda w: w.x1 < first and not _is_figure(w) and not _DIGIT.search(w.text),
                 words))
+            while labels and _LONE_SEPARATOR.match(labels[-1].text):
+                labels.pop()  # the ， of ， | 002 (a number's tail), not of the label
             if labels and _HEADING.match(labels[0].text):
                 labels = []  # an item number opens the next row's label
         tails = _number_tails(Line(words[len(labels):])) if len(labels) < len(words) else []
+        if labels and above is not None and line.top - above.foot >= 0.6 * _text_size(above):
+            tails = []  # beside a label's next line, only as close as the lines of one cell
         if above is not None and tails and line.top - above.foot < 0.8 * _text_size(above):
             pairs = []
             for tail in tails:
@@ -1391,6 +1395,13 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
                     break
                 pairs.append((head, tail))
             else:
+                # beside a label, tails under every figure of the row, one as wide as its
+                # head, are a row of its own set close (行政规范性文件 | １０ | ５ | ８２ under
+                # 规章 | １１ | ５ | ５７); the rest of a number wrapped is narrower
+                if labels and len(pairs) >= len(heads) and \
+                        any(t.x1 - t.x0 > h.x1 - h.x0 - 1 for h, t in pairs):
+                    pairs = []
+            if pairs and len(pairs) == len(tails):
                 joined = {id(h): t for h, t in pairs}
                 out[k] = Line([Word(w.text + joined[id(w)].text, min(w.x0, joined[id(w)].x0),
                                     max(w.x1, joined[id(w)].x1), w.top, w.bottom)
