@@ -26,6 +26,10 @@ from parsers.values import COUNT_UNITS, value_kind
 VALUE_KINDS = frozenset({"number", "null", "blank"})
 _SPLIT = re.compile(r"[\s|│┃]+")
 _NOTE = re.compile(r"^\([^()]*\)$")
+# A group label and its first item printed in one cell without a break (三、本年度办理结果
+# （一）予以公开; （三）不予公开1.属于国家秘密): two labels. Not 第二十条第（一）项.
+_INNER_ITEM = re.compile(r"(?<=[\u4e00-\u9fff）)])(?<!第)"
+                         r"(?=[（(][一二三四五六七八九十][）)][\u4e00-\u9fff]|[1-9][.．、][\u4e00-\u9fff])")
 # A figure followed by a footnote mark (13①, 12※, 12注2), which cleaning would garble.
 _MARKED = re.compile(r"[\d０-９][件条项个次家起宗元万]?\s*[\u2460-\u24ff\u2776-\u2793*＊※△▲#＃¹²³\u2070-\u2079注\[]")
 _UNIT_ONLY = frozenset(COUNT_UNITS) | {"元", "万元", "亿元"}
@@ -94,6 +98,9 @@ def split_pieces(text: str, in_table: bool) -> list[tuple[str, str]]:
             pieces.append([piece, "text"])
     if any(k == "text" and len(squeeze(p)) > _PROSE_LEN for p, k in pieces):
         return [(t, "prose")]
+    if in_table:
+        return [(part, k) for p, k in pieces
+                for part in (_INNER_ITEM.split(p) if k == "text" else [p]) if part]
     return [(p, k) for p, k in pieces]
 
 

@@ -6,7 +6,7 @@ compares every table cell, the metadata and the checks with the figures.
 
 Layouts: the report inside ``<iframe srcdoc>``; its TXT export pasted into ``<pre>``; a 序号 column numbering table 三's rows;
 figures shown in read-only ``<input value>`` fields; figures with footnote marks (``<sup>1</sup>``,
-①, ※); a stale copy of the tables hidden
+①, ※); group labels glued to their first item (``（三）不予公开1.属于国家秘密``); a stale copy of the tables hidden
 by the page's own stylesheet (``.hide{display:none}``); the diagonal corner of table 三 drawn as
 a small table inside its cell; labels and figures split over ``<p>``/``<br>``; header rows
 repeated mid-table; one ``<table>`` per block; blanks in every marker; ``<thead>``/``<tfoot>``,
@@ -208,6 +208,22 @@ def footnote_marks(root: etree._Element) -> None:
             td[-1].text = ["①", "＊", "※", "注2"][kind - 1]
 
 
+def group_label_glued(root: etree._Element) -> None:
+    """Table 三's group labels typed into the first row of their group, no break:
+    ``三、本年度办理结果（一）予以公开``, ``（三）不予公开1.属于国家秘密`` (the group cell gone)."""
+    table = list(root.iter("table"))[1]
+    for row in table.xpath(".//tr"):
+        cells = row.xpath("./td|./th")
+        for n, cell in enumerate(cells[:-1]):
+            text = cell.text_content().strip()
+            if int(cell.get("rowspan", "1")) > 1 and "本列" not in text:
+                following = cells[n + 1]
+                set_text(following, text + following.text_content())
+                following.set("colspan", str(int(following.get("colspan", "1")) + 1))
+                row.remove(cell)
+                break
+
+
 def thead_tfoot_caption(root: etree._Element) -> None:
     """Header rows in ``<thead>`` as ``<th>``, a ``<tfoot>`` note, a ``<caption>``, and an
     empty spacer column at the right of every row."""
@@ -267,6 +283,7 @@ REWRITES: list[tuple[Rewrite, int, str]] = [
     (circled_zeros, 1, "2021"), (circled_zeros, 7, "2021"), (circled_zeros, 1, "2019"),
     (footnote_marks, 1, "2021"), (footnote_marks, 4, "2019"), (footnote_marks, 11, "2021"),
     (footnote_marks, 6, "2019"),  # marks after a unit: 0件①
+    (group_label_glued, 3, "2021"), (group_label_glued, 4, "2019"), (group_label_glued, 1, "2021"),
     (thead_tfoot_caption, 4, "2019"),
 ]
 
