@@ -1350,11 +1350,12 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
     (``提供`` | ``息`` | ``，147`` under ``（四）无法`` | ``1.本机关不掌握相关政府信`` | ``1``):
     those stay a line of their own, a label fragment for the row reading to join."""
     out: list[Line] = []
+    merged: list[Line] = []  # out's lines on merged runs (each line is merged once)
     anchor: int | None = None  # the line of out whose numbers the last tails joined
     for line in lines:
         k = anchor if anchor is not None else len(out) - 1
         # (the row's figures as whole runs: １ | ， is the head ``１，`` of ０８ / ６ below)
-        above = Line(_merged_runs([out[k]], figures=False)[0].words, out[k].reach) if out else None
+        above = Line(merged[k].words, out[k].reach) if out else None
         heads = [w for w in above.words if _is_value(w)] if above is not None else []
         # digits alone (１８１ / ３: a number wider than its cell) only right-aligned with
         # the figure and under a labelled row (a row of its own would carry a label) or
@@ -1362,7 +1363,8 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
         labelled = above is not None and any(not _is_figure(w) for w in above.words)
         # runs touching are one (无 | 法 → 无法, not a blank marker), and full-width digits
         # printed glyph by glyph (３ | ９) one tail
-        words = _merged_runs([line], figures=False)[0].words
+        this = _merged_runs([line], figures=False)[0]
+        words = this.words
         labels: list[Word] = []
         digits = [h.x0 for h in heads if _DIGIT.search(h.text)]
         if digits and labelled:
@@ -1406,11 +1408,14 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
                 out[k] = Line([Word(w.text + joined[id(w)].text, min(w.x0, joined[id(w)].x0),
                                     max(w.x1, joined[id(w)].x1), w.top, w.bottom)
                                if id(w) in joined else w for w in above.words], line.bottom)
+                merged[k] = out[k]
                 if labels:
                     out.append(Line(labels))
+                    merged.append(out[-1])
                 anchor = k
                 continue
         out.append(line)
+        merged.append(this)
         anchor = None
     return out
 
