@@ -75,6 +75,23 @@ def _fix_url(url: str) -> str | None:
     return url if parts.path else url + "/"
 
 
+# Column names as a list made in a Chinese spreadsheet may have them (any case, spaces).
+COLUMN_ALIASES = {
+    "name": ("名称", "机关", "机关名称", "单位", "单位名称", "网站名称", "站点名称"),
+    "url": ("网址", "网站", "网站地址", "链接", "主页", "首页"),  # not 地址: a street address
+    "annual_report_url": ("年报栏目", "年报地址", "年报网址", "年报链接", "年报"),
+    "region_code": ("区划代码", "行政区划代码", "区划"),
+    "level": ("层级", "级别", "行政级别"),
+}
+_ALIASES = {alias: column for column, names in COLUMN_ALIASES.items() for alias in names}
+
+
+def _column(name: str | None) -> str:
+    """A header cell as the column it names (``" URL "`` → ``url``, ``网址`` → ``url``)."""
+    key = (name or "").strip().lower().replace(" ", "_")
+    return _ALIASES.get(key, key)
+
+
 def load_sites(path: str | Path) -> list[Site]:
     """Parse the sites CSV; rows without a usable URL are skipped.
 
@@ -93,12 +110,18 @@ def load_sites(path: str | Path) -> list[Site]:
             continue
     else:
         raise SeedError(f"sites file {path} is neither UTF-8 nor GB18030 text")
+    first = text.split("\n", 1)[0]
+    # A spreadsheet saved as tab- or semicolon-separated text is the same list.
+    delimiter = max(",\t;", key=first.count) if first else ","
     try:
-        rows = list(csv.DictReader(io.StringIO(text)))
+        reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+        reader.fieldnames = [_column(name) for name in reader.fieldnames or []]
+        rows = list(reader)
     except csv.Error as exc:
         raise SeedError(f"sites file {path} is not valid CSV: {exc}") from None
     if not rows or "url" not in (rows[0].keys() if rows else []):
-        raise SeedError(f"sites file {path} needs a header with at least name,url and one row")
+        raise SeedError(f"sites file {path} needs a header with at least name,url (or 名称,网址) "
+                        "and one row")
     sites: list[Site] = []
     seen: set[str] = set()
     for number, row in enumerate(rows, start=2):  # line numbers as an editor shows them

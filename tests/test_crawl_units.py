@@ -92,6 +92,21 @@ def test_seed_rows_without_a_usable_url_are_skipped_and_said_once(tmp_path, capl
         "sites file s.csv line 5 skipped: http://www.y.gov.cn/ is listed above"]
 
 
+@pytest.mark.parametrize("text", [
+    "名称,网址,年报栏目,区划代码,层级\n某县人民政府,www.x.gov.cn,http://x.gov.cn/nb/,510402,county\n",
+    "Name\tURL\tAnnual Report URL\tRegion_Code\tLevel\n"
+    "某县人民政府\twww.x.gov.cn\thttp://x.gov.cn/nb/\t510402\tcounty\n",
+    "name;url;annual_report_url;region_code;level\n"
+    "某县人民政府;www.x.gov.cn;http://x.gov.cn/nb/;510402;county\n",
+])
+def test_seed_list_made_in_a_spreadsheet_is_the_same_list(tmp_path, text):
+    f = tmp_path / "s.csv"
+    f.write_bytes(text.encode("gbk"))
+    (site,) = load_sites(f)
+    assert (site.name, site.url, site.annual_report_url, site.region_code, site.level) == (
+        "某县人民政府", "http://www.x.gov.cn/", "http://x.gov.cn/nb/", "510402", "county")
+
+
 def test_seed_list_reads_gbk_and_hints(tmp_path):
     f = tmp_path / "s.csv"
     f.write_bytes("name,url,annual_report_url,region_code,level\n某县人民政府,www.x.gov.cn,"
