@@ -70,13 +70,15 @@ def split_web() -> tuple[Net, list[str]]:
         ("index", "水务局", 2022, "official", cut3),
         ("query", "审计局", 2023, "official", cut34),
         ("whole", "商务局", 2023, "official", ()),
+        ("script", "林业局", 2024, "official", cut34),    # TRS: createPageHTML(3, n, "t…", "html") only
+        ("gbk", "档案局", 2022, "word", cut3),           # GBK pages, charset only in <meta>
     ]
     arts = []
     for k, (scheme, dept, year, style, cuts) in enumerate(plans):
         agency = county + dept
         f = fig(4100 + k, year, agency)
         parts = report_parts(f, style, cuts)
-        if scheme == "trs":        # t20240115_4100.html, t20240115_4100_1.html, …_2.html
+        if scheme in ("trs", "script", "gbk"):   # t20240115_4100.html, t20240115_4100_1.html, …_2.html
             base = f"/zwgk/nb/{year + 1}01/t{year + 1}0115_{4100 + k}"
             urls = [f"{base}.html"] + [f"{base}_{i}.html" for i in range(1, len(parts))]
         elif scheme == "content":  # …/content.html, content_2.html, content_3.html
@@ -101,7 +103,10 @@ def split_web() -> tuple[Net, list[str]]:
             n = len(urls)
             if n == 1:
                 pager = ""
-            elif scheme in ("trs", "index"):   # numbers and 下一页, relative
+            elif scheme == "script":           # the pager is drawn by TRS's script from the page count
+                stem = urls[0].rsplit("/", 1)[1].rsplit(".", 1)[0]
+                pager = f'<script>createPageHTML({n}, {i}, "{stem}", "html");</script>'
+            elif scheme in ("trs", "index", "gbk"):   # numbers and 下一页, relative
                 rel = [u.rsplit("/", 1)[1] for u in urls]
                 pager = " ".join(f'<a href="{rel[j]}">{j + 1}</a>' if j != i else f"<span>{j + 1}</span>"
                                  for j in range(n))
@@ -120,7 +125,12 @@ def split_web() -> tuple[Net, list[str]]:
             body = (f'<h1 class="title">{f.title}</h1><div class="info">发布日期：{f.year + 1}-01-15</div>'
                     f'<div class="TRS_Editor">{part}</div><div class="page" align="center">{pager}</div>'
                     f'<div class="pn">{nav}</div>')
-            www.static(url, frame(f.title, body))
+            if scheme == "gbk":
+                page = frame(f.title, body).decode("utf-8").replace('<meta charset="utf-8">',
+                                                                    '<meta charset="gb2312">')
+                www.static(url, page.encode("gbk", "xmlcharrefreplace"), "text/html")
+            else:
+                www.static(url, frame(f.title, body))
     www.static("/zwgk/nb/tz/1.html", frame(notice, f"<h1>{notice}</h1><p>各单位：请于1月31日前报送。</p>"
                                                    '<div class="page"><a href="/zwgk/nb/tz/1_1.html">下一页</a></div>'))
     www.static("/zwgk/nb/tz/1_1.html", frame(notice, "<p>附件：年度报告格式</p>"))

@@ -41,7 +41,7 @@ def test_split_article_is_one_report_with_its_pages_related(tmp_path):
     assert sources == {u for urls in net.report_urls.values() for u in urls}
     rows = stored_urls(tmp_path / "corpus.db")
     parts = [u for u in rows if "_1.html" in u or "content_2" in u or "page=2" in u]
-    assert len(parts) >= 6 and all(rows[u][0] == "related" and rows[u][1] for u in parts), parts
+    assert len(parts) >= 8 and all(rows[u][0] == "related" and rows[u][1] for u in parts), parts
     # the notice (a lookalike split over two pages) is never fetched as a report
     assert net.count("www.fjxian.gov.cn", "/zwgk/nb/tz/1_1.html") == 0
 
@@ -75,6 +75,10 @@ def test_article_pages_take_the_articles_own_pages_only():
                          "http://a.gov.cn/d.aspx?id=5") == ["http://a.gov.cn/d.aspx?id=5&page=2"]
     assert article_pages([Link("http://a.gov.cn/x/index_1.html", "下一页")], "http://a.gov.cn/x/index.html") == [
         "http://a.gov.cn/x/index_1.html"]
+    assert article_pages([Link("http://a.gov.cn/x/content_2.html", "下一页")], "http://a.gov.cn/x/content_1.html") == [
+        "http://a.gov.cn/x/content_2.html"]
+    # an article whose id ends the name (t_9) is not page 1 of article t: t_10 is another article
+    assert article_pages([Link("http://a.gov.cn/x/t_10.html", "下一页")], "http://a.gov.cn/x/t_9.html") == []
 
 
 def test_join_article_appends_bodies_and_declares_utf8():
@@ -97,16 +101,19 @@ def test_postback_pages_pick_the_pager_form_decode_entities_and_read_pager_text(
             "<a href=\"javascript:__doPostBack('ctl00$m$rptFenye$ctl02$lbtn','')\">2</a>"
             "<a href=\"javascript:__doPostBack('ctl00$m$xyy','')\">下一页</a>"
             "<a href=\"javascript:__doPostBack('ctl00$m$lang','en')\">English</a>"
-            '<input type="submit" name="ctl00$m$btnWy" value="尾页" /><input type="submit" name="go" value="确定" /></form>')
+            '<input type="submit" name="ctl00$m$btnWy" value="尾页" /><input type="submit" name="go" value="确定" />'
+            '<input type="image" name="ibtnNext" src="next.gif" alt="下一页" /></form>')
     pages = postback_pages(html, "http://www.a.gov.cn/gk/list.aspx?cid=7")
     assert [(a, t, g) for a, t, g, _ in pages] == [
         ("http://www.a.gov.cn/gk/list.aspx?cid=7&t=2", "ctl00$m$rptFenye$ctl02$lbtn", ""),
         ("http://www.a.gov.cn/gk/list.aspx?cid=7&t=2", "ctl00$m$xyy", ""),
-        ("http://www.a.gov.cn/gk/list.aspx?cid=7&t=2", "ctl00$m$btnWy", "")]
+        ("http://www.a.gov.cn/gk/list.aspx?cid=7&t=2", "ctl00$m$btnWy", ""),
+        ("http://www.a.gov.cn/gk/list.aspx?cid=7&t=2", "ibtnNext", "")]
     fields = pages[0][3]
     assert fields == {"__VIEWSTATE": "/wE+x=", "hid": '"年报"&<7>', "sel": "b",
                       "__EVENTTARGET": "ctl00$m$rptFenye$ctl02$lbtn", "__EVENTARGUMENT": ""}
     assert pages[2][3]["ctl00$m$btnWy"] == "尾页" and pages[2][3]["__EVENTTARGET"] == ""
+    assert {"ibtnNext.x", "ibtnNext.y"} <= set(pages[3][3]) and "ibtnNext" not in pages[3][3]
 
 
 def test_year_tabs_and_site_maps_are_ways_in():

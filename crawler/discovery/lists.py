@@ -528,8 +528,8 @@ def article_pages(links: list[Link], page_url: str, first_url: str | None = None
 
     # page 1 names its pages after itself (t1_9 → t1_9_1); page 2 (t1_9_1) after their common stem
     own = {_article_stem(u, False) for u in (page_url, first_url) if u}
-    if first_url and first_url != page_url:
-        own.add(_article_stem(page_url, True))
+    if first_url and first_url != page_url or re.search(r"_1\.\w{2,5}$", urlsplit(page_url).path):
+        own.add(_article_stem(page_url, True))      # (also a first page numbered 1: content_1.html)
     out: list[str] = []
     for link in links:
         url = link.url.split("#", 1)[0]
@@ -703,9 +703,13 @@ def postback_calls(html: str, page_url: str) -> list[tuple[str, str, str, dict[s
                     add(form_of(el), target, arg, {}, text)
         elif el.tag in ("input", "button") and (el.get("type") or ("submit" if el.tag == "button" else "")).lower() \
                 in ("submit", "image") and el.get("name"):
-            label = normalize(el.get("value") or el.text_content() or el.get("alt") or "")
+            label = normalize(el.get("value") or el.text_content() or el.get("alt") or el.get("title") or "")
             if PAGER_TEXT.match(label) and not label.isdigit() or PAGER_TARGET.search(el.get("name", "")) and label:
-                add(form_of(el), el.get("name"), "", {el.get("name"): el.get("value") or ""})
+                name = el.get("name")
+                # an image button sends where it was clicked (name.x, name.y), a button its value
+                extra = ({f"{name}.x": "10", f"{name}.y": "8"} if (el.get("type") or "").lower() == "image"
+                         else {name: el.get("value") or ""})
+                add(form_of(el), name, "", extra)
     # calls outside links (a select's onchange, a script): by the target's name only
     for target, arg in DO_POSTBACK.findall(html) + POSTBACK_OPTIONS.findall(html):
         if PAGER_TARGET.search(target) or re.fullmatch(r"(?:Page\$)?\d{1,4}|Page\$(?:Next|Last)", arg):

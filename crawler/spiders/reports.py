@@ -256,7 +256,7 @@ class ReportsSpider(scrapy.Spider):
         # that names a year's report, not a list (政府信息公开年报, whose ?page=2 holds more reports).
         article_like = candidate and (is_report_title(title) or is_report_title(anchor)) and sum(
             1 for _, sc in scored if sc.tier == "report" and not sc.document) < 3
-        parts = lists.article_pages(links, response.url) if article_like else []
+        parts = lists.article_pages(links + self.script_pages(text, response.url), response.url) if article_like else []
         part_requests = []
         if parts:
             article = {"pages": {response.url: text}, "order": [response.url], "pending": 0, "site": site,
@@ -546,6 +546,12 @@ class ReportsSpider(scrapy.Spider):
                 article["pending"] += 1
                 yield req
 
+    @staticmethod
+    def script_pages(text: str, url: str) -> list[Link]:
+        """Pages a script announces (TRS writes an article's page-break pager with
+        ``createPageHTML(2, 0, "t20240120_42", "html")`` too), as links saying 下一页."""
+        return [Link(u, "下一页", "", "script") for u in lists.trs_pages(text, url)]
+
     def parse_article_part(self, response: Response) -> Iterator[Any]:
         """A further page of a split article: keep its text, ask for the pages it names, and when
         none is pending hand the joined article over (as one report page)."""
@@ -564,7 +570,8 @@ class ReportsSpider(scrapy.Spider):
             doc = parse_html(text)
             links = extract_links(doc, response.url) if doc is not None else []
             first = article["response"].url
-            yield from self.article_part_requests(article, lists.article_pages(links, response.url, first))
+            yield from self.article_part_requests(article, lists.article_pages(
+                links + self.script_pages(text, response.url), response.url, first))
             for link in links:
                 sc = score_link(link.text, link.url, link.context, "report", response.url)
                 if sc.document and sc.tier in ("report", "document"):
