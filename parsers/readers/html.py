@@ -238,7 +238,7 @@ def _field_as_text(el: etree._Element) -> bool:
 # in <div class="hide">, 解读 tabs): the rules that set display:none / visibility:hidden,
 # outside @media blocks (print styles hide things on paper only).
 _CSS_MEDIA = re.compile(r"@media[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", re.IGNORECASE)
-_CSS_RULE = re.compile(r"([^{}@;]+)\{([^{}]*)\}")
+_MAX_CSS = 300_000  # characters of <style> read: a page's own rules are a few kilobytes
 _CSS_HIDES = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _CSS_SHOWS = re.compile(r"display\s*:\s*(?!none)[a-z-]+|visibility\s*:\s*visible", re.IGNORECASE)
 _MAX_CSS_SELECTORS = 300
@@ -257,10 +257,14 @@ def _hidden_by_stylesheet(root: etree._Element) -> set[etree._Element]:
         from lxml.cssselect import CSSSelector
     except ImportError:  # cssselect comes with Scrapy's parsel; without it, no stylesheet rules
         return set()
-    css = _CSS_MEDIA.sub("", re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL))
+    css = _CSS_MEDIA.sub("", re.sub(r"/\*.*?\*/", "", css[:_MAX_CSS], flags=re.DOTALL))
     hide: list[str] = []
     show: list[str] = []
-    for selectors, body in _CSS_RULE.findall(css):
+    for chunk in css.split("}"):  # linear on any input: no regex scans a brace-less run twice
+        selectors, _, body = chunk.rpartition("{")
+        selectors = selectors.rpartition(";")[2]  # after an @import/@charset line
+        if not selectors.strip() or "@" in selectors:
+            continue
         target = hide if _CSS_HIDES.search(body) else show if _CSS_SHOWS.search(body) else None
         if target is not None:
             target.extend(s.strip() for s in selectors.split(",") if s.strip() and ":" not in s)
