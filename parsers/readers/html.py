@@ -25,6 +25,7 @@ Stages, in order, each for a reason:
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 
@@ -244,6 +245,35 @@ _CSS_SHOWS = re.compile(r"display\s*:\s*(?!none)[a-z-]+|visibility\s*:\s*visible
 _MAX_CSS_SELECTORS = 300
 
 
+_CSS_NAMES = re.compile(r"[.#][\w-]+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _css_xpath(selector: str) -> str | None:
+    """A CSS selector as XPath (cached: a site's pages repeat one stylesheet), or None."""
+    try:
+        from lxml.cssselect import LxmlHTMLTranslator
+
+        return LxmlHTMLTranslator().css_to_xpath(selector)
+    except Exception:  # noqa: BLE001 - no cssselect, or a selector it cannot translate
+        return None
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(path: str) -> etree.XPath | None:
+    try:
+        return etree.XPath(path)
+    except etree.XPathError:
+        return None
+
+
+def _select(root: etree._Element, selectors: list[str]) -> set[etree._Element]:
+    """The elements any of ``selectors`` matches, in one XPath union."""
+    paths = [p for p in map(_css_xpath, selectors[:_MAX_CSS_SELECTORS]) if p]
+    query = _compiled(" | ".join(paths)) if paths else None
+    return set(query(root)) if query is not None else set()
+
+
 def _hidden_by_stylesheet(root: etree._Element) -> set[etree._Element]:
     """Elements that the page's ``<style>`` rules hide and no other rule shows again.
 
@@ -253,9 +283,7 @@ def _hidden_by_stylesheet(root: etree._Element) -> set[etree._Element]:
     css = "\n".join(el.text or "" for el in root.iter("style"))
     if "none" not in css and "hidden" not in css:
         return set()
-    try:
-        from lxml.cssselect import CSSSelector
-    except ImportError:  # cssselect comes with Scrapy's parsel; without it, no stylesheet rules
+    if _css_xpath("p") is None:  # cssselect (it comes with Scrapy's parsel) is missing
         return set()
     css = _CSS_MEDIA.sub("", re.sub(r"/\*.*?\*/", "", css[:_MAX_CSS], flags=re.DOTALL))
     hide: list[str] = []
@@ -268,19 +296,16 @@ def _hidden_by_stylesheet(root: etree._Element) -> set[etree._Element]:
         target = hide if _CSS_HIDES.search(body) else show if _CSS_SHOWS.search(body) else None
         if target is not None:
             target.extend(s.strip() for s in selectors.split(",") if s.strip() and ":" not in s)
-    if not hide:
+    # Rules about classes or ids the page does not use match nothing: skip them unevaluated.
+    present = {f".{c}" for el in root.xpath("//*[@class]") for c in el.get("class").split()}
+    present |= {f"#{el.get('id')}" for el in root.xpath("//*[@id]")}
+    hide = [sel for sel in hide if set(_CSS_NAMES.findall(sel)) <= present]
+    hidden = _select(root, hide)
+    if not hidden:
         return set()
-
-    def matched(selectors: list[str]) -> set[etree._Element]:
-        found: set[etree._Element] = set()
-        for selector in selectors[:_MAX_CSS_SELECTORS]:
-            try:
-                found.update(CSSSelector(selector)(root))
-            except Exception:  # noqa: BLE001 - selectors cssselect cannot translate are skipped
-                continue
-        return found
-
-    hidden = matched(hide) - matched(show)
+    # Only a rule naming a class or id of a hiding rule can show its elements again.
+    names = {n for sel in hide for n in _CSS_NAMES.findall(sel)}
+    hidden -= _select(root, [sel for sel in show if names & set(_CSS_NAMES.findall(sel))])
     hidden = {el for el in hidden if _tag(el) not in ("html", "body")}
     tables = set(root.iter("table"))
     inside = {t for t in tables if any(a in hidden for a in _ancestors(t))}
