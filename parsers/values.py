@@ -77,6 +77,8 @@ def _prep(text: str) -> str:
 
 def value_kind(text: str) -> str | None:
     """What a cell holds: ``"blank"``, ``"null"`` (a printed marker), ``"number"``, or None (text)."""
+    if text and text.isascii() and text.isdigit():
+        return "number"
     if _SEPARATE.search(text or ""):
         return None  # several numbers in one piece of text: split it first
     t = _prep(text)
@@ -109,6 +111,8 @@ def parse_value(raw: str, kind: str = "count", header_factor: float | None = Non
     :returns: (value, warning): value None for blanks, markers and anything unreadable; the
         warning (or None) says what was dropped or refused.
     """
+    if kind != "amount" and raw and raw.isascii() and raw.isdigit():
+        return int(raw), None  # the usual cell, kept cheap
     t = _prep(raw)
     if not t or t in NULL_MARKERS:
         return None, None
