@@ -131,6 +131,23 @@ def split_web() -> tuple[Net, list[str]]:
                 www.static(url, page.encode("gbk", "xmlcharrefreplace"), "text/html")
             else:
                 www.static(url, frame(f.title, body))
+    # an article whose ?page=N answers page 2 again for every N ≥ 2, each with 下一页 to N + 1
+    f = fig(4190, 2024, county + "统计局")
+    first, rest = report_parts(f, "official", cut3)
+    net.expect(f, "html", "official", www.url("/zwgk/nb/detail.aspx?id=7790"))
+
+    def endless(req: Request) -> Answer:
+        q = {k: v[0] for k, v in parse_qs(req.query).items()}
+        if q.get("id") != "7790":
+            return Answer(404, b"<h1>404</h1>")
+        n = int(q["page"]) if q.get("page", "").isdigit() else 1
+        part = first if n == 1 else rest
+        body = (f'<h1>{f.title}</h1><div class="TRS_Editor">{part}</div><div class="page">第{min(n, 2)}页 共2页 '
+                f'<a href="/zwgk/nb/detail.aspx?id=7790&amp;page={n + 1}">下一页</a></div>')
+        return Answer(body=frame(f.title, body))
+
+    www.route("/zwgk/nb/detail.aspx", endless)
+    arts.append((f, ["/zwgk/nb/detail.aspx?id=7790"], [first], "endless"))
     www.static("/zwgk/nb/tz/1.html", frame(notice, f"<h1>{notice}</h1><p>各单位：请于1月31日前报送。</p>"
                                                    '<div class="page"><a href="/zwgk/nb/tz/1_1.html">下一页</a></div>'))
     www.static("/zwgk/nb/tz/1_1.html", frame(notice, "<p>附件：年度报告格式</p>"))

@@ -270,7 +270,8 @@ class ReportsSpider(scrapy.Spider):
             req = self.follow(link, s, site, response.url, allowance, position)
             if req is not None:
                 yield req
-        if tier in ("column", "platform") or (candidate and meta.get("tier") != "seed"):
+        if tier in ("column", "platform") or (candidate and meta.get("tier") != "seed" and not part_requests):
+            # (a split article's pages are its parts: 共3页 + ?page=2 would add ?page=1, a copy of it)
             yield from self.list_requests(text, response, site, links)
         if part_requests:
             article["attachments"] = attachments
@@ -565,10 +566,15 @@ class ReportsSpider(scrapy.Spider):
             yield from self._article_done(article)
             return
         url = response.request.url if response.request is not None else response.url
-        if is_html(response) and text:
+        doc = parse_html(text) if is_html(response) and text else None
+        seen = article.setdefault("texts", {hashlib.sha1(normalize(article["doc"].text_content()).encode()).digest()}
+                                  if article["doc"] is not None else set())
+        key = hashlib.sha1(normalize(doc.text_content()).encode()).digest() if doc is not None else b""
+        if doc is not None and key not in seen:
+            # (a page answering any ?page=N with the same text again ends the chain: no copies)
+            seen.add(key)
             article["pages"][url] = text
-            doc = parse_html(text)
-            links = extract_links(doc, response.url) if doc is not None else []
+            links = extract_links(doc, response.url)
             first = article["response"].url
             yield from self.article_part_requests(article, lists.article_pages(
                 links + self.script_pages(text, response.url), response.url, first))
@@ -578,6 +584,8 @@ class ReportsSpider(scrapy.Spider):
                     if link.url not in {a.url for a in article["attachments"]}:
                         article["attachments"].append(link)
                     continue
+                if sc.tier == "pagination":
+                    continue                # the article's own pages (other variants of them)
                 # its other links as any report page's (a report it names, should this be a list)
                 req = self.follow(link, sc, article["site"], response.url, 0, self.list_position(response))
                 if req is not None:
