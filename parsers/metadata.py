@@ -168,6 +168,9 @@ def _is_short_form(n: str) -> bool:
     return _AREA.search(rest) is None  # 市科技局 short; 镇江市… / 市中区… name a place
 
 
+_SECOND_NAME = re.compile(r"\(([^()]{3,30})\)$")
+
+
 def is_page_chrome(text: str) -> bool:
     """A footer or tool line of the web page around the report (not report text)."""
     n = norm(text)
@@ -175,8 +178,16 @@ def is_page_chrome(text: str) -> bool:
 
 
 def looks_like_agency_line(text: str) -> bool:
-    """A line that names only an agency (above a title, or as the closing signature)."""
+    """A line that names only an agency (above a title, or as the closing signature); an
+    office with two names prints the second in brackets: 某县住房和城乡建设局（某县人民防空办公室）.
+
+    >>> looks_like_agency_line("青川县农业农村局（青川县乡村振兴局）")
+    True
+    """
     n = norm(text)
+    second = _SECOND_NAME.search(n)
+    if second and _ORG_SUFFIX.search(second.group(1)):
+        n = n[:second.start()]
     return is_full_agency(n) and bool(_ORG_SUFFIX.search(n)) and len(n) <= 40
 
 

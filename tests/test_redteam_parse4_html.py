@@ -458,3 +458,19 @@ def test_closing_date_forms(printed: str) -> None:
     got = parse_document(to_bytes(root), None, "report.html")
     assert (got["agency"], got["year"], got["published_date"]) == \
         ("青川县交通运输局", 2024, "2025-01-15")
+
+
+def test_office_with_two_names_signs_the_report() -> None:
+    """An office with two plates signs with the second name in brackets; the title has no
+    agency: the signature names it."""
+    agency = "青川县住房和城乡建设局（青川县人民防空办公室）"
+    fig = make_figures(3, "2021", agency=agency, year=2024)
+    root = page_root(fig)
+    paragraphs = root.find("body").findall("p")
+    set_text(paragraphs[0], "2024年政府信息公开工作年度报告")
+    root.find("head").find("title").text = "2024年政府信息公开工作年度报告"
+    paragraphs[-2].text = agency
+    paragraphs[-1].text = "2025年1月15日"
+    got = parse_document(to_bytes(root), None, "report.html")
+    assert (got["agency"], got["year"], got["published_date"]) == \
+        ("青川县住房和城乡建设局(青川县人民防空办公室)", 2024, "2025-01-15")
