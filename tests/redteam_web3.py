@@ -11,8 +11,9 @@ Built on round 2's loopback proxy (``tests/redteam_web2.Net``: virtual hosts, co
 - :func:`families_web`: year tabs (``?year=2021`` and ``/2021/`` links that say only ``2021``), a
   信息公开目录 whose tree and node lists come from JSON APIs (the list page reads ``nodeId`` from its
   own URL), ``onclick="openFile('../../upload/…')"`` attachments, a column reached only through the
-  网站地图 page or ``sitemap.xml``, GBK pages without charset under a relative ``<base href>``, and
-  attachments on another ``.gov.cn`` host.
+  网站地图 page or ``sitemap.xml``, GBK pages without charset under a relative ``<base href>``,
+  attachments on another ``.gov.cn`` host, year tabs reloading the list through an API, and a
+  目录 tree kept as an inline zTree array.
 
     net, seeds = split_web()
     with net:
@@ -406,13 +407,51 @@ def sitemap_sites(net: Net, seed: int) -> None:
         www.html("/gk/ndbg/", "政府信息公开年报", f"<ul>{''.join(rows)}</ul>")
 
 
+def script_site(net: Net, seed: int) -> None:
+    """Year tabs that reload the list through an API (``onclick="loadYear(2023)"`` →
+    ``$.getJSON("/api/nb/list?year=" + year)``), and a 目录 tree kept in the page as an inline
+    zTree array (``var zNodes = [{id: 31, pId: 3, name: "…"}]``) whose nodes open ``list.html?cid=``."""
+    www = net.host("www.yxian.gov.cn")
+    county = "禹县"
+    www.html("/", f"{county}人民政府", '<a href="/gkml/">政府信息公开目录</a> <a href="/xwzx/">新闻中心</a>'
+             ' <a href="/hdjl/">互动交流</a>')
+    www.html("/gkml/", "政府信息公开目录", '<ul id="tree" class="ztree"></ul><script>\n'
+             'var zNodes = [{id: 1, pId: 0, name: "机构职能"}, {id: 3, pId: 0, name: "法定主动公开内容", open: true},\n'
+             '  {id: 31, pId: 3, name: "政府信息公开年报"}, {id: 32, pId: 3, name: "财政预决算"}];\n'
+             'var setting = {data: {simpleData: {enable: true}}, callback: {onClick: function (e, id, node) {\n'
+             '  window.location.href = "/gkml/list.html?cid=" + node.id; }}};\n'
+             '$.fn.zTree.init($("#tree"), setting, zNodes);\n</script>')
+    rows: dict[int, list[dict]] = {}
+    for i, y in enumerate((2021, 2022, 2023, 2024)):
+        for j, dept in enumerate(DEPTS[26:28]):
+            f = fig(seed + 10 * i + j, y, county + dept)
+            target = f"/gkml/art/{y}/{seed + 10 * i + j}.html"
+            www.report(target, f, "html", "official")
+            rows.setdefault(y, []).append({"title": f.title, "url": target})
+    tabs = " ".join(f'<a href="javascript:;" onclick="loadYear({y})">{y}年</a>' for y in sorted(rows, reverse=True))
+    www.html("/gkml/list.html", "政府信息公开年报", f'<div class="tabs">{tabs}</div><ul id="list"></ul><script>\n'
+             'function loadYear(year) {\n  $.getJSON("/api/nb/list?cid=31&year=" + year, function (res) {\n'
+             '    $("#list").html(res.rows.map(function (r) { return "<li><a href=\'" + r.url + "\'>" + r.title +'
+             ' "</a></li>"; }).join("")); });\n}\nloadYear(2024);\n</script>')
+
+    def api(req: Request) -> Answer:
+        q = {k: v[0] for k, v in parse_qs(req.query).items()}
+        y = int(q["year"]) if q.get("year", "").isdigit() else 0
+        body = {"rows": rows.get(y, []) if q.get("cid") == "31" else [], "total": len(rows.get(y, []))}
+        return Answer(200, json.dumps(body, ensure_ascii=False).encode(), "application/json")
+
+    www.route("/api/nb/list", api)
+
+
 def families_web() -> tuple[Net, list[str]]:
     net = Net()
     years_site(net, 6000)
     tree_site(net, 6200)
     openfile_site(net, 6300)
     sitemap_sites(net, 6400)
-    return net, ["www.nxian.gov.cn", "www.sxian.gov.cn", "www.kxian.gov.cn", "www.txian.gov.cn", "www.mxian.gov.cn"]
+    script_site(net, 6500)
+    return net, ["www.nxian.gov.cn", "www.sxian.gov.cn", "www.kxian.gov.cn", "www.txian.gov.cn", "www.mxian.gov.cn",
+                 "www.yxian.gov.cn"]
 
 
 WEBS = {"split": split_web, "aspnet": aspnet_web, "families": families_web}

@@ -140,3 +140,13 @@ def test_list_api_reading_its_node_from_the_page_url():
     # without the value in the page's URL the API is named as the script writes it (as before)
     assert [a.url for a in json_apis(page, "http://xxgk.a.gov.cn/gkml/list.html")] == [
         "http://xxgk.a.gov.cn/api/gkml/list?nodeId="]
+
+
+def test_tree_nodes_kept_in_a_script_become_links():
+    from crawler.discovery.lists import script_nodes
+    page = ('<script>var zNodes = [{id: 1, pId: 0, name: "机构职能"}, {id: 31, pId: 3, name: "政府信息公开年报"},'
+            ' {id: 9, pageSize: 10}];\nvar setting = {callback: {onClick: function (e, id, node) {'
+            ' window.location.href = "/gkml/list.html?cid=" + node.id; }}};</script>')
+    assert [(link.url, link.text) for link in script_nodes(page, "http://a.gov.cn/gkml/")] == [
+        ("http://a.gov.cn/gkml/list.html?cid=1", "机构职能"), ("http://a.gov.cn/gkml/list.html?cid=31", "政府信息公开年报")]
+    assert script_nodes(page.replace(" + node.id", ""), "http://a.gov.cn/") == []      # no URL built from a node

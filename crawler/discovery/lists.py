@@ -271,6 +271,36 @@ def detail_templates(code: str) -> list[tuple[str, str, str]]:
     return out
 
 
+JS_OBJECT = re.compile(r"\{([^{}]{3,400})\}")
+JS_PAIR = re.compile(r"""['"]?(\w+)['"]?\s*:\s*(?:'([^'\n]*)'|"([^"\n]*)"|(-?\d+)\b)""")
+
+
+def script_nodes(html: str, page_url: str) -> list[Link]:
+    """Nodes of a tree or menu kept in the page's script as object literals without a URL
+    (``var zNodes = [{id: 31, pId: 3, name: "政府信息公开年报"}]``), opened by the page's own
+    ``"/gkml/list.html?cid=" + node.id``: one link per node, its name as the text.
+
+    >>> script_nodes('<script>var z = [{id: 31, name: "年报"}]; function f(e, n) { location.href = '
+    ...              '"/gkml/list.html?cid=" + n.id; }</script>', "http://a.gov.cn/gkml/")[0].url
+    'http://a.gov.cn/gkml/list.html?cid=31'
+    """
+    code = "\n".join(re.findall(r"<script\b(?![^>]*text/xml)[^>]*>(.*?)</script>", html, re.DOTALL | re.IGNORECASE))
+    templates = detail_templates(code)
+    if not templates:
+        return []
+    out: list[Link] = []
+    for m in JS_OBJECT.finditer(code):
+        values = {k: next(v for v in vs if v != "") if any(vs) else "" for k, *vs in JS_PAIR.findall(m.group(1))}
+        title = next((values[k] for k in TITLE_KEYS if values.get(k)), "")
+        if not title:
+            continue
+        for prefix, key, suffix in templates:
+            if values.get(key):
+                out.append(Link(urljoin(page_url, f"{prefix}{values[key]}{suffix}"), title, "", "menu"))
+                break
+    return out
+
+
 JS_FUNCTION = re.compile(r"function\s+(\w+)\s*\(([^)]*)\)|(\w+)\s*[=:]\s*function\s*\(([^)]*)\)")
 # a call's literal arguments and, when it sits in an element, that element's text
 JS_CALL_TEXT = r"(?<!function )\b{name}\s*\(([^()]*)\)[^>]*>(.*?)</"

@@ -385,9 +385,11 @@ class ReportsSpider(scrapy.Spider):
                     yield req
 
     def cms_links(self, text: str, response: Response) -> list[Link]:
-        """Links a CMS keeps out of plain anchors: Hanweb records shown in the page."""
+        """Links a CMS keeps out of plain anchors: Hanweb records shown in the page, tree nodes
+        kept as script objects and opened by a URL the page builds from their id."""
         col = lists.hanweb_column(text, response.url)
-        return lists.record_links(col.records, response.url) if col else []
+        out = lists.record_links(col.records, response.url) if col else []
+        return out + (lists.script_nodes(text, response.url) if "<script" in text else [])
 
     def list_requests(self, text: str, response: Response, site: str, links: list[Link]) -> Iterator[Any]:
         """Further pages of a list, whatever mechanism the CMS uses."""
