@@ -82,17 +82,32 @@ def heading_kind(text: str, current: str | None = None) -> tuple[str, str] | Non
 
 
 def find_headings(blocks: list[Block]) -> list[Heading]:
-    """The section headings among the paragraph blocks, in order."""
-    heads: list[Heading] = []
+    """The section headings among the paragraph blocks, in order.
+
+    A page may hold more than the report: a 解读 (interpretation) with headings of its own
+    above it, or last year's report below it. Each ``一、总体情况`` after a later section starts
+    a new run of headings; the longest run is the report's (the first among equals).
+
+    >>> heads = find_headings(["一、总体情况 解读", "三、收到和处理政府信息公开申请情况 解读",
+    ...                        "一、总体情况", "正文", "二、主动公开政府信息情况", "六、其他需要报告的事项"])
+    >>> [(h.block, h.kind) for h in heads]
+    [(2, 'overview'), (4, 'active'), (5, 'other')]
+    """
+    runs: list[list[Heading]] = [[]]
     current: str | None = None
     for i, block in enumerate(blocks):
         if isinstance(block, Table) or not block.strip():
             continue
         hit = heading_kind(block, current)
+        if hit is None and current is not None:
+            again = heading_kind(block, None)
+            if again is not None and again[0] == "overview":
+                runs.append([])
+                hit = again
         if hit:
-            heads.append(Heading(i, hit[0], hit[1]))
+            runs[-1].append(Heading(i, hit[0], hit[1]))
             current = hit[0]
-    return heads
+    return max(runs, key=len)
 
 
 def section_texts(blocks: list[Block], heads: list[Heading], stop: int | None = None

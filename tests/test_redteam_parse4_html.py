@@ -349,6 +349,24 @@ def test_interpretation_below_the_report() -> None:
     assert "图解" not in (got["sections"]["other"] or "")
 
 
+@pytest.mark.parametrize("seed,fmt", [(3, "2021"), (4, "2019"), (11, "2021")])
+def test_interpretation_with_headings_above_the_report(seed: int, fmt: str) -> None:
+    """A 解读 with headings of its own (一、总体情况 … 四、…) above the report: the report's
+    six headings, not the 解读's four, bound its tables."""
+    fig = make_figures(seed, fmt)
+    root = page_root(fig)
+    first = root.find("body")[0]
+    for text in ["政策解读", f"一图读懂{fig.agency}{fig.year}年政府信息公开工作年度报告",
+                 f"一、总体情况 {fig.year}年，共主动公开政府信息1234条。",
+                 "二、主动公开政府信息情况 发布规范性文件12件。",
+                 "三、收到和处理政府信息公开申请情况 全年新收申请99件，予以公开50件。",
+                 "四、政府信息公开行政复议、行政诉讼情况 无。", "发布时间：2025-02-10"]:
+        line = etree.Element("p")
+        line.text = text
+        first.addprevious(line)
+    assert differences(fig, to_bytes(root)) == []
+
+
 def test_previous_year_below_the_report() -> None:
     """The previous year's report printed under this year's on one page: figures, agency,
     year and date are the first report's."""
