@@ -7,7 +7,8 @@ Built on round 2's loopback proxy (``tests/redteam_web2.Net``: virtual hosts, co
   ``index_1.html`` inside an article, ``?page=2``), table 三 on page 2, 上一篇/下一篇 between reports;
 - :func:`aspnet_web`: ASP.NET lists with a session cookie the server requires, a search form with a
   view state of its own before the list's form, entity-encoded hidden fields, pager targets named in
-  pinyin (``rptFenye$ctl03$lbtn``, ``xyy``) and submit-button pagers (``btnXyy`` = 下一页);
+  pinyin (``rptFenye$ctl03$lbtn``, ``xyy``), submit-button pagers (``btnXyy`` = 下一页) and a
+  page-jump DropDownList posting back on change;
 - :func:`families_web`: year tabs (``?year=2021`` and ``/2021/`` links that say only ``2021``), a
   信息公开目录 whose tree and node lists come from JSON APIs (the list page reads ``nodeId`` from its
   own URL), ``onclick="openFile('../../upload/…')"`` attachments, a column reached only through the
@@ -185,6 +186,11 @@ def aspnet_site(net: Net, host_name: str, county: str, pages: int, pager: str, s
                            f"'ctl00$cphMain$rptFenye$ctl0{k}$lbtn','')\">{k}</a>" if k != n else f"<b>{k}</b>"
                            for k in range(1, pages + 1))
             nav += " <a href=\"javascript:__doPostBack('ctl00$cphMain$xyy','')\">下一页</a>"
+        elif pager == "select":     # a page-jump DropDownList with AutoPostBack, nothing else
+            chosen = ' selected="selected"'
+            options = "".join(f'<option value="{k}"{chosen if k == n else ""}>{k}</option>' for k in range(1, pages + 1))
+            nav = ("转到第<select name=\"ctl00$cphMain$ddlPage\" onchange=\"javascript:setTimeout(&#39;__doPostBack("
+                   f"\\&#39;ctl00$cphMain$ddlPage\\&#39;,\\&#39;\\&#39;)&#39;, 0)\">{options}</select>页")
         else:                       # submit buttons: the button's name=value is the event
             nav = (f"<span>第{n}页</span> <input type=\"submit\" name=\"ctl00$cphMain$btnXyy\" value=\"下一页\" />"
                    "<input type=\"submit\" name=\"ctl00$cphMain$btnWy\" value=\"尾页\" />")
@@ -224,6 +230,8 @@ def aspnet_site(net: Net, host_name: str, county: str, pages: int, pager: str, s
         rep = re.fullmatch(r"ctl00\$cphMain\$rptFenye\$ctl0(\d)\$lbtn", target)
         if rep:
             n = int(rep.group(1))
+        elif target == "ctl00$cphMain$ddlPage" and form.get("__EVENTARGUMENT") == "":
+            n = int(form.get("ctl00$cphMain$ddlPage", "1"))
         elif target == "ctl00$cphMain$xyy" or "ctl00$cphMain$btnXyy" in form:
             n = min(current + 1, pages)
         elif "ctl00$cphMain$btnWy" in form:
@@ -240,7 +248,8 @@ def aspnet_web() -> tuple[Net, list[str]]:
     net = Net()
     aspnet_site(net, "www.dzxian.gov.cn", "东州县", 5, "repeater", 5100)
     aspnet_site(net, "www.xzxian.gov.cn", "西州县", 4, "buttons", 5200)
-    return net, ["www.dzxian.gov.cn", "www.xzxian.gov.cn"]
+    aspnet_site(net, "www.nzxian.gov.cn", "南州县", 4, "select", 5300)
+    return net, ["www.dzxian.gov.cn", "www.xzxian.gov.cn", "www.nzxian.gov.cn"]
 
 
 # ---- web 3: year tabs, a JSON 目录 tree, openFile attachments, site maps, GBK + base ---------------

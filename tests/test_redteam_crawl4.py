@@ -53,7 +53,7 @@ def test_aspnet_posts_stay_bounded(tmp_path):
     net, seeds = aspnet_web()
     reports, errors, proc = crawl(net, seeds, tmp_path)
     check("aspnet", net, reports, errors, proc)
-    for host, pages in (("www.dzxian.gov.cn", 5), ("www.xzxian.gov.cn", 4)):
+    for host, pages in (("www.dzxian.gov.cn", 5), ("www.xzxian.gov.cn", 4), ("www.nzxian.gov.cn", 4)):
         posts = [h for h in net.hits if h.host == host and h.method == "POST"]
         assert len(posts) <= 2 * pages + 2, f"{host}: {len(posts)} POSTs for {pages} pages"
         assert not [h for h in posts if h.status != 200], "a POST without its cookie or view state"
@@ -150,3 +150,21 @@ def test_tree_nodes_kept_in_a_script_become_links():
     assert [(link.url, link.text) for link in script_nodes(page, "http://a.gov.cn/gkml/")] == [
         ("http://a.gov.cn/gkml/list.html?cid=1", "机构职能"), ("http://a.gov.cn/gkml/list.html?cid=31", "政府信息公开年报")]
     assert script_nodes(page.replace(" + node.id", ""), "http://a.gov.cn/") == []      # no URL built from a node
+
+
+def test_postback_page_jump_dropdown_posts_each_page_once():
+    from crawler.discovery.lists import postback_calls
+    html = ('<form id="form1" method="post" action="list.aspx"><input type="hidden" name="__VIEWSTATE" value="v" />'
+            '<select name="ctl00$c$ddlPage" onchange="javascript:setTimeout(&#39;__doPostBack(\\&#39;ctl00$c$ddlPage'
+            '\\&#39;,\\&#39;\\&#39;)&#39;, 0)"><option value="1">1</option><option selected="selected" value="2">2'
+            '</option><option value="3">第3页</option></select><select name="ddlYear" onchange="__doPostBack(\'ddlYear\','
+            '\'\')"><option value="2023">2023</option><option value="2024">2024</option></select></form>')
+    calls = postback_calls(html, "http://a.gov.cn/nb/list.aspx")
+    # each page but the current one; a year filter's other years too (a 年报 list by year)
+    assert [(t, a, f[t], f["__EVENTTARGET"], f["__EVENTARGUMENT"]) for _, t, a, f, _n in calls] == [
+        ("ctl00$c$ddlPage", "1", "1", "ctl00$c$ddlPage", ""), ("ctl00$c$ddlPage", "3", "3", "ctl00$c$ddlPage", ""),
+        ("ddlYear", "2024", "2024", "ddlYear", "")]
+    assert calls[0][3]["ddlYear"] == "2023"
+    # a select of department codes posting back is no pager
+    codes = html.replace("ddlYear", "ddlDept").replace(">2023<", ">财政局<").replace(">2024<", ">教育局<")
+    assert [c[1] for c in postback_calls(codes, "http://a.gov.cn/nb/list.aspx")] == ["ctl00$c$ddlPage"] * 2

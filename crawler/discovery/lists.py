@@ -712,13 +712,16 @@ def postback_calls(html: str, page_url: str) -> list[tuple[str, str, str, dict[s
     out: list[tuple[str, str, str, dict[str, str], bool]] = []
     seen: set[tuple[str, str]] = set()
 
-    def add(form, target: str, arg: str, extra: dict[str, str], text: str = "") -> None:
+    def add(form, target: str, arg: str, extra: dict[str, str], text: str = "", event: tuple[str, str] | None = None
+            ) -> None:
+        """``event``: the (__EVENTTARGET, __EVENTARGUMENT) posted when they are not (target, arg)."""
         if (target, arg) in seen:
             return
         seen.add((target, arg))
         numbered = bool(re.fullmatch(r"(?:Page\$)?\d{1,4}", arg) or re.fullmatch(r"第?\d{1,4}页?", text))
+        event_target, event_arg = event or ("" if extra else target, arg)
         out.append((action_of(form), target, arg,
-                    {**fields_of(form), "__EVENTTARGET": "" if extra else target, "__EVENTARGUMENT": arg, **extra},
+                    {**fields_of(form), "__EVENTTARGET": event_target, "__EVENTARGUMENT": event_arg, **extra},
                     numbered))
 
     for el in doc.iter():
@@ -731,6 +734,22 @@ def postback_calls(html: str, page_url: str) -> list[tuple[str, str, str, dict[s
                 if PAGER_TARGET.search(target) or re.fullmatch(r"(?:Page\$)?\d{1,4}|Page\$(?:Next|Last)", arg) \
                         or PAGER_TEXT.match(text):
                     add(form_of(el), target, arg, {}, text)
+        elif el.tag == "select" and el.get("name") and "PostBack" in (el.get("onchange") or ""):
+            # a page-jump DropDownList (AutoPostBack): one post per page it offers, the select set to it
+            # (or a year filter of a 年报 list: each year posted too); not a select of codes or sizes
+            name = el.get("name")
+            options = list(el.iter("option"))
+            chosen = el.xpath(".//option[@selected]") or options[:1]
+            labels = [normalize(o.text_content()) or o.get("value", "") for o in options]
+            numbers = [int(m.group(1)) for m in (re.fullmatch(r"第?(\d{1,4})页?|((?:19|20)\d{2})年?度?", t)
+                                                 for t in labels) if m and m.group(1)]
+            years = all(re.fullmatch(r"((?:19|20)\d{2})年?度?", t) for t in labels)
+            if not (PAGER_TARGET.search(name) or years or numbers == list(range(1, len(options) + 1))):
+                continue
+            for option, label in list(zip(options, labels, strict=True))[:MAX_LIST_PAGES]:
+                value = option.get("value", option.text_content().strip())
+                if option is not chosen[0]:
+                    add(form_of(el), name, value, {name: value}, label, event=(name, ""))
         elif el.tag in ("input", "button") and (el.get("type") or ("submit" if el.tag == "button" else "")).lower() \
                 in ("submit", "image") and el.get("name"):
             label = normalize(el.get("value") or el.text_content() or el.get("alt") or el.get("title") or "")
