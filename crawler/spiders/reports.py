@@ -259,7 +259,8 @@ class ReportsSpider(scrapy.Spider):
         parts = lists.article_pages(links + self.script_pages(text, response.url), response.url) if article_like else []
         part_requests = []
         if parts:
-            article = {"pages": {response.url: text}, "order": [response.url], "pending": 0, "site": site,
+            article = {"pages": {canonical_url(response.url): text}, "order": [canonical_url(response.url)],
+                       "pending": 0, "site": site,
                        "response": response, "doc": doc, "title": title or anchor, "attachments": []}
             part_requests = list(self.article_part_requests(article, parts))
         attachments: list[Link] = []
@@ -538,7 +539,7 @@ class ReportsSpider(scrapy.Spider):
     # ------------------------------------------------------------------ articles split over pages
     def article_part_requests(self, article: dict, urls: list[str]) -> Iterator[scrapy.Request]:
         """Requests for further pages of a split article (each once, at most ``MAX_ARTICLE_PAGES``)."""
-        for url in urls:
+        for url in map(canonical_url, urls):     # (as the request's URL: the pages are keyed by it)
             if url in article["pages"] or len(article["order"]) >= lists.MAX_ARTICLE_PAGES:
                 continue
             req = self.make(url, article["site"], self.parse_article_part, priority=105, article=article,
@@ -567,7 +568,8 @@ class ReportsSpider(scrapy.Spider):
                 return                      # the article waits for the retried page
             yield from self._article_done(article)
             return
-        url = response.request.url if response.request is not None else response.url
+        # (the URL asked for, as the article's page list holds it, even if it redirected)
+        url = (response.meta.get("redirect_urls") or [response.request.url if response.request else response.url])[0]
         doc = parse_html(text) if is_html(response) and text else None
         seen = article.setdefault("texts", {hashlib.sha1(normalize(article["doc"].text_content()).encode()).digest()}
                                   if article["doc"] is not None else set())
