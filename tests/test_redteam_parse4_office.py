@@ -6,7 +6,8 @@ and compares every table cell, the metadata and the checks with the figures.
 
 DOCX: the diagonal corner of table 三 drawn as a small table inside its cell; stale figures kept
 beside the new ones as hidden text (``w:vanish``); figures dragged between cells with track
-changes on (``w:moveFrom`` keeps ``w:t``); superscript footnote numbers after figures; a tracked-deleted row; totals as ``=SUM(LEFT)``
+changes on (``w:moveFrom`` keeps ``w:t``); superscript footnote numbers after figures; old-style ``w:hMerge``
+merges; the whole report as an HTML or MHTML ``w:altChunk``; a tracked-deleted row; totals as ``=SUM(LEFT)``
 fields; rows inside a content control; labels over two paragraphs; rows with ``w:gridBefore``.
 XLSX: last year's copy on a hidden sheet before the report's; a hidden spacer row and a hidden
 校验 column holding numbers; figures stored as text with units; ``0"件"`` number formats.
@@ -317,3 +318,44 @@ def test_old_style_merges_print_as_one_cell() -> None:
     assert differences(fig, "docx", data) == []
     rows = [b for b in read_docx(data).blocks if not isinstance(b, str)][1].rows
     assert rows[0] == ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"]
+
+
+def alt_chunk_docx(html: bytes, ext: str = "htm") -> bytes:
+    """A DOCX whose body is one ``w:altChunk``: the report as an HTML part, as export tools
+    (HTML → Word) write them; Word converts it on opening, the XML holds no text."""
+    import docx as python_docx
+
+    document = python_docx.Document()
+    buf = io.BytesIO()
+    document.save(buf)
+    source = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    rel = ('<Relationship Id="rIdChunk1" Type="http://schemas.openxmlformats.org/officeDocument/'
+           f'2006/relationships/aFChunk" Target="afchunk.{ext}"/>')
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            body = source.read(name)
+            if name == "word/document.xml":
+                body = re.sub(rb"<w:body>.*</w:body>",
+                              b'<w:body><w:altChunk r:id="rIdChunk1"/><w:sectPr/></w:body>',
+                              body, flags=re.DOTALL)
+            elif name == "word/_rels/document.xml.rels":
+                body = body.replace(b"</Relationships>", rel.encode() + b"</Relationships>")
+            elif name == "[Content_Types].xml":
+                body = body.replace(b"</Types>", f'<Default Extension="{ext}" ContentType='
+                                    f'"application/xhtml+xml"/></Types>'.encode())
+            target.writestr(name, body)
+        target.writestr(f"word/afchunk.{ext}", html)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("seed,fmt,ext", [(3, "2021", "htm"), (4, "2019", "htm"), (11, "2021", "mht")])
+def test_docx_with_the_report_as_an_html_chunk(seed: int, fmt: str, ext: str) -> None:
+    fig = make_figures(seed, fmt)
+    html = render(fig, "html", "official")
+    if ext == "mht":  # Word's single-file web page: the HTML as a part of a MIME message
+        html = (b'MIME-Version: 1.0\nContent-Type: multipart/related; boundary="b"\n\n--b\n'
+                b'Content-Type: text/html; charset="utf-8"\nContent-Transfer-Encoding: 8bit\n\n'
+                + html + b"\n--b--\n")
+    data = alt_chunk_docx(html, ext)
+    assert differences(fig, "docx", data) == []

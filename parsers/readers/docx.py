@@ -20,13 +20,14 @@ out as a Table.
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from lxml import etree
 
 from parsers.document import Block, Document, ParseError, Table
 from parsers.readers.common import clean_text, strip_debris
-from parsers.readers.ooxml import open_zip, parse_member
+from parsers.readers.ooxml import open_zip, parse_member, read_member
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -41,6 +42,8 @@ _R, _RPR, _VANISH, _VERT_ALIGN = _w + "r", _w + "rPr", _w + "vanish", _w + "vert
 # w:del's w:delText) and runs formatted as hidden text (w:vanish; a stale figure kept beside
 # the new one).
 _MOVE_FROM = _w + "moveFrom"
+_ALT_CHUNK = _w + "altChunk"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _NEWLINE = "\n"
 _GENERIC_TITLES = ("microsoft word", "untitled", "文档", "document", "无标题")
 
@@ -58,7 +61,7 @@ def read_docx(data: bytes) -> Document:
     body = body_root.find(_w + "body")
     doc = Document(kind="docx")
     if body is not None:
-        doc.blocks = _blocks(body)
+        doc.blocks = _blocks(body, _alt_chunks(archive, body))
     _flag_picture_tables(doc, [n for n in archive.namelist() if n.startswith("word/media/")])
     core = parse_member(archive, "docProps/core.xml", "DOCX")
     if core is not None:
@@ -83,14 +86,48 @@ def _flag_picture_tables(doc: Document, media: list[str]) -> None:
                             "text); OCR needed")
 
 
-def _blocks(container: etree._Element) -> list[Block]:
+def _alt_chunks(archive, body: etree._Element) -> dict[etree._Element, list[Block]]:
+    """The blocks of each ``w:altChunk``: HTML or MHTML that an export tool embedded in the
+    DOCX instead of Word paragraphs (Word converts it on opening; the XML holds no text)."""
+    chunks = list(body.iter(_ALT_CHUNK))
+    if not chunks:
+        return {}
+    rels = parse_member(archive, "word/_rels/document.xml.rels", "DOCX")
+    targets = {rel.get("Id"): rel.get("Target") for rel in rels} if rels is not None else {}
+    out: dict[etree._Element, list[Block]] = {}
+    for chunk in chunks:
+        target = targets.get(chunk.get(_R_ID) or "")
+        if not target or target.startswith(("http:", "https:", "file:")):
+            continue
+        name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"word/{target}")
+        data = read_member(archive, name, "DOCX")
+        if not data:
+            continue
+        try:
+            if data.lstrip()[:40].lower().startswith((b"mime-version", b"content-type")):
+                from parsers.readers.mhtml import read_mhtml
+
+                out[chunk] = read_mhtml(data).blocks
+            else:
+                from parsers.readers.html import read_html
+
+                out[chunk] = read_html(data).blocks
+        except ParseError:
+            continue
+    return out
+
+
+def _blocks(container: etree._Element,
+            chunks: dict[etree._Element, list[Block]] | None = None) -> list[Block]:
     """Blocks of a body/cell/content-control container in order (iterative)."""
     blocks: list[Block] = []
     stack: list[etree._Element] = list(reversed(container))
     while stack:
         el = stack.pop()
         tag = el.tag
-        if tag == _P:
+        if tag == _ALT_CHUNK:
+            blocks.extend((chunks or {}).get(el, []))
+        elif tag == _P:
             lines, boxes = _paragraph(el)
             blocks.extend(lines)
             for box in boxes:  # text boxes anchored in this paragraph, after its own text
