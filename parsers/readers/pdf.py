@@ -171,7 +171,7 @@ def read_pdf(data: bytes) -> Document:
         if scan.number in image_pages or scan.number in garbled:
             carried = []
             continue
-        if _has_table(scan):
+        if _has_table(scan) or carried and _opens_with_row_tail(scan, carried):
             runs_on = bool(carried) and bool(doc.blocks) and isinstance(doc.blocks[-1], Table)
             blocks, carried = _table_page(scan, carried)
             if runs_on and blocks and isinstance(blocks[0], Table) and \
@@ -759,8 +759,13 @@ def _table_page(scan: PageScan, carried: Columns = ()) -> tuple[list[Block], Col
     # a number wrapped in its cell leaves a line of tails (，343) that would end the table
     lines = _join_wrapped_numbers(_lines(words))
     runs = _tabular_runs(lines)
-    if carried and runs and runs[0][0] == 1 and _split_row_tail(lines[0], lines[1], carried):
-        runs[0] = (0, runs[0][1])  # the tail of the previous page's last row, cut by the break
+    if carried and len(lines) >= 2 and _split_row_tail(lines[0], lines[1], carried):
+        # the tail of the previous page's last row, cut by the break: it opens the table
+        # continued here, even one whose only other row is the last (四、结转下年度继续办理)
+        if runs and runs[0][0] == 1:
+            runs[0] = (0, runs[0][1])
+        elif _is_tabular(lines[1]) and not (runs and runs[0][0] <= 1):
+            runs.insert(0, (0, 2))
     for n, (start, end) in enumerate(runs):
         # only a table opening the page continues the previous page's
         opens = n == 0 and not any(box[3] <= lines[start].top + 1 for box in banded)
@@ -779,6 +784,14 @@ def _table_page(scan: PageScan, carried: Columns = ()) -> tuple[list[Block], Col
     ends_page = not any(ln.top > last_end and not _is_page_furniture(ln, scan.height) for ln in prose)
     ends_page = ends_page and not any(box[1] > last_end for box in boxes)
     return [block for _, block in placed], (last_columns if ends_page else [])
+
+
+def _opens_with_row_tail(scan: PageScan, columns: Columns) -> bool:
+    """Whether the page opens with the tail of the previous page's last row (see
+    :func:`_split_row_tail`) over a row of figures: a table page even when that row is all
+    that is left of the table."""
+    lines = _lines(scan.words)
+    return len(lines) >= 2 and _is_tabular(lines[1]) and _split_row_tail(lines[0], lines[1], columns)
 
 
 def _split_row_tail(line: Line, below: Line, columns: Columns) -> bool:
