@@ -43,7 +43,8 @@ from tests.fixturegen.compare import compare_cells, compare_meta
 EVAL = ROOT / "tests" / "eval"
 DOCUMENTS = ("pdf_threeline_label_tails_2021", "pdf_borderless_review_tails_2019",
              "pdf_ruled_narrow_wrapped_2019", "pdf_threeline_dash_wrapped_2021",
-             "pdf_borderless_row_split_2019", "pdf_threeline_glyph_labels_2021")
+             "pdf_borderless_row_split_2019", "pdf_threeline_glyph_labels_2021",
+             "pdf_threeline_landscape_row_split_2019")
 
 
 @pytest.mark.parametrize("name", DOCUMENTS)

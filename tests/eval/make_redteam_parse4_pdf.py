@@ -26,9 +26,9 @@ HERE = Path(__file__).resolve().parent
 
 def _case(name: str, seed: int, fmt: str, layout: str, *, variant: str = "official",
           narrow_labels: bool = False, narrow_figures: bool = False, type_size: float = 8,
-          lead_in: int = 0, scale: str = "large") -> Case:
+          landscape: bool = False, lead_in: int = 0, scale: str = "large") -> Case:
     return Case(name, seed, fmt, variant, layout, narrow_labels, narrow_figures, type_size,
-                False, lead_in, scale)
+                landscape, lead_in, scale)
 
 
 _CASES = [
@@ -49,6 +49,10 @@ _CASES = [
     # tails (１ / ３) atop the next page
     _case("pdf_borderless_row_split_2019", 21, "2019", "borderless", narrow_figures=True,
           type_size=9, lead_in=3),
+    # 三线表, narrow figures, type 10.5, table 三 landscape: its total row broken across the
+    # page break, the tail (8) atop a portrait page whose only table row is 四、结转下年度
+    _case("pdf_threeline_landscape_row_split_2019", 1010, "2019", "threeline",
+          narrow_figures=True, type_size=10.5, landscape=True, lead_in=3, scale="medium"),
     # 三线表, narrow label columns, type 10.5: a label's last line printed glyph by glyph
     # (全 | 一 | 稳 | 定)
     _case("pdf_threeline_glyph_labels_2021", 61, "2021", "threeline", narrow_labels=True,
