@@ -513,6 +513,10 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
             self.frontier.mark_seen(self.run_id, known["url"])
             if request.url != known["url"]:
                 self.frontier.mark_seen(self.run_id, request.url)
+        if "article" in request.meta:
+            # A further page of a split article being read: the spider joins it to the first
+            # page and waits for it (skipping it would hold the article back for good).
+            return request
         if known is not None and (request.meta.get("tier") in LIST_TIERS
                                   or (prev and prev.get("is_list"))):
             known = None  # a list page is read even when the corpus names it a report's page

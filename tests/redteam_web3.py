@@ -153,11 +153,28 @@ def split_web() -> tuple[Net, list[str]]:
     www.static("/zwgk/nb/tz/1.html", frame(notice, f"<h1>{notice}</h1><p>各单位：请于1月31日前报送。</p>"
                                                    '<div class="page"><a href="/zwgk/nb/tz/1_1.html">下一页</a></div>'))
     www.static("/zwgk/nb/tz/1_1.html", frame(notice, "<p>附件：年度报告格式</p>"))
-    rows = "".join(f'<li><a href="{urls[0]}">{f.title}</a><span>{f.year + 1}-01-15</span></li>'
-                   for f, urls, _p, _s in arts)
-    rows += f'<li><a href="/zwgk/nb/tz/1.html">{notice}</a><span>2023-12-01</span></li>'
-    www.html("/zwgk/nb/", "政府信息公开年报", f'<ul class="list">{rows}</ul>')
+    rows = [f'<li><a href="{urls[0]}">{f.title}</a><span>{f.year + 1}-01-15</span></li>' for f, urls, _p, _s in arts]
+    rows.append(f'<li><a href="/zwgk/nb/tz/1.html">{notice}</a><span>2023-12-01</span></li>')
+    # the list is drawn per request from ``net.listing``: add_split_article puts a new report on it
+    net.listing = rows          # type: ignore[attr-defined]
+    www.route("/zwgk/nb/", lambda _req: Answer(body=frame("政府信息公开年报", f'<ul class="list">{"".join(rows)}</ul>')))
     return net, ["www.fjxian.gov.cn"]
+
+
+def add_split_article(net: Net, dept: str, year: int, seed: int) -> str:
+    """Post a new two-page report (TRS ``t…_N.html`` + ``t…_N_1.html``) at the top of split_web's
+    list, as the next night finds it; returns its first page's URL."""
+    www = net.hosts["www.fjxian.gov.cn"]
+    f = fig(seed, year, "分界县" + dept)
+    first, rest = report_parts(f, "official", ("三、收到和处理",))
+    base = f"/zwgk/nb/{year + 1}02/t{year + 1}0201_{seed}"
+    for i, part in enumerate((first, rest)):
+        pager = '<a href="t{0}0201_{1}_1.html">下一页</a>'.format(year + 1, seed) if i == 0 else ""
+        www.static(f"{base}_1.html" if i else f"{base}.html", frame(f.title, f'<h1>{f.title}</h1><div class="TRS_Editor">'
+                                                                    f'{part}</div><div class="page">{pager}</div>'))
+    net.expect(f, "html", "official", www.url(f"{base}.html"))
+    net.listing.insert(0, f'<li><a href="{base}.html">{f.title}</a><span>{year + 1}-02-01</span></li>')  # type: ignore[attr-defined]
+    return www.url(f"{base}.html")
 
 
 # ---- web 2: ASP.NET lists with the weak points of round 3 ----------------------------------------

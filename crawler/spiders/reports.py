@@ -257,6 +257,8 @@ class ReportsSpider(scrapy.Spider):
         article_like = candidate and (is_report_title(title) or is_report_title(anchor)) and sum(
             1 for _, sc in scored if sc.tier == "report" and not sc.document) < 3
         parts = lists.article_pages(links + self.script_pages(text, response.url), response.url) if article_like else []
+        if parts and 0 < self.settings.getint("DEPTH_LIMIT", 0) <= meta.get("depth", 0):
+            parts = []          # its pages would be dropped for depth, silently: the first page alone
         part_requests = []
         if parts:
             article = {"pages": {canonical_url(response.url): text}, "order": [canonical_url(response.url)],
@@ -568,6 +570,8 @@ class ReportsSpider(scrapy.Spider):
                 return                      # the article waits for the retried page
             yield from self._article_done(article)
             return
+        # each further page one step below the first, however long the chain (DEPTH_LIMIT)
+        response.meta["depth"] = article["response"].meta.get("depth", 0)
         # (the URL asked for, as the article's page list holds it, even if it redirected)
         url = (response.meta.get("redirect_urls") or [response.request.url if response.request else response.url])[0]
         doc = parse_html(text) if is_html(response) and text else None
