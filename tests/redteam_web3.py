@@ -55,6 +55,12 @@ def report_parts(fig_, style: str, cuts: tuple[str, ...]) -> list[str]:
 
 
 # ---- web 1: articles split over pages ------------------------------------------------------------
+def shown(f, scheme: str) -> str:
+    """The title a page and its list show: the content.html article's without its year (as some
+    sites title every year's report alike; the year is only in the report's own text)."""
+    return re.sub(r"\d{4}\s*年度?", "", f.title) if scheme == "content" else f.title
+
+
 def split_web() -> tuple[Net, list[str]]:
     """A county whose 年报 articles come in 2–3 pages, four URL schemes; one report unsplit."""
     net = Net()
@@ -67,7 +73,7 @@ def split_web() -> tuple[Net, list[str]]:
     plans = [  # (scheme, department, year, style, cuts)
         ("trs", "教育局", 2023, "official", cut3),
         ("trs", "财政局", 2022, "trs", cut34),
-        ("content", "民政局", 2023, "official", cut34),
+        ("content", "民政局", 2023, "official", cut34),    # titled without its year
         ("query", "司法局", 2021, "word", cut3),
         ("index", "水务局", 2022, "official", cut3),
         ("query", "审计局", 2023, "official", cut34),
@@ -124,15 +130,15 @@ def split_web() -> tuple[Net, list[str]]:
                 nav += f'<p>上一篇：<a href="{prev_[1][0]}">{prev_[0].title}</a></p>'
             if next_:
                 nav += f'<p>下一篇：<a href="{next_[1][0]}">{next_[0].title}</a></p>'
-            body = (f'<h1 class="title">{f.title}</h1><div class="info">发布日期：{f.year + 1}-01-15</div>'
+            body = (f'<h1 class="title">{shown(f, scheme)}</h1><div class="info">发布日期：{f.year + 1}-01-15</div>'
                     f'<div class="TRS_Editor">{part}</div><div class="page" align="center">{pager}</div>'
                     f'<div class="pn">{nav}</div>')
             if scheme == "gbk":
-                page = frame(f.title, body).decode("utf-8").replace('<meta charset="utf-8">',
+                page = frame(shown(f, scheme), body).decode("utf-8").replace('<meta charset="utf-8">',
                                                                     '<meta charset="gb2312">')
                 www.static(url, page.encode("gbk", "xmlcharrefreplace"), "text/html")
             else:
-                www.static(url, frame(f.title, body))
+                www.static(url, frame(shown(f, scheme), body))
     # an article whose ?page=N answers page 2 again for every N ≥ 2, each with 下一页 to N + 1
     f = fig(4190, 2024, county + "统计局")
     first, rest = report_parts(f, "official", cut3)
@@ -153,7 +159,7 @@ def split_web() -> tuple[Net, list[str]]:
     www.static("/zwgk/nb/tz/1.html", frame(notice, f"<h1>{notice}</h1><p>各单位：请于1月31日前报送。</p>"
                                                    '<div class="page"><a href="/zwgk/nb/tz/1_1.html">下一页</a></div>'))
     www.static("/zwgk/nb/tz/1_1.html", frame(notice, "<p>附件：年度报告格式</p>"))
-    rows = [f'<li><a href="{urls[0]}">{f.title}</a><span>{f.year + 1}-01-15</span></li>' for f, urls, _p, _s in arts]
+    rows = [f'<li><a href="{urls[0]}">{shown(f, s)}</a><span>{f.year + 1}-01-15</span></li>' for f, urls, _p, s in arts]
     rows.append(f'<li><a href="/zwgk/nb/tz/1.html">{notice}</a><span>2023-12-01</span></li>')
     # the list is drawn per request from ``net.listing``: add_split_article puts a new report on it
     net.listing = rows          # type: ignore[attr-defined]

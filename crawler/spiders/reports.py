@@ -48,6 +48,8 @@ from crawler.items import CrawlError, FetchedDocument, ReportCandidate, SeenDocu
 from crawler.seeds import Site, load_sites
 
 MAX_ATTACHMENTS = 8
+# the template's section headings: the page is the report's text (an article), not a list
+REPORT_SECTIONS = re.compile(r"总体情况|主动公开政府信息情况|收到和处理政府信息公开申请情况")
 REPORT_BUDGET_FACTOR = 5     # report pages + documents per site: this many times the page budget
 HTML_TYPES = ("text/html", "application/xhtml")
 
@@ -253,8 +255,10 @@ class ReportsSpider(scrapy.Spider):
             allowance = max(allowance, 1)
         # An article split over pages (content_2.html, t…_1.html, ?page=2): its other pages are
         # fetched and joined to it before parsing, not crawled as pages of their own. Only an article
-        # that names a year's report, not a list (政府信息公开年报, whose ?page=2 holds more reports).
-        article_like = candidate and (is_report_title(title) or is_report_title(anchor)) and sum(
+        # that names a year's report or reads like one (总体情况 …), not a list (政府信息公开年报,
+        # whose ?page=2 holds more reports).
+        article_like = candidate and (is_report_title(title) or is_report_title(anchor) or (
+            doc is not None and REPORT_SECTIONS.search(normalize(doc.text_content())))) and sum(
             1 for _, sc in scored if sc.tier == "report" and not sc.document) < 3
         parts = lists.article_pages(links + self.script_pages(text, response.url), response.url) if article_like else []
         if parts and 0 < self.settings.getint("DEPTH_LIMIT", 0) <= meta.get("depth", 0):
