@@ -244,3 +244,25 @@ def test_every_figure_of_a_row_wrapped_beside_its_label():
     ]
     assert _texts(_join_wrapped_numbers(lines)) == [
         ["2.", "没有现成信息需要", "519", "275", "794"], ["另行制作"]]
+
+
+def test_a_row_broken_across_pages_with_its_label_rest_joins():
+    # 本年 | ０ | ７ atop the page: the rest of 三、 … （一）予以公开's label and two tails
+    previous = Table(rows=[["三、（一）予以公开", "593", "0", "0", "0", "１７", "１９", "960"]], page=2)
+    table = Table(rows=[["本年", "", "", "", "", "０", "７", ""],
+                        ["（二）部分公开", "468", "0", "0", "0", "0", "0", "468"]], page=3)
+    assert _join_split_row(previous, table)
+    assert previous.rows == [["三、（一）予以公开本年", "593", "0", "0", "0", "１７０", "１９７", "960"]]
+    # a labelled row under as many figures is a row of its own
+    previous = Table(rows=[["行政处罚", "２０"]], page=1)
+    assert not _join_split_row(previous, Table(rows=[["行政强制", "０"]], page=2))
+
+
+def test_tails_under_table_four_digits_measured_on_their_type_size():
+    # full-width digits alone stand about 0.75 em tall: ７ 4.8 pt under a 6 pt tall row
+    figures = [("-", 102.4, 104.5), ("７", 124.3, 128.5), ("-", 153.4, 155.5), ("１", 302.9, 307.1),
+               ("１", 328.4, 332.6), ("２", 430.2, 434.5), ("２", 455.7, 460.0)]
+    lines = [_row(*figures, top=335.3, size=6.0),
+             _row(("７", 302.8, 307.0), ("７", 328.3, 332.5), ("４", 430.2, 434.7), ("４", 455.7, 460.2),
+                  top=346.1, size=5.9)]
+    assert _texts(_join_wrapped_numbers(lines)) == [["-", "７", "-", "１７", "１７", "２４", "２４"]]

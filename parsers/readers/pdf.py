@@ -60,6 +60,7 @@ _UNMAPPED = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0b-\x1f\x7f-\xff]")
 _TABLE_HEADINGS = re.compile(r"主动公开政府信息情况|收到和处理政府信息公开申请情况|行政复议、行政诉讼")
 _SEPARATOR = re.compile(r"^[,，.．]")  # a number broken at its thousands separator or point
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+_IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass
@@ -194,18 +195,31 @@ def _join_split_row(previous: Table, table: Table) -> bool:
     page break: Word lets a row break across pages, so a number wrapped in its cell (``12`` /
     ``53``) leaves its tail at the top of the next page. The first row qualifies when it holds
     nothing but such pieces, each under a figure of the row above (a row of its own has a
-    label). Returns whether it was joined (the row removed)."""
+    label), and maybe the rest of that row's label in the first cell when the pieces are
+    under fewer than half its figures (``本年`` | ``０`` | ``７`` under ``三、`` |
+    ``（一）予以公开`` … ``１７`` … ``１９``: a row of its own prints most of its figures).
+    Returns whether it was joined (the row removed)."""
     if not previous.rows or not table.rows:
         return False
     above, row = previous.rows[-1], table.rows[0]
-    if len(above) != len(row) or not any(row):
+    if len(above) != len(row) or not any(row[1:]):
         return False
+    if row[0] and not _PIECE.match(row[0]):
+        pieces = sum(1 for c in row[1:] if c)
+        figures = sum(1 for c in above[1:] if c and _NUMERIC.match(c))
+        if _DIGIT.search(row[0]) or _HEADING.match(row[0]) or not above[0] or \
+                _NUMERIC.match(above[0]) or 2 * pieces >= figures:
+            return False
+        row = [""] + row[1:]
+        label = table.rows[0][0]
+    else:
+        label = ""
     for cell, head in zip(row, above):
         if cell and (not _PIECE.match(cell) or not _NUMERIC.match(head)
                      or bool(_DASH.match(cell)) != bool(_DASH.match(head))
                      or (not _DASH.match(cell) and not _DIGIT.search(head))):
             return False
-    previous.rows[-1] = [head + cell for head, cell in zip(above, row)]
+    previous.rows[-1] = [above[0] + label] + [head + cell for head, cell in zip(above[1:], row[1:])]
     table.rows.pop(0)
     return True
 
@@ -1393,7 +1407,12 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
         tails = _number_tails(Line(words[len(labels):])) if len(labels) < len(words) else []
         if labels and above is not None and line.top - above.foot >= 0.6 * _text_size(above):
             tails = []  # beside a label's next line, only as close as the lines of one cell
-        if above is not None and tails and line.top - above.foot < 0.8 * _text_size(above):
+        # (a row of digits alone, table 四's, has ink shorter than its type: full-width
+        # digits stand about 0.75 em tall)
+        size = _text_size(above) if above is not None else 0.0
+        if above is not None and not _IDEOGRAPH.search(above.text()):
+            size *= 1.3
+        if above is not None and tails and line.top - above.foot < 0.8 * size:
             pairs = []
             for tail in tails:
                 bare = not _LONE_SEPARATOR.match(tail.text[:1])
