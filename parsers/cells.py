@@ -104,11 +104,14 @@ def split_pieces(text: str, in_table: bool) -> list[tuple[str, str]]:
     return [(p, k) for p, k in pieces]
 
 
-def build_stream(blocks: list[Block], heading_blocks: dict[int, str]) -> list[Cell]:
+def build_stream(blocks: list[Block], heading_blocks: dict[int, str],
+                 aside: frozenset[int] | set[int] = frozenset()) -> list[Cell]:
     """Every table cell and text line of the document, in reading order.
 
     :param heading_blocks: ``{block index: section kind}`` of recognised section headings; those
         lines become ``heading`` cells (boundaries between tables).
+    :param aside: blocks that look like headings but belong to something else on the page (a
+        table of contents, a 解读): ``prose`` cells, so they mark no table either.
     """
     cells: list[Cell] = []
     row = 0
@@ -124,6 +127,9 @@ def build_stream(blocks: list[Block], heading_blocks: dict[int, str]) -> list[Ce
         row += 1
         if b in heading_blocks:
             cells.append(Cell(block.strip(), norm(block), "heading", row, b, heading_blocks[b]))
+            continue
+        if b in aside:
+            cells.append(Cell(block.strip(), norm(block), "prose", row, b))
             continue
         _append(cells, split_pieces(block, False), row, b)
     return cells

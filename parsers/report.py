@@ -4,7 +4,8 @@ The interpreter is a cascade of named stages, each in its own module:
 
 0. ``layout.unwrap``           — paragraphs printed as one-cell table rows become paragraphs;
    ``layout.drop_row_numbers``  — a 序号 column's 1, 2, 3 … are not figures
-1. ``sections.find_headings``   — the six section headings (boundaries for everything else)
+1. ``sections.heading_runs``    — the six section headings (boundaries for everything else);
+   heading-like lines of a table of contents or a 解读 are set aside
 2. ``cells.build_stream``       — every table cell and text line as one stream of cells
 3. ``tables.find_regions``      — where tables 二, 三, 四 are (headings, anchors)
 4. ``tables.read_*``            — rows by label, values by position, raw texts
@@ -27,7 +28,7 @@ from parsers.classify import decide_format, is_annual_report
 from parsers.document import Document
 from parsers.layout import drop_row_numbers, unwrap
 from parsers.metadata import read_metadata
-from parsers.sections import find_headings, section_texts
+from parsers.sections import heading_runs, pick_run, section_texts
 from parsers.tables import TableRead, find_regions, read_active, read_requests, read_review
 from parsers.values import parse_value, unit_factor
 
@@ -47,8 +48,10 @@ def interpret(doc: Document, page_metadata: dict[str, str] | None = None) -> dic
     warnings: list[str] = list(doc.warnings)
     blocks = drop_row_numbers(unwrap(doc.blocks))
 
-    heads = find_headings(blocks)
-    cells = build_stream(blocks, {h.block: h.kind for h in heads})
+    runs = heading_runs(blocks)
+    heads = pick_run(runs)
+    aside = {h.block for run in runs if run is not heads for h in run}
+    cells = build_stream(blocks, {h.block: h.kind for h in heads}, aside)
     regions = find_regions(cells)
     requests = read_requests(cells, regions)
     review = read_review(cells, regions)

@@ -85,14 +85,20 @@ def find_headings(blocks: list[Block]) -> list[Heading]:
     """The section headings among the paragraph blocks, in order.
 
     A page may hold more than the report: a 解读 (interpretation) with headings of its own
-    above it, or last year's report below it. Each ``一、总体情况`` after a later section starts
-    a new run of headings; the longest run is the report's (the first among equals).
+    above it, or last year's report below it, or a table of contents above the body. Each
+    ``一、总体情况`` after a later section starts a new run of headings; the longest run is the
+    report's (a table of contents loses to the body, otherwise the first among equals).
 
     >>> heads = find_headings(["一、总体情况 解读", "三、收到和处理政府信息公开申请情况 解读",
     ...                        "一、总体情况", "正文", "二、主动公开政府信息情况", "六、其他需要报告的事项"])
     >>> [(h.block, h.kind) for h in heads]
     [(2, 'overview'), (4, 'active'), (5, 'other')]
     """
+    return pick_run(heading_runs(blocks))
+
+
+def heading_runs(blocks: list[Block]) -> list[list[Heading]]:
+    """Every run of increasing section headings (see :func:`find_headings`)."""
     runs: list[list[Heading]] = [[]]
     current: str | None = None
     for i, block in enumerate(blocks):
@@ -107,7 +113,17 @@ def find_headings(blocks: list[Block]) -> list[Heading]:
         if hit:
             runs[-1].append(Heading(i, hit[0], hit[1]))
             current = hit[0]
-    return max(runs, key=len)
+    return runs
+
+
+def pick_run(runs: list[list[Heading]]) -> list[Heading]:
+    """The report's run: the longest; a table of contents (the headings on consecutive lines,
+    nothing under them) loses to the body that repeats them; else the first among equals."""
+    return max(runs, key=lambda run: (len(run), not _is_contents(run)))
+
+
+def _is_contents(run: list[Heading]) -> bool:
+    return len(run) >= 3 and run[-1].block - run[0].block < len(run) + 2
 
 
 def section_texts(blocks: list[Block], heads: list[Heading], stop: int | None = None

@@ -367,6 +367,23 @@ def test_interpretation_with_headings_above_the_report(seed: int, fmt: str) -> N
     assert differences(fig, to_bytes(root)) == []
 
 
+@pytest.mark.parametrize("seed,fmt", [(3, "2021"), (4, "2019")])
+def test_table_of_contents_above_the_report(seed: int, fmt: str) -> None:
+    """The six headings listed as a table of contents under the title: the body's headings,
+    not the contents', bound the tables."""
+    fig = make_figures(seed, fmt)
+    root = page_root(fig)
+    title = root.find("body").find("p")
+    for text in reversed(["目  录", "一、总体情况", "二、主动公开政府信息情况",
+                          "三、收到和处理政府信息公开申请情况",
+                          "四、政府信息公开行政复议、行政诉讼情况",
+                          "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]):
+        line = etree.Element("p")
+        line.text = text
+        title.addnext(line)
+    assert differences(fig, to_bytes(root)) == []
+
+
 def test_previous_year_below_the_report() -> None:
     """The previous year's report printed under this year's on one page: figures, agency,
     year and date are the first report's."""
