@@ -68,11 +68,16 @@ def check_corpus(db: str | Path) -> Path:
 
 
 def metadata_for(raw_dir: str | Path | None = None,
-                 search_exact_up_to: int | None = None) -> dict[str, Any]:
-    """The published metadata: the checked-in file (or the code's, when not checked out)."""
+                 search_exact_up_to: int | None = None,
+                 file_stem: str | None = None) -> dict[str, Any]:
+    """The published metadata: the checked-in file (or the code's, when not checked out).
+
+    :param file_stem: the corpus file's name without extension: ``/<file_stem>/…`` redirects
+        to ``/corpus/…``
+    """
     metadata = load_metadata() if METADATA_PATH.exists() else build_metadata()
     config = {"raw_dir": str(raw_dir) if raw_dir is not None else None,
-              "search_exact_up_to": search_exact_up_to}
+              "search_exact_up_to": search_exact_up_to, "file_stem": file_stem}
     config = {k: v for k, v in config.items() if v is not None}
     if config:
         metadata.setdefault("plugins", {}).setdefault("nianbao", {}).update(config)
@@ -97,7 +102,7 @@ def make_datasette(db: str | Path, immutable: bool = False,
     wal = path.with_name(path.name + "-wal")
     if immutable and wal.exists() and wal.stat().st_size > 0:
         immutable = False  # committed pages still in the WAL: immutable=1 would not see them
-    ds = Datasette(metadata=metadata_for(raw_dir, search_exact_up_to),
+    ds = Datasette(metadata=metadata_for(raw_dir, search_exact_up_to, path.stem),
                    plugins_dir=str(PLUGINS_DIR),
                    template_dir=str(TEMPLATES_DIR) if TEMPLATES_DIR.is_dir() else None,
                    settings=SETTINGS)

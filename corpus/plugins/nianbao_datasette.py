@@ -54,9 +54,20 @@ async def serve_raw(datasette: Any, request: Any) -> Response:
                              "Content-Disposition": f'inline; filename="{sha}"'})
 
 
+async def to_corpus(request: Any) -> Response:
+    """``/<file name>/…`` → ``/corpus/…``: the corpus is always published as ``corpus``, while
+    plain Datasette names a database after its file (``nianbao.db`` → ``/nianbao``)."""
+    query = request.query_string
+    return Response.redirect(f"/{DB_NAME}{request.url_vars['rest']}" + (f"?{query}" if query else ""))
+
+
 @hookimpl
 def register_routes(datasette: Any) -> list[tuple[str, Any]]:
-    return [(r"^/-/raw/(?P<sha256>[0-9a-f]{64})$", serve_raw)]
+    routes = [(r"^/-/raw/(?P<sha256>[0-9a-f]{64})$", serve_raw)]
+    stem = (datasette.plugin_config("nianbao") or {}).get("file_stem")
+    if stem and stem != DB_NAME and re.fullmatch(r"[\w.-]+", stem) and not stem.startswith("-"):
+        routes.append((rf"^/{re.escape(stem)}(?P<rest>(?:\.json|/.*)?)$", to_corpus))
+    return routes
 
 
 @hookimpl
