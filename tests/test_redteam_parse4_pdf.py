@@ -266,3 +266,12 @@ def test_tails_under_table_four_digits_measured_on_their_type_size():
              _row(("７", 302.8, 307.0), ("７", 328.3, 332.5), ("４", 430.2, 434.7), ("４", 455.7, 460.2),
                   top=346.1, size=5.9)]
     assert _texts(_join_wrapped_numbers(lines)) == [["-", "７", "-", "１７", "１７", "２４", "２４"]]
+
+
+def test_tails_join_a_banded_row_with_label_sub_columns():
+    # the page before read the row on its rules with three label cells; here one label column
+    previous = Table(rows=[["", "（七）总计", "", "９５", "1701", "/", "０", "２０", "0", "2853"]],
+                     page=3)
+    table = Table(rows=[["", "１", "", "", "", "１", "", ""]], page=4)
+    assert _join_split_row(previous, table) and table.rows == []
+    assert previous.rows == [["", "（七）总计", "", "９５１", "1701", "/", "０", "２０１", "0", "2853"]]

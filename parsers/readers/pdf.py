@@ -202,6 +202,11 @@ def _join_split_row(previous: Table, table: Table) -> bool:
     if not previous.rows or not table.rows:
         return False
     above, row = previous.rows[-1], table.rows[0]
+    keep: list[str] = []  # the row above's label cells, when it has more than this row
+    if 2 <= len(row) < len(above) and not row[0]:
+        # label sub-columns read on the rules of the page before (a banded table), one label
+        # column here: the figure columns are the last ones of both
+        keep, above = above[:1 - len(row)], [""] + above[1 - len(row):]
     if len(above) != len(row) or not any(row[1:]):
         return False
     if row[0] and not _PIECE.match(row[0]):
@@ -219,7 +224,8 @@ def _join_split_row(previous: Table, table: Table) -> bool:
                      or bool(_DASH.match(cell)) != bool(_DASH.match(head))
                      or (not _DASH.match(cell) and not _DIGIT.search(head))):
             return False
-    previous.rows[-1] = [above[0] + label] + [head + cell for head, cell in zip(above[1:], row[1:])]
+    joined = [above[0] + label] + [a + cell for a, cell in zip(above[1:], row[1:])]
+    previous.rows[-1] = keep + joined[1:] if keep else joined
     table.rows.pop(0)
     return True
 
