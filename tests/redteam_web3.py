@@ -347,7 +347,7 @@ def tree_site(net: Net, seed: int) -> None:
             ' type: "get", dataType: "json", success: function (res) { render(res.data.list, res.data.totalPage); }});\n}\n'
             'loadList(1);\n</script>')
     rows = []
-    for i, dept in enumerate(DEPTS[12:18]):
+    for i, dept in enumerate(DEPTS[12:16]):
         agency = county + dept
         y = 2020 + i % 5
         f = fig(seed + i, y, agency)
@@ -379,7 +379,7 @@ def openfile_site(net: Net, seed: int) -> None:
              ' <a href="/hdjl/">互动交流</a>')
     www.html("/zwgk/", "政务公开", '<a href="/zwgk/ndbg/list/">政府信息公开工作年度报告</a>')
     rows = []
-    for i, dept in enumerate(DEPTS[20:26]):
+    for i, dept in enumerate(DEPTS[20:23]):
         agency = county + dept
         y = 2019 + i
         f = fig(seed + i, y, agency)
@@ -454,7 +454,7 @@ def script_site(net: Net, seed: int) -> None:
              '  window.location.href = "/gkml/list.html?cid=" + node.id; }}};\n'
              '$.fn.zTree.init($("#tree"), setting, zNodes);\n</script>')
     rows: dict[int, list[dict]] = {}
-    for i, y in enumerate((2021, 2022, 2023, 2024)):
+    for i, y in enumerate((2023, 2024)):
         for j, dept in enumerate(DEPTS[26:28]):
             f = fig(seed + 10 * i + j, y, county + dept)
             target = f"/gkml/art/{y}/{seed + 10 * i + j}.html"
