@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from corpus.codebook import FIELDS, all_fields
-from corpus.schema import quote_name
+from corpus.schema import quote_name, schema_state
+from corpus.store import upgrade_corpus
 
 ID_COLUMNS = ["report_id", "agency", "year", "format", "title", "published_date", "region_code",
               "province", "prefecture", "county", "level", "checks_passed", "source_url",
@@ -52,8 +53,21 @@ def _connect(db: str | Path) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         conn.execute("SELECT 1 FROM reports LIMIT 1")
+        is_corpus, pending = schema_state(path)
     except sqlite3.DatabaseError as exc:
         raise ExportError(f"{path} is not a nianbao corpus ({exc})") from None
+    if not is_corpus:
+        conn.close()
+        raise ExportError(f"{path} is not a nianbao corpus (no schema record)")
+    if pending:  # built by an older nianbao: bring it up to date, then read it
+        conn.close()
+        print(f"upgrading {path} to this version's schema …", file=sys.stderr, flush=True)
+        try:
+            upgrade_corpus(path)
+        except sqlite3.Error as exc:
+            raise ExportError(f"{path} was built by an older nianbao and cannot be upgraded "
+                              f"here ({exc})") from None
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     conn.row_factory = sqlite3.Row
     return conn
 

@@ -1,6 +1,8 @@
 """The corpus schema: named, recorded migrations (sqlite-utils) plus views and the codebook.
 
-    >>> import sqlite_utils
+    >>> import sqlite3
+
+import sqlite_utils
     >>> from corpus.schema import ensure_schema
     >>> db = sqlite_utils.Database(memory=True)
     >>> ensure_schema(db)
@@ -15,6 +17,9 @@ no data of their own.
 """
 
 from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
@@ -521,6 +526,23 @@ def _sync_value_columns(db: sqlite_utils.Database) -> None:
         return
     for key in missing:
         db.execute(f"ALTER TABLE cell_values ADD COLUMN {quote_name(key)}")
+
+
+def schema_state(path: str | Path) -> tuple[bool, list[str]]:
+    """(is it a nianbao corpus, the migrations it still needs), read without writing.
+
+    A corpus records its migrations in ``_sqlite_migrations`` (set ``nianbao``); a file built
+    by an older version lacks the newer ones (``nianbao serve`` and ``export`` upgrade it first).
+    """
+    conn = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
+    try:
+        db = sqlite_utils.Database(conn)
+        if not db[migrations.migrations_table].exists():
+            return False, []
+        applied = {m.name for m in migrations.applied(db)}
+        return bool(applied), [m.name for m in migrations.pending(db)]
+    finally:
+        conn.close()
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:

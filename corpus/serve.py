@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from corpus.publish import DB_NAME, METADATA_PATH, build_metadata, load_metadata
+from corpus.schema import schema_state
+from corpus.store import upgrade_corpus
 
 PLUGINS_DIR = Path(__file__).resolve().parent / "plugins"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -62,8 +64,16 @@ def check_corpus(db: str | Path) -> Path:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise ServeError(f"{path} is not a SQLite database ({exc})") from None
-    if "reports" not in tables:
-        raise ServeError(f"{path} is not a nianbao corpus (no reports table)")
+    if "reports" not in tables or not schema_state(path)[0]:
+        raise ServeError(f"{path} is not a nianbao corpus (no reports table or schema record)")
+    if schema_state(path)[1]:
+        print(f"upgrading {path} to this version's schema …", file=sys.stderr, flush=True)
+        try:
+            applied = upgrade_corpus(path)
+        except sqlite3.Error as exc:
+            raise ServeError(f"{path} was built by an older nianbao and cannot be upgraded "
+                             f"here ({exc})") from None
+        print(f"upgraded {path}: {', '.join(applied)}", file=sys.stderr)
     return path
 
 

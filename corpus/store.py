@@ -47,7 +47,7 @@ from corpus.crosschecks import (
     text_figure_checks,
 )
 from corpus.regions import resolve_agency
-from corpus.schema import HEADLINE_FIGURES, ensure_schema, quote_name
+from corpus.schema import HEADLINE_FIGURES, ensure_schema, quote_name, schema_state
 
 TABLE_KEYS = ("active", "requests", "review_litigation")
 SECTION_KEYS = ("overview", "problems", "other")
@@ -345,6 +345,18 @@ def _header(headers: dict[str, str] | None, name: str) -> str | None:
 def _score(cells: dict[str, tuple[Any, str | None]]) -> int:
     """How many figures a document holds: the document with most is a report's source."""
     return sum(1 for value, _ in cells.values() if value is not None)
+
+
+def upgrade_corpus(path: str | os.PathLike[str]) -> list[str]:
+    """Bring a corpus an older nianbao built to the current schema; returns the migrations
+    applied (none: nothing written). For the commands that otherwise only read it.
+
+    :raises sqlite3.Error: the file cannot be written (read-only, locked, full disk)
+    """
+    _, pending = schema_state(path)
+    if pending:
+        Corpus(path).close()  # opening applies them, each in its own transaction
+    return pending
 
 
 class Corpus:

@@ -1,0 +1,64 @@
+"""A corpus built by an older nianbao is upgraded by the commands that only read it (serve,
+export) instead of failing on a table it does not have yet."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import sqlite_utils
+
+from corpus.codebook import FIELDS, keys_for_format
+from corpus.schema import migrations, schema_state
+from corpus.serve import ServeError, check_corpus
+from tests.corpus_env import ROOT
+
+
+def v008_corpus(path):
+    """A corpus as schema 008 left it: cells in cells_compact, no cell_values table."""
+    db = sqlite_utils.Database(path)
+    migrations.apply(db, stop_before="009_cell_values_one_row_per_report")
+    keys = keys_for_format("2021")
+    db["fields"].insert_all([{"key": k, "id": i + 1, "table": FIELDS[k].table,
+                              "row": FIELDS[k].row, "col": FIELDS[k].col}
+                             for i, k in enumerate(keys)])
+    db["reports"].insert_all([{"id": 1, "report_key": "甲|2023", "agency": "甲", "year": 2023},
+                              {"id": 2, "report_key": "乙|2023", "agency": "乙", "year": 2023}])
+    db.conn.executemany("INSERT INTO cells_compact (report_id, field_id, value, value_raw, kind) "
+                        "VALUES (?, ?, ?, ?, ?)", [(1, 1, 7, None, None), (2, 1, 9, None, None)])
+    db.conn.commit()
+    db.close()
+    return keys[0]
+
+
+def test_export_upgrades_an_older_corpus_then_exports_it(tmp_path):
+    path = tmp_path / "old.db"
+    key = v008_corpus(path)
+    assert schema_state(path) == (True, ["009_cell_values_one_row_per_report"])
+    out = tmp_path / "r.csv"
+    result = subprocess.run([sys.executable, "-m", "nianbao_cli", "export", "--db", str(path),
+                             "--format", "csv", "--output", str(out)], capture_output=True,
+                            text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[0] == f"upgrading {path} to this version's schema …"
+    assert "exported 2 reports" in result.stderr and "Traceback" not in result.stderr
+    header, *rows = out.read_text(encoding="utf-8").splitlines()
+    column = header.split(",").index(key)
+    assert [row.split(",")[column] for row in rows] == ["7", "9"]
+    assert schema_state(path) == (True, [])
+
+
+def test_serve_upgrades_an_older_corpus_and_refuses_what_is_not_one(tmp_path, capsys):
+    path = tmp_path / "old.db"
+    v008_corpus(path)
+    assert check_corpus(path) == path
+    assert capsys.readouterr().err.splitlines() == [
+        f"upgrading {path} to this version's schema …",
+        f"upgraded {path}: 009_cell_values_one_row_per_report"]
+    assert schema_state(path) == (True, [])
+    assert check_corpus(path) == path and capsys.readouterr().err == ""  # nothing more to do
+    bare = tmp_path / "bare.db"
+    sqlite_utils.Database(bare)["reports"].insert({"id": 1})
+    with pytest.raises(ServeError, match="not a nianbao corpus"):
+        check_corpus(bare)
