@@ -536,4 +536,7 @@ def test_robots_crawl_delay_spaces_the_requests_to_its_host(tmp_path):
     times = sorted(t for h, pq, t in web.times if h == host and pq != "/robots.txt")
     assert len(times) >= 5
     gaps = [b - a for a, b in zip(times, times[1:])]
-    assert min(gaps) >= 0.9, gaps
+    # Arrival times at the server: one request served late under load shortens one gap and
+    # lengthens the next, so the mean holds the second and the least gap only most of it
+    # (without the delay the gaps are a few milliseconds).
+    assert sum(gaps) / len(gaps) >= 0.95 and min(gaps) >= 0.6, gaps
