@@ -55,7 +55,7 @@ def _export(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from corpus.serve import run_serve
 
-    return run_serve(db=args.db, host=args.host, port=args.port)
+    return run_serve(db=args.db, host=args.host, port=args.port, immutable=args.immutable)
 
 
 def _nightly(args: argparse.Namespace) -> int:
@@ -136,6 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite corpus (default {DEFAULT_DB})")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8001)
+    p.add_argument("--immutable", action="store_true",
+                   help="the file is a published copy no process writes to: open it immutable "
+                   "(faster reads, counts cached); not while a nightly job writes to it")
     p.set_defaults(func=_serve)
 
     p = sub.add_parser("nightly", help="the scheduled incremental crawl",

@@ -21,6 +21,12 @@ def test_missing_database(tmp_path):
         "(build one with `nianbao crawl` or run `nianbao demo`)"]
 
 
+def test_immutable_serving_of_a_published_copy_is_an_option(tmp_path):
+    result = serve("--db", str(tmp_path / "none.db"), "--port", "0", "--immutable")
+    assert result.returncode == 1 and "no corpus database" in result.stderr  # parsed, then refused
+    assert "--immutable" in serve("--help").stdout
+
+
 def test_not_a_corpus(tmp_path):
     other = tmp_path / "other.db"
     import sqlite3
