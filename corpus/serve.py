@@ -64,9 +64,10 @@ def check_corpus(db: str | Path) -> Path:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise ServeError(f"{path} is not a SQLite database ({exc})") from None
-    if "reports" not in tables or not schema_state(path)[0]:
+    is_corpus, pending = schema_state(path) if "reports" in tables else (False, [])
+    if not is_corpus:
         raise ServeError(f"{path} is not a nianbao corpus (no reports table or schema record)")
-    if schema_state(path)[1]:
+    if pending:
         print(f"upgrading {path} to this version's schema …", file=sys.stderr, flush=True)
         try:
             applied = upgrade_corpus(path)
