@@ -710,8 +710,10 @@ def _split_columns(xs: list[float], words: list[Word]) -> list[float]:
     titles form (pdf_columns.column_grid), halfway across the gaps."""
     out = list(xs[:2])
     for a, b in itertools.pairwise(xs[1:]):
-        inside = [w for w in words if a <= (w.x0 + w.x1) / 2 < b]
-        lines = _lines(inside)
+        # runs merged first: a number printed glyph by glyph (８ | ６ | １, 1 | ， | 308) is
+        # one figure, not figures of two columns
+        lines = _merged_runs(_lines([w for w in words if a <= (w.x0 + w.x1) / 2 < b]))
+        inside = [w for ln in lines for w in ln.words]
         if any(sum(1 for w in ln.words if _is_value(w)) >= 2 for ln in lines):
             figures = [(w.x0 - 1, w.x1 + 1) for w in inside if _is_value(w)]
             headers = [[(w.x0, w.x1) for w in ln.words] for ln in lines if not _numbers(ln)]
@@ -737,25 +739,131 @@ def _grid_rows(bbox: tuple[float, float, float, float], edges: list[dict],
     xs = _split_columns(xs, inner)
     # a table cut by a page break has no line at its top (or foot): its box bounds that row
     ys = _positions([top - 1] + ys + [bottom + 1])
+    merged = _merged_down(xs, ys, edges, inner)
     rows: list[list[str]] = []
-    for band_top, band_bottom in itertools.pairwise(ys):
-        band = [w for w in inner if band_top <= (w.top + w.bottom) / 2 < band_bottom]
-        if not band:
+    for n, (band_top, band_bottom) in enumerate(itertools.pairwise(ys)):
+        band = [w for w in inner if band_top <= (w.top + w.bottom) / 2 < band_bottom
+                and id(w) not in merged]
+        held = {k: ws for (i, k), ws in merged.get("cells", {}).items() if i == n}  # type: ignore[union-attr]
+        if not band and not held:
             continue
         lines = _lines(band)
-        split = any(_numbers(ln) or _HEADING.match(ln.words[0].text) for ln in lines[1:])
+        split = _band_holds_rows(lines, xs)
         groups = [[ln] for ln in lines] if split else [lines]
         band_rows = []
         for group in groups:
             cells: list[list[Word]] = [[] for _ in range(len(xs) - 1)]
             for line in group:
                 for word in line.words:
-                    k = bisect.bisect_right(xs, (word.x0 + word.x1) / 2) - 1
-                    cells[min(max(k, 0), len(cells) - 1)].append(word)
+                    cells[_grid_column(xs, word)].append(word)
             band_rows.append([_cell("\n".join(ln.text() for ln in _lines(ws))) if ws else ""
                               for ws in cells])
-        rows.extend(_join_fragments(band_rows, _close_lines(lines)) if split else band_rows)
+        band_rows = _join_fragments(band_rows, _close_lines(lines)) if split else band_rows
+        if not band_rows:
+            band_rows = [[""] * (len(xs) - 1)]
+        for k, ws in held.items():  # a cell merged down over several rows: its top row's
+            band_rows[0][k] = _cell("\n".join(ln.text() for ln in _lines(ws)))
+        rows.extend(band_rows)
     return rows
+
+
+def _grid_column(xs: list[float], word: Word) -> int:
+    k = bisect.bisect_right(xs, (word.x0 + word.x1) / 2) - 1
+    return min(max(k, 0), len(xs) - 2)
+
+
+def _merged_down(xs: list[float], ys: list[float], edges: list[dict],
+                 words: list[Word]) -> dict:
+    """Cells merged down over several rows of a ruling grid (``rowspan``: a label such as
+    ``（四）无法提供`` beside three rows, centred on them, so its lines straddle rows whose
+    line is drawn in the other columns only). A word belongs to such a cell when the row
+    line above its band is not drawn across its column while the cell's text crosses a drawn
+    row line's height or lies wholly below its top row; the cell's text goes to its top row,
+    as the lattice reading gives it. Only one block of label text moves, and only one that crosses an
+    undrawn line or starts below the top row (a label in each row, a hairline between them
+    dropped, stays in its rows). Returns {id(word): True, …, "cells": {(band, column): words}}.
+    Columns whose row lines are all missing (no line drawn across them at all) merge
+    nothing: that is a grid with lines missing, not a merged cell."""
+    spans = [(a, b) for a, b in itertools.pairwise(xs)]
+    horizontals = [e for e in edges if e["orientation"] == "h"]
+
+    def drawn(y: float, k: int) -> bool:
+        a, b = spans[k]
+        centre = (a + b) / 2
+        return any(abs(e["top"] - y) <= 2 and e["x0"] <= centre <= e["x1"] for e in horizontals)
+
+    out: dict = {"cells": {}}
+    inner_ys = ys[1:-1]
+    for k in range(len(spans)):
+        open_lines = [n + 1 for n, y in enumerate(inner_ys) if not drawn(y, k)]
+        if not open_lines or len(open_lines) == len(inner_ys):
+            continue
+        column = [w for w in words if _grid_column(xs, w) == k]
+        # runs of bands joined by undrawn lines: band index of the run's top for each band
+        top_of = list(range(len(ys) - 1))
+        for n in open_lines:
+            top_of[n] = top_of[n - 1]
+        runs: dict[int, list[Word]] = {}
+        for w in column:
+            band = bisect.bisect_right(ys, (w.top + w.bottom) / 2) - 1
+            band = min(max(band, 0), len(ys) - 2)
+            runs.setdefault(top_of[band], []).append(w)
+        for start, ws in runs.items():
+            bands = {min(max(bisect.bisect_right(ys, (w.top + w.bottom) / 2) - 1, 0), len(ys) - 2)
+                     for w in ws}
+            if bands == {start} and top_of.count(start) == 1:
+                continue  # a cell of one row
+            lines = _lines(ws)
+            if any(all(_is_value(w) or _LONE_SEPARATOR.match(w.text) for w in ln.words)
+                   for ln in lines):
+                continue  # figures under a dropped hairline are their own row's (blanks above)
+            if any(b.top - a.bottom > max(a.height, b.height) for a, b in itertools.pairwise(lines)):
+                continue  # several blocks of text: rows whose line between is missing here
+            undrawn = [ys[n] for n in range(start + 1, max(bands) + 1)]
+            straddles = any(ln.top < y < ln.bottom for ln in lines for y in undrawn)
+            if start in bands and len(bands) > 1 and not straddles:
+                continue  # text from the top row on, each line within a row: the same
+            out["cells"][(start, k)] = ws
+            for w in ws:
+                out[id(w)] = True
+    return out
+
+
+def _band_holds_rows(lines: list[Line], xs: list[float]) -> bool:
+    """Whether a band between two drawn row lines holds several rows' lines (the line between
+    them missing), judged column by column as lattice cells are: figures under text in one
+    column (a head row over a row of figures), figures on two lines that are not one number
+    wrapped, or a line opening with an item number under text of its column. A label wrapped beside its figures, centred on its lines as browsers set cells,
+    and a number wrapped in its cell (``1`` / ``，`` / ``262``) are one row."""
+    columns: dict[int, list[Word]] = {}
+    for m, line in enumerate(lines):
+        # a second label opening with an item number under another label of its column
+        if m and _HEADING.match(line.words[0].text) and \
+                _grid_column(xs, line.words[0]) in columns:
+            return True
+        for word in line.words:
+            columns.setdefault(_grid_column(xs, word), []).append(word)
+    for k, ws in columns.items():
+        column = _lines(ws)
+        values = [n for n, ln in enumerate(column)
+                  if all(_is_value(w) or _LONE_SEPARATOR.match(w.text) for w in ln.words)]
+        if values and any(n < values[-1] and n not in values for n in range(len(column))):
+            return True
+        width = xs[k + 1] - xs[k]
+        if any(not _wrapped_number(column[m], column[n], width)
+               and not _beside(column[m], column[n], [w for j, o in columns.items() if j != k
+                                                       for w in o if _is_value(w)])
+               for m, n in itertools.pairwise(values)):
+            return True
+    return False
+
+
+def _beside(upper: Line, lower: Line, others: list[Word]) -> bool:
+    """Whether the figures of other columns stand between ``upper`` and ``lower`` (cells
+    centred vertically: a number wrapped over two lines, ``１，５`` / ``９２``, flanks the
+    one line of its row's other figures); two rows' figures have nothing between their lines."""
+    high, low = (upper.top + upper.bottom) / 2, (lower.top + lower.bottom) / 2
+    return any(high + 1 < (w.top + w.bottom) / 2 < low - 1 for w in others)
 
 
 def _table_page(scan: PageScan, carried: Columns = ()) -> tuple[list[Block], Columns]:  # type: ignore[assignment]
@@ -986,6 +1094,11 @@ def _merged_runs(lines: list[Line], figures: bool = True) -> list[Line]:
                 or _DIGITS.match(prev.text) and _LONE_SEPARATOR.match(w.text)
                 or _DIGITS.match(prev.text) and _LONE_SEPARATOR.match(prev.text[-1])
                 and _DIGITS.match(w.text))
+            # a full-width separator's ink sits at the left of its em: the gap after it is
+            # nearly a whole em (３ | ， | ８ of ３，８４２ printed glyph by glyph)
+            wide = wide or prev is not None and prev.text[-1:] in ("，", "．") and \
+                bool(_DIGITS.match(prev.text)) and bool(_DIGIT.match(w.text)) and \
+                w.x0 - prev.x1 < 1.35 * size
             if not figures and prev is not None and (_is_figure(prev) or _is_figure(w)) and \
                     (_DIGIT.search(prev.text) or _DIGIT.search(w.text)):
                 # columns of an unruled table may stand closer than that: only a number
@@ -1084,7 +1197,9 @@ def _cell(text: str | None) -> str:
         if _SEPARATOR.match(part) and _WRAPPED_TAIL.match(part.replace(" ", "")):
             part = part.replace(" ", "")  # a separator set apart from its digits (， 5)
         # a number too wide for its cell wraps between its digits (1 / 308): no space there
-        wrapped = bool(_WRAPPED_HEAD.match(out.rsplit(" ", 1)[-1]) and _WRAPPED_TAIL.match(part))
+        head = _WRAPPED_HEAD.match(out.rsplit(" ", 1)[-1])
+        # (a separator may stand alone on its line between the pieces: 1 / ， / 262)
+        wrapped = bool(head and (_WRAPPED_TAIL.match(part) or _LONE_SEPARATOR.match(part)))
         if out and not wrapped and not (_CJK.search(out[-1:]) or _CJK.search(part[:1])):
             out += " "
         out += part
