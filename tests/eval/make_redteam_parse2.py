@@ -15,19 +15,17 @@ from __future__ import annotations
 
 import importlib
 import io
-import json
 import re
 import sys
 import zipfile
-from pathlib import Path
 
 from lxml import etree
 
+from tests.eval.write_documents import run
 from tests.fixturegen import expected_json, layout, make_figures
 from tests.fixturegen.render_office import convert
 from tests.test_redteam_parse2_labels import total_first  # the same 总计-first table 四
 
-HERE = Path(__file__).resolve().parent
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _CN = "一二三四五六七八"
 
@@ -171,18 +169,7 @@ def build(name: str) -> tuple[bytes, dict]:
 
 
 def main(argv: list[str]) -> int:
-    if "--list" in argv:
-        print("\n".join(DOCUMENTS))
-        return 0
-    # LibreOffice stamps a new date and ID into every PDF: rebuild only what is asked for
-    wanted = [a for a in argv if a in DOCUMENTS] or list(DOCUMENTS)
-    for name in wanted:
-        pdf, expected = build(name)
-        (HERE / f"{name}.pdf").write_bytes(pdf)
-        (HERE / f"{name}.expected.json").write_text(
-            json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        print("wrote", name)
-    return 0
+    return run(argv, DOCUMENTS, build)
 
 
 if __name__ == "__main__":

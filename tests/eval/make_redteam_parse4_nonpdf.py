@@ -14,19 +14,17 @@ CI must not render). Zipped formats get new timestamps when rebuilt: re-pin the 
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from lxml import etree
 
 from tests import test_redteam_parse4_html as page
 from tests import test_redteam_parse4_office as office
 from tests import test_redteam_parse4_text as text
+from tests.eval.write_documents import run
 from tests.fixturegen import expected_json, make_figures, render
 
-HERE = Path(__file__).resolve().parent
 _KEEP = ("is_annual_report", "title", "agency", "year", "format", "published_date",
          "active", "requests", "review_litigation")
 
@@ -108,18 +106,7 @@ def build(name: str) -> tuple[bytes, dict]:
 
 
 def main(argv: list[str]) -> int:
-    if "--list" in argv:
-        print("\n".join(DOCUMENTS))
-        return 0
-    wanted = [a for a in argv if a in DOCUMENTS] or list(DOCUMENTS)
-    for name in wanted:
-        data, expected = build(name)
-        ext = DOCUMENTS[name][4]
-        (HERE / f"{name}.{ext}").write_bytes(data)
-        (HERE / f"{name}.expected.json").write_text(
-            json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        print("wrote", name)
-    return 0
+    return run(argv, DOCUMENTS, build, ext=lambda name: DOCUMENTS[name][4])
 
 
 if __name__ == "__main__":

@@ -15,13 +15,10 @@ re-pin the eval gate (``python tests/test_eval_gate.py --pin``) after rebuilding
 
 from __future__ import annotations
 
-import json
 import sys
-from pathlib import Path
 
 from tests.eval.sweep_pdf_layouts import Case, build
-
-HERE = Path(__file__).resolve().parent
+from tests.eval.write_documents import run
 
 
 def _case(name: str, seed: int, fmt: str, layout: str, *, variant: str = "official",
@@ -62,17 +59,7 @@ DOCUMENTS = {c.name: c for c in _CASES}
 
 
 def main(argv: list[str]) -> int:
-    if "--list" in argv:
-        print("\n".join(DOCUMENTS))
-        return 0
-    wanted = [a for a in argv if a in DOCUMENTS] or list(DOCUMENTS)
-    for name in wanted:
-        pdf, expected = build(DOCUMENTS[name])
-        (HERE / f"{name}.pdf").write_bytes(pdf)
-        (HERE / f"{name}.expected.json").write_text(
-            json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        print("wrote", name)
-    return 0
+    return run(argv, DOCUMENTS, lambda name: build(DOCUMENTS[name]))
 
 
 if __name__ == "__main__":

@@ -15,13 +15,10 @@ gate (``python tests/test_eval_gate.py --pin``) after rebuilding one.
 
 from __future__ import annotations
 
-import json
 import sys
-from pathlib import Path
 
+from tests.eval.write_documents import run
 from tests.fixturegen import expected_json, make_figures, render
-
-HERE = Path(__file__).resolve().parent
 
 # name: make_figures arguments
 DOCUMENTS: dict[str, dict] = {
@@ -58,17 +55,7 @@ def build(name: str) -> tuple[bytes, dict]:
 
 
 def main(argv: list[str]) -> int:
-    if "--list" in argv:
-        print("\n".join(DOCUMENTS))
-        return 0
-    wanted = [a for a in argv if a in DOCUMENTS] or list(DOCUMENTS)
-    for name in wanted:
-        pdf, expected = build(name)
-        (HERE / f"{name}.pdf").write_bytes(pdf)
-        (HERE / f"{name}.expected.json").write_text(
-            json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        print("wrote", name)
-    return 0
+    return run(argv, DOCUMENTS, build)
 
 
 if __name__ == "__main__":
