@@ -833,8 +833,9 @@ def _band_holds_rows(lines: list[Line], xs: list[float]) -> bool:
     """Whether a band between two drawn row lines holds several rows' lines (the line between
     them missing), judged column by column as lattice cells are: figures under text in one
     column (a head row over a row of figures), figures on two lines that are not one number
-    wrapped, or a line opening with an item number under text of its column. A label wrapped beside its figures, centred on its lines as browsers set cells,
-    and a number wrapped in its cell (``1`` / ``，`` / ``262``) are one row."""
+    wrapped, or a line opening with an item number under text of its column. A label wrapped
+    beside its figures, centred on its lines as browsers set cells, and a number wrapped in its
+    cell (``1`` / ``，`` / ``262``, ``１`` / ``３`` / ``６``) are one row."""
     columns: dict[int, list[Word]] = {}
     for m, line in enumerate(lines):
         # a second label opening with an item number under another label of its column
@@ -843,27 +844,27 @@ def _band_holds_rows(lines: list[Line], xs: list[float]) -> bool:
             return True
         for word in line.words:
             columns.setdefault(_grid_column(xs, word), []).append(word)
+    value_lines: dict[int, list[Line]] = {}
     for k, ws in columns.items():
         column = _lines(ws)
         values = [n for n, ln in enumerate(column)
                   if all(_is_value(w) or _LONE_SEPARATOR.match(w.text) for w in ln.words)]
         if values and any(n < values[-1] and n not in values for n in range(len(column))):
             return True
+        value_lines[k] = [column[n] for n in values]
+    # the middles of the figures set on one line of their cell
+    singles = [(ln.top + ln.bottom) / 2 for vs in value_lines.values() if len(vs) == 1 for ln in vs]
+    for k, pieces in value_lines.items():
+        if len(pieces) < 2:
+            continue
+        # a cell's lines centred as a block on the row's one-line figures: one number wrapped
+        middle = (pieces[0].top + pieces[-1].bottom) / 2
+        if any(abs(c - middle) < 0.5 * min(ln.height for ln in pieces) for c in singles):
+            continue
         width = xs[k + 1] - xs[k]
-        if any(not _wrapped_number(column[m], column[n], width)
-               and not _beside(column[m], column[n], [w for j, o in columns.items() if j != k
-                                                       for w in o if _is_value(w)])
-               for m, n in itertools.pairwise(values)):
+        if any(not _wrapped_number(a, b, width) for a, b in itertools.pairwise(pieces)):
             return True
     return False
-
-
-def _beside(upper: Line, lower: Line, others: list[Word]) -> bool:
-    """Whether the figures of other columns stand between ``upper`` and ``lower`` (cells
-    centred vertically: a number wrapped over two lines, ``１，５`` / ``９２``, flanks the
-    one line of its row's other figures); two rows' figures have nothing between their lines."""
-    high, low = (upper.top + upper.bottom) / 2, (lower.top + lower.bottom) / 2
-    return any(high + 1 < (w.top + w.bottom) / 2 < low - 1 for w in others)
 
 
 def _table_page(scan: PageScan, carried: Columns = ()) -> tuple[list[Block], Columns]:  # type: ignore[assignment]
