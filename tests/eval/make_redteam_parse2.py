@@ -151,7 +151,13 @@ def build(name: str) -> tuple[bytes, dict]:
         data = render_docx.render_docx(fig, "official", lead_in=lead_in)
     finally:
         render_docx.document_blocks = original
-    zin = zipfile.ZipFile(io.BytesIO(data))
+    return printed_pdf(fig, data, edits)
+
+
+def printed_pdf(fig, docx: bytes, edits) -> tuple[bytes, dict]:
+    """``docx`` (rendered from ``fig``) with each of ``edits`` applied to its word/document.xml
+    root, printed to PDF by LibreOffice; and the generator's expected JSON of what a PDF keeps."""
+    zin = zipfile.ZipFile(io.BytesIO(docx))
     root = etree.fromstring(zin.read("word/document.xml"))
     for edit in edits:
         edit(root)

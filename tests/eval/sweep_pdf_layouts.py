@@ -24,12 +24,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import io
 import json
 import random
 import sys
 import time
-import zipfile
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
@@ -42,10 +40,10 @@ from tests.eval.make_redteam_parse2 import (
     borderless,
     hrules_only,
     landscape_requests,
+    printed_pdf,
     three_lines,
 )
-from tests.fixturegen import expected_json, make_figures
-from tests.fixturegen.render_office import convert
+from tests.fixturegen import make_figures
 
 LAYOUTS = {"borderless": borderless, "threeline": three_lines, "hrules": hrules_only,
            "ruled": None}
@@ -125,25 +123,11 @@ def build(case: Case) -> tuple[bytes, dict]:
         data = render_docx.render_docx(fig, "official", lead_in=case.lead_in)
     finally:
         render_docx._column_widths = original
-    zin = zipfile.ZipFile(io.BytesIO(data))
-    root = etree.fromstring(zin.read("word/document.xml"))
-    if LAYOUTS[case.layout] is not None:
-        LAYOUTS[case.layout](root)
-    if case.type_size != 8:
-        _type_size(root, case.type_size)
-    if case.landscape:
-        landscape_requests(root)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for info in zin.infolist():
-            body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) \
-                if info.filename == "word/document.xml" else zin.read(info.filename)
-            z.writestr(info, body)
-    pdf = convert(out.getvalue(), "docx", "pdf")
-    full = expected_json(fig, "pdf", "office")
-    keep = ("is_annual_report", "title", "agency", "year", "format", "published_date",
-            "active", "requests", "review_litigation")
-    return pdf, {k: full[k] for k in keep if k in full}
+    edits = [e for e in (LAYOUTS[case.layout],
+                         (lambda root: _type_size(root, case.type_size)) if case.type_size != 8
+                         else None,
+                         landscape_requests if case.landscape else None) if e is not None]
+    return printed_pdf(fig, data, edits)
 
 
 def _ensure(case: Case, out: Path) -> str:
