@@ -1,8 +1,6 @@
 """The corpus schema: named, recorded migrations (sqlite-utils) plus views and the codebook.
 
-    >>> import sqlite3
-
-import sqlite_utils
+    >>> import sqlite_utils
     >>> from corpus.schema import ensure_schema
     >>> db = sqlite_utils.Database(memory=True)
     >>> ensure_schema(db)
