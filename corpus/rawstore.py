@@ -9,8 +9,17 @@ beside it: ``raw/ab/ab12…ef``, or ``raw/packs/….pack#<offset>+<length>``. Cr
 cells — while appending to a pack costs ~2 µs; packs are only ever appended to, so a crash leaves
 at most unreferenced bytes at their end, as it leaves at most an unreferenced loose file.
 
-    >>> read_raw(Path("data"), "raw/packs/x.pack#0+1234", sha)   # doctest: +SKIP
-    b'%PDF-1.7 ...'                    (checked against sha; None when no copy is kept)
+    >>> import hashlib, tempfile
+    >>> base = Path(tempfile.mkdtemp())                 # the database's folder
+    >>> pack = PackWriter(base / "raw", "raw")
+    >>> data = b"%PDF-1.7 ..."
+    >>> where = pack.append(data); pack.close()
+    >>> where.split("#")[1]                             # offset + length in the pack
+    '0+12'
+    >>> read_raw(base, where, hashlib.sha256(data).hexdigest())
+    b'%PDF-1.7 ...'
+    >>> read_raw(base, where, "0" * 64) is None          # checked against the hash
+    True
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
     >>> from corpus.store import Corpus
     >>> corpus = Corpus("data/corpus.db")                               # doctest: +SKIP
-    >>> site_id = corpus.ensure_site(name="攀枝花市东区人民政府", url="http://www.scdongqu.gov.cn/")
-    >>> corpus.store_document(data=pdf_bytes, url=..., content_type="application/pdf", status=200,
+    >>> site_id = corpus.ensure_site(name="攀枝花市东区人民政府", url="http://www.scdongqu.gov.cn/")  # doctest: +SKIP
+    >>> corpus.store_document(data=pdf_bytes, url=..., content_type="application/pdf", status=200,  # doctest: +SKIP
     ...                       headers={}, fetched_at="2025-02-01T08:00:00Z", page_url=...,
     ...                       site_url="http://www.scdongqu.gov.cn/",
     ...                       parsed=parse_document(pdf_bytes))

@@ -1,12 +1,12 @@
 """Serve a simulated government web on loopback: one HTTP proxy for virtual hosts, one port per host.
 
     >>> web = SimWeb(sample_spec()).start()                     # doctest: +SKIP
-    >>> web.proxy_url                                           # set as http_proxy
+    >>> web.proxy_url                   # set as http_proxy     # doctest: +SKIP
     'http://127.0.0.1:40123'
-    >>> web.base_url("www.sample-county.gov.cn")               # the same site, direct
+    >>> web.base_url("www.sample-county.gov.cn")  # direct     # doctest: +SKIP
     'http://127.0.0.2:40124'
-    >>> web.sites_csv("sites.csv", mode="proxy"); web.ground_truth; web.request_log
-    >>> web.stop()
+    >>> web.sites_csv("sites.csv", mode="proxy"); web.ground_truth; web.request_log  # doctest: +SKIP
+    >>> web.stop()                                              # doctest: +SKIP
 
 Threaded stdlib servers: they start in milliseconds and a slow page blocks only its own thread.
 """
