@@ -29,7 +29,7 @@ from typing import IO, Any
 
 from corpus.codebook import FIELDS, all_fields
 from corpus.schema import quote_name, schema_state
-from corpus.store import upgrade_corpus
+from corpus.store import UpgradeError, upgrade_corpus
 
 ID_COLUMNS = ["report_id", "agency", "year", "format", "title", "published_date", "region_code",
               "province", "prefecture", "county", "level", "checks_passed", "source_url",
@@ -61,12 +61,10 @@ def _connect(db: str | Path) -> sqlite3.Connection:
         raise ExportError(f"{path} is not a nianbao corpus (no schema record)")
     if pending:  # built by an older nianbao: bring it up to date, then read it
         conn.close()
-        print(f"upgrading {path} to this version's schema …", file=sys.stderr, flush=True)
         try:
             upgrade_corpus(path)
-        except sqlite3.Error as exc:
-            raise ExportError(f"{path} was built by an older nianbao and cannot be upgraded "
-                              f"here ({exc})") from None
+        except UpgradeError as exc:
+            raise ExportError(str(exc)) from None
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     conn.row_factory = sqlite3.Row
     return conn

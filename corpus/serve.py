@@ -24,7 +24,7 @@ from typing import Any
 
 from corpus.publish import DB_NAME, METADATA_PATH, build_metadata, load_metadata
 from corpus.schema import schema_state
-from corpus.store import upgrade_corpus
+from corpus.store import UpgradeError, upgrade_corpus
 
 PLUGINS_DIR = Path(__file__).resolve().parent / "plugins"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -64,17 +64,13 @@ def check_corpus(db: str | Path) -> Path:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise ServeError(f"{path} is not a SQLite database ({exc})") from None
-    is_corpus, pending = schema_state(path) if "reports" in tables else (False, [])
+    is_corpus = "reports" in tables and schema_state(path)[0]
     if not is_corpus:
         raise ServeError(f"{path} is not a nianbao corpus (no reports table or schema record)")
-    if pending:
-        print(f"upgrading {path} to this version's schema …", file=sys.stderr, flush=True)
-        try:
-            applied = upgrade_corpus(path)
-        except sqlite3.Error as exc:
-            raise ServeError(f"{path} was built by an older nianbao and cannot be upgraded "
-                             f"here ({exc})") from None
-        print(f"upgraded {path}: {', '.join(applied)}", file=sys.stderr)
+    try:
+        upgrade_corpus(path)
+    except UpgradeError as exc:
+        raise ServeError(str(exc)) from None
     return path
 
 

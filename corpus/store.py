@@ -29,6 +29,7 @@ import json
 import math
 import os
 import sqlite3
+import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -347,15 +348,26 @@ def _score(cells: dict[str, tuple[Any, str | None]]) -> int:
     return sum(1 for value, _ in cells.values() if value is not None)
 
 
-def upgrade_corpus(path: str | os.PathLike[str]) -> list[str]:
-    """Bring a corpus an older nianbao built to the current schema; returns the migrations
-    applied (none: nothing written). For the commands that otherwise only read it.
+class UpgradeError(Exception):
+    """A corpus an older nianbao built cannot be upgraded here (one line for the CLI)."""
 
-    :raises sqlite3.Error: the file cannot be written (read-only, locked, full disk)
+
+def upgrade_corpus(path: str | os.PathLike[str]) -> list[str]:
+    """Bring a corpus an older nianbao built to the current schema, saying so on stderr; returns
+    the migrations applied (none: nothing written). For the commands that otherwise only read it.
+
+    :raises UpgradeError: the file cannot be written (read-only, locked, full disk)
     """
     _, pending = schema_state(path)
-    if pending:
+    if not pending:
+        return []
+    print(f"upgrading {path} to this version's schema …", file=sys.stderr, flush=True)
+    try:
         Corpus(path).close()  # opening applies them, each in its own transaction
+    except sqlite3.Error as exc:
+        raise UpgradeError(f"{path} was built by an older nianbao and cannot be upgraded "
+                           f"here ({exc})") from None
+    print(f"upgraded {path}: {', '.join(pending)}", file=sys.stderr)
     return pending
 
 
