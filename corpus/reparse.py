@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +125,20 @@ def _parsed_stream(corpus: Corpus, docs: list[dict[str, Any]], jobs: int
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         # parse_bounded forks a child per document, so threads are enough to use every CPU.
-        yield from pool.map(work, docs)
+        yield from in_order(pool, work, docs, window=4 * jobs)
+
+
+def in_order(pool: Executor, fn: Callable[[Any], Any], items: Iterable[Any],
+             window: int) -> Iterator[Any]:
+    """``pool.map(fn, items)`` with at most ``window`` results held at once (each may hold a
+    document's bytes: a slow document must not let the others pile up in memory)."""
+    pending: deque[Future[Any]] = deque()
+    for item in items:
+        pending.append(pool.submit(fn, item))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def reparse_corpus(db: str | os.PathLike[str], jobs: int | None = None, progress: bool = True,

@@ -492,7 +492,7 @@ def merge_databases(main: str, workers: list[str], progress: bool = True,
     from concurrent.futures import ThreadPoolExecutor
 
     from corpus.rawstore import read_raw
-    from corpus.reparse import _parse
+    from corpus.reparse import _parse, in_order
     from corpus.store import Corpus
 
     counts = {"documents": 0, "new": 0, "changed": 0, "unchanged": 0, "errors": 0}
@@ -527,7 +527,7 @@ def merge_databases(main: str, workers: list[str], progress: bool = True,
             bar = _progress(len(docs), f"merge {path.name}") if progress else None
             # parse_bounded forks a child per document: threads keep every CPU parsing, while
             # the documents are stored one at a time, in fetch order.
-            for doc, data, parsed, error in _in_order(pool, parse, docs, window=4 * jobs):
+            for doc, data, parsed, error in in_order(pool, parse, docs, window=4 * jobs):
                 (url, page_url, _, status, headers, fetched_at, ctype, _, site_url, _, _, _,
                  report_id) = doc
                 counts["documents"] += 1
@@ -552,18 +552,6 @@ def merge_databases(main: str, workers: list[str], progress: bool = True,
         corpus.finish_run(run_id, stats={"requests": 0, "new_reports": counts["new"],
                                          "changed_reports": counts["changed"], **counts})
     return counts
-
-
-def _in_order(pool: Any, fn: Any, items: list[Any], window: int) -> Iterator[Any]:
-    """``pool.map(fn, items)`` with at most ``window`` results held at once (each holds a
-    document's bytes: a slow document must not let the others pile up in memory)."""
-    pending: deque[Any] = deque()
-    for item in items:
-        pending.append(pool.submit(fn, item))
-        if len(pending) >= window:
-            yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
 
 
 def _progress(total: int, desc: str) -> Any:
