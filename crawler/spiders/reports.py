@@ -19,7 +19,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from html import unescape as html_unescape
 from typing import Any
@@ -321,6 +321,16 @@ class ReportsSpider(scrapy.Spider):
         yield CrawlError(url=request.url, site_url=request.meta.get("site", ""), kind="busy", status=response.status,
                          reason="the server answered with a busy page (访问过于频繁) after retries")
 
+    def retry_busy_member(self, response: Response,
+                          done: Callable[[], Iterator[Any]]) -> Iterator[Any]:
+        """:meth:`retry_busy` for a page a whole waits for (an attachment of a report group, a
+        further page of a split article): the whole waits for the retry; once retries are
+        spent, the error and then ``done()``, so it completes without the page."""
+        retry = list(self.retry_busy(response))
+        yield from retry
+        if not (retry and isinstance(retry[0], scrapy.Request)):
+            yield from done()
+
     @staticmethod
     def list_position(response: Response) -> dict[str, int]:
         """Meta for a further page of the list ``response`` belongs to: the list's first depth, hops so far."""
@@ -568,11 +578,7 @@ class ReportsSpider(scrapy.Spider):
         article = response.meta["article"]
         text = response.text if isinstance(response, TextResponse) else ""
         if is_busy_page(text):
-            retry = list(self.retry_busy(response))
-            yield from retry
-            if retry and isinstance(retry[0], scrapy.Request):
-                return                      # the article waits for the retried page
-            yield from self._article_done(article)
+            yield from self.retry_busy_member(response, lambda: self._article_done(article))
             return
         # each further page one step below the first, however long the chain (DEPTH_LIMIT)
         response.meta["depth"] = article["response"].meta.get("depth", 0)
@@ -648,11 +654,7 @@ class ReportsSpider(scrapy.Spider):
     def parse_group_member(self, response: Response) -> Iterator[Any]:
         group = response.meta["group"]
         if is_html(response) and is_busy_page(response.text):
-            retry = list(self.retry_busy(response))
-            yield from retry
-            if retry and isinstance(retry[0], scrapy.Request):
-                return                     # the group waits for the retried member
-            yield from self._group_done(group)
+            yield from self.retry_busy_member(response, lambda: self._group_done(group))
             return
         if response.status != 304:
             group["item"].documents.append(fetched(response, response.meta.get("page_url")))
