@@ -75,3 +75,27 @@ def store_synthetic(corpus: Any, agency: str, years: list[int], site_url: str,
         reports.append(report)
         previous = report
     return reports
+
+
+def v008_corpus(path: Any, compact: list[tuple[Any, ...]]) -> list[str]:
+    """A corpus as schema 008 left it (cells in ``cells_compact``, no cell_values): the 2021
+    keys as fields 1…n, reports 1 (甲|2023) and 2 (乙|2023), and ``compact`` rows
+    (report_id, field_id, value, value_raw, kind). Returns the keys, field id − 1 → key."""
+    import sqlite_utils
+
+    from corpus.codebook import FIELDS, keys_for_format
+    from corpus.schema import migrations
+
+    db = sqlite_utils.Database(path)
+    migrations.apply(db, stop_before="009_cell_values_one_row_per_report")
+    keys = keys_for_format("2021")
+    db["fields"].insert_all([{"key": k, "id": i + 1, "table": FIELDS[k].table,
+                              "row": FIELDS[k].row, "col": FIELDS[k].col}
+                             for i, k in enumerate(keys)])
+    db["reports"].insert_all([{"id": 1, "report_key": "甲|2023", "agency": "甲", "year": 2023},
+                              {"id": 2, "report_key": "乙|2023", "agency": "乙", "year": 2023}])
+    db.conn.executemany("INSERT INTO cells_compact (report_id, field_id, value, value_raw, kind) "
+                        "VALUES (?, ?, ?, ?, ?)", compact)
+    db.conn.commit()
+    db.close()
+    return keys

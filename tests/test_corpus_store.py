@@ -14,7 +14,7 @@ from corpus.codebook import FIELDS, Field, all_fields, keys_for_format
 from corpus.schema import migrations
 from corpus.store import CellLayout, Corpus, cell_kind, sha256_hex
 from corpus.synthetic import make_report, report_html
-from tests.corpus_env import store_synthetic
+from tests.corpus_env import store_synthetic, v008_corpus
 
 SITE = "http://www.scdongqu.gov.cn/"
 AGENCY = "攀枝花市东区科学技术局"
@@ -422,13 +422,7 @@ def test_migration_006_keeps_every_cell_of_an_old_database(tmp_path):
 
 def test_migration_009_moves_every_cell_into_one_row_per_report(tmp_path):
     path = tmp_path / "v008.db"
-    db = sqlite_utils.Database(path)
-    migrations.apply(db, stop_before="009_cell_values_one_row_per_report")
     keys = keys_for_format("2021")
-    db["fields"].insert_all([{"key": k, "id": i + 1, "table": FIELDS[k].table,
-                              "row": FIELDS[k].row, "col": FIELDS[k].col}
-                             for i, k in enumerate(keys)])
-    db["reports"].insert_all([{"id": 1, "report_key": "甲|2023"}, {"id": 2, "report_key": "乙|2023"}])
     # As 006–008 stored them: raw only when not the integer as printed, kind only for nulls.
     compact = [(1, i + 1, i * 3, None, None) for i in range(len(keys))]
     compact[1] = (1, 2, 12, "１２", None)
@@ -436,10 +430,7 @@ def test_migration_009_moves_every_cell_into_one_row_per_report(tmp_path):
     compact[3] = (1, 4, None, "—", "null-marker")
     compact[4] = (1, 5, None, None, "missing")
     compact += [(2, 7, 0, None, None), (2, 9, None, "", "blank")]
-    db.conn.executemany("INSERT INTO cells_compact (report_id, field_id, value, value_raw, kind) "
-                        "VALUES (?, ?, ?, ?, ?)", compact)
-    db.conn.commit()
-    db.close()
+    assert v008_corpus(path, compact) == keys
     expected = sorted(
         (rid, keys[fid - 1], value,
          raw if raw is not None else (None if value is None else str(value)),

@@ -9,27 +9,15 @@ import sys
 import pytest
 import sqlite_utils
 
-from corpus.codebook import FIELDS, keys_for_format
-from corpus.schema import migrations, schema_state
+from corpus.schema import schema_state
 from corpus.serve import ServeError, check_corpus
+from tests import corpus_env
 from tests.corpus_env import ROOT
 
 
 def v008_corpus(path):
-    """A corpus as schema 008 left it: cells in cells_compact, no cell_values table."""
-    db = sqlite_utils.Database(path)
-    migrations.apply(db, stop_before="009_cell_values_one_row_per_report")
-    keys = keys_for_format("2021")
-    db["fields"].insert_all([{"key": k, "id": i + 1, "table": FIELDS[k].table,
-                              "row": FIELDS[k].row, "col": FIELDS[k].col}
-                             for i, k in enumerate(keys)])
-    db["reports"].insert_all([{"id": 1, "report_key": "甲|2023", "agency": "甲", "year": 2023},
-                              {"id": 2, "report_key": "乙|2023", "agency": "乙", "year": 2023}])
-    db.conn.executemany("INSERT INTO cells_compact (report_id, field_id, value, value_raw, kind) "
-                        "VALUES (?, ?, ?, ?, ?)", [(1, 1, 7, None, None), (2, 1, 9, None, None)])
-    db.conn.commit()
-    db.close()
-    return keys[0]
+    """Two reports of schema 008, one figure each; returns that figure's key."""
+    return corpus_env.v008_corpus(path, [(1, 1, 7, None, None), (2, 1, 9, None, None)])[0]
 
 
 def test_export_upgrades_an_older_corpus_then_exports_it(tmp_path):
