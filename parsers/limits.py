@@ -16,6 +16,7 @@ file is refused in milliseconds.
 
 from __future__ import annotations
 
+import logging
 import os
 import pickle
 import resource
@@ -34,6 +35,11 @@ from parsers.document import ParseError
 # serialised, and every child closes the read ends of the other parses.
 _FORK_LOCK = threading.Lock()
 _PIPES: set[int] = set()
+# Ctrl-C or a service stop signals the whole process group, parse children included. A child
+# must neither die of it (its document would be recorded as crashed) nor run the parent's
+# handler (Scrapy's logs, and the log stream's lock may be held by a parent thread that does
+# not exist in the child: the child hangs). It ignores them and finishes; the parent decides.
+_PARENT_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # real reports are < 20 MB; scanned ones rarely above 50 MB
 DEFAULT_TIMEOUT = 30.0
@@ -118,6 +124,9 @@ def _child(write_fd: int, data: bytes, content_type: str | None, url: str | None
     status: str
     payload: object
     try:
+        # Libraries log (pdfminer's warnings): the inherited handlers write to the parent's
+        # streams, whose locks another parent thread may have held at the fork, for ever here.
+        logging.disable(logging.CRITICAL)
         _silence_output()
         limit = _address_space_limit(memory_mb)
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -162,10 +171,21 @@ def parse_bounded(data: bytes, content_type: str | None = None, url: str | None 
     check_size(len(data))
     with _FORK_LOCK:
         read_fd, write_fd = os.pipe()
-        pid = os.fork()
+        # Blocked in this thread across the fork, so that the child inherits them blocked
+        # and can ignore them before one is delivered (the other threads still take them).
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, _PARENT_SIGNALS)
+        pid = -1
+        try:
+            pid = os.fork()
+        finally:
+            if pid != 0:
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         if pid == 0:  # child
             code = 0
             try:
+                for signum in _PARENT_SIGNALS:
+                    signal.signal(signum, signal.SIG_IGN)
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
                 # Pipes of parses running in other threads were inherited: close them, or
                 # their parents would wait for this child to end before seeing end-of-file.
                 for fd in _PIPES:

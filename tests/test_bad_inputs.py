@@ -235,3 +235,63 @@ def test_noise_printed_while_parsing_stays_out_of_the_output(monkeypatch, capfd)
     assert parse_bounded(b"x", timeout=10) == {"is_annual_report": False}
     captured = capfd.readouterr()
     assert captured.out == "" and captured.err == ""
+
+
+def test_a_child_logging_does_not_wait_for_a_lock_a_parent_thread_held(monkeypatch):
+    """A parent thread writing a log line at the moment of the fork leaves that handler's
+    lock held for ever in the child; a library that logs while parsing (pdfminer) must not
+    touch it. (It did: the nightly's Ctrl-C test hung in CI.)"""
+    import logging
+    import threading
+
+    held = threading.Lock()
+
+    class SlowStream:
+        def write(self, text: str) -> None:
+            with held:
+                pass
+
+        def flush(self) -> None:
+            pass
+
+    def logs(*args, **kwargs):
+        logging.getLogger("pdfminer.test").warning("CropBox missing from /Page")
+        return {"is_annual_report": False}
+
+    monkeypatch.setattr(api, "parse_document", logs)
+    handler = logging.StreamHandler(SlowStream())
+    logging.getLogger().addHandler(handler)
+    held.acquire()  # "another thread" is inside a write when the child forks
+    try:
+        assert parse_bounded(b"x", timeout=5) == {"is_annual_report": False}
+    finally:
+        held.release()
+        logging.getLogger().removeHandler(handler)
+
+
+def test_ctrl_c_to_the_process_group_leaves_the_parse_to_finish(monkeypatch, tmp_path):
+    """Ctrl-C reaches the children too: a child neither dies of it (its document would be
+    recorded as crashed) nor runs the parent's handler; the parent decides."""
+    import os
+    import signal
+
+    ran_in = tmp_path / "handler-ran-in"
+
+    def handler(signum, frame):
+        with ran_in.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+
+    def interrupted(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGINT)
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.3)
+        return {"finished": True}
+
+    monkeypatch.setattr(api, "parse_document", interrupted)
+    previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        assert parse_bounded(b"x", timeout=10) == {"finished": True}
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+    assert not ran_in.exists(), ran_in.read_text()
