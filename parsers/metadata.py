@@ -293,7 +293,7 @@ def closing(lines: list[str]) -> tuple[int | None, str | None, str | None]:
     return None, None, None
 
 
-def _may_close(line: str) -> bool:
+def may_close(line: str) -> bool:
     """A line that may end a report: a whole-line date, or a signature ending in a date."""
     n = norm(line)
     return bool(len(n) <= 60 and n.endswith("日") or _ISO_DATE.match(n)) and \
@@ -383,7 +383,7 @@ def read_metadata(blocks: list, first_heading: int | None, overview: str | None,
     after = [(i, b) for i, b in paras if last_heading is None or i > last_heading]
     chrome = next((i for i, b in after if is_page_chrome(b)), None)
     body = [(i, b) for i, b in after if chrome is None or i < chrome]
-    first_date = next((n for n, (_, b) in enumerate(body) if _may_close(b)), None)
+    first_date = next((n for n, (_, b) in enumerate(body) if may_close(b)), None)
     tail = body[max(0, first_date - 4):first_date + 1] if first_date is not None else body[-5:]
     start, sign_agency, date = closing([b for _, b in tail])
     if start is not None:

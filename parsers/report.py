@@ -27,8 +27,8 @@ from parsers.checks import prose_warnings, run_checks
 from parsers.classify import decide_format, is_annual_report
 from parsers.document import Document
 from parsers.layout import drop_row_numbers, unwrap
-from parsers.metadata import read_metadata
-from parsers.sections import heading_runs, pick_run, section_texts
+from parsers.metadata import match_title, may_close, read_metadata
+from parsers.sections import is_contents, heading_runs, pick_run, section_texts
 from parsers.tables import TableRead, find_regions, read_active, read_requests, read_review
 from parsers.values import parse_value, unit_factor
 
@@ -49,6 +49,10 @@ def interpret(doc: Document, page_metadata: dict[str, str] | None = None) -> dic
     blocks = drop_row_numbers(unwrap(doc.blocks))
 
     runs = heading_runs(blocks)
+    span = one_report(blocks, runs, [doc.title, doc.metadata.get("page_title"), page.get("title")])
+    if span is not None:
+        blocks = blocks[span[0]:span[1]]
+        runs = heading_runs(blocks)
     heads = pick_run(runs)
     aside = {h.block for run in runs if run is not heads for h in run}
     cells = build_stream(blocks, {h.block: h.kind for h in heads}, aside)
@@ -112,6 +116,74 @@ def interpret(doc: Document, page_metadata: dict[str, str] | None = None) -> dic
     report["cells_raw"] = cells_raw
     report["warnings"] = list(dict.fromkeys(warnings))
     return report
+
+
+def one_report(blocks: list, runs: list, titles: list[str | None]) -> tuple[int, int] | None:
+    """The blocks of the one report a document holds when it prints several whole reports
+    (last year's above or below this year's on one page), or None when it holds one.
+
+    Each report runs from the end of the one before it (its closing date, else its own title
+    line, else its first heading). The document is the report whose year its titles name (the
+    container's and the linking page's titles, a page title printed above the first report's
+    own), else the latest year, the first among equals — never cells of two reports.
+
+    >>> heads = ["一、总体情况", "二、主动公开", "三、依申请公开", "四、行政复议", "五、存在的主要问题",
+    ...          "六、其他需要报告的事项"]
+    >>> old = ["2023年某县政府信息公开工作年度报告"] + [x for h in heads for x in (h, "正文")] + ["2024年1月9日"]
+    >>> new = [line.replace("2024", "2025").replace("2023", "2024") for line in old]
+    >>> one_report(old + new, heading_runs(old + new), [])
+    (14, 28)
+    >>> one_report(old + new, heading_runs(old + new), ["2023年某县政府信息公开工作年度报告"])
+    (0, 14)
+    """
+    full = [run for run in runs if not is_contents(run)]
+    longest = max((len(run) for run in full), default=0)
+    reports = [run for run in full if len(run) >= max(5, longest - 1)]
+    if len(reports) < 2:
+        return None
+    bounds = [0]
+    for before, after in zip(reports, reports[1:]):
+        bounds.append(_report_boundary(blocks, before[-1].block, after[0].block))
+    bounds.append(len(blocks))
+    spans = list(zip(bounds, bounds[1:]))
+    own_titles = [_title_line(blocks, lo, run[0].block) for (lo, _), run in zip(spans, reports)]
+    named = [m.year for m in map(match_title, titles) if m and m.year]
+    first_title = next((i for i in range(spans[0][0], reports[0][0].block)
+                        if isinstance(blocks[i], str) and match_title(blocks[i])), None)
+    if first_title is not None and own_titles[0] is not None and first_title < own_titles[0]:
+        named.append(match_title(blocks[first_title]).year)
+    years = []
+    for (lo, hi), own in zip(spans, own_titles):
+        part = blocks[own if own is not None else lo:hi]
+        part_runs = heading_runs(part)
+        heads = pick_run(part_runs)
+        overview = next((n for n, h in enumerate(heads) if h.kind == "overview"), None)
+        text = section_texts(part, heads[overview:overview + 2])["overview"] if overview is not None else None
+        years.append(read_metadata(part, heads[0].block if heads else None, text, None, {}, {},
+                                   heads[-1].block if heads else None).year)
+    chosen = next((n for n, year in enumerate(years) if year is not None and year in named), None)
+    if chosen is None:
+        latest = max((y for y in years if y is not None), default=None)
+        chosen = years.index(latest) if latest is not None else 0
+    lo, hi = spans[chosen]
+    if chosen > 0 and own_titles[chosen] is not None:
+        lo = min(lo, own_titles[chosen])
+    return lo, hi
+
+
+def _report_boundary(blocks: list, last_heading: int, next_heading: int) -> int:
+    """Where the report whose last heading is ``last_heading`` ends and the next begins."""
+    for i in range(last_heading + 1, next_heading):
+        if isinstance(blocks[i], str) and may_close(blocks[i]):
+            return i + 1
+    title = _title_line(blocks, last_heading + 1, next_heading)
+    return title if title is not None else next_heading
+
+
+def _title_line(blocks: list, lo: int, hi: int) -> int | None:
+    """The last report-shaped title line in ``blocks[lo:hi]``."""
+    return next((i for i in range(hi - 1, lo - 1, -1)
+                 if isinstance(blocks[i], str) and match_title(blocks[i])), None)
 
 
 def _tables_are_pictures(blocks: list, heads: list, requests: TableRead, review: TableRead,

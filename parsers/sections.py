@@ -119,10 +119,10 @@ def heading_runs(blocks: list[Block]) -> list[list[Heading]]:
 def pick_run(runs: list[list[Heading]]) -> list[Heading]:
     """The report's run: the longest; a table of contents (the headings on consecutive lines,
     nothing under them) loses to the body that repeats them; else the first among equals."""
-    return max(runs, key=lambda run: (len(run), not _is_contents(run)))
+    return max(runs, key=lambda run: (len(run), not is_contents(run)))
 
 
-def _is_contents(run: list[Heading]) -> bool:
+def is_contents(run: list[Heading]) -> bool:
     return len(run) >= 3 and run[-1].block - run[0].block < len(run) + 2
 
 
