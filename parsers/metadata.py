@@ -20,7 +20,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from parsers.labels import CN_DIGITS, cn_number, norm
+from parsers.labels import CN_DIGITS, clean, cn_number, norm
 
 _CN_YEAR = "[〇○零O一二三四五六七八九]{4}"
 _YEAR = rf"(?P<year>\d{{4}}|{_CN_YEAR})"
@@ -168,6 +168,10 @@ def _is_short_form(n: str) -> bool:
     return _AREA.search(rest) is None  # 市科技局 short; 镇江市… / 市中区… name a place
 
 
+# A site's name after a page title, not an agency: 某某市人民政府门户网站, 某某县政府网.
+_SITE = re.compile(r"网站?$|门户|平台$|频道$|专栏$")
+# The general office that signs for a government: 青川县人民政府办公室 → 青川县人民政府.
+_GOVERNMENT_OFFICE = re.compile(r"(?<=人民政府)办公(室|厅)$")
 _SECOND_NAME = re.compile(r"\(([^()]{3,30})\)$")
 
 
@@ -205,6 +209,26 @@ def match_title(text: str | None) -> TitleMatch | None:
         if m:
             return m
     return None
+
+
+def title_suffix_agency(text: str | None) -> str | None:
+    """The agency a page title names after the report's title, or None; a site's name
+    (…门户网站, …政府网) names no agency.
+
+    >>> title_suffix_agency("2024年政府信息公开工作年度报告_青川县交通运输局")
+    '青川县交通运输局'
+    >>> title_suffix_agency("2024年政府信息公开工作年度报告_青川县人民政府门户网站") is None
+    True
+    """
+    if not text:
+        return None
+    parts = [p for p in re.split(r"[_|]|\s-+\s|--", clean(text)) if p.strip()]
+    if len(parts) < 2 or not match_title(parts[0]):
+        return None
+    suffix = norm(parts[-1])
+    if _SITE.search(suffix) or not looks_like_agency_line(suffix):
+        return None
+    return suffix
 
 
 def _match_title(t: str) -> TitleMatch | None:
@@ -405,9 +429,14 @@ def read_metadata(blocks: list, first_heading: int | None, overview: str | None,
     meta.agency = names[0] if names else None
     if meta.agency and _PLACE_ONLY.search(meta.agency):
         # A region-wide report titled by its place (长沙市岳麓区2022年…) and signed or published
-        # by the government of that place: the full name is the signature's.
-        meta.agency = next((a for a in names[1:] if a.startswith(meta.agency) and a != meta.agency),
-                           meta.agency)
+        # by the government of that place: the full name is the signature's. The government's
+        # 办公室/办公厅 signs and publishes for it: the report is still the government's (§7).
+        place = meta.agency
+        fuller = [_GOVERNMENT_OFFICE.sub("", a) if a.startswith(place) else a for a in names[1:]]
+        meta.agency = next((a for a in fuller if a.startswith(place) and a != place), place)
+    if meta.agency is None:
+        # A page title naming the agency only after the report's title (…年度报告_某某局).
+        meta.agency = next((a for a in map(title_suffix_agency, others) if a), None)
 
     # Year: title, statistics period, section 一's opening, the intro; publication − 1.
     full_text = "\n".join(b for _, b in paras)
