@@ -19,7 +19,8 @@ Layouts (docs/format.md §6, seeds 000–004):
   database and text-conversion tools print them): verticals are pipes, rule lines separate
   rows, and a row whose cells wrapped over several lines between two rules is one row.
 * **space-aligned** (``pdftotext -layout`` style): two or more consecutive lines of three or
-  more fields apart by runs of spaces, with figures; blank cells cannot be told apart there.
+  more fields apart by runs of spaces, with figures; blank cells (only spaces) are placed by
+  the columns the figures and heads stand in (:mod:`parsers.readers.text_columns`).
 
 Every other non-blank line is one paragraph block.
 """
@@ -31,6 +32,7 @@ import re
 from parsers.document import Block, Document, ParseError, Table
 from parsers.encoding import charset_from_content_type, decode_bytes
 from parsers.readers.common import clean_text, refuse_binary, strip_debris
+from parsers.readers.text_columns import aligned_rows
 
 # Archives and executables that reach the text reader (a misnamed file): their bytes decode to
 # plausible-looking CJK under UTF-16, so refuse them by signature before decoding.
@@ -94,26 +96,37 @@ def split_blocks(lines: list[str]) -> list[Block]:
     blocks: list[Block] = []
     i = 0
     n = len(lines)
+    # Space-aligned figure rows with their blank cells placed by position (text_columns).
+    aligned = aligned_rows(lines) if any(_SPACED.search(line) for line in lines) else {}
+
+    def spaced(k: int) -> list[str] | None:
+        return aligned.get(k) or _spaced_fields(lines[k])
+
+    def spaced_row(k: int) -> bool:
+        return k in aligned or _is_spaced_row(lines[k])
+
     while i < n:
         line = lines[i]
         if "\t" in line and line.strip():
             end = _tab_run_end(lines, i)
             blocks.extend(_tab_run_blocks(lines[i:end]))
             i = end
-        elif _spaced_fields(line) and _next_nonblank(lines, i + 1) < n \
-                and _is_spaced_row(lines[_next_nonblank(lines, i + 1)]):
+        elif i in aligned or spaced(i) and _next_nonblank(lines, i + 1) < n \
+                and spaced_row(_next_nonblank(lines, i + 1)):
             rows: list[list[str]] = []
             end = i
             while end < n:
-                if lines[end].strip():
-                    fields = _spaced_fields(lines[end])
+                if aligned.get(end) == []:
+                    end += 1  # a label's wrapped line, joined to the row above
+                elif lines[end].strip():
+                    fields = spaced(end)
                     if not fields:
                         break
                     rows.append([clean_text(c) for c in fields])
                     end += 1
                 else:  # a blank line inside the table when the next line continues it
                     nxt = _next_nonblank(lines, end)
-                    if nxt < n and _is_spaced_row(lines[nxt]):
+                    if nxt < n and spaced_row(nxt):
                         end = nxt
                     else:
                         break

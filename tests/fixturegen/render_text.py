@@ -5,6 +5,9 @@
 - ``pipe``: a stream where every cell is a line ending in `` |``, and each row ends with one line
   of ``|`` for the grid positions that row does not start (seed 004).
 - ``lines``: one cell per line, tab-indented, rows separated by a blank line (seed 003).
+- ``layout``: ``pdftotext -layout`` output of a Word table: cells set at their columns' character
+  positions (a CJK character two wide), labels wrapped in their column, figures right-aligned or
+  centred, blank cells only spaces — so only positions tell where a figure belongs.
 
     >>> from tests.fixturegen.figures import make_figures
     >>> text = render_text(make_figures(2, "2021"), "pipe").decode("utf-8")
@@ -15,12 +18,13 @@
 from __future__ import annotations
 
 import random
+import unicodedata
 
 from tests.fixturegen.figures import Figures
 from tests.fixturegen.layout import Block, Grid, document_blocks
 from tests.fixturegen.noise import space_label
 
-STYLES = ("tabs", "pipe", "lines")
+STYLES = ("tabs", "pipe", "lines", "layout")
 
 
 def render_text(fig: Figures, style: str = "tabs", encoding: str = "utf-8") -> bytes:
@@ -39,7 +43,10 @@ def render_text(fig: Figures, style: str = "tabs", encoding: str = "utf-8") -> b
             if stacked and block.grid.section == "review_litigation":
                 lines.extend(_stacked_review_lines(block.grid))
                 continue
-            lines.extend(_table_lines(block.grid, style, rng, pad))
+            if style == "layout":
+                lines.extend(_layout_lines(block.grid, rng))
+            else:
+                lines.extend(_table_lines(block.grid, style, rng, pad))
         else:
             lines.append(_text_of(block))
         if gap is not None:
@@ -98,4 +105,63 @@ def _table_lines(grid: Grid, style: str, rng: random.Random, pad: bool) -> list[
         else:  # lines
             out.extend("\t" + text(c, o) for _, c, o in row)
             out.append("")
+    return out
+
+
+def _width(text: str) -> int:
+    """Display width: a CJK (wide or full-width) character takes two positions."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines, line = [], ""
+    for ch in text:
+        if line and _width(line + ch) > width:
+            lines.append(line)
+            line = ""
+        line += ch
+    return lines + [line] if line else lines or [""]
+
+
+def _layout_lines(grid: Grid, rng: random.Random) -> list[str]:
+    """The table as ``pdftotext -layout`` prints a Word table: every cell's lines at its column's
+    position, figures right-aligned or centred, blank cells left as spaces."""
+    label_cap = rng.choice([12, 16, 20, 28])
+    head_cap = rng.choice([4, 8])
+    gap = rng.choice([2, 3, 4])
+    align = rng.choice(["right", "centre"])
+    widths = [1] * grid.width
+    for placed in grid.placed():
+        for col, cell, origin in placed:
+            if not origin or cell.colspan != 1 or cell.lost:
+                continue
+            w = _width(cell.text)
+            cap = label_cap if cell.role == "label" else head_cap if cell.role == "header" else 12
+            widths[col] = max(widths[col], min(w, cap))
+    starts = [0]
+    for w in widths[:-1]:
+        starts.append(starts[-1] + w + gap)
+    out: list[str] = []
+    for placed in grid.placed():
+        boxes: list[tuple[int, int, list[str], str]] = []
+        for col, cell, origin in placed:
+            if not origin or cell.lost or not cell.text:
+                continue
+            span = sum(widths[col:col + cell.colspan]) + gap * (cell.colspan - 1)
+            kind = "left" if cell.role in ("label", "heading") else \
+                align if cell.role in ("value", "extra") else "centre"
+            # Figures never wrap here (a PDF's narrow cell may wrap them: not this family).
+            lines = [cell.text] if cell.role in ("value", "extra") else _wrap(cell.text, span)
+            boxes.append((starts[col], span, lines, kind))
+        height = max((len(lines) for _, _, lines, _ in boxes), default=1)
+        for n in range(height):
+            line = ""
+            for start, span, lines, kind in boxes:
+                if n >= len(lines):
+                    continue
+                text = lines[n]
+                pos = start + (span - _width(text) if kind == "right" else
+                               (span - _width(text)) // 2 if kind == "centre" else 0)
+                line += " " * max(pos - _width(line), 2 if line else 0) + text
+            out.append(line.rstrip())
     return out

@@ -1,0 +1,211 @@
+"""Columns of space-aligned text tables (``pdftotext -layout`` output) from character positions.
+
+A blank cell of such a table is only spaces: splitting a row at runs of spaces loses it, and
+every figure after it moves one column left. Here the columns are inferred from where the
+figures and the column heads stand (a CJK character is two positions wide), so each figure
+row comes out with one cell per column, ``""`` where nothing is printed.
+
+    >>> lines = ["              自然人   商业企业   科研机构   总计",
+    ...          "本年新收          12          3                15",
+    ...          "上年结转           1                          1",
+    ...          "予以公开           4          2                6"]
+    >>> aligned_rows(lines)[2]
+    ['上年结转', '1', '', '', '1']
+
+Columns: every figure field of the table's figure rows, rows with more figures first, opens a
+column where it overlaps none (a figure overlapping two is a merged cell and opens none). A head
+field right of the label area that matches no figure column (its nearest column's nearest head
+is another) is a column whose every cell is blank; a head spanning several heads or figure
+columns (``法人或其他组织``) is no column. A row whose figures do not each fall in one column is
+left as it was split.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from parsers.labels import clean, norm, split_prefix
+from parsers.values import value_kind
+
+_WORDS = re.compile(r"[^ \u3000]+")
+# Lines that end a table region: section headings and prose.
+_SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]")
+_MIN_FIGURE_ROWS = 1
+
+Field = tuple[int, int, str]  # start, end (display positions), text
+
+
+def display_width(text: str) -> int:
+    """Positions ``text`` takes in a monospaced layout: a wide character takes two."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def fields(line: str) -> list[Field]:
+    """The fields of a line (words apart by two or more spaces) with their display spans."""
+    out: list[list] = []
+    for m in _WORDS.finditer(line):
+        start = display_width(line[:m.start()])
+        end = start + display_width(m.group())
+        if out and line[out[-1][3]:m.start()] == " ":  # one space: the same field
+            out[-1][1] = end
+            out[-1][2] += " " + m.group()
+            out[-1][3] = m.end()
+        else:
+            out.append([start, end, m.group(), m.end()])
+    return [(s, e, t) for s, e, t, _ in out]
+
+
+def _is_figure(text: str) -> bool:
+    return value_kind(clean(text).strip()) in ("number", "null")
+
+
+def _breaks_region(line: str, found: list[Field]) -> bool:
+    """A section heading or a line of prose: not part of a table."""
+    if len(found) != 1:
+        return False
+    text = found[0][2]
+    return "。" in text or display_width(text) > 60 or bool(
+        _SECTION_HEADING.match(text) and not re.search(r"\d", text))
+
+
+def aligned_rows(lines: list[str]) -> dict[int, list[str]]:
+    """``{line index: cells}`` for the figure rows of space-aligned tables among ``lines``,
+    blank cells in place (see the module docstring). Other lines are not in the result."""
+    out: dict[int, list[str]] = {}
+    region: list[tuple[int, list[Field]]] = []
+    for i, line in enumerate(lines + [""]):
+        found = fields(line) if i < len(lines) and "\t" not in line and "|" not in line else []
+        if i == len(lines) or "\t" in line or "|" in line or _breaks_region(line, found):
+            out.update(_region_rows(region))
+            region = []
+            continue
+        if found:
+            region.append((i, found))
+    return out
+
+
+def _region_rows(region: list[tuple[int, list[Field]]]) -> dict[int, list[str]]:
+    figure_rows = [(i, found, [f for f in found if _is_figure(f[2])]) for i, found in region]
+    figure_rows = [(i, found, figs) for i, found, figs in figure_rows if figs]
+    if len(figure_rows) < _MIN_FIGURE_ROWS:
+        return {}
+    columns: list[list[int]] = []  # start, end, figures in it, opened by a fullest row
+    most = max(len(figs) for _, _, figs in figure_rows)
+    for _, _, figs in sorted(figure_rows, key=lambda r: -len(r[2])):
+        for start, end, _ in figs:
+            hits = [c for c in columns if start < c[1] and c[0] < end]
+            if not hits:
+                columns.append([start, end, 1, len(figs) == most])
+            elif len(hits) == 1:
+                hits[0][2] += 1
+                if len(figs) > 1:
+                    hits[0][0], hits[0][1] = min(hits[0][0], start), max(hits[0][1], end)
+    # A lone figure of a shorter row standing apart is a merged cell (本年增/减 over two
+    # columns), not a column of its own — unless a head stands over it (below).
+    columns = sorted([c[0], c[1]] for c in columns if c[2] > 1 or c[3])
+    # The label area: where the labels of figure rows end (a table 四 row has none).
+    zone = max((end for _, found, figs in figure_rows for start, end, text in found
+                if (start, end, text) not in figs and start < figs[0][0]), default=0)
+    columns += _blank_columns(region, columns, zone)
+    columns.sort()
+    out: dict[int, list[str]] = {}
+    rows = {i: (found, figs) for i, found, figs in figure_rows}
+    above: list[list] | None = None  # label fields of the figure row last read, to continue
+    for i, found in region:
+        if i not in rows:
+            above = _continue_labels(above, found, zone, columns)
+            if above is not None:
+                out[i] = []  # wrapped into the row above
+            continue
+        figs = rows[i][1]
+        cells = [""] * len(columns)
+        labels: list[list] = []
+        above = None
+        for start, end, text in found:
+            hits = [n for n, c in enumerate(columns) if start < c[1] and c[0] < end] \
+                or _nearest_alone(columns, (start + end) / 2)
+            if (start, end, text) not in figs:
+                if start < figs[0][0]:
+                    labels.append([start, end, text])
+                    continue
+                break
+            if len(hits) != 1 or cells[hits[0]]:
+                break
+            cells[hits[0]] = text
+        else:
+            if len(cells) > 1:
+                above = labels
+                out[i] = labels + cells  # type: ignore[assignment] - texts filled in below
+    return {i: [c[2] if isinstance(c, list) else c for c in row] for i, row in out.items()}
+
+
+def _continue_labels(above: list[list] | None, found: list[Field], zone: int,
+                     columns: list[list[int]]) -> list[list] | None:
+    """A line of label pieces under a figure row, each under one of its labels (a label
+    wrapped in its cell: ``（六）其他处`` / ``理``): joined to them; None when it is not one (a
+    figure, text in the figure columns, a piece starting with an item number: a row of its
+    own whose cells are all blank)."""
+    if not above or not found:
+        return None
+    targets = []
+    for start, end, text in found:
+        if end > zone or _is_figure(text) or split_prefix(norm(text))[0] is not None:
+            return None
+        label = next((lab for lab in above if lab[0] - 1 <= start < lab[1]), None)
+        if label is None:
+            return None
+        targets.append((label, text))
+    for label, text in targets:
+        label[2] += text
+    return above
+
+
+def _blank_columns(region: list[tuple[int, list[Field]]], columns: list[list[int]],
+                   zone: int) -> list[list[int]]:
+    """Columns no figure stands in, from the heads over them."""
+    heads = [[s, e] for _, found in region if not any(_is_figure(f[2]) for f in found)
+             for s, e, _ in found if s >= zone]
+    if not heads:
+        return []
+
+    def centre(span: list[int]) -> float:
+        return (span[0] + span[1]) / 2
+
+    def covers(a: list[int], b: list[int]) -> bool:
+        return a is not b and a[1] - a[0] > b[1] - b[0] and a[0] <= centre(b) <= a[1]
+
+    # A head over several heads or figure columns (未经复议直接起诉) names a group.
+    heads = [h for h in heads
+             if sum(covers(h, o) for o in heads) + sum(h[0] <= centre(c) <= h[1] for c in columns) < 2
+             and sum(h[0] < c[1] and c[0] < h[1] for c in columns) < 2]
+    merged: list[list[int]] = []
+    for h in sorted(heads):
+        if merged and h[0] < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], h[1])
+        else:
+            merged.append(list(h))
+
+    def nearest(span: list[int], others: list[list[int]]) -> list[int] | None:
+        return min(others, key=lambda o: abs(centre(o) - centre(span)), default=None)
+
+    new = []
+    for head in merged:
+        column = nearest(head, columns)
+        if column is not None and nearest(column, merged) is head:
+            continue
+        if any(head[0] < c[1] and c[0] < head[1] for c in columns):
+            continue
+        new.append(head)
+    return new
+
+
+def _nearest_alone(columns: list[list[int]], at: float) -> list[int]:
+    """The column nearest ``at`` when it is clearly the nearest (a figure right-aligned in a
+    cell whose head is centred), else none."""
+    dist = sorted((abs((c[0] + c[1]) / 2 - at), n) for n, c in enumerate(columns))
+    if dist and (len(dist) == 1 or dist[0][0] < 0.5 * dist[1][0]):
+        return [dist[0][1]]
+    return []

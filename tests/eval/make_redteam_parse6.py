@@ -1,0 +1,80 @@
+"""Build the round-4 red-team eval documents: generated reports (tests.fixturegen: figures
+known by construction) in the shapes round 4 fixed — ``pdftotext -layout`` text with blank
+cells and wrapped labels, a page holding last year's report above this year's, a county report
+signed by its government's 办公室, a page titled ``…年度报告_某某局`` whose body names no agency.
+
+``NAME.expected.json`` is the generator's answer (metadata + every cell); each document read
+wrong before round 4 (see docs/redteam-parse2.md, "Round 4").
+
+    .venv/bin/python -m tests.eval.make_redteam_parse6            # rebuild all
+    .venv/bin/python -m tests.eval.make_redteam_parse6 --list
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+from tests import test_redteam_parse6_agency as agency
+from tests import test_redteam_parse6_reports as reports
+from tests.eval.write_documents import run
+from tests.fixturegen import expected_json, make_figures, render
+
+_KEEP = ("is_annual_report", "title", "agency", "year", "format", "published_date",
+         "active", "requests", "review_litigation")
+
+
+def txt_layout(fig) -> tuple[bytes, dict]:
+    return render(fig, "txt", "layout"), expected_json(fig, "txt", "layout")
+
+
+def two_reports(fig) -> tuple[bytes, dict]:
+    older = make_figures(fig.seed + 1, fig.fmt, year=fig.year - 1, agency=fig.agency)
+    return reports._two_reports(older, fig, None), expected_json(fig, "html", "official")
+
+
+def county_office(fig) -> tuple[bytes, dict]:
+    place = fig.agency.removesuffix("人民政府")
+    data = agency._page(fig, {f"{fig.agency}{fig.year}年": f"{place}{fig.year}年",
+                              f'<p style="text-align:right">{fig.agency}</p>':
+                              f'<p style="text-align:right">{fig.agency}办公室</p>'})
+    expected = expected_json(fig, "html", "official")
+    expected["title"] = f"{place}{fig.year}年政府信息公开工作年度报告"
+    return data, expected
+
+
+def title_suffix(fig) -> tuple[bytes, dict]:
+    data = agency._anonymous(fig, f"{fig.year}年政府信息公开工作年度报告_{fig.agency}")
+    expected = expected_json(fig, "html", "official")
+    expected["title"] = f"{fig.year}年政府信息公开工作年度报告"
+    return data, expected
+
+
+# name: (make_figures arguments, builder, file extension)
+DOCUMENTS: dict[str, tuple[dict, Callable, str]] = {
+    "txt_layout_blank_columns_2019": (
+        {"seed": 893425638, "fmt": "2019", "blanks": "zeros", "scale": "small",
+         "inconsistency": "bad_balance"}, txt_layout, "txt"),
+    "txt_layout_wrapped_labels_2021": (
+        {"seed": 801104254, "fmt": "2021", "blanks": "some", "scale": "small"}, txt_layout, "txt"),
+    "html_last_year_above_2024": ({"seed": 41, "fmt": "2021", "year": 2024}, two_reports, "html"),
+    "html_county_office_signs_2024": (
+        {"seed": 7, "fmt": "2021", "year": 2024, "agency": "平武县人民政府"}, county_office, "html"),
+    "html_title_suffix_agency_2024": (
+        {"seed": 5, "fmt": "2019", "year": 2024, "agency": "平武县交通运输局"}, title_suffix, "html"),
+}
+
+
+def build(name: str) -> tuple[bytes, dict]:
+    options, builder, _ = DOCUMENTS[name]
+    fig = make_figures(**options)
+    data, full = builder(fig)
+    return data, {k: full[k] for k in _KEEP if k in full}
+
+
+def main(argv: list[str]) -> int:
+    return run(argv, DOCUMENTS, build, ext=lambda name: DOCUMENTS[name][2])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
