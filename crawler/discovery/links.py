@@ -114,8 +114,9 @@ def _js_block(code: str, start: int) -> str:
                 return code[start:i]
         i += 1
     return code[start:]
+# (jQuery's ``$("#tabBox").load("/gk/" + name + "_inc.html")``: a tab whose list is an HTML fragment)
 JS_NAV_EXPR = re.compile(r"(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|window\.open\s*\(|"
-                         r"\.src\s*=|\.attr\(\s*['\"](?:src|href)['\"]\s*,)\s*([^;\n]+)")
+                         r"\.src\s*=|\.attr\(\s*['\"](?:src|href)['\"]\s*,|\.load\s*\()\s*([^;\n]+)")
 JS_TOKEN = re.compile(r"""\s*('[^']*'|"[^"]*"|[\w.$]+)\s*(\+)?""")
 JS_CALL = re.compile(r"([\w$]+)\s*\(([^()]*)\)")
 
@@ -362,9 +363,32 @@ def script_links(code: str, base_url: str) -> list[Link]:
             continue            # "list_{page}.html": a template the page fills, not a page
         if re.search(r"\+\s*$", code[max(0, m.start() - 20):m.start()]) or re.match(r"\s*\+", code[m.end():]):
             continue            # "/bm/" + code + "/index.html": a piece of a URL built at run time
+        title = _row_title(code, m.start(), m.end())
+        if title:
+            # ["…2023年度报告", "/nb/t1.html", "2024-01-10"] written out by document.write: a row,
+            # judged by its title (still no blind exploration: source "script")
+            out.append(Link(urljoin(base_url, m.group(1)), title, "", "script"))
+            continue
         window = code[max(0, m.start() - 150):m.end() + 150]
         out.append(Link(urljoin(base_url, m.group(1)), "", TAGS.sub("", window), "script"))
     return out
+
+
+ROW_STRING = re.compile(r"'([^'\n]{4,120})'|\"([^\"\n]{4,120})\"")
+
+
+def _row_title(code: str, start: int, end: int) -> str:
+    """The title beside a URL in the same script array or object literal (a list page's data rows:
+    ``[["title", "/url", "date"], …]`` or ``{t: "title", u: "/url"}``): its one string with Chinese text."""
+    left = max(code.rfind(c, max(0, start - 400), start) for c in "[{")
+    if left < 0 or re.search(r"[\]}]", code[left + 1:start]):
+        return ""
+    right = [i for i in (code.find(c, end, end + 400) for c in "]}") if i >= 0]
+    if not right or re.search(r"[\[{]", code[end:min(right)]):
+        return ""
+    texts = [a or b for a, b in ROW_STRING.findall(code[left + 1:start] + " " + code[end:min(right)])]
+    texts = [t for t in texts if len(re.findall(r"[\u4e00-\u9fff]", t)) >= 4 and "<" not in t]
+    return texts[0] if len(texts) == 1 else ""
 
 
 def page_title(doc: lxml.html.HtmlElement | None) -> str:

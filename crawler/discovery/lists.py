@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from html import unescape as html_unescape
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -228,19 +229,40 @@ def json_apis(html: str, page_url: str) -> list[ApiRef]:
                                              html, re.IGNORECASE)]
     out: list[ApiRef] = []
     seen = set()
+    # <script src="/common/infolist.jsp?channelid=12&page=1&callback=showList">: a JSONP list the
+    # page loads as a script (its reply calls the page's function with the items)
+    for src in re.findall(r"""<script\b[^>]*?\bsrc\s*=\s*['"]([^'"]+)['"]""", html, re.IGNORECASE):
+        src = html_unescape(src).strip()
+        if re.search(r"[?&](callback|jsoncallback|jsonp|cb)=\w", src, re.IGNORECASE) and src not in seen:
+            seen.add(src)
+            _add_api(out, urljoin(page_url, src), "", "")
+    # var ctx = "/gov-cms"; $.getJSON(ctx + "/api/list?pageNo=" + p): a base the page puts before its paths
+    from crawler.discovery.links import js_globals
+    variables = js_globals(scripts)
+    joined = "\n".join(scripts)
+    bases = {name: value for name, value in variables.items() if value.startswith(("http://", "https://", "/"))
+             and re.search(rf"(?<![\w$.]){re.escape(name)}\s*\+\s*['\"]/", joined)}   # (not listApi + "&pageNo=")
     for code in scripts:
         for m in API_STRING.finditer(code):
-            raw = m.group(1)
+            raw, start = m.group(1), m.start()
+            head = code[max(0, m.start() - 80):m.start()]
+            decl = re.search(r"(?:var|let|const)\s+([\w$]+)\s*=\s*$", head)
+            if decl and decl.group(1) in bases:
+                continue                # the base itself, not an API
+            prefix = re.search(r"(?<![\w$.])([\w$]+)\s*\+\s*$", head)
+            if prefix and prefix.group(1) in bases and raw.startswith("/"):
+                raw = bases[prefix.group(1)].rstrip("/") + raw
+                start = m.start() - (len(head) - prefix.start())
             if NOT_API.search(raw) or not API_HINT.search(raw) or raw in seen or len(raw) < 4:
                 continue
             seen.add(raw)
             after = code[m.end():m.end() + 200]
             # "/api/list?catalog=" + catalog: the value is an argument of the enclosing function,
             # given by the page's calls (onclick="loadList('gknb')"): one API per column argument.
-            filled = _argument_urls(raw, after, code[:m.start()], html) or _query_urls(raw, after, html, page_url)
+            filled = _argument_urls(raw, after, code[:start], html) or _query_urls(raw, after, html, page_url)
             if filled:
                 after = re.sub(r"^\s*\+\s*\w+", "", after)
-            before = code[max(0, m.start() - 40):m.start()]
+            before = code[max(0, start - 40):start]
             for raw_url in filled or [raw]:
                 _add_api(out, urljoin(page_url, raw_url), after, code[m.end() + 200:m.end() + 400], before)
     templates = detail_templates("\n".join(scripts))
@@ -382,6 +404,12 @@ def _add_api(out: list[ApiRef], url: str, after: str, further: str, before: str 
                 data[key] = value
             elif key in PAGE_PARAMS or "page" in key.lower():
                 data[key] = "1"
+    # "/api/list?channelId=5&pageNo=" + p: the URL's last parameter is filled with the page
+    tail = re.search(r"[?&](\w+)=$", url)
+    if param is None and tail and re.match(r"\s*\+", after) and (tail.group(1) in PAGE_PARAMS
+                                                                  or "page" in tail.group(1).lower()):
+        param = tail.group(1)
+        url = with_param(url, param, 1)         # (the page's first call asks for page 1)
     if param is None:
         qkeys = [k for k, _ in parse_qsl(urlsplit(url).query)] + list(data)
         param = next((k for k in qkeys if k in PAGE_PARAMS), None)
@@ -724,8 +752,26 @@ def postback_calls(html: str, page_url: str) -> list[tuple[str, str, str, dict[s
                     {**fields_of(form), "__EVENTTARGET": event_target, "__EVENTARGUMENT": event_arg, **extra},
                     numbered))
 
+    # AspNetPager's "go to page" box (a text input + a GO button, no page links): one post per page
+    # of 共N页 with the box set to it
+    handled = set()
+    for box, button, pages in _page_boxes(doc, html):
+        form = form_of(box)
+        code = " ".join(button.get(a) or "" for a in ("href", "onclick"))
+        calls = DO_POSTBACK.findall(code) + POSTBACK_OPTIONS.findall(code)
+        current = (box.get("value") or "").strip()
+        handled.add(button)
+        seen.update((t, a) for t, a in calls if not a)      # (its bare call, posting the box as it is)
+        for n in range(1, min(pages, MAX_LIST_PAGES) + 1):
+            if str(n) == current:
+                continue
+            if calls:       # onclick="…__doPostBack('…AspNetPager1','')": the script posts the form
+                add(form, calls[0][0], str(n), {box.get("name"): str(n)}, event=(calls[0][0], calls[0][1]))
+            elif button.get("name") and button.tag in ("input", "button"):
+                add(form, button.get("name"), str(n), {box.get("name"): str(n), button.get("name"): button.get("value") or ""},
+                    event=("", ""))
     for el in doc.iter():
-        if not isinstance(el.tag, str):
+        if not isinstance(el.tag, str) or el in handled:
             continue
         code = " ".join(el.get(a) or "" for a in ("href", "onclick"))
         text = normalize(el.text_content() or el.get("value") or el.get("title") or "")
@@ -764,3 +810,106 @@ def postback_calls(html: str, page_url: str) -> list[tuple[str, str, str, dict[s
         if PAGER_TARGET.search(target) or re.fullmatch(r"(?:Page\$)?\d{1,4}|Page\$(?:Next|Last)", arg):
             add(default, target, arg, {})
     return out
+
+
+PAGE_BOX = re.compile(r"page|_input$|jump|goto|yema|tiaozhuan|\btz|pg", re.IGNORECASE)
+GO_TEXT = re.compile(r"^(go|跳转|跳转到|转到|跳到|前往|确定|确认|go>?|>)$", re.IGNORECASE)
+
+
+def _page_boxes(doc: Any, html: str) -> list[tuple[Any, Any, int]]:
+    """(text box, its GO button or link, page count) of each "go to page" pager of a form: a text
+    input named like a page (``…AspNetPager1_input``, ``txtPage``) beside a control saying GO / 跳转 /
+    确定 (or posting back a pager), with the page count from 共N页 or AspNetPager's
+    ``ANP_checkInput('…', N)``."""
+    from crawler.discovery.scoring import normalize
+
+    out = []
+    for form in doc.iter("form"):
+        boxes = [el for el in form.iter("input") if (el.get("type") or "text").lower() in ("text", "number", "tel")
+                 and el.get("name") and PAGE_BOX.search(el.get("name") + " " + (el.get("id") or ""))
+                 and not re.search(r"size|count|search|key|word", el.get("name"), re.IGNORECASE)]
+        if len(boxes) != 1:
+            continue
+        box = boxes[0]
+        buttons = []
+        for el in form.iter("input", "button", "a"):
+            label = normalize(el.get("value") or el.text_content() or el.get("title") or "")
+            kind = (el.get("type") or ("submit" if el.tag == "button" else "")).lower()
+            code = " ".join(el.get(a) or "" for a in ("href", "onclick"))
+            if el.tag == "a" and "PostBack" not in code:
+                continue
+            if el.tag != "a" and kind not in ("submit", "image", "button"):
+                continue
+            if GO_TEXT.match(label) or ("PostBack" in code and any(
+                    PAGER_TARGET.search(t) for t, _a in DO_POSTBACK.findall(code)) and not label.isdigit()
+                    and not PAGER_TEXT.match(label)):
+                buttons.append(el)
+        if not buttons:
+            continue
+        text = normalize(form.text_content())
+        counts = [int(g) for m in TOTAL_PAGES_TEXT.finditer(text) for g in m.groups() if g]
+        counts += [int(n) for n in re.findall(r"ANP_checkInput\(\s*(?:&#39;|['\"])[^'\"&]+(?:&#39;|['\"])\s*,\s*(\d{1,4})", html)]
+        if box.get("max", "").isdigit():
+            counts.append(int(box.get("max")))
+        if counts:
+            out.append((box, buttons[0], max(counts)))
+    return out
+
+
+# ------------------------------------------------------------------ ASP.NET partial postbacks
+
+DELTA_START = re.compile(r"^\s*\d+\|[A-Za-z]+\|")
+
+
+def is_delta(text: str) -> bool:
+    """Whether ``text`` is a ScriptManager partial-postback reply (``1|#||4|…|updatePanel|…``)."""
+    return bool(DELTA_START.match(text[:200]))
+
+
+def delta_parts(text: str) -> list[tuple[str, str, str]] | None:
+    """(type, id, content) of each part of a partial-postback reply: ``length|type|id|content|``,
+    the length counted in characters; None when the text is not one."""
+    out, i = [], 0
+    text = text.lstrip()
+    while i < len(text):
+        m = re.compile(r"(\d+)\|([^|]*)\|([^|]*)\|").match(text, i)
+        if m is None:
+            return out or None if not text[i:].strip() else None
+        n = int(m.group(1))
+        content = text[m.end():m.end() + n]
+        if text[m.end() + n:m.end() + n + 1] != "|":
+            return None
+        out.append((m.group(2), m.group(3), content))
+        i = m.end() + n + 1
+    return out
+
+
+def delta_page(text: str, posted: dict[str, str], page_url: str) -> str | None:
+    """The page an UpdatePanel's partial-postback reply stands for: its panels' HTML inside the
+    form the browser would post next — the reply's hidden fields (``__VIEWSTATE`` …) over the fields
+    just posted (without the event fields), the reply's ``formAction`` (else ``page_url``) — so the
+    list's links and pager read as on a full page. A ``pageRedirect`` part becomes a link. None when
+    ``text`` is no such reply."""
+    from html import escape
+
+    parts = delta_parts(text)
+    if not parts:
+        return None
+    hidden = {k: v for k, v in posted.items() if not k.startswith("__EVENT") and k != "__ASYNCPOST"}
+    panels, action, title, extra = [], page_url, "", []
+    for kind, ident, content in parts:
+        if kind == "updatePanel":
+            panels.append(f'<div id="{escape(ident)}">{content}</div>')
+        elif kind == "hiddenField":
+            hidden[ident] = content
+        elif kind == "formAction" and content:
+            action = urljoin(page_url, html_unescape(content))
+        elif kind == "pageTitle":
+            title = content
+        elif kind == "pageRedirect" and content:
+            extra.append(f'<a href="{escape(urljoin(page_url, html_unescape(content)))}">{escape(title)}</a>')
+    html = "".join(panels)
+    inputs = "".join(f'<input type="hidden" name="{escape(k)}" value="{escape(v)}" />'
+                     for k, v in hidden.items() if f'name="{k}"' not in html)
+    return (f"<!DOCTYPE html><html><head><title>{escape(title)}</title></head><body>"
+            f'<form method="post" action="{escape(action)}">{inputs}{html}</form>{"".join(extra)}</body></html>')

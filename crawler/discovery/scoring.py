@@ -63,7 +63,8 @@ GENERIC_TEXT = re.compile(
     r"\.\.\.|…+|附件|原文|打开|浏览|在线浏览|详细信息|\[?更多\]?|更多>>|\+)$", re.IGNORECASE)
 YEAR_TAB = re.compile(r"((?:19|20)\d{2})(年度?)?")
 SITEMAP_TEXT = re.compile(r"网站地图|站点地图|网站导航|sitemap|site\s*map", re.IGNORECASE)
-SITEMAP_PATH = re.compile(r"/(wzdt|zddt|sitemap|site_?map)(/|\.\w+$|$)|sitemap[\w-]*\.xml$", re.IGNORECASE)
+SITEMAP_PATH = re.compile(r"/(wzdt|zddt|sitemap|site_?map)(/|\.\w+$|\.xml\.gz$|$)|sitemap[\w-]*\.xml(\.gz)?$",
+                          re.IGNORECASE)
 DATE_TEXT = re.compile(r"[\[(（【]?\d{2,4}[-/.年]\d{1,2}([-/.月]\d{1,2}日?)?[\])）】]?")
 
 

@@ -18,14 +18,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import zlib
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from html import unescape as html_unescape
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import HtmlResponse, Response, TextResponse
 from twisted.python.failure import Failure
 
@@ -52,6 +55,7 @@ MAX_ATTACHMENTS = 8
 REPORT_SECTIONS = re.compile(r"总体情况|主动公开政府信息情况|收到和处理政府信息公开申请情况")
 REPORT_BUDGET_FACTOR = 5     # report pages + documents per site: this many times the page budget
 HTML_TYPES = ("text/html", "application/xhtml")
+SITEMAP_MAX_BYTES = 50_000_000      # the sitemaps.org limit of one (uncompressed) sitemap file
 
 
 def utc_now() -> str:
@@ -118,6 +122,36 @@ class ReportsSpider(scrapy.Spider):
         self._documents: Counter[str] = Counter()     # report pages and documents, per site
         self.robots_sitemaps: dict[str, list[str]] = {}   # host → robots.txt Sitemap: URLs (middleware)
         self._sitemap_hosts: set[str] = set()
+        self._sitemap_probed = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ReportsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.probe_sitemaps, signal=signals.spider_idle)
+        return spider
+
+    def probe_sitemaps(self, spider: Any = None) -> None:
+        """When the crawl has run dry: ask each seed host that led to no report at all for
+        ``/sitemap.xml`` (the conventional place, named by no page and no robots.txt) — once per
+        host, once per crawl; a site whose reports were found is never asked. Not in a
+        distributed crawl (a worker does not see what the others found)."""
+        if self._sitemap_probed or self.settings.get("NIANBAO_REDIS_PREFIX"):
+            return
+        self._sitemap_probed = True
+        probes = []
+        for site in self.sites:
+            host = (urlsplit(site.url).hostname or "").lower()
+            if self._documents[site.url] or host in self.robots_sitemaps:
+                continue
+            url = f"{urlsplit(site.url).scheme}://{urlsplit(site.url).netloc}/sitemap.xml"
+            req = self.make(url, site.url, self.parse_sitemap, priority=20, tier="sitemap", slack=0, probe=True)
+            if req is not None:
+                probes.append(req)
+        if not probes:
+            return
+        for req in probes:
+            self.crawler.engine.crawl(req)
+        raise DontCloseSpider
 
     # ------------------------------------------------------------------ scheduling
     @property
@@ -206,6 +240,14 @@ class ReportsSpider(scrapy.Spider):
         if response.status == 304:
             yield SeenDocument(response.url, site)
             return
+        if meta.get("postback") and isinstance(response, TextResponse) and lists.is_delta(response.text):
+            # an UpdatePanel's partial-postback reply (1|#||4|…|updatePanel|…): read as the page it updates
+            posted = dict(parse_qsl((response.request.body if response.request else b"").decode("utf-8", "replace"),
+                                    keep_blank_values=True))
+            page = lists.delta_page(response.text, posted, response.url)
+            if page is not None:
+                response = HtmlResponse(response.url, body=page.encode("utf-8"), encoding="utf-8",
+                                        request=response.request)
         if not is_html(response):
             yield from self.parse_document(response)
             return
@@ -379,8 +421,16 @@ class ReportsSpider(scrapy.Spider):
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
         """A site map: the 网站地图 page (its 年报/公开 links, nothing blind) or a sitemaps.org XML
-        file, whose ``<loc>`` URLs are judged by their path alone (``/xxgk/ndbg/`` is a column)."""
-        body = response.body[:20_000_000].decode("utf-8", "replace")
+        file (also gzip-compressed, ``sitemap.xml.gz``), whose ``<loc>`` URLs are judged by their
+        path alone (``/xxgk/ndbg/`` is a column)."""
+        raw = response.body
+        if raw[:2] == b"\x1f\x8b":
+            # a .xml.gz file (served as application/x-gzip, no Content-Encoding): at most 50 MB inflated
+            try:
+                raw = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(raw, SITEMAP_MAX_BYTES)
+            except zlib.error:
+                raw = b""
+        body = raw[:SITEMAP_MAX_BYTES].decode("utf-8", "replace")
         if not re.search(r"<(urlset|sitemapindex)\b", body[:5000]):
             if is_html(response):
                 yield from self.parse_page(response)
@@ -668,6 +718,10 @@ class ReportsSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> Iterator[Any]:
         """Every failed request is recorded; a report group still completes without the member."""
         request = failure.request
+        if request.meta.get("probe") and "group" not in request.meta:
+            # our own guess (/sitemap.xml nobody names) that the site does not have: no error of the site's
+            self.crawler.stats.inc_value("nianbao/sitemap/probe_missed")
+            return
         kind, status, reason = classify_failure(failure)
         url = request.url
         # "[<twisted.python.failure.Failure twisted.internet.error.ConnectionDone: Connection was

@@ -1,0 +1,321 @@
+"""Red-team webs, round 4: what rounds 1–3 left uncovered, and script-built CMS lists.
+
+Built on round 2's loopback proxy (``tests/redteam_web2.Net``); each builder returns
+``(net, seed hosts)`` for ``tests/test_redteam_crawl5.py``.
+
+- :func:`aspnet4_web`: ASP.NET lists inside an UpdatePanel — one server answers a full postback
+  with the whole page, another answers every POST with ScriptManager's partial-postback delta
+  (``1|#||4|…|updatePanel|…|hiddenField|__VIEWSTATE|…``) — and AspNetPager's "go to page" box (a
+  text input + a GO button, no page links), also as a plain ``txtPage`` + ``btnGo`` pair;
+- :func:`sitemap_web`: a column found only through a robots.txt sitemap index whose sub-sitemaps
+  are ``.xml.gz`` files, one only through a ``/sitemap.xml`` nothing names (the site yields nothing
+  else), and a site whose reports are linked normally (its ``/sitemap.xml`` must not be asked for);
+- :func:`cut_table`: a report body cut by an editor's page break inside a table (its rows on two
+  pages, as the CMS closes and reopens the table);
+- :func:`script_web`: list entries written by ``document.write`` from an inline array, a JSONP list
+  named only by a ``<script src=…&callback=…>``, a 政府信息公开 page whose 公开年报 tab is loaded by
+  ``$(…).load("…_inc.html")``, reports behind ``download.jsp?fileid=`` whose link says only
+  ``附件1`` and whose file name is only in ``Content-Disposition`` (GBK bytes, RFC 5987), TRS
+  ``createPageHTML`` fed by variables, a JSON API under a context path kept in a variable
+  (``ctx + "/api/article/list?channelId=5&pageNo=" + p``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from urllib.parse import parse_qs, quote
+
+from tests.fixturegen import render
+from tests.redteam_web2 import Answer, Net, Request
+from tests.redteam_web3 import frame
+from tests.test_redteam_crawl2 import DEPTS, fig, lookalike_page
+
+
+def form_fields(req: Request) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(req.body.decode("utf-8", "replace"), keep_blank_values=True).items()}
+
+
+# ---- web 1: ASP.NET UpdatePanel and page-box pagers ---------------------------------------------
+PER_PAGE = 2
+
+
+def delta(parts: list[tuple[str, str, str]]) -> bytes:
+    """ScriptManager's async reply: ``length|type|id|content|`` per part (length in characters)."""
+    return "".join(f"{len(content)}|{kind}|{ident}|{content}|" for kind, ident, content in parts).encode("utf-8")
+
+
+def updatepanel_site(net: Net, host_name: str, county: str, pages: int, seed: int, *, mode: str) -> None:
+    """One county's ``/gk/nb/list.aspx`` paged by postbacks. ``mode``:
+
+    - ``full``: pager links inside an UpdatePanel; a POST without ``__ASYNCPOST`` gets the whole page
+      (as ASP.NET does), an async one the delta;
+    - ``delta``: every POST is answered with the delta (a server that only ever sees the browser's
+      async postbacks);
+    - ``anp_go``: AspNetPager with only its go box (``…AspNetPager1_input`` + a GO submit button
+      whose onclick posts back the pager with an empty argument);
+    - ``txt_go``: a ``txtPage`` text box and a ``btnGo`` submit button (跳转), 共N页.
+    """
+    www = net.host(host_name)
+    net.list_pages = {**getattr(net, "list_pages", {}), host_name: pages}     # type: ignore[attr-defined]
+    www.html("/", f"{county}人民政府", '<a href="/gk/nb/list.aspx">政府信息公开工作年度报告</a>'
+             ' <a href="/xwzx/">新闻中心</a>')
+    items = []
+    for i in range(pages * PER_PAGE):
+        f = fig(seed + i, 2019 + i % 6, f"{county}{DEPTS[i]}")
+        target = f"/gk/nb/show.aspx?id={seed + i}"
+        www.report(target, f, "html", ("official", "word")[i % 2])
+        items.append((target, f.title))
+    states = {n: f"/wEPDwUK{seed}{n:03d}LTE2" for n in range(1, pages + 1)}
+    pager_name = "ctl00$cph$AspNetPager1"
+
+    def panel(n: int) -> str:
+        rows = "".join(f'<li><a href="{u}" target="_blank">{t}</a><span>2024-0{1 + k % 9}-1{k % 9}</span></li>'
+                       for k, (u, t) in enumerate(items[(n - 1) * PER_PAGE:n * PER_PAGE]))
+        if mode in ("full", "delta"):
+            pager = " ".join(f"<span>{k}</span>" if k == n else
+                             f"<a href=\"javascript:__doPostBack('{pager_name}','{k}')\">{k}</a>"
+                             for k in range(1, pages + 1))
+        elif mode == "anp_go":
+            pager = (f'<div id="cph_AspNetPager1">第{n}页/共{pages}页 转到 <input type="text" value="{n}" '
+                     f'name="{pager_name}_input" id="cph_AspNetPager1_input" style="width:30px;" /> 页 '
+                     f'<input type="submit" value="GO" name="{pager_name}" id="cph_AspNetPager1_btn" '
+                     f"onclick=\"if(ANP_checkInput('cph_AspNetPager1_input',{pages}))"
+                     f"{{__doPostBack('{pager_name}','')}} else{{return false}}\" /></div>")
+        else:
+            pager = (f'共{len(items)}条 第{n}/{pages}页 共{pages}页 跳转到 <input name="ctl00$cph$txtPage" type="text" '
+                     f'value="{n}" id="cph_txtPage" class="pageinput" /> <input type="submit" name="ctl00$cph$btnGo" '
+                     'value="跳转" id="cph_btnGo" class="pagebtn" />')
+        return f'<ul class="list">{rows}</ul><div class="pager">{pager}</div>'
+
+    def page(n: int) -> bytes:
+        body = ('<form method="post" action="./list.aspx" id="aspnetForm">'
+                f'<input type="hidden" name="__VIEWSTATE" id="__VIEWSTATE" value="{states[n]}" />'
+                '<input type="hidden" name="__EVENTTARGET" id="__EVENTTARGET" value="" />'
+                '<input type="hidden" name="__EVENTARGUMENT" id="__EVENTARGUMENT" value="" />'
+                "<script type=\"text/javascript\">Sys.WebForms.PageRequestManager._initialize('ctl00$ScriptManager1',"
+                " 'aspnetForm', ['tctl00$cph$upList','cph_upList'], [], [], 90, 'ctl00');</script>"
+                f'<h2>政府信息公开工作年度报告</h2><div id="cph_upList">{panel(n)}</div></form>')
+        return frame("政府信息公开工作年度报告", body, county + "人民政府")
+
+    def answer(req: Request) -> Answer:
+        if req.method != "POST":
+            return Answer(body=page(1))
+        form = form_fields(req)
+        state = form.get("__VIEWSTATE")
+        if state not in states.values():
+            return Answer(500, b"<h1>Validation of viewstate MAC failed.</h1>")
+        current = next(k for k, v in states.items() if v == state)
+        target, arg = form.get("__EVENTTARGET", ""), form.get("__EVENTARGUMENT", "")
+        if mode in ("full", "delta") and target == pager_name and arg.isdigit():
+            n = int(arg)
+        elif mode == "anp_go" and (target == pager_name or pager_name in form) and not arg:
+            n = int(form.get(pager_name + "_input") or current)
+        elif mode == "txt_go" and "ctl00$cph$btnGo" in form:
+            n = int(form.get("ctl00$cph$txtPage") or current)
+        else:
+            n = current
+        n = min(max(n, 1), pages)
+        if mode == "delta" or form.get("__ASYNCPOST") == "true":
+            reply = delta([("updatePanel", "cph_upList", panel(n)), ("hiddenField", "__EVENTTARGET", ""),
+                           ("hiddenField", "__EVENTARGUMENT", ""), ("hiddenField", "__VIEWSTATE", states[n]),
+                           ("asyncPostBackControlIDs", "", ""), ("postBackControlIDs", "", ""),
+                           ("updatePanelIDs", "", "tctl00$cph$upList,cph_upList"),
+                           ("asyncPostBackTimeout", "", "90"), ("formAction", "", "./list.aspx"),
+                           ("pageTitle", "", "政府信息公开工作年度报告")])
+            return Answer(body=reply, ctype="text/plain; charset=utf-8")
+        return Answer(body=page(n))
+
+    www.route("/gk/nb/list.aspx", answer)
+
+
+def aspnet4_web() -> tuple[Net, list[str]]:
+    net = Net()
+    updatepanel_site(net, "www.upxian.gov.cn", "上坪县", 3, 6100, mode="full")
+    updatepanel_site(net, "www.dtxian.gov.cn", "德台县", 4, 6200, mode="delta")
+    updatepanel_site(net, "www.gbxian.gov.cn", "格博县", 3, 6300, mode="anp_go")
+    updatepanel_site(net, "www.tyxian.gov.cn", "桃源县", 3, 6400, mode="txt_go")
+    return net, ["www.upxian.gov.cn", "www.dtxian.gov.cn", "www.gbxian.gov.cn", "www.tyxian.gov.cn"]
+
+
+# ---- web 2: sitemaps -----------------------------------------------------------------------------
+def urlset(urls: list[str]) -> bytes:
+    locs = "".join(f"<url><loc>{u}</loc><lastmod>2024-01-15</lastmod></url>" for u in urls)
+    return ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"{locs}</urlset>").encode("utf-8")
+
+
+def column_site(net: Net, www, county: str, column: str, seed: int, n: int = 3) -> None:
+    """A 年报 column at ``column`` (an index page) with ``n`` inline reports, linked from nowhere."""
+    rows = []
+    for i in range(n):
+        f = fig(seed + i, 2021 + i, f"{county}{DEPTS[i + 3]}")
+        target = f"{column}{2022 + i}01/t{2022 + i}0115_{seed + i}.html"
+        www.report(target, f, "html", "official")
+        rows.append(f'<li><a href="./{target[len(column):]}">{f.title}</a></li>')
+    www.html(column, "政府信息公开年报", f'<ul>{"".join(rows)}</ul>')
+
+
+def sitemap_web() -> tuple[Net, list[str]]:
+    net = Net()
+    # 1. robots.txt → a sitemap index → gzip sub-sitemaps; the column is nowhere else
+    a = net.host("www.gzsm.gov.cn", robots="User-agent: *\nDisallow: /admin/\n\n"
+                 "Sitemap: http://www.gzsm.gov.cn/sitemap_index.xml\n")
+    a.html("/", "古洲市人民政府", '<a href="/xwzx/">新闻中心</a> <a href="/hdjl/">互动交流</a>'
+           '<script src="/js/menu.js"></script>')
+    a.html("/xwzx/", "新闻中心", "<p>暂无内容</p>")
+    column_site(net, a, "古洲市", "/xxgk/zfxxgknb/", 6500)
+    index = ('<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+             "<sitemap><loc>http://www.gzsm.gov.cn/sitemaps/news.xml.gz</loc></sitemap>"
+             "<sitemap><loc>http://www.gzsm.gov.cn/sitemaps/xxgk.xml.gz</loc></sitemap></sitemapindex>")
+    a.static("/sitemap_index.xml", index.encode("utf-8"), "application/xml")
+    a.static("/sitemaps/news.xml.gz", gzip.compress(urlset([f"http://www.gzsm.gov.cn/xwzx/{k}.html" for k in range(5)])),
+             "application/x-gzip")
+    a.static("/sitemaps/xxgk.xml.gz", gzip.compress(urlset(["http://www.gzsm.gov.cn/xxgk/zfxxgknb/",
+                                                            "http://www.gzsm.gov.cn/xxgk/zcwj/"])),
+             "application/octet-stream")
+    # 2. a /sitemap.xml no page and no robots.txt names; the home page leads nowhere
+    b = net.host("www.wmsm.gov.cn")
+    b.html("/", "万木市人民政府", '<div id="menu"></div><script src="/js/nav.js"></script>'
+           '<a href="/xwzx/">新闻中心</a>')
+    b.html("/xwzx/", "新闻中心", "<p>暂无内容</p>")
+    column_site(net, b, "万木市", "/zwgk/ndbg/", 6600)
+    b.static("/sitemap.xml", urlset(["http://www.wmsm.gov.cn/", "http://www.wmsm.gov.cn/zwgk/ndbg/",
+                                     "http://www.wmsm.gov.cn/xwzx/"]), "text/xml")
+    # 3. reports linked as usual: its /sitemap.xml (listing a lookalike column) is never needed
+    c = net.host("www.qhsm.gov.cn")
+    c.html("/", "青禾市人民政府", '<a href="/zwgk/nb/">政府信息公开年报</a>')
+    column_site(net, c, "青禾市", "/zwgk/nb/", 6700, 2)
+    lookalike_page(c, "/zwgk/tjnb/", "2023年统计年报", 6790)
+    c.static("/sitemap.xml", urlset(["http://www.qhsm.gov.cn/zwgk/tjnb/"]), "text/xml")
+    return net, ["www.gzsm.gov.cn", "www.wmsm.gov.cn", "www.qhsm.gov.cn"]
+
+
+# ---- a table cut by an article's page break ----------------------------------------------------
+def cut_table(body: str, row_marker: str) -> tuple[str, str]:
+    """The report body cut before the row whose HTML starts at ``row_marker`` (an editor's page break
+    inside a table: the CMS closes the table on page 1 and opens a new one on page 2)."""
+    i = body.index(row_marker)
+    i = body.rfind("<tr", 0, i)
+    j = body.rfind("<table", 0, i)
+    table_tag = body[j:body.index(">", j) + 1]
+    return body[:i] + "</tbody></table>", f"{table_tag}<tbody>" + body[i:]
+
+
+# ---- web 3: lists and attachments built by scripts ------------------------------------------------
+def script_web() -> tuple[Net, list[str]]:
+    net = Net()
+    www = net.host("www.jbxian.gov.cn")
+    county = "景北县"
+    www.html("/", f"{county}人民政府", '<a href="/zwgk/">政务公开</a> <a href="/xwzx/">新闻中心</a>')
+    www.html("/zwgk/", "政务公开", '<a href="/zwgk/bmnb/">部门信息公开年报</a> <a href="/zwgk/xzjnb/">乡镇信息公开年报</a>'
+             ' <a href="/zwgk/gkpt/">政府信息公开</a> <a href="/zwgk/nb/">政府信息公开年报</a>'
+             ' <a href="/zwgk/bmgknb/">部门政府信息公开年报</a> <a href="/zwgk/zcwj/">政策文件</a>')
+    seed = 6900
+
+    def report_at(target: str, dept: str, year: int, style: str = "official") -> str:
+        nonlocal seed
+        seed += 1
+        f = fig(seed, year, county + dept)
+        www.report(target, f, "html", style)
+        return f.title
+
+    # a. document.write from an inline array of [title, url, date]
+    data = []
+    for k, year in enumerate(range(2021, 2024)):
+        target = f"/zwgk/bmnb/{year + 1}01/t{year + 1}0110_{100 + k}.html"
+        data.append([report_at(target, DEPTS[k], year), target, f"{year + 1}-01-10"])
+    data.append(["关于做好2023年度政府信息公开工作年度报告编制发布工作的通知", "/zwgk/bmnb/tz/1.html", "2023-12-01"])
+    lookalike_page(www, "/zwgk/bmnb/tz/1.html", data[-1][0], 6990)
+    script = ("<script>var newsList = " + json.dumps(data, ensure_ascii=False) + ";\n"
+              "for (var i = 0; i < newsList.length; i++) {\n"
+              "  document.write('<li><a href=\"' + newsList[i][1] + '\" target=\"_blank\" title=\"' + newsList[i][0]"
+              " + '\">' + newsList[i][0] + '</a><span>' + newsList[i][2] + '</span></li>');\n}</script>")
+    www.html("/zwgk/bmnb/", "部门信息公开年报", f'<ul class="list">{script}</ul>')
+
+    # b. a JSONP list named only by a <script src>, two pages, items as {t, u}
+    items = []
+    for k, year in enumerate(range(2020, 2024)):
+        target = f"/zwgk/xzjnb/{year + 1}02/t{year + 1}0201_{200 + k}.html"
+        town = f"{'东西南北中新'[k]}关镇人民政府"
+        items.append({"t": report_at(target, town, year, "word"), "u": target, "d": f"{year + 1}-02-01"})
+
+    def jsonp(req: Request) -> Answer:
+        q = {k: v[0] for k, v in parse_qs(req.query).items()}
+        n = int(q.get("page", "1"))
+        cb = q.get("callback", "callback")
+        body = {"totalPage": 2, "page": n, "rows": items[(n - 1) * 2:n * 2]}
+        return Answer(body=f"{cb}({json.dumps(body, ensure_ascii=False)});".encode("utf-8"),
+                      ctype="application/javascript; charset=utf-8")
+
+    www.route("/common/infolist.jsp", jsonp)
+    www.html("/zwgk/xzjnb/", "乡镇信息公开年报",
+             '<ul id="list"></ul><div id="pager"></div><script>function showList(res) { var h = "";'
+             ' for (var i = 0; i < res.rows.length; i++) { h += "<li><a href=\'" + res.rows[i].u + "\'>" + res.rows[i].t'
+             ' + "</a></li>"; } document.getElementById("list").innerHTML = h; }</script>'
+             '<script src="/common/infolist.jsp?channelid=xzjnb&amp;page=1&amp;callback=showList"></script>')
+
+    # c. 政府信息公开 with a 公开年报 tab loaded by $(…).load(); reports behind download.jsp?fileid=
+    tab = []
+    disp = [
+        ("docx", lambda name: "attachment; filename=\"" + name + ".docx\""),              # GBK bytes, raw
+        ("pdf", lambda name: "attachment; filename*=UTF-8''" + quote(name + ".pdf")),     # RFC 5987
+        ("docx", lambda name: f"attachment; filename=\"{quote(name)}.docx\""),            # percent-encoded
+    ]
+    for k, (kind, cd) in enumerate(disp):
+        year = 2021 + k
+        seed += 1
+        f = fig(seed, year, f"{county}人民政府")
+        fileid = 88120 + k
+        data_ = render(f, kind)
+        name = f.title
+        header = cd(name)
+        raw = header.encode("gbk") if k == 0 else header.encode("ascii")
+        www.route(f"/module/download/downfile.jsp?fileid={fileid}",
+                  lambda _r, d=data_, h=raw: Answer(body=d, ctype="application/octet-stream",
+                                                    headers={"Content-Disposition": h.decode("latin-1")}))
+        net.expect(f, kind, None, www.url(f"/module/download/downfile.jsp?fileid={fileid}"))
+        art = f"/zwgk/gkpt/nb/{year + 1}/art_{fileid}.html"
+        www.html(art, f.title, f"<h1>{f.title}</h1><p>根据《中华人民共和国政府信息公开条例》规定，现公布{f.title}，详见附件。</p>"
+                 f'<p>附件：<a href="/module/download/downfile.jsp?fileid={fileid}">附件1</a></p>')
+        tab.append(f'<li><a href="{art}" title="{f.title}">{f.title}</a></li>')
+    www.static("/zwgk/gkpt/nb_inc.html", f'<ul class="nb">{"".join(tab)}</ul>'.encode("utf-8"))
+    www.static("/zwgk/gkpt/zn_inc.html", "<p>本指南所称政府信息……</p>".encode("utf-8"))
+    www.html("/zwgk/gkpt/", "政府信息公开",
+             '<div class="tabs"><span onclick="showTab(\'zn\')">公开指南</span><span onclick="showTab(\'nb\')">公开年报</span></div>'
+             '<div id="tabBox"></div><script>function showTab(name) {'
+             ' $("#tabBox").load("/zwgk/gkpt/" + name + "_inc.html"); }\n$(function () { showTab("zn"); });</script>')
+
+    # e. a JSON list API under a context path the page keeps in a variable (var ctx = "/gov-cms"),
+    # paged by concatenating the page number to the URL; an empty or missing pageNo is refused
+    api_items = []
+    for k, year in enumerate(range(2021, 2025)):
+        target = f"/gov-cms/art/{year + 1}/{400 + k}.html"
+        api_items.append({"title": report_at(target, DEPTS[k + 16], year), "url": target})
+
+    def cms_api(req: Request) -> Answer:
+        q = {k: v[0] for k, v in parse_qs(req.query).items()}
+        if q.get("channelId") != "5" or not q.get("pageNo", "").isdigit():
+            return Answer(400, b'{"code": 400, "msg": "pageNo required"}', "application/json")
+        n = int(q["pageNo"])
+        return Answer(body=json.dumps({"code": 0, "data": {"list": api_items[(n - 1) * 2:n * 2], "totalPage": 2}},
+                                      ensure_ascii=False).encode("utf-8"), ctype="application/json;charset=UTF-8")
+
+    www.route("/gov-cms/api/article/list", cms_api)
+    www.html("/zwgk/bmgknb/", "部门政府信息公开年报",
+             '<ul id="list"></ul><script>var ctx = "/gov-cms";\nfunction load(p) {\n'
+             '  $.getJSON(ctx + "/api/article/list?channelId=5&pageNo=" + p, function (res) { render(res.data); });\n'
+             '}\nload(1);</script>')
+
+    # d. TRS createPageHTML fed by variables, pages index_1.html, index_2.html
+    rows = []
+    for k, year in enumerate(range(2022, 2025)):
+        target = f"/zwgk/nb/{year + 1}03/t{year + 1}0301_{300 + k}.html"
+        rows.append(f'<li><a href="./{target[len("/zwgk/nb/"):]}">{report_at(target, DEPTS[k + 12], year)}</a></li>')
+    pages = [rows[0:1], rows[1:2], rows[2:3]]
+    for n, chunk in enumerate(pages):
+        script = ('<script>var _nPageCount = 3;\nvar _nCurrIndex = ' + str(n) + ';\nvar _sPageName = "index";\n'
+                  'var _sPageExt = "html";\ncreatePageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt);</script>')
+        www.html("/zwgk/nb/" + ("" if n == 0 else f"index_{n}.html"), "政府信息公开年报",
+                 f'<ul>{"".join(chunk)}</ul><div class="page">{script}</div>')
+    return net, ["www.jbxian.gov.cn"]
