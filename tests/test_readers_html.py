@@ -151,9 +151,9 @@ def test_trs_url_date_is_the_last_resort():
 def test_html_nested_100000_deep_does_not_crash_or_recurse():
     data = ("<html><body>" + "<div>" * 100_000 + "深处的文字" + "</div>" * 100_000
             + "</body></html>").encode()
-    started = time.monotonic()
+    started = time.process_time()  # CPU: other jobs on the machine do not count
     doc = read_document(data, content_type="text/html", url="deep.html")
-    assert time.monotonic() - started < 10
+    assert time.process_time() - started < 10
     assert doc.kind == "html"
 
 
@@ -199,8 +199,8 @@ def test_page_frame_table_with_long_prose_cells_is_layout():
 def test_huge_page_of_many_paragraphs_and_tables_stays_fast():
     unit = "<div><p>段落文字，第{n}段。</p><table><tr><td>规章</td><td>{n}</td></tr></table></div>"
     body = "".join(unit.format(n=n) for n in range(20_000))
-    started = time.monotonic()
+    started = time.process_time()  # CPU: other jobs on the machine do not count
     doc = read_html(page(body=body).encode())
-    assert time.monotonic() - started < 15
+    assert time.process_time() - started < 15
     assert len(tables(doc)) == 20_000
     assert doc.blocks[-2:] == ["段落文字，第19999段。", Table(rows=[["规章", "19999"]])]

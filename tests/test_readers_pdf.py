@@ -218,9 +218,9 @@ def many_pages_pdf(pages: int) -> bytes:
 
 def test_three_thousand_pages_are_capped_quickly():
     data = many_pages_pdf(3000)
-    started = time.monotonic()
+    started = time.process_time()  # CPU: other jobs on the machine do not count
     doc = read_document(data, url="huge.pdf")
-    elapsed = time.monotonic() - started
+    elapsed = time.process_time() - started
     assert elapsed < 15
     assert any(f"first {MAX_PAGES}" in w for w in doc.warnings)
     assert doc.blocks.count("page of a very long document") == MAX_PAGES
