@@ -116,6 +116,9 @@ def _apply(corpus: Corpus, doc: dict[str, Any], parsed: dict[str, Any], run_id: 
 def _parsed_stream(corpus: Corpus, docs: list[dict[str, Any]], jobs: int
                    ) -> Iterator[tuple[dict[str, Any], dict | None, str | None]]:
     """(document, parsed, error) in order, parsing up to ``jobs`` documents at once."""
+    from parsers.limits import preload
+
+    preload()
     def work(doc: dict[str, Any]) -> tuple[dict[str, Any], dict | None, str | None]:
         data = _raw_bytes(corpus, doc)
         if data is None:

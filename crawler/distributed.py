@@ -494,12 +494,14 @@ def merge_databases(main: str, workers: list[str], progress: bool = True,
     from corpus.rawstore import read_raw
     from corpus.reparse import _parse, in_order
     from corpus.store import Corpus
+    from parsers.limits import preload
 
     counts = {"documents": 0, "new": 0, "changed": 0, "unchanged": 0, "errors": 0}
     for worker in workers:  # all present before anything is written
         if not Path(worker).is_file():
             raise FileNotFoundError(f"no worker database at {worker}")
     jobs = jobs or os.cpu_count() or 1
+    preload()  # before the parse threads start forking
     with Corpus(main) as corpus, ThreadPoolExecutor(jobs) as pool:
         run_id = corpus.start_run(kind="merge", sites_file=",".join(workers))
         for worker in workers:

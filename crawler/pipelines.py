@@ -28,19 +28,6 @@ logger = logging.getLogger(__name__)
 TABLES = ("active", "requests", "review_litigation")
 
 
-def _parser():
-    """``parse_bounded`` when the parsers provide it, else ``parse_document`` (unbounded)."""
-    try:
-        from parsers.limits import parse_bounded
-
-        return parse_bounded
-    except ImportError:  # pragma: no cover - only before the parsers package has its limits
-        from parsers import parse_document
-
-        return lambda data, content_type=None, url=None, page_metadata=None, *_: parse_document(
-            data, content_type, url, page_metadata=page_metadata)
-
-
 def filled_cells(parsed: dict) -> int:
     """How many table cells a parsed report fills (the document that holds the tables wins)."""
     n = 0
@@ -72,7 +59,10 @@ class CorpusPipeline:
         self.crawler = crawler
         self.corpus: Any = None
         self.run_id: int | None = None
-        self.parse = _parser()
+        from parsers.limits import parse_bounded, preload
+
+        preload()  # once, before the parse threads start forking (see its docstring)
+        self.parse = parse_bounded
         self.limit = DeferredSemaphore(crawler.settings.getint("NIANBAO_PARSE_CONCURRENCY", 2))
         self.timeout = crawler.settings.getfloat("NIANBAO_PARSE_TIMEOUT", 60.0)
         self._stored_sha: set[str] = set()

@@ -295,3 +295,17 @@ def test_ctrl_c_to_the_process_group_leaves_the_parse_to_finish(monkeypatch, tmp
         for signum, old in previous.items():
             signal.signal(signum, old)
     assert not ran_in.exists(), ran_in.read_text()
+
+
+def test_a_preloaded_parent_forks_children_that_need_no_imports(monkeypatch):
+    """The crawler, re-parse and merge call ``preload`` once: every child then starts with the
+    readers and their libraries instead of importing them (seconds per document)."""
+    from parsers.limits import _PRELOAD, preload
+
+    def imported(*args, **kwargs):
+        return {"missing": [m for m in _PRELOAD if m not in sys.modules]}
+
+    preload()
+    monkeypatch.setattr(api, "parse_document", imported)
+    assert parse_bounded(b"x", timeout=10) == {"missing": []}
+    assert {"trafilatura", "pdfplumber.table", "openpyxl"} <= set(_PRELOAD)
