@@ -17,7 +17,8 @@ Built on round 2's loopback proxy (``tests/redteam_web2.Net``); each builder ret
   ``$(…).load("…_inc.html")``, reports behind ``download.jsp?fileid=`` whose link says only
   ``附件1`` and whose file name is only in ``Content-Disposition`` (GBK bytes, RFC 5987), TRS
   ``createPageHTML`` fed by variables, a JSON API under a context path kept in a variable
-  (``ctx + "/api/article/list?channelId=5&pageNo=" + p``).
+  (``ctx + "/api/article/list?channelId=5&pageNo=" + p``), a JSON POST whose page sits in a nested
+  object (``{condition: {channelId: 7}, page: {current: n, size: 2}}``).
 """
 
 from __future__ import annotations
@@ -210,7 +211,8 @@ def script_web() -> tuple[Net, list[str]]:
     www.html("/", f"{county}人民政府", '<a href="/zwgk/">政务公开</a> <a href="/xwzx/">新闻中心</a>')
     www.html("/zwgk/", "政务公开", '<a href="/zwgk/bmnb/">部门信息公开年报</a> <a href="/zwgk/xzjnb/">乡镇信息公开年报</a>'
              ' <a href="/zwgk/gkpt/">政府信息公开</a> <a href="/zwgk/nb/">政府信息公开年报</a>'
-             ' <a href="/zwgk/bmgknb/">部门政府信息公开年报</a> <a href="/zwgk/zcwj/">政策文件</a>')
+             ' <a href="/zwgk/bmgknb/">部门政府信息公开年报</a> <a href="/zwgk/jdnb/">街道信息公开年报</a>'
+             ' <a href="/zwgk/zcwj/">政策文件</a>')
     seed = 6900
 
     def report_at(target: str, dept: str, year: int, style: str = "official") -> str:
@@ -306,6 +308,33 @@ def script_web() -> tuple[Net, list[str]]:
              '<ul id="list"></ul><script>var ctx = "/gov-cms";\nfunction load(p) {\n'
              '  $.getJSON(ctx + "/api/article/list?channelId=5&pageNo=" + p, function (res) { render(res.data); });\n'
              '}\nload(1);</script>')
+
+    # f. a JSON POST whose body nests its page ({condition: {…}, page: {current: n, size: 2}}),
+    # answered MyBatis-Plus style ({"records", "pages"}); a flat or non-JSON body is refused
+    nested_items = []
+    for k, year in enumerate(range(2021, 2025)):
+        target = f"/zwgk/jdnb/{year + 1}/{500 + k}.html"
+        nested_items.append({"title": report_at(target, f"{'东西南北'[k]}城街道办事处", year), "url": target})
+
+    def page_api(req: Request) -> Answer:
+        try:
+            body = json.loads(req.body or b"{}")
+            n = body["page"]["current"]
+            ok = body["condition"]["channelId"] == 7 and isinstance(n, int) and body["page"]["size"] == 2
+        except (ValueError, KeyError, TypeError):
+            ok = False
+        if req.method != "POST" or not ok:
+            return Answer(400, b'{"code": 400, "msg": "bad request"}', "application/json")
+        return Answer(body=json.dumps({"code": 200, "data": {"records": nested_items[(n - 1) * 2:n * 2], "total": 4,
+                                                             "size": 2, "current": n, "pages": 2}},
+                                      ensure_ascii=False).encode("utf-8"), ctype="application/json")
+
+    www.route("/api/cms/article/page", page_api)
+    www.html("/zwgk/jdnb/", "街道信息公开年报",
+             '<div id="app"><ul><li v-for="r in records"><a :href="r.url">{{ r.title }}</a></li></ul></div>'
+             '<script>function load(n) {\n  axios.post("/api/cms/article/page", {condition: {channelId: 7},'
+             ' page: {current: n, size: 2}}).then(function (res) { app.records = res.data.data.records; });\n}\n'
+             'load(1);</script>')
 
     # d. TRS createPageHTML fed by variables, pages index_1.html, index_2.html
     rows = []

@@ -152,3 +152,16 @@ def test_api_under_a_context_path_kept_in_a_variable():
     assert apis[0].page(2)[0].endswith("/gov-cms/api/article/list?channelId=5&pageNo=2")
     base = '<script>var apiBase = "http://a.gov.cn/api"; $.ajax({url: apiBase + "/nb/list", data: {pageNo: 1}});</script>'
     assert [a.url for a in json_apis(base, "http://a.gov.cn/xxgk/")] == ["http://a.gov.cn/api/nb/list?pageNo=1"]
+
+
+def test_json_post_body_with_nested_page_object():
+    from crawler.discovery.lists import json_apis
+    page = ('<script>function load(n) { axios.post("/api/cms/article/page", {condition: {channelId: 7, q: kw},'
+            ' page: {current: n, size: 2}}).then(function (r) {}); }\nload(1);</script>')
+    api, = json_apis(page, "http://a.gov.cn/nb/")
+    assert (api.method, api.json_body, api.page_param, api.first_page) == ("POST", True, "current", 1)
+    assert api.form == {"condition": {"channelId": 7}, "page": {"current": 1, "size": 2}}
+    assert api.page(2) == ("http://a.gov.cn/api/cms/article/page", {"condition": {"channelId": 7},
+                                                                    "page": {"current": 2, "size": 2}})
+    flat = '<script>$.post("/api/nb/list", {channelId: 5, pageNo: p});</script>'      # (as before: form fields)
+    assert [(a.form, a.json_body) for a in json_apis(flat, "http://a.gov.cn/nb/")] == [({"channelId": "5", "pageNo": "1"}, False)]

@@ -195,7 +195,7 @@ class ApiRef:
     url: str
     page_param: str | None
     method: str = "GET"
-    form: dict[str, str] | None = None       # POST fields (page parameter included)
+    form: dict[str, Any] | None = None       # POST fields (page parameter included; nested for a JSON body)
     json_body: bool = False                  # POST the fields as a JSON body (JSON.stringify)
     # (prefix, item key, suffix) of detail URLs the page builds from an item's id, e.g.
     # ``'/xxgk/detail.html?id=' + item.id``: items that carry no URL of their own
@@ -205,15 +205,18 @@ class ApiRef:
     def first_page(self) -> int:
         """The number of the first page: 0 for APIs counting from zero (Spring's ``page=0``), else 1."""
         param = self.page_param or "page"
-        value = (self.form or {}).get(param) if self.method == "POST" else dict(
+        value = _nested_get(self.form or {}, param) if self.method == "POST" else dict(
             parse_qsl(urlsplit(self.url).query)).get(param)
-        return 0 if value == "0" else 1
+        return 0 if str(value) == "0" else 1
 
-    def page(self, n: int) -> tuple[str, dict[str, str] | None]:
-        """(URL, form) of page ``n``."""
+    def page(self, n: int) -> tuple[str, dict[str, Any] | None]:
+        """(URL, form) of page ``n`` (in a nested JSON body, the page parameter where it sits)."""
         param = self.page_param or "page"
         if self.method == "POST":
-            return self.url, {**(self.form or {}), param: str(n)}
+            form = self.form or {}
+            if param not in form and _nested_get(form, param) is not None:
+                return self.url, _nested_set(form, param, n)
+            return self.url, {**form, param: str(n)}
         return with_param(self.url, param, n), None
 
 
@@ -390,12 +393,22 @@ def _add_api(out: list[ApiRef], url: str, after: str, further: str, before: str 
     param = pm.group(1) if pm and pm.group(1) in PAGE_PARAMS or (pm and "page" in pm.group(1).lower()) \
         else None
     # $.ajax({url: "...", type: "post", data: {channelId: 12, pageNo: 1}})
-    data: dict[str, str] = {}
+    data: dict[str, Any] = {}
     dm = re.search(r"(?:data|body|params)\s*:\s*(?:JSON\.stringify\(\s*)?\{([^{}]*)\}", after + further)
     short_post = re.search(r"(axios|\$|jQuery|http|request)\.post\s*\(\s*$", before)
     if short_post:
         # axios.post(url, {…}) sends JSON; $.post(url, {…}) sends form fields
         dm = re.match(r"\s*,\s*(?:JSON\.stringify\(\s*)?\{([^{}]*)\}", after) or dm
+    # a body with nested objects ({condition: {channelId: 7}, page: {current: 1, size: 10}}): kept
+    # whole for a JSON POST, its page parameter set where it sits
+    lm = (re.match(r"\s*,\s*(?:JSON\.stringify\(\s*)?(?=\{)", after) if short_post else None) or re.search(
+        r"(?:data|body|params)\s*:\s*(?:JSON\.stringify\(\s*)?(?=\{)", after + further)
+    literal = js_literal(after + further, lm.end()) if lm else None
+    nested = literal[0] if literal and isinstance(literal[0], dict) and any(
+        isinstance(v, dict) for v in literal[0].values()) else None
+    if nested is not None:
+        data = _known_values(nested)
+        dm = None
     if dm:
         for key, value in re.findall(r"['\"]?(\w+)['\"]?\s*:\s*(['\"][^'\"]*['\"]|-?\d+|\w+)", dm.group(1)):
             if value[0] in "'\"":
@@ -411,15 +424,20 @@ def _add_api(out: list[ApiRef], url: str, after: str, further: str, before: str 
         param = tail.group(1)
         url = with_param(url, param, 1)         # (the page's first call asks for page 1)
     if param is None:
-        qkeys = [k for k, _ in parse_qsl(urlsplit(url).query)] + list(data)
+        qkeys = [k for k, _ in parse_qsl(urlsplit(url).query)] + [k for k, v in data.items() if not isinstance(v, dict)]
         param = next((k for k in qkeys if k in PAGE_PARAMS), None)
+    if param is None and nested is not None:
+        param = next((k for k in _nested_keys(data) if k in PAGE_PARAMS), None)
     post = short_post or re.search(r"(type|method)\s*:\s*['\"]post['\"]", after + further, re.IGNORECASE)
     if post:
         as_json = bool(re.search(r"JSON\.stringify|content-?type['\"]?\s*:\s*['\"]application/json",
                                  after + further, re.IGNORECASE)) or bool(short_post and short_post.group(1) != "$"
                                                                           and short_post.group(1) != "jQuery")
+        if nested is not None and not as_json:
+            data = {k: v for k, v in data.items() if not isinstance(v, (dict, list))}
         out.append(ApiRef(url, param, "POST", data, as_json))
     else:
+        data = {k: v for k, v in data.items() if not isinstance(v, (dict, list))}
         for key, value in data.items():
             url = with_param(url, key, value)
         out.append(ApiRef(url, param))
@@ -913,3 +931,144 @@ def delta_page(text: str, posted: dict[str, str], page_url: str) -> str | None:
                      for k, v in hidden.items() if f'name="{k}"' not in html)
     return (f"<!DOCTYPE html><html><head><title>{escape(title)}</title></head><body>"
             f'<form method="post" action="{escape(action)}">{inputs}{html}</form>{"".join(extra)}</body></html>')
+
+
+# ------------------------------------------------------------------ script object literals
+
+class JsExpr(str):
+    """A value a script computes (a variable, a call): not known before it runs."""
+
+
+def js_literal(code: str, i: int) -> tuple[Any, int] | None:
+    """The JS object or array literal starting at ``code[i]`` (``{channelId: 5, page: {current: 1}}``)
+    as Python values, and the index after it; values the script computes are :class:`JsExpr`.
+    None when it is no literal."""
+    n = len(code)
+
+    def ws(j: int) -> int:
+        while j < n and code[j] in " \t\r\n":
+            j += 1
+        return j
+
+    def string(j: int) -> tuple[str, int] | None:
+        q, j, out = code[j], j + 1, []
+        while j < n and code[j] != q:
+            if code[j] == "\\" and j + 1 < n:
+                j += 1
+            out.append(code[j])
+            j += 1
+        return ("".join(out), j + 1) if j < n else None
+
+    def value(j: int, depth: int) -> tuple[Any, int] | None:
+        j = ws(j)
+        if j >= n or depth > 8:
+            return None
+        c = code[j]
+        if c in "'\"":
+            return string(j)
+        if c == "{":
+            obj, j = {}, ws(j + 1)
+            while j < n and code[j] != "}":
+                m = re.compile(r"([\w$]+)\s*:").match(code, j)
+                if m:
+                    key, j = m.group(1), m.end()
+                elif code[j] in "'\"":
+                    got = string(j)
+                    if got is None:
+                        return None
+                    key, j = got
+                    j = ws(j)
+                    if j >= n or code[j] != ":":
+                        return None
+                    j += 1
+                else:
+                    return None
+                got = value(j, depth + 1)
+                if got is None:
+                    return None
+                obj[key], j = got
+                j = ws(j)
+                if j < n and code[j] == ",":
+                    j = ws(j + 1)
+            return (obj, j + 1) if j < n else None
+        if c == "[":
+            arr, j = [], ws(j + 1)
+            while j < n and code[j] != "]":
+                got = value(j, depth + 1)
+                if got is None:
+                    return None
+                item, j = got
+                arr.append(item)
+                j = ws(j)
+                if j < n and code[j] == ",":
+                    j = ws(j + 1)
+            return (arr, j + 1) if j < n else None
+        m = re.compile(r"-?\d+(?:\.\d+)?(?![\w$.])|true\b|false\b|null\b").match(code, j)
+        if m:
+            text = m.group(0)
+            number = float(text) if "." in text else int(text) if text[0] in "-0123456789" else None
+            return ({"true": True, "false": False, "null": None}.get(text, number), m.end())
+        # an expression: up to the next , } ] outside brackets and strings
+        start, level = j, 0
+        while j < n:
+            c = code[j]
+            if c in "'\"`":
+                got = string(j)
+                if got is None:
+                    return None
+                j = got[1]
+                continue
+            if c in "([{":
+                level += 1
+            elif c in ")]}":
+                if level == 0:
+                    break
+                level -= 1
+            elif c == "," and level == 0:
+                break
+            j += 1
+        text = code[start:j].strip()
+        return (JsExpr(text), j) if text else None
+
+    return value(i, 0) if i < n and code[i] in "{[" else None
+
+
+def _known_values(obj: dict[str, Any]) -> dict[str, Any]:
+    """A script's object literal as the request the page sends first: computed values dropped,
+    except page parameters (page 1)."""
+    out: dict[str, Any] = {}
+    for key, value in obj.items():
+        if isinstance(value, JsExpr):
+            if key in PAGE_PARAMS or "page" in key.lower():
+                out[key] = 1
+        elif isinstance(value, dict):
+            out[key] = _known_values(value)
+        elif value is not None:
+            out[key] = value
+    return out
+
+
+def _nested_keys(obj: Any) -> list[str]:
+    """The keys of an object's plain values, nested objects' too, breadth first."""
+    if not isinstance(obj, dict):
+        return []
+    return [k for k, v in obj.items() if not isinstance(v, dict)] + [
+        k for v in obj.values() if isinstance(v, dict) for k in _nested_keys(v)]
+
+
+def _nested_get(obj: Any, key: str) -> Any:
+    if not isinstance(obj, dict):
+        return None
+    if key in obj and not isinstance(obj[key], dict):
+        return obj[key]
+    return next((v for v in (_nested_get(x, key) for x in obj.values()) if v is not None), None)
+
+
+def _nested_set(obj: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
+    """A copy of ``obj`` with the first ``key`` found (breadth first) set to ``value``."""
+    if key in obj and not isinstance(obj[key], dict):
+        return {**obj, key: value}
+    for k, v in obj.items():
+        if isinstance(v, dict) and _nested_get(v, key) is not None:
+            return {**obj, k: _nested_set(v, key, value)}
+    return obj

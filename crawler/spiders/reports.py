@@ -206,7 +206,8 @@ class ReportsSpider(scrapy.Spider):
                 meta["handle_httpstatus_list"] = [304]
         if formdata is not None and json_body:
             # numbers as numbers: {"pageNo": 2}, as the page's JSON.stringify would send them
-            body = {k: int(v) if re.fullmatch(r"-?\d{1,9}", v) else v for k, v in formdata.items()}
+            body = {k: int(v) if isinstance(v, str) and re.fullmatch(r"-?\d{1,9}", v) else v
+                    for k, v in formdata.items()}
             return scrapy.Request(url, callback=callback, errback=self.on_error, priority=priority, meta=meta,
                                   dont_filter=True, method="POST", body=json.dumps(body, ensure_ascii=False),
                                   headers={**headers, "Content-Type": "application/json;charset=UTF-8"})
