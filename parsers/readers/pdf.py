@@ -173,8 +173,9 @@ def read_pdf(data: bytes) -> Document:
             carried = []
             continue
         if _has_table(scan) or carried and _opens_with_row_tail(scan, carried):
-            runs_on = bool(carried) and bool(doc.blocks) and isinstance(doc.blocks[-1], Table)
-            blocks, carried = _table_page(scan, carried)
+            # the previous page ended in a table (ruled, or unruled with columns to carry)
+            runs_on = bool(doc.blocks) and isinstance(doc.blocks[-1], Table)
+            blocks, carried = _table_page(scan, carried, runs_on=runs_on)
             if runs_on and blocks and isinstance(blocks[0], Table) and \
                     _join_split_row(doc.blocks[-1], blocks[0]):  # type: ignore[arg-type]
                 blocks = blocks[1:] if not blocks[0].rows else blocks  # type: ignore[union-attr]
@@ -203,6 +204,10 @@ def _join_split_row(previous: Table, table: Table) -> bool:
         return False
     above, row = previous.rows[-1], table.rows[0]
     keep: list[str] = []  # the row above's label cells, when it has more than this row
+    extra = len(row) - len(above)
+    if extra > 0 and not any(row[:extra + 1]):
+        # more label columns on this page's grid (a row below spans them): blank here
+        row = row[extra:]
     if 2 <= len(row) < len(above) and not row[0]:
         # label sub-columns read on the rules of the page before (a banded table), one label
         # column here: the figure columns are the last ones of both
@@ -548,8 +553,13 @@ def _is_page_furniture(line: Line, page_height: float) -> bool:
 
 # --- table pages ---------------------------------------------------------------------------
 
-def _ruled_tables(scan: PageScan) -> list[tuple[tuple[float, float, float, float], list[list[str]]]]:
-    """(bbox, rows) of each ruled table: pdfplumber's lattice on PDFium's ruling lines."""
+def _ruled_tables(scan: PageScan, runs_on: bool = False
+                  ) -> list[tuple[tuple[float, float, float, float], list[list[str]]]]:
+    """(bbox, rows) of each ruled table: pdfplumber's lattice on PDFium's ruling lines.
+
+    :param runs_on: the previous page ended in a table: a single ruled row opening this page
+        (its last row, pushed over the break: ``政府集中采购`` | ``21`` | blank) is a table too
+    """
     from pdfplumber import table as lattice
 
     edges = lattice.merge_edges(scan.edges, snap_x_tolerance=3, snap_y_tolerance=3,
@@ -587,9 +597,22 @@ def _ruled_tables(scan: PageScan) -> list[tuple[tuple[float, float, float, float
                      for cell in words}
             rows = [[texts[cell] for cell in row.cells if cell is not None] for row in table.rows]
         rows = [row for row in rows if row]
-        if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+        if rows and max(len(r) for r in rows) >= 2 and (len(rows) >= 2 or runs_on and not found
+                                                         and _opens_page(scan, bbox, rows)):
             found.append((bbox, rows))
     return found
+
+
+def _opens_page(scan: PageScan, bbox: tuple[float, float, float, float],
+                rows: list[list[str]]) -> bool:
+    """A one-row ruled table at the top of the page (nothing but page furniture above it)
+    holding a label and a figure: a row of the table the previous page ended in."""
+    row = rows[0]
+    if len(rows) != 1 or not row[0] or _NUMERIC.match(row[0]) or \
+            not any(_NUMERIC.match(c) for c in row[1:] if c):
+        return False
+    above = [w for w in scan.words if w.bottom <= bbox[1] + 1]
+    return all(_is_page_furniture(line, scan.height) for line in _lines(above))
 
 
 def _box_within(inner: tuple[float, float, float, float], outer: tuple[float, float, float, float]) -> bool:
@@ -867,13 +890,15 @@ def _band_holds_rows(lines: list[Line], xs: list[float]) -> bool:
     return False
 
 
-def _table_page(scan: PageScan, carried: Columns = ()) -> tuple[list[Block], Columns]:  # type: ignore[assignment]
+def _table_page(scan: PageScan, carried: Columns = (), runs_on: bool = False  # type: ignore[assignment]
+                ) -> tuple[list[Block], Columns]:
     """Blocks of a page with tables (ruled tables, unruled tables and paragraphs, in order),
     and the columns of an unruled table that ends the page (its continuation on the next page
-    has no header to learn them from). ``carried`` are such columns from the previous page."""
+    has no header to learn them from). ``carried`` are such columns from the previous page;
+    ``runs_on``: the previous page ended in a table."""
     placed: list[tuple[float, Block]] = []
     boxes: list[tuple[float, float, float, float]] = []
-    for bbox, rows in _ruled_tables(scan):
+    for bbox, rows in _ruled_tables(scan, runs_on):
         placed.append((bbox[1], Table(rows=rows, page=scan.number)))
         boxes.append(bbox)
     last_columns: Columns = []

@@ -1,7 +1,9 @@
 """Build the round-4 red-team eval documents: generated reports (tests.fixturegen: figures
 known by construction) in the shapes round 4 fixed — ``pdftotext -layout`` text with blank
 cells and wrapped labels, a page holding last year's report above this year's, a county report
-signed by its government's 办公室, a page titled ``…年度报告_某某局`` whose body names no agency.
+signed by its government's 办公室, a page titled ``…年度报告_某某局`` whose body names no agency,
+Word tables printed to PDF with a row pushed or cut over a page break (LibreOffice needed for
+the PDFs: rebuild only the names you mean to, ``python -m tests.eval.make_redteam_parse6 NAME``).
 
 ``NAME.expected.json`` is the generator's answer (metadata + every cell); each document read
 wrong before round 4 (see docs/redteam-parse2.md, "Round 4").
@@ -33,6 +35,11 @@ def two_reports(fig) -> tuple[bytes, dict]:
     return reports._two_reports(older, fig, None), expected_json(fig, "html", "official")
 
 
+def pagebreak_pdf(fig) -> tuple[bytes, dict]:
+    """LibreOffice needed (committed: CI does not render)."""
+    return render(fig, "pdf", "pagebreak"), expected_json(fig, "pdf", "pagebreak")
+
+
 def county_office(fig) -> tuple[bytes, dict]:
     place = fig.agency.removesuffix("人民政府")
     data = agency._page(fig, {f"{fig.agency}{fig.year}年": f"{place}{fig.year}年",
@@ -57,6 +64,14 @@ DOCUMENTS: dict[str, tuple[dict, Callable, str]] = {
          "inconsistency": "bad_balance"}, txt_layout, "txt"),
     "txt_layout_wrapped_labels_2021": (
         {"seed": 801104254, "fmt": "2021", "blanks": "some", "scale": "small"}, txt_layout, "txt"),
+    # Word tables printed by LibreOffice with table 三 over pages 2–3 (explore pdf/pagebreak):
+    # table 二's last row pushed alone onto the next page, a total row cut by the break.
+    "pdf_pagebreak_lone_row_2019": (
+        {"seed": 440050334, "fmt": "2019", "inconsistency": "blank_totals", "blanks": "some",
+         "scale": "small"}, pagebreak_pdf, "pdf"),
+    "pdf_pagebreak_split_total_2021": (
+        {"seed": 612023958, "fmt": "2021", "variant": "mixed", "inconsistency": "bad_results_total",
+         "blanks": "some", "scale": "large"}, pagebreak_pdf, "pdf"),
     "html_last_year_above_2024": ({"seed": 41, "fmt": "2021", "year": 2024}, two_reports, "html"),
     "html_county_office_signs_2024": (
         {"seed": 7, "fmt": "2021", "year": 2024, "agency": "平武县人民政府"}, county_office, "html"),
