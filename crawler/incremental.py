@@ -760,6 +760,13 @@ class IncrementalDownloaderMiddleware:
         self.frontier = Frontier(s["NIANBAO_FRONTIER"])
         self.known = KnownDocuments(s["NIANBAO_CORPUS_DB"], s.get("NIANBAO_RAW_DIR") or None)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
+
+    def response_downloaded(self, response: Response, request: Request, spider: Any) -> None:
+        """A site answered over the network, whatever it said (sent for real downloads only:
+        not for the cached copy the HTTP cache hands out when a request fails)."""
+        if request.meta.get("site"):
+            self.crawler.stats.inc_value(f"nightly/site/{request.meta['site']}/answered")
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> IncrementalDownloaderMiddleware:

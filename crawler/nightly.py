@@ -383,9 +383,13 @@ def finalize(db: str, raw_dir: str | None, frontier: Frontier, run_id: int, seed
                                     walked=modes.get(site) == "lists" and site in ok_sites)
         summary = _run_stats(cdb, frontier, run_id, removed, rows)
         unreachable = seed_urls and seed_urls <= failed_sites
-        summary["status"] = "failed" if unreachable else "ok"
+        summary["status"] = "failed" if unreachable or _nothing_answered(summary) else "ok"
         if unreachable:
             summary["failure"] = f"no site could be reached ({len(failures)} failed pages)"
+        elif summary["status"] == "failed":
+            kinds = ", ".join(f"{k} {n}" for k, n in sorted(summary["errors_by_kind"].items()))
+            summary["failure"] = (f"no site answered ({kinds}): is the network, the proxy or "
+                                  "name resolution down?")
         summary["removal_skipped_sites"] = sorted(failed_sites)
         summary["removal_suspended"] = suspended
         warn_suspended(suspended)
@@ -393,6 +397,18 @@ def finalize(db: str, raw_dir: str | None, frontier: Frontier, run_id: int, seed
         return summary
     finally:
         corpus.close()
+
+
+# Errors that say a request never reached a web server (or was not allowed to try).
+_NO_ANSWER_KINDS = {"connection", "dns", "timeout", "unreachable", "private"}
+
+
+def _nothing_answered(summary: dict[str, Any]) -> bool:
+    """Not one site answered a single request, and requests failed for want of an answer: a
+    night that crawled nothing (network or proxy down), not a quiet night (nothing asked)."""
+    answered = sum(site.get("answered", 0) for site in summary["sites"].values())
+    failed = sum(n for kind, n in summary["errors_by_kind"].items() if kind in _NO_ANSWER_KINDS)
+    return answered == 0 and failed > 0
 
 
 def record_run_end(corpus: Any, frontier: Frontier, run_id: int,
@@ -421,8 +437,9 @@ def _run_stats(cdb: Any, frontier: Frontier, run_id: int, removed: dict[str, str
 
     def bump(site: str | None, key: str, n: int = 1) -> None:
         if site:
-            entry = sites.setdefault(site, {"requests": 0, "not_modified": 0, "new_reports": 0,
-                                            "changed_reports": 0, "removed": 0, "errors": 0})
+            entry = sites.setdefault(site, {"requests": 0, "answered": 0, "not_modified": 0,
+                                            "new_reports": 0, "changed_reports": 0, "removed": 0,
+                                            "errors": 0})
             entry[key] += n
 
     for _, site, version in versions:
@@ -436,6 +453,7 @@ def _run_stats(cdb: Any, frontier: Frontier, run_id: int, removed: dict[str, str
         for site, counts in json.loads(p.get("sites") or "{}").items():
             bump(site, "requests", counts.get("requests", 0))
             bump(site, "not_modified", counts.get("not_modified", 0))
+            bump(site, "answered", counts.get("answered", 0))
     return {
         **total,
         "new_reports": sum(1 for v in versions if v[2] == 1),
