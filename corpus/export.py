@@ -76,7 +76,12 @@ def iter_reports(conn: sqlite3.Connection, progress: bool = False
 
     :param progress: a progress bar on stderr (when it is a terminal)
     """
-    bar = _progress_bar(conn) if progress else None
+    bar = None
+    if progress:
+        from corpus.progress import progress_bar
+
+        total = conn.execute("SELECT count(*) FROM reports").fetchone()[0]
+        bar = progress_bar(total, "export", " reports")
     keys = [r[1] for r in conn.execute("PRAGMA table_info(cell_values)")][1:]  # after report_id
     field_keys = dict(conn.execute("SELECT id, key FROM fields").fetchall())
     names = "".join(f", {quote_name(k)}" for k in keys)
@@ -102,14 +107,6 @@ def iter_reports(conn: sqlite3.Connection, progress: bool = False
         yield report, values, raws
     if bar is not None:
         bar.close()
-
-
-def _progress_bar(conn: sqlite3.Connection) -> Any:
-    from tqdm import tqdm
-
-    total = conn.execute("SELECT count(*) FROM reports").fetchone()[0]
-    return tqdm(total=total, desc="export", unit=" reports", file=sys.stderr, disable=None,
-                mininterval=1, leave=False)
 
 
 class _ReportRows:

@@ -164,9 +164,9 @@ def reparse_corpus(db: str | os.PathLike[str], jobs: int | None = None, progress
         docs = _documents(corpus)
         bar = None
         if progress:
-            from tqdm import tqdm
-            bar = tqdm(total=len(docs), desc="reparse", unit="doc", file=sys.stderr,
-                       disable=None, leave=False)
+            from corpus.progress import progress_bar
+
+            bar = progress_bar(len(docs), "reparse", " docs")
         touched: set[int] = set()
         for doc, parsed, error in _parsed_stream(corpus, docs, jobs or os.cpu_count() or 1):
             counts["documents"] += 1

@@ -491,6 +491,7 @@ def merge_databases(main: str, workers: list[str], progress: bool = True,
     import sqlite3
     from concurrent.futures import ThreadPoolExecutor
 
+    from corpus.progress import progress_bar
     from corpus.rawstore import read_raw
     from corpus.reparse import _parse, in_order
     from corpus.store import Corpus
@@ -526,7 +527,7 @@ def merge_databases(main: str, workers: list[str], progress: bool = True,
                                               "agency": agency, "published_date": date})
                 return doc, data, parsed, error
 
-            bar = _progress(len(docs), f"merge {path.name}") if progress else None
+            bar = progress_bar(len(docs), f"merge {path.name}", " docs") if progress else None
             # parse_bounded forks a child per document: threads keep every CPU parsing, while
             # the documents are stored one at a time, in fetch order.
             for doc, data, parsed, error in in_order(pool, parse, docs, window=4 * jobs):
@@ -554,13 +555,6 @@ def merge_databases(main: str, workers: list[str], progress: bool = True,
         corpus.finish_run(run_id, stats={"requests": 0, "new_reports": counts["new"],
                                          "changed_reports": counts["changed"], **counts})
     return counts
-
-
-def _progress(total: int, desc: str) -> Any:
-    from tqdm import tqdm
-
-    return tqdm(total=total, desc=desc, unit=" docs", file=sys.stderr, disable=None,
-                mininterval=1, leave=False)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,7 +10,7 @@ import importlib
 import pytest
 
 MODULES = ["corpus.codebook", "corpus.crosschecks", "corpus.rawstore", "corpus.regions",
-           "corpus.schema", "corpus.serve", "corpus.store", "corpus.synthetic",
+           "corpus.progress", "corpus.schema", "corpus.serve", "corpus.store", "corpus.synthetic",
            "crawler.encoding", "crawler.lock", "crawler.run", "crawler.seeds",
            "crawler.discovery.links", "crawler.discovery.lists", "crawler.discovery.scoring",
            "crawler.simweb.render", "crawler.simweb.spec"]
