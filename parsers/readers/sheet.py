@@ -27,6 +27,7 @@ import re
 from parsers.document import Block, Document, ParseError, Table
 from parsers.readers.common import clean_text
 from parsers.readers.ooxml import open_zip, read_member
+from parsers.values import value_kind
 
 MAX_CELLS = 2_000_000  # a report sheet has a few hundred cells; beyond this is an attack
 
@@ -54,6 +55,68 @@ def _text(value: object) -> str:
         return value.isoformat()[:10] if not isinstance(value, dt.datetime) or \
             value.time() == dt.time() else value.isoformat(sep=" ")
     return clean_text(str(value))
+
+
+_RawRow = tuple[list[str], list[bool], set[int]]  # values, bordered, columns not printed
+
+
+def _printed_rows(raw: list[_RawRow]) -> list[list[str]]:
+    """The printed cells of every row; tables set side by side on one sheet (表二 | 表三 | 表四,
+    an empty column between) are read one after the other, each whole."""
+    bands, block = _side_by_side(raw)
+    if not bands:
+        return [_row_cells(*row) for row in raw]
+    lo, hi = block
+    out = [_row_cells(*row) for row in raw[:lo]]
+    for c0, c1 in bands:
+        for values, bordered, skip in raw[lo:hi]:
+            out.append(_row_cells(values[c0:c1], bordered[c0:c1],
+                                  {c - c0 for c in skip if c0 <= c < c1}))
+    return out + [_row_cells(*row) for row in raw[hi:]]
+
+
+def _side_by_side(raw: list[_RawRow]) -> tuple[list[tuple[int, int]], tuple[int, int]]:
+    """Column bands of tables set side by side, and the rows they share ([], (0, 0) if none).
+
+    A band is a run of columns that rows of several cells use, apart from the next by a
+    column no such row uses; it must hold text (labels, heads) in two rows or more — a column
+    of figures beyond an empty spacer column is the same table's."""
+    occupied = [{c for c, (v, b) in enumerate(zip(values, bordered)) if (v or b) and c not in skip}
+                for values, bordered, skip in raw]
+    used = set().union(*(occ for occ in occupied if len(occ) >= 2)) if occupied else set()
+    if not used:
+        return [], (0, 0)
+    bands: list[list[int]] = []
+    for c in range(min(used), max(used) + 1):
+        if c not in used:
+            continue
+        if bands and bands[-1][1] == c:
+            bands[-1][1] = c + 1
+        else:
+            bands.append([c, c + 1])
+    if len(bands) < 2:
+        return [], (0, 0)
+
+    def texts(band: list[int]) -> int:
+        return sum(1 for values, _, _ in raw
+                   if any(values[c] and value_kind(values[c]) is None
+                          for c in range(band[0], min(band[1], len(values)))))
+
+    kept: list[list[int]] = []
+    for band in bands:
+        if kept and (band[1] - band[0] < 2 or texts(band) < 2):
+            kept[-1][1] = band[1]  # figures beyond a spacer column: the same table
+        else:
+            kept.append(band)
+    if len(kept) >= 2 and (kept[0][1] - kept[0][0] < 2 or texts(kept[0]) < 2):
+        kept[1][0] = kept[0][0]
+        kept.pop(0)
+    if len(kept) < 2:
+        return [], (0, 0)
+    beside = [r for r, occ in enumerate(occupied) if any(c >= kept[1][0] for c in occ)]
+    kept[0][0] = 0
+    kept[-1][1] = max(len(values) for values, _, _ in raw)
+    return [(a, b) for a, b in kept], (beside[0], beside[-1] + 1)
 
 
 def _row_cells(values: list[str], bordered: list[bool], covered: set[int]) -> list[str]:
@@ -113,8 +176,8 @@ def _xlsx_blocks(data: bytes) -> list[Block]:
             # A formula whose value was never computed (a workbook written by a program, not
             # saved by Excel) is still a printed cell: keep its place, blank.
             bordered = [_has_border_xlsx(cell) or (r, k + 1) in uncached for k, cell in enumerate(row)]
-            rows.append(_row_cells(values, bordered, covered.get(r, set()) | hidden_cols))
-        blocks.extend(_sheet_blocks(sheet.title, rows))
+            rows.append((values, bordered, covered.get(r, set()) | hidden_cols))
+        blocks.extend(_sheet_blocks(sheet.title, _printed_rows(rows)))
     workbook.close()
     return blocks
 
@@ -205,7 +268,7 @@ def _xls_blocks(data: bytes) -> list[Block]:
                         if (r, c) != (rlo, clo):
                             covered.setdefault(r, set()).add(c)
             hidden_cols = {c for c, info in sheet.colinfo_map.items() if info.hidden}
-            rows: list[list[str]] = []
+            rows: list[_RawRow] = []
             for r in range(sheet.nrows):
                 info = sheet.rowinfo_map.get(r)
                 if info is not None and info.hidden:
@@ -225,8 +288,8 @@ def _xls_blocks(data: bytes) -> list[Block]:
                         row.append("")
                     else:
                         row.append(_text(cell.value))
-                rows.append(_row_cells(row, bordered, covered.get(r, set()) | hidden_cols))
-            blocks.extend(_sheet_blocks(sheet.name, rows))
+                rows.append((row, bordered, covered.get(r, set()) | hidden_cols))
+            blocks.extend(_sheet_blocks(sheet.name, _printed_rows(rows)))
             book.unload_sheet(index)
     except ParseError:
         raise

@@ -2,6 +2,7 @@
 known by construction) in the shapes round 4 fixed — ``pdftotext -layout`` text with blank
 cells and wrapped labels, a page holding last year's report above this year's, a county report
 signed by its government's 办公室, a page titled ``…年度报告_某某局`` whose body names no agency,
+the three tables side by side on one sheet of a workbook,
 Word tables printed to PDF with a row pushed or cut over a page break (LibreOffice needed for
 the PDFs: rebuild only the names you mean to, ``python -m tests.eval.make_redteam_parse6 NAME``).
 
@@ -18,6 +19,7 @@ import sys
 from collections.abc import Callable
 
 from tests import test_redteam_parse6_agency as agency
+from tests import test_redteam_parse6_office as office
 from tests import test_redteam_parse6_reports as reports
 from tests.eval.write_documents import run
 from tests.fixturegen import expected_json, make_figures, render
@@ -38,6 +40,10 @@ def two_reports(fig) -> tuple[bytes, dict]:
 def pagebreak_pdf(fig) -> tuple[bytes, dict]:
     """LibreOffice needed (committed: CI does not render)."""
     return render(fig, "pdf", "pagebreak"), expected_json(fig, "pdf", "pagebreak")
+
+
+def xlsx_side_by_side(fig) -> tuple[bytes, dict]:
+    return office.side_by_side(fig), expected_json(fig, "xlsx", "official")
 
 
 def county_office(fig) -> tuple[bytes, dict]:
@@ -72,6 +78,7 @@ DOCUMENTS: dict[str, tuple[dict, Callable, str]] = {
     "pdf_pagebreak_split_total_2021": (
         {"seed": 612023958, "fmt": "2021", "variant": "mixed", "inconsistency": "bad_results_total",
          "blanks": "some", "scale": "large"}, pagebreak_pdf, "pdf"),
+    "xlsx_side_by_side_2023": ({"seed": 44, "fmt": "2021", "year": 2023}, xlsx_side_by_side, "xlsx"),
     "html_last_year_above_2024": ({"seed": 41, "fmt": "2021", "year": 2024}, two_reports, "html"),
     "html_county_office_signs_2024": (
         {"seed": 7, "fmt": "2021", "year": 2024, "agency": "平武县人民政府"}, county_office, "html"),
