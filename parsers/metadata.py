@@ -168,8 +168,10 @@ def _is_short_form(n: str) -> bool:
     return _AREA.search(rest) is None  # 市科技局 short; 镇江市… / 市中区… name a place
 
 
-# A site's name after a page title, not an agency: 某某市人民政府门户网站, 某某县政府网.
-_SITE = re.compile(r"网站?$|门户|平台$|频道$|专栏$")
+# A site's name after a page title, not an agency: 某某市人民政府门户网站, 某某县政府网; a bare
+# 某某县人民政府 is how the county's portal (which carries every department's report) titles
+# its pages, so it names no agency there either.
+_SITE = re.compile(r"网站?$|门户|平台$|频道$|专栏$|人民政府$")
 # The general office that signs for a government: 青川县人民政府办公室 → 青川县人民政府.
 _GOVERNMENT_OFFICE = re.compile(r"(?<=人民政府)办公(室|厅)$")
 _SECOND_NAME = re.compile(r"\(([^()]{3,30})\)$")
@@ -218,6 +220,8 @@ def title_suffix_agency(text: str | None) -> str | None:
     >>> title_suffix_agency("2024年政府信息公开工作年度报告_青川县交通运输局")
     '青川县交通运输局'
     >>> title_suffix_agency("2024年政府信息公开工作年度报告_青川县人民政府门户网站") is None
+    True
+    >>> title_suffix_agency("2024年政府信息公开工作年度报告_青川县人民政府") is None
     True
     """
     if not text:

@@ -5,7 +5,8 @@
   the government's (docs/format.md §7); its 办公室 (办公厅) signs and publishes for it, so the
   agency is ``青川县人民政府``. A department titled in full keeps the name it signs with.
 - ``2024年政府信息公开工作年度报告_青川县交通运输局`` as the page's title, no agency in the body:
-  the suffix names the agency (a site's name — ``…门户网站``, ``…网`` — never does).
+  the suffix names the agency (a site's name — ``…门户网站``, ``…网``, the county portal's bare
+  ``青川县人民政府`` — never does).
 
     .venv/bin/python -m pytest -q tests/test_redteam_parse6_agency.py
 """
@@ -72,7 +73,8 @@ def test_page_title_suffix_names_the_agency(sep: str) -> None:
     assert (got["agency"], got["year"], got["is_annual_report"]) == ("青川县交通运输局", 2024, True)
 
 
-@pytest.mark.parametrize("site", ["青川县人民政府门户网站", "青川县政府网", "青川县人民政府网站"])
+@pytest.mark.parametrize("site", ["青川县人民政府门户网站", "青川县政府网", "青川县人民政府网站",
+                                  "青川县人民政府"])
 def test_page_title_suffix_naming_a_site_is_no_agency(site: str) -> None:
     fig = make_figures(3, "2021", agency="青川县交通运输局", year=2024)
     got = parse_document(_anonymous(fig, f"2024年政府信息公开工作年度报告_{site}"), None, "report.html")

@@ -106,3 +106,8 @@ def test_layout_text_report_is_exact(case: dict) -> None:
     expected = expected_json(fig, "txt", "layout")
     assert compare_cells(expected, got) + compare_meta(expected, got) + \
         compare_checks(expected, got) == []
+
+
+def test_a_lone_spaced_out_line_stays_a_paragraph() -> None:
+    blocks = read_text("一、总体情况\n本年度  共收到申请  15件\n- 3 -\n二、主动公开政府信息情况\n".encode()).blocks
+    assert blocks == ["一、总体情况", "本年度 共收到申请 15件", "- 3 -", "二、主动公开政府信息情况"]

@@ -89,8 +89,10 @@ def aligned_rows(lines: list[str]) -> dict[int, list[str]]:
 
 def _region_rows(region: list[tuple[int, list[Field]]]) -> dict[int, list[str]]:
     figure_rows = [(i, found, [f for f in found if _is_figure(f[2])]) for i, found in region]
-    figure_rows = [(i, found, figs) for i, found, figs in figure_rows if figs]
-    if len(figure_rows) < _MIN_FIGURE_ROWS:
+    # a line of one field (a page number, a lone figure) is no row; a region is a table only
+    # with two lines of three fields or more (a lone line spaced out is prose)
+    figure_rows = [(i, found, figs) for i, found, figs in figure_rows if figs and len(found) >= 2]
+    if len(figure_rows) < _MIN_FIGURE_ROWS or sum(len(found) >= 3 for _, found in region) < 2:
         return {}
     columns: list[list[int]] = []  # start, end, figures in it, opened by a fullest row
     most = max(len(figs) for _, _, figs in figure_rows)
