@@ -5,7 +5,8 @@ Built on round 2's loopback proxy (``tests/redteam_web2.Net``); each builder ret
 
 - :func:`aspnet4_web`: ASP.NET lists inside an UpdatePanel — one server answers a full postback
   with the whole page, another answers every POST with ScriptManager's partial-postback delta
-  (``1|#||4|…|updatePanel|…|hiddenField|__VIEWSTATE|…``) — and AspNetPager's "go to page" box (a
+  (``1|#||4|…|updatePanel|…|hiddenField|__VIEWSTATE|…``), a third only the asynchronous postback
+  the browser sends — and AspNetPager's "go to page" box (a
   text input + a GO button, no page links), also as a plain ``txtPage`` + ``btnGo`` pair;
 - :func:`sitemap_web`: a column found only through a robots.txt sitemap index whose sub-sitemaps
   are ``.xml.gz`` files, one only through a ``/sitemap.xml`` nothing names (the site yields nothing
@@ -18,13 +19,17 @@ Built on round 2's loopback proxy (``tests/redteam_web2.Net``); each builder ret
   ``附件1`` and whose file name is only in ``Content-Disposition`` (GBK bytes, RFC 5987), TRS
   ``createPageHTML`` fed by variables, a JSON API under a context path kept in a variable
   (``ctx + "/api/article/list?channelId=5&pageNo=" + p``), a JSON POST whose page sits in a nested
-  object (``{condition: {channelId: 7}, page: {current: n, size: 2}}``).
+  object (``{condition: {channelId: 7}, page: {current: n, size: 2}}``), TRS WCM's pager written
+  by the list's own script from ``countPage`` / ``currentPage``, and single-page details: an
+  empty ``detail.html?id=N`` shell whose script fetches the article (its HTML ``content``) from a
+  JSON API.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import re
 from urllib.parse import parse_qs, quote
 
 from tests.fixturegen import render
@@ -55,7 +60,11 @@ def updatepanel_site(net: Net, host_name: str, county: str, pages: int, seed: in
       async postbacks);
     - ``anp_go``: AspNetPager with only its go box (``…AspNetPager1_input`` + a GO submit button
       whose onclick posts back the pager with an empty argument);
-    - ``txt_go``: a ``txtPage`` text box and a ``btnGo`` submit button (跳转), 共N页.
+    - ``txt_go``: a ``txtPage`` text box and a ``btnGo`` submit button (跳转), 共N页;
+    - ``async_only``: pager links inside the UpdatePanel; only an asynchronous postback as the
+      browser's ScriptManager sends it (``ctl00$ScriptManager1=ctl00$cph$upList|<target>``,
+      ``__ASYNCPOST=true``, ``X-MicrosoftAjax: Delta=true``) is answered (with the delta); any
+      other POST gets a 500 error page.
     """
     www = net.host(host_name)
     net.list_pages = {**getattr(net, "list_pages", {}), host_name: pages}     # type: ignore[attr-defined]
@@ -73,7 +82,7 @@ def updatepanel_site(net: Net, host_name: str, county: str, pages: int, seed: in
     def panel(n: int) -> str:
         rows = "".join(f'<li><a href="{u}" target="_blank">{t}</a><span>2024-0{1 + k % 9}-1{k % 9}</span></li>'
                        for k, (u, t) in enumerate(items[(n - 1) * PER_PAGE:n * PER_PAGE]))
-        if mode in ("full", "delta"):
+        if mode in ("full", "delta", "async_only"):
             pager = " ".join(f"<span>{k}</span>" if k == n else
                              f"<a href=\"javascript:__doPostBack('{pager_name}','{k}')\">{k}</a>"
                              for k in range(1, pages + 1))
@@ -108,7 +117,10 @@ def updatepanel_site(net: Net, host_name: str, county: str, pages: int, seed: in
             return Answer(500, b"<h1>Validation of viewstate MAC failed.</h1>")
         current = next(k for k, v in states.items() if v == state)
         target, arg = form.get("__EVENTTARGET", ""), form.get("__EVENTARGUMENT", "")
-        if mode in ("full", "delta") and target == pager_name and arg.isdigit():
+        if mode == "async_only" and not (form.get("__ASYNCPOST") == "true" and req.headers.get("x-microsoftajax") == "Delta=true"
+                                         and form.get("ctl00$ScriptManager1") == f"ctl00$cph$upList|{target}"):
+            return Answer(500, "<h1>服务器错误</h1>".encode())
+        if mode in ("full", "delta", "async_only") and target == pager_name and arg.isdigit():
             n = int(arg)
         elif mode == "anp_go" and (target == pager_name or pager_name in form) and not arg:
             n = int(form.get(pager_name + "_input") or current)
@@ -136,7 +148,8 @@ def aspnet4_web() -> tuple[Net, list[str]]:
     updatepanel_site(net, "www.dtxian.gov.cn", "德台县", 4, 6200, mode="delta")
     updatepanel_site(net, "www.gbxian.gov.cn", "格博县", 3, 6300, mode="anp_go")
     updatepanel_site(net, "www.tyxian.gov.cn", "桃源县", 3, 6400, mode="txt_go")
-    return net, ["www.upxian.gov.cn", "www.dtxian.gov.cn", "www.gbxian.gov.cn", "www.tyxian.gov.cn"]
+    updatepanel_site(net, "www.ayxian.gov.cn", "安远县", 3, 6450, mode="async_only")
+    return net, ["www.upxian.gov.cn", "www.dtxian.gov.cn", "www.gbxian.gov.cn", "www.tyxian.gov.cn", "www.ayxian.gov.cn"]
 
 
 # ---- web 2: sitemaps -----------------------------------------------------------------------------
@@ -203,6 +216,21 @@ def cut_table(body: str, row_marker: str) -> tuple[str, str]:
     return body[:i] + "</tbody></table>", f"{table_tag}<tbody>" + body[i:]
 
 
+def wcm_pager(current: int, count: int) -> str:
+    """TRS WCM's older list pager: a script writing 共N页, 上一页 and 下一页 from ``countPage`` /
+    ``currentPage`` (page 0 is ``index.html``, page i ``index_i.html``)."""
+    return ('<script language="JavaScript">\nvar currentPage = ' + str(current) + ';//所在页从0开始\n'
+            'var prevPage = currentPage-1//上一页\nvar nextPage = currentPage+1//下一页\n'
+            'var countPage = ' + str(count) + '//共多少页\ndocument.write("共"+countPage+"页&nbsp;&nbsp;");\n'
+            'if(countPage>1&&currentPage!=0&&currentPage!=1)\n'
+            '\tdocument.write("<a href=\\"index"+"_" + prevPage + "."+"html\\">上一页</a>&nbsp;");\n'
+            'else if(countPage>1&&currentPage!=0&&currentPage==1)\n'
+            '\tdocument.write("<a href=\\"index.html\\">上一页</a>&nbsp;");\nelse\n\tdocument.write("上一页&nbsp;");\n'
+            'if(countPage>1&&currentPage!=(countPage-1))\n'
+            '\tdocument.write("<a href=\\"index"+"_" + nextPage + "."+"html\\" >下一页</a>&nbsp;");\n'
+            'else\n\tdocument.write("下一页&nbsp;");\n</script>')
+
+
 # ---- web 3: lists and attachments built by scripts ------------------------------------------------
 def script_web() -> tuple[Net, list[str]]:
     net = Net()
@@ -212,6 +240,7 @@ def script_web() -> tuple[Net, list[str]]:
     www.html("/zwgk/", "政务公开", '<a href="/zwgk/bmnb/">部门信息公开年报</a> <a href="/zwgk/xzjnb/">乡镇信息公开年报</a>'
              ' <a href="/zwgk/gkpt/">政府信息公开</a> <a href="/zwgk/nb/">政府信息公开年报</a>'
              ' <a href="/zwgk/bmgknb/">部门政府信息公开年报</a> <a href="/zwgk/jdnb/">街道信息公开年报</a>'
+             ' <a href="/zwgk/wcmnb/">政务公开年报</a> <a href="/zwgk/spanb/">年度报告</a>'
              ' <a href="/zwgk/zcwj/">政策文件</a>')
     seed = 6900
 
@@ -335,6 +364,44 @@ def script_web() -> tuple[Net, list[str]]:
              '<script>function load(n) {\n  axios.post("/api/cms/article/page", {condition: {channelId: 7},'
              ' page: {current: n, size: 2}}).then(function (res) { app.records = res.data.data.records; });\n}\n'
              'load(1);</script>')
+
+    # g. TRS WCM's older list template: the pager written by the page's own script from
+    # countPage/currentPage (document.write("<a href=\"index"+"_" + nextPage + "."+"html\">下一页</a>"))
+    wcm = []
+    for k, year in enumerate(range(2022, 2025)):
+        target = f"/zwgk/wcmnb/{year + 1}04/t{year + 1}0401_{600 + k}.html"
+        wcm.append(f'<li><a href="./{target[len("/zwgk/wcmnb/"):]}">{report_at(target, DEPTS[k + 20], year)}</a></li>')
+    for n, row in enumerate(wcm):
+        pager = wcm_pager(n, len(wcm))
+        for target in (["/zwgk/wcmnb/", "/zwgk/wcmnb/index.html"] if n == 0 else [f"/zwgk/wcmnb/index_{n}.html"]):
+            www.html(target, "政务公开年报", f"<ul>{row}</ul>{pager}")
+
+    # h. a single-page detail: detail.html?id=N is an empty shell whose script fetches the article
+    # from /api/article/detail?id= (read from its own URL) and shows its "content" HTML; one
+    # article's content only links its PDF (附件1)
+    spa = []
+    for k, year in enumerate(range(2022, 2025)):
+        seed += 1
+        f = fig(seed, year, f"{county}{DEPTS[k + 24]}")
+        art_id = 700 + k
+        if k == 2:
+            www.report(f"/upload/spa/{art_id}.pdf", f, "pdf")
+            content = f'<p>现将{f.title}予以公布，详见附件。</p><p><a href="/upload/spa/{art_id}.pdf">附件1</a></p>'
+        else:
+            html = render(f, "html", "official").decode("utf-8")
+            content = re.search(r"<body[^>]*>(.*)</body>", html, re.DOTALL).group(1)
+            net.expect(f, "html", "official", www.url(f"/zwgk/spanb/detail.html?id={art_id}"))
+        detail = {"code": 0, "data": {"id": art_id, "title": f.title, "publishTime": f"{year + 1}-03-01",
+                                      "content": content, "source": county + "人民政府"}}
+        www.route(f"/api/article/detail?id={art_id}", lambda _r, d=detail: Answer(
+            body=json.dumps(d, ensure_ascii=False).encode("utf-8"), ctype="application/json;charset=UTF-8"))
+        spa.append(f'<li><a href="detail.html?id={art_id}" target="_blank">{f.title}</a></li>')
+    www.html("/zwgk/spanb/", "政府信息公开年度报告", f'<ul>{"".join(spa)}</ul>')
+    www.html("/zwgk/spanb/detail.html", "详情", '<div id="app"><h1 id="title"></h1><div id="content"></div></div>'
+             '<script>function getQueryString(name) { var r = window.location.search.substr(1).match(new RegExp('
+             '"(^|&)" + name + "=([^&]*)(&|$)")); return r ? decodeURIComponent(r[2]) : null; }\n'
+             'var id = getQueryString("id");\n$.getJSON("/api/article/detail?id=" + id, function (res) {'
+             ' $("#title").text(res.data.title); $("#content").html(res.data.content); });</script>')
 
     # d. TRS createPageHTML fed by variables, pages index_1.html, index_2.html
     rows = []

@@ -165,3 +165,50 @@ def test_json_post_body_with_nested_page_object():
                                                                     "page": {"current": 2, "size": 2}})
     flat = '<script>$.post("/api/nb/list", {channelId: 5, pageNo: p});</script>'      # (as before: form fields)
     assert [(a.form, a.json_body) for a in json_apis(flat, "http://a.gov.cn/nb/")] == [({"channelId": "5", "pageNo": "1"}, False)]
+
+
+def test_pager_inside_an_update_panel_posts_asynchronously():
+    from crawler.discovery.lists import delta_page, postback_calls, update_panels
+    page = ('<form method="post" action="./list.aspx" id="aspnetForm"><input type="hidden" name="__VIEWSTATE" value="v1" />'
+            "<script>Sys.WebForms.PageRequestManager._initialize('ctl00$SM1', 'aspnetForm', ['tctl00$cph$upList',"
+            "'cph_upList'], [], [], 90, 'ctl00');</script><div id=\"cph_upList\"><ul></ul>"
+            "<a href=\"javascript:__doPostBack('ctl00$cph$pager','2')\">2</a></div>"
+            "<a href=\"javascript:__doPostBack('ctl00$lnkNextPage','')\">下一页</a></form>")
+    assert update_panels(page) == ("ctl00$SM1", {"cph_upList": "ctl00$cph$upList"})
+    inside, outside = postback_calls(page, "http://a.gov.cn/gk/list.aspx")
+    assert inside[3]["ctl00$SM1"] == "ctl00$cph$upList|ctl00$cph$pager" and inside[3]["__ASYNCPOST"] == "true"
+    assert "ctl00$SM1" not in outside[3] and "__ASYNCPOST" not in outside[3]       # a full postback
+    # the delta page keeps posting asynchronously (the manager's field for the next control)
+    reply = delta([("updatePanel", "cph_upList", "<a href=\"javascript:__doPostBack('ctl00$cph$pager','3')\">3</a>"),
+                   ("hiddenField", "__VIEWSTATE", "v2")]).decode()
+    again, = postback_calls(delta_page(reply, inside[3], "http://a.gov.cn/gk/list.aspx"), "http://a.gov.cn/gk/list.aspx")
+    assert (again[2], again[3]["ctl00$SM1"], again[3]["__ASYNCPOST"], again[3]["__VIEWSTATE"]) == (
+        "3", "ctl00$cph$upList|ctl00$cph$pager", "true", "v2")
+    # ASP.NET 3.5: the panels in _updateControls
+    old = "_initialize('SM1', document.getElementById('form1'));\nprm._updateControls(['tUpdatePanel1'], [], [], 90);"
+    assert update_panels("<script>Sys.WebForms.PageRequestManager." + old + "</script>") == (
+        "SM1", {"UpdatePanel1": "UpdatePanel1"})
+
+
+def test_trs_wcm_pager_written_by_the_lists_own_script():
+    from crawler.discovery.lists import trs_pages
+    from tests.redteam_web4 import wcm_pager
+    page = f'<ul><li><a href="./202404/t1.html">x</a></li></ul>{wcm_pager(1, 3)}'
+    base = "http://www.jbxian.gov.cn/zwgk/wcmnb/"
+    assert trs_pages(page, base + "index_1.html") == [base + "index.html", base + "index_2.html"]
+    assert trs_pages(page.replace("countPage", "pageTotal"), base) == []      # no count: nothing guessed
+    from crawler.discovery.links import extract_links
+    # (the pieces of the URL the script builds are no links: "index" + "_" + nextPage + ".html")
+    assert [link.url for link in extract_links(page, base + "index_1.html") if link.source == "script"] == [
+        base + "index.html"]
+
+
+def test_articles_carried_whole_by_a_json_reply():
+    from crawler.discovery.lists import json_articles
+    reply = {"code": 0, "data": {"id": 7, "title": "某县林业局2023年政府信息公开工作年度报告", "publishTime": "2024-01-10",
+                                 "content": "<p>一、总体情况</p><table><tr><td>1</td></tr></table>", "source": "某县"}}
+    assert json_articles(reply) == [("某县林业局2023年政府信息公开工作年度报告",
+                                     "<p>一、总体情况</p><table><tr><td>1</td></tr></table>")]
+    notice = {"data": {"title": "关于做好2023年度政府信息公开工作年度报告编制工作的通知", "content": "<p>各单位：……</p>" * 5}}
+    assert json_articles(notice) == []                                  # a lookalike's text is not fetched as one
+    assert json_articles({"data": {"title": "某县2023年政府信息公开工作年度报告", "summary": "短"}}) == []   # no body

@@ -346,6 +346,8 @@ def script_links(code: str, base_url: str) -> list[Link]:
     out = []
     seen = set()
     for m in SCRIPT_ANCHOR.finditer(code):
+        if re.match(r"""['"]\s*\+""", code[m.start(1) + len(m.group(1)):]):
+            continue            # "<a href=\"index" + "_" + nextPage + ".html\">": a URL built at run time
         url = urljoin(base_url, m.group(1))
         seen.add(m.group(1))
         out.append(Link(url, TAGS.sub("", m.group(2)), "", "script"))

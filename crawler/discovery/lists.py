@@ -60,10 +60,35 @@ def trs_pages(html: str, page_url: str) -> list[str]:
         if ints:
             break
     else:
-        return []
+        return written_pages(html, page_url)
     count = min(ints[0], MAX_LIST_PAGES)
     prefix, suffix = (strs[-2], strs[-1]) if len(strs) >= 2 else ("index", "shtml")
     return [urljoin(page_url, f"{prefix}_{i}.{suffix}") for i in range(1, count)]
+
+
+# TRS WCM's older template writes its pager itself: ``var countPage = 3//共多少页``, then
+# ``document.write("<a href=\"index"+"_" + nextPage + "."+"html\">下一页</a>")``
+COUNT_PAGE = re.compile(r"\b(?:var\s+)?countPage\s*=\s*(\d{1,4})")
+CURRENT_PAGE = re.compile(r"\b(?:var\s+)?currentPage\s*=\s*(\d{1,4})")
+WRITTEN_PAGE = re.compile(r"""href=\\?['"]([\w.-]*?)_['"]\s*\+\s*\(?\s*[\w$]+(?:\s*[-+]\s*\d+)?\s*\)?\s*\+\s*"""
+                          r"""['"]\.(s?html?)""")
+
+
+def written_pages(html: str, page_url: str) -> list[str]:
+    """The other pages of a list whose script writes its pager from ``countPage`` and
+    ``currentPage`` (TRS WCM: page 0 is ``index.html``, page i ``index_i.html``)."""
+    m = COUNT_PAGE.search(html)
+    if m is None:
+        return []
+    joined = re.sub(r"""['"]\s*\+\s*['"]""", "", html)      # "index"+"_" → "index_"
+    w = WRITTEN_PAGE.search(joined)
+    if w is None:
+        return []
+    prefix, suffix = w.group(1) or "index", w.group(2)
+    current = CURRENT_PAGE.search(html)
+    now = int(current.group(1)) if current else 0
+    return [urljoin(page_url, f"{prefix}_{i}.{suffix}" if i else f"{prefix}.{suffix}")
+            for i in range(min(int(m.group(1)), MAX_LIST_PAGES)) if i != now]
 
 
 # ------------------------------------------------------------------ Hanweb JCMS
@@ -496,6 +521,30 @@ def json_links(obj: Any, base_url: str, detail: list[tuple[str, str, str]] | tup
     return out
 
 
+ARTICLE_CONTENT = re.compile(r"<(p|table|div|span|br|h\d)\b", re.IGNORECASE)
+
+
+def json_articles(obj: Any, limit: int = 20) -> list[tuple[str, str]]:
+    """(title, HTML content) of articles a JSON reply carries whole — a single-page detail
+    (``detail.html?id=5`` whose script shows ``data.content``) or a list API that includes each
+    item's text — when the title names an annual report (the parser decides the rest)."""
+    from crawler.discovery.scoring import is_report_title, names_report
+
+    out = []
+    for d in _walk(obj):
+        title = next((d[k] for k in TITLE_KEYS + tuple(k.lower() for k in TITLE_KEYS)
+                      if isinstance(d.get(k), str) and d[k].strip()), "")
+        if not title or not (is_report_title(title) or names_report(title)):
+            continue
+        texts = [v for k, v in d.items() if isinstance(v, str) and v is not title and len(v) >= 40
+                 and ARTICLE_CONTENT.search(v)]
+        if texts:
+            out.append((title.strip(), max(texts, key=len)))
+        if len(out) >= limit:
+            break
+    return out
+
+
 def json_page_count(obj: Any) -> int | None:
     """Number of pages a JSON list reply announces (total pages, or total ÷ page size)."""
     for d in _walk(obj):
@@ -757,18 +806,24 @@ def postback_calls(html: str, page_url: str) -> list[tuple[str, str, str, dict[s
 
     out: list[tuple[str, str, str, dict[str, str], bool]] = []
     seen: set[tuple[str, str]] = set()
+    manager, panels = update_panels(html)
 
-    def add(form, target: str, arg: str, extra: dict[str, str], text: str = "", event: tuple[str, str] | None = None
-            ) -> None:
-        """``event``: the (__EVENTTARGET, __EVENTARGUMENT) posted when they are not (target, arg)."""
+    def add(form, target: str, arg: str, extra: dict[str, str], text: str = "", event: tuple[str, str] | None = None,
+            el: Any = None) -> None:
+        """``event``: the (__EVENTTARGET, __EVENTARGUMENT) posted when they are not (target, arg);
+        ``el``: the pager's element — inside an UpdatePanel its postback is asynchronous, as the
+        browser's ScriptManager sends it (the manager's field ``panel|control``, ``__ASYNCPOST``)."""
         if (target, arg) in seen:
             return
         seen.add((target, arg))
         numbered = bool(re.fullmatch(r"(?:Page\$)?\d{1,4}", arg) or re.fullmatch(r"第?\d{1,4}页?", text))
         event_target, event_arg = event or ("" if extra else target, arg)
-        out.append((action_of(form), target, arg,
-                    {**fields_of(form), "__EVENTTARGET": event_target, "__EVENTARGUMENT": event_arg, **extra},
-                    numbered))
+        fields = {**fields_of(form), "__EVENTTARGET": event_target, "__EVENTARGUMENT": event_arg, **extra}
+        panel = next((panels[a.get("id")] for a in el.iterancestors() if a.get("id") in panels), None) \
+            if el is not None and manager else None
+        if panel is not None:
+            fields = {manager: f"{panel}|{event_target or target}", **fields, "__ASYNCPOST": "true"}
+        out.append((action_of(form), target, arg, fields, numbered))
 
     # AspNetPager's "go to page" box (a text input + a GO button, no page links): one post per page
     # of 共N页 with the box set to it
@@ -784,10 +839,10 @@ def postback_calls(html: str, page_url: str) -> list[tuple[str, str, str, dict[s
             if str(n) == current:
                 continue
             if calls:       # onclick="…__doPostBack('…AspNetPager1','')": the script posts the form
-                add(form, calls[0][0], str(n), {box.get("name"): str(n)}, event=(calls[0][0], calls[0][1]))
+                add(form, calls[0][0], str(n), {box.get("name"): str(n)}, event=(calls[0][0], calls[0][1]), el=box)
             elif button.get("name") and button.tag in ("input", "button"):
                 add(form, button.get("name"), str(n), {box.get("name"): str(n), button.get("name"): button.get("value") or ""},
-                    event=("", ""))
+                    event=("", ""), el=box)
     for el in doc.iter():
         if not isinstance(el.tag, str) or el in handled:
             continue
@@ -797,7 +852,7 @@ def postback_calls(html: str, page_url: str) -> list[tuple[str, str, str, dict[s
             for target, arg in DO_POSTBACK.findall(code) + POSTBACK_OPTIONS.findall(code):
                 if PAGER_TARGET.search(target) or re.fullmatch(r"(?:Page\$)?\d{1,4}|Page\$(?:Next|Last)", arg) \
                         or PAGER_TEXT.match(text):
-                    add(form_of(el), target, arg, {}, text)
+                    add(form_of(el), target, arg, {}, text, el=el)
         elif el.tag == "select" and el.get("name") and "PostBack" in (el.get("onchange") or ""):
             # a page-jump DropDownList (AutoPostBack): one post per page it offers, the select set to it
             # (or a year filter of a 年报 list: each year posted too); not a select of codes or sizes
@@ -813,7 +868,7 @@ def postback_calls(html: str, page_url: str) -> list[tuple[str, str, str, dict[s
             for option, label in list(zip(options, labels, strict=True))[:MAX_LIST_PAGES]:
                 value = option.get("value", option.text_content().strip())
                 if option is not chosen[0]:
-                    add(form_of(el), name, value, {name: value}, label, event=(name, ""))
+                    add(form_of(el), name, value, {name: value}, label, event=(name, ""), el=el)
         elif el.tag in ("input", "button") and (el.get("type") or ("submit" if el.tag == "button" else "")).lower() \
                 in ("submit", "image") and el.get("name"):
             label = normalize(el.get("value") or el.text_content() or el.get("alt") or el.get("title") or "")
@@ -822,7 +877,7 @@ def postback_calls(html: str, page_url: str) -> list[tuple[str, str, str, dict[s
                 # an image button sends where it was clicked (name.x, name.y), a button its value
                 extra = ({f"{name}.x": "10", f"{name}.y": "8"} if (el.get("type") or "").lower() == "image"
                          else {name: el.get("value") or ""})
-                add(form_of(el), name, "", extra)
+                add(form_of(el), name, "", extra, el=el)
     # calls outside links (a select's onchange, a script): by the target's name only
     for target, arg in DO_POSTBACK.findall(html) + POSTBACK_OPTIONS.findall(html):
         if PAGER_TARGET.search(target) or re.fullmatch(r"(?:Page\$)?\d{1,4}|Page\$(?:Next|Last)", arg):
@@ -877,6 +932,33 @@ def _page_boxes(doc: Any, html: str) -> list[tuple[Any, Any, int]]:
 # ------------------------------------------------------------------ ASP.NET partial postbacks
 
 DELTA_START = re.compile(r"^\s*\d+\|[A-Za-z]+\|")
+# Sys.WebForms.PageRequestManager._initialize('ctl00$ScriptManager1', 'aspnetForm', ['tctl00$cph$upList',
+# 'cph_upList'], [], [], 90, 'ctl00') (ASP.NET 4); ._initialize('ScriptManager1', …) followed by
+# ._updateControls(['tUpdatePanel1'], [], [], 90) (ASP.NET 3.5)
+PRM_INIT = re.compile(r"PageRequestManager\._initialize\(\s*(?:&#39;|['\"])([^'\"&]+)(?:&#39;|['\"])\s*,([^;]*)")
+PRM_PANELS = re.compile(r"\[([^\[\]]*)\]")
+
+
+def update_panels(html: str) -> tuple[str | None, dict[str, str]]:
+    """The page's ScriptManager field name and its UpdatePanels (client id → unique id), from
+    ``PageRequestManager._initialize`` / ``_updateControls``; (None, {}) without them."""
+    m = PRM_INIT.search(html)
+    if m is None:
+        return None, {}
+    rest = m.group(2)
+    update = re.search(r"_updateControls\(\s*(\[[^\[\]]*\])", html[m.end():m.end() + 2000])
+    arrays = PRM_PANELS.findall(update.group(1) if update else rest)
+    items = re.findall(r"(?:&#39;|['\"])([^'\"&]*)(?:&#39;|['\"])", arrays[0]) if arrays else []
+    panels: dict[str, str] = {}
+    if items and len(items) % 2 == 0 and all(x[:1] in "tf" for x in items[::2]) and not all(
+            x[:1] in "tf" for x in items[1::2]):
+        for unique, client in zip(items[::2], items[1::2], strict=True):
+            panels[client] = unique[1:]
+    else:
+        for unique in items:
+            if unique[:1] in "tf":
+                panels[unique[1:].replace("$", "_")] = unique[1:]
+    return m.group(1), panels
 
 
 def is_delta(text: str) -> bool:
@@ -913,7 +995,11 @@ def delta_page(text: str, posted: dict[str, str], page_url: str) -> str | None:
     parts = delta_parts(text)
     if not parts:
         return None
-    hidden = {k: v for k, v in posted.items() if not k.startswith("__EVENT") and k != "__ASYNCPOST"}
+    # the ScriptManager's own field (panel|control) of an asynchronous postback: the page keeps
+    # posting asynchronously, as it does in a browser
+    manager = next((k for k, v in posted.items() if "__ASYNCPOST" in posted and re.fullmatch(r"[\w$:]+\|[\w$:.]+", v)),
+                   None)
+    hidden = {k: v for k, v in posted.items() if not k.startswith("__EVENT") and k not in ("__ASYNCPOST", manager)}
     panels, action, title, extra = [], page_url, "", []
     for kind, ident, content in parts:
         if kind == "updatePanel":
@@ -927,6 +1013,18 @@ def delta_page(text: str, posted: dict[str, str], page_url: str) -> str | None:
         elif kind == "pageRedirect" and content:
             extra.append(f'<a href="{escape(urljoin(page_url, html_unescape(content)))}">{escape(title)}</a>')
     html = "".join(panels)
+    if manager:
+        posted_panel = posted[manager].split("|")[0]
+
+        ids = [ident for kind, ident, _c in parts if kind == "updatePanel"]
+
+        def unique(ident: str) -> str:     # the panel posted (its client id may drop the naming prefix)
+            if len(ids) == 1 or posted_panel.replace("$", "_").endswith(ident):
+                return posted_panel
+            return ident.replace("_", "$")
+        pairs = ",".join(f"'t{unique(ident)}','{ident}'" for ident in ids)
+        html += (f"<script>Sys.WebForms.PageRequestManager._initialize('{manager}', 'form1', [{pairs}], [], [], 90, '');"
+                 "</script>")
     inputs = "".join(f'<input type="hidden" name="{escape(k)}" value="{escape(v)}" />'
                      for k, v in hidden.items() if f'name="{k}"' not in html)
     return (f"<!DOCTYPE html><html><head><title>{escape(title)}</title></head><body>"

@@ -167,7 +167,8 @@ class ReportsSpider(scrapy.Spider):
                 or host == "gov.cn" or host.endswith(".gov.cn"))
 
     def make(self, url: str, site: str, callback=None, priority: int = 0, method: str = "GET",
-             formdata: dict[str, str] | None = None, json_body: bool = False, **meta: Any) -> scrapy.Request | None:
+             formdata: dict[str, Any] | None = None, json_body: bool = False,
+             request_headers: dict[str, str] | None = None, **meta: Any) -> scrapy.Request | None:
         """A request, unless it is out of scope, already scheduled, a trap, or over budget."""
         url = canonical_url(url)
         if not self.in_scope(url, site):
@@ -195,7 +196,7 @@ class ReportsSpider(scrapy.Spider):
         self._scheduled.add(key)
         counter[site] += 1
         meta = {"site": site, **meta}
-        headers = {}
+        headers = dict(request_headers or {})
         if self.skip_known and self.corpus is not None and meta.get("document"):
             known = self.corpus.known_document(url)
             if known:
@@ -512,8 +513,12 @@ class ReportsSpider(scrapy.Spider):
             if key in self._postbacks or len(self._postbacks) >= lists.MAX_LIST_PAGES * 10:
                 continue
             self._postbacks.add(key)
+            # an UpdatePanel's pager posts asynchronously, with the headers ScriptManager sends
+            headers = {"X-MicrosoftAjax": "Delta=true", "X-Requested-With": "XMLHttpRequest"} \
+                if fields.get("__ASYNCPOST") == "true" else None
             req = self.make(action, site, self.parse_page, priority=90, method="POST", formdata=fields,
-                            tier="pagination", slack=0, postback=True, **self.list_position(response))
+                            request_headers=headers, tier="pagination", slack=0, postback=True,
+                            **self.list_position(response))
             if req is not None:
                 yield req
 
@@ -562,6 +567,10 @@ class ReportsSpider(scrapy.Spider):
                 if req is not None:
                     yield req
             return
+        # A single-page detail (detail.html?id=5, whose script fetches the article as JSON and shows
+        # its HTML "content"): the article in the reply is the report page
+        for title, content in lists.json_articles(obj):
+            yield from self.json_article(response, title, content)
         # Relative item URLs ("./202401/t….html") are relative to the list page, not to the API.
         items = lists.json_links(obj, meta["page_url"], meta["api"].detail)
         for link in items:
@@ -587,6 +596,23 @@ class ReportsSpider(scrapy.Spider):
             req = self.api_request(meta["api"], n, meta["site"], meta["page_url"], seen=seen | {signature})
             if req is not None:
                 yield req
+
+    def json_article(self, response: Response, title: str, content: str) -> Iterator[Any]:
+        """An article a JSON reply carries (title + HTML content) as a report page: the page the
+        script would draw, with its attachments (links relative to the page that called the API)."""
+        from html import escape
+
+        page_url = response.meta["page_url"]
+        html = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
+                f"<body><h1>{escape(title)}</h1>{content}</body></html>")
+        page = HtmlResponse(response.url, body=html.encode("utf-8"), encoding="utf-8", request=response.request)
+        doc = parse_html(html)
+        attachments = []
+        for link in extract_links(doc, page_url) if doc is not None else []:
+            sc = score_link(link.text, link.url, link.context, "report", page_url)
+            if sc.document and sc.tier in ("report", "document") and link.url not in {a.url for a in attachments}:
+                attachments.append(link)
+        yield from self.report_group(page, doc, title, attachments, response.meta["site"])
 
     # ------------------------------------------------------------------ documents
     def parse_document(self, response: Response) -> Iterator[Any]:
