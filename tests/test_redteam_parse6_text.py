@@ -99,11 +99,23 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c['seed']}-{c['fmt']}")
-def test_layout_text_report_is_exact(case: dict) -> None:
+# Cells centred vertically (``txt/layout_centred``): a wrapped label's first lines above its
+# row's figures, blank rows' labels alone between rows, a merged 本年增/减 figure under its
+# merged head, 二、上年结转… left blank (a row label, not a section heading).
+CENTRED = [
+    dict(seed=579394354, fmt="2021", blanks="none"),
+    dict(seed=491277009, fmt="2021", inconsistency="blank_totals", blanks="zeros", scale="medium"),
+    dict(seed=666265980, fmt="2019", inconsistency="bad_review_total", blanks="some", scale="medium"),
+    dict(seed=412068258, fmt="2019", inconsistency="bad_results_total", blanks="some", scale="medium"),
+]
+
+
+@pytest.mark.parametrize("case,style", [(c, "layout") for c in CASES] + [(c, "layout_centred") for c in CENTRED],
+                         ids=lambda c: f"{c['seed']}-{c['fmt']}" if isinstance(c, dict) else c)
+def test_layout_text_report_is_exact(case: dict, style: str) -> None:
     fig = make_figures(**case)
-    got = parse_document(render(fig, "txt", "layout"), None, "report.txt")
-    expected = expected_json(fig, "txt", "layout")
+    got = parse_document(render(fig, "txt", style), None, "report.txt")
+    expected = expected_json(fig, "txt", style)
     assert compare_cells(expected, got) + compare_meta(expected, got) + \
         compare_checks(expected, got) == []
 
@@ -111,3 +123,15 @@ def test_layout_text_report_is_exact(case: dict) -> None:
 def test_a_lone_spaced_out_line_stays_a_paragraph() -> None:
     blocks = read_text("一、总体情况\n本年度  共收到申请  15件\n- 3 -\n二、主动公开政府信息情况\n".encode()).blocks
     assert blocks == ["一、总体情况", "本年度 共收到申请 15件", "- 3 -", "二、主动公开政府信息情况"]
+
+
+def test_label_centred_on_its_row_joins_it_but_a_blank_row_stays_apart() -> None:
+    lines = ["                          自然人   商业企业   总计",
+             "               3.其他            1                 1",
+             "               4.无正当理由",
+             "               1.申请人无正",
+             "（六）其他处   当理由逾期不      0          0      0",
+             "理             补正"]
+    rows = _rows(lines)
+    assert ["（六）其他处理", "1.申请人无正当理由逾期不补正", "0", "0", "0"] in rows
+    assert not any("4.无正当理由" in cell for row in rows for cell in row)

@@ -26,6 +26,7 @@ import re
 import unicodedata
 
 from parsers.labels import clean, norm, split_prefix
+from parsers.sections import heading_kind
 from parsers.values import value_kind
 
 _WORDS = re.compile(r"[^ \u3000]+")
@@ -67,8 +68,10 @@ def _breaks_region(line: str, found: list[Field]) -> bool:
     if len(found) != 1:
         return False
     text = found[0][2]
+    # a section heading (三、收到和处理…), not a row label printed alone (二、上年结转…申请数量,
+    # a row left blank)
     return "。" in text or display_width(text) > 60 or bool(
-        _SECTION_HEADING.match(text) and not re.search(r"\d", text))
+        _SECTION_HEADING.match(text) and not re.search(r"\d", text) and heading_kind(text))
 
 
 def aligned_rows(lines: list[str]) -> dict[int, list[str]]:
@@ -105,22 +108,45 @@ def _region_rows(region: list[tuple[int, list[Field]]]) -> dict[int, list[str]]:
                 hits[0][2] += 1
                 if len(figs) > 1:
                     hits[0][0], hits[0][1] = min(hits[0][0], start), max(hits[0][1], end)
-    # A lone figure of a shorter row standing apart is a merged cell (本年增/减 over two
-    # columns), not a column of its own — unless a head stands over it (below).
-    columns = sorted([c[0], c[1]] for c in columns if c[2] > 1 or c[3])
     # The label area: where the labels of figure rows end (a table 四 row has none).
     zone = max((end for _, found, figs in figure_rows for start, end, text in found
                 if (start, end, text) not in figs and start < figs[0][0]), default=0)
+    # Figures of shorter rows standing apart from the fullest rows' columns: a merged cell
+    # (本年增/减 over two columns: its head spans both) unless a head of its own stands over
+    # them; with no heads at all, figures of two rows or more make a column.
+    heads = [(s, e) for _, found in region if not any(_is_figure(f[2]) for f in found)
+             for s, e, _ in found if s >= zone]
+
+    def over(head: tuple[int, int], c: list) -> bool:
+        return head[0] < c[1] and c[0] < head[1]
+
+    def own_head(c: list) -> bool:
+        others = [o for o in columns if o is not c]
+        return any(over(h, c) and not any(over(h, o) for o in others)
+                   and not any(over(h, (g[0], g[1])) and any(over(g, o) for o in others)
+                               for g in heads if g != h)
+                   for h in heads)
+
+    columns = sorted([c[0], c[1]] for c in columns
+                     if c[3] or (own_head(c) if heads else c[2] > 1))
     columns += _blank_columns(region, columns, zone)
     columns.sort()
     out: dict[int, list[str]] = {}
     rows = {i: (found, figs) for i, found, figs in figure_rows}
     above: list[list] | None = None  # label fields of the figure row last read, to continue
+    pending: list[tuple[int, list[Field]]] = []  # label lines from an item number on: the next row's?
     for i, found in region:
         if i not in rows:
-            above = _continue_labels(above, found, zone, columns)
-            if above is not None:
-                out[i] = []  # wrapped into the row above
+            if not pending:
+                above = _continue_labels(above, found, zone, columns)
+                if above is not None:
+                    out[i] = []  # wrapped into the row above
+                    continue
+            # from the last line opening with an item number (those before it are rows of
+            # their own, left blank)
+            numbered = split_prefix(norm(found[0][2]))[0] is not None
+            pending = ([(i, found)] if numbered else pending + [(i, found)] if pending else []) \
+                if _label_only(found, zone) else []
             continue
         figs = rows[i][1]
         cells = [""] * len(columns)
@@ -140,8 +166,36 @@ def _region_rows(region: list[tuple[int, list[Field]]]) -> dict[int, list[str]]:
         else:
             if len(cells) > 1:
                 above = labels
+                for k, _ in _prepend_labels(pending, labels):
+                    out[k] = []  # a label's first lines, above its row's figures
                 out[i] = labels + cells  # type: ignore[assignment] - texts filled in below
+        pending = []
     return {i: [c[2] if isinstance(c, list) else c for c in row] for i, row in out.items()}
+
+
+def _label_only(found: list[Field], zone: int) -> bool:
+    return bool(found) and all(end <= zone and not _is_figure(text) for _, end, text in found)
+
+
+def _prepend_labels(lines: list[tuple[int, list[Field]]], labels: list[list]
+                    ) -> list[tuple[int, list[Field]]]:
+    """Label lines above a figure row, from one opening with an item number on, each piece over
+    one of the row's labels that does not open with an item number itself: the first lines of
+    labels centred on the row (``1.申请人无正当理由逾期不补正`` over ``、行政机关不再处理…``).
+    Joined to the labels and returned; nothing when any piece fits nowhere (a blank row of its
+    own: ``（二）部分公开`` over ``（三）不予公开``)."""
+    if not lines or not labels:
+        return []
+    joins: list[tuple[list, str]] = []
+    for _, found in lines:
+        for start, _, text in found:
+            label = next((lab for lab in labels if lab[0] - 1 <= start < lab[1]), None)
+            if label is None or split_prefix(norm(label[2]))[0] is not None:
+                return []
+            joins.append((label, text))
+    for label, text in reversed(joins):
+        label[2] = text + label[2]
+    return lines
 
 
 def _continue_labels(above: list[list] | None, found: list[Field], zone: int,
@@ -177,7 +231,7 @@ def _blank_columns(region: list[tuple[int, list[Field]]], columns: list[list[int
         return (span[0] + span[1]) / 2
 
     def covers(a: list[int], b: list[int]) -> bool:
-        return a is not b and a[1] - a[0] > b[1] - b[0] and a[0] <= centre(b) <= a[1]
+        return a is not b and a[1] - a[0] > b[1] - b[0] and a[0] < b[1] and b[0] < a[1]
 
     # A head over several heads or figure columns (未经复议直接起诉) names a group.
     heads = [h for h in heads

@@ -32,6 +32,10 @@ def txt_layout(fig) -> tuple[bytes, dict]:
     return render(fig, "txt", "layout"), expected_json(fig, "txt", "layout")
 
 
+def txt_layout_centred(fig) -> tuple[bytes, dict]:
+    return render(fig, "txt", "layout_centred"), expected_json(fig, "txt", "layout_centred")
+
+
 def two_reports(fig) -> tuple[bytes, dict]:
     older = make_figures(fig.seed + 1, fig.fmt, year=fig.year - 1, agency=fig.agency)
     return reports._two_reports(older, fig, None), expected_json(fig, "html", "official")
@@ -70,6 +74,8 @@ DOCUMENTS: dict[str, tuple[dict, Callable, str]] = {
          "inconsistency": "bad_balance"}, txt_layout, "txt"),
     "txt_layout_wrapped_labels_2021": (
         {"seed": 801104254, "fmt": "2021", "blanks": "some", "scale": "small"}, txt_layout, "txt"),
+    "txt_layout_centred_2021": (
+        {"seed": 579394354, "fmt": "2021", "blanks": "none"}, txt_layout_centred, "txt"),
     # Word tables printed by LibreOffice with table 三 over pages 2–3 (explore pdf/pagebreak):
     # table 二's last row pushed alone onto the next page, a total row cut by the break.
     "pdf_pagebreak_lone_row_2019": (

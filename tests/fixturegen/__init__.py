@@ -9,7 +9,7 @@ The API other packages use (the crawler's simulated web builds its pages with it
     truth = expected_json(fig, "html", "trs")          # what `nianbao parse --json` must say
 
 Kinds and styles (``KINDS``): ``html`` official/word/split/broken/flat/trs/images; ``txt``
-tabs/pipe/lines/layout; ``docx`` official/split/images; ``xlsx`` official; ``pdf`` office/office_split/
+tabs/pipe/lines/layout/layout_centred; ``docx`` official/split/images; ``xlsx`` official; ``pdf`` office/office_split/
 pagebreak/long (LibreOffice), nolines (reportlab), image (image-only), chromium (browser-printed
 HTML); ``doc``/``wps``/``xls`` office
 (LibreOffice). Lookalikes (not reports): :func:`render_lookalike`.
@@ -25,7 +25,7 @@ from tests.fixturegen.lookalikes import render_lookalike
 
 KINDS: dict[str, tuple[str, ...]] = {
     "html": ("official", "word", "split", "broken", "flat", "trs", "images"),
-    "txt": ("tabs", "pipe", "lines", "layout"),
+    "txt": ("tabs", "pipe", "lines", "layout", "layout_centred"),
     "docx": ("official", "split", "images"),
     "xlsx": ("official",),
     "pdf": ("office", "office_split", "pagebreak", "long", "nolines", "image", "chromium"),

@@ -24,7 +24,7 @@ from tests.fixturegen.figures import Figures
 from tests.fixturegen.layout import Block, Grid, document_blocks
 from tests.fixturegen.noise import space_label
 
-STYLES = ("tabs", "pipe", "lines", "layout")
+STYLES = ("tabs", "pipe", "lines", "layout", "layout_centred")
 
 
 def render_text(fig: Figures, style: str = "tabs", encoding: str = "utf-8") -> bytes:
@@ -43,8 +43,8 @@ def render_text(fig: Figures, style: str = "tabs", encoding: str = "utf-8") -> b
             if stacked and block.grid.section == "review_litigation":
                 lines.extend(_stacked_review_lines(block.grid))
                 continue
-            if style == "layout":
-                lines.extend(_layout_lines(block.grid, rng))
+            if style in ("layout", "layout_centred"):
+                lines.extend(_layout_lines(block.grid, rng, style == "layout_centred"))
             else:
                 lines.extend(_table_lines(block.grid, style, rng, pad))
         else:
@@ -123,9 +123,10 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines + [line] if line else lines or [""]
 
 
-def _layout_lines(grid: Grid, rng: random.Random) -> list[str]:
+def _layout_lines(grid: Grid, rng: random.Random, middle: bool = False) -> list[str]:
     """The table as ``pdftotext -layout`` prints a Word table: every cell's lines at its column's
-    position, figures right-aligned or centred, blank cells left as spaces."""
+    position, figures right-aligned or centred, blank cells left as spaces; ``middle``: cells
+    centred vertically in their row (WPS, Excel and many Word templates), else at its top."""
     label_cap = rng.choice([12, 16, 20, 28])
     head_cap = rng.choice([4, 8])
     gap = rng.choice([2, 3, 4])
@@ -157,9 +158,10 @@ def _layout_lines(grid: Grid, rng: random.Random) -> list[str]:
         for n in range(height):
             line = ""
             for start, span, lines, kind in boxes:
-                if n >= len(lines):
+                k = n - ((height - len(lines)) // 2 if middle else 0)
+                if not 0 <= k < len(lines):
                     continue
-                text = lines[n]
+                text = lines[k]
                 pos = start + (span - _width(text) if kind == "right" else
                                (span - _width(text)) // 2 if kind == "centre" else 0)
                 line += " " * max(pos - _width(line), 2 if line else 0) + text
