@@ -49,7 +49,10 @@ def interpret(doc: Document, page_metadata: dict[str, str] | None = None) -> dic
     blocks = drop_row_numbers(unwrap(doc.blocks))
 
     runs = heading_runs(blocks)
-    span = one_report(blocks, runs, [doc.title, doc.metadata.get("page_title"), page.get("title")])
+    # A web page's <title> names the article; a file's own title property (Word, PDF) is
+    # often the template's or last year's, so only the linking page's title counts there.
+    named = [doc.title, doc.metadata.get("page_title")] if doc.kind == "html" else []
+    span = one_report(blocks, runs, named + [page.get("title")])
     if span is not None:
         blocks = blocks[span[0]:span[1]]
         runs = heading_runs(blocks)
@@ -123,8 +126,8 @@ def one_report(blocks: list, runs: list, titles: list[str | None]) -> tuple[int,
     (last year's above or below this year's on one page), or None when it holds one.
 
     Each report runs from the end of the one before it (its closing date, else its own title
-    line, else its first heading). The document is the report whose year its titles name (the
-    container's and the linking page's titles, a page title printed above the first report's
+    line, else its first heading). The document is the report whose year its titles name (a web
+    page's ``<title>``, the linking page's title, a page title printed above the first report's
     own), else the latest year, the first among equals — never cells of two reports.
 
     >>> heads = ["一、总体情况", "二、主动公开", "三、依申请公开", "四、行政复议", "五、存在的主要问题",
