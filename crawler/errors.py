@@ -8,6 +8,9 @@ DOWNLOAD_MAXSIZE), ``ignored``, or the exception's class name.
 
 from __future__ import annotations
 
+import errno
+import sqlite3
+
 import scrapy.exceptions as scrapy_exc
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -24,6 +27,13 @@ from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from crawler.middlewares import OutOfScope, PrivateAddressRefused, RobotsUnreachable
+
+
+def storage_full(exc: BaseException) -> bool:
+    """The disk (or quota) holding the corpus, its raw copies or the crawl state is full."""
+    if isinstance(exc, sqlite3.OperationalError):
+        return "full" in str(exc)  # SQLITE_FULL: "database or disk is full"
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
 
 
 def _scrapy(*names: str) -> tuple[type[BaseException], ...]:

@@ -29,6 +29,7 @@ import json
 import os
 import sqlite3
 import zlib
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -118,6 +119,29 @@ class Frontier:
         with self.db.conn:
             for table in self.db.table_names():
                 self.db.conn.execute(f"DELETE FROM [{table}]")
+
+    def fetch_again(self, urls: list[str]) -> None:
+        """Pages to fetch at the next visit although this run fetched them (what they held
+        could not be stored), with the pages that lead to them: a further page of an unchanged
+        list is otherwise not read again, and a page that led to no report is a dead end."""
+        fps: set[str] = set()
+        for url in urls:
+            fps.update(r["fp"] for r in self.db.query(
+                "SELECT fp FROM pages WHERE url = ? OR final_url = ?", [url, url]))
+        with self.db.conn:
+            self.db.conn.executemany("UPDATE pages SET fetched_run = NULL WHERE fp = ?",
+                                     [(fp,) for fp in fps | self._ancestors(fps)])
+
+    def _ancestors(self, fps: Iterable[str]) -> set[str]:
+        """The pages that led to ``fps``: their parents, the parents' parents … (the crawl tree)."""
+        parents = {r["fp"]: r["parent"] for r in self.db.query("SELECT fp, parent FROM pages")}
+        found: set[str] = set()
+        for start in fps:
+            fp = parents.get(start)
+            while fp and fp not in found:  # the loop guard also stops a cycle
+                found.add(fp)
+                fp = parents.get(fp)
+        return found
 
     # ------------------------------------------------------------------ runs
     def begin_run(self, run_id: int, sites_key: str) -> None:
@@ -240,13 +264,7 @@ class Frontier:
         leaves = [r["fp"] for r in self.db.query("SELECT fp, url, final_url, tier FROM pages")
                   if (r["url"] in report_urls or r["final_url"] in report_urls)
                   and r["tier"] not in LIST_TIERS]
-        parents = {r["fp"]: r["parent"] for r in self.db.query("SELECT fp, parent FROM pages")}
-        spine: set[str] = set()
-        for leaf in leaves:
-            fp = parents.get(leaf)
-            while fp and fp not in spine:  # the loop guard also stops a cycle
-                spine.add(fp)
-                fp = parents.get(fp)
+        spine = self._ancestors(leaves)
         current = {r["fp"] for r in self.db.query("SELECT fp FROM pages WHERE spine = 1")}
         new = spine - current
         with self.db.conn:

@@ -25,6 +25,9 @@ class FetchedDocument:
     page_url: str | None = None       # the page that linked it (or contained it)
     part_urls: tuple[str, ...] = ()   # further pages of an article joined into this one (body)
 
+    def __repr__(self) -> str:  # what a log line shows of an item: never the bytes
+        return f"FetchedDocument({self.url!r}, {len(self.body)} bytes, {self.content_type!r})"
+
 
 @dataclass
 class ReportCandidate:

@@ -36,6 +36,7 @@ import hashlib
 import json
 import os
 import socket
+import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -43,6 +44,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from crawler.errors import storage_full
 from crawler.frontier import Frontier
 from crawler.incremental import SOFT_404, incremental_settings, merge_middlewares
 from crawler.lock import LockHeld, RunLock
@@ -115,6 +117,13 @@ def run_nightly(sites: str, db: str, allow_private: bool = False, redis_url: str
         return 1
     try:
         return _run_locked(sites, db, seeds, state, allow_private, redis_url, raw_dir, log_level)
+    except (sqlite3.OperationalError, OSError) as exc:
+        if not storage_full(exc):
+            raise
+        # What is stored stays (one transaction per document); the run stays open to resume.
+        print(f"nianbao nightly: error: storage full ({exc}); free space, the next run resumes "
+              "where this one stopped", file=sys.stderr)
+        return 1
     finally:
         lock.release()
 
@@ -355,6 +364,10 @@ def finalize(db: str, raw_dir: str | None, frontier: Frontier, run_id: int, seed
                     "document_urls u LEFT JOIN sites s ON s.id = u.site_id").fetchall()]
         report_urls = {r["url"] for r in rows}
         frontier.mark_spine(report_urls)
+        # Documents fetched but not stored (the corpus refused them: recorded as kind "store")
+        # are fetched again next time, not remembered as pages that led nowhere.
+        frontier.fetch_again([u for (u,) in cdb.execute(
+            "SELECT DISTINCT url FROM errors WHERE run_id = ? AND kind = 'store'", [run_id])])
         seen, gone = seen_and_gone(frontier, [run_id], rows)
         for url in sorted(seen):
             corpus.mark_seen(url, run_id)

@@ -18,10 +18,11 @@ import re
 from typing import Any
 
 from scrapy.crawler import Crawler
-from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet import threads
 from twisted.internet.defer import DeferredSemaphore
 
+from crawler.errors import storage_full
 from crawler.items import CrawlError, FetchedDocument, ReportCandidate, SeenDocument
 
 logger = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ class CorpusPipeline:
         self.timeout = crawler.settings.getfloat("NIANBAO_PARSE_TIMEOUT", 60.0)
         self._stored_sha: set[str] = set()
         self._stored_key: dict[tuple[str, int], tuple[int, int]] = {}   # -> (correction rank, cells)
+        self.stopping = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CorpusPipeline:
@@ -98,6 +100,37 @@ class CorpusPipeline:
         self.corpus = None
 
     async def process_item(self, item: Any, spider=None) -> Any:
+        if self.stopping:  # the disk is full: what still arrives is fetched again next time
+            return item
+        try:
+            await self._store(item)
+        except Exception as exc:  # noqa: BLE001 - recorded with its URLs, never silently lost
+            if not storage_full(exc):
+                self._store_failed(item, exc)
+            elif not self.stopping:  # once: the documents in flight meet the same full disk
+                # Every further document would fail the same way: stop, keeping what is stored
+                # (each document is one transaction); the next run fetches the rest.
+                self.stopping = True
+                logger.error("storage full (%s): the crawl stops; what is stored stays, free "
+                             "space and run again", exc)
+                deferred_from_coro(self.crawler.engine.close_spider_async(reason="storage full"))
+        return item
+
+    def _store_failed(self, item: Any, exc: Exception) -> None:
+        """An item the corpus refused (a bug, a locked database): an error row per document,
+        kind ``store`` (the nightly fetches them again next time), and one log line."""
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+        urls = [d.url for d in item.documents] if isinstance(item, ReportCandidate) else [item.url]
+        logger.error("could not store %s: %s", urls[0], reason)
+        self.crawler.stats.inc_value("nianbao/errors/store", len(urls))
+        try:
+            for url in urls:
+                self.corpus.record_error(url=url, site_url=item.site_url, kind="store",
+                                         reason=reason, run_id=self.run_id)
+        except Exception as again:  # noqa: BLE001 - the corpus is unusable: the log says it
+            logger.error("could not record that error either: %s", again)
+
+    async def _store(self, item: Any) -> None:
         if isinstance(item, CrawlError):
             self.corpus.record_error(url=item.url, site_url=item.site_url, kind=item.kind, status=item.status,
                                      reason=item.reason, run_id=self.run_id)
@@ -106,7 +139,6 @@ class CorpusPipeline:
             self.crawler.stats.inc_value("nianbao/documents/unchanged_304")
         elif isinstance(item, ReportCandidate):
             await self.store_candidate(item)
-        return item
 
     async def _parse_one(self, doc: FetchedDocument, page_metadata: dict) -> tuple[dict | None, str | None]:
         try:
