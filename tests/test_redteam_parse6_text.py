@@ -122,7 +122,7 @@ def test_layout_text_report_is_exact(case: dict, style: str) -> None:
 
 def test_a_lone_spaced_out_line_stays_a_paragraph() -> None:
     blocks = read_text("一、总体情况\n本年度  共收到申请  15件\n- 3 -\n二、主动公开政府信息情况\n".encode()).blocks
-    assert blocks == ["一、总体情况", "本年度 共收到申请 15件", "- 3 -", "二、主动公开政府信息情况"]
+    assert blocks == ["一、总体情况", "本年度 共收到申请 15件", "二、主动公开政府信息情况"]  # no page number
 
 
 def test_label_centred_on_its_row_joins_it_but_a_blank_row_stays_apart() -> None:
@@ -135,3 +135,21 @@ def test_label_centred_on_its_row_joins_it_but_a_blank_row_stays_apart() -> None
     rows = _rows(lines)
     assert ["（六）其他处理", "1.申请人无正当理由逾期不补正", "0", "0", "0"] in rows
     assert not any("4.无正当理由" in cell for row in rows for cell in row)
+
+
+@pytest.mark.parametrize("case,style,after", [
+    (dict(seed=678045815, fmt="2021", blanks="none", scale="large"), "layout", "（四）无法提供"),
+    (dict(seed=766651030, fmt="2019", blanks="some", scale="medium"), "layout_centred", "2.重复申请"),
+    (dict(seed=998438351, fmt="2021", blanks="zeros", scale="small"), "layout", "1.属于国家秘密"),
+])
+def test_page_break_inside_a_table(case: dict, style: str, after: str) -> None:
+    """pdftotext's page break inside table 三: the page number centred on its own line
+    (``- 2 -``), a form feed opening the next page's first row — the number is no figure."""
+    fig = make_figures(**case)
+    lines = render(fig, "txt", style).decode().split("\n")
+    k = next(n for n, line in enumerate(lines) if after in line) + 1
+    lines[k:k] = ["", "                                   - 2 -", ""]
+    lines[k + 3] = "\f" + lines[k + 3]
+    got = parse_document("\n".join(lines).encode(), None, "report.txt")
+    expected = expected_json(fig, "txt", style)
+    assert compare_cells(expected, got) + compare_meta(expected, got) == []

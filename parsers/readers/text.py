@@ -67,10 +67,16 @@ def read_text(data: bytes, content_type: str | None = None) -> Document:
 
 def text_to_document(text: str, kind: str = "txt") -> Document:
     """Split already decoded text into blocks (also used for antiword's plain-text output)."""
-    # Only spaces are trimmed: trailing tabs are empty cells of the tab layouts.
+    # Only spaces are trimmed: trailing tabs are empty cells of the tab layouts. A page break
+    # of a PDF's text (pdftotext's form feed) is a line break; a page number alone on its line
+    # (- 2 -, 第2页 共5页) is the page's, not the report's: in a table its digits were a figure.
     lines = [_ruled(strip_debris(line).rstrip(" \u3000")) for line in text.replace(
-        "\r\n", "\n").replace("\r", "\n").split("\n")]
+        "\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")]
+    lines = ["" if _PAGE_NUMBER.match(line) else line for line in lines]
     return Document(kind=kind, blocks=split_blocks(lines))
+
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?)\s*$")
 
 
 _RULE_LINE = re.compile(r"^\s*[+|│┃║├┤┌┐└┘┬┴┼╋╔╗╚╝╠╣╦╩╬╞╡╪╟╢╫┣┫┏┓┗┛┳┻]"
