@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from parsers.labels import clean, norm, split_prefix
 from parsers.sections import heading_kind
@@ -47,9 +48,11 @@ def display_width(text: str) -> int:
 def fields(line: str) -> list[Field]:
     """The fields of a line (words apart by two or more spaces) with their display spans."""
     out: list[list] = []
+    done, width = 0, 0  # characters measured so far, and their width
     for m in _WORDS.finditer(line):
-        start = display_width(line[:m.start()])
+        start = width + display_width(line[done:m.start()])
         end = start + display_width(m.group())
+        done, width = m.end(), end
         if out and line[out[-1][3]:m.start()] == " ":  # one space: the same field
             out[-1][1] = end
             out[-1][2] += " " + m.group()
@@ -59,6 +62,7 @@ def fields(line: str) -> list[Field]:
     return [(s, e, t) for s, e, t, _ in out]
 
 
+@lru_cache(maxsize=8192)
 def _is_figure(text: str) -> bool:
     return value_kind(clean(text).strip()) in ("number", "null")
 
@@ -114,8 +118,8 @@ def _region_rows(region: list[tuple[int, list[Field]]]) -> dict[int, list[str]]:
     # Figures of shorter rows standing apart from the fullest rows' columns: a merged cell
     # (本年增/减 over two columns: its head spans both) unless a head of its own stands over
     # them; with no heads at all, figures of two rows or more make a column.
-    heads = [(s, e) for _, found in region if not any(_is_figure(f[2]) for f in found)
-             for s, e, _ in found if s >= zone]
+    with_figures = {i for i, _, _ in figure_rows}
+    heads = _heads(region, zone, with_figures)
 
     def over(head: tuple[int, int], c: list) -> bool:
         return head[0] < c[1] and c[0] < head[1]
@@ -129,7 +133,7 @@ def _region_rows(region: list[tuple[int, list[Field]]]) -> dict[int, list[str]]:
 
     columns = sorted([c[0], c[1]] for c in columns
                      if c[3] or (own_head(c) if heads else c[2] > 1))
-    columns += _blank_columns(region, columns, zone)
+    columns += _blank_columns(region, columns, zone, with_figures)
     columns.sort()
     out: dict[int, list[str]] = {}
     rows = {i: (found, figs) for i, found, figs in figure_rows}
@@ -219,11 +223,21 @@ def _continue_labels(above: list[list] | None, found: list[Field], zone: int,
     return above
 
 
+_MAX_HEAD_LINES = 40  # a table's heads fill a few lines; beyond, the region is no table's
+
+
+def _heads(region: list[tuple[int, list[Field]]], zone: int, with_figures: set[int]
+           ) -> list[tuple[int, int]]:
+    """Spans of the fields right of the label area on lines without figures (column heads)."""
+    lines = [[(s, e) for s, e, _ in found if s >= zone] for i, found in region
+             if i not in with_figures and not any(_is_figure(f[2]) for f in found)]
+    return [span for line in [ln for ln in lines if ln][:_MAX_HEAD_LINES] for span in line]
+
+
 def _blank_columns(region: list[tuple[int, list[Field]]], columns: list[list[int]],
-                   zone: int) -> list[list[int]]:
+                   zone: int, with_figures: set[int]) -> list[list[int]]:
     """Columns no figure stands in, from the heads over them."""
-    heads = [[s, e] for _, found in region if not any(_is_figure(f[2]) for f in found)
-             for s, e, _ in found if s >= zone]
+    heads = [[s, e] for s, e in _heads(region, zone, with_figures)]
     if not heads:
         return []
 
