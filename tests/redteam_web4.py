@@ -10,7 +10,10 @@ Built on round 2's loopback proxy (``tests/redteam_web2.Net``); each builder ret
   text input + a GO button, no page links), also as a plain ``txtPage`` + ``btnGo`` pair;
 - :func:`sitemap_web`: a column found only through a robots.txt sitemap index whose sub-sitemaps
   are ``.xml.gz`` files, one only through a ``/sitemap.xml`` nothing names (the site yields nothing
-  else), and a site whose reports are linked normally (its ``/sitemap.xml`` must not be asked for);
+  else), one through a sitemap robots.txt names by a relative path, and a site whose reports are
+  linked normally (its ``/sitemap.xml`` must not be asked for);
+- :func:`gateway_web`: sites behind an anti-bot gateway answering 521 (or 200) with a script that
+  sets a clearance cookie and reloads, until the cookie comes back;
 - :func:`cut_table`: a report body cut by an editor's page break inside a table (its rows on two
   pages, as the CMS closes and reopens the table);
 - :func:`script_web`: list entries written by ``document.write`` from an inline array, a JSONP list
@@ -22,7 +25,7 @@ Built on round 2's loopback proxy (``tests/redteam_web2.Net``); each builder ret
   object (``{condition: {channelId: 7}, page: {current: n, size: 2}}``), TRS WCM's pager written
   by the list's own script from ``countPage`` / ``currentPage``, and single-page details: an
   empty ``detail.html?id=N`` shell whose script fetches the article (its HTML ``content``) from a
-  JSON API.
+  JSON API; a 年报 page listing each year's file as a link saying only ``2023年度``.
 """
 
 from __future__ import annotations
@@ -202,7 +205,47 @@ def sitemap_web() -> tuple[Net, list[str]]:
     column_site(net, c, "青禾市", "/zwgk/nb/", 6700, 2)
     lookalike_page(c, "/zwgk/tjnb/", "2023年统计年报", 6790)
     c.static("/sitemap.xml", urlset(["http://www.qhsm.gov.cn/zwgk/tjnb/"]), "text/xml")
-    return net, ["www.gzsm.gov.cn", "www.wmsm.gov.cn", "www.qhsm.gov.cn"]
+    # 4. robots.txt names its sitemap by a relative path (against RFC 9309, as some sites do)
+    d = net.host("www.xdsm.gov.cn", robots="User-agent: *\nAllow: /\nSitemap: /map/sitemap-gov.xml\n")
+    d.html("/", "西渡市人民政府", '<a href="/xwzx/">新闻中心</a>')
+    column_site(net, d, "西渡市", "/zfxxgk/nbzl/", 6750, 2)
+    d.static("/map/sitemap-gov.xml", urlset(["http://www.xdsm.gov.cn/zfxxgk/nbzl/"]), "application/xml")
+    return net, ["www.gzsm.gov.cn", "www.wmsm.gov.cn", "www.qhsm.gov.cn", "www.xdsm.gov.cn"]
+
+
+# ---- web 4: an anti-bot gateway's cookie challenge -------------------------------------------------
+CLEARANCE = "1733550000.417|0|Vh6kQ%2Fz3Yx1mW8eRsO1tJ4pL0aA%3D"
+
+
+def gateway_web() -> tuple[Net, list[str]]:
+    """A county behind a gateway (加速乐-like): every request without its cookie gets status 521 and
+    a script that sets ``__jsl_clearance`` and reloads the page; with the cookie, the site. On the
+    second host the challenge page comes with status 200. robots.txt passes."""
+    net = Net()
+    for host_name, county, seed, status in (("www.jlxian.gov.cn", "加禄县", 7100, 521), ("www.bmxian.gov.cn", "白马县", 7150, 200)):
+        www = net.host(host_name)
+        www.html("/", f"{county}人民政府", '<a href="/xxgk/">政府信息公开</a>')
+        www.html("/xxgk/", "政府信息公开", '<a href="/xxgk/nb/">政府信息公开年报</a>')
+        column_site(net, www, county, "/xxgk/nb/", seed, 2)
+        challenge = ("<html><body><script>document.cookie=('__jsl_clearance')+('=" + CLEARANCE.split("|")[0] + "|0|')+('"
+                     + CLEARANCE.split("|", 2)[2] + "')+';max-age=3600;path=/';"
+                     "location.href=location.pathname+location.search</script></body></html>").encode()
+        inner = dict(www.routes)
+        prefixes = list(www.prefixes)
+
+        def gate(req: Request, inner=inner, prefixes=prefixes, challenge=challenge, status=status) -> Answer:
+            cookies = dict(c.strip().partition("=")[::2] for c in req.headers.get("cookie", "").split(";") if "=" in c)
+            if cookies.get("__jsl_clearance") != CLEARANCE:
+                return Answer(status, challenge)
+            target = req.path + (f"?{req.query}" if req.query else "")
+            for key in (target, req.path):
+                if key in inner:
+                    return inner[key](req)
+            return Answer(404, b"<h1>404</h1>")
+
+        www.routes = {}
+        www.route("/", gate, prefix=True)
+    return net, ["www.jlxian.gov.cn", "www.bmxian.gov.cn"]
 
 
 # ---- a table cut by an article's page break ----------------------------------------------------
@@ -241,6 +284,7 @@ def script_web() -> tuple[Net, list[str]]:
              ' <a href="/zwgk/gkpt/">政府信息公开</a> <a href="/zwgk/nb/">政府信息公开年报</a>'
              ' <a href="/zwgk/bmgknb/">部门政府信息公开年报</a> <a href="/zwgk/jdnb/">街道信息公开年报</a>'
              ' <a href="/zwgk/wcmnb/">政务公开年报</a> <a href="/zwgk/spanb/">年度报告</a>'
+             ' <a href="/zwgk/dwnb/">单位年报</a>'
              ' <a href="/zwgk/zcwj/">政策文件</a>')
     seed = 6900
 
@@ -402,6 +446,16 @@ def script_web() -> tuple[Net, list[str]]:
              '"(^|&)" + name + "=([^&]*)(&|$)")); return r ? decodeURIComponent(r[2]) : null; }\n'
              'var id = getQueryString("id");\n$.getJSON("/api/article/detail?id=" + id, function (res) {'
              ' $("#title").text(res.data.title); $("#content").html(res.data.content); });</script>')
+
+    # i. a department's 年报 page listing each year's report as a file saying only the year
+    files = []
+    for k, (year, kind) in enumerate(((2022, "pdf"), (2023, "docx"))):
+        seed += 1
+        f = fig(seed, year, f"{county}{DEPTS[k + 28]}")
+        target = f"/zwgk/dwnb/P0{year + 1}0120{k}.pdf" if kind == "pdf" else f"/zwgk/dwnb/download.jsp?id={9100 + k}"
+        www.report(target, f, kind, ctype="application/octet-stream" if kind == "docx" else None)
+        files.append(f'<li><a href="{target}" target="_blank">{year}年度</a></li>')
+    www.html("/zwgk/dwnb/", "年度报告", f'<ul>{"".join(files)}</ul>')
 
     # d. TRS createPageHTML fed by variables, pages index_1.html, index_2.html
     rows = []

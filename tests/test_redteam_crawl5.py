@@ -16,7 +16,7 @@ import gzip
 
 import pytest
 
-from tests.redteam_web4 import aspnet4_web, cut_table, delta, script_web, sitemap_web
+from tests.redteam_web4 import aspnet4_web, cut_table, delta, gateway_web, script_web, sitemap_web
 from tests.test_redteam_crawl2 import TABLES, cells, check, crawl, fig
 
 
@@ -53,6 +53,19 @@ def test_script_built_lists_and_attachments(tmp_path):
     check("scripts", net, reports, errors, proc)
     # the compile notice among the document.write rows is judged by its title: never fetched
     assert net.count("www.jbxian.gov.cn", "/zwgk/bmnb/tz/1.html") == 0
+
+
+@pytest.mark.slow
+def test_gateway_cookie_challenge(tmp_path):
+    """A gateway answering 521 (or 200) with a script that sets a clearance cookie and reloads:
+    the page asked again once with the cookie, the cookie kept for the host."""
+    net, seeds = gateway_web()
+    reports, errors, proc = crawl(net, seeds, tmp_path)
+    check("gateway", net, reports, errors, proc)
+    for host in seeds:     # the home page asked twice (challenged, then through); nothing else challenged
+        homes = [h.status for h in net.hits if h.host == host and h.target == "/"]
+        assert len(homes) == 2, homes
+        assert not [h for h in net.hits if h.host == host and h.target not in ("/", "/robots.txt") and h.status == 521]
 
 
 # ---- the rules, on their own --------------------------------------------------------------------
@@ -212,3 +225,48 @@ def test_articles_carried_whole_by_a_json_reply():
     notice = {"data": {"title": "关于做好2023年度政府信息公开工作年度报告编制工作的通知", "content": "<p>各单位：……</p>" * 5}}
     assert json_articles(notice) == []                                  # a lookalike's text is not fetched as one
     assert json_articles({"data": {"title": "某县2023年政府信息公开工作年度报告", "summary": "短"}}) == []   # no body
+
+
+def test_form_pager_links_behind_javascript_void():
+    from crawler.discovery.lists import form_pages
+    page = ('<form id="f" action="/xxgk/nb/list.do" method="get"><input type="hidden" name="pageNo" value="1"/>'
+            '<input type="hidden" name="channelId" value="12"/></form><div class="page">'
+            '<a href="javascript:void(0)" onclick="changePage(2)">2</a> '
+            '<a href="javascript:void(0);" onclick="changePage(3)">3</a></div>'
+            '<script>function changePage(p) { $("#pageNo").val(p); $("#f").submit(); }</script>')
+    assert form_pages(page, "http://a.gov.cn/xxgk/nb/list.do") == [
+        ("GET", "http://a.gov.cn/xxgk/nb/list.do", {"pageNo": str(n), "channelId": "12"}) for n in (2, 3)]
+
+
+def test_robots_sitemap_named_by_a_relative_path_is_read(tmp_path):
+    """(the crawl of sitemap_web's www.xdsm.gov.cn covers it end to end; here the URL it asks)"""
+    from crawler.spiders.reports import ReportsSpider
+    sites = tmp_path / "sites.csv"
+    sites.write_text("name,url\nx,http://www.a.gov.cn/\n", encoding="utf-8")
+    spider = ReportsSpider(sites=str(sites), db=str(tmp_path / "c.db"))
+    asked = []
+    spider.make = lambda url, *a, **k: asked.append(url)          # (no crawler: record the request only)
+    spider.robots_sitemaps["www.a.gov.cn"] = ["/map/sitemap-gov.xml"]
+    from scrapy.http import HtmlResponse
+    list(spider.robots_sitemap_requests(HtmlResponse("http://www.a.gov.cn/", body=b"<html></html>"), "http://www.a.gov.cn/"))
+    assert asked == ["http://www.a.gov.cn/map/sitemap-gov.xml"]
+
+
+def test_cookie_challenge_read_from_literals_only():
+    from crawler.spiders.reports import cookie_challenge
+    page = ("<html><script>document.cookie=('__jsl_clearance')+('=1733550000.417|0|')+('Vh6k%3D')+';max-age=3600;"
+            "path=/';location.href=location.pathname+location.search</script></html>")
+    assert cookie_challenge(page) == {"__jsl_clearance": "1733550000.417|0|Vh6k%3D"}
+    assert cookie_challenge('<script>document.cookie = "t=ab1; path=/"; window.location.reload();</script>') == {"t": "ab1"}
+    assert cookie_challenge('<script>document.cookie = "t=" + go(); location.reload();</script>') is None   # computed
+    # a page with content of its own that also sets a cookie is no challenge
+    assert cookie_challenge("<p>" + "某县政府信息公开" * 40 + '</p><script>document.cookie="a=1";location.hash="x"</script>') is None
+
+
+def test_year_only_files_on_a_column_are_reports():
+    from crawler.discovery.scoring import score_link
+    col = "http://a.gov.cn/xxgk/nb/"
+    assert score_link("2023年度", "http://a.gov.cn/upload/P020240120.pdf", "", "column", col).tier == "report"
+    assert score_link("2022", "http://a.gov.cn/xxgk/download.jsp?id=5", "", "column", col).tier == "report"
+    assert score_link("2023年度", "http://a.gov.cn/upload/P020240120.pdf", "", "platform", col).tier == "drop"
+    assert score_link("15", "http://a.gov.cn/upload/P020240120.pdf", "", "column", col).tier == "drop"   # no year

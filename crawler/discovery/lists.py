@@ -714,7 +714,8 @@ def form_pages(html: str, page_url: str) -> list[tuple[str, str, dict[str, str]]
             continue
         text = re.sub(r"<[^>]+>", "", html)
         m = TOTAL_PAGES_TEXT.search(text)
-        calls = [int(n) for n, _text in PAGE_CALL.findall(html)]
+        # (href="javascript:void(0)" before the onclick="changePage(2)" is no call of page 0)
+        calls = [int(n) for n, _text in PAGE_CALL.findall(re.sub(r"\bvoid\s*\(\s*0\s*\)", "void", html))]
         total = int(next(g for g in m.groups() if g)) if m else max(calls, default=0)
         total = min(total, MAX_LIST_PAGES)
         current = int(fields[param]) if fields[param].isdigit() else 1

@@ -198,6 +198,9 @@ def score_link(text: str, url: str, context: str = "", page_tier: str = "other",
     if page_tier == "column" and year_tab and year_tab.group(1) in path_q and not doc:
         # 2019 | 2020 | 2021 tabs of a 年报 column (?year=2021, /nb/2021/): each year a sub-column
         return Score("column", 80)
+    if page_tier == "column" and year_tab and (doc or DOWNLOAD_URL.search(path_q)):
+        # a 年报 column listing each year's report as a file that says only "2023年度": a report
+        return Score("report", 95, True)
     if page_tier in ("column", "report") and (PAGINATION_URL.search(path_q) or (
             PAGINATION_TEXT.match(normalize(text))
             and (not normalize(text).isdigit() or same_list(url, page_url)))):

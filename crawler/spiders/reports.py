@@ -24,7 +24,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from html import unescape as html_unescape
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import scrapy
 from scrapy import signals
@@ -81,6 +81,30 @@ def is_busy_page(text: str) -> bool:
     # a firewall's page may carry kilobytes of inline CSS and script: judge the visible text
     body = re.sub(r"<(script|style)\b.*?</\1>|<!--.*?-->|<[^>]+>|\s+", "", text, flags=re.DOTALL | re.IGNORECASE)
     return len(body) < 400 and bool(BUSY.search(body) or BUSY.search(text[:2000]))
+
+
+COOKIE_SET = re.compile(r"document\.cookie\s*=\s*([^;\n]+(?:;(?!\s*(?:location|window|setTimeout|document))[^;\n]*)*)")
+
+
+def cookie_challenge(text: str) -> dict[str, str] | None:
+    """The cookie a script challenge page sets before reloading itself (anti-bot gateways such as
+    加速乐: ``<script>document.cookie=('__jsl_clearance')+('=1700000000|0|abc')+';path=/';
+    location.href=location.pathname+location.search</script>``, with status 521 or 200): the
+    cookie when its value is written as literals (no computation), else None."""
+    if len(text) > 20_000 or "document.cookie" not in text or "location" not in text:
+        return None
+    body = re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>|\s+", "", text, flags=re.DOTALL | re.IGNORECASE)
+    if len(body) > 200:
+        return None                  # a page with content of its own, not a challenge
+    from crawler.discovery.links import js_eval_concat
+    for m in COOKIE_SET.finditer(text):
+        expr = re.sub(r"\(\s*('[^']*'|\"[^\"]*\")\s*\)", r"\1", m.group(1).strip())
+        value = js_eval_concat(expr, {})
+        if value and "=" in value.split(";", 1)[0]:
+            name, _, cookie = value.split(";", 1)[0].partition("=")
+            if name.strip():
+                return {name.strip(): cookie.strip()}
+    return None
 
 
 def is_html(response: Response) -> bool:
@@ -254,6 +278,10 @@ class ReportsSpider(scrapy.Spider):
             yield from self.parse_document(response)
             return
         text = response.text
+        retry = self.challenge_retry(response.request, text)
+        if retry is not None:
+            yield retry
+            return
         if is_busy_page(text):
             yield from self.retry_busy(response)
             return
@@ -348,6 +376,21 @@ class ReportsSpider(scrapy.Spider):
         self._fingerprints.add(key)
         return False
 
+    def challenge_retry(self, request: scrapy.Request | None, text: str) -> scrapy.Request | None:
+        """The request again with the cookie a script challenge sets (once per request); None when
+        the page is no such challenge. The cookie middleware keeps it for the host's later requests."""
+        if request is None or request.meta.get("challenged"):
+            return None
+        cookie = cookie_challenge(text)
+        if cookie is None:
+            return None
+        self.crawler.stats.inc_value("nianbao/cookie_challenge")
+        # (not the download's own keys — latency, slot, the proxy the middleware set: set again)
+        meta = {k: v for k, v in request.meta.items()
+                if k not in ("download_latency", "download_slot", "_scheme_proxy", "proxy")}
+        return request.replace(cookies={**(request.cookies if isinstance(request.cookies, dict) else {}), **cookie},
+                               meta={**meta, "challenged": True}, dont_filter=True)
+
     def retry_busy(self, response: Response) -> Iterator[Any]:
         """A "访问过于频繁" page answered with 200: ask again later (backoff), then give up with an error."""
         from scrapy.downloadermiddlewares.retry import get_retry_request
@@ -416,8 +459,10 @@ class ReportsSpider(scrapy.Spider):
         if host in self._sitemap_hosts or host not in self.robots_sitemaps:
             return
         self._sitemap_hosts.add(host)
+        root = f"{urlsplit(response.url).scheme}://{urlsplit(response.url).netloc}/"
         for url in self.robots_sitemaps[host]:
-            req = self.make(url, site, self.parse_sitemap, priority=20, tier="sitemap", slack=0)
+            # (RFC 9309 wants absolute URLs; some robots.txt say "Sitemap: /sitemap.xml")
+            req = self.make(urljoin(root, url.strip()), site, self.parse_sitemap, priority=20, tier="sitemap", slack=0)
             if req is not None:
                 yield req
 
@@ -749,6 +794,13 @@ class ReportsSpider(scrapy.Spider):
             # our own guess (/sitemap.xml nobody names) that the site does not have: no error of the site's
             self.crawler.stats.inc_value("nianbao/sitemap/probe_missed")
             return
+        answer = getattr(failure.value, "response", None)
+        if answer is not None and isinstance(answer, TextResponse):
+            # a 521 (or 403, 412 …) whose page is a script setting a cookie and reloading
+            retry = self.challenge_retry(request, answer.text)
+            if retry is not None:
+                yield retry
+                return
         kind, status, reason = classify_failure(failure)
         url = request.url
         # "[<twisted.python.failure.Failure twisted.internet.error.ConnectionDone: Connection was
