@@ -25,7 +25,8 @@ Built on round 2's loopback proxy (``tests/redteam_web2.Net``); each builder ret
   object (``{condition: {channelId: 7}, page: {current: n, size: 2}}``), TRS WCM's pager written
   by the list's own script from ``countPage`` / ``currentPage``, and single-page details: an
   empty ``detail.html?id=N`` shell whose script fetches the article (its HTML ``content``) from a
-  JSON API; a 年报 page listing each year's file as a link saying only ``2023年度``.
+  JSON API; a 年报 page listing each year's file as a link saying only ``2023年度``; year links
+  whose list is an HTML fragment ``$.get("/zwgk/ndnb/" + y + ".html", …)`` shows.
 """
 
 from __future__ import annotations
@@ -284,7 +285,7 @@ def script_web() -> tuple[Net, list[str]]:
              ' <a href="/zwgk/gkpt/">政府信息公开</a> <a href="/zwgk/nb/">政府信息公开年报</a>'
              ' <a href="/zwgk/bmgknb/">部门政府信息公开年报</a> <a href="/zwgk/jdnb/">街道信息公开年报</a>'
              ' <a href="/zwgk/wcmnb/">政务公开年报</a> <a href="/zwgk/spanb/">年度报告</a>'
-             ' <a href="/zwgk/dwnb/">单位年报</a>'
+             ' <a href="/zwgk/dwnb/">单位年报</a> <a href="/zwgk/ndnb/">年度报告专栏</a>'
              ' <a href="/zwgk/zcwj/">政策文件</a>')
     seed = 6900
 
@@ -456,6 +457,17 @@ def script_web() -> tuple[Net, list[str]]:
         www.report(target, f, kind, ctype="application/octet-stream" if kind == "docx" else None)
         files.append(f'<li><a href="{target}" target="_blank">{year}年度</a></li>')
     www.html("/zwgk/dwnb/", "年度报告", f'<ul>{"".join(files)}</ul>')
+
+    # j. year links whose list is an HTML fragment a function fetches with $.get and shows
+    for year in (2022, 2023):
+        target = f"/zwgk/ndnb/{year + 1}/t{year + 1}0301_{800 + year}.html"
+        title = report_at(target, DEPTS[30 + year - 2022], year)
+        www.static(f"/zwgk/ndnb/{year}.html", f'<ul><li><a href="{target}">{title}</a></li></ul>'.encode("utf-8"))
+    www.html("/zwgk/ndnb/", "年度报告专栏",
+             '<div class="years"><a href="javascript:;" onclick="showYear(2023)">2023年</a> '
+             '<a href="javascript:;" onclick="showYear(2022)">2022年</a></div><div id="list"></div><script>'
+             'function showYear(y) { $.get("/zwgk/ndnb/" + y + ".html", function (html) { $("#list").html(html); }); }'
+             '\n$(function () { showYear(2023); });</script>')
 
     # d. TRS createPageHTML fed by variables, pages index_1.html, index_2.html
     rows = []

@@ -270,3 +270,14 @@ def test_year_only_files_on_a_column_are_reports():
     assert score_link("2022", "http://a.gov.cn/xxgk/download.jsp?id=5", "", "column", col).tier == "report"
     assert score_link("2023年度", "http://a.gov.cn/upload/P020240120.pdf", "", "platform", col).tier == "drop"
     assert score_link("15", "http://a.gov.cn/upload/P020240120.pdf", "", "column", col).tier == "drop"   # no year
+
+
+def test_fragments_fetched_by_jquery_get_or_ajax_are_links():
+    from crawler.discovery.links import extract_links
+    page = ('<a href="javascript:;" onclick="showYear(2023)">2023年</a><span onclick="loadPage(2)">2</span>'
+            '<a onclick="tab(3)">第三栏</a><script>function showYear(y) { $.get("/nb/" + y + ".html", function (h) {'
+            ' $("#list").html(h); }); }\nfunction loadPage(n) { $.ajax({url: "/api/nb/list?page=" + n, dataType: "json"});'
+            ' }\nfunction tab(n) { $.ajax({url: "/nb/list_" + n + ".shtml", success: function (h) {} }); }</script>')
+    # (a JSON API called the same way is read as an API, not followed as a page)
+    assert [(link.url, link.text) for link in extract_links(page, "http://a.gov.cn/nb/") if link.source == "onclick"] == [
+        ("http://a.gov.cn/nb/2023.html", "2023年"), ("http://a.gov.cn/nb/list_3.shtml", "第三栏")]

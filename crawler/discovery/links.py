@@ -117,6 +117,7 @@ def _js_block(code: str, start: int) -> str:
 # (jQuery's ``$("#tabBox").load("/gk/" + name + "_inc.html")``: a tab whose list is an HTML fragment)
 JS_NAV_EXPR = re.compile(r"(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|window\.open\s*\(|"
                          r"\.src\s*=|\.attr\(\s*['\"](?:src|href)['\"]\s*,|\.load\s*\()\s*([^;\n]+)")
+JS_FRAGMENT = re.compile(r"""(?:\$|jQuery)\.(?:get|post|ajax)\s*\(\s*(?:\{\s*url\s*:\s*)?([^;\n]+)""")
 JS_TOKEN = re.compile(r"""\s*('[^']*'|"[^"]*"|[\w.$]+)\s*(\+)?""")
 JS_CALL = re.compile(r"([\w$]+)\s*\(([^()]*)\)")
 
@@ -167,6 +168,12 @@ def js_functions(scripts: list[str]) -> dict[str, tuple[list[str], list[str]]]:
                 local = re.fullmatch(r"[\w$]+", expr) and re.search(
                     r"(?:var|let|const)?\s*\b" + re.escape(expr) + r"\s*=\s*([^;\n]+)", body)
                 exprs += _branches(local.group(1).strip() if local else expr)
+            # $.get("/nb/" + y + ".html", function (html) { $("#list").html(html); }) or
+            # $.ajax({url: "/nb/list_" + n + ".shtml", success: …}): an HTML fragment the tab shows
+            for frag in JS_FRAGMENT.finditer(body):
+                expr = _top_level_split(frag.group(1), ",")[0].strip()
+                if re.search(r"""\.s?html?['"]\s*$""", expr):
+                    exprs += _branches(expr)
             if exprs:
                 out[m.group(1)] = ([p.strip() for p in m.group(2).split(",") if p.strip()], exprs)
     return out
