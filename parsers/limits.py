@@ -191,6 +191,10 @@ def parse_bounded(data: bytes, content_type: str | None = None, url: str | None 
                   memory_mb: int = DEFAULT_MEMORY_MB) -> dict:
     """``parse_document`` in a forked child with time and memory bounds.
 
+    A child that ran out of time *without working* (it used under a fifth of the time on the
+    CPU: stuck on a lock it inherited from a busy parent, never the document's fault) is
+    replaced by a second one, once.
+
     :param data: the document's bytes
     :param content_type: HTTP Content-Type or None
     :param url: URL or file name (extension hint)
@@ -201,6 +205,33 @@ def parse_bounded(data: bytes, content_type: str | None = None, url: str | None 
         ``out of memory (> N MB)`` / ``parser crashed (signal N)``
     """
     check_size(len(data))
+    try:
+        return _parse_in_child(data, content_type, url, page_metadata, timeout, memory_mb)
+    except _Stalled:
+        try:
+            return _parse_in_child(data, content_type, url, page_metadata, timeout, memory_mb)
+        except _Stalled as again:
+            raise ParseError(str(again)) from None
+
+
+class _Stalled(ParseError):
+    """The child timed out while hardly using the CPU."""
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) a live process has used, from /proc; None when unknown."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat_file:
+            fields = stat_file.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _parse_in_child(data: bytes, content_type: str | None, url: str | None,
+                    page_metadata: dict[str, str] | None, timeout: float,
+                    memory_mb: int) -> dict:
+    """One forked child's parse (see ``parse_bounded``)."""
     with _FORK_LOCK:
         read_fd, write_fd = os.pipe()
         # Blocked in this thread across the fork, so that the child inherits them blocked
@@ -251,7 +282,9 @@ def parse_bounded(data: bytes, content_type: str | None = None, url: str | None 
         with _FORK_LOCK:
             _PIPES.discard(read_fd)
             os.close(read_fd)
+        worked = None
         if timed_out:
+            worked = _cpu_seconds(pid)
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
@@ -259,7 +292,8 @@ def parse_bounded(data: bytes, content_type: str | None = None, url: str | None 
         _, wait_status = os.waitpid(pid, 0)
     shown = f"{timeout:g}"
     if timed_out:
-        raise ParseError(f"parse timed out after {shown} s")
+        stalled = worked is not None and worked < timeout / 5
+        raise (_Stalled if stalled else ParseError)(f"parse timed out after {shown} s")
     if not chunks:
         if os.WIFSIGNALED(wait_status):
             sig = os.WTERMSIG(wait_status)

@@ -309,3 +309,31 @@ def test_a_preloaded_parent_forks_children_that_need_no_imports(monkeypatch):
     monkeypatch.setattr(api, "parse_document", imported)
     assert parse_bounded(b"x", timeout=10) == {"missing": []}
     assert {"trafilatura", "pdfplumber.table", "openpyxl"} <= set(_PRELOAD)
+
+
+def test_a_child_stuck_without_working_is_replaced_once(monkeypatch, tmp_path):
+    """A child that times out while idle (stuck on a lock inherited from a busy parent: a small
+    page once "timed out after 60 s" under load) gets one successor; one that works does not."""
+    first = tmp_path / "first-child-ran"
+
+    def stuck_once(*args, **kwargs):
+        if not first.exists():
+            first.touch()
+            time.sleep(60)  # asleep: no CPU used
+        return {"parsed": True}
+
+    monkeypatch.setattr(api, "parse_document", stuck_once)
+    assert parse_bounded(b"x", timeout=1) == {"parsed": True}
+
+    runs = tmp_path / "busy-runs"
+
+    def busy(*args, **kwargs):
+        with runs.open("a") as out:
+            out.write("run\n")
+        while True:  # working: its time is the document's
+            pass
+
+    monkeypatch.setattr(api, "parse_document", busy)
+    with pytest.raises(ParseError, match="parse timed out after 2 s"):
+        parse_bounded(b"x", timeout=2)
+    assert runs.read_text().count("run") == 1
