@@ -28,7 +28,7 @@ from parsers.classify import decide_format, is_annual_report
 from parsers.document import Document
 from parsers.layout import drop_row_numbers, unwrap
 from parsers.metadata import match_title, may_close, read_metadata
-from parsers.sections import is_contents, heading_runs, pick_run, section_texts
+from parsers.sections import heading_runs, is_contents, pick_run, section_texts
 from parsers.tables import TableRead, find_regions, read_active, read_requests, read_review
 from parsers.values import parse_value, unit_factor
 
