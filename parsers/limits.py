@@ -106,6 +106,24 @@ def _silence_output() -> None:
     sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives until os._exit
 
 
+def _own_lxml_xpaths() -> None:
+    """Give the child its own copies of lxml.html's module-level XPath objects.
+
+    An XPath object locks while it evaluates, and ``HtmlElement.text_content()`` runs one of
+    them (``_collect_string_content``): the crawler's thread calls it all the time, and a fork
+    in the middle left that lock held for ever in the child — small HTML reports "timed out".
+    """
+    html = sys.modules.get("lxml.html")
+    if html is None:
+        return
+    from lxml import etree
+
+    for name, value in list(vars(html).items()):
+        if isinstance(value, etree.XPath):
+            setattr(html, name, etree.XPath(value.path, smart_strings=False,
+                                            namespaces={"x": html.XHTML_NAMESPACE}))
+
+
 def _close_quietly(fd: int) -> None:
     try:
         os.close(fd)
@@ -140,6 +158,7 @@ def _child(write_fd: int, data: bytes, content_type: str | None, url: str | None
         # Libraries log (pdfminer's warnings): the inherited handlers write to the parent's
         # streams, whose locks another parent thread may have held at the fork, for ever here.
         logging.disable(logging.CRITICAL)
+        _own_lxml_xpaths()
         _silence_output()
         limit = _address_space_limit(memory_mb)
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

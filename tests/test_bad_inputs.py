@@ -337,3 +337,31 @@ def test_a_child_stuck_without_working_is_replaced_once(monkeypatch, tmp_path):
     with pytest.raises(ParseError, match="parse timed out after 2 s"):
         parse_bounded(b"x", timeout=2)
     assert runs.read_text().count("run") == 1
+
+
+def test_a_fork_while_the_crawler_reads_a_page_leaves_the_child_free(monkeypatch):
+    """The crawler's thread runs ``text_content()`` (an lxml XPath object that locks while it
+    evaluates) all the time; a child forked meanwhile used to wait for that lock for ever."""
+    import threading
+
+    import lxml.html
+
+    big = lxml.html.fromstring("<div>" + "<p>段落文字</p>" * 200_000 + "</div>")
+    stop = threading.Event()
+
+    def crawler_thread():
+        while not stop.is_set():
+            big.text_content()
+
+    def reads_a_page(*args, **kwargs):
+        return {"text": lxml.html.fromstring("<p>年度报告</p>").text_content()}
+
+    monkeypatch.setattr(api, "parse_document", reads_a_page)
+    reader = threading.Thread(target=crawler_thread, daemon=True)
+    reader.start()
+    try:
+        for _ in range(3):
+            assert parse_bounded(b"x", timeout=3) == {"text": "年度报告"}
+    finally:
+        stop.set()
+        reader.join()
