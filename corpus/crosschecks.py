@@ -49,56 +49,95 @@ def _fmt(value: Any) -> str:
     return "blank" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
 
 
-def _equation(name: str, left: list[tuple[str, Any]], right: list[tuple[str, Any]],
-              signs: list[int] | None = None) -> dict[str, Any]:
-    """``Σ left = Σ right`` with blanks counted as 0 (and said so); not assessable if all blank."""
-    terms = left + right
-    blanks = sum(1 for _, v in terms if v is None)
-    if blanks == len(terms):
-        return _check(name, "corpus", None, "not assessable: every figure is blank")
-    signs = signs or [1] * len(right)
-    lsum = sum(v or 0 for _, v in left)
-    rsum = sum(s * (v or 0) for s, (_, v) in zip(signs, right))
-    ok = abs(lsum - rsum) < 1e-9
-    rtext = ""
-    for i, (s, (_, v)) in enumerate(zip(signs, right)):
-        rtext += (("- " if s < 0 else "+ ") if i else ("-" if s < 0 else "")) + _fmt(v) + " "
-    detail = (f"{' + '.join([_fmt(v) for _, v in left])} {'=' if ok else '≠'} {rtext}"
-              f"({', '.join([label for label, _ in terms])})")
-    if blanks:
-        detail += " (blank as 0)"
-    return _check(name, "corpus", ok, detail)
+class _Equation:
+    """``Σ left = Σ right`` between two reports' cells, laid out once per pair of formats (a load
+    checks every report: ~10 equations each), blanks counted as 0 (and said so); not assessable
+    when every figure is blank.
+
+    :param terms: (label, from this year's report?, cell key) of the left, then the right side
+    """
+
+    __slots__ = ("name", "head", "left", "right", "signs", "labels", "simple")
+
+    def __init__(self, name: str, left: list[tuple[str, bool, str]],
+                 right: list[tuple[str, bool, str]], signs: list[int] | None):
+        rule = name.split(":", 1)[0]
+        self.name = name
+        self.head = (name, rule, "corpus", "warning" if rule in WARNING_RULES else "error")
+        self.left = [(now, key) for _, now, key in left]
+        self.right = [(now, key) for _, now, key in right]
+        self.signs = signs or [1] * len(right)
+        self.labels = f"({', '.join(label for label, _, _ in left + right)})"
+        self.simple = len(left) == len(right) == 1 and self.signs == [1]
+
+    def row(self, prev: Cells, this: Cells) -> tuple[Any, ...]:
+        """(name, rule, scope, severity, passed, detail) of this pair of reports."""
+        if self.simple:  # one figure against one, like every carryover rule
+            (lnow, lkey), (rnow, rkey) = self.left[0], self.right[0]
+            a, b = (this if lnow else prev).get(lkey), (this if rnow else prev).get(rkey)
+            if a is None and b is None:
+                return (*self.head, None, "not assessable: every figure is blank")
+            ok = abs((a or 0) - (b or 0)) < 1e-9
+            detail = f"{_fmt(a)} {'=' if ok else '≠'} {_fmt(b)} {self.labels}"
+            return (*self.head, ok, detail if a is not None and b is not None
+                    else detail + " (blank as 0)")
+        lvalues = [(this if now else prev).get(key) for now, key in self.left]
+        rvalues = [(this if now else prev).get(key) for now, key in self.right]
+        blanks = lvalues.count(None) + rvalues.count(None)
+        if blanks == len(lvalues) + len(rvalues):
+            return (*self.head, None, "not assessable: every figure is blank")
+        lsum = sum([v or 0 for v in lvalues])
+        rsum = 0
+        rtext = ""
+        for i, (s, v) in enumerate(zip(self.signs, rvalues)):
+            rsum += s * (v or 0)
+            rtext += (("- " if s < 0 else "+ ") if i else ("-" if s < 0 else "")) + _fmt(v) + " "
+        ok = abs(lsum - rsum) < 1e-9
+        detail = (f"{' + '.join([_fmt(v) for v in lvalues])} {'=' if ok else '≠'} {rtext}"
+                  f"{self.labels}")
+        if blanks:
+            detail += " (blank as 0)"
+        return (*self.head, ok, detail)
 
 
-def _year_equations(prev_format: str | None, this_format: str | None
-                    ) -> list[tuple[str, list[tuple[str, bool, str]], list[tuple[str, bool, str]],
-                                    list[int] | None]]:
-    """The equations :func:`compare_years` checks for a pair of formats: (name, left terms,
-    right terms, signs), a term being (label, from this year's report?, cell key)."""
+def _year_equations(prev_format: str | None, this_format: str | None) -> list[_Equation]:
+    """The equations :func:`compare_years` checks for a pair of formats."""
     equations = []
     if prev_format in ("2019", "2021") and this_format in ("2019", "2021"):
         for col in REQUEST_COLS:
-            equations.append((f"carryover:{col}",
-                              [(f"{col} carried_over Y", True, f"requests.carried_over.{col}")],
-                              [("carried_forward Y-1", False, f"requests.carried_forward.{col}")],
-                              None))
+            equations.append(_Equation(f"carryover:{col}",
+                                       [(f"{col} carried_over Y", True, f"requests.carried_over.{col}")],
+                                       [("carried_forward Y-1", False, f"requests.carried_forward.{col}")],
+                                       None))
     if prev_format == "2021" and this_format == "2021":
         for row in IN_FORCE_ROWS:
-            equations.append((f"in_force_continuity:{row}",
-                              [("in_force Y", True, f"active.{row}.in_force")],
-                              [("in_force Y-1", False, f"active.{row}.in_force"),
-                               ("issued Y", True, f"active.{row}.issued"),
-                               ("repealed Y", True, f"active.{row}.repealed")], [1, 1, -1]))
+            equations.append(_Equation(f"in_force_continuity:{row}",
+                                       [("in_force Y", True, f"active.{row}.in_force")],
+                                       [("in_force Y-1", False, f"active.{row}.in_force"),
+                                        ("issued Y", True, f"active.{row}.issued"),
+                                        ("repealed Y", True, f"active.{row}.repealed")], [1, 1, -1]))
     if prev_format == "2019" and this_format == "2019":
         for row in ITEMS_ROWS:
-            equations.append((f"items_continuity:{row}",
-                              [("prev_year_items Y", True, f"active.{row}.prev_year_items")],
-                              [("prev_year_items Y-1", False, f"active.{row}.prev_year_items"),
-                               ("change Y-1", False, f"active.{row}.change")], None))
+            equations.append(_Equation(f"items_continuity:{row}",
+                                       [("prev_year_items Y", True, f"active.{row}.prev_year_items")],
+                                       [("prev_year_items Y-1", False, f"active.{row}.prev_year_items"),
+                                        ("change Y-1", False, f"active.{row}.change")], None))
     return equations
 
 
-_EQUATIONS: dict[tuple[str | None, str | None], list[Any]] = {}
+_EQUATIONS: dict[tuple[str | None, str | None], list[_Equation]] = {}
+_CHECK_FIELDS = ("name", "rule", "scope", "severity", "passed", "detail")
+
+
+def year_check_rows(prev: Cells, prev_format: str | None, this: Cells,
+                    this_format: str | None) -> list[tuple[Any, ...]]:
+    """:func:`compare_years` as ``checks`` rows without report_id: (name, rule, scope,
+    severity, passed, detail) — what a load stores, without the dicts."""
+    formats = (prev_format, this_format)
+    equations = _EQUATIONS.get(formats)
+    if equations is None:
+        equations = _EQUATIONS.setdefault(formats, _year_equations(*formats))
+    return [equation.row(prev, this) for equation in equations]
 
 
 def compare_years(prev: Cells, prev_format: str | None, this: Cells,
@@ -111,13 +150,8 @@ def compare_years(prev: Cells, prev_format: str | None, this: Cells,
     :param this_format: its format
     :returns: checks to attach to the later report
     """
-    formats = (prev_format, this_format)
-    equations = _EQUATIONS.get(formats)
-    if equations is None:  # a load checks every report: the terms are laid out once per pair
-        equations = _EQUATIONS.setdefault(formats, _year_equations(*formats))
-    return [_equation(name, [(label, (this if now else prev).get(key)) for label, now, key in left],
-                      [(label, (this if now else prev).get(key)) for label, now, key in right],
-                      signs) for name, left, right, signs in equations]
+    return [dict(zip(_CHECK_FIELDS, row))
+            for row in year_check_rows(prev, prev_format, this, this_format)]
 
 
 def cross_year_keys() -> frozenset[str]:

@@ -44,8 +44,8 @@ from corpus.codebook import FIELDS, keys_for_format
 from corpus.crosschecks import (
     TEXT_FIGURE_KEYS,
     WARNING_RULES,
-    compare_years,
     text_figure_checks,
+    year_check_rows,
 )
 from corpus.regions import resolve_agency
 from corpus.schema import HEADLINE_FIGURES, ensure_schema, quote_name, schema_state
@@ -950,9 +950,10 @@ class Corpus:
                 for r in (prev[0], rid):
                     if r not in values:
                         values[r] = self._values(r)
-                for c in compare_years(values[prev[0]], prev[1], values[rid], fmt):
-                    rows.append((rid, c["name"], c["rule"], c["scope"], c["severity"],
-                                 None if c["passed"] is None else int(c["passed"]), c["detail"]))
+                rows += [(rid, name, rule, scope, severity,
+                          None if passed is None else int(passed), detail)
+                         for name, rule, scope, severity, passed, detail
+                         in year_check_rows(values[prev[0]], prev[1], values[rid], fmt)]
         if not ids:
             return
         for start in range(0, len(ids), 500):
