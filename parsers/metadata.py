@@ -174,7 +174,26 @@ def _is_short_form(n: str) -> bool:
 _SITE = re.compile(r"网站?$|门户|平台$|频道$|专栏$|人民政府$")
 # The general office that signs for a government: 青川县人民政府办公室 → 青川县人民政府.
 _GOVERNMENT_OFFICE = re.compile(r"(?<=人民政府)办公(室|厅)$")
+# Places run by a 管委会 rather than a 人民政府: development and pilot zones, and the national new
+# areas other than 浦东 and 滨海 (which have governments).
+_ZONE = re.compile(r"(开发|高新|园|试验|示范|合作|保税|经济|管理|度假|综合)区$|"
+                   r"(雄安|两江|天府|西咸|贵安|兰州|滇中|湘江|赣江|福州|南沙|金普|西海岸|舟山群岛)新区$")
 _SECOND_NAME = re.compile(r"\(([^()]{3,30})\)$")
+
+
+def government_of(place: str) -> str:
+    """The government of a place that titles a report and signs none (§7: a region-wide report
+    is its government's): a 盟 or 地区 is run by its 行政公署, a special zone (开发区, 高新区,
+    园区 …) by a 管委会 whose name varies, so it keeps the bare place.
+
+    >>> government_of("青川县"), government_of("锡林郭勒盟"), government_of("成都高新区")
+    ('青川县人民政府', '锡林郭勒盟行政公署', '成都高新区')
+    """
+    if _ZONE.search(place):
+        return place
+    if place.endswith(("盟", "地区")):
+        return place + "行政公署"
+    return place + "人民政府"
 
 
 def is_page_chrome(text: str) -> bool:
@@ -437,7 +456,8 @@ def read_metadata(blocks: list, first_heading: int | None, overview: str | None,
         # 办公室/办公厅 signs and publishes for it: the report is still the government's (§7).
         place = meta.agency
         fuller = [_GOVERNMENT_OFFICE.sub("", a) if a.startswith(place) else a for a in names[1:]]
-        meta.agency = next((a for a in fuller if a.startswith(place) and a != place), place)
+        meta.agency = next((a for a in fuller if a.startswith(place) and a != place), None) \
+            or government_of(place)
     if meta.agency is None:
         # A page title naming the agency only after the report's title (…年度报告_某某局).
         meta.agency = next((a for a in map(title_suffix_agency, others) if a), None)

@@ -21,11 +21,14 @@ The interpreter is a cascade of named stages, each in its own module:
 
 from __future__ import annotations
 
+import re
+
 from parsers.catalogue import AMOUNT_HEADER_WORD, catalogue
 from parsers.cells import build_stream
 from parsers.checks import prose_warnings, run_checks
 from parsers.classify import decide_format, is_annual_report
 from parsers.document import Document
+from parsers.labels import norm
 from parsers.layout import drop_row_numbers, unwrap
 from parsers.metadata import match_title, may_close, read_metadata
 from parsers.sections import heading_runs, is_contents, pick_run, section_texts
@@ -33,6 +36,8 @@ from parsers.tables import TableRead, find_regions, read_active, read_requests, 
 from parsers.values import parse_value, unit_factor
 
 _TABLE_SECTIONS = ("active", "requests", "review")
+_CORRECTED_TITLE = re.compile(r"更正|修订|修正|勘误|更新")
+_CORRECTION_NOTE = re.compile(r"更正|勘误|^(修订|修正|更新)(说明|版|后)")
 
 
 def interpret(doc: Document, page_metadata: dict[str, str] | None = None) -> dict:
@@ -128,7 +133,9 @@ def one_report(blocks: list, runs: list, titles: list[str | None]) -> tuple[int,
     Each report runs from the end of the one before it (its closing date, else its own title
     line, else its first heading). The document is the report whose year its titles name (a web
     page's ``<title>``, the linking page's title, a page title printed above the first report's
-    own), else the latest year, the first among equals — never cells of two reports.
+    own), else the latest year; among copies of that year (a corrected copy beside the
+    original), the one marked 更正/修订, else the more complete, else the last — never cells of
+    two reports.
 
     >>> heads = ["一、总体情况", "二、主动公开", "三、依申请公开", "四、行政复议", "五、存在的主要问题",
     ...          "六、其他需要报告的事项"]
@@ -164,14 +171,33 @@ def one_report(blocks: list, runs: list, titles: list[str | None]) -> tuple[int,
         text = section_texts(part, heads[overview:overview + 2])["overview"] if overview is not None else None
         years.append(read_metadata(part, heads[0].block if heads else None, text, None, {}, {},
                                    heads[-1].block if heads else None).year)
-    chosen = next((n for n, year in enumerate(years) if year is not None and year in named), None)
-    if chosen is None:
-        latest = max((y for y in years if y is not None), default=None)
-        chosen = years.index(latest) if latest is not None else 0
+    year = next((y for y in years if y is not None and y in named), None)
+    if year is None:
+        year = max((y for y in years if y is not None), default=None)
+    same = [n for n, y in enumerate(years) if y == year]
+    # Copies of one year (an original and its corrected copy, or one text pasted twice): the
+    # copy marked as corrected, else the more complete one, else the one printed last — a
+    # CMS article is updated by pasting the new text under the old.
+    marked = [n for n in same if _marked_corrected(blocks, spans[n][0], own_titles[n], reports[n][0].block)]
+    chosen = max(marked or same, key=lambda n: (len(reports[n]), n))
     lo, hi = spans[chosen]
     if chosen > 0 and own_titles[chosen] is not None:
         lo = min(lo, own_titles[chosen])
     return lo, hi
+
+
+def _marked_corrected(blocks: list, lo: int, own_title: int | None, first_heading: int) -> bool:
+    """A report copy marked as the corrected one: its own title says so (…年度报告（更正）,
+    （修订版）), or a line above its first heading is a correction note (更正说明：…). Only
+    更正/勘误 count inside a longer line: an intro cites the 条例 as 新修订的."""
+    for i in range(lo, first_heading):
+        line = blocks[i]
+        if not isinstance(line, str):
+            continue
+        n = norm(line)
+        if i == own_title and _CORRECTED_TITLE.search(n) or _CORRECTION_NOTE.search(n):
+            return True
+    return False
 
 
 def _report_boundary(blocks: list, last_heading: int, next_heading: int) -> int:
