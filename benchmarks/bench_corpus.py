@@ -341,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="runs per request (median)")
     parser.add_argument("--keep", default=None, help="keep the database at this path")
     parser.add_argument("--compare", type=int, default=5000,
-                        help="reports to load one by one for the comparison (5000)")
+                        help="reports to load one by one for the comparison (5000; 0: none)")
     parser.add_argument("--no-fresh-build", action="store_true",
                         help="load with every index live (no Corpus.fresh_build())")
     args = parser.parse_args(argv)
@@ -372,11 +372,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"load rate (1 txn/doc): {figures['single_rate']:,.0f} reports/s "
               "(store_document into the loaded corpus, every index live: a crawl)")
         n_alt = min(args.reports, args.compare)
-        alt = load(work / "one-by-one.db", n_alt, args.batch, one_by_one=True)
-        print(f"the same, one by one:  {alt['rate']:,.0f} reports/s ({alt['cpu_rate']:,.0f} per "
-              f"CPU-second; {n_alt:,} reports through Corpus.store_document in bulk() "
-              f"transactions inside fresh_build) — BulkLoader is "
-              f"{figures['rate'] / alt['rate']:.1f}× faster")
+        if n_alt > 0:  # --compare 0 skips the comparison
+            alt = load(work / "one-by-one.db", n_alt, args.batch, one_by_one=True)
+            print(f"the same, one by one:  {alt['rate']:,.0f} reports/s ({alt['cpu_rate']:,.0f} "
+                  f"per CPU-second; {n_alt:,} reports through Corpus.store_document in bulk() "
+                  f"transactions inside fresh_build) — BulkLoader is "
+                  f"{figures['rate'] / alt['rate']:.1f}× faster")
         ceiling = cells_ceiling(work)
         print("cells alone, raw SQLite: " + ", ".join(
             f"{v:,.0f} reports/CPU-s ({k})" for k, v in ceiling.items()))
