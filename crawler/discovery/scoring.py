@@ -220,6 +220,16 @@ def score_link(text: str, url: str, context: str = "", page_tier: str = "other",
     return Score("other", 10)
 
 
+# The disclosure platform's guide (政府信息公开指南): navigation, but some portals hang the 年报
+# column only as a tab of the guide's page (公开指南 | 公开制度 | 公开年报)
+GUIDE = re.compile(r"^(政府|政务|行政)?(信息)?公开指南$|^(政府|政务)信息公开(工作)?指南$")
+
+
+def is_guide(text: str) -> bool:
+    """The link to the 政府信息公开指南 (not 办事指南, not a guide's revision notice)."""
+    return bool(GUIDE.match(normalize(text)))
+
+
 def last_segment(url: str) -> str:
     """The last meaningful path segment (``/zwgk/ndbg/index.html`` → ``ndbg``) plus the query.
 

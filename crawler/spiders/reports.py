@@ -39,6 +39,8 @@ from crawler.discovery.scoring import (
     NAV_NEGATIVE,
     PLATFORM,
     canonical_url,
+    is_document_url,
+    is_guide,
     is_lookalike,
     is_report_title,
     last_segment,
@@ -341,6 +343,16 @@ class ReportsSpider(scrapy.Spider):
                        "pending": 0, "site": site,
                        "response": response, "doc": doc, "title": title or anchor, "attachments": []}
             part_requests = list(self.article_part_requests(article, parts))
+        if tier in ("platform", "other", "column") and not any(
+                sc.tier in ("report", "column") or (sc.tier == "platform" and tier != "platform") for _, sc in scored):
+            # No way to the 年报 here but the 政府信息公开指南: some portals show the 年报 column
+            # only as a tab of the guide's page. Followed only then (a guide per department would
+            # otherwise cost a page each), below every platform link.
+            for link, sc in scored:
+                if sc.tier == "drop" and is_guide(link.text) and not is_document_url(link.url):
+                    req = self.make(link.url, site, self.parse_page, priority=30, tier="platform", slack=0)
+                    if req is not None:
+                        yield req
         attachments: list[Link] = []
         for link, s in scored:
             if candidate and s.document and s.tier in ("report", "document"):
