@@ -63,3 +63,20 @@ def test_portal_habits(tmp_path):
     # each report page asked once, whatever session id its link carried
     arts = [h.target for h in net.hits if h.host == "www.zlxian.gov.cn" and h.target.startswith("/zfxxgk/nb/20")]
     assert len(arts) == len(set(a.split(";")[0] for a in arts)), arts
+
+
+# ---- the rules, on their own --------------------------------------------------------------------
+def test_challenge_cookie_computed_by_the_script():
+    from crawler.discovery.jseval import script_cookie
+    from crawler.spiders.reports import cookie_challenge
+    page = ('<html><body><script>var _a = 3 * 7 + 4, _b = "JL" + "x9";document.cookie = "__jsl_clearance_s=" + '
+            '(1700000000 + _a * 60) + "." + _b + "|" + (16 - 9) + ";max-age=3600;path=/";'
+            "location.href = location.pathname + location.search;</script></body></html>")
+    assert cookie_challenge(page) == {"__jsl_clearance_s": "1700001500.JLx9|7"}
+    assert script_cookie('var p=[104,121,56];document.cookie="c="+String.fromCharCode(p[0],p[1])+(p[2]-48)'
+                         '+["q","w"].join("")+"; path=/"') == "c=hy8qw; path=/"
+    assert script_cookie("var s='\\x61b';document.cookie='k='+s.split('').reverse().join('')+(0x10%7)+parseInt('12px')") \
+        == "k=ba212"
+    # what needs the browser (navigator, a function, the DOM) is not guessed
+    assert script_cookie('document.cookie = "a=" + navigator.userAgent.length') is None
+    assert script_cookie('function f(){return 1}; document.cookie = "a=" + f()') is None
