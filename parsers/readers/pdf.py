@@ -290,7 +290,11 @@ def _scan_page(pdf, index: int) -> PageScan:
         words: list[Word] = []
         for i in range(textpage.count_rects()):
             left, bottom, right, top = textpage.get_rect(i)
-            text = clean_text(textpage.get_text_bounded(left, bottom, right, top))
+            # the box drawn in a little: PDFium gives a bounded box the glyphs touching its
+            # edge too, so runs set glyph by glyph (browsers) read ``其他`` for ``其`` and again
+            # for ``他`` (``法人或其他其他组织``, ``本列本列数据``)
+            inset = min(0.5, (right - left) / 4)
+            text = clean_text(textpage.get_text_bounded(left + inset, bottom, right - inset, top))
             if text:
                 words.append(Word(text, *to_display(left, bottom, right, top)))
         # the characters' angle is in user space: a page turned by /Rotate shows it upright
@@ -759,7 +763,9 @@ def _grid_rows(bbox: tuple[float, float, float, float], edges: list[dict],
     if len(xs) < 3 or len(ys) < 2:
         return None
     inner = [w for w in words if _inside(w, bbox)]
+    drawn_xs = xs
     xs = _split_columns(xs, inner)
+    verticals = [e for e in edges if e["orientation"] == "v"]
     # a table cut by a page break has no line at its top (or foot): its box bounds that row
     ys = _positions([top - 1] + ys + [bottom + 1])
     merged = _merged_down(xs, ys, edges, inner)
@@ -771,6 +777,10 @@ def _grid_rows(bbox: tuple[float, float, float, float], edges: list[dict],
         if not band and not held:
             continue
         lines = _lines(band)
+        # a cell merged across columns (``申请人情况`` over seven, a label over three label
+        # columns): its text is cut at the column lines drawn below it — it goes whole to the
+        # first column it spans
+        span = _merged_across(xs, drawn_xs, verticals, band + [w for ws in held.values() for w in ws])
         split = _band_holds_rows(lines, xs)
         groups = [[ln] for ln in lines] if split else [lines]
         band_rows = []
@@ -778,16 +788,66 @@ def _grid_rows(bbox: tuple[float, float, float, float], edges: list[dict],
             cells: list[list[Word]] = [[] for _ in range(len(xs) - 1)]
             for line in group:
                 for word in line.words:
-                    cells[_grid_column(xs, word)].append(word)
+                    cells[span[_grid_column(xs, word)]].append(word)
             band_rows.append([_cell("\n".join(ln.text() for ln in _lines(ws))) if ws else ""
                               for ws in cells])
         band_rows = _join_fragments(band_rows, _close_lines(lines)) if split else band_rows
         if not band_rows:
             band_rows = [[""] * (len(xs) - 1)]
+        joined: dict[int, list[Word]] = {}
         for k, ws in held.items():  # a cell merged down over several rows: its top row's
+            joined.setdefault(span[k], []).extend(ws)
+        for k, ws in joined.items():
             band_rows[0][k] = _cell("\n".join(ln.text() for ln in _lines(ws)))
         rows.extend(band_rows)
     return rows
+
+
+_CLOSING = "、，。：；）”》"
+
+
+def _merged_across(xs: list[float], drawn_xs: list[float], verticals: list[dict],
+                   words: list[Word]) -> list[int]:
+    """For each grid column, the first column of the cell it belongs to in this band: columns
+    are one cell where a line of text runs on across their column line (glyphs closer than half
+    the line's height, neither a figure) at a height where that line is not drawn; the cell
+    reaches left over empty columns to the line drawn at its edge. A column line only inferred
+    from figures (missing everywhere) never joins; nor does text beside a figure, nor texts
+    of a head row left open (cells are set apart by their padding).
+
+    >>> w = lambda t, x0, x1: Word(t, x0, x1, 10, 20)
+    >>> xs, at_50 = [0, 50, 100, 150, 200], _edge("v", 50, 50, 0, 30)
+    >>> _merged_across(xs, xs, [at_50], [w("标题", 5, 30), w("申请人", 110, 149), w("情况", 151, 170)])
+    [0, 1, 1, 1]
+    >>> _merged_across(xs, xs, [at_50, _edge("v", 150, 150, 0, 30)],
+    ...                [w("标题", 5, 30), w("申请人", 110, 149), w("情况", 151, 170)])
+    [0, 1, 2, 3]
+    """
+    first = list(range(len(xs) - 1))
+    used = {_grid_column(xs, w) for w in words}
+
+    def undrawn(x: float, y: float) -> bool:
+        return any(abs(x - d) <= 2 for d in drawn_xs) and not any(
+            abs(e["x0"] - x) <= 2 and e["top"] - 1 <= y <= e["bottom"] + 1 for e in verticals)
+
+    for line in _lines(words):
+        middle = (line.top + line.bottom) / 2
+        for a, b in itertools.pairwise(line.words):
+            ka, kb = _grid_column(xs, a), _grid_column(xs, b)
+            # full-width punctuation advances an em but inks little of it: after 、，：or
+            # before （ the phrase's gap may be nearly an em
+            gap = (1.0 if a.text[-1:] in _CLOSING or b.text[:1] in "（“《" else 0.5) * line.height
+            if ka == kb or b.x0 - a.x1 >= gap or _is_value(a) or _is_value(b):
+                continue
+            if all(undrawn(x, middle) for x in xs[ka + 1:kb + 1]):
+                # the cell reaches left over empty columns to the line drawn at its edge
+                while ka > 0 and ka - 1 not in used and undrawn(xs[ka], middle):
+                    ka -= 1
+                for k in range(ka + 1, kb + 1):
+                    first[k] = first[ka]
+    for k in range(1, len(first)):  # a chain (0 ← 1 ← 2) points to its head
+        first[k] = first[first[k]]
+    return first
 
 
 def _grid_column(xs: list[float], word: Word) -> int:
