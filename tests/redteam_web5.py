@@ -221,7 +221,8 @@ def gate_web() -> tuple[Net, list[str]]:
 def outside_trigger_site(net: Net, host_name: str, county: str, pages: int, seed: int, *, next_link: bool) -> None:
     """``/gk/nb/list.aspx``: the list rows in an UpdatePanel; the pager outside it, registered as an
     asynchronous trigger (numbered AspNetPager links, or a lone 下一页 LinkButton). Only the browser's
-    async postback (``ScriptManager1=ctl00$cph$upList|<trigger>``, ``__ASYNCPOST``, the header) is
+    async postback (``ScriptManager1=ctl00$ScriptManager1|<trigger>`` as the browser sends it for a
+    trigger outside the panels — or the panel's id —, ``__ASYNCPOST``, the header) is
     answered, with a delta that updates the panel and the hidden fields only."""
     www = net.host(host_name)
     net.list_pages = {**getattr(net, "list_pages", {}), host_name: pages}     # type: ignore[attr-defined]
@@ -252,7 +253,7 @@ def outside_trigger_site(net: Net, host_name: str, county: str, pages: int, seed
                 f" 'aspnetForm', ['tctl00$cph$upList','cph_upList'], ['{trigger}','{trigger.replace('$', '_')[6:]}'],"
                 " [], 90, 'ctl00');</script>"
                 f'<h2>政府信息公开工作年度报告</h2><div id="cph_upList">{panel(1)}</div>'
-                f'<div class="pager" id="cph_pager">{pager}</div></form>')
+                f'<div class="pager" id="{"cph_pager" if next_link else "cph_AspNetPager1"}">{pager}</div></form>')
         return frame("政府信息公开工作年度报告", body, county + "人民政府")
 
     def answer(req: Request) -> Answer:
@@ -265,7 +266,8 @@ def outside_trigger_site(net: Net, host_name: str, county: str, pages: int, seed
         current = next(k for k, v in states.items() if v == state)
         target, arg = form.get("__EVENTTARGET", ""), form.get("__EVENTARGUMENT", "")
         if not (form.get("__ASYNCPOST") == "true" and req.headers.get("x-microsoftajax") == "Delta=true"
-                and form.get("ctl00$ScriptManager1") == f"ctl00$cph$upList|{target}" and target == trigger):
+                and form.get("ctl00$ScriptManager1") in (f"ctl00$ScriptManager1|{target}", f"ctl00$cph$upList|{target}")
+                and target == trigger):
             return Answer(500, "<h1>服务器错误</h1>".encode())
         n = current + 1 if next_link else int(arg)
         n = min(max(n, 1), pages)

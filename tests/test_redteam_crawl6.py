@@ -80,3 +80,25 @@ def test_challenge_cookie_computed_by_the_script():
     # what needs the browser (navigator, a function, the DOM) is not guessed
     assert script_cookie('document.cookie = "a=" + navigator.userAgent.length') is None
     assert script_cookie('function f(){return 1}; document.cookie = "a=" + f()') is None
+
+
+def test_async_trigger_outside_the_panel_posts_asynchronously_and_stays():
+    from crawler.discovery.lists import delta_page, outside_triggers, postback_calls
+    from tests.redteam_web4 import delta
+    page = ('<form method="post" action="./list.aspx" id="aspnetForm"><input type="hidden" name="__VIEWSTATE" value="v1" />'
+            "<script>Sys.WebForms.PageRequestManager._initialize('ctl00$SM1', 'aspnetForm', ['tctl00$cph$upList',"
+            "'cph_upList'], ['ctl00$cph$lnkNext','cph_lnkNext'], [], 90, 'ctl00');</script><div id=\"cph_upList\"><ul></ul></div>"
+            "<a id=\"cph_lnkNext\" href=\"javascript:__doPostBack('ctl00$cph$lnkNext','')\">下一页</a>"
+            "<a href=\"javascript:__doPostBack('ctl00$lnkOther','')\">下一页</a></form>")
+    trigger, other = postback_calls(page, "http://a.gov.cn/gk/list.aspx")
+    assert trigger[3]["ctl00$SM1"] == "ctl00$SM1|ctl00$cph$lnkNext" and trigger[3]["__ASYNCPOST"] == "true"
+    assert "ctl00$SM1" not in other[3]              # not registered as a trigger: a full postback
+    keep = outside_triggers(page)
+    assert "lnkNext" in keep and "lnkOther" not in keep
+    # the reply updates the panel only; the page it stands for keeps the pager, still asynchronous
+    reply = delta([("updatePanel", "cph_upList", '<ul><li><a href="show.aspx?id=3">x</a></li></ul>'),
+                   ("hiddenField", "__VIEWSTATE", "v2"), ("asyncPostBackControlIDs", "", "ctl00$cph$lnkNext"),
+                   ("updatePanelIDs", "", "tctl00$cph$upList,cph_upList")]).decode()
+    again = postback_calls(delta_page(reply, trigger[3], "http://a.gov.cn/gk/list.aspx", keep), "http://a.gov.cn/gk/list.aspx")
+    assert [(c[1], c[3]["ctl00$SM1"], c[3]["__VIEWSTATE"]) for c in again] == [
+        ("ctl00$cph$lnkNext", "ctl00$SM1|ctl00$cph$lnkNext", "v2")]

@@ -808,6 +808,7 @@ def postback_calls(html: str, page_url: str) -> list[tuple[str, str, str, dict[s
     out: list[tuple[str, str, str, dict[str, str], bool]] = []
     seen: set[tuple[str, str]] = set()
     manager, panels = update_panels(html)
+    triggers = async_triggers(html) if manager else set()
 
     def add(form, target: str, arg: str, extra: dict[str, str], text: str = "", event: tuple[str, str] | None = None,
             el: Any = None) -> None:
@@ -824,6 +825,10 @@ def postback_calls(html: str, page_url: str) -> list[tuple[str, str, str, dict[s
             if el is not None and manager else None
         if panel is not None:
             fields = {manager: f"{panel}|{event_target or target}", **fields, "__ASYNCPOST": "true"}
+        elif manager and (event_target or target) in triggers:
+            # a trigger outside the panels, registered as asynchronous: the browser posts it so, the
+            # manager's own id before the control's
+            fields = {manager: f"{manager}|{event_target or target}", **fields, "__ASYNCPOST": "true"}
         out.append((action_of(form), target, arg, fields, numbered))
 
     # AspNetPager's "go to page" box (a text input + a GO button, no page links): one post per page
@@ -962,6 +967,58 @@ def update_panels(html: str) -> tuple[str | None, dict[str, str]]:
     return m.group(1), panels
 
 
+QUOTED = re.compile(r"(?:&#39;|['\"])([^'\"&]*)(?:&#39;|['\"])")
+
+
+def _unique_ids(items: list[str]) -> list[str]:
+    """Unique ids from a list of (unique, client) pairs (ASP.NET 4) or of unique ids (3.5)."""
+    if items and len(items) % 2 == 0 and all("$" not in x for x in items[1::2]) and any("$" in x for x in items[::2]):
+        return items[::2]
+    return items
+
+
+def async_triggers(html: str) -> set[str]:
+    """Unique ids of the controls a page registers as asynchronous postback triggers — the second
+    array of ``PageRequestManager._initialize`` (ASP.NET 4: ``['ctl00$cph$lnkNext','cph_lnkNext']``)
+    or of ``_updateControls`` (3.5): controls outside every UpdatePanel (a pager beside the list)
+    that still post asynchronously."""
+    m = PRM_INIT.search(html)
+    if m is None:
+        return set()
+    update = re.search(r"_updateControls\(\s*\[[^\[\]]*\]\s*,\s*(\[[^\[\]]*\])", html[m.end():m.end() + 2000])
+    if update:
+        array = update.group(1)
+    else:
+        arrays = PRM_PANELS.findall(m.group(2))
+        array = arrays[1] if len(arrays) > 1 else ""
+    return {x for x in _unique_ids(QUOTED.findall(array)) if x}
+
+
+def outside_triggers(html: str) -> str:
+    """The HTML of the pager elements outside every UpdatePanel that post back an asynchronous
+    trigger: a partial-postback reply does not carry them (they stay on the browser's page), so the
+    page a reply stands for (:func:`delta_page`) gets them back."""
+    from lxml import html as lxml_html
+
+    from crawler.discovery.links import parse_html
+
+    triggers = async_triggers(html)
+    if not triggers:
+        return ""
+    doc = parse_html(html)
+    if doc is None:
+        return ""
+    _manager, panels = update_panels(html)
+    out = []
+    for el in doc.iter():
+        if not isinstance(el.tag, str) or any(a.get("id") in panels for a in el.iterancestors()):
+            continue
+        code = " ".join(el.get(a) or "" for a in ("href", "onclick", "onchange"))
+        if "PostBack" in code and {t for t, _a in DO_POSTBACK.findall(code) + POSTBACK_OPTIONS.findall(code)} & triggers:
+            out.append(lxml_html.tostring(el, encoding="unicode", with_tail=False))
+    return "".join(out)
+
+
 def is_delta(text: str) -> bool:
     """Whether ``text`` is a ScriptManager partial-postback reply (``1|#||4|…|updatePanel|…``)."""
     return bool(DELTA_START.match(text[:200]))
@@ -985,12 +1042,13 @@ def delta_parts(text: str) -> list[tuple[str, str, str]] | None:
     return out
 
 
-def delta_page(text: str, posted: dict[str, str], page_url: str) -> str | None:
+def delta_page(text: str, posted: dict[str, str], page_url: str, keep: str = "") -> str | None:
     """The page an UpdatePanel's partial-postback reply stands for: its panels' HTML inside the
     form the browser would post next — the reply's hidden fields (``__VIEWSTATE`` …) over the fields
     just posted (without the event fields), the reply's ``formAction`` (else ``page_url``) — so the
-    list's links and pager read as on a full page. A ``pageRedirect`` part becomes a link. None when
-    ``text`` is no such reply."""
+    list's links and pager read as on a full page. A ``pageRedirect`` part becomes a link. ``keep``:
+    HTML of the page that stays around the panels (:func:`outside_triggers`: a pager outside them).
+    None when ``text`` is no such reply."""
     from html import escape
 
     parts = delta_parts(text)
@@ -1002,6 +1060,15 @@ def delta_page(text: str, posted: dict[str, str], page_url: str) -> str | None:
                    None)
     hidden = {k: v for k, v in posted.items() if not k.startswith("__EVENT") and k not in ("__ASYNCPOST", manager)}
     panels, action, title, extra = [], page_url, "", []
+    panel_ids: dict[str, str] = {}          # client id → unique id, from the reply's updatePanelIDs
+    triggers: list[str] = []
+    for kind, ident, content in parts:
+        if kind == "updatePanelIDs":
+            items = [x for x in content.split(",") if x]
+            if len(items) % 2 == 0 and all(x[:1] in "tf" for x in items[::2]) and all("$" not in x for x in items[1::2]):
+                panel_ids.update((client, unique[1:]) for unique, client in zip(items[::2], items[1::2], strict=True))
+        elif kind == "asyncPostBackControlIDs":
+            triggers = _unique_ids([x for x in content.split(",") if x])
     for kind, ident, content in parts:
         if kind == "updatePanel":
             panels.append(f'<div id="{escape(ident)}">{content}</div>')
@@ -1013,19 +1080,25 @@ def delta_page(text: str, posted: dict[str, str], page_url: str) -> str | None:
             title = content
         elif kind == "pageRedirect" and content:
             extra.append(f'<a href="{escape(urljoin(page_url, html_unescape(content)))}">{escape(title)}</a>')
-    html = "".join(panels)
+    html = "".join(panels) + keep
     if manager:
         posted_panel = posted[manager].split("|")[0]
 
         ids = [ident for kind, ident, _c in parts if kind == "updatePanel"]
 
         def unique(ident: str) -> str:     # the panel posted (its client id may drop the naming prefix)
-            if len(ids) == 1 or posted_panel.replace("$", "_").endswith(ident):
+            if ident in panel_ids:
+                return panel_ids[ident]
+            if posted_panel != manager and (len(ids) == 1 or posted_panel.replace("$", "_").endswith(ident)):
                 return posted_panel
             return ident.replace("_", "$")
         pairs = ",".join(f"'t{unique(ident)}','{ident}'" for ident in ids)
-        html += (f"<script>Sys.WebForms.PageRequestManager._initialize('{manager}', 'form1', [{pairs}], [], [], 90, '');"
-                 "</script>")
+        # (an asynchronous trigger outside the panels — a pager beside the list — stays one)
+        if not triggers and posted_panel == manager:
+            triggers = [posted[manager].split("|", 1)[1]]
+        async_ids = ",".join(f"'{t}','{t.replace('$', '_')}'" for t in triggers)
+        html += (f"<script>Sys.WebForms.PageRequestManager._initialize('{manager}', 'form1', [{pairs}], [{async_ids}], [],"
+                 " 90, '');</script>")
     inputs = "".join(f'<input type="hidden" name="{escape(k)}" value="{escape(v)}" />'
                      for k, v in hidden.items() if f'name="{k}"' not in html)
     return (f"<!DOCTYPE html><html><head><title>{escape(title)}</title></head><body>"

@@ -283,7 +283,7 @@ class ReportsSpider(scrapy.Spider):
             # an UpdatePanel's partial-postback reply (1|#||4|…|updatePanel|…): read as the page it updates
             posted = dict(parse_qsl((response.request.body if response.request else b"").decode("utf-8", "replace"),
                                     keep_blank_values=True))
-            page = lists.delta_page(response.text, posted, response.url)
+            page = lists.delta_page(response.text, posted, response.url, meta.get("keep", ""))
             if page is not None:
                 response = HtmlResponse(response.url, body=page.encode("utf-8"), encoding="utf-8",
                                         request=response.request)
@@ -579,6 +579,7 @@ class ReportsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("nianbao/postback/exhausted")
             return
         digest = hashlib.sha1(" ".join(sorted(new)).encode()).hexdigest()[:12]
+        keep = lists.outside_triggers(text)      # (a pager outside the panels: not in the reply)
         for action, target, arg, fields, numbered in pages:
             key = (action, target, arg if numbered else f"{arg}@{digest}")
             if key in self._postbacks or len(self._postbacks) >= lists.MAX_LIST_PAGES * 10:
@@ -588,7 +589,7 @@ class ReportsSpider(scrapy.Spider):
             headers = {"X-MicrosoftAjax": "Delta=true", "X-Requested-With": "XMLHttpRequest"} \
                 if fields.get("__ASYNCPOST") == "true" else None
             req = self.make(action, site, self.parse_page, priority=90, method="POST", formdata=fields,
-                            request_headers=headers, tier="pagination", slack=0, postback=True,
+                            request_headers=headers, tier="pagination", slack=0, postback=True, keep=keep,
                             **self.list_position(response))
             if req is not None:
                 yield req
