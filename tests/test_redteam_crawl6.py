@@ -102,3 +102,24 @@ def test_async_trigger_outside_the_panel_posts_asynchronously_and_stays():
     again = postback_calls(delta_page(reply, trigger[3], "http://a.gov.cn/gk/list.aspx", keep), "http://a.gov.cn/gk/list.aspx")
     assert [(c[1], c[3]["ctl00$SM1"], c[3]["__VIEWSTATE"]) for c in again] == [
         ("ctl00$cph$lnkNext", "ctl00$SM1|ctl00$cph$lnkNext", "v2")]
+
+
+def test_json_body_values_the_page_computes():
+    import time
+
+    from crawler.discovery.lists import json_apis
+    page = ('<input type="hidden" id="columnId" value="1207" /><select name="year"><option value="2022">2022</option>'
+            '<option value="2023" selected>2023</option></select><script>var siteId = "jsx01"; var base = 40;\n'
+            'function loadData(pageNo) { $.ajax({url: "/cms/api/info/page", type: "POST", contentType: "application/json",'
+            ' data: JSON.stringify({siteId: siteId, columnId: $("#columnId").val(), year: $("select[name=year]").val(),'
+            ' channel: base + 2, pageNo: pageNo, pageSize: 2, timestamp: new Date().getTime(), kw: keyword})}); }\n'
+            'loadData(1);</script>')
+    api, = json_apis(page, "http://a.gov.cn/nb/")
+    stamp = api.form.pop("timestamp")
+    assert abs(stamp / 1000 - time.time()) < 60
+    assert api.form == {"pageNo": "1", "pageSize": "2", "siteId": "jsx01", "columnId": "1207", "year": "2023",
+                        "channel": 42}      # (keyword: unknown, left out as before)
+    nested = ('<script>var cid = 7; axios.post("/api/cms/article/page", {condition: {channelId: cid, t: Date.now()},'
+              ' page: {current: n, size: 2}});</script>')
+    api, = json_apis(nested, "http://a.gov.cn/nb/")
+    assert api.form["condition"]["channelId"] == 7 and isinstance(api.form["condition"]["t"], int)

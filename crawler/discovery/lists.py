@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import json
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import unescape as html_unescape
 from typing import Any
@@ -268,6 +270,7 @@ def json_apis(html: str, page_url: str) -> list[ApiRef]:
     from crawler.discovery.links import js_globals
     variables = js_globals(scripts)
     joined = "\n".join(scripts)
+    resolve = value_resolver(html, variables)
     bases = {name: value for name, value in variables.items() if value.startswith(("http://", "https://", "/"))
              and re.search(rf"(?<![\w$.]){re.escape(name)}\s*\+\s*['\"]/", joined)}   # (not listApi + "&pageNo=")
     for code in scripts:
@@ -292,7 +295,7 @@ def json_apis(html: str, page_url: str) -> list[ApiRef]:
                 after = re.sub(r"^\s*\+\s*\w+", "", after)
             before = code[max(0, start - 40):start]
             for raw_url in filled or [raw]:
-                _add_api(out, urljoin(page_url, raw_url), after, code[m.end() + 200:m.end() + 400], before)
+                _add_api(out, urljoin(page_url, raw_url), after, code[m.end() + 200:m.end() + 400], before, resolve)
     templates = detail_templates("\n".join(scripts))
     for api in out:
         api.detail = templates
@@ -407,7 +410,64 @@ def _query_urls(raw: str, after: str, html: str, page_url: str) -> list[str]:
     return [raw + value] if value else []
 
 
-def _add_api(out: list[ApiRef], url: str, after: str, further: str, before: str = "") -> None:
+DOM_VALUE = re.compile(
+    r"""(?:\$|jQuery)\(\s*['"](?:#([\w-]+)|(?:input|select|textarea)?\[\s*name\s*=\s*['"]?([\w$-]+)['"]?\s*\])['"]\s*\)"""
+    r"""\s*\.\s*(?:val\(\s*\)|attr\(\s*['"]value['"]\s*\))"""
+    r"""|document\.(?:getElementById\(\s*['"]([\w-]+)['"]\s*\)|querySelector\(\s*['"]#([\w-]+)['"]\s*\))\.value"""
+    r"""|document\.getElementsByName\(\s*['"]([\w$-]+)['"]\s*\)\[0\]\.value""")
+NOW = re.compile(r"\(?\s*new\s+Date\s*(?:\(\s*\))?\s*\)?\s*\.\s*(?:getTime|valueOf)\s*\(\s*\)|Date\.now\s*\(\s*\)|"
+                 r"\+\s*new\s+Date\s*(?:\(\s*\))?|Date\.parse\(\s*new\s+Date\s*(?:\(\s*\))?\s*\)")
+
+
+def value_resolver(html: str, variables: dict[str, str]) -> Callable[[str], Any]:
+    """A function giving the value a script expression has when the page runs it — for the
+    fields of a list API's request: a page variable (``siteId`` after ``var siteId = "js01"``), a
+    form element's value (``$("#columnId").val()``, ``document.getElementById("cid").value``),
+    the time (``new Date().getTime()``, ``Date.now()``: milliseconds now), and arithmetic or
+    concatenation of these (:mod:`crawler.discovery.jseval`); :data:`jseval.UNKNOWN` otherwise."""
+    from crawler.discovery.jseval import UNKNOWN, js_value
+
+    env: dict[str, Any] = {k: int(v) if re.fullmatch(r"-?\d{1,15}", v) else v for k, v in variables.items()}
+    doc = None
+
+    def element_value(ident: str | None, name: str | None) -> str | None:
+        nonlocal doc
+        if doc is None:
+            from crawler.discovery.links import parse_html
+            doc = parse_html(html)
+            if doc is None:
+                return None
+        found = doc.xpath("//*[@id=$v]", v=ident) if ident else doc.xpath("//*[@name=$v]", v=name)
+        if not found:
+            return None
+        el = found[0]
+        if el.tag == "select":
+            chosen = el.xpath(".//option[@selected]") or el.xpath(".//option")[:1]
+            return chosen[0].get("value", chosen[0].text_content().strip()) if chosen else None
+        if el.tag == "textarea":
+            return el.text_content()
+        return el.get("value")
+
+    def resolve(expr: str) -> Any:
+        failed = False
+
+        def dom(m: re.Match) -> str:
+            nonlocal failed
+            value = element_value(m.group(1) or m.group(3) or m.group(4), m.group(2) or m.group(5))
+            failed = failed or value is None
+            return json.dumps(value or "")
+        text = DOM_VALUE.sub(dom, expr)
+        text = NOW.sub(str(int(time.time() * 1000)), text)
+        text = re.sub(r"\b(?:window\.)([\w$]+)", r"\1", text)
+        text = re.sub(r"^(?:parseInt|Number|String|encodeURIComponent|\$\.trim)\((.*)\)$", r"\1", text.strip())
+        if failed:
+            return UNKNOWN
+        return js_value(text, env)
+    return resolve
+
+
+def _add_api(out: list[ApiRef], url: str, after: str, further: str, before: str = "",
+             resolve: Callable[[str], Any] | None = None) -> None:
     """Read one API's paging parameter, POST data and method from the script around its URL.
 
     Forms met: ``$.ajax({url, type: "POST", data: {…}})``, ``$.getJSON(url + "&page=" + p)``,
@@ -432,7 +492,7 @@ def _add_api(out: list[ApiRef], url: str, after: str, further: str, before: str 
     nested = literal[0] if literal and isinstance(literal[0], dict) and any(
         isinstance(v, dict) for v in literal[0].values()) else None
     if nested is not None:
-        data = _known_values(nested)
+        data = _known_values(nested, resolve)
         dm = None
     if dm:
         for key, value in re.findall(r"['\"]?(\w+)['\"]?\s*:\s*(['\"][^'\"]*['\"]|-?\d+|\w+)", dm.group(1)):
@@ -442,6 +502,11 @@ def _add_api(out: list[ApiRef], url: str, after: str, further: str, before: str 
                 data[key] = value
             elif key in PAGE_PARAMS or "page" in key.lower():
                 data[key] = "1"
+        if literal and isinstance(literal[0], dict):
+            # values the page computes (a variable, a form field, the time): as the page's first call
+            for key, value in _known_values(literal[0], resolve).items():
+                if key not in data and not isinstance(value, (dict, list)):
+                    data[key] = value
     # "/api/list?channelId=5&pageNo=" + p: the URL's last parameter is filled with the page
     tail = re.search(r"[?&](\w+)=$", url)
     if param is None and tail and re.match(r"\s*\+", after) and (tail.group(1) in PAGE_PARAMS
@@ -1205,16 +1270,21 @@ def js_literal(code: str, i: int) -> tuple[Any, int] | None:
     return value(i, 0) if i < n and code[i] in "{[" else None
 
 
-def _known_values(obj: dict[str, Any]) -> dict[str, Any]:
-    """A script's object literal as the request the page sends first: computed values dropped,
-    except page parameters (page 1)."""
+def _known_values(obj: dict[str, Any], resolve: Callable[[str], Any] | None = None) -> dict[str, Any]:
+    """A script's object literal as the request the page sends first: page parameters page 1,
+    computed values as ``resolve`` gives them (:func:`value_resolver`), dropped when unknown."""
+    from crawler.discovery.jseval import UNKNOWN
+
     out: dict[str, Any] = {}
     for key, value in obj.items():
         if isinstance(value, JsExpr):
             if key in PAGE_PARAMS or "page" in key.lower():
                 out[key] = 1
+            elif resolve is not None and not isinstance(got := resolve(value), list) and got is not UNKNOWN \
+                    and got is not None:
+                out[key] = got
         elif isinstance(value, dict):
-            out[key] = _known_values(value)
+            out[key] = _known_values(value, resolve)
         elif value is not None:
             out[key] = value
     return out

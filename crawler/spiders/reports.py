@@ -250,6 +250,8 @@ class ReportsSpider(scrapy.Spider):
                                   dont_filter=True, method="POST", body=json.dumps(body, ensure_ascii=False),
                                   headers={**headers, "Content-Type": "application/json;charset=UTF-8"})
         if formdata is not None:
+            formdata = {k: v if isinstance(v, str) else json.dumps(v) if isinstance(v, (dict, list)) else str(v)
+                        for k, v in formdata.items()}       # (a resolved number: form fields are text)
             return scrapy.FormRequest(url, formdata=formdata, callback=callback, errback=self.on_error,
                                       priority=priority, meta=meta, dont_filter=True, headers=headers)
         return scrapy.Request(url, callback=callback or self.parse_page, errback=self.on_error,
