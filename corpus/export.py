@@ -232,7 +232,7 @@ def write_parquet(conn: sqlite3.Connection, path: Path, batch: int = 5000,
     fields = [pa.field(c, types.get(c, pa.string())) for c in ID_COLUMNS]
     fields += [pa.field(k, pa.float64() if FIELDS[k].col == "amount_10k_yuan" else pa.int64())
                for k in FIELDS]
-    schema = pa.schema(fields)
+    schema = pa.schema(fields, metadata={b"pandas": _pandas_metadata(fields)})
     n = 0
     with pq.ParquetWriter(str(path), schema) as writer:
         chunk: list[list[Any]] = []
@@ -252,6 +252,21 @@ def write_parquet(conn: sqlite3.Connection, path: Path, batch: int = 5000,
         if chunk:
             flush()
     return n
+
+
+def _pandas_metadata(fields: list[Any]) -> bytes:
+    """pandas' own schema note, naming the int64 columns ``Int64`` (nullable integers).
+
+    Without it ``pd.read_parquet`` turns every count column holding a null — a blank cell, a
+    2021-only row of a 2019 report — into float64 (``22.0``), and ``year`` too when a report has
+    none. With it the counts stay integers and blanks are ``<NA>``. R's arrow ignores the note.
+    """
+    import pyarrow as pa
+
+    columns = [{"name": f.name, "field_name": f.name, "pandas_type": "int64",
+                "numpy_type": "Int64", "metadata": None} for f in fields if f.type == pa.int64()]
+    return json.dumps({"index_columns": [], "column_indexes": [], "columns": columns,
+                       "creator": {"library": "nianbao"}, "pandas_version": "2.0.0"}).encode()
 
 
 def _coerce(value: Any, typ: Any) -> Any:

@@ -51,8 +51,8 @@ QUERIES: dict[str, dict[str, Any]] = {
         "title": "机关历年年报 — An agency and its reports over the years",
         "description": "Type part of an agency's name (e.g. 科学技术局): its reports year by year "
                        "with the headline figures, whether the checks pass, and links to the "
-                       "original and the archived copy (three characters or more use the "
-                       "agencies' trigram index).",
+                       "original and the archived copy; the agency of exactly that name comes "
+                       "first (three characters or more use the agencies' trigram index).",
         "sql": """SELECT r.agency, r.year, r.format, r.applications_received, r.granted,
   r.partially_granted, r.withheld, r.not_held, r.results_total, r.review_total,
   r.review_corrected, r.litigation_total, r.litigation_corrected, r.checks_passed,
@@ -64,7 +64,7 @@ WHERE r.agency_id IN (
   UNION ALL
   SELECT id FROM agencies WHERE length(:agency) BETWEEN 1 AND 2
     AND name LIKE '%' || :agency || '%')
-ORDER BY r.agency, r.year
+ORDER BY r.agency <> :agency, r.agency, r.year
 LIMIT 1000""",
     },
     "applications_by_province_year": {
@@ -143,9 +143,11 @@ LIMIT 1000""",
     # LIMIT stops it after 200 reports even for a word in every report.
     "search_texts": {
         "title": "全文搜索 — Search the texts",
-        "description": "Words anywhere in titles and texts, e.g. 依申请公开 or 信息处理费 "
-                       "(three characters or more use the trigram index; shorter words are "
-                       "searched directly).",
+        "description": "A word or phrase anywhere in titles and texts, e.g. 依申请公开 or "
+                       "信息处理费, as printed (three characters or more use the trigram index; "
+                       "shorter words are searched directly). At most 200 reports are listed; "
+                       "for several words with counts and facets use the search box of the "
+                       "reports table.",
         "sql": """SELECT r.agency, r.year, r.title,
   substr(r.full_text, max(instr(r.full_text, :q) - 40, 1), 120) AS context,
   r.id AS report_id, r.source_url

@@ -4,16 +4,20 @@ Loaded by ``corpus.serve.make_datasette`` (``plugins_dir``), never installed glo
 
 - ``/-/raw/<sha256>`` serves the stored bytes of a document with their content type. The
   response is sandboxed (``Content-Security-Policy: sandbox``) because the bytes are somebody
-  else's HTML and must not run scripts on this origin.
+  else's HTML and must not run scripts on this origin. A generic type the server sent
+  (``application/octet-stream``) becomes the document's; a text type carries the charset the
+  bytes are really in; the browser saves it under the report's title with its extension.
 - URL columns (``source_url``, ``page_url``, ``url``, ``raw_url``) render as links, so every
   figure can be followed to where it came from.
 """
 
 from __future__ import annotations
 
+import mimetypes
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response
@@ -31,27 +35,86 @@ def _raw_dir(datasette: Any) -> Path | None:
     return Path(config["raw_dir"]) if config.get("raw_dir") else None
 
 
+# A document's type (documents.document_type) → (extension, content type when the server sent
+# none or a generic one). Servers often send application/octet-stream for DOC, WPS and XLS.
+_TYPES = {
+    "pdf": ("pdf", "application/pdf"), "doc": ("doc", "application/msword"),
+    "docx": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "wps": ("wps", "application/vnd.ms-works"), "et": ("et", "application/vnd.ms-excel"),
+    "xls": ("xls", "application/vnd.ms-excel"),
+    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "html": ("html", "text/html"), "txt": ("txt", "text/plain"), "rtf": ("rtf", "application/rtf"),
+    "image": ("", ""),
+}
+_GENERIC = {"", "application/octet-stream", "binary/octet-stream", "application/x-download",
+            "application/force-download", "application/download", "application/unknown",
+            "application/x-msdownload"}
+# Python codec names → the labels browsers know (WHATWG Encoding).
+_BROWSER_CHARSET = {"utf-16-le": "utf-16le", "utf-16-be": "utf-16be"}
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+
+
+def content_type_for(stored: str | None, document_type: str | None, data: bytes) -> str:
+    """The Content-Type a browser needs for an archived copy.
+
+    The stored type is the server's: generic ones (``application/octet-stream``) are replaced
+    by the document's type, and a text type gets the charset its bytes are really in (a GBK
+    page sent without one, or as ISO-8859-1 by a default Tomcat, is otherwise garbled), found
+    as the parsers find it (``parsers.encoding.decode_bytes``).
+    """
+    from parsers.encoding import charset_from_content_type, charset_from_meta, decode_bytes
+
+    mime = (stored or "").split(";", 1)[0].strip().lower()
+    if mime in _GENERIC:
+        mime = _TYPES.get(document_type or "", ("", ""))[1] or "application/octet-stream"
+    if not mime.startswith("text/"):
+        return mime
+    declared = [charset_from_content_type(stored)]
+    if mime == "text/html":
+        declared.append(charset_from_meta(data))
+    codec = decode_bytes(data, declared)[1]
+    return f"{mime}; charset={_BROWSER_CHARSET.get(codec, codec)}"
+
+
+def download_name(title: str | None, sha: str, document_type: str | None,
+                  content_type: str) -> tuple[str, str]:
+    """(ASCII file name, UTF-8 file name) a browser saves an archived copy under: the report's
+    title with the document's extension (``样例市人民政府2023年政府信息公开年报.pdf``)."""
+    ext = _TYPES.get(document_type or "", (document_type or "", ""))[0]
+    if not re.fullmatch(r"[a-z0-9]{1,5}", ext or ""):
+        guessed = mimetypes.guess_extension(content_type.split(";", 1)[0]) or ""
+        ext = guessed.lstrip(".")
+    suffix = f".{ext}" if ext else ""
+    stem = _UNSAFE_NAME.sub(" ", title or "").strip(" .")[:80] or sha
+    return f"nianbao-{sha[:16]}{suffix}", stem + suffix
+
+
 async def serve_raw(datasette: Any, request: Any) -> Response:
     """The archived bytes of one document, by SHA-256."""
     sha = request.url_vars["sha256"]
     if not _SHA.match(sha):
         return Response.text("not a sha256", status=404)
     db = datasette.get_database(DB_NAME)
-    row = (await db.execute("SELECT raw_path, content_type FROM documents WHERE sha256 = ?",
-                            [sha])).first()
+    row = (await db.execute(
+        "SELECT d.raw_path, d.content_type, d.document_type, d.url, "
+        "(SELECT r.title FROM reports r WHERE r.document_sha256 = d.sha256 LIMIT 1) AS title "
+        "FROM documents d WHERE d.sha256 = ?", [sha])).first()
     if row is None:
-        return Response.text("no such document", status=404)
+        return Response.text("no such document 无此文档", status=404)
     raw_dir = _raw_dir(datasette)
     # A loose file or a slice of a pack (corpus.rawstore), checked against the hash.
     data = read_raw(Path(db.path).parent, row["raw_path"], sha,
                     raw_dirs=[raw_dir] if raw_dir is not None else [])
     if data is None:
-        return Response.text("raw copy not kept on this server", status=404)
-    return Response(data, status=200, content_type=row["content_type"]
-                    or "application/octet-stream",
+        return Response.text("存档原文不在本服务器 the archived copy is not kept on this server; "
+                             f"original 原文: {row['url']}", status=404)
+    content_type = content_type_for(row["content_type"], row["document_type"], data)
+    ascii_name, name = download_name(row["title"], sha, row["document_type"], content_type)
+    return Response(data, status=200, content_type=content_type,
                     headers={"Content-Security-Policy": "sandbox",
                              "X-Content-Type-Options": "nosniff",
-                             "Content-Disposition": f'inline; filename="{sha}"'})
+                             "Content-Disposition": f'inline; filename="{ascii_name}"; '
+                                                    f"filename*=UTF-8''{quote(name, safe='')}"})
 
 
 async def to_corpus(request: Any) -> Response:

@@ -1,0 +1,198 @@
+"""Red team of the published corpus (docs/redteam-datasette.md): what a journalist types into
+the canned queries, the archived copies a browser gets, the Parquet a researcher loads.
+
+The real Datasette app (its test client, with the project's plugins) over a real corpus file of
+synthetic reports; every expected row is computed independently from the same file with plain
+SQL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sqlite3
+import subprocess
+import sys
+from urllib.parse import quote, unquote
+
+import pandas as pd
+import pytest
+
+from corpus.serve import make_datasette
+from corpus.store import Corpus
+from corpus.synthetic import make_report, report_html
+from tests.corpus_env import ROOT, store_synthetic
+
+SITE = "http://www.scdongqu.gov.cn/"
+BRACKETED = "攀枝花市东区住房和城乡建设局(攀枝花市东区人民防空办公室)"  # as the parser stores it
+EXACT = "攀枝花市东区教育局"
+LONGER = "中共攀枝花市东区教育局委员会"  # contains EXACT and sorts before it
+GBK_TEXT = "依申请公开政府信息办理情况良好"
+
+
+@pytest.fixture(scope="module")
+def corpus_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("redteam_ds") / "corpus.db"
+    corpus = Corpus(path)
+    corpus.ensure_site(name="攀枝花市东区人民政府", url=SITE, region_code="510402", level="county")
+    store_synthetic(corpus, BRACKETED, [2020, 2021], SITE)
+    store_synthetic(corpus, EXACT, [2021, 2022], SITE)
+    store_synthetic(corpus, LONGER, [2021, 2022], SITE)
+    # A DOC a server sent as application/octet-stream.
+    doc = make_report("攀枝花市东区审计局", 2023)
+    doc["document_type"] = "doc"
+    corpus.store_document(data=b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504,
+                          url="http://www.scdongqu.gov.cn/down.jsp?id=7",
+                          content_type="application/octet-stream", fetched_at="2024-02-01T08:00:00Z",
+                          site_url=SITE, parsed=doc)
+    # A GBK page with no <meta charset>, sent by a default Tomcat as ISO-8859-1.
+    page = make_report("攀枝花市东区民政局", 2023, overview=GBK_TEXT)
+    html = report_html(page).decode("utf-8").replace("<meta charset='utf-8'>", "")
+    corpus.store_document(data=html.encode("gbk"), url="http://www.scdongqu.gov.cn/mz/2023.html",
+                          content_type="text/html;charset=ISO-8859-1",
+                          fetched_at="2024-02-01T08:00:00Z", site_url=SITE, parsed=page)
+    corpus.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def ds(corpus_db):
+    return make_datasette(corpus_db)
+
+
+@pytest.fixture(scope="module")
+def sql(corpus_db):
+    conn = sqlite3.connect(f"file:{corpus_db}?mode=ro", uri=True)
+    yield lambda q, p=(): conn.execute(q, p).fetchall()
+    conn.close()
+
+
+def get(ds, path):
+    return asyncio.run(ds.client.get(path))
+
+
+def rows(ds, query, **params):
+    qs = "&".join(f"{k}={quote(v)}" for k, v in params.items())
+    response = get(ds, f"/corpus/{query}.json?{qs}&_shape=objects")
+    assert response.status_code == 200, response.text
+    data = response.json()
+    assert data["ok"], data
+    return data["rows"]
+
+
+@pytest.mark.parametrize("typed", [
+    BRACKETED,
+    "攀枝花市东区住房和城乡建设局（攀枝花市东区人民防空办公室）",  # copied from the report
+    f" {BRACKETED} ",
+    f"{BRACKETED}\u3000",  # an IME's ideographic space
+])
+def test_agency_reports_finds_a_name_however_it_is_typed(ds, sql, typed):
+    got = [(r["agency"], r["year"]) for r in rows(ds, "agency_reports", agency=typed)]
+    assert got == sql("SELECT agency, year FROM reports WHERE agency = ? ORDER BY year",
+                      [BRACKETED])
+    assert got
+
+
+def test_agency_reports_lists_the_exact_agency_first(ds, sql):
+    got = [r["agency"] for r in rows(ds, "agency_reports", agency=EXACT)]
+    exact = sql("SELECT count(*) FROM reports WHERE agency = ?", [EXACT])[0][0]
+    assert exact and got[:exact] == [EXACT] * exact
+    assert LONGER in got[exact:]
+
+
+@pytest.mark.parametrize("province", ["四川", "四川省", " 四川省 ", "四川 "])
+@pytest.mark.parametrize("year", ["2021", "２０２１", "2021年", " 2021"])
+def test_top_agencies_by_province_and_year_as_typed(ds, sql, province, year):
+    got = {(r["agency"], r["received"]) for r in rows(ds, "top_agencies", year=year,
+                                                      province=province)}
+    want = set(sql("SELECT agency, sum(applications_received) FROM reports WHERE year = 2021 "
+                   "AND province = '四川省' AND applications_received IS NOT NULL "
+                   "GROUP BY agency_id"))
+    assert got == want and want
+
+
+@pytest.mark.parametrize("blank", ["", " ", "\u3000"])
+def test_a_box_left_blank_or_holding_spaces_means_any(ds, sql, blank):
+    got = sum(r["reports"] for r in rows(ds, "applications_by_province_year", province=blank,
+                                         year=blank, level=blank))
+    assert got == sql("SELECT count(*) FROM reports WHERE format IN ('2019', '2021')")[0][0]
+    # a search for nothing finds nothing (a space used to match every text with a space)
+    assert rows(ds, "search_texts", q=blank) == []
+
+
+def test_search_texts_ignores_spaces_around_the_word(ds, sql):
+    want = sql("SELECT count(*) FROM reports WHERE instr(full_text, ?) > 0", [GBK_TEXT])[0][0]
+    assert want
+    assert len(rows(ds, "search_texts", q=f" {GBK_TEXT} ")) == want
+
+
+def test_the_canned_query_form_shows_what_was_searched(ds):
+    page = get(ds, f"/corpus/top_agencies?province={quote('四川')}&year=").text
+    assert re.search(r'<input[^>]*name="province"[^>]*value="四川省"', page)
+
+
+def test_dashboard_charts_get_the_tidied_agency(ds):
+    page = get(ds, f"/-/dashboards/nianbao?agency={quote(' ' + EXACT + ' ')}").text
+    assert f"agency={quote(EXACT)}" in page and f"agency={quote(' ' + EXACT)}" not in page
+
+
+def _raw(ds, sql, agency):
+    sha = sql("SELECT document_sha256 FROM reports WHERE agency = ?", [agency])[0][0]
+    return get(ds, f"/-/raw/{sha}")
+
+
+def test_a_doc_sent_as_octet_stream_is_served_as_a_doc_with_its_title(ds, sql):
+    response = _raw(ds, sql, "攀枝花市东区审计局")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/msword"
+    disposition = response.headers["content-disposition"]
+    assert re.search(r'filename="[\x20-\x7e]+\.doc"', disposition)
+    title = sql("SELECT title FROM reports WHERE agency = '攀枝花市东区审计局'")[0][0]
+    assert unquote(disposition.split("filename*=UTF-8''", 1)[1]) == title + ".doc"
+
+
+def test_a_gbk_page_declared_latin1_is_served_with_its_real_charset(ds, sql):
+    response = _raw(ds, sql, "攀枝花市东区民政局")
+    assert response.status_code == 200
+    content_type = response.headers["content-type"]
+    assert content_type.startswith("text/html; charset=")
+    charset = content_type.split("charset=", 1)[1]
+    assert GBK_TEXT in response.content.decode(charset)
+    assert response.headers["content-security-policy"] == "sandbox"
+
+
+def test_a_missing_raw_copy_says_so_and_names_the_original(corpus_db, sql, tmp_path):
+    import shutil
+
+    copy = tmp_path / "corpus.db"
+    shutil.copy(corpus_db, copy)  # the database without its raw/ directory
+    ds = make_datasette(copy, immutable=True)
+    sha, url = sql("SELECT sha256, url FROM documents LIMIT 1")[0]
+    response = get(ds, f"/-/raw/{sha}")
+    assert response.status_code == 404
+    assert url in response.text
+
+
+def test_parquet_counts_with_blanks_load_as_nullable_integers(corpus_db, sql, tmp_path):
+    out = tmp_path / "reports.parquet"
+    result = subprocess.run([sys.executable, "-m", "nianbao_cli", "export", "--db",
+                             str(corpus_db), "--format", "parquet", "--output", str(out)],
+                            capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    frame = pd.read_parquet(out).set_index("report_id")
+    key = "requests.other_handling.total"  # a 2019-only row: blank in every 2021 report
+    assert str(frame[key].dtype) == "Int64" and str(frame["year"].dtype) == "Int64"
+    want = dict(sql("SELECT r.id, v.value FROM reports r LEFT JOIN cells v "
+                    "ON v.report_id = r.id AND v.key = ?", [key]))
+    assert {rid: (None if pd.isna(v) else int(v)) for rid, v in frame[key].items()} == want
+    assert frame[key].isna().any() and frame[key].notna().any()
+    assert str(frame["active.administrative_fees.amount_10k_yuan"].dtype) == "float64"
+
+
+def test_the_params_plugin_docstring_examples():
+    import doctest
+
+    from corpus.plugins import nianbao_params
+
+    result = doctest.testmod(nianbao_params)
+    assert result.attempted >= 2 and result.failed == 0
