@@ -123,3 +123,30 @@ def test_json_body_values_the_page_computes():
               ' page: {current: n, size: 2}});</script>')
     api, = json_apis(nested, "http://a.gov.cn/nb/")
     assert api.form["condition"]["channelId"] == 7 and isinstance(api.form["condition"]["t"], int)
+
+
+def test_single_page_app_shell_scripts_routes_and_article_api():
+    from crawler.discovery.lists import app_scripts, json_apis, json_links
+    from tests.redteam_web5 import APP_JS
+    shell = ('<html><head><title>政务公开</title></head><body><noscript>请启用JavaScript</noscript><div id="app"></div>'
+             '<script src="/static/js/chunk-vendors.2b7a.js"></script><script src="https://cdn.x.com/app.js"></script>'
+             '<script src="/static/js/jquery.min.js"></script><script src="/static/js/app.9f3c.js"></script></body></html>')
+    assert app_scripts(shell, "http://a.gov.cn/xxgk/index.html") == ["http://a.gov.cn/static/js/app.9f3c.js"]
+    page = '<html><body><div>' + "某县人民政府信息公开" * 40 + '</div><script src="/js/app.js"></script></body></html>'
+    assert app_scripts(page, "http://a.gov.cn/") == []          # a page with content of its own: no shell
+    lst, art = json_apis("<script>" + APP_JS + "</script>", "http://a.gov.cn/xxgk/index.html")
+    # the list API with the page's constant and a timestamp; the route table's "/nb/list" is no API
+    assert (lst.url.split("&t=")[0], lst.page_param, lst.id_param) == (
+        "http://a.gov.cn/gateway/cms/article/list?page=1&channel=nb", "page", None)
+    assert (art.url, art.id_param, lst.detail, lst.detail_api) == (
+        "http://a.gov.cn/gateway/cms/article/detail", "articleId", [], art)    # "/detail/" + id is a route
+    reply = {"data": {"list": [{"articleId": 5, "title": "某县2023年政府信息公开工作年度报告"},
+                               {"articleId": 6, "title": "某县2022年政府信息公开工作年度报告", "fileUrl": "/up/6.docx"}]}}
+    assert [link.url for link in json_links(reply, "http://a.gov.cn/xxgk/index.html", lst.detail, lst.detail_api)] == [
+        "http://a.gov.cn/gateway/cms/article/detail?articleId=5", "http://a.gov.cn/up/6.docx"]
+    # the round-4 shell that reads its id from its own URL still asks the API with it
+    detail = ('<script>var id = getQueryString("id");\n$.getJSON("/api/article/detail?id=" + id, function (r) {});</script>')
+    assert [(a.url, a.id_param) for a in json_apis(detail, "http://a.gov.cn/nb/detail.html?id=7")] == [
+        ("http://a.gov.cn/api/article/detail?id=7", None)]
+    assert [(a.url, a.id_param) for a in json_apis(detail, "http://a.gov.cn/nb/detail.html")] == [
+        ("http://a.gov.cn/api/article/detail", "id")]

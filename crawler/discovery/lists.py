@@ -227,6 +227,17 @@ class ApiRef:
     # (prefix, item key, suffix) of detail URLs the page builds from an item's id, e.g.
     # ``'/xxgk/detail.html?id=' + item.id``: items that carry no URL of their own
     detail: list[tuple[str, str, str]] = field(default_factory=list)
+    # an article API (``/api/article/detail`` called with the id a single-page app's route holds,
+    # ``{params: {articleId: this.$route.params.id}}``): the parameter taking an item's id; such an
+    # API is no list and is asked only with ids
+    id_param: str | None = None
+    # the page's article API, for list items that carry only an id and whose detail is a hash
+    # route of the app (``"#/detail/" + item.id``), not a URL
+    detail_api: ApiRef | None = None
+
+    def article(self, item_id: str | int) -> str:
+        """The URL of the article API for one item id (GET)."""
+        return with_param(self.url, self.id_param or "id", item_id)
 
     @property
     def first_page(self) -> int:
@@ -271,6 +282,7 @@ def json_apis(html: str, page_url: str) -> list[ApiRef]:
     variables = js_globals(scripts)
     joined = "\n".join(scripts)
     resolve = value_resolver(html, variables)
+    routed = bool(re.search(r"VueRouter|createRouter|\$router|routes\s*:|ngRoute|\$routeProvider", joined))
     bases = {name: value for name, value in variables.items() if value.startswith(("http://", "https://", "/"))
              and re.search(rf"(?<![\w$.]){re.escape(name)}\s*\+\s*['\"]/", joined)}   # (not listApi + "&pageNo=")
     for code in scripts:
@@ -284,8 +296,11 @@ def json_apis(html: str, page_url: str) -> list[ApiRef]:
             if prefix and prefix.group(1) in bases and raw.startswith("/"):
                 raw = bases[prefix.group(1)].rstrip("/") + raw
                 start = m.start() - (len(head) - prefix.start())
-            if NOT_API.search(raw) or not API_HINT.search(raw) or raw in seen or len(raw) < 4:
+            if NOT_API.search(raw) or raw in seen or len(raw) < 4 or not (
+                    API_HINT.search(raw) or (DETAIL_PATH.search(raw) and AJAX_CALL.search(head))):
                 continue
+            if routed and (ROUTE_PATH.search(head) or HASH_ROUTE.search(head)):
+                continue        # a single-page app's route ({path: "/nb/list", component: …}), no API
             seen.add(raw)
             after = code[m.end():m.end() + 200]
             # "/api/list?catalog=" + catalog: the value is an argument of the enclosing function,
@@ -297,15 +312,55 @@ def json_apis(html: str, page_url: str) -> list[ApiRef]:
             for raw_url in filled or [raw]:
                 _add_api(out, urljoin(page_url, raw_url), after, code[m.end() + 200:m.end() + 400], before, resolve)
     templates = detail_templates("\n".join(scripts))
+    article_api = next((a for a in out if a.id_param and a.method == "GET"), None)
     for api in out:
         api.detail = templates
+        if not api.id_param:
+            api.detail_api = article_api
     return out
 
 
+HASH_ROUTE = re.compile(r"(?:router|\$router)\s*\.\s*(?:push|replace)\s*\(\s*(?:\{\s*path\s*:\s*)?$|location\.hash\s*=\s*$|"
+                        r"navigate\s*\(\s*$")
 # '/xxgk/detail.html?id=' + item.id (+ '.html'), "/art/" + row["docId"] + ".html"
 DETAIL_TEMPLATE = re.compile(
     r"""['"]((?:https?://|\.{0,2}/)[^'"\s<>]*)['"]\s*\+\s*[\w$]+(?:\.(\w+)|\[\s*['"](\w+)['"]\s*\])"""
     r"""(?:\s*\+\s*['"]([^'"\s<>]*)['"])?""")
+
+
+MAX_APP_SCRIPT = 3_000_000        # bytes of a bundled script read
+LIBRARY_SCRIPT = re.compile(
+    r"jquery|zepto|vue(?:\.runtime)?(?:\.global)?(?:\.min)?\.js|vue-router|vuex|react|angular(?:\.min)?\.js|axios|"
+    r"element|vendor|polyfill|runtime|manifest|echarts|swiper|layui|layer|bootstrap|lodash|moment|dayjs|"
+    r"require|sea\.js|hm\.js|cnzz|stat|jiathis|share|baidu|jweixin|pdf|viewer|wza|aria|barrier|accessib|"
+    r"chunk-(?:vendors|common|libs)", re.IGNORECASE)
+MOUNT_POINT = re.compile(r"""<div\b[^>]*\bid\s*=\s*['"](?:app|root|main-app|vue-app|application)['"][^>]*>\s*</div>""",
+                         re.IGNORECASE)
+
+
+def app_scripts(html: str, page_url: str, limit: int = 4) -> list[str]:
+    """The bundled scripts of a single-page app's shell page: an empty mount point
+    (``<div id="app"></div>``) or next to no visible text, few links, and no list of its own;
+    its ``<script src>`` of the same host that are no known library (vendor chunks, jQuery, Vue,
+    statistics, accessibility tools). [] for any other page."""
+    if "<script" not in html.lower():
+        return []
+    visible = re.sub(r"<(script|style|noscript|template)\b.*?</\1>|<!--.*?-->|<[^>]+>|\s+|&nbsp;", "", html,
+                     flags=re.DOTALL | re.IGNORECASE)
+    anchors = len(re.findall(r"<a\b[^>]*\bhref", html, re.IGNORECASE))
+    if not (MOUNT_POINT.search(html) or len(visible) < 200) or anchors > 15:
+        return []
+    host = urlsplit(page_url).netloc.lower()
+    out = []
+    for src in re.findall(r"""<script\b[^>]*?\bsrc\s*=\s*['"]([^'"]+)['"]""", html, re.IGNORECASE):
+        url = urljoin(page_url, html_unescape(src).strip())
+        parts = urlsplit(url)
+        name = parts.path.rsplit("/", 1)[-1]
+        if parts.netloc.lower() != host or not name.lower().endswith(".js") or LIBRARY_SCRIPT.search(name):
+            continue
+        if url not in out:
+            out.append(url)
+    return out[:limit]
 
 
 def detail_templates(code: str) -> list[tuple[str, str, str]]:
@@ -319,6 +374,8 @@ def detail_templates(code: str) -> list[tuple[str, str, str]]:
         prefix, key, suffix = m.group(1), m.group(2) or m.group(3), m.group(4) or ""
         if NOT_API.search(prefix) and not prefix.endswith(("=", "/")):
             continue
+        if HASH_ROUTE.search(code[max(0, m.start() - 40):m.start()]) or re.match(r"#|/?#!?/", prefix):
+            continue        # a single-page app's route (this.$router.push("/detail/" + item.id)): no URL
         if (prefix, key, suffix) not in out and not re.search(r"page|size|count|total|length", key, re.IGNORECASE):
             out.append((prefix, key, suffix))
     return out
@@ -466,6 +523,14 @@ def value_resolver(html: str, variables: dict[str, str]) -> Callable[[str], Any]
     return resolve
 
 
+AJAX_CALL = re.compile(r"(?:axios(?:\.\w+)?|\$\.(?:get|post|ajax|getJSON)|jQuery\.\w+|fetch|request|http\.\w+)\s*\(\s*"
+                       r"(?:[\w$]+\s*\+\s*)?$|url\s*:\s*(?:[\w$]+\s*\+\s*)?$")
+ROUTE_PATH = re.compile(r"\bpath\s*:\s*$|redirect\s*:\s*$")
+DETAIL_PATH = re.compile(r"detail|article(?:/get|/info|/view)?/?$|content/?$|/info/?$|/view|/show|/get(?:article|content|info|"
+                         r"detail)?/?$", re.IGNORECASE)
+ID_KEY = re.compile(r"id|\w*Id|\w*ID|\w*_id|docid|infoid|contentid|articleid|aid|cid", re.IGNORECASE)
+
+
 def _add_api(out: list[ApiRef], url: str, after: str, further: str, before: str = "",
              resolve: Callable[[str], Any] | None = None) -> None:
     """Read one API's paging parameter, POST data and method from the script around its URL.
@@ -518,6 +583,16 @@ def _add_api(out: list[ApiRef], url: str, after: str, further: str, before: str 
         param = next((k for k in qkeys if k in PAGE_PARAMS), None)
     if param is None and nested is not None:
         param = next((k for k in _nested_keys(data) if k in PAGE_PARAMS), None)
+    # an article API called with an id the page does not hold (a single-page app's route, a
+    # variable read at run time): {params: {articleId: this.$route.params.id}}, "detail?id=" + id
+    id_param = None
+    if DETAIL_PATH.search(urlsplit(url).path) and not param:
+        unknown = [k for k, v in (literal[0].items() if literal and isinstance(literal[0], dict) else [])
+                   if isinstance(v, JsExpr) and k not in data]
+        id_tail = tail.group(1) if tail and re.match(r"\s*\+", after) else None
+        id_param = next((k for k in ([id_tail] if id_tail else []) + unknown if ID_KEY.fullmatch(k)), None)
+        if id_param and id_tail == id_param:
+            url = re.sub(r"[?&]" + re.escape(id_param) + "=$", "", url)
     post = short_post or re.search(r"(type|method)\s*:\s*['\"]post['\"]", after + further, re.IGNORECASE)
     if post:
         as_json = bool(re.search(r"JSON\.stringify|content-?type['\"]?\s*:\s*['\"]application/json",
@@ -530,7 +605,7 @@ def _add_api(out: list[ApiRef], url: str, after: str, further: str, before: str 
         data = {k: v for k, v in data.items() if not isinstance(v, (dict, list))}
         for key, value in data.items():
             url = with_param(url, key, value)
-        out.append(ApiRef(url, param))
+        out.append(ApiRef(url, param, id_param=id_param))
 
 
 def with_param(url: str, key: str, value: int | str) -> str:
@@ -552,11 +627,14 @@ def _walk(obj: Any):
             yield from _walk(v)
 
 
-def json_links(obj: Any, base_url: str, detail: list[tuple[str, str, str]] | tuple = ()) -> list[Link]:
+def json_links(obj: Any, base_url: str, detail: list[tuple[str, str, str]] | tuple = (),
+               detail_api: ApiRef | None = None) -> list[Link]:
     """Items of a JSON list: every object with a title-like and a URL-like value.
 
     :param detail: (prefix, key, suffix) templates of the page's script (:func:`detail_templates`)
         for items that carry only an id
+    :param detail_api: the page's article API (``ApiRef.id_param``): an item with only an id and no
+        template is asked for there (a single-page app whose detail is a hash route)
     """
     out = []
     for d in _walk(obj):
@@ -574,6 +652,12 @@ def json_links(obj: Any, base_url: str, detail: list[tuple[str, str, str]] | tup
             url = next((f"{pre}{d[key]}{suf}" for pre, key, suf in detail
                         if isinstance(d.get(key), (str, int)) and not isinstance(d.get(key), bool)
                         and str(d[key]).strip()), None)
+        if url is None and detail_api is not None and any(isinstance(d.get(k), str) for k in TITLE_KEYS):
+            key = next((k for k in (detail_api.id_param, "id", *[k for k in d if isinstance(k, str)])
+                        if k and isinstance(d.get(k), (str, int)) and not isinstance(d.get(k), bool)
+                        and ID_KEY.fullmatch(k) and str(d[k]).strip()), None)
+            if key is not None:
+                url = detail_api.article(str(d[key]).strip())
         if not url:
             continue
         title = next((d[k] for k in TITLE_KEYS + tuple(k.lower() for k in TITLE_KEYS)

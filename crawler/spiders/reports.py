@@ -558,8 +558,38 @@ class ReportsSpider(scrapy.Spider):
                                 hanweb=col, open_ended=col.total is None, page_url=response.url)
                 if req is not None:
                     yield req
-        for api in lists.json_apis(text, response.url):
+        apis = lists.json_apis(text, response.url)
+        for api in apis:
+            if api.id_param:
+                continue        # an article API: asked only with the ids a list gives
             req = self.api_request(api, api.first_page, site, response.url, first=True)
+            if req is not None:
+                yield req
+        if not apis:
+            yield from self.app_script_requests(text, response, site)
+
+    def app_script_requests(self, text: str, response: Response, site: str) -> Iterator[Any]:
+        """A single-page app's shell (an empty mount point or next to no text, no list of its own):
+        its own bundled scripts (``<script src="/static/js/app.9f3c.js">``, same host, not a
+        library) are fetched and read for the list APIs the page would call (:meth:`parse_script`)."""
+        srcs = lists.app_scripts(text, response.url)
+        for url in srcs:
+            req = self.make(url, site, self.parse_script, priority=85, tier="script", slack=0,
+                            shell=text[:200_000], page_url=response.url)
+            if req is not None:
+                yield req
+
+    def parse_script(self, response: Response) -> Iterator[Any]:
+        """A single-page app's bundled script: the list APIs it names, called as from the shell page
+        (article APIs it names serve the lists' items that carry only an id)."""
+        meta = response.meta
+        body = response.body[:lists.MAX_APP_SCRIPT]
+        code = body.decode("utf-8", "replace")
+        page = meta["shell"] + "<script>" + code.replace("</script", "<\\/script") + "</script>"
+        for api in lists.json_apis(page, meta["page_url"]):
+            if api.id_param:
+                continue
+            req = self.api_request(api, api.first_page, meta["site"], meta["page_url"], first=True)
             if req is not None:
                 yield req
 
@@ -646,10 +676,16 @@ class ReportsSpider(scrapy.Spider):
         for title, content in lists.json_articles(obj):
             yield from self.json_article(response, title, content)
         # Relative item URLs ("./202401/t….html") are relative to the list page, not to the API.
-        items = lists.json_links(obj, meta["page_url"], meta["api"].detail)
+        detail_api = meta["api"].detail_api
+        items = lists.json_links(obj, meta["page_url"], meta["api"].detail, detail_api)
         for link in items:
-            req = self.follow(link, score_link(link.text, link.url, link.context, "column"), meta["site"],
-                              meta["page_url"], 0)
+            sc = score_link(link.text, link.url, link.context, "column")
+            if detail_api is not None and link.url.startswith(detail_api.url) and sc.tier == "report":
+                # an item whose detail is an app route: its article from the article API
+                req = self.make(link.url, meta["site"], self.parse_api, priority=100, api=detail_api, tier="report",
+                                first=False, page_no=1, page_url=meta["page_url"], anchor=link.text)
+            else:
+                req = self.follow(link, sc, meta["site"], meta["page_url"], 0)
             if req is not None:
                 yield req
         count = lists.json_page_count(obj)
