@@ -86,11 +86,13 @@ ORDER BY province, year""",
     "top_agencies": {
         "title": "申请最多的机关 — Agencies with the most applications",
         "description": "Agencies ranked by applications received (一、本年新收 总计), "
-                       "optionally for one year or province.",
+                       "optionally for one year or province (reports that name no agency are "
+                       "left out, not summed as one).",
         "sql": f"""SELECT agency, province, level, sum(applications_received) AS received,
   count(*) AS reports, min(year) AS first_year, max(year) AS last_year, agency_id
 FROM reports
-WHERE applications_received IS NOT NULL AND {_ANY.format(p='year', col='year')}
+WHERE applications_received IS NOT NULL AND agency_id IS NOT NULL
+  AND {_ANY.format(p='year', col='year')}
   AND {_ANY.format(p='province', col='province')}
 GROUP BY agency_id
 ORDER BY received DESC
@@ -264,7 +266,8 @@ def _dashboards() -> dict[str, Any]:
                 "library": "table",
                 "query": "SELECT agency AS 机关, sum(applications_received) AS 申请, "
                          "count(*) AS 年报 FROM reports WHERE applications_received IS NOT NULL "
-                         f"{where} GROUP BY agency_id ORDER BY 2 DESC LIMIT 15",
+                         f"AND agency_id IS NOT NULL {where} GROUP BY agency_id ORDER BY 2 DESC "
+                         "LIMIT 15",
                 "display": None},
         },
     }}

@@ -28,6 +28,7 @@ BRACKETED = "攀枝花市东区住房和城乡建设局(攀枝花市东区人民
 EXACT = "攀枝花市东区教育局"
 LONGER = "中共攀枝花市东区教育局委员会"  # contains EXACT and sorts before it
 GBK_TEXT = "依申请公开政府信息办理情况良好"
+WIDE_TEXT = "本机关以ＰＤＦ格式公开２０２２年度统计公报（共３件）。"  # as a report prints it
 
 
 @pytest.fixture(scope="module")
@@ -38,13 +39,20 @@ def corpus_db(tmp_path_factory):
     store_synthetic(corpus, BRACKETED, [2020, 2021], SITE)
     store_synthetic(corpus, EXACT, [2021, 2022], SITE)
     store_synthetic(corpus, LONGER, [2021, 2022], SITE)
+    store_synthetic(corpus, "攀枝花市东区统计局", [2022], SITE, overview=WIDE_TEXT)
+    for n in range(2):
+        url = f"http://www.scdongqu.gov.cn/x/{n}.html"
+        unnamed = make_report(f"攀枝花市东区第{n}局", 2021)
+        unnamed["agency"] = None  # a report whose document names no agency
+        corpus.store_document(data=report_html(unnamed), url=url, content_type="text/html",
+                              fetched_at="2024-02-01T08:00:00Z", site_url=SITE, parsed=unnamed)
     # A DOC a server sent as application/octet-stream.
     doc = make_report("攀枝花市东区审计局", 2023)
     doc["document_type"] = "doc"
     corpus.store_document(data=b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504,
                           url="http://www.scdongqu.gov.cn/down.jsp?id=7",
-                          content_type="application/octet-stream", fetched_at="2024-02-01T08:00:00Z",
-                          site_url=SITE, parsed=doc)
+                          content_type="application/octet-stream",
+                          fetched_at="2024-02-01T08:00:00Z", site_url=SITE, parsed=doc)
     # A GBK page with no <meta charset>, sent by a default Tomcat as ISO-8859-1.
     page = make_report("攀枝花市东区民政局", 2023, overview=GBK_TEXT)
     html = report_html(page).decode("utf-8").replace("<meta charset='utf-8'>", "")
@@ -106,9 +114,23 @@ def test_top_agencies_by_province_and_year_as_typed(ds, sql, province, year):
     got = {(r["agency"], r["received"]) for r in rows(ds, "top_agencies", year=year,
                                                       province=province)}
     want = set(sql("SELECT agency, sum(applications_received) FROM reports WHERE year = 2021 "
-                   "AND province = '四川省' AND applications_received IS NOT NULL "
+                   "AND province = '四川省' AND applications_received IS NOT NULL AND agency_id NOT NULL "
                    "GROUP BY agency_id"))
     assert got == want and want
+
+
+def test_reports_naming_no_agency_are_not_one_top_agency(ds, sql):
+    got = rows(ds, "top_agencies", year="", province="")
+    assert all(r["agency"] for r in got)
+    assert sorted(r["agency_id"] for r in got) == [r[0] for r in sql(
+        "SELECT DISTINCT agency_id FROM reports WHERE agency_id IS NOT NULL "
+        "AND applications_received IS NOT NULL ORDER BY 1")]
+    chart = ds.plugin_config("datasette-dashboards")["nianbao"]["charts"]["top-agencies"]
+    table = get(ds, "/corpus.json?sql=" + quote(chart["query"].replace("[[", "").replace(
+        "]]", "").replace("AND province = :province", "").replace(
+        "AND agency_id IN (SELECT id FROM agencies WHERE instr(name, :agency) > 0)", "")) +
+        "&_shape=objects").json()["rows"]
+    assert table and all(r["机关"] for r in table)
 
 
 @pytest.mark.parametrize("blank", ["", " ", "\u3000"])
@@ -134,6 +156,18 @@ def test_the_canned_query_form_shows_what_was_searched(ds):
 def test_dashboard_charts_get_the_tidied_agency(ds):
     page = get(ds, f"/-/dashboards/nianbao?agency={quote(' ' + EXACT + ' ')}").text
     assert f"agency={quote(EXACT)}" in page and f"agency={quote(' ' + EXACT)}" not in page
+
+
+@pytest.mark.parametrize("typed", ["ＰＤＦ格式", "PDF格式", "pdf", "2022年度", "(共3件)", "（共３件）"])
+def test_the_search_box_finds_a_word_in_either_width(ds, sql, typed):
+    page = get(ds, f"/corpus/reports.json?_search={quote(typed)}&_shape=objects&_col=agency")
+    assert page.status_code == 200, page.text
+    want = [r[0] for r in sql("SELECT id FROM reports WHERE instr(full_text, ?) > 0 "
+                              "ORDER BY year DESC, id DESC", ["ＰＤＦ格式"])]
+    if typed.startswith("20"):  # 2022年度 is also printed in ASCII digits
+        want = [r[0] for r in sql("SELECT id FROM reports WHERE instr(full_text, '２０２２年度') "
+                                  "OR instr(full_text, '2022年度') ORDER BY year DESC, id DESC")]
+    assert want and sorted(r["id"] for r in page.json()["rows"]) == sorted(want)
 
 
 def _raw(ds, sql, agency):

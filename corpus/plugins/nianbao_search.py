@@ -35,6 +35,7 @@ count of ``cells?key=…`` reads that key's column in every report).
 
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable
 from urllib.parse import parse_qsl, urlencode
@@ -98,6 +99,32 @@ def fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+_WIDE = {c: c + 0xFEE0 for c in range(0x21, 0x7F)}  # ASCII → full width (！ … ～)
+
+
+def width_variants(term: str) -> list[str]:
+    """``term`` as typed, with ASCII letters, digits and signs (NFKC), and with them full width.
+
+    Texts keep the document's characters: a report prints ＰＤＦ or ２０２２件 or (一) where the
+    reader types PDF, 2022件 or （一）. Each spelling is searched.
+
+    >>> width_variants("PDF"), width_variants("（一）")
+    (['PDF', 'ＰＤＦ'], ['（一）', '(一)'])
+    """
+    narrow = unicodedata.normalize("NFKC", term)
+    out: list[str] = []
+    for variant in (term, narrow, narrow.translate(_WIDE)):
+        if variant not in out:
+            out.append(variant)
+    return out
+
+
+def fts_term(term: str) -> str:
+    """One search word as FTS5: its :func:`width_variants` as phrases, ORed."""
+    phrases = [fts_phrase(v) for v in width_variants(term)]
+    return phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")"
+
+
 @dataclass
 class PlannedSearch:
     """What a search request becomes: its FTS expression (None when it has only short words),
@@ -125,9 +152,9 @@ def plan_search(spec: Search, args: dict[str, str], raw: bool) -> PlannedSearch 
             continue
         for term in search_terms(text):
             if len(term.strip()) >= TRIGRAM:
-                parts.append(f"{column} : {fts_phrase(term)}" if column else fts_phrase(term))
+                parts.append(f"{column} : {fts_term(term)}" if column else fts_term(term))
             elif spec.short_word_column and column is None:
-                short.append(term.strip())
+                short.append(unicodedata.normalize("NFKC", term.strip()))  # names are
             # a short word in one FTS column cannot be found by a trigram index: it is dropped
         said.append(f'search {"column " + repr(column) + " " if column else ""}matches "{text}"')
     if not parts and not short:
