@@ -43,7 +43,7 @@ import re
 from dataclasses import dataclass, field
 
 from parsers.document import Block, Document, ParseError, Table
-from parsers.readers import pdf_columns
+from parsers.readers import pdf_columns, pdf_textgrid
 from parsers.readers.common import clean_text
 
 MAX_PAGES = 60  # a report is < 40 pages; beyond this we stop reading (with a warning)
@@ -126,6 +126,8 @@ class PageScan:
     garbled: bool  # the text layer is mostly unmappable glyphs (a font without ToUnicode)
     edges: list[dict]  # ruling lines as pdfplumber edge dicts (top-left coordinates)
     height: float
+    # the first page's first glyphs with their origins: is it a text file printed on a grid?
+    sample: list = field(default_factory=list)
 
 
 def read_pdf(data: bytes) -> Document:
@@ -154,8 +156,18 @@ def read_pdf(data: bytes) -> Document:
         if title:
             doc.title = title
         scans = [_scan_page(pdf, i) for i in range(count)]
+        # a text file printed glyph by glyph on a fixed grid (no lines, no pictures): its
+        # text rebuilt, read by the text reader (readers/pdf_textgrid.py)
+        grid = None if any(s.edges or s.images for s in scans) or not pdf_textgrid.may_be_grid(
+            scans[0].sample) else pdf_textgrid.grid_text(pdf, count)
     finally:
         pdf.close()
+    if grid is not None:
+        from parsers.readers.text import text_to_document
+
+        blocks = text_to_document(grid, kind="pdf").blocks
+        doc.blocks.extend(blocks)
+        return doc
 
     image_pages = [s.number for s in scans if s.chars < _MIN_PAGE_CHARS and s.images > 0]
     if image_pages:
@@ -299,6 +311,7 @@ def _scan_page(pdf, index: int) -> PageScan:
                 words.append(Word(text, *to_display(left, bottom, right, top)))
         # the characters' angle is in user space: a page turned by /Rotate shows it upright
         turn = (_text_turn(textpage, chars) + page.get_rotation()) % 360
+        sample = pdf_textgrid.glyphs(textpage, pdf_textgrid.SAMPLE) if index == 0 else []
         images = large_images = 0
         edges: list[dict] = []
         objects = page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE],
@@ -325,7 +338,7 @@ def _scan_page(pdf, index: int) -> PageScan:
         words, edges, height = _unturn(words, edges, turn, width, height)
     text = "".join(w.text for w in words)
     garbled = len(text) >= 20 and len(_UNMAPPED.findall(text)) > 0.3 * len(text)
-    return PageScan(index + 1, words, chars, images, large_images, garbled, edges, height)
+    return PageScan(index + 1, words, chars, images, large_images, garbled, edges, height, sample)
 
 
 _TURN_SAMPLE = 300  # characters sampled for the page's text direction

@@ -11,7 +11,7 @@ The API other packages use (the crawler's simulated web builds its pages with it
 Kinds and styles (``KINDS``): ``html`` official/word/split/broken/flat/trs/images; ``txt``
 tabs/pipe/lines/layout/layout_centred; ``docx`` official/split/images; ``xlsx`` official; ``pdf`` office/office_split/
 pagebreak/long (LibreOffice), nolines (reportlab), image (image-only), chromium (browser-printed
-HTML); ``doc``/``wps``/``xls`` office
+HTML), textgrid (the txt/layout export printed glyph by glyph on a fixed grid, reportlab); ``doc``/``wps``/``xls`` office
 (LibreOffice). Lookalikes (not reports): :func:`render_lookalike`.
 
 ``python -m tests.fixturegen`` regenerates ``tests/fixtures/generated/`` (see docs/fixtures.md).
@@ -28,7 +28,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "txt": ("tabs", "pipe", "lines", "layout", "layout_centred"),
     "docx": ("official", "split", "images"),
     "xlsx": ("official",),
-    "pdf": ("office", "office_split", "pagebreak", "long", "nolines", "image", "chromium"),
+    "pdf": ("office", "office_split", "pagebreak", "long", "nolines", "image", "chromium", "textgrid"),
     "doc": ("office",),
     "wps": ("office",),
     "xls": ("office",),
@@ -74,6 +74,9 @@ def render(fig: Figures, kind: str, style: str | None = None, *, encoding: str =
     if kind == "pdf":
         if style == "nolines":
             return render_pdf_nolines(fig)
+        if style == "textgrid":
+            from tests.fixturegen.render_pdf import render_pdf_textgrid
+            return render_pdf_textgrid(fig)
         if style == "chromium":
             from tests.fixturegen.render_html import render_html
             return chromium_pdf(render_html(fig, "official"))

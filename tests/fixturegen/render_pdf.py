@@ -167,3 +167,51 @@ def image_only_pdf(pdf: bytes, dpi: int = 40) -> bytes:
             c.showPage()
         c.save()
         return buf.getvalue()
+
+
+
+def render_pdf_textgrid(fig: Figures, style: str = "layout") -> bytes:
+    """The report's text export (``txt/<style>``) printed to PDF glyph by glyph on a fixed grid,
+    as a text editor prints a text file: every glyph at its column (a CJK glyph two columns
+    wide, tabs expanded to stops of 8), every line at one pitch, no ruling lines. The type is
+    made small enough for the widest table line to fit the page; longer lines (paragraphs)
+    wrap at that width."""
+    import re
+
+    from tests.fixturegen.render_text import _width, render_text
+
+    lines = [line.expandtabs(8) for line in render_text(fig, style).decode("utf-8").splitlines()]
+    tabular = [_width(line) for line in lines if re.search(r"\S(?: {2,})\S", line)]
+    columns = max(tabular, default=80)
+    width, height = A4
+    size = min(10.5, 2 * (width - 60) / columns)
+    pitch = size * 1.25
+    printed: list[str] = []
+    for line in lines:
+        while _width(line) > columns:
+            cut, used = 0, 0
+            while used + _width(line[cut]) <= columns:
+                used += _width(line[cut])
+                cut += 1
+            printed.append(line[:cut])
+            line = line[cut:]
+        printed.append(line)
+    font = _font()
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setTitle(fig.title)
+    y = height - 40
+    for line in printed:
+        if y < 40:
+            c.showPage()
+            y = height - 40
+        c.setFont(font, size)
+        column = 0
+        for ch in line:
+            if not ch.isspace():
+                c.drawString(30 + column * size / 2, y, ch)
+            column += _width(ch)
+        y -= pitch
+    c.showPage()
+    c.save()
+    return buf.getvalue()
