@@ -46,6 +46,10 @@ def corpus_db(tmp_path_factory):
         unnamed["agency"] = None  # a report whose document names no agency
         corpus.store_document(data=report_html(unnamed), url=url, content_type="text/html",
                               fetched_at="2024-02-01T08:00:00Z", site_url=SITE, parsed=unnamed)
+    odd = make_report("攀枝花市东区司法局", 2022)  # a source URL that is not a web address
+    corpus.store_document(data=report_html(odd), url="javascript:alert(document.domain)//a.html",
+                          content_type="text/html", fetched_at="2024-02-01T08:00:00Z",
+                          site_url=SITE, parsed=odd)
     # A DOC a server sent as application/octet-stream.
     doc = make_report("攀枝花市东区审计局", 2023)
     doc["document_type"] = "doc"
@@ -230,3 +234,22 @@ def test_the_params_plugin_docstring_examples():
 
     result = doctest.testmod(nianbao_params)
     assert result.attempted >= 2 and result.failed == 0
+
+
+def test_query_and_view_rows_link_to_their_report(ds, sql):
+    rid = sql("SELECT id FROM reports WHERE agency = ? ORDER BY year LIMIT 1", [EXACT])[0][0]
+    page = get(ds, f"/corpus/agency_reports?agency={quote(EXACT)}").text
+    assert f'<a href="/corpus/reports/{rid}">{rid}</a>' in page
+    page = get(ds, f"/corpus/cells?report_id={rid}").text
+    assert f'<a href="/corpus/reports/{rid}">{rid}</a>' in page
+    agency_id = sql("SELECT id FROM agencies WHERE name = ?", [EXACT])[0][0]
+    page = get(ds, "/corpus/top_agencies?year=&province=").text
+    assert f'<a href="/corpus/agencies/{agency_id}">{agency_id}</a>' in page
+
+
+def test_a_source_url_that_is_not_a_web_address_is_not_a_link(ds, sql):
+    rid = sql("SELECT id FROM reports WHERE agency = '攀枝花市东区司法局'")[0][0]
+    page = get(ds, f"/corpus/reports/{rid}")
+    assert page.status_code == 200
+    assert 'href="javascript:' not in page.text
+    assert "javascript:alert(document.domain)//a.html" in page.text  # shown, as text

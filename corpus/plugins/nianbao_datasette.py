@@ -8,7 +8,8 @@ Loaded by ``corpus.serve.make_datasette`` (``plugins_dir``), never installed glo
   (``application/octet-stream``) becomes the document's; a text type carries the charset the
   bytes are really in; the browser saves it under the report's title with its extension.
 - URL columns (``source_url``, ``page_url``, ``url``, ``raw_url``) render as links, so every
-  figure can be followed to where it came from.
+  figure can be followed to where it came from; in the results of a query, ``report_id`` and
+  ``agency_id`` link to the report's and the agency's page.
 """
 
 from __future__ import annotations
@@ -24,10 +25,13 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from corpus.rawstore import read_raw  # the nianbao package is installed with its plugins
+from corpus.schema import VIEWS
 
 DB_NAME = "corpus"
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 LINK_COLUMNS = {"source_url", "page_url", "url", "annual_report_url"}
+ID_LINKS = {"report_id": "reports", "agency_id": "agencies"}  # in query results and views
+VIEW_NAMES = {*VIEWS, "reports_wide"}
 
 
 def _raw_dir(datasette: Any) -> Path | None:
@@ -136,6 +140,12 @@ def register_routes(datasette: Any) -> list[tuple[str, Any]]:
 @hookimpl
 def render_cell(row: Any, value: Any, column: str, table: str | None, database: str,
                 datasette: Any) -> Markup | None:
+    if (table is None or table in VIEW_NAMES) and database == DB_NAME and column in ID_LINKS \
+            and isinstance(value, int) and not isinstance(value, bool):
+        # A query's or view's report_id / agency_id (a table's are foreign keys Datasette
+        # links itself, with the label): to the report's (agency's) own page.
+        path = datasette.urls.row(DB_NAME, ID_LINKS[column], str(value))
+        return Markup(f'<a href="{escape(path)}">{value}</a>')
     if not isinstance(value, str) or not value:
         return None
     if column in LINK_COLUMNS and value.startswith(("http://", "https://")):
