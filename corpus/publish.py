@@ -36,6 +36,14 @@ METADATA_PATH = Path(__file__).resolve().parent.parent / "data" / "metadata.yaml
 # Optional filters in canned queries: an empty parameter means "any".
 _ANY = "(coalesce(:{p}, '') = '' OR {col} = :{p})"
 
+
+def _contains(param: str) -> str:
+    """A LIKE pattern for "contains :param" with its % and _ taken literally (a 1-character
+    search for % or _ matched every agency and every text)."""
+    return (r"'%' || replace(replace(replace(:" + param + r", '\', '\\'), '%', '\%'), '_', "
+            r"'\_') || '%' ESCAPE '\'")
+
+
 # applications_by_province_year's sums over the reports of one format.
 _BY_FORMAT = f"""SELECT province, year, count(*) AS reports,
     sum(applications_received) AS received, sum(granted) AS granted,
@@ -53,7 +61,7 @@ QUERIES: dict[str, dict[str, Any]] = {
                        "with the headline figures, whether the checks pass, and links to the "
                        "original and the archived copy; the agency of exactly that name comes "
                        "first (three characters or more use the agencies' trigram index).",
-        "sql": """SELECT r.agency, r.year, r.format, r.applications_received, r.granted,
+        "sql": f"""SELECT r.agency, r.year, r.format, r.applications_received, r.granted,
   r.partially_granted, r.withheld, r.not_held, r.results_total, r.review_total,
   r.review_corrected, r.litigation_total, r.litigation_corrected, r.checks_passed,
   r.id AS report_id, r.source_url, r.raw_url
@@ -63,7 +71,7 @@ WHERE r.agency_id IN (
     AND agencies_fts MATCH '"' || replace(:agency, '"', '""') || '"'
   UNION ALL
   SELECT id FROM agencies WHERE length(:agency) BETWEEN 1 AND 2
-    AND name LIKE '%' || :agency || '%')
+    AND name LIKE {_contains('agency')})
 ORDER BY r.agency <> :agency, r.agency, r.year
 LIMIT 1000""",
     },
@@ -150,7 +158,7 @@ LIMIT 1000""",
                        "shorter words are searched directly). At most 200 reports are listed; "
                        "for several words with counts and facets use the search box of the "
                        "reports table.",
-        "sql": """SELECT r.agency, r.year, r.title,
+        "sql": f"""SELECT r.agency, r.year, r.title,
   substr(r.full_text, max(instr(r.full_text, :q) - 40, 1), 120) AS context,
   r.id AS report_id, r.source_url
 FROM reports_fts JOIN reports r ON r.id = reports_fts.rowid
@@ -161,7 +169,7 @@ SELECT r.agency, r.year, r.title,
   r.id AS report_id, r.source_url
 FROM reports r
 WHERE length(:q) BETWEEN 1 AND 2
-  AND (r.title LIKE '%' || :q || '%' OR r.full_text LIKE '%' || :q || '%')
+  AND (r.title LIKE {_contains('q')} OR r.full_text LIKE {_contains('q')})
 LIMIT 200""",
     },
     "report_figures": {
@@ -180,7 +188,7 @@ ORDER BY f.rowid""",
                        "source (a new version; the old figures are kept, see changed_figures) "
                        "and reports no longer served or listed (never deleted here; last_seen "
                        "is the last night they were still there). Re-parses are not counted.",
-        "sql": """SELECT 'changed 修改' AS what, r.agency, r.year, v.recorded_at AS noticed_at,
+        "sql": f"""SELECT 'changed 修改' AS what, r.agency, r.year, v.recorded_at AS noticed_at,
   NULL AS last_seen, v.version,
   (SELECT count(*) FROM cell_changes c WHERE c.report_id = v.report_id
      AND c.version = v.version) AS figures_changed,
@@ -188,13 +196,13 @@ ORDER BY f.rowid""",
 FROM report_versions v JOIN reports r ON r.id = v.report_id
 WHERE v.version > 1
   AND NOT EXISTS (SELECT 1 FROM crawl_runs k WHERE k.id = v.run_id AND k.kind = 'reparse')
-  AND (coalesce(:agency, '') = '' OR r.agency LIKE '%' || :agency || '%')
+  AND (coalesce(:agency, '') = '' OR r.agency LIKE {_contains('agency')})
 UNION ALL
 SELECT 'taken down 撤下', r.agency, r.year, u.removed_at, u.last_seen, r.version, NULL,
   u.removed_reason, u.url, r.id
 FROM document_urls u JOIN reports r ON r.id = u.report_id
 WHERE u.removed_at IS NOT NULL AND u.sha256 IS NOT NULL
-  AND (coalesce(:agency, '') = '' OR r.agency LIKE '%' || :agency || '%')
+  AND (coalesce(:agency, '') = '' OR r.agency LIKE {_contains('agency')})
 ORDER BY noticed_at DESC
 LIMIT 1000""",
     },

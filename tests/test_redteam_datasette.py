@@ -28,7 +28,7 @@ BRACKETED = "攀枝花市东区住房和城乡建设局(攀枝花市东区人民
 EXACT = "攀枝花市东区教育局"
 LONGER = "中共攀枝花市东区教育局委员会"  # contains EXACT and sorts before it
 GBK_TEXT = "依申请公开政府信息办理情况良好"
-WIDE_TEXT = "本机关以ＰＤＦ格式公开２０２２年度统计公报（共３件）。"  # as a report prints it
+WIDE_TEXT = "本机关以ＰＤＦ格式公开２０２２年度统计公报（共３件），公开率100%。"  # as printed
 
 
 @pytest.fixture(scope="module")
@@ -150,6 +150,15 @@ def test_search_texts_ignores_spaces_around_the_word(ds, sql):
     want = sql("SELECT count(*) FROM reports WHERE instr(full_text, ?) > 0", [GBK_TEXT])[0][0]
     assert want
     assert len(rows(ds, "search_texts", q=f" {GBK_TEXT} ")) == want
+
+
+@pytest.mark.parametrize("sign", ["%", "_"])
+def test_like_signs_are_searched_literally(ds, sql, sign):
+    got = sorted(r["report_id"] for r in rows(ds, "search_texts", q=sign))
+    assert got == [r[0] for r in sql("SELECT id FROM reports WHERE instr(title, ?) "
+                                      "OR instr(full_text, ?) ORDER BY id", [sign, sign])]
+    assert rows(ds, "agency_reports", agency=sign) == []  # no agency name holds one
+    assert rows(ds, "changed_or_taken_down", agency=sign) == []
 
 
 def test_the_canned_query_form_shows_what_was_searched(ds):
