@@ -72,6 +72,12 @@ def find_regions(cells: list[Cell]) -> Regions:
         if anchor is None:
             continue
         heading = next((i for i, k in markers if k == table), None)
+        if heading is not None and anchor > heading and not _holds_figures(cells, heading, markers):
+            # The heading's section holds no figures: the tables are printed apart from the
+            # text (a workbook's sheet per table, an appendix after 六): the table is at its
+            # anchor, and the heading opens no region.
+            markers.remove((heading, table))
+            heading = None
         # An anchor counts where its heading is missing or out of place (table 四's anchor may
         # follow another heading when the report misplaces it).
         if heading is None or anchor < heading or (
@@ -96,6 +102,12 @@ def _cell_heading(cell: Cell) -> str | None:
         return None
     hit = heading_kind(cell.raw, None)
     return hit[0] if hit and hit[0] in (*_TABLE_SECTIONS, "problems", "other") else None
+
+
+def _holds_figures(cells: list[Cell], heading: int, markers: list[tuple[int, str]]) -> bool:
+    """Whether the section a table's heading opens (to the next marker) holds any figure."""
+    end = min((i for i, _ in markers if i > heading), default=len(cells))
+    return any(c.kind == "number" for c in cells[heading + 1:end])
 
 
 def _heading_between(cells: list[Cell], lo: int, hi: int) -> bool:

@@ -9,7 +9,7 @@ The API other packages use (the crawler's simulated web builds its pages with it
     truth = expected_json(fig, "html", "trs")          # what `nianbao parse --json` must say
 
 Kinds and styles (``KINDS``): ``html`` official/word/split/broken/flat/trs/images; ``txt``
-tabs/pipe/lines/layout/layout_centred; ``docx`` official/split/images; ``xlsx`` official; ``pdf`` office/office_split/
+tabs/pipe/lines/layout/layout_centred; ``docx`` official/split/images; ``xlsx`` official/sheets (a sheet per table); ``pdf`` office/office_split/
 pagebreak/long (LibreOffice), nolines (reportlab), image (image-only), chromium (browser-printed
 HTML), textgrid (the txt/layout export printed glyph by glyph on a fixed grid, reportlab); ``doc``/``wps``/``xls`` office
 (LibreOffice). Lookalikes (not reports): :func:`render_lookalike`.
@@ -27,7 +27,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "html": ("official", "word", "split", "broken", "flat", "trs", "images"),
     "txt": ("tabs", "pipe", "lines", "layout", "layout_centred"),
     "docx": ("official", "split", "images"),
-    "xlsx": ("official",),
+    "xlsx": ("official", "sheets"),
     "pdf": ("office", "office_split", "pagebreak", "long", "nolines", "image", "chromium", "textgrid"),
     "doc": ("office",),
     "wps": ("office",),

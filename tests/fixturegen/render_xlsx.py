@@ -28,16 +28,26 @@ _PLAIN_INT = re.compile(r"^(0|[1-9][0-9]*)$")
 _PLAIN_DEC = re.compile(r"^(0|[1-9][0-9]*)\.[0-9]*[1-9]$")
 
 
+_SHEET_NAMES = {"active": "主动公开", "requests": "依申请公开", "review_litigation": "复议诉讼"}
+
+
 def render_xlsx(fig: Figures, style: str = "official") -> bytes:
-    """The report as a .xlsx workbook (one sheet)."""
-    if style != "official":
-        raise ValueError(f"unknown XLSX style {style!r}; only 'official'")
+    """The report as a .xlsx workbook: ``official`` on one sheet; ``sheets`` its text on a
+    first sheet (the section headings with nothing under them) and each table on a sheet of its
+    own, named after it, the sheets in an order of their own (表三's first when the seed is
+    even)."""
+    if style not in ("official", "sheets"):
+        raise ValueError(f"unknown XLSX style {style!r}; 'official' or 'sheets'")
     wb = Workbook()
     ws = wb.active
     ws.title = f"{fig.year}年报"
     width = 15
     r = 1
+    apart = []
     for block in document_blocks(fig):
+        if block.kind == "table" and block.grid is not None and style == "sheets":
+            apart.append(block.grid)
+            continue
         if block.kind == "table" and block.grid is not None:
             for row in block.grid.placed():
                 for col, cell, origin in row:
@@ -61,6 +71,21 @@ def render_xlsx(fig: Figures, style: str = "official") -> bytes:
         if block.kind in ("title", "heading"):
             ws.cell(row=r, column=1).font = Font(bold=True, size=14 if block.kind == "title" else 11)
         r += 1
+    if fig.seed % 2 == 0:
+        apart.sort(key=lambda grid: grid.section != "requests")
+    for grid in apart:
+        sheet = wb.create_sheet(_SHEET_NAMES.get(grid.section, grid.section))
+        for r, row in enumerate(grid.placed(), start=1):
+            for col, cell, origin in row:
+                if not origin:
+                    continue
+                sheet.cell(row=r, column=col + 1, value=_typed(cell.text, cell.role))
+                for dr in range(cell.rowspan):
+                    for dc in range(cell.colspan):
+                        sheet.cell(row=r + dr, column=col + 1 + dc).border = _BOX
+                if cell.rowspan > 1 or cell.colspan > 1:
+                    sheet.merge_cells(start_row=r, start_column=col + 1,
+                                      end_row=r + cell.rowspan - 1, end_column=col + cell.colspan)
     for letter in "ABC":
         ws.column_dimensions[letter].width = 22
     fixed = dt.datetime(2024, 1, 1)
