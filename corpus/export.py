@@ -5,7 +5,7 @@
     nianbao export --db data/corpus.db --format parquet --output reports.parquet
 
 - ``jsonl``: one object per report: the ``nianbao parse --json`` object (tables rebuilt from the
-  stored cells, the parser's checks, sections, warnings …) plus ``source_url``, ``page_url``,
+  stored cells, the parser's checks, sections, warnings, the document's text …) plus ``source_url``, ``page_url``,
   ``site`` (the seed site's url), ``fetched_at`` (ISO 8601) and ``corpus_checks`` (the checks
   across years and against the prose, which ``parse`` cannot know).
 - ``csv`` / ``parquet``: one row per report, identifying columns (:data:`ID_COLUMNS`) then one
@@ -38,7 +38,7 @@ ID_COLUMNS = ["report_id", "agency", "year", "format", "title", "published_date"
 _REPORT_SQL = """SELECT r.id AS report_id, r.agency, r.year, r.format, r.title, r.published_date,
   r.region_code, r.province, r.prefecture, r.county, r.level, r.checks_passed, r.source_url,
   r.page_url, s.url AS site, r.fetched_at, r.document_sha256, r.sections, r.warnings,
-  r.needs_ocr, r.document_type, r.parser_version, r.extra
+  r.needs_ocr, r.document_type, r.parser_version, r.extra, r.full_text
 FROM reports r LEFT JOIN sites s ON s.id = r.site_id ORDER BY r.id"""
 
 
@@ -160,10 +160,13 @@ def report_object(report: sqlite3.Row, values: dict[str, Any], raws: dict[str, A
     obj["corpus_checks"] = [c for c in checks if c["scope"] != "report"]
     obj["sections"] = json.loads(report["sections"] or "{}")
     obj["warnings"] = json.loads(report["warnings"] or "[]")
-    obj["cells_raw"] = {k: raws[k] for k in FIELDS if k in raws}
+    # parse gives the printed text of the cells it read; a cell stored without one (a row of
+    # the other format it named) has no entry there either.
+    obj["cells_raw"] = {k: raws[k] for k in FIELDS if raws.get(k) is not None}
     obj["needs_ocr"] = bool(report["needs_ocr"])
     obj["document_type"] = report["document_type"]
     obj["parser_version"] = report["parser_version"]
+    obj["text"] = report["full_text"]  # the document's text, as parse --json gives it
     for key, value in json.loads(report["extra"] or "{}").items():
         obj.setdefault(key, value)
     obj.update({"source_url": report["source_url"], "page_url": report["page_url"],
