@@ -373,3 +373,71 @@ def portal_web() -> tuple[Net, list[str]]:
         lst.append(f'<li><a href="{target}">{f.title}</a>{also}</li>')
     bare.html("/gkpt/nb/list.html", "公开年报", f"<ul>{''.join(lst)}</ul>")
     return net, ["www.zlxian.gov.cn", "lqxian.gov.cn"]
+
+
+# ---- web 5: list widgets — delegated clicks on data-id rows, an offset-paged 加载更多, a jump page --
+def widgets_web() -> tuple[Net, list[str]]:
+    net = Net()
+    # a. rows carrying only data-id / data-docid; a delegated click handler builds the URL
+    kd = net.host("www.kdxian.gov.cn")
+    county = "康定县"
+    kd.html("/", f"{county}人民政府", '<a href="/zwgk/nb/">政府信息公开年度报告</a> <a href="/zwgk/bmnb/">部门年报</a>')
+    rows, rows2 = [], []
+    for k, year in enumerate(range(2021, 2025)):
+        f = fig(7700 + k, year, county + DEPTS[k])
+        kd.report(f"/zwgk/content.jsp?id={8801 + k}", f, "html", ("official", "word")[k % 2])
+        rows.append(f'<li class="item" data-id="{8801 + k}"><a href="javascript:void(0)">{f.title}</a><span>{year + 1}-01-18</span></li>')
+    for k, year in enumerate(range(2022, 2025)):
+        f = fig(7710 + k, year, county + DEPTS[k + 8])
+        kd.report(f"/zwgk/bmnb/doc_{9901 + k}.html", f, "html", "trs")
+        rows2.append(f'<tr data-docid="{9901 + k}" class="row"><td>{k + 1}</td><td>{f.title}</td><td>{year + 1}-02-01</td></tr>')
+    kd.html("/zwgk/nb/", "政府信息公开年度报告", f'<ul class="list">{"".join(rows)}</ul>'
+            '<script>$(".list").on("click", ".item", function () {\n'
+            '  window.open("/zwgk/content.jsp?id=" + $(this).data("id"));\n});</script>')
+    kd.html("/zwgk/bmnb/", "部门年报", f'<table class="tab"><tbody>{"".join(rows2)}</tbody></table>'
+            '<script>$(function () { $("tr.row").click(function () {\n'
+            '  var docid = $(this).attr("data-docid");\n  location.href = "/zwgk/bmnb/doc_" + docid + ".html";\n}); });</script>')
+
+    # b. an API paged by offset (start / limit), data given as $.getJSON's second argument, 加载更多
+    of = net.host("www.ofxian.gov.cn")
+    county = "鸥峰县"
+    of.html("/", f"{county}人民政府", '<a href="/xxgk/">信息公开</a>')
+    of.html("/xxgk/", "信息公开", '<a href="/xxgk/gknb.html">政府信息公开年报</a>')
+    docs = []
+    for k, year in enumerate(range(2018 + 1, 2025)):
+        f = fig(7720 + k, year, county + DEPTS[k + 12])
+        target = f"/xxgk/doc/{year + 1}/{7720 + k}.html"
+        of.report(target, f, "html", ("official", "trs", "word")[k % 3])
+        docs.append({"docTitle": f.title, "docUrl": target, "pubDate": f"{year + 1}-01-10"})
+
+    def offset_api(req: Request) -> Answer:
+        q = {k: v[0] for k, v in parse_qs(req.query).items()}
+        if q.get("channelId") != "21" or not q.get("start", "").isdigit():
+            return jsonr({"success": False, "msg": "channelId required"})
+        start, limit = int(q["start"]), int(q.get("limit") or 3)
+        return jsonr({"success": True, "total": len(docs), "docs": docs[start:start + limit]})
+
+    of.route("/api/doc/list", offset_api)
+    of.html("/xxgk/gknb.html", "政府信息公开年报",
+            '<ul id="docs"></ul><a href="javascript:;" id="more" onclick="loadMore()">加载更多</a>'
+            '<script>var offset = 0;\nfunction loadMore() {\n  $.getJSON("/api/doc/list", {channelId: 21, start: offset, limit: 3},'
+            ' function (res) {\n    offset += 3; render(res.docs); if (offset >= res.total) { $("#more").hide(); }\n  });\n}\n'
+            'loadMore();</script>')
+
+    # c. report links through the portal's "you are leaving" jump page to the departments' own hosts
+    wl = net.host("www.wlxian.gov.cn")
+    county = "乌兰县"
+    wl.html("/", f"{county}人民政府", '<a href="/zfxxgk/bmnb/">部门政府信息公开年报</a>')
+    links = []
+    for k, year in enumerate(range(2022, 2025)):
+        dept_host = net.host(f"www.bm{k}.wlxian.gov.cn")
+        f = fig(7740 + k, year, county + DEPTS[k + 20])
+        target = f"/xxgk/nb/t{7740 + k}.html"
+        dept_host.report(target, f, "html", "official")
+        from urllib.parse import quote as q
+        links.append(f'<li><a href="/jump.html?url={q(dept_host.url(target), safe="")}" target="_blank">{f.title}</a></li>')
+    wl.html("/zfxxgk/bmnb/", "部门政府信息公开年报", f"<ul>{''.join(links)}</ul>")
+    wl.html("/jump.html", "提示", '<p>您即将离开本站，3秒后自动跳转……</p><script>function getQueryString(n) { var r = '
+            'window.location.search.substr(1).match(new RegExp("(^|&)" + n + "=([^&]*)(&|$)")); return r ? '
+            'decodeURIComponent(r[2]) : null; }\nsetTimeout(function () { location.href = getQueryString("url"); }, 3000);</script>')
+    return net, ["www.kdxian.gov.cn", "www.ofxian.gov.cn", "www.wlxian.gov.cn"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.redteam_web5 import aspnet5_web, gate_web, portal_web, spa_web
+from tests.redteam_web5 import aspnet5_web, gate_web, portal_web, spa_web, widgets_web
 from tests.test_redteam_crawl2 import check, crawl
 
 
@@ -63,6 +63,17 @@ def test_portal_habits(tmp_path):
     # each report page asked once, whatever session id its link carried
     arts = [h.target for h in net.hits if h.host == "www.zlxian.gov.cn" and h.target.startswith("/zfxxgk/nb/20")]
     assert len(arts) == len(set(a.split(";")[0] for a in arts)), arts
+
+
+@pytest.mark.slow
+def test_list_widgets(tmp_path):
+    """Rows carrying only data-id for a delegated click handler, an offset-paged 加载更多 API whose
+    fields are $.getJSON's second argument, report links through a 'you are leaving' jump page."""
+    net, seeds = widgets_web()
+    reports, errors, proc = crawl(net, seeds, tmp_path)
+    check("widgets", net, reports, errors, proc)
+    offsets = sorted(h.target for h in net.hits if h.host == "www.ofxian.gov.cn" and h.target.startswith("/api/"))
+    assert [t.rsplit("start=", 1)[1] for t in offsets] == ["0", "3"], offsets    # 6 items, 3 a page: each once
 
 
 # ---- the rules, on their own --------------------------------------------------------------------
@@ -150,3 +161,22 @@ def test_single_page_app_shell_scripts_routes_and_article_api():
         ("http://a.gov.cn/api/article/detail?id=7", None)]
     assert [(a.url, a.id_param) for a in json_apis(detail, "http://a.gov.cn/nb/detail.html")] == [
         ("http://a.gov.cn/api/article/detail", "id")]
+
+
+def test_data_id_rows_offset_apis_and_jump_pages():
+    from crawler.discovery.links import extract_links
+    from crawler.discovery.lists import json_apis, json_page_count
+    rows = ('<ul class="list"><li class="item" data-id="8801"><a href="javascript:void(0)">某县2023年政府信息公开工作年度报告</a>'
+            '</li></ul><script>$(".list").on("click", ".item", function () { window.open("/c.jsp?id=" + $(this).data("id")); });'
+            '</script><table><tr data-doc-id="9901"><td>某局2022年政府信息公开工作年度报告</td></tr></table><script>'
+            '$("tr").click(function () { var d = this.dataset.docId; location.href = "/bm/doc_" + d + ".html"; });</script>'
+            '<a href="/jump.html?url=http%3A%2F%2Fwww.bm.x.gov.cn%2Fnb%2Ft1.html">某局2021年政府信息公开工作年度报告</a>')
+    got = [(link.url, link.source) for link in extract_links(rows, "http://a.gov.cn/nb/")]
+    assert ("http://a.gov.cn/c.jsp?id=8801", "onclick") in got and ("http://a.gov.cn/bm/doc_9901.html", "onclick") in got
+    assert ("http://www.bm.x.gov.cn/nb/t1.html", "a") in got
+    page = ('<script>var offset = 0; function more() { $.getJSON("/api/doc/list", {channelId: 21, start: offset, limit: 3},'
+            ' function (r) { offset += 3; }); } more();</script>')
+    api, = json_apis(page, "http://a.gov.cn/nb/")
+    assert (api.url, api.first_page, api.page(3)[0]) == ("http://a.gov.cn/api/doc/list?channelId=21&limit=3&start=0", 1,
+                                                         "http://a.gov.cn/api/doc/list?channelId=21&limit=3&start=6")
+    assert json_page_count({"total": 7, "docs": []}, api.offset_size) == 3

@@ -309,6 +309,12 @@ def extract_links(html: str | lxml.html.HtmlElement, base_url: str) -> list[Link
             target = unquote(viewer.group(1))
             if is_document_url(target):
                 url = urljoin(url, target)
+        # A jump page ("您即将离开本站", /jump.html?url=http%3A%2F%2F…): the page it leads to
+        jump = JUMP_PARAM.search(url)
+        if jump and not is_document_url(url.split("?")[0]):
+            target = unquote(jump.group(1)).strip()
+            if re.match(r"https?://[\w.-]+(:\d+)?(/|$)", target, re.IGNORECASE):
+                url = target
         if url.startswith(("http://", "https://")):
             out.append(Link(url, text, ctx, source))
 
@@ -345,6 +351,55 @@ def extract_links(html: str | lxml.html.HtmlElement, base_url: str) -> list[Link
                 add(raw, el, _own_text(el), "data")
         elif tag == "script" and el.text and el.get("type", "").lower() not in ("text/xml",):
             out.extend(script_links(el.text, base))
+    # rows that carry only an id (<li class="item" data-id="88">) opened by a delegated handler
+    # ($(".list").on("click", ".item", function () { window.open("/c.jsp?id=" + $(this).data("id")); }))
+    for attr, template in data_templates(scripts, variables):
+        for el in doc.xpath("//*[@*[name()=$a]]", a=attr):
+            value = (el.get(attr) or "").strip()
+            if value and re.fullmatch(r"[\w.-]{1,64}", value):
+                add(template.replace(f"\x00{attr}\x00", value), el, _own_text(el), "onclick")
+    return out
+
+
+JUMP_PARAM = re.compile(r"[?&](?:url|target|goto|redirect|redirect_?url|link|jump_?url|dest|to|u)=(https?(?::|%3A)[^&#]+)",
+                        re.IGNORECASE)
+DATA_READ = re.compile(r"""\$\(\s*this\s*\)\s*\.\s*(?:data\(\s*['"]([\w-]+)['"]\s*\)|attr\(\s*['"]data-([\w-]+)['"]\s*\))"""
+                       r"""|this\.dataset\.([\w$]+)|this\.getAttribute\(\s*['"]data-([\w-]+)['"]\s*\)""")
+
+
+def data_templates(scripts: list[str], variables: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """(attribute, URL template) of click handlers that build a URL from the clicked element's data
+    attribute (``$(this).data("id")``, ``$(this).attr("data-docid")``, ``this.dataset.id``, directly or
+    through a local variable); the template holds ``\x00<attribute>\x00`` where the value goes."""
+    out: list[tuple[str, str]] = []
+    for code in scripts:
+        if not DATA_READ.search(code):
+            continue
+        env = dict(variables or {})
+        attrs: dict[str, str] = {}
+
+        def placeholder(m: re.Match) -> str:
+            name = m.group(1) or m.group(2) or m.group(3) or m.group(4)
+            if m.group(1) or m.group(3):        # jQuery's .data("docId") / dataset.docId: data-doc-id
+                name = re.sub(r"([A-Z])", lambda c: "-" + c.group(1).lower(), name)
+            attr = "data-" + name.lower()
+            ident = "__data_" + re.sub(r"\W", "_", name)
+            attrs[ident] = attr
+            env[ident] = f"\x00{attr}\x00"
+            return ident
+        code = DATA_READ.sub(placeholder, code)
+        for m in re.finditer(r"(?:var|let|const)?\s*\b([\w$]+)\s*=\s*(__data_\w+)\s*[;,\n]", code):
+            env[m.group(1)] = env[m.group(2)]
+        for nav in JS_NAV_EXPR.finditer(code):
+            expr = nav.group(1).strip()
+            if expr.count(")") > expr.count("("):
+                expr = expr[:expr.rfind(")")].strip()
+            expr = _top_level_split(expr, ",")[0].strip()
+            for branch in _branches(expr):
+                url = js_eval_concat(branch, env)
+                attr = next((a for a in attrs.values() if url and f"\x00{a}\x00" in url), None)
+                if attr and (attr, url) not in out:
+                    out.append((attr, url))
     return out
 
 

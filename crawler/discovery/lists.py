@@ -235,6 +235,9 @@ class ApiRef:
     # route of the app (``"#/detail/" + item.id``), not a URL
     detail_api: ApiRef | None = None
 
+    # an API paged by offset ({start: 0, limit: 10}): the size it moves by (page n: (n - 1) × size)
+    offset_size: int | None = None
+
     def article(self, item_id: str | int) -> str:
         """The URL of the article API for one item id (GET)."""
         return with_param(self.url, self.id_param or "id", item_id)
@@ -243,13 +246,18 @@ class ApiRef:
     def first_page(self) -> int:
         """The number of the first page: 0 for APIs counting from zero (Spring's ``page=0``), else 1."""
         param = self.page_param or "page"
+        if self.offset_size:
+            return 1
         value = _nested_get(self.form or {}, param) if self.method == "POST" else dict(
             parse_qsl(urlsplit(self.url).query)).get(param)
         return 0 if str(value) == "0" else 1
 
     def page(self, n: int) -> tuple[str, dict[str, Any] | None]:
-        """(URL, form) of page ``n`` (in a nested JSON body, the page parameter where it sits)."""
+        """(URL, form) of page ``n`` (in a nested JSON body, the page parameter where it sits; an
+        offset API's offset for that page)."""
         param = self.page_param or "page"
+        if self.offset_size:
+            n = (n - 1) * self.offset_size
         if self.method == "POST":
             form = self.form or {}
             if param not in form and _nested_get(form, param) is not None:
@@ -526,6 +534,9 @@ def value_resolver(html: str, variables: dict[str, str]) -> Callable[[str], Any]
 AJAX_CALL = re.compile(r"(?:axios(?:\.\w+)?|\$\.(?:get|post|ajax|getJSON)|jQuery\.\w+|fetch|request|http\.\w+)\s*\(\s*"
                        r"(?:[\w$]+\s*\+\s*)?$|url\s*:\s*(?:[\w$]+\s*\+\s*)?$")
 ROUTE_PATH = re.compile(r"\bpath\s*:\s*$|redirect\s*:\s*$")
+OFFSET_KEYS = ("start", "offset", "startIndex", "startRow", "begin", "from", "skip", "firstResult", "startNum")
+OFFSET_SIZE_KEYS = ("limit", "size", "rows", "pageSize", "count", "length", "num", "max", "maxResults", "perPage",
+                    "pagesize")
 DETAIL_PATH = re.compile(r"detail|article(?:/get|/info|/view)?/?$|content/?$|/info/?$|/view|/show|/get(?:article|content|info|"
                          r"detail)?/?$", re.IGNORECASE)
 ID_KEY = re.compile(r"id|\w*Id|\w*ID|\w*_id|docid|infoid|contentid|articleid|aid|cid", re.IGNORECASE)
@@ -546,12 +557,14 @@ def _add_api(out: list[ApiRef], url: str, after: str, further: str, before: str 
     data: dict[str, Any] = {}
     dm = re.search(r"(?:data|body|params)\s*:\s*(?:JSON\.stringify\(\s*)?\{([^{}]*)\}", after + further)
     short_post = re.search(r"(axios|\$|jQuery|http|request)\.post\s*\(\s*$", before)
-    if short_post:
+    # $.getJSON(url, {channelId: 21, start: offset}, fn) / $.get(url, {…}): the query's fields
+    short_get = None if short_post else re.search(r"(?:\$|jQuery)\.(?:getJSON|get)\s*\(\s*$", before)
+    if short_post or short_get:
         # axios.post(url, {…}) sends JSON; $.post(url, {…}) sends form fields
         dm = re.match(r"\s*,\s*(?:JSON\.stringify\(\s*)?\{([^{}]*)\}", after) or dm
     # a body with nested objects ({condition: {channelId: 7}, page: {current: 1, size: 10}}): kept
     # whole for a JSON POST, its page parameter set where it sits
-    lm = (re.match(r"\s*,\s*(?:JSON\.stringify\(\s*)?(?=\{)", after) if short_post else None) or re.search(
+    lm = (re.match(r"\s*,\s*(?:JSON\.stringify\(\s*)?(?=\{)", after) if short_post or short_get else None) or re.search(
         r"(?:data|body|params)\s*:\s*(?:JSON\.stringify\(\s*)?(?=\{)", after + further)
     literal = js_literal(after + further, lm.end()) if lm else None
     nested = literal[0] if literal and isinstance(literal[0], dict) and any(
@@ -583,6 +596,13 @@ def _add_api(out: list[ApiRef], url: str, after: str, further: str, before: str 
         param = next((k for k in qkeys if k in PAGE_PARAMS), None)
     if param is None and nested is not None:
         param = next((k for k in _nested_keys(data) if k in PAGE_PARAMS), None)
+    # paged by offset ({start: 0, limit: 10}: 加载更多): the offset moves by the size
+    offset_size = None
+    if param is None and not isinstance(nested, dict):
+        key = next((k for k in data if k in OFFSET_KEYS and re.fullmatch(r"\d{1,7}", str(data[k]))), None)
+        size = next((data[k] for k in data if k in OFFSET_SIZE_KEYS and re.fullmatch(r"[1-9]\d{0,3}", str(data[k]))), None)
+        if key is not None and size is not None:
+            param, offset_size = key, int(size)
     # an article API called with an id the page does not hold (a single-page app's route, a
     # variable read at run time): {params: {articleId: this.$route.params.id}}, "detail?id=" + id
     id_param = None
@@ -600,12 +620,12 @@ def _add_api(out: list[ApiRef], url: str, after: str, further: str, before: str 
                                                                           and short_post.group(1) != "jQuery")
         if nested is not None and not as_json:
             data = {k: v for k, v in data.items() if not isinstance(v, (dict, list))}
-        out.append(ApiRef(url, param, "POST", data, as_json))
+        out.append(ApiRef(url, param, "POST", data, as_json, offset_size=offset_size))
     else:
         data = {k: v for k, v in data.items() if not isinstance(v, (dict, list))}
         for key, value in data.items():
             url = with_param(url, key, value)
-        out.append(ApiRef(url, param, id_param=id_param))
+        out.append(ApiRef(url, param, id_param=id_param, offset_size=offset_size))
 
 
 def with_param(url: str, key: str, value: int | str) -> str:
@@ -694,8 +714,9 @@ def json_articles(obj: Any, limit: int = 20) -> list[tuple[str, str]]:
     return out
 
 
-def json_page_count(obj: Any) -> int | None:
-    """Number of pages a JSON list reply announces (total pages, or total ÷ page size)."""
+def json_page_count(obj: Any, size_hint: int | None = None) -> int | None:
+    """Number of pages a JSON list reply announces (total pages, or total ÷ page size; the size
+    the request asked for, ``size_hint``, when the reply does not say it)."""
     for d in _walk(obj):
         for k in TOTAL_PAGE_KEYS + tuple(k.lower() for k in TOTAL_PAGE_KEYS):
             if isinstance(d.get(k), int) and d[k] > 0:
@@ -704,6 +725,7 @@ def json_page_count(obj: Any) -> int | None:
                       if isinstance(d.get(k), int)), None)
         size = next((d[k] for k in SIZE_KEYS + tuple(k.lower() for k in SIZE_KEYS)
                      if isinstance(d.get(k), int) and d[k] > 0), None)
+        size = size or size_hint
         if total is not None and size:
             return min(-(-total // size), MAX_LIST_PAGES)
     return None

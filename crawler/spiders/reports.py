@@ -688,7 +688,7 @@ class ReportsSpider(scrapy.Spider):
                 req = self.follow(link, sc, meta["site"], meta["page_url"], 0)
             if req is not None:
                 yield req
-        count = lists.json_page_count(obj)
+        count = lists.json_page_count(obj, meta["api"].offset_size)
         more = lists.json_has_next(obj)
         # An API that answers a page past the end with the last page again: stop on a repeat.
         seen = meta.get("seen_pages", frozenset())
