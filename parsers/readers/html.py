@@ -202,6 +202,45 @@ def _prepare(root: etree._Element) -> None:
                 doomed.append(el)
     for el in doomed:
         _remove_keep_tail(el)
+    _div_tables(root)
+
+
+_ROW_TAGS = {"div", "li", "ul", "dl", "section"}
+_CELL_TAGS = {"div", "span", "p", "li", "dd", "dt", "label", "em", "strong", "b", "font"}
+_GRID_FIGURE = re.compile(r"^\s*[\d０-９][\d０-９,，.．]*\s*$")
+_MAX_GRID_CELL = 80
+
+
+def _div_tables(root: etree._Element) -> None:
+    """A table built of ``<div>``s (a CSS grid: a box of row boxes, each a box per cell —
+    ``<div class="tr"><div class="td">规章</div><div class="td">7</div>…``, or each cell its own
+    ``<p>``) becomes a ``<table>``: read as paragraphs, its empty cells vanished and every figure
+    after a blank moved up a column. It must look like one: three row boxes or more under one
+    box with no text of its own, most rows of two cells or more, every cell short, and three
+    cells holding a figure alone (表四: three rows of heads, one of figures)."""
+    done: set[etree._Element] = set()
+    for el in list(root.iter("div", "section", "ul")):
+        if el in done or any(a in done or _tag(a) == "table" for a in el.iterancestors()):
+            continue
+        rows = [c for c in el if isinstance(c.tag, str)]
+        if len(rows) < 3 or (el.text or "").strip() or any(
+                _tag(r) not in _ROW_TAGS or (r.text or "").strip() or (r.tail or "").strip() for r in rows):
+            continue
+        cells = [[c for c in r if isinstance(c.tag, str)] for r in rows]
+        if any(_tag(c) not in _CELL_TAGS or any(_tag(d) in _ROW_TAGS - {"div"} for d in c.iter())
+               or len(clean_text("".join(c.itertext()))) > _MAX_GRID_CELL
+               or (c.tail or "").strip() for row in cells for c in row):
+            continue
+        wide = sum(1 for row in cells if len(row) >= 2)
+        figured = sum(1 for row in cells for c in row if _GRID_FIGURE.match("".join(c.itertext())))
+        if wide < 0.8 * len(rows) or figured < 3:
+            continue
+        el.tag = "table"
+        for row, row_cells in zip(rows, cells):
+            row.tag = "tr"
+            for cell in row_cells:
+                cell.tag = "td"
+        done.add(el)
 
 
 _FIELD_TYPES = {"", "text", "number", "tel"}

@@ -34,7 +34,7 @@ from tests.fixturegen.figures import Figures
 from tests.fixturegen.layout import Block, Cell, Grid, document_blocks
 from tests.fixturegen.noise import space_label, split_grid, split_review_header
 
-STYLES = ("official", "word", "split", "broken", "flat", "trs", "images")
+STYLES = ("official", "word", "split", "broken", "flat", "trs", "images", "divs")
 
 _CHARSET_NAMES = {"utf-8": "utf-8", "gbk": "gb2312", "gb18030": "gb18030"}
 
@@ -116,7 +116,27 @@ def _table(grid: Grid, style: str, rng: random.Random) -> str:
         return _html_table(grid, "broken", rng)
     if style == "flat":
         return _flat_table(grid, rng)
+    if style == "divs":
+        return _div_table(grid, rng)
     return _html_table(grid, style, rng)
+
+
+def _div_table(grid: Grid, rng: random.Random) -> str:
+    """A table built of ``<div>``s laid out by a stylesheet (no ``<table>``): a box of row
+    boxes, each holding a box per grid column — a cell spanning columns or rows printed in its
+    first, the positions it covers empty boxes, as such grids cannot span — each cell's text
+    bare or in a ``<p>``."""
+    wrap = rng.choice([False, True])
+    texts: dict[tuple[int, int], str] = {}
+    for r, row in enumerate(grid.placed()):
+        for col, cell, origin in row:
+            texts[(r, col)] = html.escape(cell.text) if origin else ""
+    rows = []
+    for r in range(len(grid.rows)):
+        cells = "".join(f'<div class="td">{f"<p>{t}</p>" if wrap and t else t}</div>'
+                        for t in (texts.get((r, c), "") for c in range(grid.width)))
+        rows.append(f'<div class="tr">{cells}</div>')
+    return '<div class="table">\n' + "\n".join(rows) + "\n</div>"
 
 
 def _cell_text(cell: Cell, style: str, rng: random.Random) -> str:
