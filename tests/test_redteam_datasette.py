@@ -57,6 +57,12 @@ def corpus_db(tmp_path_factory):
                           url="http://www.scdongqu.gov.cn/down.jsp?id=7",
                           content_type="application/octet-stream",
                           fetched_at="2024-02-01T08:00:00Z", site_url=SITE, parsed=doc)
+    pdf = make_report("攀枝花市东区财政局", 2023)
+    pdf["document_type"] = "pdf"
+    corpus.store_document(data=b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + b"0" * 200,
+                          url="http://www.scdongqu.gov.cn/cz/2023.pdf",
+                          content_type="application/pdf", fetched_at="2024-02-01T08:00:00Z",
+                          site_url=SITE, parsed=pdf)
     # A GBK page with no <meta charset>, sent by a default Tomcat as ISO-8859-1.
     page = make_report("攀枝花市东区民政局", 2023, overview=GBK_TEXT)
     html = report_html(page).decode("utf-8").replace("<meta charset='utf-8'>", "")
@@ -206,6 +212,16 @@ def test_a_gbk_page_declared_latin1_is_served_with_its_real_charset(ds, sql):
     charset = content_type.split("charset=", 1)[1]
     assert GBK_TEXT in response.content.decode(charset)
     assert response.headers["content-security-policy"] == "sandbox"
+
+
+def test_a_pdf_is_not_sandboxed_so_chrome_shows_it(ds, sql):
+    # Chrome's PDF viewer shows a grey page under "Content-Security-Policy: sandbox"
+    response = _raw(ds, sql, "攀枝花市东区财政局")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert "sandbox" not in response.headers.get("content-security-policy", "")
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["content-disposition"].endswith(".pdf")
 
 
 def test_a_missing_raw_copy_says_so_and_names_the_original(corpus_db, sql, tmp_path):
