@@ -163,7 +163,9 @@ class RobotsServerErrorGuard:
     resolve has no pages to fetch either, so disallowing it changes nothing.
     """
 
-    def process_response(self, request: Request, response: Response, spider=None) -> Response:
+    def process_response(self, request: Request, response: Response, spider=None) -> Response | Request:
+        if _is_robots_fetch(request) and (challenge := self._challenge(request, response)) is not None:
+            return challenge
         if _is_robots_fetch(request) and (response.status >= 500 or response.status == 429):
             self._unreachable(request, f"HTTP {response.status}")
             return Response(request.url, status=200, body=DISALLOW_ALL, request=request)
@@ -183,6 +185,26 @@ class RobotsServerErrorGuard:
             raise RobotsUnreachable(f"robots.txt unreachable ({why}): the host is not crawled "
                                     "(disallow-all, RFC 9309)")
         return None
+
+    @staticmethod
+    def _challenge(request: Request, response: Response) -> Request | None:
+        """An anti-bot gateway challenges robots.txt too (521 or 200 with a script that sets a
+        cookie and reloads): robots.txt asked again with that cookie (up to three stages), as the
+        spider does for pages. Its error page is no robots.txt, and the gateway no server fault."""
+        from crawler.spiders.reports import MAX_CHALLENGES, cookie_challenge
+
+        if response.status not in (200, 202, 403, 412, 503, 521) or len(response.body) > 20_000 \
+                or b"document.cookie" not in response.body or int(request.meta.get("challenged", 0)) >= MAX_CHALLENGES:
+            return None
+        cookie = cookie_challenge(response.body.decode("utf-8", "replace"))
+        sent = request.cookies if isinstance(request.cookies, dict) else {}
+        if cookie is None or all(sent.get(k) == v for k, v in cookie.items()):
+            return None
+        logger.info("robots.txt behind a script challenge: %s asked again with its cookie", request.url)
+        meta = {k: v for k, v in request.meta.items()
+                if k not in ("download_latency", "download_slot", "_scheme_proxy", "proxy")}
+        return request.replace(cookies={**sent, **cookie}, dont_filter=True,
+                               meta={**meta, "challenged": int(meta.get("challenged", 0)) + 1})
 
     def _unreachable(self, request: Request, why: str) -> None:
         if not hasattr(self, "robots_unreachable"):

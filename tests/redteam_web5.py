@@ -12,7 +12,7 @@ Built on round 2's loopback proxy (``tests/redteam_web2.Net``); each builder ret
   (``new Date().getTime()``) — the server refuses a body without them;
 - :func:`gate_web`: anti-bot gateways whose challenge script computes the cookie (arithmetic,
   concatenation, ``String.fromCharCode``, an array's ``join``), one in two stages (a literal cookie,
-  then a computed one);
+  then a computed one), one in front of robots.txt too;
 - :func:`aspnet5_web`: UpdatePanel lists whose pager sits outside the panel and is listed as an
   asynchronous trigger (``asyncPostBackControlIDs``): numbered links, and a 下一页 link the delta
   replies do not carry (it stays on the page); the server answers only the browser's async postback;
@@ -214,7 +214,28 @@ def gate_web() -> tuple[Net, list[str]]:
 
     gate(a, "京莱县", handler_a, 7300)
     gate(b, "洪阳县", handler_b, 7310)
-    return net, ["www.jlxian.gov.cn", "www.hyxian.gov.cn"]
+
+    # c. a gateway in front of the whole host, robots.txt included (521 until the cookie comes back)
+    c = net.host("www.zhxian.gov.cn", robots="User-agent: *\nDisallow: /admin/\n")
+    want_c = "7f" + str(12 * 12) + "e"
+    script_c = ('var k = ["7", "f"].join(""), n = 12;document.cookie = "__jsl_clearance_s=" + k + (n * n) + "e; path=/";'
+                "location.href = location.pathname + location.search;")
+
+    def handler_c(req: Request) -> Answer | None:
+        if cookies(req).get("__jsl_clearance_s") != want_c:
+            return Answer(521, CHALLENGE.format(script_c).encode())
+        return None
+
+    gate(c, "中和县", lambda req: None, 7320)
+    served = net.answer
+
+    def answer(req: Request) -> Answer:
+        if req.host == "www.zhxian.gov.cn" and (challenge := handler_c(req)) is not None:
+            return challenge
+        return served(req)
+
+    net.answer = answer          # type: ignore[method-assign]   (robots.txt behind the gateway too)
+    return net, ["www.jlxian.gov.cn", "www.hyxian.gov.cn", "www.zhxian.gov.cn"]
 
 
 # ---- web 3: UpdatePanels triggered from outside -------------------------------------------------

@@ -34,12 +34,16 @@ def test_single_page_app_and_computed_json_bodies(tmp_path):
 
 @pytest.mark.slow
 def test_gateway_challenges_that_compute_the_cookie(tmp_path):
+    """Challenges computing the cookie, in one or two stages, and one in front of robots.txt."""
     net, seeds = gate_web()
     reports, errors, proc = crawl(net, seeds, tmp_path)
     check("gate", net, reports, errors, proc)
-    for host, rounds in (("www.jlxian.gov.cn", 2), ("www.hyxian.gov.cn", 3)):
+    for host, rounds in (("www.jlxian.gov.cn", 2), ("www.hyxian.gov.cn", 3), ("www.zhxian.gov.cn", 1)):
         homes = [h.status for h in net.hits if h.host == host and h.target == "/"]
         assert len(homes) == rounds, (host, homes)
+    # robots.txt behind the gateway: asked again with the cookie, read, obeyed; nothing else challenged
+    assert [h.status for h in net.hits if h.host == "www.zhxian.gov.cn" and h.target == "/robots.txt"] == [521, 200]
+    assert not [h for h in net.hits if h.host == "www.zhxian.gov.cn" and h.target != "/robots.txt" and h.status == 521]
 
 
 @pytest.mark.slow
