@@ -152,6 +152,15 @@ def test_a_box_left_blank_or_holding_spaces_means_any(ds, sql, blank):
     assert rows(ds, "search_texts", q=blank) == []
 
 
+@pytest.mark.parametrize("level", ["department", "Department", "部门", " 部门 "])
+def test_level_typed_in_english_or_chinese(ds, sql, level):
+    got = sum(r["reports"] for r in rows(ds, "applications_by_province_year", province="",
+                                         year="", level=level))
+    want = sql("SELECT count(*) FROM reports WHERE level = 'department' "
+               "AND format IN ('2019', '2021')")[0][0]
+    assert got == want and want
+
+
 def test_search_texts_ignores_spaces_around_the_word(ds, sql):
     want = sql("SELECT count(*) FROM reports WHERE instr(full_text, ?) > 0", [GBK_TEXT])[0][0]
     assert want

@@ -16,7 +16,7 @@ searched for:
 - ``agency``: NFKC and no whitespace inside (as the parser stores names);
 - ``province``: NFKC, and a short name (四川, 内蒙古, 广西) becomes the full one (四川省 …);
 - ``year``, ``report_id``: NFKC (full-width digits) without a trailing 年 / 年度;
-- ``level``: lower case.
+- ``level``: lower case, and a Chinese level (县, 县级, 乡镇, 部门 …) as stored (county …).
 
 ``q`` (全文搜索) is only trimmed: the texts keep the document's own characters (（一）).
 
@@ -39,6 +39,16 @@ from datasette import hookimpl
 DB_NAME = "corpus"
 DASHBOARD_PATH = re.compile(r"^/-/dashboards/[^/]+(?:/[^/]+)?/?$")
 _QUERY_PATH = re.compile(r"^/(?P<db>[^/]+)/(?P<name>[^/.]+)(?:\.(?:json|csv))?$")
+# reports.level as a reader may write it in Chinese (corpus/regions.py LEVELS).
+LEVEL_NAMES = {
+    "中央": "central", "国家": "central", "国务院": "central",
+    "省": "province", "省级": "province",
+    "市": "prefecture", "市级": "prefecture", "地市": "prefecture", "地级": "prefecture",
+    "县": "county", "县级": "county", "区县": "county", "县区": "county",
+    "乡": "township", "镇": "township", "乡镇": "township", "乡级": "township",
+    "街道": "township",
+    "部门": "department", "局": "department", "委办局": "department",
+}
 _PROVINCE_SUFFIX = re.compile(r"(壮族|回族|维吾尔)?自治区$|特别行政区$|省$|市$")
 
 
@@ -73,7 +83,8 @@ def tidy(name: str, value: str) -> str:
     if name in ("year", "report_id"):
         return re.sub(r"年度?$", "", value)
     if name == "level":
-        return value.lower()
+        value = unicodedata.normalize("NFKC", value).lower()
+        return LEVEL_NAMES.get(value, value)
     return value
 
 
