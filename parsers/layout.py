@@ -21,6 +21,7 @@ from parsers.cells import split_pieces
 from parsers.document import Block, Table
 from parsers.metadata import looks_like_agency_line, match_title, parse_date
 from parsers.sections import heading_kind
+from parsers.values import value_kind
 
 
 def _is_paragraph(text: str) -> bool:
@@ -94,3 +95,73 @@ def drop_row_numbers(blocks: list[Block]) -> list[Block]:
 
 def _continues(row: list[str], counter: int) -> bool:
     return len(row) > 1 and row[0].strip() == str(counter + 1)
+
+
+# A line between the two halves of a table cut by columns: 续表, 表三（续）, (续上表)
+_CONTINUED = re.compile(r"^[（(]?(续表|续上表|表[一二三四五六1-6]?[（(]续[)）]|续)[)）]?[:：]?$")
+
+
+def join_column_halves(blocks: list[Block]) -> list[Block]:
+    """Join a table printed in two halves one under the other, cut by columns (a table too
+    wide for the page: the label columns and the first applicant columns, then the label
+    columns again and the rest): the second half's rows follow the first's, row by row, when
+    every row with figures opens with the same labels in both and their heads differ (the
+    same table printed twice has the same heads). Other blocks pass unchanged.
+
+    >>> a = Table([["", "自然人", "商业企业"], ["一、本年新收", "3", "1"], ["二、上年结转", "0", "2"],
+    ...            ["四、结转下年度继续办理", "1", ""]])
+    >>> b = Table([["", "其他", "总计"], ["一、本年新收", "", "4"], ["二、上年结转", "1", "3"],
+    ...            ["四、结转下年度继续办理", "", "1"]])
+    >>> join_column_halves([a, "续表", b])[0].rows[1:3]
+    [['一、本年新收', '3', '1', '', '4'], ['二、上年结转', '0', '2', '1', '3']]
+    >>> len(join_column_halves([a, a]))
+    2
+    """
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Table) and out:
+            at = len(out) - 1
+            if isinstance(out[at], str) and at > 0 and _CONTINUED.match(norm_text(out[at])):
+                at -= 1
+            first = out[at]
+            if isinstance(first, Table):
+                rows = _halves_joined(first.rows, block.rows)
+                if rows is not None:
+                    out[at:] = [Table(rows, page=first.page)]
+                    continue
+        out.append(block)
+    return out
+
+
+def norm_text(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _first_value(row: list[str]) -> int | None:
+    return next((n for n, cell in enumerate(row) if value_kind(cell) in ("number", "null")), None)
+
+
+def _halves_joined(a: list[list[str]], b: list[list[str]]) -> list[list[str]] | None:
+    if len(a) != len(b) or len(a) < 4:
+        return None
+    firsts = [n for n in map(_first_value, a + b) if n is not None]
+    if len(firsts) < 6 or min(firsts) == 0:
+        return None
+    k = min(firsts)  # the label columns: no figure stands in them
+    heads_differ = False
+    joined = []
+    for x, y in zip(a, b):
+        nx, ny = [norm_text(c) for c in x], [norm_text(c) for c in y]
+        if _first_value(x) is None and _first_value(y) is None and \
+                (nx[:k] != ny[:k] or any(nx[k:]) and any(ny[k:])):
+            # a head row: the second half's own heads after the ones both print
+            same = 0
+            while same < min(len(x), len(y)) and nx[same] == ny[same]:
+                same += 1
+            heads_differ = heads_differ or nx != ny
+            joined.append(x + y[same:])
+            continue
+        if nx[:k] != ny[:k] or not any(nx[:k]):
+            return None
+        joined.append(x + y[k:])
+    return joined if heads_differ else None

@@ -8,7 +8,7 @@ The API other packages use (the crawler's simulated web builds its pages with it
     page = render(fig, "html", "trs", encoding="gbk")  # bytes of one document
     truth = expected_json(fig, "html", "trs")          # what `nianbao parse --json` must say
 
-Kinds and styles (``KINDS``): ``html`` official/word/split/broken/flat/trs/images/divs (tables of ``<div>``s); ``txt``
+Kinds and styles (``KINDS``): ``html`` official/word/split/broken/flat/trs/images/divs (tables of ``<div>``s)/halves (table 三 in two halves cut by columns); ``txt``
 tabs/pipe/lines/layout/layout_centred; ``docx`` official/split/images; ``xlsx`` official/sheets (a sheet per table); ``pdf`` office/office_split/
 pagebreak/long (LibreOffice), nolines (reportlab), image (image-only), chromium (browser-printed
 HTML), textgrid (the txt/layout export printed glyph by glyph on a fixed grid, reportlab); ``doc``/``wps``/``xls`` office
@@ -24,7 +24,7 @@ from tests.fixturegen.figures import INCONSISTENCIES, VARIANTS, Figures, make_fi
 from tests.fixturegen.lookalikes import render_lookalike
 
 KINDS: dict[str, tuple[str, ...]] = {
-    "html": ("official", "word", "split", "broken", "flat", "trs", "images", "divs"),
+    "html": ("official", "word", "split", "broken", "flat", "trs", "images", "divs", "halves"),
     "txt": ("tabs", "pipe", "lines", "layout", "layout_centred"),
     "docx": ("official", "split", "images"),
     "xlsx": ("official", "sheets"),

@@ -34,7 +34,7 @@ from tests.fixturegen.figures import Figures
 from tests.fixturegen.layout import Block, Cell, Grid, document_blocks
 from tests.fixturegen.noise import space_label, split_grid, split_review_header
 
-STYLES = ("official", "word", "split", "broken", "flat", "trs", "images", "divs")
+STYLES = ("official", "word", "split", "broken", "flat", "trs", "images", "divs", "halves")
 
 _CHARSET_NAMES = {"utf-8": "utf-8", "gbk": "gb2312", "gb18030": "gb18030"}
 
@@ -118,7 +118,33 @@ def _table(grid: Grid, style: str, rng: random.Random) -> str:
         return _flat_table(grid, rng)
     if style == "divs":
         return _div_table(grid, rng)
+    if style == "halves" and grid.section == "requests":
+        return _halves(grid)
+    if style == "halves":
+        return _html_table(grid, "official", rng)
     return _html_table(grid, style, rng)
+
+
+def _halves(grid: Grid) -> str:
+    """Table 三 too wide for the page, printed in two halves one under the other: the label
+    columns with 自然人 and the first three 法人 columns, then (after 续表) the label columns
+    again with the last two and 总计; every cell its own (a head spanning columns repeated in
+    each, a label spanning rows in its first)."""
+    texts: dict[tuple[int, int], str] = {}
+    for r, row in enumerate(grid.placed()):
+        for col, cell, origin in row:
+            for dc in range(cell.colspan):
+                texts[(r, col + dc)] = cell.text if origin or cell.role == "header" else ""
+    labels = grid.width - 7
+
+    def part(columns: list[int]) -> str:
+        rows = ["<tr>" + "".join(f"<td>{html.escape(texts.get((r, c), ''))}</td>" for c in columns)
+                + "</tr>" for r in range(len(grid.rows))]
+        return '<table border="1" cellspacing="0">\n' + "\n".join(rows) + "\n</table>"
+
+    first = part(list(range(labels + 4)))
+    second = part(list(range(labels)) + list(range(labels + 4, grid.width)))
+    return first + "\n<p>续表</p>\n" + second
 
 
 def _div_table(grid: Grid, rng: random.Random) -> str:
