@@ -57,12 +57,14 @@ def corpus_db(tmp_path_factory):
                           url="http://www.scdongqu.gov.cn/down.jsp?id=7",
                           content_type="application/octet-stream",
                           fetched_at="2024-02-01T08:00:00Z", site_url=SITE, parsed=doc)
-    pdf = make_report("攀枝花市东区财政局", 2023)
-    pdf["document_type"] = "pdf"
-    corpus.store_document(data=b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + b"0" * 200,
-                          url="http://www.scdongqu.gov.cn/cz/2023.pdf",
-                          content_type="application/pdf", fetched_at="2024-02-01T08:00:00Z",
-                          site_url=SITE, parsed=pdf)
+    for agency, content_type in (("攀枝花市东区财政局", "application/pdf"),
+                                 ("攀枝花市东区水利局", "text/html;charset=UTF-8")):  # a .jsp
+        pdf = make_report(agency, 2023)
+        pdf["document_type"] = "pdf"
+        corpus.store_document(data=b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + agency.encode() * 20,
+                              url=f"http://www.scdongqu.gov.cn/downfile.jsp?n={len(content_type)}",
+                              content_type=content_type, fetched_at="2024-02-01T08:00:00Z",
+                              site_url=SITE, parsed=pdf)
     # A GBK page with no <meta charset>, sent by a default Tomcat as ISO-8859-1.
     page = make_report("攀枝花市东区民政局", 2023, overview=GBK_TEXT)
     html = report_html(page).decode("utf-8").replace("<meta charset='utf-8'>", "")
@@ -223,9 +225,11 @@ def test_a_gbk_page_declared_latin1_is_served_with_its_real_charset(ds, sql):
     assert response.headers["content-security-policy"] == "sandbox"
 
 
-def test_a_pdf_is_not_sandboxed_so_chrome_shows_it(ds, sql):
-    # Chrome's PDF viewer shows a grey page under "Content-Security-Policy: sandbox"
-    response = _raw(ds, sql, "攀枝花市东区财政局")
+@pytest.mark.parametrize("agency", ["攀枝花市东区财政局", "攀枝花市东区水利局"])
+def test_a_pdf_is_served_as_a_pdf_not_sandboxed_so_chrome_shows_it(ds, sql, agency):
+    # Chrome's PDF viewer shows a grey page under "Content-Security-Policy: sandbox"; the
+    # second PDF came from a download script that labelled it text/html
+    response = _raw(ds, sql, agency)
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/pdf"
     assert "sandbox" not in response.headers.get("content-security-policy", "")

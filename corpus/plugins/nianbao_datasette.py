@@ -62,16 +62,21 @@ _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 def content_type_for(stored: str | None, document_type: str | None, data: bytes) -> str:
     """The Content-Type a browser needs for an archived copy.
 
-    The stored type is the server's: generic ones (``application/octet-stream``) are replaced
-    by the document's type, and a text type gets the charset its bytes are really in (a GBK
+    The stored type is the server's: generic ones (``application/octet-stream``), and a text
+    label on what the parser read as a PDF, DOC, XLS …, are replaced by the document's type,
+    and a text type gets the charset its bytes are really in (a GBK
     page sent without one, or as ISO-8859-1 by a default Tomcat, is otherwise garbled), found
     as the parsers find it (``parsers.encoding.decode_bytes``).
     """
     from parsers.encoding import charset_from_content_type, charset_from_meta, decode_bytes
 
     mime = (stored or "").split(";", 1)[0].strip().lower()
-    if mime in _GENERIC:
-        mime = _TYPES.get(document_type or "", ("", ""))[1] or "application/octet-stream"
+    expected = _TYPES.get(document_type or "", ("", ""))[1]
+    # A download script (downfile.jsp …) often labels a PDF or DOC text/html: the parser read
+    # the bytes as that document, so its type wins over a text label.
+    if mime in _GENERIC or (mime.startswith("text/") and expected
+                            and not expected.startswith("text/")):
+        mime = expected or "application/octet-stream"
     if not mime.startswith("text/"):
         return mime
     declared = [charset_from_content_type(stored)]
