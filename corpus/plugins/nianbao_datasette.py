@@ -5,9 +5,9 @@ Loaded by ``corpus.serve.make_datasette`` (``plugins_dir``), never installed glo
 - ``/-/raw/<sha256>`` serves the stored bytes of a document with their content type. The
   response is sandboxed (``Content-Security-Policy: sandbox``; not a PDF, which Chrome then
   will not show) because the bytes are somebody else's HTML and must not run scripts on this
-  origin. A generic type the server sent
-  (``application/octet-stream``) becomes the document's; a text type carries the charset the
-  bytes are really in; the browser saves it under the report's title with its extension.
+  origin. A generic type the server sent (``application/octet-stream``) becomes the
+  document's; a text type carries the charset the bytes are really in; the browser saves it
+  under the report's title with its extension.
 - URL columns (``source_url``, ``page_url``, ``url``, ``raw_url``) render as links, so every
   figure can be followed to where it came from; in the results of a query, ``report_id`` and
   ``agency_id`` link to the report's and the agency's page.
@@ -63,10 +63,10 @@ def content_type_for(stored: str | None, document_type: str | None, data: bytes)
     """The Content-Type a browser needs for an archived copy.
 
     The stored type is the server's: generic ones (``application/octet-stream``), and a text
-    label on what the parser read as a PDF, DOC, XLS …, are replaced by the document's type,
-    and a text type gets the charset its bytes are really in (a GBK
-    page sent without one, or as ISO-8859-1 by a default Tomcat, is otherwise garbled), found
-    as the parsers find it (``parsers.encoding.decode_bytes``).
+    label on what the parser read as a PDF, DOC, XLS …, are replaced by the document's type;
+    a text type gets the charset its bytes are really in (a GBK page sent without one, or as
+    ISO-8859-1 by a default Tomcat, is otherwise garbled), found as the parsers find it
+    (``parsers.encoding.decode_bytes``).
     """
     from parsers.encoding import charset_from_content_type, charset_from_meta, decode_bytes
 
