@@ -519,7 +519,44 @@ def read_requests(cells: list[Cell], regions: Regions) -> TableRead:
         review = regions.spans.get("review_litigation", (len(cells), 0))[0]
         hi = review if review > lo else len(cells)
     _collect(cells, lo, hi, RequestResolver(), read, "requests")
+    order = _applicant_order(cells, lo, hi)
+    if order is not None:
+        for key, values in read.rows.items():
+            if len(values) == len(order):
+                read.rows[key] = [values[order.index(n)] for n in range(len(order))]
     return read
+
+
+# Table 三's applicant columns in the official order, by their printed heads
+_APPLICANTS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+_APPLICANT_GROUP = "法人或其他组织"
+
+
+def _applicant_order(cells: list[Cell], lo: int, hi: int) -> list[int] | None:
+    """The official position of each printed applicant column when the heads print them in
+    another order (总计 first, 法律服务机构 before 商业企业), else None. Read from the heads
+    above the first figure: the row holding 法人或其他组织 gives the heads left and right of
+    the group, the next row the group's own; without the group, one row holds all seven."""
+    first = next((i for i in range(lo, hi) if cells[i].kind == "number"), hi)
+    heads = [c for c in cells[lo:first] if c.kind == "text"]
+    names = [c for c in heads if c.norm in _APPLICANTS]
+    if sorted(c.norm for c in names) != sorted(_APPLICANTS):
+        return None  # each head once, or no telling
+    group = [c for c in heads if c.norm == _APPLICANT_GROUP]
+    if len(group) == 1:
+        upper = [c for c in names if c.row == group[0].row]
+        lower = [c for c in names if c.row != group[0].row]
+        if {c.norm for c in upper} != {"自然人", "总计"} or len({c.row for c in lower}) != 1:
+            return None  # heads not laid out in printed rows (a cell per line): no telling
+        at = heads.index(group[0])
+        printed = [c for c in upper if heads.index(c) < at] + lower + \
+            [c for c in upper if heads.index(c) > at]
+    elif not group and len({c.row for c in names}) == 1:
+        printed = names
+    else:
+        return None
+    order = [_APPLICANTS.index(c.norm) for c in printed]
+    return order if order != sorted(order) else None
 
 
 def read_active(cells: list[Cell], regions: Regions, fmt: str) -> TableRead:
