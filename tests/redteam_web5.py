@@ -1,7 +1,8 @@
 """Red-team webs, round 5: what round 4 left uncovered, and portal habits not drawn before.
 
 Built on round 2's loopback proxy (``tests/redteam_web2.Net``); each builder returns
-``(net, seed hosts)`` for ``tests/test_redteam_crawl6.py``.
+``(net, seed hosts)``; :func:`merged` puts several behind one proxy, as
+``tests/test_redteam_crawl6.py`` crawls them.
 
 - :func:`spa_web`: a single-page app whose 年报 column is a hash route (``/xxgk/index.html#/nb/list``):
   the shell page holds no list and no inline script; its bundled ``app.js`` (a ``<script src>``)
@@ -462,3 +463,20 @@ def widgets_web() -> tuple[Net, list[str]]:
             'window.location.search.substr(1).match(new RegExp("(^|&)" + n + "=([^&]*)(&|$)")); return r ? '
             'decodeURIComponent(r[2]) : null; }\nsetTimeout(function () { location.href = getQueryString("url"); }, 3000);</script>')
     return net, ["www.kdxian.gov.cn", "www.ofxian.gov.cn", "www.wlxian.gov.cn"]
+
+
+def merged(*webs: tuple[Net, list[str]]) -> tuple[Net, list[str]]:
+    """Several webs behind one proxy, crawled at once (one crawl's start-up instead of one per web):
+    each host answered by the web that built it, the expectations and per-host facts together."""
+    net, seeds, owner = Net(), [], {}
+    for sub, sub_seeds in webs:
+        net.hosts.update(sub.hosts)
+        net.expected.update(sub.expected)
+        for key, urls in sub.report_urls.items():
+            net.report_urls.setdefault(key, set()).update(urls)
+        net.must_error |= sub.must_error
+        net.list_pages = {**getattr(net, "list_pages", {}), **getattr(sub, "list_pages", {})}  # type: ignore[attr-defined]
+        owner.update({name: sub for name in sub.hosts})
+        seeds += sub_seeds
+    net.answer = lambda req: owner[req.host].answer(req) if req.host in owner else Answer(reset=True)  # type: ignore[method-assign]
+    return net, seeds
