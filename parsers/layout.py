@@ -165,3 +165,35 @@ def _halves_joined(a: list[list[str]], b: list[list[str]]) -> list[list[str]] | 
             return None
         joined.append(x + y[k:])
     return joined if heads_differ else None
+
+
+_NOTE_HEAD = re.compile(r"^(备注|说明|备注说明)$")
+
+
+def drop_note_column(blocks: list[Block]) -> list[Block]:
+    """Drop a remarks column (备注) printed right of a table's figures: its ``无`` or ``/``
+    read as the row's last figure, every figure before it one column off. Under a head whose
+    last cell is 备注, each row of figures (or blanks) below drops its last cell unless that
+    is a number (a 备注 merged down over rows leaves them without one); rows of heads keep
+    theirs (a 备注 merged down beside them).
+
+    >>> t = Table([["信息内容", "本年制发件数", "备注"], ["规章", "1", "无"], ["行政规范性文件", "2", ""]])
+    >>> drop_note_column([t])[0].rows
+    [['信息内容', '本年制发件数'], ['规章', '1'], ['行政规范性文件', '2']]
+    """
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Table):
+            head = next((n for n, row in enumerate(block.rows[:4])
+                         if row and _NOTE_HEAD.match(norm_text(row[-1]))), None)
+            if head is not None:
+                rows = [row[:-1] if n == head or n > head and len(row) > 1 and
+                        value_kind(row[-1]) != "number" and _holds_values(row) else row
+                        for n, row in enumerate(block.rows)]
+                block = Table(rows, page=block.page)
+        out.append(block)
+    return out
+
+
+def _holds_values(row: list[str]) -> bool:
+    return any(value_kind(cell) is not None for cell in row)

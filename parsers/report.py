@@ -29,7 +29,7 @@ from parsers.checks import prose_warnings, run_checks
 from parsers.classify import decide_format, is_annual_report
 from parsers.document import Document
 from parsers.labels import norm
-from parsers.layout import drop_row_numbers, join_column_halves, unwrap
+from parsers.layout import drop_note_column, drop_row_numbers, join_column_halves, unwrap
 from parsers.metadata import match_title, may_close, read_metadata
 from parsers.sections import heading_runs, is_contents, pick_run, section_texts
 from parsers.tables import TableRead, find_regions, read_active, read_requests, read_review
@@ -51,7 +51,7 @@ def interpret(doc: Document, page_metadata: dict[str, str] | None = None) -> dic
     """
     page = dict(page_metadata or {})
     warnings: list[str] = list(doc.warnings)
-    blocks = join_column_halves(drop_row_numbers(unwrap(doc.blocks)))
+    blocks = join_column_halves(drop_note_column(drop_row_numbers(unwrap(doc.blocks))))
 
     runs = heading_runs(blocks)
     # A web page's <title> names the article; a file's own title property (Word, PDF) is

@@ -3,7 +3,9 @@
 merged down beside 法人或其他组织 over its five). Figures were read by position: every figure
 of the table one column off (0/10). The heads above the first figure give the printed order,
 and each row's figures are put back in the official one (``tables._applicant_order``); heads
-that are not laid out in printed rows (a cell per line) leave the order as it is.
+that are not laid out in printed rows (a cell per line) leave the order as it is. A remarks
+column (备注) right of 总计, its `无` read as the last figure, is dropped
+(``layout.drop_note_column``).
 
     .venv/bin/python -m pytest -q tests/test_redteam_parse7_columns.py
 """
@@ -67,3 +69,30 @@ def test_the_official_order_is_left_alone() -> None:
     expected = expected_json(fig, "html", "official")
     got = parse_document(_page(fig, list(range(7)), True), None, "report.html")
     assert compare_cells(expected, got) == []
+
+
+def _with_notes(fig) -> bytes:
+    """Table 三 with a 备注 column right of 总计 (merged down its three head rows), holding
+    ``无``, a remark or nothing."""
+    page = render(fig, "html", "official").decode("utf-8")
+    table = re.findall(r"<table.*?</table>", page, flags=re.S)[1]
+    rows = re.findall(r"<tr>.*?</tr>", table, flags=re.S)
+    notes = ["无", "按时办结", ""]
+    new = table
+    for n, row in enumerate(rows):
+        if n == 0:
+            cell = '<th rowspan="3">备注</th>'
+        elif n < 3:
+            continue
+        else:
+            cell = f"<td>{notes[n % 3]}</td>"
+        new = new.replace(row, row.replace("</tr>", cell + "</tr>"), 1)
+    return page.replace(table, new).encode("utf-8")
+
+
+@pytest.mark.parametrize("seed,fmt", [(794049188, "2021"), (600831802, "2021"), (8, "2019")])
+def test_a_remarks_column_right_of_the_figures(seed: int, fmt: str) -> None:
+    fig = make_figures(seed, fmt, blanks="some")
+    expected = expected_json(fig, "html", "official")
+    got = parse_document(_with_notes(fig), None, "report.html")
+    assert compare_cells(expected, got) + compare_checks(expected, got) == []
