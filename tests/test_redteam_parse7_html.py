@@ -47,3 +47,10 @@ def test_boxes_of_text_are_no_table() -> None:
     doc = read_html(page.encode("utf-8"))
     assert not any(isinstance(b, Table) for b in doc.blocks)
     assert "一、总体情况" in doc.blocks
+
+
+def test_a_list_of_titles_with_counts_is_no_table() -> None:
+    items = "".join(f"<li><span>{y}年政府信息公开工作年度报告</span><span>{n}</span></li>"
+                    for y, n in ((2021, 120), (2022, 87), (2023, 45)))
+    page = f"<html><body><p>一、总体情况</p><ul class='list'>{items}</ul></body></html>"
+    assert not any(isinstance(b, Table) for b in read_html(page.encode("utf-8")).blocks)

@@ -216,8 +216,9 @@ def _div_tables(root: etree._Element) -> None:
     ``<div class="tr"><div class="td">规章</div><div class="td">7</div>…``, or each cell its own
     ``<p>``) becomes a ``<table>``: read as paragraphs, its empty cells vanished and every figure
     after a blank moved up a column. It must look like one: three row boxes or more under one
-    box with no text of its own, most rows of two cells or more, every cell short, and three
-    cells holding a figure alone (表四: three rows of heads, one of figures)."""
+    box with no text of its own, most rows of two cells or more and some of three (a list of
+    titles with their view counts is no table), every cell short, and three cells holding a
+    figure alone (表四: three rows of heads, one of figures)."""
     done: set[etree._Element] = set()
     for el in list(root.iter("div", "section", "ul")):
         if el in done or any(a in done or _tag(a) == "table" for a in el.iterancestors()):
@@ -233,7 +234,7 @@ def _div_tables(root: etree._Element) -> None:
             continue
         wide = sum(1 for row in cells if len(row) >= 2)
         figured = sum(1 for row in cells for c in row if _GRID_FIGURE.match("".join(c.itertext())))
-        if wide < 0.8 * len(rows) or figured < 3:
+        if wide < 0.8 * len(rows) or figured < 3 or max(len(row) for row in cells) < 3:
             continue
         el.tag = "table"
         for row, row_cells in zip(rows, cells):
