@@ -164,7 +164,54 @@ def spa_web() -> tuple[Net, list[str]]:
             ' contentType: "application/json;charset=utf-8",\n    data: JSON.stringify({siteId: siteId, columnId: $("#columnId").val(),'
             ' pageNo: pageNo, pageSize: 2, timestamp: new Date().getTime()}),\n    success: function (res) { render(res.data); }});\n}\n'
             '$(function () { loadData(1); });</script>')
-    return net, ["www.spxian.gov.cn", "www.jsxian.gov.cn"]
+
+    # c. an app whose columns are routes (#/col/301, #/col/302): the list API takes the column from
+    # the route's parameter (this.$route.params.channelId), the server refusing any other
+    hx = net.host("www.hxxian.gov.cn")
+    county = "华溪县"
+    hx.html("/", f"{county}人民政府", '<a href="/zwgk/#/col/301">政府信息公开年报</a> '
+            '<a href="/zwgk/#/col/302">部门政府信息公开年报</a> <a href="/zwgk/#/col/303">政策文件</a>')
+    hx.static("/zwgk/", (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{county}政务公开</title></head><body>'
+                         '<div id="app"></div><script src="/zwgk/js/main.41d2.js"></script></body></html>').encode("utf-8"))
+    hx.static("/zwgk/js/main.41d2.js", APP2_JS.encode("utf-8"), "application/javascript")
+    columns: dict[str, list[dict]] = {"301": [], "302": []}
+    for k, year in enumerate(range(2021, 2025)):
+        for col, dept in (("301", "人民政府办公室"), ("302", DEPTS[k + 28])):
+            f = fig(7800 + k * 2 + int(col == "302"), year, county + dept)
+            target = f"/zwgk/art/{col}/{7800 + k}.html"
+            hx.report(target, f, "html", ("official", "word")[k % 2])
+            columns[col].append({"id": 7800 + k, "title": f.title, "url": target})
+
+    def col_api(req: Request) -> Answer:
+        q = {k: v[0] for k, v in parse_qs(req.query).items()}
+        rows = columns.get(q.get("channelId", ""))
+        if rows is None or not q.get("pageNum", "").isdigit():
+            return jsonr({"code": 400, "msg": "栏目不存在"})
+        n = int(q["pageNum"])
+        return jsonr({"code": 200, "rows": rows[(n - 1) * 2:n * 2], "total": len(rows)})
+
+    hx.route("/portal/api/content/list", col_api)
+    return net, ["www.spxian.gov.cn", "www.jsxian.gov.cn", "www.hxxian.gov.cn"]
+
+
+APP2_JS = """/*! main.41d2.js */
+var API = "/portal/api";
+var ColumnList = {
+  data: function () { return { rows: [], total: 0 }; },
+  watch: { "$route": "load" },
+  created: function () { this.load(); },
+  methods: {
+    load: function () {
+      var vm = this;
+      axios.get(API + "/content/list", { params: { channelId: this.$route.params.channelId,
+        pageNum: this.$route.query.page || 1, pageSize: 2 } }).then(function (res) { vm.rows = res.data.rows; vm.total = res.data.total; });
+    },
+    page: function (n) { this.$router.push({ path: this.$route.path, query: { page: n } }); }
+  }
+};
+var router = new VueRouter({ routes: [ { path: "/", redirect: "/col/301" }, { path: "/col/:channelId", component: ColumnList } ] });
+new Vue({ el: "#app", router: router });
+"""
 
 
 # ---- web 2: gateway challenges that compute the cookie ------------------------------------------

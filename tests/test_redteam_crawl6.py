@@ -165,3 +165,21 @@ def test_data_id_rows_offset_apis_and_jump_pages():
     assert (api.url, api.first_page, api.page(3)[0]) == ("http://a.gov.cn/api/doc/list?channelId=21&limit=3&start=0", 1,
                                                          "http://a.gov.cn/api/doc/list?channelId=21&limit=3&start=6")
     assert json_page_count({"total": 7, "docs": []}, api.offset_size) == 3
+
+
+def test_hash_route_values_feed_the_app_s_list_api():
+    from crawler.discovery.lists import hash_route, json_apis, route_values
+    from tests.redteam_web5 import APP2_JS
+    assert hash_route("http://a.gov.cn/zwgk/#/col/302?page=2") == "/col/302?page=2"
+    assert hash_route("http://a.gov.cn/zwgk/#!/col/302") == "/col/302" and hash_route("http://a.gov.cn/a.html#top") is None
+    assert route_values("/col/302?page=2", APP2_JS) == {"query": {"page": "2"}, "params": {"channelId": "302"}}
+    page = "<script>" + APP2_JS + "</script>"
+    api, = json_apis(page, "http://a.gov.cn/zwgk/", "/col/302")
+    assert (api.url, api.page_param) == ("http://a.gov.cn/portal/api/content/list?pageNum=1&pageSize=2&channelId=302",
+                                         "pageNum")
+    # a route's query, read by concatenation or by the page's query helper
+    concat = '<script>function load(p) { $.getJSON("/api/list?cid=" + this.$route.query.cid + "&page=" + p); }</script>'
+    assert [(a.url, a.page(2)[0]) for a in json_apis(concat, "http://a.gov.cn/x/", "/list?cid=9")] == [
+        ("http://a.gov.cn/api/list?cid=9", "http://a.gov.cn/api/list?cid=9&page=2")]
+    helper = '<script>var cid = getQueryString("cid"); $.getJSON("/api/nb/list?cid=" + cid, function (r) {});</script>'
+    assert [a.url for a in json_apis(helper, "http://a.gov.cn/x/", "/list?cid=9")] == ["http://a.gov.cn/api/nb/list?cid=9"]

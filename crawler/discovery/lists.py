@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import unescape as html_unescape
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 from crawler.discovery.links import Link, extract_links
 
@@ -266,10 +266,37 @@ class ApiRef:
         return with_param(self.url, param, n), None
 
 
-def json_apis(html: str, page_url: str) -> list[ApiRef]:
+def hash_route(url: str) -> str | None:
+    """The route of a single-page app's hash URL (``/zwgk/#/col/301?page=2`` → ``/col/301?page=2``;
+    ``#!/…`` too), None for a plain fragment (``#top``)."""
+    fragment = urlsplit(url).fragment
+    m = re.match(r"!?(/[^#\s]*)$", fragment)
+    return m.group(1) if m else None
+
+
+def route_values(route: str | None, code: str) -> dict[str, dict[str, str]]:
+    """What an app's script reads from its route: ``query`` (``#/list?page=2&cid=5``) and
+    ``params`` — the route matched against the script's route table (``{path: "/col/:channelId"}``)."""
+    if not route:
+        return {}
+    path, _, query = route.partition("?")
+    params: dict[str, str] = {}
+    for pattern in re.findall(r"""\bpath\s*:\s*['"](/[^'"\s]*:[^'"\s]*)['"]""", code):
+        names = re.findall(r":([\w$]+)", pattern)
+        rx = re.sub(r":[\w$]+(\\\?)?", lambda m: "([^/]*)" if m.group(1) else "([^/]+)", re.escape(pattern))
+        m = re.fullmatch(rx, path.rstrip("/") or "/")
+        if m:
+            params = {k: v for k, v in zip(names, m.groups(), strict=False) if v}
+            break
+    return {"query": dict(parse_qsl(query)), "params": params}
+
+
+def json_apis(html: str, page_url: str, route: str | None = None) -> list[ApiRef]:
     """JSON list API URLs in the page's scripts (same site), with their paging parameter.
 
     The paging parameter is read from the script (``+ "&pageNo=" + p``) or from the URL itself.
+    ``route``: the hash route the page was opened with (:func:`hash_route`) — values the script
+    reads from it (``this.$route.params.channelId``, ``$route.query.cid``) are known.
     """
     # (not Hanweb's <script type="text/xml"> datastore: its links are records, not APIs)
     scripts = re.findall(r"<script\b(?![^>]*text/xml)[^>]*>(.*?)</script>", html, re.DOTALL | re.IGNORECASE)
@@ -289,7 +316,10 @@ def json_apis(html: str, page_url: str) -> list[ApiRef]:
     from crawler.discovery.links import js_globals
     variables = js_globals(scripts)
     joined = "\n".join(scripts)
-    resolve = value_resolver(html, variables)
+    routed_values = route_values(route, joined)
+    resolve = value_resolver(html, variables, routed_values)
+    # (a hash route's query reads as the page's own: getQueryString("cid") in an app)
+    query_url = page_url if not routed_values.get("query") else with_query(page_url, routed_values["query"])
     routed = bool(re.search(r"VueRouter|createRouter|\$router|routes\s*:|ngRoute|\$routeProvider", joined))
     bases = {name: value for name, value in variables.items() if value.startswith(("http://", "https://", "/"))
              and re.search(rf"(?<![\w$.]){re.escape(name)}\s*\+\s*['\"]/", joined)}   # (not listApi + "&pageNo=")
@@ -313,9 +343,10 @@ def json_apis(html: str, page_url: str) -> list[ApiRef]:
             after = code[m.end():m.end() + 200]
             # "/api/list?catalog=" + catalog: the value is an argument of the enclosing function,
             # given by the page's calls (onclick="loadList('gknb')"): one API per column argument.
-            filled = _argument_urls(raw, after, code[:start], html) or _query_urls(raw, after, html, page_url)
+            filled = (_argument_urls(raw, after, code[:start], html) or _query_urls(raw, after, html, query_url)
+                      or _resolved_urls(raw, after, resolve))
             if filled:
-                after = re.sub(r"^\s*\+\s*\w+", "", after)
+                after = re.sub(r"^\s*\+\s*[\w$.]+(?:\[\s*['\"][\w$]+['\"]\s*\])?", "", after)
             before = code[max(0, start - 40):start]
             for raw_url in filled or [raw]:
                 _add_api(out, urljoin(page_url, raw_url), after, code[m.end() + 200:m.end() + 400], before, resolve)
@@ -460,6 +491,28 @@ def _argument_urls(raw: str, after: str, before: str, html: str, limit: int = 8)
 QUERY_READ = r"\b{var}\s*=\s*[\w$.]*(?:query|param|url|request|search)[\w$.]*\s*\(\s*(?:[\w$.]+\s*,\s*)?['\"](\w+)['\"]"
 
 
+def with_query(url: str, values: dict[str, str]) -> str:
+    """``url`` with each of ``values`` set as a query parameter."""
+    for key, value in values.items():
+        url = with_param(url, key, value)
+    return url
+
+
+def _resolved_urls(raw: str, after: str, resolve: Callable[[str], Any]) -> list[str]:
+    """``"/api/list?channelId=" + this.$route.params.channelId`` (or a page variable): the URL
+    completed with the value the page knows (not a page parameter: that one is paged)."""
+    from crawler.discovery.jseval import UNKNOWN
+
+    key = re.search(r"[?&]([\w$]+)=$", raw)
+    expr = re.match(r"\s*\+\s*([\w$.]+(?:\[\s*['\"][\w$]+['\"]\s*\])?)", after)
+    if key is None or expr is None or key.group(1) in PAGE_PARAMS or "page" in key.group(1).lower():
+        return []
+    value = resolve(expr.group(1))
+    if value is UNKNOWN or value is None or isinstance(value, (list, dict, bool)) or str(value) == "":
+        return []
+    return [raw + quote(str(value), safe="")]
+
+
 def _query_urls(raw: str, after: str, html: str, page_url: str) -> list[str]:
     """``"/api/list?nodeId=" + nodeId`` where the page reads ``nodeId`` from its own URL
     (``list.html?nodeId=1051``): the URL completed with that value."""
@@ -484,12 +537,18 @@ NOW = re.compile(r"\(?\s*new\s+Date\s*(?:\(\s*\))?\s*\)?\s*\.\s*(?:getTime|value
                  r"\+\s*new\s+Date\s*(?:\(\s*\))?|Date\.parse\(\s*new\s+Date\s*(?:\(\s*\))?\s*\)")
 
 
-def value_resolver(html: str, variables: dict[str, str]) -> Callable[[str], Any]:
+ROUTE_READ = re.compile(r"(?:(?:this|vm|that|self|_this)\.)?\$?route\.(query|params)(?:\.([\w$]+)|\[\s*['\"]([\w$]+)['\"]\s*\])")
+
+
+def value_resolver(html: str, variables: dict[str, str],
+                   route: dict[str, dict[str, str]] | None = None) -> Callable[[str], Any]:
     """A function giving the value a script expression has when the page runs it — for the
     fields of a list API's request: a page variable (``siteId`` after ``var siteId = "js01"``), a
     form element's value (``$("#columnId").val()``, ``document.getElementById("cid").value``),
     the time (``new Date().getTime()``, ``Date.now()``: milliseconds now), and arithmetic or
-    concatenation of these (:mod:`crawler.discovery.jseval`); :data:`jseval.UNKNOWN` otherwise."""
+    concatenation of these (:mod:`crawler.discovery.jseval`), a value of the hash route the page
+    was opened with (``this.$route.params.channelId``, ``$route.query.cid``: ``route``);
+    :data:`jseval.UNKNOWN` otherwise."""
     from crawler.discovery.jseval import UNKNOWN, js_value
 
     env: dict[str, Any] = {k: int(v) if re.fullmatch(r"-?\d{1,15}", v) else v for k, v in variables.items()}
@@ -521,7 +580,13 @@ def value_resolver(html: str, variables: dict[str, str]) -> Callable[[str], Any]
             value = element_value(m.group(1) or m.group(3) or m.group(4), m.group(2) or m.group(5))
             failed = failed or value is None
             return json.dumps(value or "")
-        text = DOM_VALUE.sub(dom, expr)
+        def routed(m: re.Match) -> str:
+            nonlocal failed
+            value = (route or {}).get(m.group(1), {}).get(m.group(2) or m.group(3))
+            failed = failed or value is None
+            return json.dumps(int(value) if value and re.fullmatch(r"-?\d{1,15}", value) else value or "")
+        text = ROUTE_READ.sub(routed, expr)
+        text = DOM_VALUE.sub(dom, text)
         text = NOW.sub(str(int(time.time() * 1000)), text)
         text = re.sub(r"\b(?:window\.)([\w$]+)", r"\1", text)
         text = re.sub(r"^(?:parseInt|Number|String|encodeURIComponent|\$\.trim)\((.*)\)$", r"\1", text.strip())

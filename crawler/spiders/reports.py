@@ -206,11 +206,19 @@ class ReportsSpider(scrapy.Spider):
     def make(self, url: str, site: str, callback=None, priority: int = 0, method: str = "GET",
              formdata: dict[str, Any] | None = None, json_body: bool = False,
              request_headers: dict[str, str] | None = None, **meta: Any) -> scrapy.Request | None:
-        """A request, unless it is out of scope, already scheduled, a trap, or over budget."""
+        """A request, unless it is out of scope, already scheduled, a trap, or over budget.
+
+        A single-page app's hash route (``/zwgk/#/col/301``) is kept in ``meta["route"]``: one shell
+        serves every route, and its script reads the column from the route."""
+        route = lists.hash_route(url)
+        if route and "route" not in meta:
+            meta["route"] = route
         url = canonical_url(url)
         if not self.in_scope(url, site):
             return None
         key = url if method == "GET" else f"{method} {url} {sorted((formdata or {}).items())}"
+        if meta.get("route"):
+            key += "#" + meta["route"]
         if key in self._scheduled:
             return None
         parts = urlsplit(url)
@@ -326,7 +334,7 @@ class ReportsSpider(scrapy.Spider):
             tier = "other"
         if tier != "report":
             scored = [(link, score_link(link.text, link.url, link.context, tier, response.url)) for link in links]
-        if tier != "report" and self.seen_before(doc, title, scored, text, response.url):
+        if tier != "report" and self.seen_before(doc, title, scored, text, response.url, meta.get("route")):
             # The same page again under another URL (a calendar's relative links, a ?page=N that
             # always answers page 1, a session id): its links are known already.
             self.crawler.stats.inc_value("nianbao/dropped/same_page")
@@ -383,7 +391,8 @@ class ReportsSpider(scrapy.Spider):
         elif candidate:
             yield from self.report_group(response, doc, title or anchor, attachments, site)
 
-    def seen_before(self, doc, title: str, scored: list, text: str = "", url: str = "") -> bool:
+    def seen_before(self, doc, title: str, scored: list, text: str = "", url: str = "",
+                    route: str | None = None) -> bool:
         """Whether a page with this text and these list links was parsed already (under another URL).
 
         The list APIs the page calls count too: one ``list.html`` serves every node of a 目录 tree,
@@ -392,6 +401,7 @@ class ReportsSpider(scrapy.Spider):
         if doc is None:
             return False
         keep = sorted(link.url for link, sc in scored if sc.tier in ("report", "column", "platform"))
+        keep.append(route or "")        # (an app's shell under another hash route: another column)
         if text and "<script" in text:
             keep += sorted(f"{api.url} {sorted((api.form or {}).items())}" for api in lists.json_apis(text, url))
         body = normalize(doc.text_content())
@@ -558,7 +568,7 @@ class ReportsSpider(scrapy.Spider):
                                 hanweb=col, open_ended=col.total is None, page_url=response.url)
                 if req is not None:
                     yield req
-        apis = lists.json_apis(text, response.url)
+        apis = lists.json_apis(text, response.url, response.meta.get("route"))
         for api in apis:
             if api.id_param:
                 continue        # an article API: asked only with the ids a list gives
@@ -575,7 +585,7 @@ class ReportsSpider(scrapy.Spider):
         srcs = lists.app_scripts(text, response.url)
         for url in srcs:
             req = self.make(url, site, self.parse_script, priority=85, tier="script", slack=0,
-                            shell=text[:200_000], page_url=response.url)
+                            shell=text[:200_000], page_url=response.url, route=response.meta.get("route"))
             if req is not None:
                 yield req
 
@@ -586,7 +596,7 @@ class ReportsSpider(scrapy.Spider):
         body = response.body[:lists.MAX_APP_SCRIPT]
         code = body.decode("utf-8", "replace")
         page = meta["shell"] + "<script>" + code.replace("</script", "<\\/script") + "</script>"
-        for api in lists.json_apis(page, meta["page_url"]):
+        for api in lists.json_apis(page, meta["page_url"], meta.get("route")):
             if api.id_param:
                 continue
             req = self.api_request(api, api.first_page, meta["site"], meta["page_url"], first=True)
