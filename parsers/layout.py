@@ -116,21 +116,48 @@ def join_column_halves(blocks: list[Block]) -> list[Block]:
     [['一、本年新收', '3', '1', '', '4'], ['二、上年结转', '0', '2', '1', '3']]
     >>> len(join_column_halves([a, a]))
     2
+
+    A half cut by a page break (a table per page) is read across its pieces:
+
+    >>> pieces = [Table(a.rows[:2]), Table(a.rows[2:]), "续表", b]
+    >>> [type(x).__name__ for x in join_column_halves(pieces)]
+    ['Table']
     """
     out: list[Block] = []
-    for block in blocks:
-        if isinstance(block, Table) and out:
-            at = len(out) - 1
-            if isinstance(out[at], str) and at > 0 and _CONTINUED.match(norm_text(out[at])):
-                at -= 1
-            first = out[at]
-            if isinstance(first, Table):
-                rows = _halves_joined(first.rows, block.rows)
-                if rows is not None:
-                    out[at:] = [Table(rows, page=first.page)]
-                    continue
-        out.append(block)
+    n = 0
+    while n < len(blocks):
+        if not isinstance(blocks[n], Table):
+            out.append(blocks[n])
+            n += 1
+            continue
+        # a run of tables (a table cut by page breaks is one per page; 续表 lines between)
+        end = n
+        while end < len(blocks) and (isinstance(blocks[end], Table) or end + 1 < len(blocks) and
+                                     isinstance(blocks[end + 1], Table) and
+                                     _CONTINUED.match(norm_text(blocks[end]))):  # type: ignore[arg-type]
+            end += 1
+        out.extend(_join_run(blocks[n:end]))
+        n = end
     return out
+
+
+def _join_run(run: list[Block]) -> list[Block]:
+    """The run with one table cut by columns joined: the first pieces of tables that, read
+    together, are the first half of a table whose second half the next pieces are."""
+    tables = [n for n, b in enumerate(run) if isinstance(b, Table)]
+    for k in range(1, len(tables)):
+        for i in range(k - 1, -1, -1):
+            first = [row for t in tables[i:k] for row in run[t].rows]  # type: ignore[union-attr]
+            for j in range(k + 1, len(tables) + 1):
+                second = [row for t in tables[k:j] for row in run[t].rows]  # type: ignore[union-attr]
+                if len(second) > len(first):
+                    break
+                rows = _halves_joined(first, second) if len(second) == len(first) else None
+                if rows is not None:
+                    lo, hi = tables[i], tables[j - 1] + 1
+                    joined = Table(rows, page=run[lo].page)  # type: ignore[union-attr]
+                    return run[:lo] + [joined] + _join_run(run[hi:])
+    return run
 
 
 def norm_text(text: str) -> str:

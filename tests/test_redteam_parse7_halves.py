@@ -35,3 +35,15 @@ def test_tables_of_other_labels_or_the_same_heads_stay_apart() -> None:
                    ["其他", "0", "1"]])
     assert len(join_column_halves([a, other])) == 2
     assert len(join_column_halves([a, "续表", a])) == 3
+
+
+def test_halves_cut_by_page_breaks_join_across_their_pieces() -> None:
+    """A PDF emits a table per page: each half may come in pieces."""
+    a = [["", "自然人", "商业企业"], ["一、本年新收", "3", "1"], ["二、上年结转", "0", "2"],
+         ["三、本年度办理结果", "1", "0"], ["四、结转下年度继续办理", "1", ""]]
+    b = [["", "其他", "总计"], ["一、本年新收", "", "4"], ["二、上年结转", "1", "3"],
+         ["三、本年度办理结果", "", "1"], ["四、结转下年度继续办理", "", "1"]]
+    blocks = [Table(a[:3], page=2), Table(a[3:], page=3), "续表", Table(b[:2], page=3), Table(b[2:], page=4)]
+    [joined] = join_column_halves(blocks)
+    assert joined.rows[1:] == [["一、本年新收", "3", "1", "", "4"], ["二、上年结转", "0", "2", "1", "3"],
+                               ["三、本年度办理结果", "1", "0", "", "1"], ["四、结转下年度继续办理", "1", "", "", "1"]]
