@@ -168,11 +168,12 @@ def test_data_id_rows_offset_apis_and_jump_pages():
 
 
 def test_hash_route_values_feed_the_app_s_list_api():
-    from crawler.discovery.lists import hash_route, json_apis, route_values
+    from crawler.discovery.lists import hash_route, json_apis, route_key, route_values
     from tests.redteam_web5 import APP2_JS
     assert hash_route("http://a.gov.cn/zwgk/#/col/302?page=2") == "/col/302?page=2"
     assert hash_route("http://a.gov.cn/zwgk/#!/col/302") == "/col/302" and hash_route("http://a.gov.cn/a.html#top") is None
     assert route_values("/col/302?page=2", APP2_JS) == {"query": {"page": "2"}, "params": {"channelId": "302"}}
+    assert route_key("/list?page=2&cid=5") == "/list?cid=5" and route_key("/list?pageNo=3") == "/list"
     page = "<script>" + APP2_JS + "</script>"
     api, = json_apis(page, "http://a.gov.cn/zwgk/", "/col/302")
     assert (api.url, api.page_param) == ("http://a.gov.cn/portal/api/content/list?pageNum=1&pageSize=2&channelId=302",

@@ -274,6 +274,15 @@ def hash_route(url: str) -> str | None:
     return m.group(1) if m else None
 
 
+def route_key(route: str) -> str:
+    """A hash route without its page number (``/list?page=2&cid=5`` → ``/list?cid=5``): the routes
+    worth one visit of the app's shell each."""
+    path, _, query = route.partition("?")
+    pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True)
+             if k not in PAGE_PARAMS and "page" not in k.lower()]
+    return path + ("?" + urlencode(pairs) if pairs else "")
+
+
 def route_values(route: str | None, code: str) -> dict[str, dict[str, str]]:
     """What an app's script reads from its route: ``query`` (``#/list?page=2&cid=5``) and
     ``params`` — the route matched against the script's route table (``{path: "/col/:channelId"}``)."""

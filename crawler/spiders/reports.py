@@ -218,7 +218,9 @@ class ReportsSpider(scrapy.Spider):
             return None
         key = url if method == "GET" else f"{method} {url} {sorted((formdata or {}).items())}"
         if meta.get("route"):
-            key += "#" + meta["route"]
+            # (#/list?page=2: the app pages its list through its API, walked already; a page
+            # number does not make another route worth a visit)
+            key += "#" + lists.route_key(meta["route"])
         if key in self._scheduled:
             return None
         parts = urlsplit(url)
