@@ -47,3 +47,18 @@ def test_only_a_grid_is_taken_for_one(style: str) -> None:
         assert (pdf_textgrid.grid_text(pdf, len(pdf)) is not None) == (style == "textgrid")
     finally:
         pdf.close()
+
+
+@pytest.mark.parametrize("style,case", [
+    ("pipe", dict(seed=529695395, fmt="2019", inconsistency="bad_results_total", blanks="zeros", scale="medium")),
+    ("pipe", dict(seed=436410998, fmt="2019", inconsistency="bad_review_total", blanks="zeros", scale="medium")),
+    ("lines", dict(seed=100153982, fmt="2019", inconsistency="bad_balance", blanks="none", scale="medium")),
+], ids=["pipe1", "pipe2", "lines"])
+def test_other_text_layouts_printed_on_a_grid(style: str, case: dict) -> None:
+    """Tables ruled with pipes, or a cell per line: read as the text reader reads them."""
+    from tests.fixturegen.render_pdf import render_pdf_textgrid
+
+    fig = make_figures(**case)
+    expected = expected_json(fig, "pdf", "textgrid")
+    got = parse_document(render_pdf_textgrid(fig, style), None, "report.pdf")
+    assert compare_cells(expected, got) + compare_meta(expected, got) + compare_checks(expected, got) == []

@@ -7,8 +7,9 @@ space-aligned columns; read as a PDF they are runs of single glyphs whose gaps (
 half an em) are narrower than the PDF reader's glyph-joining distance, so figures of
 neighbouring columns ran together (``8`` ``0`` → ``80``) and a label's wrapped lines were
 rows. On such a grid the page's text is rebuilt exactly as the file was (columns → spaces,
-skipped line pitches → blank lines) and handed to the text reader, which reads space-aligned
-tables by position (``readers/text_columns.py``).
+skipped line pitches → blank lines) and handed to the text reader, which reads its tables as
+it reads a text file's: space-aligned by position (``readers/text_columns.py``), ruled with
+pipes, or a cell per line.
 
 The grid must hold nearly every glyph: a Word or browser PDF (proportional type, justified
 lines, cell padding, paragraph spacing) is never taken for one.
@@ -24,7 +25,9 @@ from collections import Counter
 _MIN_CHARS = 200
 SAMPLE = 200  # characters of the first page looked at before the rest
 _ON_GRID = 0.97  # share of glyphs that must sit on the grid
-_FIGURES_APART = re.compile(r"\S {2,}[\d０-９]")
+# a figure alone on its line or set apart by spaces or a rule: a text table's cell, in any
+# of the layouts the text reader reads (space-aligned, pipes, a cell per line)
+_FIGURE_APART = re.compile(r"(?:^|[ |│┃])[\d０-９][\d０-９,，.．]*(?=$|[ |│┃])", re.MULTILINE)
 
 
 def grid_text(pdf, count: int) -> str | None:
@@ -44,8 +47,8 @@ def grid_text(pdf, count: int) -> str | None:
         return None
     texts = [_page_text(page, left, column, pitch) for page in pages]
     text = "\f".join(texts)
-    if len(_FIGURES_APART.findall(text)) < 3:
-        return None  # no space-aligned table: the PDF reader's own reading is as good
+    if len(_FIGURE_APART.findall(text)) < 3:
+        return None  # no figures set apart (a text table): the PDF reader's reading is as good
     return text
 
 
