@@ -529,6 +529,7 @@ def read_requests(cells: list[Cell], regions: Regions) -> TableRead:
 
 # Table 三's applicant columns in the official order, by their printed heads
 _APPLICANTS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+_APPLICANT_ALIASES = {"合计": "总计", "其他组织": "其他", "公益组织": "社会公益组织"}
 _APPLICANT_GROUP = "法人或其他组织"
 
 
@@ -539,14 +540,17 @@ def _applicant_order(cells: list[Cell], lo: int, hi: int) -> list[int] | None:
     the group, the next row the group's own; without the group, one row holds all seven."""
     first = next((i for i in range(lo, hi) if cells[i].kind == "number"), hi)
     heads = [c for c in cells[lo:first] if c.kind == "text"]
-    names = [c for c in heads if c.norm in _APPLICANTS]
-    if sorted(c.norm for c in names) != sorted(_APPLICANTS):
+    def name(c: Cell) -> str:
+        return _APPLICANT_ALIASES.get(c.norm, c.norm)
+
+    names = [c for c in heads if name(c) in _APPLICANTS]
+    if sorted(map(name, names)) != sorted(_APPLICANTS):
         return None  # each head once, or no telling
     group = [c for c in heads if c.norm == _APPLICANT_GROUP]
     if len(group) == 1:
         upper = [c for c in names if c.row == group[0].row]
         lower = [c for c in names if c.row != group[0].row]
-        if {c.norm for c in upper} != {"自然人", "总计"} or len({c.row for c in lower}) != 1:
+        if set(map(name, upper)) != {"自然人", "总计"} or len({c.row for c in lower}) != 1:
             return None  # heads not laid out in printed rows (a cell per line): no telling
         at = heads.index(group[0])
         printed = [c for c in upper if heads.index(c) < at] + lower + \
@@ -555,7 +559,7 @@ def _applicant_order(cells: list[Cell], lo: int, hi: int) -> list[int] | None:
         printed = names
     else:
         return None
-    order = [_APPLICANTS.index(c.norm) for c in printed]
+    order = [_APPLICANTS.index(name(c)) for c in printed]
     return order if order != sorted(order) else None
 
 

@@ -265,15 +265,13 @@ def test_parquet_counts_with_blanks_load_as_nullable_integers(corpus_db, sql, tm
     assert str(frame["active.administrative_fees.amount_10k_yuan"].dtype) == "float64"
 
 
-def test_the_params_and_paging_plugin_docstring_examples():
+def test_the_params_plugin_docstring_examples():
     import doctest
 
-    from corpus.plugins import nianbao_paging, nianbao_params
+    from corpus.plugins import nianbao_params
 
     result = doctest.testmod(nianbao_params)
     assert result.attempted >= 2 and result.failed == 0
-    result = doctest.testmod(nianbao_paging)
-    assert result.attempted >= 1 and result.failed == 0
 
 
 def test_query_and_view_rows_link_to_their_report(ds, sql):
@@ -293,37 +291,3 @@ def test_a_source_url_that_is_not_a_web_address_is_not_a_link(ds, sql):
     assert page.status_code == 200
     assert 'href="javascript:' not in page.text
     assert "javascript:alert(document.domain)//a.html" in page.text  # shown, as text
-
-
-def _walk(ds, path):
-    """Every row of a table listing, following next_url page by page."""
-    seen = []
-    while path:
-        data = get(ds, path).json()
-        seen += [row["id"] for row in data["rows"]]
-        path = data.get("next_url") and "/" + data["next_url"].split("://", 1)[1].split("/", 1)[1]
-    return seen
-
-
-@pytest.mark.parametrize("sort", ["_sort=year", "_sort=province", "_sort_desc=checks_passed",
-                                  "_sort=agency", "_sort_desc=year"])
-def test_a_sorted_table_pages_through_every_row_once(ds, sql, sort):
-    seen = _walk(ds, f"/corpus/reports.json?_size=3&_shape=objects&_col=id&{sort}")
-    column = sort.split("=", 1)[1]
-    order = f"{column} {'DESC' if sort.startswith('_sort_desc') else ''}, id"
-    assert seen == [r[0] for r in sql(f"SELECT id FROM reports ORDER BY {order}")]
-
-
-def test_a_broad_search_sorted_ascending_is_still_sampled_row_by_row(ds, monkeypatch):
-    # nianbao_paging gives an ascending first page the cursor "$null,<smallest key>": the
-    # search plugin must still take it for a first page (a page of a word in every report is
-    # then read row by row in year order, not by collecting every match)
-    from corpus.plugins import nianbao_paging, nianbao_search
-
-    monkeypatch.setattr(nianbao_search, "SAMPLE", 4)  # the fixture has fewer than 200 reports
-    cursor = nianbao_paging.first_page_cursor(desc=False, keys=1)
-    args = {"_search": "年度报告", "_sort": "year"}
-    dense = asyncio.run(nianbao_search._dense_in_page_order(ds, "reports", args))
-    assert dense
-    assert asyncio.run(nianbao_search._dense_in_page_order(
-        ds, "reports", {**args, "_next": cursor})) == dense

@@ -23,11 +23,12 @@ from tests.fixturegen.compare import compare_cells, compare_checks, compare_meta
 from tests.fixturegen.layout import document_blocks
 
 NAMES = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+ALIASES = ["自然人", "商业企业", "科研机构", "公益组织", "法律服务机构", "其他组织", "合计"]
 TOTAL_FIRST = [6, 0, 1, 2, 3, 4, 5]
 LEGAL_FIRST = [0, 4, 1, 2, 3, 5, 6]
 
 
-def _page(fig, order: list[int], grouped: bool) -> bytes:
+def _page(fig, order: list[int], grouped: bool, names: list[str] = NAMES) -> bytes:
     """The official page with table 三 rebuilt: its applicant columns in ``order``."""
     page = render(fig, "html", "official").decode("utf-8")
     grid = next(b.grid for b in document_blocks(fig) if b.grid is not None and b.grid.section == "requests")
@@ -38,13 +39,13 @@ def _page(fig, order: list[int], grouped: bool) -> bytes:
             text[(r, col)] = cell.text if origin else ""
     corner = html.escape(text[(0, 0)])
     if grouped:  # 自然人 and 总计 merged down beside the group, its five leaves below
-        upper = "".join('<td colspan="5">法人或其他组织</td>' if n == 1 else f'<td rowspan="2">{NAMES[n]}</td>'
+        upper = "".join('<td colspan="5">法人或其他组织</td>' if n == 1 else f'<td rowspan="2">{names[n]}</td>'
                         for n in order if n in (0, 1, 6))
-        lower = "".join(f"<td>{NAMES[n]}</td>" for n in order if n not in (0, 6))
+        lower = "".join(f"<td>{names[n]}</td>" for n in order if n not in (0, 6))
         heads = [f'<tr><td colspan="{labels}" rowspan="2">{corner}</td>{upper}</tr>', f"<tr>{lower}</tr>"]
     else:
         heads = [f'<tr><td colspan="{labels}">{corner}</td>' +
-                 "".join(f"<td>{NAMES[n]}</td>" for n in order) + "</tr>"]
+                 "".join(f"<td>{names[n]}</td>" for n in order) + "</tr>"]
     body = ["<tr>" + "".join(f"<td>{html.escape(text.get((r, c), ''))}</td>"
                              for c in [*range(labels), *(labels + n for n in order)]) + "</tr>"
             for r in range(3, len(grid.rows))]
@@ -62,6 +63,15 @@ def test_applicant_columns_in_another_order(seed: int, fmt: str, grouped: bool, 
     expected = expected_json(fig, "html", "official")
     got = parse_document(_page(fig, order, grouped), None, "report.html")
     assert compare_cells(expected, got) + compare_meta(expected, got) + compare_checks(expected, got) == []
+
+
+@pytest.mark.parametrize("grouped", [False, True], ids=["one_row", "grouped"])
+def test_heads_in_their_variant_wordings(grouped: bool) -> None:
+    """合计 for 总计, 其他组织 for 其他, 公益组织 for 社会公益组织."""
+    fig = make_figures(5, "2021", blanks="none")
+    expected = expected_json(fig, "html", "official")
+    got = parse_document(_page(fig, TOTAL_FIRST, grouped, ALIASES), None, "report.html")
+    assert compare_cells(expected, got) + compare_checks(expected, got) == []
 
 
 def test_the_official_order_is_left_alone() -> None:

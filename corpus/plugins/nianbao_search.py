@@ -274,10 +274,8 @@ async def _dense_in_page_order(datasette: Any, table: str, args: Any) -> bool:
     order = f'"{column}"{" DESC" if sort_desc else ""}, "{spec.pk}"'
     params = {"nianbao_search": plan_search(spec, _search_args(args), _raw_mode(args)).fts_expr}
     after = ""
-    parts = urlsafe_components(args.get("_next") or "") if "_next" in keys else []
-    if parts == ["$null", str(-2 ** 63)]:
-        parts = []  # nianbao_paging's cursor of an ascending first page: before every row
-    if parts:  # Datasette's cursor: "<sort value>,<id>" (or "<id>" unsorted)
+    if "_next" in keys:  # Datasette's cursor: "<sort value>,<id>" (or "<id>" unsorted)
+        parts = urlsafe_components(args.get("_next") or "")
         if column == spec.pk and len(parts) == 1:
             after, params["nianbao_after"] = f'WHERE "{spec.pk}" > :nianbao_after', parts[0]
         elif column != spec.pk and len(parts) == 2 and parts[0] != "$null":
