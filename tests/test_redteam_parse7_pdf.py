@@ -122,3 +122,30 @@ def test_labels_spanning_label_columns_are_not_read_column_by_column() -> None:
 
 def test_the_whole_table() -> None:
     assert _rows() == EXPECTED
+
+
+def test_a_merged_head_over_a_figure_row_with_the_line_between_missing() -> None:
+    """The head row's line is missing under a head merged over two columns, whose column line
+    is drawn only beside the figures: the head joins its columns, the figures stay apart."""
+    buf = io.BytesIO()
+    c = new_canvas(buf)
+    c.setFont(FONT, SIZE)
+    xs, top = [40.0, 140.0, 180.0, 220.0], HEIGHT - 80
+    ys = [top, top - 20, top - 40, top - 60, top - 80]  # head, figures ×3 (no line at ys[1])
+    for y in (ys[0], ys[2], ys[3], ys[4]):
+        c.rect(xs[0], y - RULE / 2, xs[-1] - xs[0], RULE, stroke=0, fill=1)
+    for x in (xs[0], xs[1], xs[3]):
+        c.rect(x - RULE / 2, ys[4], RULE, ys[0] - ys[4], stroke=0, fill=1)
+    c.rect(xs[2] - RULE / 2, ys[4], RULE, ys[1] - ys[4], stroke=0, fill=1)  # not beside the head
+    _glyphs(c, xs[1] + 12, ys[0] - 14, "本年处理数量")
+    rows = [("行政许可", "12", "5"), ("行政处罚", "3", "4"), ("行政强制", "7", "1")]
+    for n, (label, a, b) in enumerate(rows):
+        y = (ys[n + 1] if n else ys[1] + 2) - 14
+        c.drawString(xs[0] + 4, y, label)
+        c.drawRightString(xs[2] - 4, y, a)
+        c.drawRightString(xs[3] - 4, y, b)
+    c.showPage()
+    c.save()
+    [table] = [b for b in read_pdf(buf.getvalue()).blocks if isinstance(b, Table)]
+    assert [[cell.replace(" ", "") for cell in row] for row in table.rows] == [
+        ["", "本年处理数量", ""], ["行政许可", "12", "5"], ["行政处罚", "3", "4"], ["行政强制", "7", "1"]]

@@ -790,14 +790,20 @@ def _grid_rows(bbox: tuple[float, float, float, float], edges: list[dict],
         if not band and not held:
             continue
         lines = _lines(band)
-        # a cell merged across columns (``申请人情况`` over seven, a label over three label
-        # columns): its text is cut at the column lines drawn below it — it goes whole to the
-        # first column it spans
-        span = _merged_across(xs, drawn_xs, verticals, band + [w for ws in held.values() for w in ws])
         split = _band_holds_rows(lines, xs)
         groups = [[ln] for ln in lines] if split else [lines]
+        held_words = [w for ws in held.values() for w in ws]
+        held_span: list[int] = []
         band_rows = []
-        for group in groups:
+        for n_group, group in enumerate(groups):
+            # a cell merged across columns (``申请人情况`` over seven, a label over three label
+            # columns): its text is cut at the column lines drawn below it — it goes whole to
+            # the first column it spans (judged row by row: a head's columns are not a figure
+            # row's below it when the line between them is missing)
+            span = _merged_across(xs, drawn_xs, verticals, [w for ln in group for w in ln.words] +
+                                  (held_words if n_group == 0 else []))
+            if n_group == 0:
+                held_span = span
             cells: list[list[Word]] = [[] for _ in range(len(xs) - 1)]
             for line in group:
                 for word in line.words:
@@ -807,9 +813,11 @@ def _grid_rows(bbox: tuple[float, float, float, float], edges: list[dict],
         band_rows = _join_fragments(band_rows, _close_lines(lines)) if split else band_rows
         if not band_rows:
             band_rows = [[""] * (len(xs) - 1)]
+        if not held_span:
+            held_span = _merged_across(xs, drawn_xs, verticals, held_words)
         joined: dict[int, list[Word]] = {}
         for k, ws in held.items():  # a cell merged down over several rows: its top row's
-            joined.setdefault(span[k], []).extend(ws)
+            joined.setdefault(held_span[k], []).extend(ws)
         for k, ws in joined.items():
             band_rows[0][k] = _cell("\n".join(ln.text() for ln in _lines(ws)))
         rows.extend(band_rows)
