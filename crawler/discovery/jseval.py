@@ -20,6 +20,8 @@ import math
 import re
 from typing import Any
 
+from crawler.discovery.links import _top_level_split
+
 TOKEN = re.compile(r"""\s*(?:(0x[0-9a-fA-F]+|\d+(?:\.\d+)?)|('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|([A-Za-z_$][\w$]*)|"""
                    r"""(\+|-|\*|/|%|\(|\)|\[|\]|,|\.))""")
 UNKNOWN = object()
@@ -304,26 +306,6 @@ def _statements(code: str) -> list[str]:
     return [s for s in out if s]
 
 
-def _split_top(text: str, sep: str) -> list[str]:
-    parts, buf, depth, quote = [], [], 0, ""
-    for c in text:
-        if quote:
-            quote = "" if c == quote else quote
-        elif c in "'\"":
-            quote = c
-        elif c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-        elif c == sep and depth == 0:
-            parts.append("".join(buf))
-            buf = []
-            continue
-        buf.append(c)
-    parts.append("".join(buf))
-    return parts
-
-
 ASSIGN = re.compile(r"^(?:(?:var|let|const)\s+)?([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)?)\s*=(?!=)\s*(.*)$", re.DOTALL)
 
 
@@ -334,7 +316,7 @@ def script_cookie(code: str, limit: int = 200) -> str | None:
     cookie = None
     for stmt in _statements(code)[:limit]:
         decl = re.match(r"^(var|let|const)\s+", stmt)
-        pieces = _split_top(stmt[decl.end():], ",") if decl else [stmt]
+        pieces = _top_level_split(stmt[decl.end():], ",") if decl else [stmt]
         for piece in pieces:
             m = ASSIGN.match(piece.strip() if not decl else piece.strip())
             if m is None:
