@@ -14,6 +14,8 @@ webs needed are tested on their own below.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.redteam_web5 import aspnet5_web, gate_web, merged, portal_web, spa_web, widgets_web
@@ -76,6 +78,19 @@ def test_challenge_cookie_computed_by_the_script():
     # what needs the browser (navigator, a function, the DOM) is not guessed
     assert script_cookie('document.cookie = "a=" + navigator.userAgent.length') is None
     assert script_cookie('function f(){return 1}; document.cookie = "a=" + f()') is None
+
+
+def test_a_challenge_script_that_squares_without_end_gives_up():
+    # ``a = a * a`` forty times made a number of ~2**45 digits: the spider's thread (the
+    # reactor's) multiplied for ever. JavaScript's numbers are doubles; past 2**53 we stop.
+    import subprocess
+    import sys
+    script = "var a = 99999; " + "a = a * a; " * 40 + 'document.cookie = "k=" + a;'
+    code = ("from crawler.discovery.jseval import script_cookie; import sys; "
+            "print(script_cookie(sys.argv[1]))")
+    done = subprocess.run([sys.executable, "-c", code, script], capture_output=True, text=True,
+                          timeout=60, cwd=str(Path(__file__).resolve().parents[1]))
+    assert done.stdout.strip() == "None", done.stderr
 
 
 def test_async_trigger_outside_the_panel_posts_asynchronously_and_stays():

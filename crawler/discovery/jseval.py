@@ -26,6 +26,7 @@ TOKEN = re.compile(r"""\s*(?:(0x[0-9a-fA-F]+|\d+(?:\.\d+)?)|('(?:[^'\\]|\\.)*'|"
                    r"""(\+|-|\*|/|%|\(|\)|\[|\]|,|\.))""")
 UNKNOWN = object()
 MAX_STRING = 4096
+MAX_INT = 2 ** 53  # JavaScript's numbers are doubles: Python's ints would grow without end
 
 
 class _Fail(Exception):
@@ -85,6 +86,14 @@ def _num(v: Any) -> int | float:
         raise _Fail(v) from exc
 
 
+def _bounded(v: int | float) -> int | float:
+    """An arithmetic result, refused past 2**53: ``a = a * a`` repeated made numbers of
+    millions of digits (the crawl stalled); no challenge script needs them."""
+    if isinstance(v, int) and abs(v) > MAX_INT:
+        raise _Fail("number too large")
+    return v
+
+
 class _Parser:
     def __init__(self, tokens: list[tuple[str, Any]], env: dict[str, Any]):
         self.t, self.i, self.env = tokens, 0, env
@@ -111,7 +120,7 @@ class _Parser:
                 if len(v) > MAX_STRING:
                     raise _Fail("too long")
             else:
-                v = _num(v) + _num(w) if op == "+" else _num(v) - _num(w)
+                v = _bounded(_num(v) + _num(w) if op == "+" else _num(v) - _num(w))
         return v
 
     def term(self) -> Any:
@@ -120,7 +129,7 @@ class _Parser:
             op = self.take("op")
             a, b = _num(v), _num(self.unary())
             if op == "*":
-                v = a * b
+                v = _bounded(a * b)
             elif b == 0:
                 raise _Fail("division by zero")
             elif op == "/":
