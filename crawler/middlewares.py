@@ -191,20 +191,15 @@ class RobotsServerErrorGuard:
         """An anti-bot gateway challenges robots.txt too (521 or 200 with a script that sets a
         cookie and reloads): robots.txt asked again with that cookie (up to three stages), as the
         spider does for pages. Its error page is no robots.txt, and the gateway no server fault."""
-        from crawler.spiders.reports import MAX_CHALLENGES, cookie_challenge
+        from crawler.challenge import challenge_retry
 
         if response.status not in (200, 202, 403, 412, 503, 521) or len(response.body) > 20_000 \
-                or b"document.cookie" not in response.body or int(request.meta.get("challenged", 0)) >= MAX_CHALLENGES:
+                or b"document.cookie" not in response.body:
             return None
-        cookie = cookie_challenge(response.body.decode("utf-8", "replace"))
-        sent = request.cookies if isinstance(request.cookies, dict) else {}
-        if cookie is None or all(sent.get(k) == v for k, v in cookie.items()):
-            return None
-        logger.info("robots.txt behind a script challenge: %s asked again with its cookie", request.url)
-        meta = {k: v for k, v in request.meta.items()
-                if k not in ("download_latency", "download_slot", "_scheme_proxy", "proxy")}
-        return request.replace(cookies={**sent, **cookie}, dont_filter=True,
-                               meta={**meta, "challenged": int(meta.get("challenged", 0)) + 1})
+        retry = challenge_retry(request, response.body.decode("utf-8", "replace"))
+        if retry is not None:
+            logger.info("robots.txt behind a script challenge: %s asked again with its cookie", request.url)
+        return retry
 
     def _unreachable(self, request: Request, why: str) -> None:
         if not hasattr(self, "robots_unreachable"):

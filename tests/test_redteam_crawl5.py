@@ -253,7 +253,7 @@ def test_robots_sitemap_named_by_a_relative_path_is_read(tmp_path):
 
 
 def test_cookie_challenge_read_from_literals_only():
-    from crawler.spiders.reports import cookie_challenge
+    from crawler.challenge import cookie_challenge
     page = ("<html><script>document.cookie=('__jsl_clearance')+('=1733550000.417|0|')+('Vh6k%3D')+';max-age=3600;"
             "path=/';location.href=location.pathname+location.search</script></html>")
     assert cookie_challenge(page) == {"__jsl_clearance": "1733550000.417|0|Vh6k%3D"}

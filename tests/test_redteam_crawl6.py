@@ -65,8 +65,8 @@ def test_portal_habits_and_list_widgets(tmp_path):
 
 # ---- the rules, on their own --------------------------------------------------------------------
 def test_challenge_cookie_computed_by_the_script():
+    from crawler.challenge import cookie_challenge
     from crawler.discovery.jseval import script_cookie
-    from crawler.spiders.reports import cookie_challenge
     page = ('<html><body><script>var _a = 3 * 7 + 4, _b = "JL" + "x9";document.cookie = "__jsl_clearance_s=" + '
             '(1700000000 + _a * 60) + "." + _b + "|" + (16 - 9) + ";max-age=3600;path=/";'
             "location.href = location.pathname + location.search;</script></body></html>")

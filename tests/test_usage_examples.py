@@ -11,8 +11,9 @@ import pytest
 
 MODULES = ["corpus.codebook", "corpus.crosschecks", "corpus.rawstore", "corpus.regions",
            "corpus.progress", "corpus.schema", "corpus.serve", "corpus.store", "corpus.synthetic",
-           "crawler.encoding", "crawler.lock", "crawler.run", "crawler.seeds",
-           "crawler.discovery.links", "crawler.discovery.lists", "crawler.discovery.scoring",
+           "crawler.challenge", "crawler.encoding", "crawler.lock", "crawler.run", "crawler.seeds",
+           "crawler.discovery.jseval", "crawler.discovery.links", "crawler.discovery.lists",
+           "crawler.discovery.scoring",
            "crawler.simweb.render", "crawler.simweb.spec"]
 
 

@@ -32,6 +32,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import HtmlResponse, Response, TextResponse
 from twisted.python.failure import Failure
 
+from crawler.challenge import challenge_retry
 from crawler.discovery import lists
 from crawler.discovery.links import Link, extract_links, page_meta, page_title, parse_html
 from crawler.discovery.scoring import (
@@ -83,41 +84,6 @@ def is_busy_page(text: str) -> bool:
     # a firewall's page may carry kilobytes of inline CSS and script: judge the visible text
     body = re.sub(r"<(script|style)\b.*?</\1>|<!--.*?-->|<[^>]+>|\s+", "", text, flags=re.DOTALL | re.IGNORECASE)
     return len(body) < 400 and bool(BUSY.search(body) or BUSY.search(text[:2000]))
-
-
-MAX_CHALLENGES = 3          # script challenges answered per request (a gateway's stages)
-COOKIE_SET = re.compile(r"document\.cookie\s*=\s*([^;\n]+(?:;(?!\s*(?:location|window|setTimeout|document))[^;\n]*)*)")
-
-
-def cookie_challenge(text: str) -> dict[str, str] | None:
-    """The cookie a script challenge page sets before reloading itself (anti-bot gateways such as
-    加速乐: ``<script>document.cookie=('__jsl_clearance')+('=1700000000|0|abc')+';path=/';
-    location.href=location.pathname+location.search</script>``, with status 521 or 200): the
-    cookie when the script's straight-line statements compute it (``crawler.discovery.jseval``:
-    arithmetic, strings, arrays, ``String.fromCharCode`` …), else None."""
-    if len(text) > 20_000 or "document.cookie" not in text or "location" not in text:
-        return None
-    body = re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>|\s+", "", text, flags=re.DOTALL | re.IGNORECASE)
-    if len(body) > 200:
-        return None                  # a page with content of its own, not a challenge
-    from crawler.discovery.jseval import script_cookie
-    from crawler.discovery.links import js_eval_concat
-    # a cookie the script computes (arithmetic, concatenation through variables, fromCharCode,
-    # an array's join): its straight-line statements run by a tiny evaluator, nothing else
-    for code in re.findall(r"<script\b[^>]*>(.*?)</script>", text, re.DOTALL | re.IGNORECASE):
-        value = script_cookie(code) if "document.cookie" in code else None
-        if value and "=" in value.split(";", 1)[0]:
-            name, _, cookie = value.split(";", 1)[0].partition("=")
-            if name.strip():
-                return {name.strip(): cookie.strip()}
-    for m in COOKIE_SET.finditer(text):
-        expr = re.sub(r"\(\s*('[^']*'|\"[^\"]*\")\s*\)", r"\1", m.group(1).strip())
-        value = js_eval_concat(expr, {})
-        if value and "=" in value.split(";", 1)[0]:
-            name, _, cookie = value.split(";", 1)[0].partition("=")
-            if name.strip():
-                return {name.strip(): cookie.strip()}
-    return None
 
 
 def is_html(response: Response) -> bool:
@@ -414,22 +380,11 @@ class ReportsSpider(scrapy.Spider):
         return False
 
     def challenge_retry(self, request: scrapy.Request | None, text: str) -> scrapy.Request | None:
-        """The request again with the cookie a script challenge sets; None when the page is no
-        such challenge. The cookie middleware keeps it for the host's later requests. A gateway may
-        challenge in stages (a first cookie, then a second computed one): up to
-        ``MAX_CHALLENGES`` per request, each with a cookie not sent already (no loop)."""
-        if request is None or int(request.meta.get("challenged", 0)) >= MAX_CHALLENGES:
-            return None
-        cookie = cookie_challenge(text)
-        sent = request.cookies if isinstance(request.cookies, dict) else {}
-        if cookie is None or all(sent.get(k) == v for k, v in cookie.items()):
-            return None
-        self.crawler.stats.inc_value("nianbao/cookie_challenge")
-        # (not the download's own keys — latency, slot, the proxy the middleware set: set again)
-        meta = {k: v for k, v in request.meta.items()
-                if k not in ("download_latency", "download_slot", "_scheme_proxy", "proxy")}
-        return request.replace(cookies={**(request.cookies if isinstance(request.cookies, dict) else {}), **cookie},
-                               meta={**meta, "challenged": int(meta.get("challenged", 0)) + 1}, dont_filter=True)
+        """:func:`crawler.challenge.challenge_retry`, counted."""
+        retry = challenge_retry(request, text)
+        if retry is not None:
+            self.crawler.stats.inc_value("nianbao/cookie_challenge")
+        return retry
 
     def retry_busy(self, response: Response) -> Iterator[Any]:
         """A "访问过于频繁" page answered with 200: ask again later (backoff), then give up with an error."""
