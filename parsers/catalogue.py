@@ -87,6 +87,11 @@ REVIEW_COL_ALIASES: dict[str, tuple[str, ...]] = {
     "upheld": ("维持",), "corrected": ("纠正",), "other": ("其他结果",),
     "pending": ("未审结", "尚未审结"), "total": ("合计", "小计"),
 }
+# Printed variants of table 三's applicant column heads beyond fields.csv's official ones (the
+# part after "法人或其他组织 / "); a header read in another order maps its figures by these.
+REQUEST_COL_ALIASES: dict[str, tuple[str, ...]] = {
+    "total": ("合计",), "other_org": ("其他组织",), "social_welfare_org": ("公益组织",),
+}
 # The word that marks an amount column's header (its unit is read from the same cell).
 AMOUNT_HEADER_WORD = "金额"
 
@@ -171,6 +176,17 @@ class Catalogue:
         heads, pattern = _review_heads(self)
         return [heads[m.group(0)] for m in pattern.finditer(norm(text))]
 
+    def applicant_heads(self) -> ApplicantHeads:
+        """Table 三's applicant columns as printed: their official order, each head's text
+        (fields.csv's and :data:`REQUEST_COL_ALIASES`, normalised) → column, and the group head
+        printed over the organisations' columns.
+
+            >>> heads = catalogue().applicant_heads()
+            >>> heads.group, heads.cols[0], heads.by_head["合计"], heads.ungrouped
+            ('法人或其他组织', 'natural_person', 'total', ('natural_person', 'total'))
+        """
+        return _applicant_heads(self)
+
     def col_label(self, table: str, fmt: str, col: str) -> str | None:
         """The official header of a column (first one listed in fields.csv)."""
         return self.col_labels.get((table, fmt, col)) or self.col_labels.get((table, "both", col))
@@ -183,6 +199,34 @@ def _keys(cat: Catalogue, fmt: str) -> dict[str, dict[str, tuple[str, ...]]]:
         if f.format in (fmt, "both") and fmt in FORMATS:
             out.setdefault(f.table, {}).setdefault(f.row, []).append(f.col)
     return {t: {r: tuple(c) for r, c in rows.items()} for t, rows in out.items()}
+
+
+@dataclass(frozen=True)
+class ApplicantHeads:
+    """See :meth:`Catalogue.applicant_heads`."""
+    cols: tuple[str, ...]           # official order
+    by_head: dict[str, str]         # normalised head → column
+    group: str                      # 法人或其他组织
+    ungrouped: tuple[str, ...]      # the columns outside the group (自然人, 总计)
+
+
+@lru_cache(maxsize=1)
+def _applicant_heads(cat: Catalogue) -> ApplicantHeads:
+    cols = cat.cols("requests", "new_received", "2021")
+    by_head: dict[str, str] = {}
+    groups: set[str] = set()
+    ungrouped = []
+    for col in cols:
+        *group, own = (cat.col_label("requests", "2021", col) or col).split(" / ")
+        by_head[norm(own)] = col
+        groups.update(norm(g) for g in group)
+        if not group:
+            ungrouped.append(col)
+    for col, aliases in REQUEST_COL_ALIASES.items():
+        for a in aliases:
+            by_head.setdefault(norm(a), col)
+    (group,) = groups
+    return ApplicantHeads(cols, by_head, group, tuple(ungrouped))
 
 
 @lru_cache(maxsize=1)

@@ -527,30 +527,23 @@ def read_requests(cells: list[Cell], regions: Regions) -> TableRead:
     return read
 
 
-# Table 三's applicant columns in the official order, by their printed heads
-_APPLICANTS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
-_APPLICANT_ALIASES = {"合计": "总计", "其他组织": "其他", "公益组织": "社会公益组织"}
-_APPLICANT_GROUP = "法人或其他组织"
-
-
 def _applicant_order(cells: list[Cell], lo: int, hi: int) -> list[int] | None:
     """The official position of each printed applicant column when the heads print them in
     another order (总计 first, 法律服务机构 before 商业企业), else None. Read from the heads
     above the first figure: the row holding 法人或其他组织 gives the heads left and right of
     the group, the next row the group's own; without the group, one row holds all seven."""
+    applicants = catalogue().applicant_heads()
     first = next((i for i in range(lo, hi) if cells[i].kind == "number"), hi)
     heads = [c for c in cells[lo:first] if c.kind == "text"]
-    def name(c: Cell) -> str:
-        return _APPLICANT_ALIASES.get(c.norm, c.norm)
-
-    names = [c for c in heads if name(c) in _APPLICANTS]
-    if sorted(map(name, names)) != sorted(_APPLICANTS):
+    names = [c for c in heads if c.norm in applicants.by_head]
+    if sorted(applicants.by_head[c.norm] for c in names) != sorted(applicants.cols):
         return None  # each head once, or no telling
-    group = [c for c in heads if c.norm == _APPLICANT_GROUP]
+    group = [c for c in heads if c.norm == applicants.group]
     if len(group) == 1:
         upper = [c for c in names if c.row == group[0].row]
         lower = [c for c in names if c.row != group[0].row]
-        if set(map(name, upper)) != {"自然人", "总计"} or len({c.row for c in lower}) != 1:
+        if {applicants.by_head[c.norm] for c in upper} != set(applicants.ungrouped) or \
+                len({c.row for c in lower}) != 1:
             return None  # heads not laid out in printed rows (a cell per line): no telling
         at = heads.index(group[0])
         printed = [c for c in upper if heads.index(c) < at] + lower + \
@@ -559,7 +552,7 @@ def _applicant_order(cells: list[Cell], lo: int, hi: int) -> list[int] | None:
         printed = names
     else:
         return None
-    order = [_APPLICANTS.index(name(c)) for c in printed]
+    order = [applicants.cols.index(applicants.by_head[c.norm]) for c in printed]
     return order if order != sorted(order) else None
 
 
