@@ -19,6 +19,7 @@ import re
 
 from parsers.cells import split_pieces
 from parsers.document import Block, Table
+from parsers.labels import squeeze
 from parsers.metadata import looks_like_agency_line, match_title, parse_date
 from parsers.sections import heading_kind
 from parsers.values import value_kind
@@ -134,7 +135,7 @@ def join_column_halves(blocks: list[Block]) -> list[Block]:
         end = n
         while end < len(blocks) and (isinstance(blocks[end], Table) or end + 1 < len(blocks) and
                                      isinstance(blocks[end + 1], Table) and
-                                     _CONTINUED.match(norm_text(blocks[end]))):  # type: ignore[arg-type]
+                                     _CONTINUED.match(squeeze(blocks[end]))):  # type: ignore[arg-type]
             end += 1
         out.extend(_join_run(blocks[n:end]))
         n = end
@@ -160,10 +161,6 @@ def _join_run(run: list[Block]) -> list[Block]:
     return run
 
 
-def norm_text(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def _first_value(row: list[str]) -> int | None:
     return next((n for n, cell in enumerate(row) if value_kind(cell) in ("number", "null")), None)
 
@@ -178,7 +175,7 @@ def _halves_joined(a: list[list[str]], b: list[list[str]]) -> list[list[str]] | 
     heads_differ = False
     joined = []
     for x, y in zip(a, b):
-        nx, ny = [norm_text(c) for c in x], [norm_text(c) for c in y]
+        nx, ny = [squeeze(c) for c in x], [squeeze(c) for c in y]
         if _first_value(x) is None and _first_value(y) is None and \
                 (nx[:k] != ny[:k] or any(nx[k:]) and any(ny[k:])):
             # a head row: the second half's own heads after the ones both print
@@ -212,7 +209,7 @@ def drop_note_column(blocks: list[Block]) -> list[Block]:
     for block in blocks:
         if isinstance(block, Table):
             head = next((n for n, row in enumerate(block.rows[:4])
-                         if row and _NOTE_HEAD.match(norm_text(row[-1]))), None)
+                         if row and _NOTE_HEAD.match(squeeze(row[-1]))), None)
             if head is not None:
                 rows = [row[:-1] if n == head or n > head and len(row) > 1 and
                         value_kind(row[-1]) != "number" and _holds_values(row) else row
