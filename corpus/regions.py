@@ -103,6 +103,18 @@ def _all_areas() -> list[Area]:
     return list(gazetteer().values()) + aliases
 
 
+@lru_cache(maxsize=1)
+def province_spellings() -> dict[str, str]:
+    """Every spelling of a province an agency name or a reader may use → its full name.
+
+        >>> names = province_spellings()
+        >>> names["四川"], names["广西"], names["北京市"]
+        ('四川省', '广西壮族自治区', '北京市')
+    """
+    return {name: area.name for area in gazetteer().values() if area.depth == 1
+            for name in _names(area)}
+
+
 def _names(area: Area) -> list[str]:
     """The spellings of a division an agency name may start with, longest first."""
     names = {area.name}

@@ -36,6 +36,8 @@ from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
 
+from corpus.regions import province_spellings
+
 DB_NAME = "corpus"
 DASHBOARD_PATH = re.compile(r"^/-/dashboards/[^/]+(?:/[^/]+)?/?$")
 _QUERY_PATH = re.compile(r"^/(?P<db>[^/]+)/(?P<name>[^/.]+)(?:\.(?:json|csv))?$")
@@ -49,24 +51,6 @@ LEVEL_NAMES = {
     "街道": "township",
     "部门": "department", "局": "department", "委办局": "department",
 }
-_PROVINCE_SUFFIX = re.compile(r"(壮族|回族|维吾尔)?自治区$|特别行政区$|省$|市$")
-
-
-@lru_cache(maxsize=1)
-def province_names() -> dict[str, str]:
-    """Every spelling of a province (full and short) → its full name, from the gazetteer."""
-    from corpus.regions import gazetteer
-
-    names: dict[str, str] = {}
-    for area in gazetteer().values():
-        if area.depth == 1:
-            names[area.name] = area.name
-            short = _PROVINCE_SUFFIX.sub("", area.name)
-            if len(short) >= 2:
-                names.setdefault(short, area.name)
-    return names
-
-
 def _strip(text: str) -> str:
     return text.strip().strip("\u3000").strip()
 
@@ -79,7 +63,7 @@ def tidy(name: str, value: str) -> str:
     if name in ("agency", "province", "year", "report_id"):
         value = re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
     if name == "province":
-        return province_names().get(value, value)
+        return province_spellings().get(value, value)
     if name in ("year", "report_id"):
         return re.sub(r"年度?$", "", value)
     if name == "level":
