@@ -2,7 +2,8 @@
 
 The interpreter is a cascade of named stages, each in its own module:
 
-0. ``layout.unwrap``           — paragraphs printed as one-cell table rows become paragraphs;
+0. ``hanzi.fold_document``    — a report in traditional characters read as simplified;
+   ``layout.unwrap``           — paragraphs printed as one-cell table rows become paragraphs;
    ``layout.drop_row_numbers``  — a 序号 column's 1, 2, 3 … are not figures
 1. ``sections.heading_runs``    — the six section headings (boundaries for everything else);
    heading-like lines of a table of contents or a 解读 are set aside
@@ -28,6 +29,7 @@ from parsers.cells import build_stream
 from parsers.checks import prose_warnings, run_checks
 from parsers.classify import decide_format, is_annual_report
 from parsers.document import Document
+from parsers.hanzi import fold_document
 from parsers.labels import norm
 from parsers.layout import drop_note_column, drop_row_numbers, join_column_halves, unwrap
 from parsers.metadata import match_title, may_close, read_metadata
@@ -49,6 +51,7 @@ def interpret(doc: Document, page_metadata: dict[str, str] | None = None) -> dic
     :returns: a JSON-serialisable dict: contract keys plus ``cells_raw``, ``warnings``,
         ``needs_ocr``
     """
+    doc, page_metadata = fold_document(doc, page_metadata)
     page = dict(page_metadata or {})
     warnings: list[str] = list(doc.warnings)
     blocks = join_column_halves(drop_note_column(drop_row_numbers(unwrap(doc.blocks))))

@@ -1,0 +1,75 @@
+"""Build the round-6 red-team eval documents: generated reports (tests.fixturegen: figures
+known by construction) in the shapes round 6 fixed — a report in traditional characters (a
+site's 繁體 copy: OpenCC's s2t, s2hk and s2twp, the last with Taiwan's words 資訊, 專案, 檔案).
+
+``NAME.expected.json`` is the generator's answer (metadata + every cell, in simplified
+characters: the same report); each document read wrong before round 6 (see
+docs/redteam-parse2.md, "Round 6"). The traditional copies need ``pip install opencc`` to
+rebuild; the committed files are what the tests read.
+
+    .venv/bin/python -m tests.eval.make_redteam_parse8            # rebuild all
+    .venv/bin/python -m tests.eval.make_redteam_parse8 --list
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import zipfile
+from collections.abc import Callable
+
+from tests.eval.write_documents import run
+from tests.fixturegen import expected_json, make_figures, render
+
+_KEEP = ("is_annual_report", "title", "agency", "year", "format", "published_date",
+         "active", "requests", "review_litigation")
+
+
+def to_traditional(data: bytes, kind: str, config: str) -> bytes:
+    """A document's text converted by OpenCC (``s2t``, ``s2hk``, ``s2twp``), as a site's
+    简繁 switch serves it; a DOCX/XLSX has each XML part converted."""
+    import opencc  # only to rebuild: the documents are committed
+
+    convert = opencc.OpenCC(config).convert
+    if kind in ("html", "txt"):
+        return convert(data.decode("utf-8")).encode("utf-8")
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            part = source.read(item.filename)
+            if item.filename.endswith(".xml"):
+                part = convert(part.decode("utf-8")).encode("utf-8")
+            target.writestr(item, part)
+    return out.getvalue()
+
+
+def traditional(kind: str, style: str, config: str) -> Callable:
+    def build(fig) -> tuple[bytes, dict]:
+        return to_traditional(render(fig, kind, style), kind, config), expected_json(fig, kind, style)
+    return build
+
+
+# name: (make_figures arguments, builder, file extension)
+DOCUMENTS: dict[str, tuple[dict, Callable, str]] = {
+    "html_traditional_2023": ({"seed": 31, "fmt": "2021", "year": 2023, "blanks": "some"},
+                              traditional("html", "trs", "s2t"), "html"),
+    "docx_traditional_taiwan_words_2022": ({"seed": 32, "fmt": "2021", "year": 2022},
+                                           traditional("docx", "official", "s2twp"), "docx"),
+    "txt_traditional_2019": ({"seed": 33, "fmt": "2019", "blanks": "zeros"},
+                             traditional("txt", "tabs", "s2hk"), "txt"),
+}
+
+
+def build(name: str) -> tuple[bytes, dict]:
+    options, builder, _ = DOCUMENTS[name]
+    fig = make_figures(**options)
+    data, full = builder(fig)
+    return data, {k: full[k] for k in _KEEP if k in full}
+
+
+def main(argv: list[str]) -> int:
+    return run(argv, DOCUMENTS, build, ext=lambda name: DOCUMENTS[name][2])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
