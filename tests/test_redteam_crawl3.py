@@ -97,7 +97,7 @@ def test_aspnet_next_link_pager_stops_at_the_last_page(tmp_path):
 
 
 def test_postback_pages_reads_the_form_and_ignores_non_pager_postbacks():
-    from crawler.discovery.lists import postback_pages
+    from crawler.discovery.aspnet import postback_pages
     html = ('<form method="post" action="./list.aspx?id=12&amp;t=1" id="form1">'
             '<input type="hidden" name="__VIEWSTATE" value="/wE+x=" /><input type="submit" name="btnGo" value="搜索" />'
             "<a href=\"javascript:__doPostBack('ctl00$Main$btnSearch','')\">搜索</a>"

@@ -93,7 +93,7 @@ def test_join_article_appends_bodies_and_declares_utf8():
 
 
 def test_postback_pages_pick_the_pager_form_decode_entities_and_read_pager_text():
-    from crawler.discovery.lists import postback_pages
+    from crawler.discovery.aspnet import postback_pages
     html = ('<form action="/search.aspx" method="post" id="s"><input type="hidden" name="__VIEWSTATE" value="S=" />'
             "<a href=\"javascript:__doPostBack('btnSo','')\">搜索</a></form>"
             '<form action="./list.aspx?cid=7&amp;t=2" method="post" id="aspnetForm">'
@@ -153,7 +153,7 @@ def test_tree_nodes_kept_in_a_script_become_links():
 
 
 def test_postback_page_jump_dropdown_posts_each_page_once():
-    from crawler.discovery.lists import postback_calls
+    from crawler.discovery.aspnet import postback_calls
     html = ('<form id="form1" method="post" action="list.aspx"><input type="hidden" name="__VIEWSTATE" value="v" />'
             '<select name="ctl00$c$ddlPage" onchange="javascript:setTimeout(&#39;__doPostBack(\\&#39;ctl00$c$ddlPage'
             '\\&#39;,\\&#39;\\&#39;)&#39;, 0)"><option value="1">1</option><option selected="selected" value="2">2'

@@ -70,7 +70,7 @@ def test_gateway_cookie_challenge(tmp_path):
 
 # ---- the rules, on their own --------------------------------------------------------------------
 def test_delta_reply_reads_as_the_page_it_updates():
-    from crawler.discovery.lists import delta_page, is_delta, postback_calls
+    from crawler.discovery.aspnet import delta_page, is_delta, postback_calls
     reply = delta([("updatePanel", "cph_up", "<ul><li><a href=\"show.aspx?id=7\">某县2023年政府信息公开工作年度报告</a>"
                     "</li></ul><a href=\"javascript:__doPostBack('ctl00$cph$pager','3')\">3</a>"),
                    ("hiddenField", "__VIEWSTATE", "/wE|new="), ("hiddenField", "__EVENTTARGET", ""),
@@ -87,7 +87,7 @@ def test_delta_reply_reads_as_the_page_it_updates():
 
 
 def test_page_box_posts_each_page_once():
-    from crawler.discovery.lists import postback_calls
+    from crawler.discovery.aspnet import postback_calls
     anp = ('<form method="post" action="list.aspx"><input type="hidden" name="__VIEWSTATE" value="v" />'
            '第1页/共3页 <input type="text" value="1" name="ctl00$c$AspNetPager1_input" />'
            '<input type="submit" value="GO" name="ctl00$c$AspNetPager1" onclick="if(ANP_checkInput('
@@ -181,7 +181,7 @@ def test_json_post_body_with_nested_page_object():
 
 
 def test_pager_inside_an_update_panel_posts_asynchronously():
-    from crawler.discovery.lists import delta_page, postback_calls, update_panels
+    from crawler.discovery.aspnet import delta_page, postback_calls, update_panels
     page = ('<form method="post" action="./list.aspx" id="aspnetForm"><input type="hidden" name="__VIEWSTATE" value="v1" />'
             "<script>Sys.WebForms.PageRequestManager._initialize('ctl00$SM1', 'aspnetForm', ['tctl00$cph$upList',"
             "'cph_upList'], [], [], 90, 'ctl00');</script><div id=\"cph_upList\"><ul></ul>"

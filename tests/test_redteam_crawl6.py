@@ -94,7 +94,7 @@ def test_a_challenge_script_that_squares_without_end_gives_up():
 
 
 def test_async_trigger_outside_the_panel_posts_asynchronously_and_stays():
-    from crawler.discovery.lists import delta_page, outside_triggers, postback_calls
+    from crawler.discovery.aspnet import delta_page, outside_triggers, postback_calls
     from tests.redteam_web4 import delta
     page = ('<form method="post" action="./list.aspx" id="aspnetForm"><input type="hidden" name="__VIEWSTATE" value="v1" />'
             "<script>Sys.WebForms.PageRequestManager._initialize('ctl00$SM1', 'aspnetForm', ['tctl00$cph$upList',"
@@ -137,7 +137,8 @@ def test_json_body_values_the_page_computes():
 
 
 def test_single_page_app_shell_scripts_routes_and_article_api():
-    from crawler.discovery.lists import app_scripts, json_apis, json_links
+    from crawler.discovery.apps import app_scripts
+    from crawler.discovery.lists import json_apis, json_links
     from tests.redteam_web5 import APP_JS
     shell = ('<html><head><title>政务公开</title></head><body><noscript>请启用JavaScript</noscript><div id="app"></div>'
              '<script src="/static/js/chunk-vendors.2b7a.js"></script><script src="https://cdn.x.com/app.js"></script>'
@@ -183,7 +184,8 @@ def test_data_id_rows_offset_apis_and_jump_pages():
 
 
 def test_hash_route_values_feed_the_app_s_list_api():
-    from crawler.discovery.lists import hash_route, json_apis, route_key, route_values
+    from crawler.discovery.apps import hash_route, route_key, route_values
+    from crawler.discovery.lists import json_apis
     from tests.redteam_web5 import APP2_JS
     assert hash_route("http://a.gov.cn/zwgk/#/col/302?page=2") == "/col/302?page=2"
     assert hash_route("http://a.gov.cn/zwgk/#!/col/302") == "/col/302" and hash_route("http://a.gov.cn/a.html#top") is None

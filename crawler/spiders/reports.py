@@ -33,7 +33,7 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler.challenge import challenge_retry
-from crawler.discovery import lists
+from crawler.discovery import apps, aspnet, lists
 from crawler.discovery.links import Link, extract_links, page_meta, page_title, parse_html
 from crawler.discovery.scoring import (
     COLUMN,
@@ -176,7 +176,7 @@ class ReportsSpider(scrapy.Spider):
 
         A single-page app's hash route (``/zwgk/#/col/301``) is kept in ``meta["route"]``: one shell
         serves every route, and its script reads the column from the route."""
-        route = lists.hash_route(url)
+        route = apps.hash_route(url)
         if route and "route" not in meta:
             meta["route"] = route
         url = canonical_url(url)
@@ -186,7 +186,7 @@ class ReportsSpider(scrapy.Spider):
         if meta.get("route"):
             # (#/list?page=2: the app pages its list through its API, walked already; a page
             # number does not make another route worth a visit)
-            key += "#" + lists.route_key(meta["route"])
+            key += "#" + apps.route_key(meta["route"])
         if key in self._scheduled:
             return None
         parts = urlsplit(url)
@@ -257,11 +257,11 @@ class ReportsSpider(scrapy.Spider):
         if response.status == 304:
             yield SeenDocument(response.url, site)
             return
-        if meta.get("postback") and isinstance(response, TextResponse) and lists.is_delta(response.text):
+        if meta.get("postback") and isinstance(response, TextResponse) and aspnet.is_delta(response.text):
             # an UpdatePanel's partial-postback reply (1|#||4|…|updatePanel|…): read as the page it updates
             posted = dict(parse_qsl((response.request.body if response.request else b"").decode("utf-8", "replace"),
                                     keep_blank_values=True))
-            page = lists.delta_page(response.text, posted, response.url, meta.get("keep", ""))
+            page = aspnet.delta_page(response.text, posted, response.url, meta.get("keep", ""))
             if page is not None:
                 response = HtmlResponse(response.url, body=page.encode("utf-8"), encoding="utf-8",
                                         request=response.request)
@@ -539,7 +539,7 @@ class ReportsSpider(scrapy.Spider):
         """A single-page app's shell (an empty mount point or next to no text, no list of its own):
         its own bundled scripts (``<script src="/static/js/app.9f3c.js">``, same host, not a
         library) are fetched and read for the list APIs the page would call (:meth:`parse_script`)."""
-        srcs = lists.app_scripts(text, response.url)
+        srcs = apps.app_scripts(text, response.url)
         for url in srcs:
             req = self.make(url, site, self.parse_script, priority=85, tier="script", slack=0,
                             shell=text[:200_000], page_url=response.url, route=response.meta.get("route"))
@@ -550,7 +550,7 @@ class ReportsSpider(scrapy.Spider):
         """A single-page app's bundled script: the list APIs it names, called as from the shell page
         (article APIs it names serve the lists' items that carry only an id)."""
         meta = response.meta
-        body = response.body[:lists.MAX_APP_SCRIPT]
+        body = response.body[:apps.MAX_APP_SCRIPT]
         code = body.decode("utf-8", "replace")
         page = meta["shell"] + "<script>" + code.replace("</script", "<\\/script") + "</script>"
         for api in lists.json_apis(page, meta["page_url"], meta.get("route")):
@@ -568,7 +568,7 @@ class ReportsSpider(scrapy.Spider):
         distinct page. A posted page that brings no link the list's
         earlier pages did not is the end: nothing further is posted from it (no endless loops).
         """
-        pages = lists.postback_calls(text, response.url)
+        pages = aspnet.postback_calls(text, response.url)
         if not pages:
             return
         known = self._postback_links.setdefault(pages[0][0], set())
@@ -578,7 +578,7 @@ class ReportsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("nianbao/postback/exhausted")
             return
         digest = hashlib.sha1(" ".join(sorted(new)).encode()).hexdigest()[:12]
-        keep = lists.outside_triggers(text)      # (a pager outside the panels: not in the reply)
+        keep = aspnet.outside_triggers(text)      # (a pager outside the panels: not in the reply)
         for action, target, arg, fields, numbered in pages:
             key = (action, target, arg if numbered else f"{arg}@{digest}")
             if key in self._postbacks or len(self._postbacks) >= lists.MAX_LIST_PAGES * 10:
