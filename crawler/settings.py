@@ -54,6 +54,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.BackoffMiddleware": 540,
     "crawler.middlewares.PrivateHostMiddleware": 760,   # after HttpProxyMiddleware (750)
     "crawler.middlewares.EncodingMiddleware": 900,
+    "crawler.middlewares.SizeCapMiddleware": 950,      # nearest the downloader: names a size cancel
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.CorpusPipeline": 300,
