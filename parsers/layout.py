@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 
-from parsers.cells import split_pieces
+from parsers.catalogue import catalogue
+from parsers.cells import Cell, split_pieces
 from parsers.document import Block, Table
-from parsers.labels import squeeze
+from parsers.labels import norm, squeeze, strip_note
 from parsers.metadata import looks_like_agency_line, match_title, parse_date
 from parsers.sections import heading_kind
 from parsers.values import value_kind
@@ -221,3 +222,80 @@ def drop_note_column(blocks: list[Block]) -> list[Block]:
 
 def _holds_values(row: list[str]) -> bool:
     return any(value_kind(cell) is not None for cell in row)
+
+
+# A transposed table 三 carries a figure per outcome row in each applicant's row: 23 (2019)
+# or 25 (2021); fewer than this is no transposed table 三.
+_TURNED_MIN_FIGURES = 20
+
+
+def turn_requests(blocks: list[Block]) -> list[Block]:
+    """Turn table 三 printed transposed — the applicants as rows (自然人 … 总计), the outcomes
+    as columns under their merged heads (一、… | 三、本年度办理结果 over (一)… over 1.…) — back
+    into the official shape, one row per outcome with the seven applicant figures. A table is
+    turned only when all seven applicants head rows holding as many figures each as the heads
+    above them name outcome rows (taken in the official order); other blocks pass unchanged.
+
+    (``tests/test_redteam_parse8_transposed.py`` turns generated tables both ways.)
+    """
+    return [_turned_requests(b) or b if isinstance(b, Table) else b for b in blocks]
+
+
+def _turned_requests(table: Table) -> Table | None:
+    from parsers.tables import RequestResolver  # tables reads the stream this stage feeds
+
+    cat = catalogue()
+    heads = cat.applicant_heads()
+    figures: dict[str, list[str]] = {}
+    first_row = None
+    for n, row in enumerate(table.rows):
+        # the applicant's head: the last text cell, all after it figures or blanks
+        start = len(row)
+        while start > 0 and (not squeeze(row[start - 1]) or value_kind(row[start - 1]) is not None):
+            start -= 1
+        col = heads.by_head.get(strip_note(norm(row[start - 1]))) if start else None
+        if col is None:
+            continue
+        if col in figures:
+            return None
+        figures[col] = row[start:]
+        first_row = n if first_row is None else first_row
+    if max((len(v) for v in figures.values()), default=0) < _TURNED_MIN_FIGURES:
+        return None
+    if set(figures) != set(heads.cols):
+        return None
+    resolver = RequestResolver()
+    found: set[str] = set()
+    for row in table.rows[:first_row]:
+        for text in row:
+            if squeeze(text) and value_kind(text) is None:
+                key = resolver.resolve([Cell(text, norm(text), "text", 0, 0)])
+                if key is not None:
+                    found.add(key)
+    if found & set(cat.other_subrows()):
+        found.discard("other_handling")  # (六)其他处理 over its three items: a group head
+    keys = [key for key in cat.request_rows if key in found]
+    # A sheet's reader drops a row's blank cells after its last figure: shorter rows are
+    # padded with blanks, never longer ones cut.
+    if len(keys) != max(len(v) for v in figures.values()):
+        return None
+    figures = {col: v + [""] * (len(keys) - len(v)) for col, v in figures.items()}
+    rows = [["申请人情况", *(heads_text(cat, col) for col in heads.cols)]]
+    for n, key in enumerate(keys):
+        rows.append([*_label_path(cat, key), *(figures[col][n] for col in heads.cols)])
+    return Table(rows, table.page)
+
+
+def heads_text(cat, col: str) -> str:
+    """The official head of an applicant column (``商业企业``, not its group)."""
+    return (cat.col_label("requests", "2021", col) or col).split(" / ")[-1]
+
+
+def _label_path(cat, key: str) -> list[str]:
+    """A table 三 row's official label cells: ``三、本年度办理结果``, ``（三）不予公开``,
+    ``1.属于国家秘密`` (fields.csv's label path, its notes dropped)."""
+    label = next(f.row_label for f in cat.fields if f.table == "requests" and f.row == key)
+    parts = [p.strip().split("（2019 format")[0] for p in label.split("/")]
+    if parts[0] == "三":
+        parts[0] = "三、本年度办理结果"
+    return parts

@@ -4,7 +4,8 @@ The interpreter is a cascade of named stages, each in its own module:
 
 0. ``hanzi.fold_document``    — a report in traditional characters read as simplified;
    ``layout.unwrap``           — paragraphs printed as one-cell table rows become paragraphs;
-   ``layout.drop_row_numbers``  — a 序号 column's 1, 2, 3 … are not figures
+   ``layout.drop_row_numbers``  — a 序号 column's 1, 2, 3 … are not figures;
+   ``layout.turn_requests``     — table 三 printed transposed (applicants as rows) turned back
 1. ``sections.heading_runs``    — the six section headings (boundaries for everything else);
    heading-like lines of a table of contents or a 解读 are set aside
 2. ``cells.build_stream``       — every table cell and text line as one stream of cells
@@ -31,7 +32,7 @@ from parsers.classify import decide_format, is_annual_report
 from parsers.document import Document
 from parsers.hanzi import fold_document
 from parsers.labels import norm
-from parsers.layout import drop_note_column, drop_row_numbers, join_column_halves, unwrap
+from parsers.layout import drop_note_column, drop_row_numbers, join_column_halves, turn_requests, unwrap
 from parsers.metadata import match_title, may_close, read_metadata
 from parsers.sections import heading_runs, is_contents, pick_run, section_texts
 from parsers.tables import TableRead, find_regions, read_active, read_requests, read_review
@@ -54,7 +55,7 @@ def interpret(doc: Document, page_metadata: dict[str, str] | None = None) -> dic
     doc, page_metadata = fold_document(doc, page_metadata)
     page = dict(page_metadata or {})
     warnings: list[str] = list(doc.warnings)
-    blocks = join_column_halves(drop_note_column(drop_row_numbers(unwrap(doc.blocks))))
+    blocks = turn_requests(join_column_halves(drop_note_column(drop_row_numbers(unwrap(doc.blocks)))))
 
     runs = heading_runs(blocks)
     # A web page's <title> names the article; a file's own title property (Word, PDF) is

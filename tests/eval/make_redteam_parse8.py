@@ -1,6 +1,7 @@
 """Build the round-6 red-team eval documents: generated reports (tests.fixturegen: figures
 known by construction) in the shapes round 6 fixed — a report in traditional characters (a
-site's 繁體 copy: OpenCC's s2t, s2hk and s2twp, the last with Taiwan's words 資訊, 專案, 檔案).
+site's 繁體 copy: OpenCC's s2t, s2hk and s2twp, the last with Taiwan's words 資訊, 專案, 檔案);
+table 三 transposed (the applicants as rows).
 
 ``NAME.expected.json`` is the generator's answer (metadata + every cell, in simplified
 characters: the same report); each document read wrong before round 6 (see
@@ -43,6 +44,12 @@ def to_traditional(data: bytes, kind: str, config: str) -> bytes:
     return out.getvalue()
 
 
+def styled(kind: str, style: str) -> Callable:
+    def build(fig) -> tuple[bytes, dict]:
+        return render(fig, kind, style), expected_json(fig, kind, style)
+    return build
+
+
 def traditional(kind: str, style: str, config: str) -> Callable:
     def build(fig) -> tuple[bytes, dict]:
         return to_traditional(render(fig, kind, style), kind, config), expected_json(fig, kind, style)
@@ -57,6 +64,10 @@ DOCUMENTS: dict[str, tuple[dict, Callable, str]] = {
                                            traditional("docx", "official", "s2twp"), "docx"),
     "txt_traditional_2019": ({"seed": 33, "fmt": "2019", "blanks": "zeros"},
                              traditional("txt", "tabs", "s2hk"), "txt"),
+    "html_transposed_requests_2021": ({"seed": 34, "fmt": "2021", "blanks": "some"},
+                                      styled("html", "transposed"), "html"),
+    "xlsx_transposed_requests_2019": ({"seed": 35, "fmt": "2019", "blanks": "zeros"},
+                                      styled("xlsx", "transposed"), "xlsx"),
 }
 
 

@@ -76,6 +76,20 @@ class Grid:
             out.append(placed)
         return out
 
+    def transposed(self) -> Grid:
+        """The grid turned over its diagonal: row r, column c → row c, column r, spans swapped
+        (table 三 with the applicants as rows and the outcomes as columns)."""
+        origins: dict[int, list[tuple[int, Cell]]] = {}
+        for r, row in enumerate(self.placed()):
+            for col, cell, origin in row:
+                if origin:
+                    turned = Cell(cell.text, rowspan=cell.colspan, colspan=cell.rowspan,
+                                  role=cell.role, key=cell.key, lost=cell.lost)
+                    origins.setdefault(col, []).append((r, turned))
+        rows = [[cell for _, cell in sorted(origins.get(c, []), key=lambda rc: rc[0])]
+                for c in range(self.width)]
+        return Grid(len(self.rows), rows, self.section)
+
 
 @dataclass
 class Block:

@@ -34,7 +34,8 @@ from tests.fixturegen.figures import Figures
 from tests.fixturegen.layout import Block, Cell, Grid, document_blocks
 from tests.fixturegen.noise import space_label, split_grid, split_review_header
 
-STYLES = ("official", "word", "split", "broken", "flat", "trs", "images", "divs", "halves")
+STYLES = ("official", "word", "split", "broken", "flat", "trs", "images", "divs", "halves",
+          "transposed")
 
 _CHARSET_NAMES = {"utf-8": "utf-8", "gbk": "gb2312", "gb18030": "gb18030"}
 
@@ -122,6 +123,10 @@ def _table(grid: Grid, style: str, rng: random.Random) -> str:
         return _halves(grid)
     if style == "halves":
         return _html_table(grid, "official", rng)
+    if style == "transposed":
+        # Table 三 turned: the applicants as rows, the outcomes as columns under three rows
+        # of merged heads (一、… | 三、本年度办理结果 over (一)… over 1.…).
+        return _html_table(grid.transposed() if grid.section == "requests" else grid, "official", rng)
     return _html_table(grid, style, rng)
 
 

@@ -35,9 +35,9 @@ def render_xlsx(fig: Figures, style: str = "official") -> bytes:
     """The report as a .xlsx workbook: ``official`` on one sheet; ``sheets`` its text on a
     first sheet (the section headings with nothing under them) and each table on a sheet of its
     own, named after it, the sheets in an order of their own (表三's first when the seed is
-    even)."""
-    if style not in ("official", "sheets"):
-        raise ValueError(f"unknown XLSX style {style!r}; 'official' or 'sheets'")
+    even); ``transposed`` as ``official`` with table 三 turned (the applicants as rows)."""
+    if style not in ("official", "sheets", "transposed"):
+        raise ValueError(f"unknown XLSX style {style!r}; 'official', 'sheets' or 'transposed'")
     wb = Workbook()
     ws = wb.active
     ws.title = f"{fig.year}年报"
@@ -49,7 +49,10 @@ def render_xlsx(fig: Figures, style: str = "official") -> bytes:
             apart.append(block.grid)
             continue
         if block.kind == "table" and block.grid is not None:
-            for row in block.grid.placed():
+            grid = block.grid
+            if style == "transposed" and grid.section == "requests":
+                grid = grid.transposed()  # the applicants as rows, the outcomes as columns
+            for row in grid.placed():
                 for col, cell, origin in row:
                     if not origin:
                         continue
