@@ -21,11 +21,14 @@ import yaml
 from corpus.codebook import all_fields
 from corpus.schema import (
     CELL_KINDS,
+    COUNTED_FACET_TYPE,
+    COUNTED_FACETS,
     FACETED,
     FAILING_REPORTS_WHERE,
     LOST_CASES_ORDER,
     LOST_CASES_WHERE,
     REPORT_COLUMNS,
+    SHOWN_FACETS,
     TABLES,
     VIEWS,
 )
@@ -325,14 +328,12 @@ def _table_meta(name: str) -> dict[str, Any]:
         meta["columns"] = {c: d for c, (_, d) in REPORT_COLUMNS.items()}
     elif name in _COLUMN_DOCS:
         meta["columns"] = _COLUMN_DOCS[name]
-    facets = {"reports": ["province", "year", "level", "format", "checks_passed"],
-              "agencies": ["province", "level"], "checks": ["rule", "passed", "severity", "scope"],
-              "documents": ["document_type", "is_annual_report"],
-              "document_urls": ["role"], "errors": ["kind", "status"],
-              "fields": ["table", "format", "unit"]}.get(name)
+    facets = SHOWN_FACETS.get(name)
     if facets:
         assert name == "fields" or all(f in FACETED.get(name, []) for f in facets), name
-        meta["facets"] = facets
+        # A counted facet's unfiltered counts come from facet_counts (the nianbao_facets plugin)
+        meta["facets"] = [{COUNTED_FACET_TYPE: f} if f in COUNTED_FACETS.get(name, ()) else f
+                          for f in facets]
     sort_desc = {"reports": "year", "crawl_runs": "id", "errors": "id", "cell_changes": "id",
                  "report_versions": "id"}
     if name in sort_desc:

@@ -54,6 +54,8 @@ TABLES: dict[str, tuple[str, str]] = {
     "report_versions": ("Each content version of a report, written when its content hash changes.",
                         "年报的历次版本"),
     "cell_changes": ("Figures that changed between two versions of a report.", "版本之间变化的数字"),
+    "facet_counts": ("How many rows of a table hold each value of a faceted column: what its page "
+                     "shows as facets, kept exact by triggers.", "分面计数"),
 }
 
 # Headline figures copied onto ``reports`` from its cells, so that facets, sorting and the canned
@@ -138,6 +140,21 @@ FACETED = {
     "document_urls": ["role", "site_id", "report_id"],
     "errors": ["kind", "status", "site_id", "run_id"],
 }
+
+
+# The facets each table's page shows (data/metadata.yaml): every one has an index (FACETED), and
+# all but the codebook's have their counts kept in facet_counts (migration 010).
+SHOWN_FACETS: dict[str, list[str]] = {
+    "reports": ["province", "year", "level", "format", "checks_passed"],
+    "agencies": ["province", "level"],
+    "checks": ["rule", "passed", "severity", "scope"],
+    "documents": ["document_type", "is_annual_report"],
+    "document_urls": ["role"],
+    "errors": ["kind", "status"],
+    "fields": ["table", "format", "unit"],
+}
+COUNTED_FACETS: dict[str, list[str]] = {t: c for t, c in SHOWN_FACETS.items() if t != "fields"}
+COUNTED_FACET_TYPE = "counted"  # how data/metadata.yaml names them for the plugin
 
 
 @migrations(name="001_core_tables")
@@ -392,6 +409,70 @@ def _cell_values(db: sqlite_utils.Database) -> None:
                "SELECT report_id, field_id, value_raw, kind FROM cells_compact "
                "WHERE value IS NULL OR value_raw IS NOT NULL")
     db.execute("DROP TABLE cells_compact")  # and its (field_id, value) index
+
+
+@migrations(name="010_facet_counts")
+def _facet_counts(db: sqlite_utils.Database) -> None:
+    # A table page counts each of its facets over the whole table: an index scan per facet,
+    # linear in the corpus (at a million reports ~0.2 s each, past facet_time_limit_ms on a slow
+    # machine, and the checks table holds ~50 rows per report). The unfiltered counts are kept
+    # here instead, by triggers, so that every writer (store, bulk, reparse, nightly) keeps them
+    # exact in its own transaction; the nianbao_facets plugin reads them. A later migration that
+    # recreates a counted table must call create_facet_count_triggers again.
+    db.execute("""CREATE TABLE facet_counts (
+   table_name TEXT NOT NULL,
+   column_name TEXT NOT NULL,
+   value NOT NULL,  -- no type: kept as stored (format "2021" stays text)
+   n INTEGER NOT NULL,
+   PRIMARY KEY (table_name, column_name, value)
+) WITHOUT ROWID""")
+    create_facet_count_triggers(db)
+    refill_facet_counts(db)
+
+
+def facet_count_triggers(table: str, columns: list[str]) -> dict[str, str]:
+    """The triggers (name → CREATE statement) that keep ``table``'s facet counts exact.
+
+    >>> sorted(facet_count_triggers("errors", ["kind"]))
+    ['facet_counts_errors_ad', 'facet_counts_errors_ai', 'facet_counts_errors_au_kind']
+    """
+    def add(column: str, row: str, step: str) -> str:
+        return (f"INSERT INTO facet_counts (table_name, column_name, value, n) "
+                f"SELECT '{table}', '{column}', {row}.{quote_name(column)}, {step} "
+                f"WHERE {row}.{quote_name(column)} IS NOT NULL "
+                f"ON CONFLICT (table_name, column_name, value) DO UPDATE SET n = n + {step};")
+    def remove(column: str) -> str:  # a value no row holds any more has no count row
+        return (add(column, "old", "-1") + f" DELETE FROM facet_counts WHERE table_name = "
+                f"'{table}' AND column_name = '{column}' AND value = old.{quote_name(column)} "
+                "AND n <= 0;")
+    name = f"facet_counts_{table}"
+    triggers = {
+        f"{name}_ai": f"CREATE TRIGGER {name}_ai AFTER INSERT ON {quote_name(table)} BEGIN "
+                      + " ".join(add(c, "new", "1") for c in columns) + " END",
+        f"{name}_ad": f"CREATE TRIGGER {name}_ad AFTER DELETE ON {quote_name(table)} BEGIN "
+                      + " ".join(remove(c) for c in columns) + " END"}
+    for c in columns:  # one per column: an update of another column costs nothing
+        triggers[f"{name}_au_{c}"] = (
+            f"CREATE TRIGGER {name}_au_{c} AFTER UPDATE OF {quote_name(c)} ON {quote_name(table)} "
+            f"WHEN old.{quote_name(c)} IS NOT new.{quote_name(c)} BEGIN "
+            f"{remove(c)} {add(c, 'new', '1')} END")
+    return triggers
+
+
+def create_facet_count_triggers(db: sqlite_utils.Database) -> None:
+    for table, columns in COUNTED_FACETS.items():
+        for sql in facet_count_triggers(table, columns).values():
+            db.execute(sql)
+
+
+def refill_facet_counts(db: sqlite_utils.Database, tables: list[str] | None = None) -> None:
+    """Count the facets of ``tables`` (default: all counted) afresh: one GROUP BY per column."""
+    for table in tables or list(COUNTED_FACETS):
+        db.execute("DELETE FROM facet_counts WHERE table_name = ?", [table])
+        for column in COUNTED_FACETS[table]:
+            db.execute(f"INSERT INTO facet_counts (table_name, column_name, value, n) "
+                       f"SELECT ?, ?, {quote_name(column)}, count(*) FROM {quote_name(table)} "
+                       f"WHERE {quote_name(column)} IS NOT NULL GROUP BY 3", [table, column])
 
 
 def quote_name(name: str) -> str:

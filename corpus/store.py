@@ -48,7 +48,8 @@ from corpus.crosschecks import (
     year_check_rows,
 )
 from corpus.regions import resolve_agency
-from corpus.schema import HEADLINE_FIGURES, ensure_schema, quote_name, schema_state
+from corpus.schema import (HEADLINE_FIGURES, ensure_schema, quote_name, refill_facet_counts,
+                           schema_state)
 
 TABLE_KEYS = ("active", "requests", "review_litigation")
 SECTION_KEYS = ("overview", "problems", "other")
@@ -689,22 +690,23 @@ class Corpus:
             ...                 corpus.store_document(**doc)
 
         Inside it, ``synchronous`` is OFF (an OS crash can corrupt the file: rebuild it), the
-        secondary indexes no load look-up needs are dropped, the full-text triggers are off,
-        and foreign keys are not enforced row by row (the loaders only insert rows whose
-        references exist; checking each of ~200 cells per report against ``reports`` and
-        ``fields`` doubled the cost of inserting them). On leaving — also after an error — the
-        indexes are created again in one sorted pass each, the full-text index is filled in one
-        pass (much cheaper than keeping them up to date row by row), the foreign keys of every
-        table but the bulk ones (cell_values, cell_notes, checks) are checked, and the WAL is
-        checkpointed.
+        secondary indexes no load look-up needs are dropped, the full-text and facet-count
+        triggers are off, and foreign keys are not enforced row by row (the loaders only insert
+        rows whose references exist; checking each of ~200 cells per report against ``reports``
+        and ``fields`` doubled the cost of inserting them). On leaving — also after an error —
+        the indexes are created again in one sorted pass each, the full-text index is filled in
+        one pass and the facet counts in one GROUP BY each (much cheaper than keeping them up to
+        date row by row), the foreign keys of every table but the bulk ones (cell_values,
+        cell_notes, checks) are checked, and the WAL is checkpointed.
         Never for the crawler's incremental loads.
         """
         if self.db.execute("SELECT 1 FROM reports LIMIT 1").fetchone():
             raise ValueError("fresh_build() is for a database without reports")
         # Their own CREATE statements are kept and replayed: the same definitions come back.
         saved = self.db.execute(
-            "SELECT type, name, sql FROM sqlite_master WHERE (type = 'trigger' AND tbl_name = "
-            f"'reports') OR (type = 'index' AND name IN ({_deferrable_indexes()}))").fetchall()
+            "SELECT type, name, sql FROM sqlite_master WHERE (type = 'trigger' AND (tbl_name = "
+            "'reports' OR name LIKE 'facet_counts_%')) "
+            f"OR (type = 'index' AND name IN ({_deferrable_indexes()}))").fetchall()
         with self._atomic():
             for kind, name, _ in saved:
                 self.db.execute(f'DROP {kind.upper()} "{name}"')
@@ -724,6 +726,7 @@ class Corpus:
                 for _, _, sql in saved:
                     self.db.execute(sql)
                 self.db.execute("INSERT INTO reports_fts (reports_fts) VALUES ('rebuild')")
+                refill_facet_counts(self.db)
             self.db.execute("PRAGMA threads = 0")
             self.db.execute("PRAGMA temp_store = MEMORY")
             broken = [row for table in self.db.table_names()

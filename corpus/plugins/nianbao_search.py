@@ -22,8 +22,8 @@ search of a table listed in :data:`SEARCHES` is built by :func:`filters_from_req
    index row by row instead of collecting every match first (:func:`_dense_in_page_order`).
 
 :func:`asgi_wrapper` also skips the row count of the tables in :data:`NO_UNFILTERED_COUNT`
-and the default facets of :data:`NO_UNFILTERED_FACETS` when no filter narrows them (full scans
-of millions of rows), and counts the views of :data:`COUNT_ONLY_FILTERED_BY` only when a filter
+when no filter narrows them (full scans of millions of rows; the default facets of a whole
+table come from ``facet_counts``, the nianbao_facets plugin), and counts the views of :data:`COUNT_ONLY_FILTERED_BY` only when a filter
 on one of their cheap columns narrows them (``cells?report_id=…``: a report's ~200 cells; a
 count of ``cells?key=…`` reads that key's column in every report).
 
@@ -82,7 +82,6 @@ SEARCHES: dict[str, Search] = {
 }
 NO_UNFILTERED_COUNT = {"cell_values", "cell_notes", "reports_wide"}
 COUNT_ONLY_FILTERED_BY = {"cells": ("report_id",)}
-NO_UNFILTERED_FACETS = {"checks"}
 
 _TERMS = re.compile(r'"([^"]*)"|(\S+)')
 _TABLE_PATH = re.compile(r"^/(?P<db>[^/]+)/(?P<table>[^/.]+)(?:\.(?:json|csv))?$")
@@ -337,8 +336,6 @@ async def limits_for(datasette: Any, path: str, args: list[tuple[str, str]]) -> 
     elif not _has_filters(args):
         if table in NO_UNFILTERED_COUNT:
             add["_nocount"] = "1"
-        if table in NO_UNFILTERED_FACETS:
-            add["_nofacet"] = "1"
     return {k: v for k, v in add.items() if k not in names}
 
 
