@@ -70,13 +70,79 @@ def text_to_document(text: str, kind: str = "txt") -> Document:
     # Only spaces are trimmed: trailing tabs are empty cells of the tab layouts. A page break
     # of a PDF's text (pdftotext's form feed) is a line break; a page number alone on its line
     # (- 2 -, 第2页 共5页) is the page's, not the report's: in a table its digits were a figure.
-    lines = [_ruled(strip_debris(line).rstrip(" \u3000")) for line in text.replace(
-        "\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")]
+    # Tabs expanded to spaces are made tabs again first: trailing ones are empty cells.
+    lines = [_ruled(strip_debris(line).rstrip(" \u3000")) for line in retabbed(text.replace(
+        "\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n"))]
     lines = ["" if _PAGE_NUMBER.match(line) else line for line in lines]
     return Document(kind=kind, blocks=split_blocks(lines))
 
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?)\s*$")
+
+
+_SPACE_RUN = re.compile(r" +")
+_IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
+_FIGURE_START = re.compile(r"[\d０-９—\-－−/／]")
+_TAB_STOPS = (8, 4)
+
+
+def retabbed(lines: list[str]) -> list[str]:
+    """Tab-separated text whose tabs a tool expanded to spaces counting characters, not display
+    columns (``expand``, ``str.expandtabs``): its cells start at tab stops by character count,
+    so a wide CJK label pushes the next cell out of line on screen and columns cannot be read
+    by position. When the runs of two or more spaces end at the stops of one width (8 or 4)
+    by character count — 95 % of them, 12 at least — and not by display position, each run
+    ending at a stop is tabs again (one per stop it crosses); a single space ends a cell only
+    on a line with such runs or before a figure, and never between two ideographs (``尚 未审
+    结``). A text indented only (cells one per line) is tabs again when lines of spaces alone
+    (its empty cells) say so.
+
+    >>> retabbed(["规章" + " " * 6 + "0" + " " * 7 + "3"] * 12)[0]
+    '规章\t0\t3'
+    """
+    from parsers.readers.text_columns import display_width
+
+    for stop in _TAB_STOPS:
+        by_chars = by_display = runs = inner = blank_cells = figure_cells = 0
+        for line in lines:
+            if "\t" in line:
+                continue
+            for m in _SPACE_RUN.finditer(line):
+                if m.end() - m.start() >= 2 and m.end() < len(line.rstrip(" ")):
+                    runs += 1
+                    by_chars += m.end() % stop == 0
+                    if m.start() > 0:
+                        inner += 1
+                        by_display += display_width(line[:m.end()]) % stop == 0
+                elif m.start() == 0 and m.end() == len(line) and m.end() % stop == 0:
+                    blank_cells += 1  # a line of a tab alone: an empty cell (one per line)
+                if m.start() == 0 and m.end() % stop == 0 and _FIGURE.match(line[m.end():]):
+                    figure_cells += 1
+        # Only indents (the one-cell-per-line layout): its empty cells (lines of spaces alone)
+        # and figures alone on their lines tell it from a text whose paragraphs are indented.
+        if by_chars >= 12 and by_chars >= 0.95 * runs and (
+                by_display < 0.8 * inner or not inner and blank_cells >= 3 and figure_cells >= 10):
+            return [_retab_line(line, stop) for line in lines]
+    return lines
+
+
+def _retab_line(line: str, stop: int) -> str:
+    if "\t" in line:
+        return line
+    runs = [m for m in _SPACE_RUN.finditer(line) if m.end() % stop == 0]
+    # a row: a run of two spaces or more ending at a stop, or one space before a figure
+    if not any(m.end() - m.start() >= 2 or m.end() < len(line) and _FIGURE_START.match(line[m.end()])
+               for m in runs):
+        return line
+    out, done = [], 0
+    for m in runs:
+        a, b = m.start(), m.end()
+        if b - a == 1 and a > 0 and b < len(line) and \
+                _IDEOGRAPH.match(line[a - 1]) and _IDEOGRAPH.match(line[b]):
+            continue
+        out.append(line[done:a] + "\t" * (b // stop - a // stop))
+        done = b
+    return "".join(out) + line[done:]
 
 
 _RULE_LINE = re.compile(r"^\s*[+|│┃║├┤┌┐└┘┬┴┼╋╔╗╚╝╠╣╦╩╬╞╡╪╟╢╫┣┫┏┓┗┛┳┻]"

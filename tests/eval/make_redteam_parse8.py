@@ -1,7 +1,7 @@
 """Build the round-6 red-team eval documents: generated reports (tests.fixturegen: figures
 known by construction) in the shapes round 6 fixed — a report in traditional characters (a
 site's 繁體 copy: OpenCC's s2t, s2hk and s2twp, the last with Taiwan's words 資訊, 專案, 檔案);
-table 三 transposed (the applicants as rows).
+table 三 transposed (the applicants as rows); tabs expanded to spaces by character count.
 
 ``NAME.expected.json`` is the generator's answer (metadata + every cell, in simplified
 characters: the same report); each document read wrong before round 6 (see
@@ -68,6 +68,12 @@ DOCUMENTS: dict[str, tuple[dict, Callable, str]] = {
                                       styled("html", "transposed"), "html"),
     "xlsx_transposed_requests_2019": ({"seed": 35, "fmt": "2019", "blanks": "zeros"},
                                       styled("xlsx", "transposed"), "xlsx"),
+    "txt_expanded_tabs_2021": ({"seed": 47, "fmt": "2021", "blanks": "some"},
+                               styled("txt", "expanded"), "txt"),
+    "txt_expanded_lines_2021": ({"seed": 44, "fmt": "2021", "blanks": "some"},
+                                styled("txt", "expanded"), "txt"),
+    "txt_expanded_tabs_2019": ({"seed": 49, "fmt": "2019", "blanks": "some"},
+                               styled("txt", "expanded"), "txt"),
 }
 
 

@@ -24,13 +24,21 @@ from tests.fixturegen.figures import Figures
 from tests.fixturegen.layout import Block, Grid, document_blocks
 from tests.fixturegen.noise import space_label
 
-STYLES = ("tabs", "pipe", "lines", "layout", "layout_centred")
+STYLES = ("tabs", "pipe", "lines", "layout", "layout_centred", "expanded")
 
 
 def render_text(fig: Figures, style: str = "tabs", encoding: str = "utf-8") -> bytes:
     """The report as a .txt file in one of :data:`STYLES`."""
     if style not in STYLES:
         raise ValueError(f"unknown text style {style!r}; choose from {STYLES}")
+    if style == "expanded":
+        # The tabs or lines export with its tabs expanded to spaces by a tool counting
+        # characters (``expand``): a CJK label pushes the next cell out of line on screen.
+        pick = fig.rng("text:expanded")
+        base, stop = pick.choice(["tabs", "tabs", "lines"]), pick.choice([8, 8, 4])
+        text = render_text(fig, base, "utf-8").decode("utf-8")
+        text = "\n".join(line.expandtabs(stop) for line in text.split("\n"))
+        return (text if encoding == "utf-8" else text.replace("\u2212", "\uff0d")).encode(encoding)
     rng = fig.rng(f"text:{style}")
     lines: list[str] = []
     gap = rng.choice(["", None])  # blank line between paragraphs, or not
