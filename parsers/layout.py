@@ -20,7 +20,7 @@ import re
 from parsers.catalogue import catalogue
 from parsers.cells import Cell, split_pieces
 from parsers.document import Block, Table
-from parsers.labels import norm, squeeze, strip_note
+from parsers.labels import norm, split_prefix, squeeze, strip_note
 from parsers.metadata import looks_like_agency_line, match_title, parse_date
 from parsers.sections import heading_kind
 from parsers.values import value_kind
@@ -108,7 +108,9 @@ def join_column_halves(blocks: list[Block]) -> list[Block]:
     wide for the page: the label columns and the first applicant columns, then the label
     columns again and the rest): the second half's rows follow the first's, row by row, when
     every row with figures opens with the same labels in both and their heads differ (the
-    same table printed twice has the same heads). Other blocks pass unchanged.
+    same table printed twice has the same heads). Other blocks pass unchanged. A half cut by
+    page breaks is read as one table (empty rows dropped, a label's tail atop the next page
+    joined to its row), and the halves' head rows pair from the bottom (a PDF may lose one).
 
     >>> a = Table([["", "自然人", "商业企业"], ["一、本年新收", "3", "1"], ["二、上年结转", "0", "2"],
     ...            ["四、结转下年度继续办理", "1", ""]])
@@ -149,12 +151,12 @@ def _join_run(run: list[Block]) -> list[Block]:
     tables = [n for n, b in enumerate(run) if isinstance(b, Table)]
     for k in range(1, len(tables)):
         for i in range(k - 1, -1, -1):
-            first = [row for t in tables[i:k] for row in run[t].rows]  # type: ignore[union-attr]
+            first = _rows_over_breaks([run[t].rows for t in tables[i:k]])  # type: ignore[union-attr]
             for j in range(k + 1, len(tables) + 1):
-                second = [row for t in tables[k:j] for row in run[t].rows]  # type: ignore[union-attr]
-                if len(second) > len(first):
+                second = _rows_over_breaks([run[t].rows for t in tables[k:j]])  # type: ignore[union-attr]
+                if _body(second) > _body(first):
                     break
-                rows = _halves_joined(first, second) if len(second) == len(first) else None
+                rows = _halves_joined(first, second) if _body(second) == _body(first) else None
                 if rows is not None:
                     lo, hi = tables[i], tables[j - 1] + 1
                     joined = Table(rows, page=run[lo].page)  # type: ignore[union-attr]
@@ -162,11 +164,50 @@ def _join_run(run: list[Block]) -> list[Block]:
     return run
 
 
+def _rows_over_breaks(pieces: list[list[list[str]]]) -> list[list[str]]:
+    """The rows of a table's pieces (one per page) as one table: empty rows dropped, and a
+    row whose label a page break cut (``（二）部分公开（…不计`` / ``其他情形）`` atop the next
+    page, a row of label text alone) joined again — so two halves broken at different rows
+    pair up row by row."""
+    rows: list[list[str]] = []
+    for n, piece in enumerate(pieces):
+        for m, row in enumerate(piece):
+            if not any(squeeze(c) for c in row):
+                continue
+            if n and m == 0 and rows and _first_value(rows[-1]) is not None and _label_tail(row, rows[-1]):
+                rows[-1] = [a + b if squeeze(b) and b not in a else a for a, b in zip(rows[-1], row)] \
+                    + rows[-1][len(row):]
+                continue
+            rows.append(row)
+    return rows
+
+
+def _label_tail(row: list[str], above: list[str]) -> bool:
+    """A row of label text only, no item number, under a row of figures: a label's tail."""
+    filled = [(k, c) for k, c in enumerate(row) if squeeze(c)]
+    first = _first_value(above)
+    return bool(filled) and first is not None and all(
+        k < first and value_kind(c) is None and split_prefix(norm(c))[0] is None for k, c in filled)
+
+
 def _first_value(row: list[str]) -> int | None:
     return next((n for n, cell in enumerate(row) if value_kind(cell) in ("number", "null")), None)
 
 
+def _heads(rows: list[list[str]]) -> int:
+    """How many head rows (no figure) open ``rows``."""
+    return next((n for n, row in enumerate(rows) if _first_value(row) is not None), len(rows))
+
+
+def _body(rows: list[list[str]]) -> int:
+    return len(rows) - _heads(rows)
+
+
 def _halves_joined(a: list[list[str]], b: list[list[str]]) -> list[list[str]] | None:
+    # Head rows (above the first figure) are paired from the bottom: a half may have lost
+    # its top head row (a PDF's merged 申请人情况 read as text); the first's extra ones stay.
+    ha, hb = _heads(a), _heads(b)
+    kept, a, b = a[:max(0, ha - hb)], a[max(0, ha - hb):], b[max(0, hb - ha):]
     if len(a) != len(b) or len(a) < 4:
         return None
     firsts = [n for n in map(_first_value, a + b) if n is not None]
@@ -189,7 +230,7 @@ def _halves_joined(a: list[list[str]], b: list[list[str]]) -> list[list[str]] | 
         if nx[:k] != ny[:k] or not any(nx[:k]):
             return None
         joined.append(x + y[k:])
-    return joined if heads_differ else None
+    return kept + joined if heads_differ else None
 
 
 _NOTE_HEAD = re.compile(r"^(备注|说明|备注说明)$")

@@ -1,7 +1,8 @@
 """Build the round-6 red-team eval documents: generated reports (tests.fixturegen: figures
 known by construction) in the shapes round 6 fixed — a report in traditional characters (a
 site's 繁體 copy: OpenCC's s2t, s2hk and s2twp, the last with Taiwan's words 資訊, 專案, 檔案);
-table 三 transposed (the applicants as rows); tabs expanded to spaces by character count.
+table 三 transposed (the applicants as rows); tabs expanded to spaces by character count; table 三 in
+two halves printed to PDF by LibreOffice across page breaks (LibreOffice needed to rebuild).
 
 ``NAME.expected.json`` is the generator's answer (metadata + every cell, in simplified
 characters: the same report); each document read wrong before round 6 (see
@@ -15,9 +16,12 @@ rebuild; the committed files are what the tests read.
 from __future__ import annotations
 
 import io
+import subprocess
 import sys
+import tempfile
 import zipfile
 from collections.abc import Callable
+from pathlib import Path
 
 from tests.eval.write_documents import run
 from tests.fixturegen import expected_json, make_figures, render
@@ -50,6 +54,23 @@ def styled(kind: str, style: str) -> Callable:
     return build
 
 
+def html_to_pdf(data: bytes) -> bytes:
+    """An HTML page opened in LibreOffice Writer and exported to PDF (a page saved as PDF by
+    an office: tables ruled, broken across pages as they fall)."""
+    with tempfile.TemporaryDirectory(prefix="redteam8-lo-") as tmp:
+        folder = Path(tmp)
+        (folder / "in.html").write_bytes(data)
+        subprocess.run(["soffice", f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+                        "--headless", "--norestore", "--infilter=HTML (StarWriter)",
+                        "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(folder / "out"),
+                        str(folder / "in.html")], check=True, capture_output=True, timeout=180)
+        return (folder / "out" / "in.pdf").read_bytes()
+
+
+def halves_pdf(fig) -> tuple[bytes, dict]:
+    return html_to_pdf(render(fig, "html", "halves")), expected_json(fig, "html", "halves")
+
+
 def traditional(kind: str, style: str, config: str) -> Callable:
     def build(fig) -> tuple[bytes, dict]:
         return to_traditional(render(fig, kind, style), kind, config), expected_json(fig, kind, style)
@@ -74,6 +95,8 @@ DOCUMENTS: dict[str, tuple[dict, Callable, str]] = {
                                 styled("txt", "expanded"), "txt"),
     "txt_expanded_tabs_2019": ({"seed": 49, "fmt": "2019", "blanks": "some"},
                                styled("txt", "expanded"), "txt"),
+    "pdf_halves_over_pages_2021": ({"seed": 3, "fmt": "2021", "blanks": "some"}, halves_pdf, "pdf"),
+    "pdf_halves_over_pages_2019": ({"seed": 4, "fmt": "2019", "blanks": "zeros"}, halves_pdf, "pdf"),
 }
 
 
