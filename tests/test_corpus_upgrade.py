@@ -24,7 +24,7 @@ def test_export_upgrades_an_older_corpus_then_exports_it(tmp_path):
     path = tmp_path / "old.db"
     key = v008_corpus(path)
     assert schema_state(path) == (True, ["009_cell_values_one_row_per_report",
-                                         "010_facet_counts"])
+                                         "010_facet_counts", "011_drop_redundant_checks_index"])
     out = tmp_path / "r.csv"
     result = subprocess.run([sys.executable, "-m", "nianbao_cli", "export", "--db", str(path),
                              "--format", "csv", "--output", str(out)], capture_output=True,
@@ -44,7 +44,8 @@ def test_serve_upgrades_an_older_corpus_and_refuses_what_is_not_one(tmp_path, ca
     assert check_corpus(path) == path
     assert capsys.readouterr().err.splitlines() == [
         f"upgrading {path} to this version's schema …",
-        f"upgraded {path}: 009_cell_values_one_row_per_report, 010_facet_counts"]
+        f"upgraded {path}: 009_cell_values_one_row_per_report, 010_facet_counts, "
+        "011_drop_redundant_checks_index"]
     assert schema_state(path) == (True, [])
     assert check_corpus(path) == path and capsys.readouterr().err == ""  # nothing more to do
     bare = tmp_path / "bare.db"
