@@ -21,8 +21,6 @@ import yaml
 from corpus.codebook import all_fields
 from corpus.schema import (
     CELL_KINDS,
-    COUNTED_FACET_TYPE,
-    COUNTED_FACETS,
     FACETED,
     FAILING_REPORTS_WHERE,
     LOST_CASES_ORDER,
@@ -331,9 +329,7 @@ def _table_meta(name: str) -> dict[str, Any]:
     facets = SHOWN_FACETS.get(name)
     if facets:
         assert name == "fields" or all(f in FACETED.get(name, []) for f in facets), name
-        # A counted facet's unfiltered counts come from facet_counts (the nianbao_facets plugin)
-        meta["facets"] = [{COUNTED_FACET_TYPE: f} if f in COUNTED_FACETS.get(name, ()) else f
-                          for f in facets]
+        meta["facets"] = facets  # corpus.serve has the counted ones read from facet_counts
     sort_desc = {"reports": "year", "crawl_runs": "id", "errors": "id", "cell_changes": "id",
                  "report_versions": "id"}
     if name in sort_desc:

@@ -154,7 +154,7 @@ SHOWN_FACETS: dict[str, list[str]] = {
     "fields": ["table", "format", "unit"],
 }
 COUNTED_FACETS: dict[str, list[str]] = {t: c for t, c in SHOWN_FACETS.items() if t != "fields"}
-COUNTED_FACET_TYPE = "counted"  # how data/metadata.yaml names them for the plugin
+COUNTED_FACET_TYPE = "counted"  # how corpus.serve names them to Datasette for the plugin
 
 
 @migrations(name="001_core_tables")

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.publish import DB_NAME, METADATA_PATH, build_metadata, load_metadata
-from corpus.schema import schema_state
+from corpus.schema import COUNTED_FACET_TYPE, COUNTED_FACETS, schema_state
 from corpus.store import UpgradeError, upgrade_corpus
 
 PLUGINS_DIR = Path(__file__).resolve().parent / "plugins"
@@ -83,6 +83,10 @@ def metadata_for(raw_dir: str | Path | None = None,
         to ``/corpus/…``
     """
     metadata = load_metadata() if METADATA_PATH.exists() else build_metadata()
+    for table, columns in COUNTED_FACETS.items():  # counted once: the nianbao_facets plugin
+        meta = metadata["databases"][DB_NAME]["tables"].get(table, {})
+        meta["facets"] = [{COUNTED_FACET_TYPE: f} if f in columns else f
+                          for f in meta.get("facets", [])]
     config = {"raw_dir": str(raw_dir) if raw_dir is not None else None,
               "search_exact_up_to": search_exact_up_to, "file_stem": file_stem}
     config = {k: v for k, v in config.items() if v is not None}

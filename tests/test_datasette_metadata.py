@@ -38,8 +38,7 @@ def test_metadata_has_source_licence_and_facets():
     for key in ("title", "description", "license", "license_url", "source", "source_url"):
         assert meta[key]
     reports = meta["databases"]["corpus"]["tables"]["reports"]
-    assert reports["facets"] == [{"counted": c} for c in
-                                 ("province", "year", "level", "format", "checks_passed")]
+    assert reports["facets"] == ["province", "year", "level", "format", "checks_passed"]
     assert reports["sort_desc"] == "year" and reports["label_column"] == "title"
     assert len(QUERIES) >= 7
     assert all(q["title"] and q["description"] and q["sql"] for q in QUERIES.values())

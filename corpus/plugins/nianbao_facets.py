@@ -7,8 +7,8 @@ on the whole table that is one index scan per facet, linear in the corpus — at
 reports about a second for the reports page on a slow machine, and the checks table holds ~50
 rows per report, so its facets timed out. The corpus keeps the whole-table counts in
 ``facet_counts``, exact in every writer's transaction (triggers of migration 010,
-``corpus.schema.COUNTED_FACETS``). data/metadata.yaml names those facets with the type
-``counted`` (``corpus.publish``); :class:`CountedFacet` answers them from ``facet_counts``
+``corpus.schema.COUNTED_FACETS``). ``corpus.serve`` hands those facets of data/metadata.yaml
+to Datasette with the type ``counted``; :class:`CountedFacet` answers them from ``facet_counts``
 when the page shows the whole table, and exactly as Datasette's column facet does once the
 page is filtered (then the counts are over the matching rows, which an index narrows). Either
 way the page and its JSON look as with Datasette's own facets (``"type": "column"``)::
