@@ -3,7 +3,8 @@
 Kinds: ``http`` (4xx/5xx after retries), ``robots`` (forbidden by robots.txt), ``unreachable``
 (not fetched: the host's robots.txt failed with a server or network fault), ``private``
 (refused private address), ``scope`` (a redirect leaving the crawl's scope), ``dns``, ``timeout``, ``connection``, ``size`` (over
-DOWNLOAD_MAXSIZE), ``ignored``, or the exception's class name.
+DOWNLOAD_MAXSIZE), ``maintenance`` / ``login`` (a 200 answer that is a maintenance notice or a
+login form), ``ignored``, or the exception's class name.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from twisted.internet.error import (
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
-from crawler.middlewares import OutOfScope, PrivateAddressRefused, RobotsUnreachable
+from crawler.middlewares import OutOfScope, PrivateAddressRefused, RobotsUnreachable, SoftErrorPage
 
 
 def storage_full(exc: BaseException) -> bool:
@@ -55,6 +56,8 @@ def classify_failure(failure: Failure) -> tuple[str, int | None, str]:
     if isinstance(exc, HttpError):
         status = exc.response.status
         return "http", status, f"HTTP {status}"
+    if isinstance(exc, SoftErrorPage):
+        return exc.kind, 200, reason
     if isinstance(exc, PrivateAddressRefused):
         return "private", None, reason
     if isinstance(exc, OutOfScope):

@@ -64,6 +64,7 @@ from w3lib.html import remove_tags
 
 from crawler.discovery.lists import PAGE_PARAMS, TOTAL_KEYS, load_json
 from crawler.frontier import LIST_TIERS, Frontier
+from crawler.middlewares import soft_error_kind
 
 logger = logging.getLogger(__name__)
 
@@ -297,6 +298,18 @@ class KnownDocuments:
             return None
         return dict(row) if row else None
 
+    def removed_within(self, url: str, days: float) -> bool:
+        """``url`` is a stored document marked removed less than ``days`` ago."""
+        db = self._db()
+        if db is None:
+            return False
+        try:
+            row = db.execute("SELECT removed_at FROM document_urls WHERE url = ? AND removed_at IS NOT NULL",
+                             [url]).fetchone()
+        except sqlite3.OperationalError:
+            return False
+        return bool(row) and _age_days(row[0]) < days
+
     def raw_copy(self, sha256: str) -> tuple[bytes, str] | None:
         """The stored bytes and content type of a document, or None."""
         db = self._db()
@@ -365,6 +378,7 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
         self.completed = self.frontier.completed_runs()
         self.revalidate_days = s.getfloat("NIANBAO_REVALIDATE_DAYS", 30.0)
         self.rediscover_days = s.getfloat("NIANBAO_REDISCOVER_DAYS", 7.0)
+        self.recheck_removed_days = s.getfloat("NIANBAO_RECHECK_REMOVED_DAYS", 3.0)
         self.shared_frontier = bool(s.get("REDIS_URL"))
         # page fp -> it changed since last night (a resumed run remembers its first part's)
         self.changed_before = self.frontier.changed_pages(self.run_id)
@@ -537,6 +551,13 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
             request.meta["nb_skip"] = True
             request.meta["handle_httpstatus_list"] = sorted(
                 {*request.meta.get("handle_httpstatus_list", []), 304})
+            return request
+        if known is None and self.recheck_removed_days > 0 and \
+                self.known.removed_within(request.url, self.recheck_removed_days):
+            # Taken for removed lately (404/410, 页面不存在) yet still linked: asked again for a
+            # few nights, so that one bad night of a server does not hide a report until its
+            # site is rediscovered; one request per such link, and none once it stays gone.
+            self.stats.inc_value("nightly/removed_rechecked")
             return request
         if (request.meta.get("tier") == "report" and prev and prev.get("spine")
                 and prev.get("fetched_run") in self.completed):
@@ -798,9 +819,12 @@ class IncrementalDownloaderMiddleware:
             self.frontier.record_fetch(self.run_id, fp, request.url, response.url,
                                        response.status, "", "")
         if fp and request.meta.get("nb_watch") and not taken_down:
-            if response.status >= 400:
-                self.frontier.record_failure(self.run_id, fp, request.url,
-                                             request.meta.get("site", ""), f"HTTP {response.status}")
+            # A maintenance notice or a login form served with 200 (SoftErrorMiddleware, nearer
+            # the spider, turns it into an error) lists nothing: the site is down, not emptied.
+            soft = soft_error_kind(response)
+            if response.status >= 400 or soft:
+                self.frontier.record_failure(self.run_id, fp, request.url, request.meta.get("site", ""),
+                                             f"HTTP {response.status}" + (f" ({soft} page)" if soft else ""))
             else:
                 self.frontier.clear_failure(self.run_id, fp)
         return response

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import re
 import socket
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -325,14 +326,19 @@ class DownloadTooLarge(Exception):
 
 
 class SizeCapMiddleware:
-    """Name the cause when Scrapy cancels a download for its size.
+    """Name the cause when a download ends without its body: over the size cap, or cut short.
 
     A body with no ``Content-Length`` (or a lying one) that outgrows ``DOWNLOAD_MAXSIZE`` — a page
     streamed for ever — is cancelled mid-read, and the errback saw only a bare
     ``DownloadCancelledError``: recorded as kind ``cancelled`` with no reason an operator could
-    act on. The bytes received per request are counted (``bytes_received`` signal); a cancelled
-    download past the cap becomes :class:`DownloadTooLarge` (kind ``size``, with the numbers).
-    Sits nearest the downloader (order 950) so the other middlewares see the named exception.
+    act on. The bytes received per download are counted (``bytes_received`` signal); a cancelled
+    download past the cap becomes :class:`DownloadTooLarge` (kind ``size``, with the numbers). A
+    connection closed before the announced ``Content-Length`` (or reset half-way) said only
+    ``ResponseDataLossError``; it now says how much came.
+
+    Its order is the lowest (80): its ``process_exception`` runs after every other middleware's
+    (retries, the nightly's failure notes, the robots.txt guard) and only renames what they let
+    through.
     """
 
     def __init__(self, maxsize: int):
@@ -349,6 +355,9 @@ class SizeCapMiddleware:
     def bytes_received(self, data: bytes, request: Request, spider=None) -> None:
         request.meta["nianbao_bytes"] = request.meta.get("nianbao_bytes", 0) + len(data)
 
+    def process_request(self, request: Request, spider=None) -> None:
+        request.meta["nianbao_bytes"] = 0  # per download: a retry counts afresh
+
     def process_response(self, request: Request, response: Response, spider=None) -> Response:
         request.meta.pop("nianbao_bytes", None)  # a count, not state to carry (nightly stores meta)
         return response
@@ -361,5 +370,80 @@ class SizeCapMiddleware:
         if cap and got > cap and isinstance(exception, CANCELLED):
             raise DownloadTooLarge(f"body larger than download max size ({cap} bytes): cancelled after "
                                    f"{got} bytes without a Content-Length announcing it") from exception
+        if type(exception).__name__ == "ResponseDataLossError" and not str(exception):
+            raise type(exception)(f"connection closed after {got} bytes, before the whole body "
+                                  "(Content-Length) had arrived") from exception
         return None
+
+
+class SoftErrorPage(Exception):
+    """A page answering 200 that is a server's error page, not what was asked for: the site is
+    in maintenance (``kind`` ``maintenance``: 网站维护中), or wants a login (``login``).
+
+    :param kind: the error kind recorded in ``errors``
+    """
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind
+
+
+# A maintenance notice: 网站维护中, 系统升级维护, 正在进行系统维护, 暂停访问 … (short pages only).
+_MAINTENANCE = re.compile(r"(?:网站|系统|站点|平台|服务器)\s*(?:正在)?(?:进行)?\s*(?:升级)?\s*维护|维护中|"
+                          r"系统升级中|升级维护|暂停(?:访问|服务)|under\s+maintenance|down\s+for\s+maintenance",
+                          re.IGNORECASE)
+_LOGIN = re.compile(r"登录|登陆|统一身份认证|log\s*in|sign\s*in", re.IGNORECASE)
+_PASSWORD = re.compile(rb"<input[^>]+type\s*=\s*[\"']?password", re.IGNORECASE)
+# An error page is a few lines; a portal's frame alone (navigation, footer) says more than this.
+SOFT_ERROR_TEXT = 800
+
+
+def soft_error_kind(response: Response) -> str | None:
+    """``maintenance`` or ``login`` when a 200 answer is such a page instead of content, else None.
+
+    Only short HTML pages count (a report, a list or a home page says far more), so a list
+    whose items mention 维护 or a home page with a login box is no error page.
+
+        >>> from scrapy.http import HtmlResponse
+        >>> page = lambda body: HtmlResponse("http://x.gov.cn/a.html", body=body.encode(), encoding="utf-8")
+        >>> soft_error_kind(page("<title>提示</title><h2>网站维护中</h2>请稍后访问"))
+        'maintenance'
+        >>> soft_error_kind(page('<h3>用户登录</h3><input name="u"><input type="password" name="p">'))
+        'login'
+        >>> soft_error_kind(page("<h1>2023年政府信息公开工作年度报告</h1>" + "<p>主动公开政府信息情况</p>" * 60))
+    """
+    if response.status != 200 or not isinstance(response, TextResponse) or len(response.body) > 30000:
+        return None
+    ctype = (response.headers.get(b"Content-Type") or b"").lower()
+    if b"html" not in ctype and response.body.lstrip()[:1] != b"<":
+        return None
+    from w3lib.html import remove_tags, remove_tags_with_content
+
+    try:
+        text = " ".join(remove_tags(remove_tags_with_content(response.text, ("script", "style"))).split())
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if len(text) > SOFT_ERROR_TEXT:
+        return None
+    if _MAINTENANCE.search(text):
+        return "maintenance"
+    if _PASSWORD.search(response.body) and _LOGIN.search(text):
+        return "login"
+    return None
+
+
+class SoftErrorMiddleware:
+    """A 200 answer that is a maintenance notice or a login form is a failed request, recorded
+    with its URL (kinds ``maintenance``, ``login``) instead of passing silently as a page that
+    holds nothing. In the nightly job a watched page failing so keeps its site's reports from
+    being taken for removed; a known report answering so is not touched (it is not gone)."""
+
+    def process_response(self, request: Request, response: Response, spider=None) -> Response:
+        if _is_robots_fetch(request):
+            return response
+        kind = soft_error_kind(response)
+        if kind is not None:
+            what = "a maintenance page (网站维护中)" if kind == "maintenance" else "a login page"
+            raise SoftErrorPage(kind, f"HTTP 200 with {what} instead of the content")
+        return response
 

@@ -180,6 +180,7 @@ def _run_locked(sites: str, db: str, seeds: list, state: Path, allow_private: bo
         rediscover_days=_env_float("NIANBAO_REDISCOVER_DAYS", 7),
         deep_walk_days=_env_float("NIANBAO_DEEP_WALK_DAYS", 7))
     extra["NIANBAO_RUN_ID"] = run_id
+    extra["NIANBAO_RECHECK_REMOVED_DAYS"] = _env_float("NIANBAO_RECHECK_REMOVED_DAYS", 3)
     worker = None
     project = crawl_settings(allow_private)
     merge_middlewares(project, extra)

@@ -49,12 +49,13 @@ NIANBAO_MAX_QUERY_VARIANTS = 40
 NIANBAO_ALLOW_PRIVATE = False
 
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.SizeCapMiddleware": 80,       # last to see a failure: names a size cancel
     "crawler.middlewares.ScopeMiddleware": 90,       # before robots.txt (100): no foreign robots.txt either
     "crawler.middlewares.CrawlDelayMiddleware": 110,  # after robots.txt (100): its Crawl-delay is known
+    "crawler.middlewares.SoftErrorMiddleware": 500,   # its answers after the encoding fix and the nightly's notes (545)
     "crawler.middlewares.BackoffMiddleware": 540,
     "crawler.middlewares.PrivateHostMiddleware": 760,   # after HttpProxyMiddleware (750)
     "crawler.middlewares.EncodingMiddleware": 900,
-    "crawler.middlewares.SizeCapMiddleware": 950,      # nearest the downloader: names a size cancel
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.CorpusPipeline": 300,
