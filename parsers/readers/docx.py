@@ -28,6 +28,7 @@ from lxml import etree
 from parsers.document import Block, Document, ParseError, Table
 from parsers.readers.common import clean_text, strip_debris
 from parsers.readers.ooxml import open_zip, parse_member, read_member
+from parsers.values import value_kind
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -128,7 +129,7 @@ def _blocks(container: etree._Element,
         if tag == _ALT_CHUNK:
             blocks.extend((chunks or {}).get(el, []))
         elif tag == _P:
-            lines, boxes = _paragraph(el)
+            lines, boxes = _paragraph(el, tabs=True)
             blocks.extend(lines)
             for box in boxes:  # text boxes anchored in this paragraph, after its own text
                 blocks.extend(_blocks(box))
@@ -142,7 +143,41 @@ def _blocks(container: etree._Element,
                 blocks.append(Table(rows=rows))
         elif tag in (_SDT, _SDT_CONTENT) or tag == _w + "customXml" or tag == _w + "smartTag":
             stack.extend(reversed([c for c in el if c.tag != _w + "sdtPr"]))
-    return blocks
+    return _tab_tables(blocks)
+
+
+_SECTION_NUMBER = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]")
+
+
+def _tab_tables(blocks: list[Block]) -> list[Block]:
+    """Paragraphs aligned on tab stops as a table (a WPS/Word report typed without a table:
+    ``行政许可⇥0⇥⇥12``): a run of two or more consecutive paragraphs with tabs, one of them
+    holding two figures or more after a tab, is a table, each tab a cell boundary (an empty
+    cell between two tabs, or after the last, is a blank cell). Any other tab is a space (a
+    heading's ``一、⇥总体情况``, a contents page's page numbers, a signature pushed right).
+
+    >>> _tab_tables(["二、主动公开", "规章\\t1\\t\\t3", "行政规范性文件\\t0\\t2\\t2", "一、\\t总体情况"])
+    ['二、主动公开', Table(rows=[['规章', '1', '', '3'], ['行政规范性文件', '0', '2', '2']], page=None), '一、 总体情况']
+    """
+    out: list[Block] = []
+    n = 0
+    while n < len(blocks):
+        end = n
+        while end < len(blocks) and isinstance(blocks[end], str) and "\t" in blocks[end] \
+                and not _tabbed_heading(str(blocks[end])):
+            end += 1
+        if end == n:
+            block = blocks[n]
+            out.append(" ".join(c for c in block.split("\t") if c) if isinstance(block, str) else block)
+            n += 1
+            continue
+        run = [str(b).split("\t") for b in blocks[n:end]]
+        if len(run) >= 2 and any(sum(value_kind(c) is not None for c in cells[1:] if c) >= 2 for cells in run):
+            out.append(Table(rows=run))
+        else:
+            out.extend(" ".join(c for c in cells if c) for cells in run)
+        n = end
+    return out
 
 
 def _ancestor_table(el: etree._Element) -> etree._Element | None:
@@ -152,8 +187,9 @@ def _ancestor_table(el: etree._Element) -> etree._Element | None:
     return parent
 
 
-def _paragraph(p: etree._Element) -> tuple[list[str], list[etree._Element]]:
-    """A paragraph's lines (split at line breaks) and the text boxes it anchors."""
+def _paragraph(p: etree._Element, tabs: bool = False) -> tuple[list[str], list[etree._Element]]:
+    """A paragraph's lines (split at line breaks) and the text boxes it anchors; ``tabs``
+    keeps its tabs (``\t`` between cells cleaned apart), else a tab is a space."""
     parts: list[str] = []
     boxes: list[etree._Element] = []
     stack = list(reversed(p))
@@ -165,15 +201,16 @@ def _paragraph(p: etree._Element) -> tuple[list[str], list[etree._Element]]:
         elif tag in _BREAKS:
             parts.append(_NEWLINE)
         elif tag in _SPACES:
-            parts.append(" ")
+            parts.append("\t" if tabs else " ")
         elif tag == _TXBX:
             boxes.append(el)
         elif tag == _FALLBACK or tag == _P or tag == _TBL:
             continue  # Fallback duplicates its Choice; nested p only inside boxes we defer
         elif isinstance(tag, str):
             stack.extend(reversed(el))
-    lines = [clean_text(strip_debris(line)) for line in "".join(parts).split(_NEWLINE)]
-    return [line for line in lines if line], boxes
+    lines = ["\t".join(clean_text(cell) for cell in strip_debris(line).split("\t"))
+             if tabs else clean_text(strip_debris(line)) for line in "".join(parts).split(_NEWLINE)]
+    return [line for line in lines if line.strip()], boxes
 
 
 def _drop_unprinted(root: etree._Element) -> None:
@@ -257,3 +294,10 @@ def _table_rows(tbl: etree._Element) -> list[list[str]] | None:
         if cells:
             rows.append(cells)
     return rows
+
+
+def _tabbed_heading(line: str) -> bool:
+    """A section heading typed with a tab (``一、⇥总体情况``): no figure, a section number."""
+    cells = [c for c in line.split("\t") if c]
+    return bool(cells) and bool(_SECTION_NUMBER.match(cells[0])) and \
+        not any(value_kind(c) is not None for c in cells[1:])

@@ -9,7 +9,7 @@ The API other packages use (the crawler's simulated web builds its pages with it
     truth = expected_json(fig, "html", "trs")          # what `nianbao parse --json` must say
 
 Kinds and styles (``KINDS``): ``html`` official/word/split/broken/flat/trs/images/divs (tables of ``<div>``s)/halves (table 三 in two halves cut by columns)/transposed (table 三 turned: applicants as rows); ``txt``
-tabs/pipe/lines/layout/layout_centred/expanded (tabs expanded to spaces by character count); ``docx`` official/split/images; ``xlsx`` official/sheets (a sheet per table)/transposed; ``pdf`` office/office_split/
+tabs/pipe/lines/layout/layout_centred/expanded (tabs expanded to spaces by character count); ``docx`` official/split/images/tabs (tables typed on tab stops); ``xlsx`` official/sheets (a sheet per table)/transposed; ``pdf`` office/office_split/
 pagebreak/long (LibreOffice), nolines (reportlab), image (image-only), chromium (browser-printed
 HTML), textgrid (the txt/layout export printed glyph by glyph on a fixed grid, reportlab); ``doc``/``wps``/``xls`` office
 (LibreOffice). Lookalikes (not reports): :func:`render_lookalike`.
@@ -27,7 +27,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "html": ("official", "word", "split", "broken", "flat", "trs", "images", "divs", "halves",
              "transposed"),
     "txt": ("tabs", "pipe", "lines", "layout", "layout_centred", "expanded"),
-    "docx": ("official", "split", "images"),
+    "docx": ("official", "split", "images", "tabs"),
     "xlsx": ("official", "sheets", "transposed"),
     "pdf": ("office", "office_split", "pagebreak", "long", "nolines", "image", "chromium", "textgrid"),
     "doc": ("office",),

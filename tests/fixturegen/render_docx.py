@@ -32,7 +32,7 @@ from tests.fixturegen.figures import Figures
 from tests.fixturegen.layout import Grid, document_blocks
 from tests.fixturegen.noise import split_grid
 
-STYLES = ("official", "split", "images")
+STYLES = ("official", "split", "images", "tabs")
 _FIXED_TIME = dt.datetime(2024, 1, 1, 0, 0, 0)
 
 
@@ -52,6 +52,8 @@ def render_docx(fig: Figures, style: str = "official", filler: int = 0,
     normal.font.name = "仿宋"
     normal.font.size = Pt(12)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
+    if style == "tabs":
+        return _tab_stop_docx(doc, fig)
     for block in document_blocks(fig):
         if block.kind == "table" and block.grid is not None and style == "images":
             # The table pasted as a picture (a scan or a screenshot of the Excel sheet).
@@ -94,6 +96,25 @@ def render_docx(fig: Figures, style: str = "official", filler: int = 0,
     doc.core_properties.last_modified_by = "nianbao fixturegen"
     doc.core_properties.author = fig.agency
     doc.core_properties.title = fig.title
+    buf = io.BytesIO()
+    doc.save(buf)
+    return normalise_zip(buf.getvalue())
+
+
+def _tab_stop_docx(doc, fig: Figures) -> bytes:
+    """The report typed without Word tables (WPS and Word users who align figures on tab
+    stops): each line of the tab-separated text export a paragraph, each tab a ``w:tab``."""
+    from tests.fixturegen.render_text import render_text
+
+    for line in render_text(fig, "tabs").decode("utf-8").split("\n"):
+        para = doc.add_paragraph()
+        for k, part in enumerate(line.split("\t")):
+            if k:
+                para.add_run().add_tab()
+            if part:
+                para.add_run(part)
+    doc.core_properties.created = doc.core_properties.modified = _FIXED_TIME
+    doc.core_properties.author = fig.agency
     buf = io.BytesIO()
     doc.save(buf)
     return normalise_zip(buf.getvalue())
