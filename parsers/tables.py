@@ -359,13 +359,14 @@ class RequestResolver:
 
     judge = staticmethod(row_total_holds)
 
-    def __init__(self) -> None:
+    def __init__(self, width: int = REQUEST_WIDTH) -> None:
         self.cat = catalogue()
         self.l1: int | None = None
         self.l2: int | None = None
+        self._width = width  # 8 when a subtotal column (小计) is printed beside the seven
 
     def width(self, key: str) -> int:
-        return REQUEST_WIDTH
+        return self._width
 
     def resolve(self, label: list[Cell], commit: bool = True) -> str | None:
         segments: list[list] = []  # [level, number, text, text of the cells after the numbered one]
@@ -518,7 +519,11 @@ def read_requests(cells: list[Cell], regions: Regions) -> TableRead:
         lo = regions.spans.get("active", (0, 0))[1]
         review = regions.spans.get("review_litigation", (len(cells), 0))[0]
         hi = review if review > lo else len(cells)
-    _collect(cells, lo, hi, RequestResolver(), read, "requests")
+    subtotal = _subtotal_column(cells, lo, hi)
+    _collect(cells, lo, hi, RequestResolver(REQUEST_WIDTH + (subtotal is not None)), read, "requests")
+    if subtotal is not None:
+        for key, values in read.rows.items():
+            del values[subtotal]
     order = _applicant_order(cells, lo, hi)
     if order is not None:
         for key, values in read.rows.items():
@@ -533,27 +538,53 @@ def _applicant_order(cells: list[Cell], lo: int, hi: int) -> list[int] | None:
     above the first figure: the row holding 法人或其他组织 gives the heads left and right of
     the group, the next row the group's own; without the group, one row holds all seven."""
     applicants = catalogue().applicant_heads()
+    printed = _printed_heads(cells, lo, hi)
+    if printed is None:
+        return None
+    order = [applicants.cols.index(applicants.by_head[c.norm]) for c in printed
+             if c.norm not in _SUBTOTAL_HEADS]
+    return order if order != sorted(order) else None
+
+
+# A subtotal of the organisations' columns printed as a column of its own (法人或其他组织 /
+# 小计), beside 总计: not an official column, its figures are dropped.
+_SUBTOTAL_HEADS = ("小计", "合计小计", "法人小计")
+
+
+def _subtotal_column(cells: list[Cell], lo: int, hi: int) -> int | None:
+    """Where a subtotal column (小计) stands among the eight printed figure columns, when the
+    heads lay it out beside the seven official ones; else None."""
+    printed = _printed_heads(cells, lo, hi)
+    if printed is None:
+        return None
+    at = [n for n, c in enumerate(printed) if c.norm in _SUBTOTAL_HEADS]
+    return at[0] if len(at) == 1 else None
+
+
+def _printed_heads(cells: list[Cell], lo: int, hi: int) -> list[Cell] | None:
+    """The applicant head cells in printed column order (a subtotal head among them), or None
+    when the heads are not each printed once or not laid out in printed rows."""
+    applicants = catalogue().applicant_heads()
     first = next((i for i in range(lo, hi) if cells[i].kind == "number"), hi)
     heads = [c for c in cells[lo:first] if c.kind == "text"]
     names = [c for c in heads if c.norm in applicants.by_head]
     if sorted(applicants.by_head[c.norm] for c in names) != sorted(applicants.cols):
         return None  # each head once, or no telling
+    subtotals = [c for c in heads if c.norm in _SUBTOTAL_HEADS]
     group = [c for c in heads if c.norm == applicants.group]
     if len(group) == 1:
         upper = [c for c in names if c.row == group[0].row]
-        lower = [c for c in names if c.row != group[0].row]
+        lower = [c for c in names + subtotals if c.row != group[0].row]
         if {applicants.by_head[c.norm] for c in upper} != set(applicants.ungrouped) or \
                 len({c.row for c in lower}) != 1:
             return None  # heads not laid out in printed rows (a cell per line): no telling
         at = heads.index(group[0])
-        printed = [c for c in upper if heads.index(c) < at] + lower + \
+        lower.sort(key=heads.index)
+        return [c for c in upper if heads.index(c) < at] + lower + \
             [c for c in upper if heads.index(c) > at]
-    elif not group and len({c.row for c in names}) == 1:
-        printed = names
-    else:
-        return None
-    order = [applicants.cols.index(applicants.by_head[c.norm]) for c in printed]
-    return order if order != sorted(order) else None
+    if not group and len({c.row for c in names + subtotals}) == 1:
+        return sorted(names + subtotals, key=heads.index)
+    return None
 
 
 def read_active(cells: list[Cell], regions: Regions, fmt: str) -> TableRead:

@@ -3,7 +3,8 @@ known by construction) in the shapes round 6 fixed — a report in traditional c
 site's 繁體 copy: OpenCC's s2t, s2hk and s2twp, the last with Taiwan's words 資訊, 專案, 檔案);
 table 三 transposed (the applicants as rows); tabs expanded to spaces by character count; table 三 in
 two halves printed to PDF by LibreOffice across page breaks; tables typed on tab stops in a
-Word file (DOCX, and a DOC saved by LibreOffice) — LibreOffice needed to rebuild the PDF/DOC.
+Word file (DOCX, and a DOC saved by LibreOffice) — LibreOffice needed to rebuild the PDF/DOC;
+table 三 with a 小计 column under 法人或其他组织.
 
 ``NAME.expected.json`` is the generator's answer (metadata + every cell, in simplified
 characters: the same report); each document read wrong before round 6 (see
@@ -78,6 +79,12 @@ def tab_stops_doc(fig) -> tuple[bytes, dict]:
     return convert(render(fig, "docx", "tabs"), "docx", "doc"), expected_json(fig, "doc", "office")
 
 
+def subtotal_column(fig) -> tuple[bytes, dict]:
+    from tests.test_redteam_parse8_subtotal import _with_subtotal
+
+    return _with_subtotal(fig, grouped=True), expected_json(fig, "html", "official")
+
+
 def traditional(kind: str, style: str, config: str) -> Callable:
     def build(fig) -> tuple[bytes, dict]:
         return to_traditional(render(fig, kind, style), kind, config), expected_json(fig, kind, style)
@@ -106,6 +113,8 @@ DOCUMENTS: dict[str, tuple[dict, Callable, str]] = {
     "pdf_halves_over_pages_2019": ({"seed": 4, "fmt": "2019", "blanks": "zeros"}, halves_pdf, "pdf"),
     "doc_tab_stops_2021": ({"seed": 64, "fmt": "2021", "blanks": "some"}, tab_stops_doc, "doc"),
     "docx_tab_stops_2019": ({"seed": 65, "fmt": "2019", "blanks": "some"}, styled("docx", "tabs"), "docx"),
+    "html_subtotal_column_2023": ({"seed": 84, "fmt": "2021", "year": 2023, "blanks": "some"},
+                                  subtotal_column, "html"),
 }
 
 
