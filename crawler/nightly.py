@@ -44,7 +44,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from crawler.errors import storage_full
+from crawler.errors import NO_ANSWER_KINDS, storage_full
 from crawler.frontier import Frontier
 from crawler.incremental import SOFT_404, incremental_settings, merge_middlewares
 from crawler.lock import LockHeld, RunLock
@@ -413,15 +413,11 @@ def finalize(db: str, raw_dir: str | None, frontier: Frontier, run_id: int, seed
         corpus.close()
 
 
-# Errors that say a request never reached a web server (or was not allowed to try).
-_NO_ANSWER_KINDS = {"connection", "dns", "timeout", "unreachable", "private"}
-
-
 def _nothing_answered(summary: dict[str, Any]) -> bool:
     """Not one site answered a single request, and requests failed for want of an answer: a
     night that crawled nothing (network or proxy down), not a quiet night (nothing asked)."""
     answered = sum(site.get("answered", 0) for site in summary["sites"].values())
-    failed = sum(n for kind, n in summary["errors_by_kind"].items() if kind in _NO_ANSWER_KINDS)
+    failed = sum(n for kind, n in summary["errors_by_kind"].items() if kind in NO_ANSWER_KINDS)
     return answered == 0 and failed > 0
 
 

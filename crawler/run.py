@@ -15,6 +15,7 @@ import logging
 import sys
 from typing import Any
 
+from crawler.errors import NO_ANSWER_KINDS
 from crawler.seeds import load_sites
 
 # Scrapy's own lines about failures the crawl records in ``errors`` and counts in its summary.
@@ -93,7 +94,7 @@ def run_crawl(sites: str, db: str, allow_private: bool = False, raw_dir: str | N
     :param log_level: Scrapy log level
     :param extra_settings: more Scrapy settings (benchmarks, tests)
     :param skip_known: conditional GETs for documents already stored (nightly)
-    :returns: 0 on success, 1 when the crawl could not run
+    :returns: 0 on success, 1 when the crawl could not run or no site answered at all
     :raises crawler.seeds.SeedError: the sites file is unreadable (the CLI prints one line)
     """
     from scrapy.crawler import CrawlerProcess
@@ -128,4 +129,29 @@ def run_crawl(sites: str, db: str, allow_private: bool = False, raw_dir: str | N
     if reason not in ("finished", "closespider_pagecount", "closespider_timeout", None):
         print(f"nianbao crawl: error: crawl ended early ({reason})", file=sys.stderr)
         return 1
+    if nothing_answered(stats):
+        errors = {k.rsplit("/", 1)[-1]: n for k, n in stats.items()
+                  if k.startswith("nianbao/errors/")}
+        kinds = ", ".join(f"{k} {n}" for k, n in sorted(errors.items()))
+        why = ("every site is on a private or loopback address (--allow-private crawls them)"
+               if set(errors) == {"private"} else
+               "is the network, the proxy or name resolution down?")
+        print(f"nianbao crawl: error: no site answered ({kinds}): {why}", file=sys.stderr)
+        return 1
     return 0
+
+
+def nothing_answered(stats: dict[str, Any]) -> bool:
+    """Not one response, and requests that failed for want of one: a crawl that reached no
+    site (network, proxy or DNS down; every host private without ``--allow-private``).
+
+    >>> nothing_answered({"nianbao/errors/dns": 2})
+    True
+    >>> nothing_answered({"nianbao/errors/dns": 1, "response_received_count": 3})
+    False
+    """
+    # robots.txt responses aside: an unreachable robots.txt is answered in place (disallow all)
+    if stats.get("response_received_count", 0) - stats.get("robotstxt/response_count", 0) > 0:
+        return False
+    return any(n for k, n in stats.items()
+               if k.startswith("nianbao/errors/") and k.rsplit("/", 1)[-1] in NO_ANSWER_KINDS)

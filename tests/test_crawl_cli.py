@@ -10,9 +10,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
+def run(*args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "nianbao_cli", "crawl", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60, env=dict(os.environ), check=False)
+                          text=True, timeout=60, env={**os.environ, **env}, check=False)
 
 
 def test_missing_sites_file(tmp_path):
@@ -35,3 +35,26 @@ def test_sites_file_without_url_column(tmp_path):
 def test_usage_error_exits_2():
     proc = run()
     assert proc.returncode == 2
+
+
+def closed_port() -> int:
+    import socket
+    with socket.socket() as sock:  # bound, never listening: connections are refused
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_a_crawl_no_site_answered_fails_with_one_line(tmp_path):
+    sites = tmp_path / "sites.csv"
+    port = closed_port()
+    sites.write_text(f"name,url\n甲县,http://127.0.0.1:{port}/\n乙县,http://127.0.0.1:{port}/b/\n",
+                     encoding="utf-8")
+    refused = run("--sites", str(sites), "--db", str(tmp_path / "c.db"), "--allow-private",
+                  NIANBAO_DOWNLOAD_TIMEOUT="5")
+    private = run("--sites", str(sites), "--db", str(tmp_path / "d.db"), NIANBAO_DOWNLOAD_TIMEOUT="5")
+    for proc, why in ((refused, "is the network"), (private, "--allow-private")):
+        assert proc.returncode == 1, proc.stdout + proc.stderr
+        assert "Traceback" not in proc.stderr
+        last = proc.stderr.strip().splitlines()[-1]
+        assert last.startswith("nianbao crawl: error: no site answered (") and why in last, last
+        assert "0 reports stored" in proc.stdout  # the summary still says what was tried
