@@ -630,7 +630,7 @@ def read_review(cells: list[Cell], regions: Regions) -> TableRead:
         values = values + run
         nxt = more + len(run)
     if len(values) < REVIEW_WIDTH:
-        values = _whole_blocks(cells, lo, hi) or values
+        values = _whole_blocks(cells, lo, hi) or _review_list(cells, lo, hi) or values
     values = fit(values, REVIEW_WIDTH, "review_litigation", read.warnings)
     orders = _review_orders(read.labels)
     for n, key in enumerate(_REVIEW_ROWS):
@@ -643,6 +643,35 @@ def read_review(cells: list[Cell], regions: Regions) -> TableRead:
         read.rows[key] = block
         read.found.append(key)
     return read
+
+
+def _review_list(cells: list[Cell], lo: int, hi: int) -> list[Cell] | None:
+    """Table 四 turned into a list — a row per figure under its block (行政复议 | 结果维持 | 3,
+    … 未经复议直接起诉 | 结果维持 | 1 …): each figure is the cell of the block label and the
+    column head printed before it. The 15 cells in the official order when every one is
+    found once, else None."""
+    cat = catalogue()
+    row: int | None = None
+    col: str | None = None
+    found: dict[tuple[int, str], Cell] = {}
+    for c in cells[lo:hi]:
+        if c.kind == "text":
+            if "直接起诉" in c.norm:
+                row = 1
+            elif "复议后起诉" in c.norm:
+                row = 2
+            elif c.norm.startswith("行政复议") and len(c.norm) <= 8:
+                row = 0
+            heads = cat.review_columns(c.raw)
+            col = heads[-1] if heads else col
+        elif c.is_value and row is not None and col is not None:
+            if (row, col) in found:
+                return None
+            found[(row, col)] = c
+            col = None
+    if len(found) != REVIEW_WIDTH:
+        return None
+    return [found[(r, k)] for r in range(3) for k in _REVIEW_COLS]
 
 
 def _whole_blocks(cells: list[Cell], start: int, hi: int) -> list[Cell] | None:

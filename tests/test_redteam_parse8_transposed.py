@@ -39,3 +39,23 @@ def test_official_table_is_not_turned() -> None:
     assert turn_requests([official])[0] is official
     short = Table([["", *[f"（{n}）项" for n in range(25)]], *[[name, *["1"] * 25] for name in names[:6]]])
     assert turn_requests([short])[0] is short
+
+
+@pytest.mark.parametrize("seed,fmt,blanks", [(46, "2021", "some"), (47, "2019", "none"), (48, "2021", "zeros")])
+def test_review_table_as_a_list(seed: int, fmt: str, blanks: str) -> None:
+    """Table 四 turned: a row per figure under its block (行政复议 | 结果维持 | 3; 行政诉讼 |
+    未经复议直接起诉 | 结果维持 | 1 …): 15 of 15 cells lost before (``tables._review_list``)."""
+    import random
+    import re
+
+    from tests.fixturegen.layout import document_blocks
+    from tests.fixturegen.render_html import _html_table
+
+    fig = make_figures(seed, fmt, blanks=blanks)
+    grid = next(b.grid for b in document_blocks(fig) if b.grid is not None and b.grid.section == "review_litigation")
+    page = render(fig, "html", "official").decode("utf-8")
+    table = re.findall(r"<table.*?</table>", page, flags=re.S)[-1]
+    page = page.replace(table, _html_table(grid.transposed(), "official", random.Random(0)))
+    expected = expected_json(fig, "html", "official")
+    got = parse_document(page.encode("utf-8"), None, "report.html")
+    assert compare_cells(expected, got) + compare_checks(expected, got) == []

@@ -98,7 +98,7 @@ def retabbed(lines: list[str]) -> list[str]:
     (its empty cells) say so.
 
     >>> retabbed(["规章" + " " * 6 + "0" + " " * 7 + "3"] * 12)[0]
-    '规章\t0\t3'
+    '规章\\t0\\t3'
     """
     from parsers.readers.text_columns import display_width
 

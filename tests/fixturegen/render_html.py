@@ -125,9 +125,15 @@ def _table(grid: Grid, style: str, rng: random.Random) -> str:
         return _html_table(grid, "official", rng)
     if style == "transposed":
         # Table 三 turned: the applicants as rows, the outcomes as columns under three rows
-        # of merged heads (一、… | 三、本年度办理结果 over (一)… over 1.…).
-        return _html_table(grid.transposed() if grid.section == "requests" else grid, "official", rng)
+        # of merged heads (一、… | 三、本年度办理结果 over (一)… over 1.…); table 四 turned in
+        # half the reports: a row per figure (行政复议 | 结果维持 | 3).
+        return _html_table(grid.transposed() if turned(grid, rng) else grid, "official", rng)
     return _html_table(grid, style, rng)
+
+
+def turned(grid: Grid, rng: random.Random) -> bool:
+    """Whether the ``transposed`` style turns this table: table 三 always, 四 by a coin."""
+    return grid.section == "requests" or grid.section == "review_litigation" and rng.random() < 0.5
 
 
 def _halves(grid: Grid) -> str:

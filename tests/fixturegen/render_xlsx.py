@@ -50,8 +50,9 @@ def render_xlsx(fig: Figures, style: str = "official") -> bytes:
             continue
         if block.kind == "table" and block.grid is not None:
             grid = block.grid
-            if style == "transposed" and grid.section == "requests":
-                grid = grid.transposed()  # the applicants as rows, the outcomes as columns
+            if style == "transposed" and (grid.section == "requests" or grid.section == "review_litigation"
+                                          and fig.rng("xlsx:turn_review").random() < 0.5):
+                grid = grid.transposed()  # 三: applicants as rows; 四: a row per figure
             for row in grid.placed():
                 for col, cell, origin in row:
                     if not origin:
