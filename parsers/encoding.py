@@ -14,7 +14,8 @@ Order of trust (why: declarations on government sites are often wrong):
    their superset, because pages labelled GB2312 routinely use GBK-only characters; western
    single-byte declarations (ISO-8859-1, windows-1252, ASCII) are not trusted, since they decode
    any bytes;
-4. strict GB18030 (the national standard: what a non-UTF-8 Chinese file almost always is);
+4. strict GB18030 (the national standard: what a non-UTF-8 Chinese file almost always is),
+   unless strict Big5 reads as a report and GB18030 does not (a 繁體 copy saved as Big5);
 5. charset-normalizer's guess on a sample (UTF-16 without BOM, Big5, …);
 6. GB18030 with replacement characters, plus a note, as the last resort.
 """
@@ -136,12 +137,34 @@ def decode_bytes(data: bytes, declared: str | Sequence[str | None] | None = None
 
     text = _strict(data, "gb18030")
     if text is not None:
-        return text, "gb18030"
+        return _big5_instead(data, text)
 
     guess = _guess(data)
     if guess:
         return data.decode(guess, errors="replace"), guess
     return data.decode("gb18030", errors="replace"), "gb18030"
+
+
+# Words every report prints many times, in either script: Big5 bytes decode as valid but
+# meaningless GB18030 text, which holds none of them.
+_REPORT_WORDS = re.compile("公开|公開|信息|資訊|申请|申請|年度|报告|報告|政府|办理|辦理|情况|情況")
+
+
+def _big5_instead(data: bytes, gb_text: str) -> tuple[str, str]:
+    """A report in traditional characters saved as Big5 without a declaration (a 繁體 copy):
+    its bytes decode strictly as GB18030 too, into nonsense. Big5 (Windows' cp950) is read
+    when it decodes strictly and its text holds the report's words where GB18030's does not.
+
+    >>> _big5_instead("政府資訊公開工作年度報告".encode("cp950"), "")[1]
+    'cp950'
+    """
+    big5 = _strict(data, "cp950")
+    if big5 is None:
+        return gb_text, "gb18030"
+    ours = len(_REPORT_WORDS.findall(big5[:_SAMPLE]))
+    if ours >= 3 and ours > 2 * len(_REPORT_WORDS.findall(gb_text[:_SAMPLE])):
+        return big5, "cp950"
+    return gb_text, "gb18030"
 
 
 def _guess(data: bytes) -> str | None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from parsers import parse_file
+from parsers import parse_document, parse_file
 from parsers.document import Document, Table
 from parsers.hanzi import fold, fold_document, is_traditional
 from parsers.readers import read_document
@@ -64,3 +64,18 @@ def test_simplified_documents_are_never_folded() -> None:
         if doc.suffix in (".html", ".txt", ".docx"):
             read = read_document(doc.read_bytes(), None, doc.name)
             assert fold_document(read)[0] is read, doc.name
+
+
+@pytest.mark.parametrize("name", ["txt_traditional_2019", "html_traditional_2023"])
+def test_traditional_copy_saved_as_big5(name: str) -> None:
+    """The same copies saved as Big5 with no charset said: strict GB18030 decoded them into
+    nonsense (``encoding._big5_instead``)."""
+    options, _, ext = DOCUMENTS[name]
+    fig = make_figures(**options)
+    kind = {"html": ("html", "trs"), "txt": ("txt", "tabs")}[ext]
+    # characters Big5 lacks, as a Big5 typist writes them
+    text = (EVAL / f"{name}.{ext}").read_text(encoding="utf-8").translate(str.maketrans("−爲户〇", "－為戶零"))
+    text = text.replace("charset=utf-8", "").replace('<meta charset="utf-8">', "")
+    expected = expected_json(fig, *kind)
+    got = parse_document(text.encode("cp950"), None, f"report.{ext}")
+    assert compare_cells(expected, got) + compare_checks(expected, got) + compare_meta(expected, got) == []
