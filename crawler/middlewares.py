@@ -371,8 +371,8 @@ class SizeCapMiddleware:
             raise DownloadTooLarge(f"body larger than download max size ({cap} bytes): cancelled after "
                                    f"{got} bytes without a Content-Length announcing it") from exception
         if type(exception).__name__ == "ResponseDataLossError" and not str(exception):
-            raise type(exception)(f"connection closed after {got} bytes, before the whole body "
-                                  "(Content-Length) had arrived") from exception
+            raise type(exception)(f"connection closed after {got} bytes of the body, before its "
+                                  "announced end (Content-Length or last chunk)") from exception
         return None
 
 

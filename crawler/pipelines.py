@@ -43,6 +43,9 @@ def agency_key(name: str | None) -> str:
     return re.sub(r"\s+", "", name or "")
 
 
+# A copy of a stored report in which fewer than this share of its stored cells are found is broken.
+DEGRADED_SHARE = 0.75
+
 CORRECTION = re.compile(r"更正|修正|修订|勘误|更新版|重新发布|（新）|\(新\)")
 
 
@@ -181,6 +184,8 @@ class CorpusPipeline:
                 stats.inc_value("nianbao/reports/duplicates")
                 self.corpus.mark_seen(best_doc.url, self.run_id)
                 continue
+            if not rank[0] and self._degraded(item, best_doc, best):
+                continue
             if rank[0]:
                 # Tell the corpus this posting supersedes an earlier one of the same report (it
                 # would otherwise keep the first copy when the cell counts are equal).
@@ -201,6 +206,41 @@ class CorpusPipeline:
                 self._stored_key[key] = rank
             stats.inc_value("nianbao/reports/stored")
             stats.inc_value(f"nianbao/reports/{result.get('status', 'new')}")
+
+    def _degraded(self, item: ReportCandidate, doc: FetchedDocument, parsed: dict) -> bool:
+        """A stored report's URL answering a copy in which far fewer of the tables' cells are
+        found than were stored (a body cut short by the server or a proxy, with a Content-Length
+        to match, or a half-written file) is not stored over it: an ``errors`` row of kind
+        ``degraded``, the stored report kept and seen. Found cells count printed blanks and
+        null markers too, so a re-publication printing its zeros as "—" is no loss; a truncated
+        copy loses whole tables."""
+        raw = parsed.get("cells_raw")
+        if not isinstance(raw, dict):
+            return False
+        found: dict[str, int] = {}
+        for key, value in raw.items():
+            if value is not None:
+                found[key.split(".", 1)[0]] = found.get(key.split(".", 1)[0], 0) + 1
+        try:
+            stored = dict(self.corpus.db.execute(
+                'SELECT c."table", count(*) FROM cells c WHERE c.report_id = (SELECT report_id FROM '
+                "document_urls WHERE url = ?) AND (c.kind IS NULL OR c.kind != 'missing') "
+                'GROUP BY c."table"', [doc.url]).fetchall())
+        except Exception:  # noqa: BLE001 - no such table yet (a first crawl): nothing to degrade
+            return False
+        old, new = sum(stored.values()), sum(found.values())
+        lost = [t for t in TABLES if stored.get(t, 0) >= 5 and not found.get(t)]
+        if old < 20 or (new >= DEGRADED_SHARE * old and not lost):
+            return False
+        reason = (f"the copy fetched has {new} of the {old} table cells stored"
+                  + (f", none of table {', '.join(lost)}" if lost else "")
+                  + ": the stored report is kept (a truncated or broken copy?)")
+        logger.warning("%s: %s", doc.url, reason)
+        self.crawler.stats.inc_value("nianbao/errors/degraded")
+        self.corpus.record_error(url=doc.url, site_url=item.site_url, kind="degraded", status=doc.status,
+                                 reason=reason, run_id=self.run_id)
+        self.corpus.mark_seen(doc.url, self.run_id)
+        return True
 
     @staticmethod
     def _merge_nameless(groups: dict) -> None:

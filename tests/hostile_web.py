@@ -10,6 +10,7 @@ could not express, because they always sent a whole, honest HTTP message:
 - ``claim``: a ``Content-Length`` larger than the body, then the connection closed;
 - ``cut``: half the body, then a TCP reset (``SO_LINGER`` 0);
 - ``hang``: nothing at all for ``hang`` seconds (a robots.txt that never answers);
+- ``raw``: bytes that are no valid HTTP answer (a garbled status line, a broken chunked body);
 - any status and headers (``Content-Encoding: deflate`` over a bomb, ``Retry-After``).
 
     web = HostileWeb()
@@ -67,6 +68,7 @@ class Reply:
     claim: int | None = None
     cut: bool = False
     hang: float = 0.0
+    raw: bytes | None = None  # these bytes instead of an HTTP message, then the connection closed
 
 
 Route = Callable[[Req], Reply]
@@ -192,6 +194,10 @@ class HostileWeb:
             return
         if rep.cut and not rep.body:
             _reset(h)
+            return
+        if rep.raw is not None:
+            h.wfile.write(rep.raw)
+            h.close_connection = True
             return
         h.send_response(rep.status)
         h.send_header("Content-Type", rep.ctype)

@@ -27,7 +27,7 @@ from tests.nightly_support import crawl_env, run_nightly, snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = ("active", "requests", "review_litigation")
-TIMEOUT = 2  # NIANBAO_DOWNLOAD_TIMEOUT of these runs (seconds)
+TIMEOUT = 3  # NIANBAO_DOWNLOAD_TIMEOUT of these runs (seconds)
 
 
 def fig(seed: int, agency: str, year: int = 2023):
@@ -110,6 +110,9 @@ def crawl_web() -> tuple[HostileWeb, list[str]]:
         "cut": (Reply(body=frame("年报", big * 20).encode(), cut=True), "connection"),    # reset half-way
         "deflate": (Reply(body=deflate_bomb(1024), headers={"Content-Encoding": "deflate"}), "size"),  # 1 GB
         "error": (Reply(500, "<h1>500 服务器内部错误</h1>".encode()), "http"),
+        "garbled": (Reply(raw="HTTP/1.1 二百 OK\r\n\r\n<html>年报</html>".encode()), "connection"),
+        "chunks": (Reply(raw=b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
+                           b"10\r\n<html><body>0123\r\nZZZ\r\nnot a chunk\r\n"), "connection"),
     }
     for k, (name, (rep, kind)) in enumerate(bad.items()):
         target = f"/xxgk/nb/202301/t_{name}.html"
@@ -312,6 +315,9 @@ class Nights:
                 return Reply(302, headers={"Location": "/login.do?returnUrl=%2Fxxgk%2Fnb%2Ft1.html"})
             if h == 0 and path == "/xxgk/nb/t2.html":
                 return Reply(body=NOT_FOUND_200)                     # 页面不存在, status 200
+            if h == 0 and path == "/xxgk/nb/t3.html":                # cut short, Content-Length to match
+                whole = routes[path].body
+                return Reply(body=whole[: len(whole) * 6 // 10])
             if h == 1 and self.burst < 6:                            # 500 for the night's first 6
                 self.burst += 1
                 return Reply(500, "<h1>500 服务器内部错误</h1>".encode())
@@ -334,7 +340,7 @@ def run_errors(db: Path, run_id: int) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_nights_of_maintenance_login_pages_and_500s_lose_nothing_and_say_what_failed(tmp_path: Path) -> None:
+def test_nights_of_maintenance_login_truncated_pages_and_500s_lose_nothing_and_say_what_failed(tmp_path: Path) -> None:
     nights = Nights()
     e, f, g = nights.hosts
     sites, db = sites_csv(tmp_path, nights.hosts), tmp_path / "corpus.db"
@@ -351,10 +357,11 @@ def test_nights_of_maintenance_login_pages_and_500s_lose_nothing_and_say_what_fa
     assert after["reports"] == before["reports"], "a report changed or was lost"
     removed = {u: reason for u, (_, _, gone, reason) in after["urls"].items() if gone}
     # 页面不存在 served with 200 is a removal (docs/nightly.md); 网站维护中, a login page, a
-    # burst of 500s and a whole site in maintenance are not
+    # burst of 500s and a whole site in maintenance are not; a copy cut short replaces nothing
     assert removed == {f"http://{e}/xxgk/nb/t2.html": "soft 404 (page not found)"}, removed
     errs = run_errors(db, 2)
     want = {f"http://{e}/xxgk/nb/t0.html": "maintenance", f"http://{e}/xxgk/nb/t1.html": "login",
+            f"http://{e}/xxgk/nb/t3.html": "degraded",
             f"http://{g}/xxgk/nb/": "maintenance", f"http://{f}/xxgk/nb/": "http"}
     assert {u: errs.get(u) for u in want} == want, errs
 
