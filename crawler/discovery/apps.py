@@ -35,6 +35,17 @@ def hash_route(url: str) -> str | None:
     return m.group(1) if m else None
 
 
+def history_route(url: str) -> str:
+    """The route of an app in history mode, whose routes are plain paths the server answers with the
+    shell (``/column/31?page=2`` → ``/column/31?page=2``): the page URL's path and query.
+
+    >>> history_route("http://a.gov.cn/column/31?page=2")
+    '/column/31?page=2'
+    """
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
 def route_key(route: str) -> str:
     """A hash route without its page number (``/list?page=2&cid=5`` → ``/list?cid=5``): the routes
     worth one visit of the app's shell each."""

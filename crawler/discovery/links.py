@@ -79,8 +79,44 @@ def _context(el: lxml.html.HtmlElement, own: str) -> str:
             break
         if node.tag in CONTEXT_TAGS:
             text = normalize(node.text_content())
-            if len(text) > len(normalize(own)) + 3:
+            # (a cell holding only the row's links — PDF版 | Word版 — says nothing either: its row does)
+            generic = sum(len(normalize(a.text_content())) for a in node.iter("a") if needs_context(a.text_content()))
+            if len(text) > len(normalize(own)) + 3 and len(text) - generic > 3:
                 return text[:200]
+        node = node.getparent()
+    return ""
+
+
+YEAR_ONLY = re.compile(r"(?:19|20)\d{2}(?:年度?)?")
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "caption", "legend")
+HEADING_CLASS = re.compile(r"(?:^|[\s_-])(?:title|tit|hd|head|header|bt|lmmc|column)(?:[\s_-]|$)", re.IGNORECASE)
+
+
+def _heading(el: lxml.html.HtmlElement) -> str:
+    """The heading of the box a link sits in — the nearest preceding ``<h3>`` (or an element whose
+    class says title/hd) among the siblings of the link and of its ancestors, up to five levels:
+    what a link saying only ``2023年`` is a year of. "" when there is none.
+
+    >>> doc = lxml.html.fromstring('<div><div class="box-hd"><h3>政府信息公开年报</h3></div>'
+    ...                            '<ul><li><a href="/a/1.html">2023年</a></li></ul></div>')
+    >>> _heading(doc.xpath("//a")[0])
+    '政府信息公开年报'
+    """
+    node = el
+    for _ in range(5):
+        if node.getparent() is None:
+            break
+        for sib in node.itersiblings(preceding=True):
+            if not isinstance(sib.tag, str):
+                continue
+            text = normalize(sib.text_content())
+            if not text or len(text) > 40:
+                continue
+            if sib.tag in HEADING_TAGS or HEADING_CLASS.search(sib.get("class") or ""):
+                return text
+            inner = sib.xpath(".//h1|.//h2|.//h3|.//h4|.//h5|.//h6")
+            if inner and normalize(inner[0].text_content()) == text:
+                return text
         node = node.getparent()
     return ""
 
@@ -299,6 +335,8 @@ def extract_links(html: str | lxml.html.HtmlElement, base_url: str) -> list[Link
                 return
             raw, source = target, "javascript"
         ctx = _context(el, text) if el is not None and needs_context(text) else ""
+        if el is not None and not ctx and YEAR_ONLY.fullmatch(normalize(text)):
+            ctx = _heading(el)      # "2023年" under a heading 政府信息公开年报: the heading says what
         try:
             url = urljoin(base, raw)
         except ValueError:

@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 from crawler.discovery.apps import HASH_ROUTE, ROUTE_PATH, route_values
+from crawler.discovery.jseval import UNKNOWN
 from crawler.discovery.links import Link, extract_links
 from crawler.discovery.scriptvalues import JsExpr, js_literal, value_resolver
 
@@ -302,6 +303,10 @@ def json_apis(html: str, page_url: str, route: str | None = None) -> list[ApiRef
     routed = bool(re.search(r"VueRouter|createRouter|\$router|routes\s*:|ngRoute|\$routeProvider", joined))
     bases = {name: value for name, value in variables.items() if value.startswith(("http://", "https://", "/"))
              and re.search(rf"(?<![\w$.]){re.escape(name)}\s*\+\s*['\"]/", joined)}   # (not listApi + "&pageNo=")
+    # axios.create({baseURL: "/prod-api"}): the app's requests go through an instance that puts the
+    # base before every path it is given (service({url: "/portal/article/list"}), request.get(…))
+    instance = INSTANCE_BASE.search(joined)
+    instance_base = instance.group(2).rstrip("/") if instance else ""
     for code in scripts:
         for m in API_STRING.finditer(code):
             raw, start = m.group(1), m.start()
@@ -309,32 +314,102 @@ def json_apis(html: str, page_url: str, route: str | None = None) -> list[ApiRef
             decl = re.search(r"(?:var|let|const)\s+([\w$]+)\s*=\s*$", head)
             if decl and decl.group(1) in bases:
                 continue                # the base itself, not an API
+            if re.search(r"\bbaseURL\s*:\s*$", head):
+                continue                # an instance's base itself
             prefix = re.search(r"(?<![\w$.])([\w$]+)\s*\+\s*$", head)
             if prefix and prefix.group(1) in bases and raw.startswith("/"):
                 raw = bases[prefix.group(1)].rstrip("/") + raw
                 start = m.start() - (len(head) - prefix.start())
+            elif instance_base and raw.startswith("/") and not raw.startswith(instance_base + "/") \
+                    and not DIRECT_CALL.search(head):
+                raw = instance_base + raw
             if NOT_API.search(raw) or raw in seen or len(raw) < 4 or not (
                     API_HINT.search(raw) or (DETAIL_PATH.search(raw) and AJAX_CALL.search(head))):
                 continue
             if routed and (ROUTE_PATH.search(head) or HASH_ROUTE.search(head)):
                 continue        # a single-page app's route ({path: "/nb/list", component: …}), no API
-            seen.add(raw)
-            after = code[m.end():m.end() + 200]
+            # (what follows the URL within its call: axios.get("/api/menu").then(…) takes nothing of
+            # the next call's params)
+            window = _call_rest(code, m.end())
+            after = window[:200]
             # "/api/list?catalog=" + catalog: the value is an argument of the enclosing function,
             # given by the page's calls (onclick="loadList('gknb')"): one API per column argument.
-            filled = (_argument_urls(raw, after, code[:start], html) or _query_urls(raw, after, html, query_url)
-                      or _resolved_urls(raw, after, resolve))
+            paged = re.search(r"[?&]([\w$]+)=$", raw)
+            if paged and (paged.group(1) in PAGE_PARAMS or "page" in paged.group(1).lower()):
+                filled = []     # "…?pageNo=" + p: the page, walked (go(1) is no column's argument)
+            else:
+                filled = (_argument_urls(raw, after, code[:start], html) or _query_urls(raw, after, html, query_url)
+                          or _resolved_urls(raw, after, resolve))
             if filled:
                 after = re.sub(r"^\s*\+\s*[\w$.]+(?:\[\s*['\"][\w$]+['\"]\s*\])?", "", after)
             before = code[max(0, start - 40):start]
             for raw_url in filled or [raw]:
-                _add_api(out, urljoin(page_url, raw_url), after, code[m.end() + 200:m.end() + 400], before, resolve)
+                _add_api(out, urljoin(page_url, raw_url), after, window[200:400], before, resolve)
+    out = _without_subsumed(out)
     templates = detail_templates("\n".join(scripts))
     article_api = next((a for a in out if a.id_param and a.method == "GET"), None)
     for api in out:
         api.detail = templates
         if not api.id_param:
             api.detail_api = article_api
+    return out
+
+
+INSTANCE_BASE = re.compile(r"""\.create\(\s*\{[^{}]*?\bbaseURL\s*:\s*(['"])((?:https?://|/)[^'"\s]*)\1""")
+# a call that is no instance's: axios.get(, $.ajax({url: …, fetch(
+DIRECT_CALL = re.compile(r"(?:\baxios(?:\.\w+)?|\$\.\w+|jQuery\.\w+|\bfetch)\s*\(\s*$|\$\.ajax\(\s*\{[^{}]*$")
+
+
+def _api_fields(api: ApiRef) -> set[tuple[str, str]]:
+    return set(parse_qsl(urlsplit(api.url).query, keep_blank_values=True)) | {
+        (k, json.dumps(v, sort_keys=True, ensure_ascii=False)) for k, v in (api.form or {}).items()}
+
+
+def _call_rest(code: str, i: int, limit: int = 400) -> str:
+    """The script after ``code[i]`` up to the end of the call around it (the first ``)`` it does not
+    open itself; strings skipped), at most ``limit`` characters.
+
+    >>> code = 'axios.get("/api/menu").then(f); $.ajax({url: "/api/list", data: {a: 1}}).done(g)'
+    >>> _call_rest(code, code.index('")') + 1), _call_rest(code, code.index('list"') + 5)
+    ('', ', data: {a: 1}}')
+    """
+    depth, j, end = 0, i, min(len(code), i + limit)
+    while j < end:
+        c = code[j]
+        if c in "'\"`":
+            k = j + 1
+            while k < end and code[k] != c:
+                k += 2 if code[k] == "\\" else 1
+            j = k + 1
+            continue
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            if depth == 0 and c == ")":
+                return code[i:j]
+            depth = max(depth - 1, 0)
+        j += 1
+    return code[i:end]
+
+
+def _says_less(a: ApiRef, b: ApiRef) -> bool:
+    """``a`` is ``b`` with fewer fields: same path, method and article parameter, its fields a part
+    of ``b``'s, its paging none or ``b``'s."""
+    return ((urlsplit(a.url)._replace(query="").geturl(), a.method, a.id_param)
+            == (urlsplit(b.url)._replace(query="").geturl(), b.method, b.id_param)
+            and a.page_param in (None, b.page_param) and _api_fields(a) <= _api_fields(b))
+
+
+def _without_subsumed(apis: list[ApiRef]) -> list[ApiRef]:
+    """One API named twice — ``function listArticle(query) {… params: query}`` and the call with the
+    literal ``params: {columnCode: "gknb", pageNum: 1}`` — is the call that says the most: a copy,
+    or one whose fields are a part of another's, is dropped."""
+    out: list[ApiRef] = []
+    for api in apis:
+        if any(_says_less(api, o) for o in out):
+            continue
+        out = [o for o in out if not _says_less(o, api)]
+        out.append(api)
     return out
 
 
@@ -419,14 +494,56 @@ def _argument_urls(raw: str, after: str, before: str, html: str, limit: int = 8)
     good, other = [], []
     for call in re.finditer(JS_CALL_TEXT.format(name=re.escape(name)), html, re.DOTALL):
         args = [a.strip().strip("'\"") for a in re.split(r",", call.group(1).replace("&quot;", '"'))]
-        if index >= len(args) or not re.fullmatch(r"[\w\-.]+", args[index]) or args[index] in names:
+        if index >= len(args) or not re.fullmatch(r"[\w\-.]+", args[index]) or args[index] in names \
+                or SELF_VALUE.fullmatch(args[index]):
             continue
         text = normalize(re.sub(r"<[^>]+>", "", call.group(2)))
         arg = args[index]
         bucket = good if COLUMN.search(text) or COLUMN.search(arg) else other
         if not NAV_NEGATIVE.search(text) and arg not in good + other:
             bucket.append(arg)
+    # <select onchange="loadYear(this.value)"><option value="2023">2023年</option>: a year picker
+    # (or a column picker) calls the function with each option's value
+    for arg, text in _select_arguments(html, name, index):
+        bucket = good if COLUMN.search(text) or COLUMN.search(arg) else other
+        if not NAV_NEGATIVE.search(text) and arg not in good + other:
+            bucket.append(arg)
     return [raw + a for a in (good or other)[:limit]]
+
+
+# what a select's onchange passes of itself: this.value, this.options[this.selectedIndex].value, $(this).val()
+SELF_VALUE = re.compile(r"this\.value|this\.options\[\s*this\.selectedIndex\s*\]\.value|\$\(\s*this\s*\)\.val\(\s*\)")
+SELECT = re.compile(r"<select\b([^>]*)>(.*?)</select>", re.DOTALL | re.IGNORECASE)
+OPTION = re.compile(r"<option\b([^>]*)>([^<]*)", re.IGNORECASE)
+
+
+def _select_arguments(html: str, name: str, index: int) -> list[tuple[str, str]]:
+    """(value, text) of each option of a ``<select>`` whose ``onchange`` calls ``name`` with its
+    own value as argument ``index`` (``onchange="loadYear(this.value)"``).
+
+    >>> _select_arguments('<select onchange="loadYear(this.value)"><option value="2024">2024年</option>'
+    ...                   '<option value="2023">2023年</option></select>', "loadYear", 0)
+    [('2024', '2024年'), ('2023', '2023年')]
+    """
+    from crawler.discovery.scoring import normalize
+
+    out: list[tuple[str, str]] = []
+    for sel in SELECT.finditer(html):
+        handler = re.search(r"""\bonchange\s*=\s*(?:"([^"]*)"|'([^']*)')""", sel.group(1), re.IGNORECASE)
+        code = html_unescape(next((g for g in handler.groups() if g is not None), "")) if handler else ""
+        call = re.search(rf"(?<![\w$.]){re.escape(name)}\s*\(((?:[^()]|\([^()]*\))*)\)", code)
+        if call is None:
+            continue
+        args = [a.strip() for a in re.split(r",(?![^()]*\))", call.group(1))]
+        if index >= len(args) or not SELF_VALUE.fullmatch(args[index]):
+            continue
+        for attrs, text in OPTION.findall(sel.group(2)):
+            value = re.search(r"""\bvalue\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", attrs, re.IGNORECASE)
+            arg = next((g for g in value.groups() if g is not None), "") if value else text.strip()
+            arg = html_unescape(arg).strip()
+            if re.fullmatch(r"[\w\-.]+", arg) and (arg, normalize(text)) not in out:
+                out.append((arg, normalize(text)))
+    return out
 
 
 # var nodeId = getQueryString("nodeId"); getUrlParam('id'); new URLSearchParams(location.search).get("id")
@@ -529,6 +646,9 @@ def _add_api(out: list[ApiRef], url: str, after: str, further: str, before: str 
                                                                   or "page" in tail.group(1).lower()):
         param = tail.group(1)
         url = with_param(url, param, 1)         # (the page's first call asks for page 1)
+        # "…?pageNo=" + p + "&channelId=" + cid + "&pageSize=2": the URL goes on after the page
+        for key, value in parse_qsl(_concatenated_query(after, resolve), keep_blank_values=True):
+            url = with_param(url, key, value)
     if param is None:
         qkeys = [k for k, _ in parse_qsl(urlsplit(url).query)] + [k for k, v in data.items() if not isinstance(v, dict)]
         param = next((k for k in qkeys if k in PAGE_PARAMS), None)
@@ -541,6 +661,11 @@ def _add_api(out: list[ApiRef], url: str, after: str, further: str, before: str 
         size = next((data[k] for k in data if k in OFFSET_SIZE_KEYS and re.fullmatch(r"[1-9]\d{0,3}", str(data[k]))), None)
         if key is not None and size is not None:
             param, offset_size = key, int(size)
+    if not DETAIL_PATH.search(urlsplit(url).path) and resolve is not None and literal and isinstance(literal[0], dict) \
+            and any(ROUTE_PARAM.search(v) and resolve(v) is UNKNOWN for v in _expressions(literal[0])):
+        # {columnId: this.$route.params.id} on a route that has no :id — the view of another route
+        # (an app in history mode read at "/"): not called here, but on the route that shows it
+        return
     # an article API called with an id the page does not hold (a single-page app's route, a
     # variable read at run time): {params: {articleId: this.$route.params.id}}, "detail?id=" + id
     id_param = None
@@ -564,6 +689,51 @@ def _add_api(out: list[ApiRef], url: str, after: str, further: str, before: str 
         for key, value in data.items():
             url = with_param(url, key, value)
         out.append(ApiRef(url, param, id_param=id_param, offset_size=offset_size))
+
+
+CONCAT_PIECE = re.compile(r"""\s*\+\s*(?:'([^'\n]*)'|"([^"\n]*)"|([\w$.]+(?:\[\s*['"][\w$]+['"]\s*\])?(?:\(\s*\))?))""")
+
+
+def _concatenated_query(after: str, resolve: Callable[[str], Any] | None) -> str:
+    """The rest of a URL the script concatenates after its page number — ``+ p + "&channelId=" +
+    cid + "&pageSize=2"`` → ``&channelId=77&pageSize=2`` — each value as the page computes it
+    (:func:`~crawler.discovery.scriptvalues.value_resolver`); a parameter whose value the page
+    cannot know is left out. "" when nothing follows.
+
+    >>> _concatenated_query(' + p + "&channelId=" + cid + "&size=2"', lambda e: 77 if e == "cid" else None)
+    '&channelId=77&size=2'
+    """
+    from crawler.discovery.jseval import UNKNOWN
+
+    first = CONCAT_PIECE.match(after)
+    if first is None or first.group(3) is None:
+        return ""
+    out, i = "", first.end()
+    while (m := CONCAT_PIECE.match(after, i)) is not None:
+        i = m.end()
+        if m.group(3) is None:
+            out += m.group(1) if m.group(1) is not None else m.group(2)
+            continue
+        value = resolve(m.group(3)) if resolve is not None else UNKNOWN
+        if value is UNKNOWN or value is None or isinstance(value, (list, dict, bool)):
+            out = re.sub(r"[?&][\w$]*=?$", "", out)       # (its key=, dropped with it)
+        else:
+            out += quote(str(value), safe="")
+    return out if out[:1] in ("&", "?") else ""
+
+
+ROUTE_PARAM = re.compile(r"\$?route\.params\b")
+
+
+def _expressions(obj: Any) -> list[JsExpr]:
+    """The computed values of a script's object literal, nested ones too."""
+    if isinstance(obj, JsExpr):
+        return [obj]
+    if isinstance(obj, dict):
+        return [e for v in obj.values() for e in _expressions(v)]
+    if isinstance(obj, list):
+        return [e for v in obj for e in _expressions(v)]
+    return []
 
 
 def with_param(url: str, key: str, value: int | str) -> str:

@@ -42,6 +42,8 @@ COLUMN = re.compile(
     r"年报|年度报告|信息公开工作报告|公开报告|gknb|ndbg|xxgknb|zfxxgknb|nianbao|ndgzbg|gzndbg|"
     r"annual.?report|nbzl|xxgkndbg|zwgknb|ndgkbg", re.IGNORECASE)
 # a year's report named without the disclosure phrase, as 年报 lists shorten it (not 统计年报 …)
+TRUNCATED = re.compile(r"(?:\.{2,}|…+|。。+)$")
+NOTICE_START = re.compile(r"关于|转发|印发|《")
 SHORT_REPORT = re.compile(r"(?<!统计)(?<!财务)(?<!审计)(?<!企业)(?<!决算)(?<!工作)(年度报告|年报)$|"
                           r"(年度报告|年报)[(（]?(19|20)\d{2}年?度?[)）]?$")
 PLATFORM = re.compile(
@@ -60,7 +62,10 @@ PAGINATION_URL = re.compile(
     r"currentpage|current|pageNo|pageIndex|pageNum)=\d+", re.IGNORECASE)
 GENERIC_TEXT = re.compile(
     r"^(查看|详情|详细|下载|点击查看|点击下载|附件下载|全文|阅读全文|查看详情|查看全文|更多|more|>>|》》|"
-    r"\.\.\.|…+|附件|原文|打开|浏览|在线浏览|详细信息|\[?更多\]?|更多>>|\+)$", re.IGNORECASE)
+    r"\.\.\.|…+|附件|原文|打开|浏览|在线浏览|详细信息|\[?更多\]?|更多>>|\+|"
+    # a row's versions of one report: PDF版 | Word版 | [PDF] | 下载PDF | 电子版 (the title is in another cell)
+    r"[\[【(（]?(?:点击)?(?:下载)?(?:pdf|word|wps|ofd|docx?|xlsx?|html|网页|电子|文字|图片|文本)"
+    r"(?:版|格式|文件|文档|全文)?(?:下载)?[\]】)）]?)$", re.IGNORECASE)
 YEAR_TAB = re.compile(r"((?:19|20)\d{2})(年度?)?")
 SITEMAP_TEXT = re.compile(r"网站地图|站点地图|网站导航|sitemap|site\s*map", re.IGNORECASE)
 SITEMAP_PATH = re.compile(r"/(wzdt|zddt|sitemap|site_?map)(/|\.\w+$|\.xml\.gz$|$)|sitemap[\w-]*\.xml(\.gz)?$",
@@ -187,6 +192,11 @@ def score_link(text: str, url: str, context: str = "", page_tier: str = "other",
     if doc and (names_report(t) or names_report(fname)):
         return Score("report", 95, True)          # a file named like a report, year left out
     last = last_segment(url)
+    if page_tier in ("column", "report") and TRUNCATED.search(t) and YEAR.search(t) and not LOOKALIKE.search(t) \
+            and not NOTICE_START.match(t) and (page_tier == "column" or re.search(r"(政府|政务)(信息)?公开", t)):
+        # "某县人民政府2023年政府信息公开工..." — a 年报 list cuts long titles: the page tells (the
+        # parser decides)
+        return Score("report", 95, doc)
     if page_tier in ("column", "report") and SHORT_REPORT.search(t) and YEAR.search(t) and not LOOKALIKE.search(t):
         # On a 年报 list an item may say only "教育局2023年度报告": a report (the parser decides)
         return Score("report", 95, doc)
@@ -201,6 +211,11 @@ def score_link(text: str, url: str, context: str = "", page_tier: str = "other",
     if page_tier == "column" and year_tab and (doc or DOWNLOAD_URL.search(path_q)):
         # a 年报 column listing each year's report as a file that says only "2023年度": a report
         return Score("report", 95, True)
+    if page_tier != "column" and year_tab and COLUMN.search(normalize(context)) and not LOOKALIKE.search(
+            normalize(context)):
+        # "2023年" under a heading 政府信息公开年报 (a home page's box): that year's report — or its
+        # sub-column; as a column, the page is a candidate anyway when its title names a report
+        return Score("report", 95, True) if doc else Score("column", 80)
     if page_tier in ("column", "report") and (PAGINATION_URL.search(path_q) or (
             PAGINATION_TEXT.match(normalize(text))
             and (not normalize(text).isdigit() or same_list(url, page_url)))):

@@ -126,6 +126,7 @@ class ReportsSpider(scrapy.Spider):
         self.robots_sitemaps: dict[str, list[str]] = {}   # host → robots.txt Sitemap: URLs (middleware)
         self._sitemap_hosts: set[str] = set()
         self._sitemap_probed = False
+        self._aliases: dict[str, str] = {}      # origin → the origin it redirects to (learn_alias)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ReportsSpider:
@@ -179,10 +180,12 @@ class ReportsSpider(scrapy.Spider):
         route = apps.hash_route(url)
         if route and "route" not in meta:
             meta["route"] = route
-        url = canonical_url(url)
+        url = self.unaliased(canonical_url(url))
         if not self.in_scope(url, site):
             return None
-        key = url if method == "GET" else f"{method} {url} {sorted((formdata or {}).items())}"
+        # (http://x/a and https://x/a are one page: one request, whichever link comes first)
+        bare = url.split(":", 1)[1]
+        key = bare if method == "GET" else f"{method} {bare} {sorted((formdata or {}).items())}"
         if meta.get("route"):
             # (#/list?page=2: the app pages its list through its API, walked already; a page
             # number does not make another route worth a visit)
@@ -233,6 +236,26 @@ class ReportsSpider(scrapy.Spider):
         return scrapy.Request(url, callback=callback or self.parse_page, errback=self.on_error,
                               priority=priority, meta=meta, dont_filter=True, method=method, headers=headers)
 
+    def learn_alias(self, response: Response) -> None:
+        """A request redirected to the same path on another scheme or host (``http://x/a`` →
+        ``https://x/a``, ``x.gov.cn/a`` → ``www.x.gov.cn/a``): the site's own name for itself. Links
+        to the old origin are asked under the new one from now on (:meth:`unaliased`), not
+        redirected one by one."""
+        chain = response.meta.get("redirect_urls")
+        if not chain:
+            return
+        old, new = urlsplit(canonical_url(chain[0])), urlsplit(canonical_url(response.url))
+        if (old.path, old.query) == (new.path, new.query) and (old.scheme, old.netloc) != (new.scheme, new.netloc):
+            self._aliases[f"{old.scheme}://{old.netloc}"] = f"{new.scheme}://{new.netloc}"
+
+    def unaliased(self, url: str) -> str:
+        """``url`` under the origin its site redirects to (:meth:`learn_alias`)."""
+        if not self._aliases:
+            return url
+        parts = urlsplit(url)
+        origin = self._aliases.get(f"{parts.scheme}://{parts.netloc}")
+        return origin + url[len(parts.scheme) + 3 + len(parts.netloc):] if origin else url
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for site in self.sites:
             req = self.make(site.url, site.url, self.parse_page, priority=50, tier="seed", slack=0)
@@ -249,6 +272,7 @@ class ReportsSpider(scrapy.Spider):
         """Any HTML page: report candidate, list, platform or on the way there."""
         meta = response.meta
         site = meta["site"]
+        self.learn_alias(response)
         if "list_depth" in meta:
             # A further page of a list counts as one step below the list's first page, however
             # long the chain of 下一页 links that led here (else DEPTH_LIMIT cuts long lists).
@@ -302,7 +326,11 @@ class ReportsSpider(scrapy.Spider):
             tier = "other"
         if tier != "report":
             scored = [(link, score_link(link.text, link.url, link.context, tier, response.url)) for link in links]
-        if tier != "report" and self.seen_before(doc, title, scored, text, response.url, meta.get("route")):
+        # (one app shell answers every route of an app in history mode, /column/31 and /column/32:
+        # each another column)
+        route = meta.get("route") or (apps.history_route(response.url) if apps.app_scripts(text, response.url)
+                                      else None)
+        if tier != "report" and self.seen_before(doc, title, scored, text, response.url, route):
             # The same page again under another URL (a calendar's relative links, a ?page=N that
             # always answers page 1, a session id): its links are known already.
             self.crawler.stats.inc_value("nianbao/dropped/same_page")
@@ -353,6 +381,10 @@ class ReportsSpider(scrapy.Spider):
         if tier in ("column", "platform") or (candidate and meta.get("tier") != "seed" and not part_requests):
             # (a split article's pages are its parts: 共3页 + ?page=2 would add ?page=1, a copy of it)
             yield from self.list_requests(text, response, site, links)
+        elif tier == "other":
+            # a whole portal that is one app (the home page an empty shell): its bundle names the
+            # lists; each list's first page is asked, further pages only of a list of reports
+            yield from self.app_script_requests(text, response, site, sample=True)
         if part_requests:
             article["attachments"] = attachments
             yield from part_requests
@@ -535,14 +567,19 @@ class ReportsSpider(scrapy.Spider):
         if not apis:
             yield from self.app_script_requests(text, response, site)
 
-    def app_script_requests(self, text: str, response: Response, site: str) -> Iterator[Any]:
+    def app_script_requests(self, text: str, response: Response, site: str, sample: bool = False) -> Iterator[Any]:
         """A single-page app's shell (an empty mount point or next to no text, no list of its own):
         its own bundled scripts (``<script src="/static/js/app.9f3c.js">``, same host, not a
-        library) are fetched and read for the list APIs the page would call (:meth:`parse_script`)."""
+        library) are fetched and read for the list APIs the page would call (:meth:`parse_script`).
+        ``sample``: a shell that is no column (a whole portal's home page): its lists are walked
+        only where they list reports (:meth:`parse_api`)."""
         srcs = apps.app_scripts(text, response.url)
+        # (an app in history mode: its routes are the shell's own paths, /column/31 — read as the
+        # route, and the bundle read once per route, as for a hash route)
+        route = response.meta.get("route") or apps.history_route(response.url)
         for url in srcs:
             req = self.make(url, site, self.parse_script, priority=85, tier="script", slack=0,
-                            shell=text[:200_000], page_url=response.url, route=response.meta.get("route"))
+                            shell=text[:200_000], page_url=response.url, route=route, sample=sample)
             if req is not None:
                 yield req
 
@@ -556,7 +593,8 @@ class ReportsSpider(scrapy.Spider):
         for api in lists.json_apis(page, meta["page_url"], meta.get("route")):
             if api.id_param:
                 continue
-            req = self.api_request(api, api.first_page, meta["site"], meta["page_url"], first=True)
+            req = self.api_request(api, api.first_page, meta["site"], meta["page_url"], first=True,
+                                   sample=meta.get("sample", False))
             if req is not None:
                 yield req
 
@@ -594,12 +632,12 @@ class ReportsSpider(scrapy.Spider):
                 yield req
 
     def api_request(self, api: lists.ApiRef, n: int, site: str, page_url: str, first: bool = False,
-                    seen: frozenset = frozenset()):
+                    seen: frozenset = frozenset(), sample: bool = False):
         """The request for page ``n`` of a JSON list API (page 1: exactly as the page calls it)."""
         url, form = (api.url, api.form if api.method == "POST" else None) if first else api.page(n)
         return self.make(url, site, self.parse_api, priority=85, method=api.method, formdata=form,
                          json_body=api.json_body, api=api,
-                         first=first, page_no=n, page_url=page_url, seen_pages=seen)
+                         first=first, page_no=n, page_url=page_url, seen_pages=seen, sample=sample)
 
     def parse_hanweb(self, response: Response) -> Iterator[Any]:
         """A Hanweb dataproxy reply: more records (and, without a total, the next chunk)."""
@@ -645,8 +683,10 @@ class ReportsSpider(scrapy.Spider):
         # Relative item URLs ("./202401/t….html") are relative to the list page, not to the API.
         detail_api = meta["api"].detail_api
         items = lists.json_links(obj, meta["page_url"], meta["api"].detail, detail_api)
+        reports_here = False
         for link in items:
             sc = score_link(link.text, link.url, link.context, "column")
+            reports_here = reports_here or sc.tier == "report"
             if detail_api is not None and link.url.startswith(detail_api.url) and sc.tier == "report":
                 # an item whose detail is an app route: its article from the article API
                 req = self.make(link.url, meta["site"], self.parse_api, priority=100, api=detail_api, tier="report",
@@ -669,8 +709,12 @@ class ReportsSpider(scrapy.Spider):
             pages = range(page_no + 1, page_no + 2)      # no count: walk on while there is more
         else:
             pages = range(0)
+        if meta.get("sample") and not reports_here and not COLUMN.search(
+                f"{response.url} {json.dumps(meta['api'].form or {}, ensure_ascii=False)}"):
+            pages = range(0)        # a portal app's news, banners, links: not walked
         for n in pages:
-            req = self.api_request(meta["api"], n, meta["site"], meta["page_url"], seen=seen | {signature})
+            req = self.api_request(meta["api"], n, meta["site"], meta["page_url"], seen=seen | {signature},
+                                   sample=meta.get("sample", False))
             if req is not None:
                 yield req
 
@@ -695,6 +739,7 @@ class ReportsSpider(scrapy.Spider):
     def parse_document(self, response: Response) -> Iterator[Any]:
         """A document linked from a list (PDF, Word …): a candidate on its own."""
         meta = response.meta
+        self.learn_alias(response)
         if response.status == 304:
             yield SeenDocument(response.url, meta["site"])
             return
