@@ -48,8 +48,13 @@ from corpus.crosschecks import (
     year_check_rows,
 )
 from corpus.regions import resolve_agency
-from corpus.schema import (HEADLINE_FIGURES, ensure_schema, quote_name, refill_facet_counts,
-                           schema_state)
+from corpus.schema import (
+    HEADLINE_FIGURES,
+    ensure_schema,
+    quote_name,
+    refill_facet_counts,
+    schema_state,
+)
 
 TABLE_KEYS = ("active", "requests", "review_litigation")
 SECTION_KEYS = ("overview", "problems", "other")

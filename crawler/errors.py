@@ -29,7 +29,6 @@ from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from crawler.middlewares import OutOfScope, PrivateAddressRefused, RobotsUnreachable, SoftErrorPage
 
-
 # Errors that say a request never reached a web server (or was not allowed to try): a crawl
 # that met only these, and no answer at all, reached nothing (network, proxy or DNS down).
 NO_ANSWER_KINDS = frozenset({"connection", "dns", "timeout", "unreachable", "private"})
