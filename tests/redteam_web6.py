@@ -17,7 +17,8 @@ Each builder returns ``(net, seed hosts)``; ``tests/test_redteam_crawl7.py`` cra
 - :func:`widgets_web`: a home page listing reports as links saying only ``2023年`` under a heading
   政府信息公开年报; a 年报 column whose years come from a ``<select>`` year picker calling
   ``loadYear(this.value)`` → ``$.getJSON("/api/nb/list?year=" + y)``; a list API whose page number
-  comes before the rest of the concatenated URL (``"…?pageNo=" + p + "&channelId=" + cid``);
+  comes before the rest of the concatenated URL (``"…?pageNo=" + p + "&channelId=" + cid``); year
+  tabs ``<li data-year="2023">`` whose delegated click handler calls ``showYear($(this).data("year"))``;
 - :func:`portal_app_web`: the whole portal is one Vue app (the seed's home page is the shell, its
   routes and list API only in the bundle, called through an ``axios.create({baseURL: "/prod-api"})``
   instance, RuoYi style: ``{"code": 200, "total": 7, "rows": […]}``); a portal app in history mode
@@ -321,7 +322,30 @@ def widgets_web() -> tuple[Net, list[str]]:
             '<ul id="docs"></ul><div id="pager"></div><script>var cid = "77";\nfunction go(p) {\n'
             '  $.getJSON("/xxgk/api/docs?pageNo=" + p + "&channelId=" + cid + "&pageSize=2", function (res) {'
             ' render(res.data, res.pageCount); });\n}\ngo(1);</script>')
-    return net, ["www.nhxian.gov.cn", "www.xzxian.gov.cn", "www.cfxian.gov.cn"]
+
+    # d. year tabs carrying data-year; a delegated click handler calls the year's list API
+    dy = net.host("www.dyxian.gov.cn")
+    county = "德阳县"
+    dy.html("/", f"{county}人民政府", '<a href="/gk/nb/">政府信息公开年报</a>')
+    tabs, rows_of = [], {}
+    for k, year in enumerate(range(2022, 2025)):
+        f = fig(8900 + k, year, county + DEPTS[k + 27])
+        target = f"/gk/nb/a/{8900 + k}.html"
+        dy.report(target, f, "html", ("official", "trs", "word")[k])
+        rows_of[str(year)] = [{"title": f.title, "url": target}]
+        tabs.append(f'<li data-year="{year}">{year}年</li>')
+
+    def tab_api(req: Request) -> Answer:
+        year = parse_qs(req.query).get("year", [""])[0]
+        if year not in rows_of:
+            return Answer(400, b'{"msg": "year required"}', "application/json")
+        return jsonr({"rows": rows_of[year]})
+
+    dy.route("/gk/api/nb", tab_api)
+    dy.html("/gk/nb/", "政府信息公开年报", f'<ul class="years">{"".join(reversed(tabs))}</ul><ul id="list"></ul>'
+            '<script>function showYear(y) {\n  $.getJSON("/gk/api/nb?year=" + y, function (res) { render(res.rows); });\n}\n'
+            '$(".years").on("click", "li", function () { showYear($(this).data("year")); });</script>')
+    return net, ["www.nhxian.gov.cn", "www.xzxian.gov.cn", "www.cfxian.gov.cn", "www.dyxian.gov.cn"]
 
 
 # ---- web 3: a whole portal that is one single-page app ------------------------------------------------

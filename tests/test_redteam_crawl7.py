@@ -130,6 +130,12 @@ def test_year_picker_calls_its_function_with_each_option():
             'loadYear(2024);</script><div class="foot">版权所有</div>')
     urls = sorted(a.url for a in json_apis(page, "http://a.gov.cn/zwgk/nb/"))
     assert urls == [f"http://a.gov.cn/api/nb/list?year={y}" for y in (2022, 2023, 2024)]     # no year=this.value
+    # tabs carrying data-year, a delegated click handler passing $(this).data("year")
+    tabs = ('<ul class="years"><li data-year="2024">2024年</li><li data-year="2023">2023年</li></ul><ul id="l"></ul>'
+            '<script>function showYear(y) { $.getJSON("/gk/api/nb?year=" + y, function (r) { show(r); }); }\n'
+            '$(".years").on("click", "li", function () { showYear($(this).data("year")); });</script><p>…</p>')
+    assert sorted(a.url for a in json_apis(tabs, "http://a.gov.cn/gk/nb/")) == [
+        f"http://a.gov.cn/gk/api/nb?year={y}" for y in (2023, 2024)]
 
 
 def test_year_only_links_under_a_report_heading():

@@ -503,8 +503,9 @@ def _argument_urls(raw: str, after: str, before: str, html: str, limit: int = 8)
         if not NAV_NEGATIVE.search(text) and arg not in good + other:
             bucket.append(arg)
     # <select onchange="loadYear(this.value)"><option value="2023">2023年</option>: a year picker
-    # (or a column picker) calls the function with each option's value
-    for arg, text in _select_arguments(html, name, index):
+    # (or a column picker) calls the function with each option's value; tabs carrying data-year
+    # call it with $(this).data("year")
+    for arg, text in _select_arguments(html, name, index) + _data_arguments(html, name, index):
         bucket = good if COLUMN.search(text) or COLUMN.search(arg) else other
         if not NAV_NEGATIVE.search(text) and arg not in good + other:
             bucket.append(arg)
@@ -515,6 +516,39 @@ def _argument_urls(raw: str, after: str, before: str, html: str, limit: int = 8)
 SELF_VALUE = re.compile(r"this\.value|this\.options\[\s*this\.selectedIndex\s*\]\.value|\$\(\s*this\s*\)\.val\(\s*\)")
 SELECT = re.compile(r"<select\b([^>]*)>(.*?)</select>", re.DOTALL | re.IGNORECASE)
 OPTION = re.compile(r"<option\b([^>]*)>([^<]*)", re.IGNORECASE)
+
+
+def _data_arguments(html: str, name: str, index: int) -> list[tuple[str, str]]:
+    """(value, text) of each element carrying the data attribute a click handler passes to ``name``
+    as argument ``index`` (``$("#years li").click(function () { loadYear($(this).data("year")); })``
+    over ``<li data-year="2023">2023年</li>``).
+
+    >>> _data_arguments('<ul><li data-year="2024">2024年</li><li data-year="2023">2023年</li></ul><script>'
+    ...                 '$("li").click(function () { loadYear($(this).data("year")); });</script>', "loadYear", 0)
+    [('2024', '2024年'), ('2023', '2023年')]
+    """
+    from crawler.discovery.links import DATA_READ
+    from crawler.discovery.scoring import normalize
+
+    attrs = []
+    for call in re.finditer(rf"(?<![\w$.]){re.escape(name)}\s*\(((?:[^()]|\([^()]*\))*)\)", html):
+        args = [a.strip() for a in re.split(r",(?![^()]*\))", call.group(1))]
+        m = DATA_READ.fullmatch(args[index]) if index < len(args) else None
+        if m is None:
+            continue
+        attr = m.group(1) or m.group(2) or m.group(3) or m.group(4)
+        if m.group(1) or m.group(3):        # .data("docId") / dataset.docId read data-doc-id
+            attr = re.sub(r"([A-Z])", lambda c: "-" + c.group(1).lower(), attr)
+        if attr.lower() not in attrs:
+            attrs.append(attr.lower())
+    out: list[tuple[str, str]] = []
+    for attr in attrs:
+        for el in re.finditer(rf"""<(\w+)\b[^>]*?\bdata-{re.escape(attr)}\s*=\s*['"]([^'"]+)['"][^>]*>(.*?)</\1\s*>""",
+                              html, re.DOTALL | re.IGNORECASE):
+            value, text = html_unescape(el.group(2)).strip(), normalize(re.sub(r"<[^>]+>", "", el.group(3)))
+            if re.fullmatch(r"[\w\-.]+", value) and (value, text) not in out:
+                out.append((value, text))
+    return out
 
 
 def _select_arguments(html: str, name: str, index: int) -> list[tuple[str, str]]:
