@@ -48,7 +48,7 @@ from parsers.readers.common import clean_text
 
 MAX_PAGES = 60  # a report is < 40 pages; beyond this we stop reading (with a warning)
 _MIN_PAGE_CHARS = 12  # fewer characters than this on a page with an image: a scanned page
-_NUMERIC = re.compile(r"^(?:[-+−－＋]|增|减)?[\d０-９][\d０-９,，.．]*(?:件|条|项|个|%|万元|元)?$"
+_NUMERIC = re.compile(r"^(?:[-+−－＋]|增|减)?[\d０-９][\d０-９,，.．]*(?:件次|人次|件|条|项|个|次|家|起|宗|%|万元|元)?$"
                       r"|^[—\-－/／\\–]{1,2}$|^无$")
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
 _PAGE_NUMBER = re.compile(r"^(?:[-—–\s]*\d+[-—–\s]*|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
@@ -1053,6 +1053,7 @@ _WRAPPED_TAIL = re.compile(r"^[,.，．]?\d[\d,.，．]*$")
 _CUT_GROUP = re.compile(r"[,，][\d０-９]{1,2}$")  # 1,4 (/ 26): a thousands group cut short
 _DIGITS = re.compile(r"^[-+−－＋]?[\d０-９][\d０-９,，.．]*$")
 _LONE_SEPARATOR = re.compile(r"^[,，.．]$")
+_UNIT = re.compile(r"^(?:件次|人次|件|条|项|个|次|家|起|宗)$")  # 12 | 件: a count's unit set apart
 _DASH = re.compile(r"^[—\-－–]$")
 _SIGN = re.compile(r"^[-+−－＋增减]$")
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
@@ -1199,6 +1200,7 @@ def _merged_runs(lines: list[Line], figures: bool = True) -> list[Line]:
                 _FULLWIDTH_FIGURE.match(prev.text) and _FULLWIDTH_FIGURE.match(w.text)
                 or _SIGN.match(prev.text) and _DIGIT.match(w.text)
                 or _DIGITS.match(prev.text) and _LONE_SEPARATOR.match(w.text)
+                or _DIGITS.match(prev.text) and _UNIT.match(w.text)
                 or _DIGITS.match(prev.text) and _LONE_SEPARATOR.match(prev.text[-1])
                 and _DIGITS.match(w.text))
             # a full-width separator's ink sits at the left of its em: the gap after it is
