@@ -447,3 +447,65 @@ class SoftErrorMiddleware:
             raise SoftErrorPage(kind, f"HTTP 200 with {what} instead of the content")
         return response
 
+
+class LateRetryMiddleware:
+    """A page on the way to the reports (seed, platform, column, list page) that failed for a
+    server or network fault after its retries is asked once more when the crawl has run dry,
+    ``NIANBAO_LATE_RETRY_WAIT`` seconds (10) later: a server that answers 500 to its first few
+    requests, or drops out for a minute, no longer costs the whole site for the night. Reports
+    and documents are not asked again (their failure is recorded and the next night fetches
+    them). Order 530: below RetryMiddleware (550), so only a request's last answer is seen.
+    """
+
+    TIERS = frozenset({"seed", "platform", "column", "pagination"})
+    MAX = 200  # late retries per crawl
+
+    def __init__(self, crawler: Crawler, wait: float):
+        self.crawler, self.wait = crawler, wait
+        self.pending: list[Request] = []
+        self.asked: set[tuple[str, str, bytes]] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> LateRetryMiddleware:
+        from scrapy import signals
+
+        mw = cls(crawler, crawler.settings.getfloat("NIANBAO_LATE_RETRY_WAIT", 10.0))
+        crawler.signals.connect(mw.spider_idle, signal=signals.spider_idle)
+        return mw
+
+    def process_response(self, request: Request, response: Response, spider=None) -> Response:
+        if response.status >= 500 or response.status == 429:
+            self._hold(request)
+        return response
+
+    def process_exception(self, request: Request, exception: Exception, spider=None) -> None:
+        from crawler.errors import CONNECTION, TIMEOUT
+
+        if isinstance(exception, (*TIMEOUT, *CONNECTION)):
+            self._hold(request)
+        return None
+
+    def _hold(self, request: Request) -> None:
+        if (self.wait < 0 or request.meta.get("tier") not in self.TIERS or request.meta.get("late_retry")
+                or _is_robots_fetch(request) or len(self.asked) >= self.MAX):
+            return
+        key = (request.method, request.url, request.body or b"")
+        if key in self.asked:
+            return
+        self.asked.add(key)
+        # retry_times 1 + retry_after: BackoffMiddleware waits before it; one ordinary retry left
+        meta = {**request.meta, "late_retry": True, "retry_times": 1, "retry_after": self.wait}
+        self.pending.append(request.replace(meta=meta, dont_filter=True))
+
+    def spider_idle(self, spider=None) -> None:
+        from scrapy.exceptions import DontCloseSpider
+
+        if not self.pending:
+            return
+        batch, self.pending = self.pending, []
+        logger.info("asking %d failed list pages again after %s s", len(batch), self.wait)
+        for request in batch:
+            self.crawler.engine.crawl(request)
+        self.crawler.stats.inc_value("nianbao/late_retries", len(batch))
+        raise DontCloseSpider
+

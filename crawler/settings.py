@@ -35,6 +35,7 @@ RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 NIANBAO_RETRY_BACKOFF = float(os.environ.get("NIANBAO_RETRY_BACKOFF", str(min(1.0, _DELAY * 2) or 0.05)))
+NIANBAO_LATE_RETRY_WAIT = float(os.environ.get("NIANBAO_LATE_RETRY_WAIT", "10"))  # -1: no late retry
 DOWNLOAD_TIMEOUT = float(os.environ.get("NIANBAO_DOWNLOAD_TIMEOUT", "30"))
 
 # A report is rarely above 20 MB; nothing above 64 MB is fetched (the parser's own cap).
@@ -53,6 +54,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ScopeMiddleware": 90,       # before robots.txt (100): no foreign robots.txt either
     "crawler.middlewares.CrawlDelayMiddleware": 110,  # after robots.txt (100): its Crawl-delay is known
     "crawler.middlewares.SoftErrorMiddleware": 500,   # its answers after the encoding fix and the nightly's notes (545)
+    "crawler.middlewares.LateRetryMiddleware": 530,   # a list page's last failure: asked again at the end
     "crawler.middlewares.BackoffMiddleware": 540,
     "crawler.middlewares.PrivateHostMiddleware": 760,   # after HttpProxyMiddleware (750)
     "crawler.middlewares.EncodingMiddleware": 900,
