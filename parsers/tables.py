@@ -541,8 +541,9 @@ def _applicant_order(cells: list[Cell], lo: int, hi: int) -> list[int] | None:
     printed = _printed_heads(cells, lo, hi)
     if printed is None:
         return None
-    order = [applicants.cols.index(applicants.by_head[c.norm]) for c in printed
-             if c.norm not in _SUBTOTAL_HEADS]
+    if len(printed) > REQUEST_WIDTH:  # a subtotal among them: 合计 beside 总计, or 小计
+        printed = [c for c in printed if c.norm not in _SUBTOTAL_HEADS and c.norm != "合计"]
+    order = [applicants.cols.index(applicants.by_head[c.norm]) for c in printed]
     return order if order != sorted(order) else None
 
 
@@ -557,8 +558,8 @@ def _subtotal_column(cells: list[Cell], lo: int, hi: int) -> int | None:
     printed = _printed_heads(cells, lo, hi)
     if printed is None:
         return None
-    at = [n for n, c in enumerate(printed) if c.norm in _SUBTOTAL_HEADS]
-    return at[0] if len(at) == 1 else None
+    at = [n for n, c in enumerate(printed) if c.norm in _SUBTOTAL_HEADS or c.norm == "合计"]
+    return at[0] if len(at) == 1 and len(printed) == REQUEST_WIDTH + 1 else None
 
 
 def _printed_heads(cells: list[Cell], lo: int, hi: int) -> list[Cell] | None:
@@ -567,10 +568,12 @@ def _printed_heads(cells: list[Cell], lo: int, hi: int) -> list[Cell] | None:
     applicants = catalogue().applicant_heads()
     first = next((i for i in range(lo, hi) if cells[i].kind == "number"), hi)
     heads = [c for c in cells[lo:first] if c.kind == "text"]
-    names = [c for c in heads if c.norm in applicants.by_head]
+    # 合计 beside a 总计 is the organisations' subtotal, not the total
+    sub = set(_SUBTOTAL_HEADS) | ({"合计"} if any(c.norm == "总计" for c in heads) else set())
+    names = [c for c in heads if c.norm in applicants.by_head and c.norm not in sub]
     if sorted(applicants.by_head[c.norm] for c in names) != sorted(applicants.cols):
         return None  # each head once, or no telling
-    subtotals = [c for c in heads if c.norm in _SUBTOTAL_HEADS]
+    subtotals = [c for c in heads if c.norm in sub]
     group = [c for c in heads if c.norm == applicants.group]
     if len(group) == 1:
         upper = [c for c in names if c.row == group[0].row]

@@ -21,7 +21,7 @@ from tests.fixturegen.compare import compare_cells, compare_checks, compare_meta
 from tests.fixturegen.layout import document_blocks
 
 
-def _with_subtotal(fig, grouped: bool) -> bytes:
+def _with_subtotal(fig, grouped: bool, head: str = "小计") -> bytes:
     """The official page with table 三 rebuilt: a 小计 column (the five organisations' sum)
     between 其他 and 总计; heads in the official two rows, or all eight in one."""
     grid = next(b.grid for b in document_blocks(fig) if b.grid is not None and b.grid.section == "requests")
@@ -40,11 +40,11 @@ def _with_subtotal(fig, grouped: bool) -> bytes:
         heads = [f'<tr><td colspan="{labels}" rowspan="2">{corner}</td><td rowspan="2">自然人</td>'
                  '<td colspan="6">法人或其他组织</td><td rowspan="2">总计</td></tr>',
                  "<tr>" + "".join(f"<td>{h}</td>" for h in
-                                  ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "小计"]) + "</tr>"]
+                                  ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", head]) + "</tr>"]
     else:
         heads = [f'<tr><td colspan="{labels}">{corner}</td>' + "".join(
             f"<td>{h}</td>" for h in ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他",
-                                      "小计", "总计"]) + "</tr>"]
+                                      head, "总计"]) + "</tr>"]
     body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows)
     page = render(fig, "html", "official").decode("utf-8")
     table = re.findall(r"<table.*?</table>", page, flags=re.S)[1]
@@ -58,3 +58,12 @@ def test_subtotal_column_is_dropped(seed: int, fmt: str, blanks: str, grouped: b
     expected = expected_json(fig, "html", "official")
     got = parse_document(_with_subtotal(fig, grouped), None, "report.html")
     assert compare_cells(expected, got) + compare_checks(expected, got) + compare_meta(expected, got) == []
+
+
+@pytest.mark.parametrize("grouped", [True, False], ids=["grouped", "one_row"])
+def test_subtotal_headed_heji_beside_zongji(grouped: bool) -> None:
+    """合计 is 总计's variant alone; beside a 总计 it is the subtotal."""
+    fig = make_figures(85, "2021", blanks="some")
+    expected = expected_json(fig, "html", "official")
+    got = parse_document(_with_subtotal(fig, grouped, "合计"), None, "report.html")
+    assert compare_cells(expected, got) + compare_checks(expected, got) == []
