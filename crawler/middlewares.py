@@ -450,7 +450,8 @@ class SoftErrorMiddleware:
 
 class LateRetryMiddleware:
     """A page on the way to the reports (seed, platform, column, list page) that failed for a
-    server or network fault after its retries is asked once more when the crawl has run dry,
+    server or network fault after its retries (an answer of ``RETRY_HTTP_CODES``, a timeout, a
+    dropped connection) is asked once more when the crawl has run dry,
     ``NIANBAO_LATE_RETRY_WAIT`` seconds (10) later: a server that answers 500 to its first few
     requests, or drops out for a minute, no longer costs the whole site for the night. Reports
     and documents are not asked again (their failure is recorded and the next night fetches
@@ -462,6 +463,8 @@ class LateRetryMiddleware:
 
     def __init__(self, crawler: Crawler, wait: float):
         self.crawler, self.wait = crawler, wait
+        # the answers the retries were for (a gateway's 521 challenge is the spider's business)
+        self.codes = {int(c) for c in crawler.settings.getlist("RETRY_HTTP_CODES")}
         self.pending: list[Request] = []
         self.asked: set[tuple[str, str, bytes]] = set()
 
@@ -474,8 +477,8 @@ class LateRetryMiddleware:
         return mw
 
     def process_response(self, request: Request, response: Response, spider=None) -> Response:
-        if response.status >= 500 or response.status == 429:
-            self._hold(request)
+        if response.status in self.codes and b"document.cookie" not in response.body[:20000]:
+            self._hold(request)     # (a gateway's script challenge is answered by the spider)
         return response
 
     def process_exception(self, request: Request, exception: Exception, spider=None) -> None:
