@@ -32,7 +32,13 @@ from parsers.classify import decide_format, is_annual_report
 from parsers.document import Document
 from parsers.hanzi import fold_document
 from parsers.labels import norm
-from parsers.layout import drop_note_column, drop_row_numbers, join_column_halves, turn_requests, unwrap
+from parsers.layout import (
+    drop_note_column,
+    drop_row_numbers,
+    join_column_halves,
+    turn_requests,
+    unwrap,
+)
 from parsers.metadata import match_title, may_close, read_metadata
 from parsers.sections import heading_runs, is_contents, pick_run, section_texts
 from parsers.tables import TableRead, find_regions, read_active, read_requests, read_review
