@@ -68,7 +68,8 @@ def crawl_settings(allow_private: bool = False, max_pages_per_site: int | None =
 
 def summary_line(stats: dict[str, Any], n_sites: int) -> str:
     """One line: sites, pages, reports (by status), errors by kind."""
-    pages = stats.get("response_received_count", 0)
+    # robots.txt files are not pages (and an unreachable one is answered in place)
+    pages = stats.get("response_received_count", 0) - stats.get("robotstxt/response_count", 0)
     stored = stats.get("nianbao/reports/stored", 0)
     by_status = ", ".join(f"{stats[f'nianbao/reports/{k}']} {k}" for k in ("new", "changed", "unchanged")
                           if stats.get(f"nianbao/reports/{k}"))

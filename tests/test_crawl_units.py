@@ -121,6 +121,10 @@ def test_summary_line_counts_errors_by_kind():
              "nianbao/errors/http": 2, "nianbao/errors/robots": 1}
     assert summary_line(stats, 2) == ("crawl: 2 sites, 40 pages, 3 reports stored (3 new), 3 errors "
                                       "(http 2, robots 1)")
+    # robots.txt files are not pages: an unreachable one is answered in place by the guard
+    nothing = {"response_received_count": 2, "robotstxt/response_count": 2,
+               "nianbao/errors/unreachable": 2}
+    assert summary_line(nothing, 2) == "crawl: 2 sites, 0 pages, 0 reports stored, 2 errors (unreachable 2)"
 
 
 def test_document_with_tables_wins_and_nameless_attachment_joins_its_report():
