@@ -286,29 +286,26 @@ class KnownDocuments:
             self._conn.row_factory = sqlite3.Row
         return self._conn
 
-    def get(self, url: str) -> dict | None:
-        """The ``document_urls`` row of ``url`` when it is stored and not removed."""
+    def _url_row(self, url: str, removed: bool) -> sqlite3.Row | None:
+        """The ``document_urls`` row of ``url``, among the removed ones or the others."""
         db = self._db()
         if db is None:
             return None
         try:
-            row = db.execute("SELECT * FROM document_urls WHERE url = ? AND removed_at IS NULL",
-                             [url]).fetchone()
+            return db.execute("SELECT * FROM document_urls WHERE url = ? AND removed_at IS "
+                              + ("NOT NULL" if removed else "NULL"), [url]).fetchone()
         except sqlite3.OperationalError:  # schema not created yet: nothing is known
             return None
+
+    def get(self, url: str) -> dict | None:
+        """The ``document_urls`` row of ``url`` when it is stored and not removed."""
+        row = self._url_row(url, removed=False)
         return dict(row) if row else None
 
     def removed_within(self, url: str, days: float) -> bool:
         """``url`` is a stored document marked removed less than ``days`` ago."""
-        db = self._db()
-        if db is None:
-            return False
-        try:
-            row = db.execute("SELECT removed_at FROM document_urls WHERE url = ? AND removed_at IS NOT NULL",
-                             [url]).fetchone()
-        except sqlite3.OperationalError:
-            return False
-        return bool(row) and _age_days(row[0]) < days
+        row = self._url_row(url, removed=True)
+        return row is not None and _age_days(row["removed_at"]) < days
 
     def raw_copy(self, sha256: str) -> tuple[bytes, str] | None:
         """The stored bytes and content type of a document, or None."""
