@@ -87,14 +87,16 @@ class PackWriter:
         self._file = None
         self._name = ""
         self._count = 0
+        self._offset = 0  # kept here: BufferedWriter.tell() asks the OS each time
 
     def append(self, data: bytes) -> str:
         """Write ``data`` at the end of the current pack; returns its ``raw_path``."""
-        if self._file is None or self._file.tell() + len(data) > PACK_LIMIT:
+        if self._file is None or self._offset + len(data) > PACK_LIMIT:
             self._open()
         assert self._file is not None
-        offset = self._file.tell()
+        offset = self._offset
         self._file.write(data)
+        self._offset += len(data)
         return f"{self.prefix}/packs/{self._name}#{offset}+{len(data)}"
 
     def flush(self) -> None:
@@ -115,3 +117,4 @@ class PackWriter:
         self._name = f"{stamp}-{os.getpid()}-{id(self) % 10_000}-{self._count}.pack"
         # "xb": never append to another writer's pack.
         self._file = open(self.dir / self._name, "xb")
+        self._offset = 0
