@@ -313,3 +313,33 @@ def test_a_broad_search_sorted_by_another_column(ds, sql):
     assert "EXISTS (SELECT 1 FROM reports_fts" in desc["query"]["sql"]
     got = [r["applications_received"] for r in desc["rows"]]
     assert got == sorted(got, reverse=True) and len(got) == 50
+
+
+# A reader in Hong Kong or Taiwan types traditional characters; reports are stored in simplified
+# ones (a site's 繁體 copy is folded by the parser), so each box also searches the simplified
+# spelling. Expected results come from the simplified word, with instr, over the same file.
+@pytest.mark.parametrize("typed, stored", [("東城區", "东城区"), ("資訊處理費", "信息处理费"),
+                                           ("信息處理費", "信息处理费"), ("東區", "东区")])
+def test_traditional_characters_find_the_simplified_reports(ds, sql, typed, stored):
+    data = table(ds, "/corpus/reports.json?_size=max&_search=" + quote(typed))
+    if len(stored) >= 3:
+        expected = containing(sql, stored)
+    else:  # a two-character word matches agency names
+        expected = [r[0] for r in sql("SELECT r.id FROM reports r JOIN agencies a "
+                                      "ON a.id = r.agency_id WHERE instr(a.name, ?) > 0",
+                                      (stored,))]
+    assert expected
+    assert_newest_first(data["rows"], expected)
+
+
+def test_canned_queries_take_traditional_characters(ds, sql):
+    got = table(ds, "/corpus/agency_reports.json?agency=" + quote("東城區教育局"))["rows"]
+    expected = sql("SELECT agency, year FROM reports WHERE instr(agency, '东城区教育局') > 0 "
+                   "ORDER BY agency, year")
+    assert expected and [(r["agency"], r["year"]) for r in got] == expected
+    found = table(ds, "/corpus/search_texts.json?q=" + quote("獨一無二"))["rows"]
+    assert [r["report_id"] for r in found] == containing(sql, RARE)
+    by_province = table(ds, "/corpus/applications_by_province_year.json?province="
+                        + quote("廣東") + "&year=&level=")["rows"]
+    assert by_province and by_province == table(ds, "/corpus/applications_by_province_year.json?province="
+                                + quote("广东省") + "&year=&level=")["rows"]

@@ -18,12 +18,17 @@ searched for:
 - ``year``, ``report_id``: NFKC (full-width digits) without a trailing 年 / 年度;
 - ``level``: lower case, and a Chinese level (县, 县级, 乡镇, 部门 …) as stored (county …).
 
-``q`` (全文搜索) is only trimmed: the texts keep the document's own characters (（一）).
+- ``agency``, ``province`` and ``q``: traditional characters in simplified ones (申請 → 申请),
+  as reports in traditional characters are stored (``parsers.hanzi``).
+
+``q`` (全文搜索) is otherwise only trimmed: the texts keep the document's own widths (（一）).
 
     >>> tidy("agency", " 某县住房和城乡建设局（某县人民防空办公室） ")
     '某县住房和城乡建设局(某县人民防空办公室)'
     >>> tidy("province", "四川"), tidy("province", "广西"), tidy("year", "２０２３年")
     ('四川省', '广西壮族自治区', '2023')
+    >>> tidy("agency", "廣州市敎育局"), tidy("province", "廣東"), tidy("q", "依申請公開")
+    ('广州市教育局', '广东省', '依申请公开')
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from urllib.parse import parse_qsl, urlencode
 from datasette import hookimpl
 
 from corpus.regions import province_spellings
+from parsers.hanzi import fold
 
 DB_NAME = "corpus"
 DASHBOARD_PATH = re.compile(r"^/-/dashboards/[^/]+(?:/[^/]+)?/?$")
@@ -60,6 +66,8 @@ def tidy(name: str, value: str) -> str:
     value = _strip(value)
     if not value:
         return ""
+    if name in ("agency", "province", "q"):
+        value = fold(value)
     if name in ("agency", "province", "year", "report_id"):
         value = re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
     if name == "province":

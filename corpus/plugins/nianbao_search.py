@@ -45,6 +45,8 @@ from datasette.filters import FilterArguments
 from datasette.utils import urlsafe_components
 from datasette.utils.asgi import BadRequest
 
+from parsers.hanzi import fold
+
 DB_NAME = "corpus"
 EXACT_UP_TO = 20_000  # matches counted and faceted exactly; more is "broad"
 SAMPLE = 200  # rows where a broad search's page starts, asked one by one (~20 ms)
@@ -102,19 +104,25 @@ _WIDE = {c: c + 0xFEE0 for c in range(0x21, 0x7F)}  # ASCII → full width (！ 
 
 
 def width_variants(term: str) -> list[str]:
-    """``term`` as typed, with ASCII letters, digits and signs (NFKC), and with them full width.
+    """``term`` as typed, with ASCII letters, digits and signs (NFKC), and with them full width;
+    then the same in simplified characters when the term is written in traditional ones.
 
     Texts keep the document's characters: a report prints ＰＤＦ or ２０２２件 or (一) where the
-    reader types PDF, 2022件 or （一）. Each spelling is searched.
+    reader types PDF, 2022件 or （一）. A reader in Hong Kong or Taiwan types 申請 where the
+    corpus holds 申请 (reports in traditional characters are stored folded to simplified,
+    ``parsers.hanzi``; a simplified report may still quote 臺灣). Each spelling is searched.
 
     >>> width_variants("PDF"), width_variants("（一）")
     (['PDF', 'ＰＤＦ'], ['（一）', '(一)'])
+    >>> width_variants("依申請公開")
+    ['依申請公開', '依申请公开']
     """
-    narrow = unicodedata.normalize("NFKC", term)
     out: list[str] = []
-    for variant in (term, narrow, narrow.translate(_WIDE)):
-        if variant not in out:
-            out.append(variant)
+    for spelling in dict.fromkeys((term, fold(term))):
+        narrow = unicodedata.normalize("NFKC", spelling)
+        for variant in (spelling, narrow, narrow.translate(_WIDE)):
+            if variant not in out:
+                out.append(variant)
     return out
 
 
@@ -153,7 +161,8 @@ def plan_search(spec: Search, args: dict[str, str], raw: bool) -> PlannedSearch 
             if len(term.strip()) >= TRIGRAM:
                 parts.append(f"{column} : {fts_term(term)}" if column else fts_term(term))
             elif spec.short_word_column and column is None:
-                short.append(unicodedata.normalize("NFKC", term.strip()))  # names are
+                # names are stored NFKC, in simplified characters
+                short.append(fold(unicodedata.normalize("NFKC", term.strip())))
             # a short word in one FTS column cannot be found by a trigram index: it is dropped
         said.append(f'search {"column " + repr(column) + " " if column else ""}matches "{text}"')
     if not parts and not short:
