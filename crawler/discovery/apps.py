@@ -57,21 +57,85 @@ def route_key(route: str) -> str:
     return path + ("?" + urlencode(pairs) if pairs else "")
 
 
+def route_table(code: str) -> list[tuple[str, dict]]:
+    """The routes of an app's route table: (path, the route object as :func:`js_literal` reads it —
+    ``meta``, ``name`` …) for each ``{path: "/nb", component: List, meta: {channelId: 31}}``.
+
+    >>> route_table('routes: [{ path: "/nb", component: L, meta: { title: "年报", cid: 31 } }]')
+    [('/nb', {'path': '/nb', 'component': 'L', 'meta': {'title': '年报', 'cid': 31}})]
+    """
+    from crawler.discovery.scriptvalues import js_literal
+
+    out = []
+    for m in re.finditer(r"""\bpath\s*:\s*['"](/[^'"\s]*)['"]""", code):
+        # the object the path is a key of: the nearest "{" before it that is still open
+        depth, i = 0, m.start() - 1
+        while i >= 0 and m.start() - i < 2000:
+            c = code[i]
+            if c == "}":
+                depth += 1
+            elif c == "{":
+                if depth == 0:
+                    break
+                depth -= 1
+            i -= 1
+        got = js_literal(code, i) if i >= 0 and code[i] == "{" else None
+        if got is not None and isinstance(got[0], dict) and got[0].get("path") == m.group(1):
+            out.append((m.group(1), got[0]))
+    return out
+
+
 def route_values(route: str | None, code: str) -> dict[str, dict[str, str]]:
-    """What an app's script reads from its route: ``query`` (``#/list?page=2&cid=5``) and
-    ``params`` — the route matched against the script's route table (``{path: "/col/:channelId"}``)."""
+    """What an app's script reads from its route: ``query`` (``#/list?page=2&cid=5``), ``params`` —
+    the route matched against the script's route table (``{path: "/col/:channelId"}``) — and the
+    matched route's ``meta`` (``{path: "/nb", meta: {channelId: 31}}``: ``this.$route.meta.channelId``),
+    when it has one."""
     if not route:
         return {}
     path, _, query = route.partition("?")
     params: dict[str, str] = {}
-    for pattern in re.findall(r"""\bpath\s*:\s*['"](/[^'"\s]*:[^'"\s]*)['"]""", code):
+    meta: dict[str, str] = {}
+    here = path.rstrip("/") or "/"
+    for pattern, obj in route_table(code):
         names = re.findall(r":([\w$]+)", pattern)
         rx = re.sub(r":[\w$]+(\\\?)?", lambda m: "([^/]*)" if m.group(1) else "([^/]+)", re.escape(pattern))
-        m = re.fullmatch(rx, path.rstrip("/") or "/")
-        if m:
-            params = {k: v for k, v in zip(names, m.groups(), strict=False) if v}
+        m = re.fullmatch(rx, here) if names else None
+        if m or (not names and (pattern.rstrip("/") or "/") == here):
+            params = {k: v for k, v in zip(names, m.groups(), strict=False) if v} if m else {}
+            if isinstance(obj.get("meta"), dict):
+                from crawler.discovery.scriptvalues import JsExpr
+                meta = {k: str(v) for k, v in obj["meta"].items()
+                        if v is not None and not isinstance(v, (JsExpr, dict, list, bool))}
             break
-    return {"query": dict(parse_qsl(query)), "params": params}
+    out = {"query": dict(parse_qsl(query)), "params": params}
+    if meta:
+        out["meta"] = meta
+    return out
+
+
+def route_links(code: str, shell_url: str) -> list[tuple[str, str]]:
+    """(URL, title) of an app's routes that carry a title of their own (``{path: "/gknb", meta:
+    {title: "政府信息公开年报"}}``, a ``name``) and no parameter: the app's menu when the menu is
+    drawn from its route table. Hash mode: ``shell#/gknb``; history mode (``mode: "history"``,
+    ``createWebHistory``): the path on the shell's host.
+
+    >>> route_links('new VueRouter({routes: [{path: "/gknb", component: L, meta: {title: "年报"}}]})',
+    ...             "http://a.gov.cn/index.html")
+    [('http://a.gov.cn/index.html#/gknb', '年报')]
+    """
+    history = bool(re.search(r"""mode\s*:\s*['"]history['"]|createWebHistory|BrowserRouter""", code))
+    base = shell_url.split("#", 1)[0]
+    out = []
+    for path, obj in route_table(code):
+        meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
+        title = next((v for v in (meta.get("title"), meta.get("name"), obj.get("title"), obj.get("name"))
+                      if isinstance(v, str) and re.search(r"[\u4e00-\u9fff]", v)), None)
+        if title is None or ":" in path or "*" in path:
+            continue
+        url = urljoin(base, path) if history else f"{base}#{path}"
+        if (url, title) not in out:
+            out.append((url, title))
+    return out
 
 
 MAX_APP_SCRIPT = 3_000_000        # bytes of a bundled script read

@@ -29,7 +29,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsp
 from crawler.discovery.apps import HASH_ROUTE, ROUTE_PATH, route_values
 from crawler.discovery.jseval import UNKNOWN
 from crawler.discovery.links import Link, extract_links
-from crawler.discovery.scriptvalues import JsExpr, js_literal, value_resolver
+from crawler.discovery.scriptvalues import JsExpr, inline_named_data, js_literal, value_resolver
 
 MAX_LIST_PAGES = 100
 
@@ -331,6 +331,10 @@ def json_apis(html: str, page_url: str, route: str | None = None) -> list[ApiRef
             # (what follows the URL within its call: axios.get("/api/menu").then(…) takes nothing of
             # the next call's params)
             window = _call_rest(code, m.end())
+            # (params: query, data: param, body: JSON.stringify(this.queryParams): the object the
+            # script names, written out — a variable, a component's data(), what a function's callers pass)
+            named = inline_named_data(window, code, start)
+            grown, window = len(named) - len(window), named
             after = window[:200]
             # "/api/list?catalog=" + catalog: the value is an argument of the enclosing function,
             # given by the page's calls (onclick="loadList('gknb')"): one API per column argument.
@@ -344,7 +348,7 @@ def json_apis(html: str, page_url: str, route: str | None = None) -> list[ApiRef
                 after = re.sub(r"^\s*\+\s*[\w$.]+(?:\[\s*['\"][\w$]+['\"]\s*\])?", "", after)
             before = code[max(0, start - 40):start]
             for raw_url in filled or [raw]:
-                _add_api(out, urljoin(page_url, raw_url), after, window[200:400], before, resolve)
+                _add_api(out, urljoin(page_url, raw_url), after, window[200:400 + max(grown, 0)], before, resolve)
     out = _without_subsumed(out)
     templates = detail_templates("\n".join(scripts))
     article_api = next((a for a in out if a.id_param and a.method == "GET"), None)
@@ -756,7 +760,7 @@ def _concatenated_query(after: str, resolve: Callable[[str], Any] | None) -> str
     return out if out[:1] in ("&", "?") else ""
 
 
-ROUTE_PARAM = re.compile(r"\$?route\.params\b")
+ROUTE_PARAM = re.compile(r"\$?route\.(?:params|meta)\b")
 
 
 def _expressions(obj: Any) -> list[JsExpr]:

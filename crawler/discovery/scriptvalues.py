@@ -28,7 +28,7 @@ NOW = re.compile(r"\(?\s*new\s+Date\s*(?:\(\s*\))?\s*\)?\s*\.\s*(?:getTime|value
                  r"\+\s*new\s+Date\s*(?:\(\s*\))?|Date\.parse\(\s*new\s+Date\s*(?:\(\s*\))?\s*\)")
 
 
-ROUTE_READ = re.compile(r"(?:(?:this|vm|that|self|_this)\.)?\$?route\.(query|params)(?:\.([\w$]+)|\[\s*['\"]([\w$]+)['\"]\s*\])")
+ROUTE_READ = re.compile(r"(?:(?:this|vm|that|self|_this)\.)?\$?route\.(query|params|meta)(?:\.([\w$]+)|\[\s*['\"]([\w$]+)['\"]\s*\])")
 
 
 def value_resolver(html: str, variables: dict[str, str],
@@ -183,3 +183,107 @@ def js_literal(code: str, i: int) -> tuple[Any, int] | None:
         return (JsExpr(text), j) if text else None
 
     return value(i, 0) if i < n and code[i] in "{[" else None
+
+
+# what a request's data may be, named instead of written out: ``params: query``, ``data: param``,
+# ``body: JSON.stringify(this.queryParams)``, ``$.post(url, param)``
+NAMED_DATA = re.compile(r"""((?:\bdata|\bbody|\bparams)\s*:\s*(?:JSON\.stringify\(\s*)?|^\s*,\s*(?:JSON\.stringify\(\s*)?)"""
+                        r"""((?:(?:this|that|vm|self|_this)\.)?[\w$]+(?:\.[\w$]+)*)(?=\s*[,)}\n])""")
+FUNCTION_HEAD = re.compile(
+    r"""(?:\bfunction\s*([\w$]*)\s*\(([^()]*)\)\s*\{"""                          # function f(query) {
+    r"""|([\w$]+)\s*[:=]\s*(?:async\s+)?function\s*\(([^()]*)\)\s*\{"""          # f: function (query) {
+    r"""|([\w$]+)\s*=\s*(?:async\s+)?\(?([\w$,\s]*)\)?\s*=>"""                   # const f = (query) =>
+    r"""|(?<![\w$.])(?!if\b|for\b|while\b|switch\b|catch\b|with\b)([\w$]+)\s*\(([\w$,\s]*)\)\s*\{)""")  # f(query) {
+NOT_DATA_NAME = {"true", "false", "null", "undefined", "this", "function", "new", "res", "data", "e", "err"}
+
+
+def _object_source(name: str, code: str, pos: int) -> str | None:
+    """The source text of the object literal the script gives ``name``: ``var param = {…}``,
+    ``this.queryParams = {…}``, or a property ``queryParams: {…}`` (a component's ``data()``) — the
+    definition nearest before ``pos``, else the first after it."""
+    key = re.escape(name)
+    found = [m for m in re.finditer(rf"""(?:(?:var|let|const)\s+{key}|(?<![\w$]){key}|['"]{key}['"])\s*[:=]\s*(?=\{{)""",
+                                    code)]
+    if not found:
+        return None
+    before = [m for m in found if m.end() <= pos]
+    m = before[-1] if before else found[0]
+    got = js_literal(code, m.end())
+    if got is None or not isinstance(got[0], dict):
+        return None
+    return code[m.end():got[1]]
+
+
+def _call_argument(code: str, i: int) -> str | None:
+    """The first argument of the call whose ``(`` is at ``code[i - 1]`` (up to a top-level ``,``/``)``)."""
+    depth, j = 0, i
+    while j < len(code) and j < i + 2000:
+        c = code[j]
+        if c in "'\"`":
+            k = j + 1
+            while k < len(code) and code[k] != c:
+                k += 2 if code[k] == "\\" else 1
+            j = k + 1
+            continue
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            if depth == 0:
+                return code[i:j].strip()
+            depth -= 1
+        elif c == "," and depth == 0:
+            return code[i:j].strip()
+        j += 1
+    return None
+
+
+def named_object(expr: str, code: str, pos: int, depth: int = 0) -> str | None:
+    """The object literal (source text) a request's data names instead of writing it out, as the
+    page's script gives it: a variable (``var param = {siteId: 5, pageIndex: 1}``), a component's
+    data (``this.queryParams`` with ``queryParams: {columnId: "gknb", pageNum: 1}`` in ``data()``),
+    or a parameter of the function around ``pos`` (``function listArticle(query) {… params:
+    query}``) that the script's calls fill (``listArticle(this.queryParams)``, ``listArticle({…})``).
+    None when the script gives no literal.
+
+    >>> code = 'var p = {cid: 5, page: 1}; function load(q) { $.get("/api/l", {params: q}); } load(p);'
+    >>> named_object("q", code, code.index("/api/l"))
+    '{cid: 5, page: 1}'
+    """
+    if depth > 2 or not expr:
+        return None
+    if expr.startswith("{"):
+        got = js_literal(expr, 0)
+        return expr[:got[1]] if got and isinstance(got[0], dict) else None
+    name = expr.rsplit(".", 1)[-1]
+    if not re.fullmatch(r"[\w$]+", name) or name in NOT_DATA_NAME:
+        return None
+    if "." not in expr:
+        # a parameter of the function the request sits in: what the function's callers pass
+        head = None
+        for m in FUNCTION_HEAD.finditer(code, max(0, pos - 3000), pos):
+            params = [p.strip() for p in (m.group(2) or m.group(4) or m.group(6) or m.group(8) or "").split(",")]
+            if name in params:
+                head = (m.group(1) or m.group(3) or m.group(5) or m.group(7) or "", params.index(name))
+        if head is not None:
+            fname, index = head
+            if index != 0 or not fname:
+                return None
+            for call in re.finditer(rf"(?<![\w$])(?<!function ){re.escape(fname)}\s*\(", code):
+                arg = _call_argument(code, call.end())
+                if arg and arg != name:
+                    got = named_object(arg, code, call.start(), depth + 1)
+                    if got:
+                        return got
+            return None
+    return _object_source(name, code, pos)
+
+
+def inline_named_data(window: str, code: str, pos: int) -> str:
+    """``window`` (the script after an API's URL, to the end of its call) with request data the
+    script names — ``params: query``, ``data: param``, ``body: JSON.stringify(this.queryParams)``,
+    ``$.post(url, param)`` — replaced by the object literal it stands for (:func:`named_object`),
+    so the call reads as if written out."""
+    def put(m: re.Match) -> str:
+        source = named_object(m.group(2), code, pos)
+        return m.group(1) + source if source else m.group(0)
+    return NAMED_DATA.sub(put, window, count=2)

@@ -597,6 +597,15 @@ class ReportsSpider(scrapy.Spider):
                                    sample=meta.get("sample", False))
             if req is not None:
                 yield req
+        # an app whose menu is drawn from its route table ({path: "/gknb", meta: {title:
+        # "政府信息公开年报"}}): the routes whose title names the 年报 column (or a platform) are
+        # visited as the links the menu would show
+        for url, title in apps.route_links(code, meta["page_url"]):
+            s = score_link(title, url, "", "other", meta["page_url"])
+            if s.tier in ("column", "platform", "report") and not s.document:
+                req = self.follow(Link(url, title, "", "menu"), s, meta["site"], meta["page_url"], 0)
+                if req is not None:
+                    yield req
 
     def postback_requests(self, text: str, response: Response, site: str, links: list[Link]) -> Iterator[Any]:
         """Further pages of an ASP.NET list: one POST of the page's form per pager postback.
