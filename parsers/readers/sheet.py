@@ -159,7 +159,7 @@ def _xlsx_blocks(data: bytes) -> list[Block]:
     for sheet in sheets:
         if (sheet.max_row or 0) * (sheet.max_column or 0) > MAX_CELLS:
             raise ParseError(f"XLSX sheet {sheet.title} is too large ({sheet.max_row} rows)")
-        uncached = formulas.get(sheet.title, set())
+        uncached = formulas.get(sheet.title, {})
         covered: dict[int, set[int]] = {}
         for merged in sheet.merged_cells.ranges:
             for r in range(merged.min_row, merged.max_row + 1):
@@ -174,7 +174,11 @@ def _xlsx_blocks(data: bytes) -> list[Block]:
                 continue
             values = [_text(cell.value) for cell in row]
             # A formula whose value was never computed (a workbook written by a program, not
-            # saved by Excel) is still a printed cell: keep its place, blank.
+            # saved by Excel) is still a printed cell: keep its place, with the value a
+            # spreadsheet shows for a plain sum, else blank.
+            for k in range(len(values)):
+                if (r, k + 1) in uncached:
+                    values[k] = uncached[(r, k + 1)]
             bordered = [_has_border_xlsx(cell) or (r, k + 1) in uncached for k, cell in enumerate(row)]
             rows.append((values, bordered, covered.get(r, set()) | hidden_cols))
         blocks.extend(_sheet_blocks(sheet.title, _printed_rows(rows)))
@@ -196,8 +200,10 @@ def _hidden_columns_xlsx(sheet) -> set[int]:
     return hidden
 
 
-def _uncached_formulas(data: bytes, archive) -> dict[str, set[tuple[int, int]]]:
-    """``{sheet title: {(row, col)}}`` of formula cells with no cached value (1-based)."""
+def _uncached_formulas(data: bytes, archive) -> dict[str, dict[tuple[int, int], str]]:
+    """``{sheet title: {(row, col): value shown}}`` of formula cells with no cached value
+    (1-based): the value a spreadsheet opening the workbook would show for a plain sum, else
+    ``""`` (see :func:`_evaluate`)."""
     import openpyxl
 
     if not any(info.filename.startswith("xl/worksheets/") and b"<f" in (
@@ -208,15 +214,136 @@ def _uncached_formulas(data: bytes, archive) -> dict[str, set[tuple[int, int]]]:
         values = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
     except Exception:  # noqa: BLE001 - the caller already opened it; be quiet here
         return {}
-    out: dict[str, set[tuple[int, int]]] = {}
+    out: dict[str, dict[tuple[int, int], str]] = {}
     for sheet in formulas.worksheets:
         cached = values[sheet.title]
-        for row in sheet.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str) and cell.value.startswith("=") and \
-                        cached.cell(row=cell.row, column=cell.column).value is None:
-                    out.setdefault(sheet.title, set()).add((cell.row, cell.column))
+        pending = {(cell.row, cell.column): cell.value[1:]
+                   for row in sheet.iter_rows() for cell in row
+                   if isinstance(cell.value, str) and cell.value.startswith("=")
+                   and cached.cell(row=cell.row, column=cell.column).value is None}
+        if pending:
+            shown = _Evaluator(sheet.title, pending, cached)
+            out[sheet.title] = {at: _text(shown.value(at)) for at in pending}
     return out
+
+
+# A workbook written by a program (never opened in a spreadsheet) holds its formulas with no
+# value computed; a spreadsheet opening it shows the values, and so does the printed report.
+# Only what a typist's totals are made of is evaluated: SUM over cells and ranges, and cells
+# added and subtracted, all on the same sheet. Anything else (other functions, other sheets or
+# files, constants, products) stays blank: guessing a formula language is not reading a report.
+_REF = r"\$?([A-Z]{1,3})\$?([1-9][0-9]{0,6})"
+_SPAN = re.compile(rf"(?:(?:'(?P<quoted>[^']+)'|(?P<bare>[^\s!'+\-(),:]+))!)?{_REF}(?::{_REF})?$",
+                   re.IGNORECASE)
+_TERM = re.compile(r"\s*([+-]?)\s*(SUM\(([^()]*)\)|[^+\-]+?)\s*(?=[+-]|$)", re.IGNORECASE)
+
+
+class _Evaluator:
+    """The values a spreadsheet shows for uncached plain-sum formulas of one sheet."""
+
+    def __init__(self, title: str, formulas: dict[tuple[int, int], str], cached) -> None:
+        self.title = title
+        self.formulas = formulas
+        self.cached = cached
+        self.done: dict[tuple[int, int], float | None] = {}
+        self.open: set[tuple[int, int]] = set()
+
+    def value(self, at: tuple[int, int]) -> float | None:
+        """The number shown at ``at`` (None: not a plain sum, or an error such as a cycle)."""
+        if at not in self.done:
+            if at in self.open:  # a circular reference: a spreadsheet shows an error
+                return None
+            self.open.add(at)
+            self.done[at] = _evaluate(self.formulas[at], self)
+            self.open.discard(at)
+        return self.done[at]
+
+    def cells(self, ref: str) -> list[object] | None:
+        """The values of the cells a reference names (a formula's shown value, a number, a
+        text or None for blank); None when it names another sheet or is no reference."""
+        m = _SPAN.match(ref.strip())
+        if not m:
+            return None
+        sheet = m.group("quoted") or m.group("bare")
+        if sheet is not None and sheet.lower() != self.title.lower():
+            return None
+        from openpyxl.utils import column_index_from_string
+
+        c0, r0 = column_index_from_string(m.group(3).upper()), int(m.group(4))
+        c1, r1 = (column_index_from_string(m.group(5).upper()), int(m.group(6))) if m.group(5) \
+            else (c0, r0)
+        (r0, r1), (c0, c1) = sorted((r0, r1)), sorted((c0, c1))
+        if (r1 - r0 + 1) * (c1 - c0 + 1) > 10_000:  # a report's sums name a row or a column
+            return None
+        out: list[object] = []
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                if (r, c) in self.formulas:
+                    shown = self.value((r, c))
+                    out.append(_ERROR if shown is None else shown)
+                else:
+                    out.append(self.cached.cell(row=r, column=c).value)
+        return out
+
+
+_ERROR = object()  # a referenced formula that shows an error (or no plain sum)
+
+
+def _evaluate(formula: str, book: _Evaluator) -> float | None:
+    """``SUM(…)`` and ``+``/``-`` of cell references and ranges, as a spreadsheet computes
+    them: in SUM, blanks and texts count nothing; added directly, a blank is 0, a numeric text
+    its number and any other text an error (None). An error referenced is an error.
+
+        >>> class Sheet:
+        ...     def cell(self, row, column):
+        ...         return type("C", (), {"value": {(1, 1): 3, (1, 2): 4, (1, 3): "无"}.get((row, column))})
+        >>> book = _Evaluator("表三", {(1, 4): "SUM(A1:C1)", (1, 5): "D1-A1+B1", (1, 6): "A1*2"}, Sheet())
+        >>> [book.value((1, c)) for c in (4, 5, 6)]
+        [7.0, 8.0, None]
+        >>> _evaluate("A1+C1", book), _evaluate("SUM(A1,C1,B1)", book), _evaluate("Sheet2!A1", book)
+        (None, 7.0, None)
+    """
+    text = formula.strip()
+    total, pos = 0.0, 0
+    while pos < len(text):
+        m = _TERM.match(text, pos)
+        if not m or m.end() == pos:
+            return None
+        sign = -1.0 if m.group(1) == "-" else 1.0
+        if pos and not m.group(1):  # terms after the first are joined by + or -
+            return None
+        if m.group(3) is not None:  # SUM(ref, range, …)
+            part = 0.0
+            for arg in m.group(3).split(","):
+                values = book.cells(arg)
+                if values is None:
+                    return None
+                for value in values:
+                    if value is _ERROR:
+                        return None
+                    if isinstance(value, (int, float)) and not isinstance(value, bool):
+                        part += value
+        else:
+            values = book.cells(m.group(2))
+            if values is None or len(values) != 1:
+                return None
+            value = values[0]
+            if value is _ERROR:
+                return None
+            if value is None:
+                part = 0.0
+            elif isinstance(value, bool):
+                part = float(value)
+            elif isinstance(value, (int, float)):
+                part = float(value)
+            else:
+                try:
+                    part = float(str(value).strip())
+                except ValueError:
+                    return None
+        total += sign * part
+        pos = m.end()
+    return total if text else None
 
 
 def _has_border_xls(book, cell) -> bool:

@@ -1,0 +1,55 @@
+"""Build the round-7 red-team eval documents: generated reports (tests.fixturegen: figures
+known by construction) in the shapes round 7 fixed — workbooks written by a program whose
+totals are formulas with no cached value (``=SUM(D30:I30)``, ``=D30+E30+…``, nested sums).
+
+``NAME.expected.json`` is the generator's answer (metadata + every cell); each document read
+wrong before round 7 (see docs/redteam-parse2.md, "Round 7").
+
+    .venv/bin/python -m tests.eval.make_redteam_parse9            # rebuild all
+    .venv/bin/python -m tests.eval.make_redteam_parse9 --list
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+from tests.eval.write_documents import run
+from tests.fixturegen import expected_json, make_figures, render
+
+_KEEP = ("is_annual_report", "title", "agency", "year", "format", "published_date",
+         "active", "requests", "review_litigation")
+
+
+def formula_totals(layout: str, style: str) -> Callable:
+    def build(fig) -> tuple[bytes, dict]:
+        from tests.fixturegen.formulas import with_formulas
+
+        return with_formulas(render(fig, "xlsx", layout), style), expected_json(fig, "xlsx", layout)
+    return build
+
+
+# name: (make_figures arguments, builder, file extension)
+DOCUMENTS: dict[str, tuple[dict, Callable, str]] = {
+    "xlsx_uncached_sums_2023": ({"seed": 91, "fmt": "2021", "year": 2023, "blanks": "some"},
+                                formula_totals("official", "sum"), "xlsx"),
+    "xlsx_uncached_additions_2022": ({"seed": 92, "fmt": "2021", "year": 2022, "blanks": "none"},
+                                     formula_totals("sheets", "plus"), "xlsx"),
+    "xlsx_uncached_nested_2019": ({"seed": 93, "fmt": "2019", "blanks": "none"},
+                                  formula_totals("official", "nested"), "xlsx"),
+}
+
+
+def build(name: str) -> tuple[bytes, dict]:
+    options, builder, _ = DOCUMENTS[name]
+    fig = make_figures(**options)
+    data, full = builder(fig)
+    return data, {k: full[k] for k in _KEEP if k in full}
+
+
+def main(argv: list[str]) -> int:
+    return run(argv, DOCUMENTS, build, ext=lambda name: DOCUMENTS[name][2])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
