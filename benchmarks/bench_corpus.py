@@ -13,7 +13,9 @@ are stored through :class:`corpus.bulk.BulkLoader` in batches of ``--batch``, in
 ``--no-fresh-build`` keeps every index live instead). Making the documents is counted too (it
 is measured apart and printed). Side by side, in the same process: ``--compare`` reports
 stored one by one through ``Corpus.store_document`` (the crawler's path) in ``bulk()``
-transactions, and ``store_document`` into the loaded corpus with every index live. Then the real
+transactions, ``store_document`` into the loaded corpus with every index live, and the
+loader's ceiling: the same rows copied into a new corpus by SQL alone (``--no-floor`` skips
+it). Then the real
 Datasette app (its test client, no network) is timed on every page a journalist opens (median
 of ``--repeat``), once as built and once with the project's indexes dropped (in place, or on a
 copy when ``--keep`` keeps the database).
@@ -206,6 +208,36 @@ def cells_ceiling(work: Path, n: int = 5000) -> dict[str, float]:
     return out
 
 
+# Every table a load writes, parents first (sites are registered before a load, as above).
+_LOADED_TABLES = ("sites", "agencies", "documents", "reports", "cell_values", "cell_notes",
+                  "checks", "report_versions", "document_urls")
+
+
+def sqlite_floor(src: Path, dst: Path) -> dict[str, float]:
+    """The loaded corpus ``src`` copied into a new corpus ``dst`` with one ``INSERT … SELECT``
+    a table inside ``fresh_build()`` (its closing index, full-text and count pass included):
+    what writing these rows costs SQLite alone, with no Python per report — the ceiling of any
+    loader of this schema on this machine."""
+    corpus = Corpus(dst)
+    t0, c0 = time.perf_counter(), time.process_time()
+    with corpus.fresh_build():
+        corpus.db.execute("ATTACH DATABASE ? AS src", [str(src)])
+        with corpus._atomic():
+            corpus.db.execute("DELETE FROM agencies")  # the empty corpus's own rows, if any
+            corpus.db.execute("DELETE FROM sites")
+            for table in _LOADED_TABLES:
+                names = ", ".join(f'"{c}"' for c in corpus.db[table].columns_dict)
+                corpus.db.execute(f'INSERT INTO main."{table}" ({names}) '
+                                  f'SELECT {names} FROM src."{table}"')
+        copied = time.perf_counter()
+        corpus.db.execute("DETACH DATABASE src")
+    done, cpu = time.perf_counter(), time.process_time() - c0
+    n = corpus.db.execute("SELECT count(*) FROM reports").fetchone()[0]
+    corpus.close()
+    return {"reports": n, "copy_seconds": copied - t0, "finish_seconds": done - copied,
+            "rate": n / (done - t0), "cpu_rate": n / max(cpu, 1e-9)}
+
+
 def requests_to_time(db: Path) -> dict[str, str]:
     """Name → path: every page a journalist opens. The reports table with its five default
     facets (HTML and JSON), the agencies table, an agency's and a report's page, the
@@ -344,6 +376,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="reports to load one by one for the comparison (5000; 0: none)")
     parser.add_argument("--no-fresh-build", action="store_true",
                         help="load with every index live (no Corpus.fresh_build())")
+    parser.add_argument("--no-floor", action="store_true",
+                        help="skip copying the loaded rows by SQL alone (the loader's ceiling; "
+                             "as much disk again as the corpus)")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="nianbao-bench-"))
     db = Path(args.keep) if args.keep else work / "corpus.db"
@@ -381,6 +416,15 @@ def main(argv: list[str] | None = None) -> int:
         ceiling = cells_ceiling(work)
         print("cells alone, raw SQLite: " + ", ".join(
             f"{v:,.0f} reports/CPU-s ({k})" for k, v in ceiling.items()))
+        if not args.no_floor:
+            floor = sqlite_floor(db, work / "floor.db")
+            print(f"SQLite alone, all rows: {floor['rate']:,.0f} reports/s ({floor['cpu_rate']:,.0f}"
+                  f" per CPU-second of this thread): the loaded rows copied into a new corpus by "
+                  f"INSERT … SELECT, no Python per report ({floor['copy_seconds']:.1f} s) + the "
+                  f"closing pass ({floor['finish_seconds']:.1f} s) — the ceiling of any loader "
+                  f"of this schema here; the loader reaches "
+                  f"{figures['rate'] / floor['rate']:.0%} of it")
+            (work / "floor.db").unlink()
         print(f"database size:         {db_size / 1e6:,.1f} MB "
               f"({db_size / figures['reports'] / 1e3:,.1f} kB/report); raw copies "
               f"{raw_size / 1e6:,.1f} MB")
