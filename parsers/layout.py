@@ -321,10 +321,72 @@ def _turned_requests(table: Table) -> Table | None:
     if len(keys) != max(len(v) for v in figures.values()):
         return None
     figures = {col: v + [""] * (len(keys) - len(v)) for col, v in figures.items()}
+    printed = _printed_outcomes(table.rows[:first_row])
+    if printed is not None and sorted(printed) == sorted(keys):
+        keys = printed  # the outcome columns in the office's own order
     rows = [["申请人情况", *(heads_text(cat, col) for col in heads.cols)]]
     for n, key in enumerate(keys):
         rows.append([*_label_path(cat, key), *(figures[col][n] for col in heads.cols)])
     return Table(rows, table.page)
+
+
+def _printed_outcomes(rows: list[list[str]]) -> list[str] | None:
+    """The outcome keys of a transposed table 三 in the order its heads print them, or None
+    when the heads do not spell it out.
+
+    A merged head is printed once, in the row where it starts: the four blocks' heads
+    (一、… 二、… 三、本年度办理结果 四、…) in one row, 三's seven items under it in the next,
+    and the items of its groups (三)…(六) in the row below that, group after group, each
+    group's run numbered from 1. The columns are read depth first: a block, or under 三 an
+    item, or a group's run of items in its place.
+
+        >>> _printed_outcomes([["二、上年结转政府信息公开申请数量", "三、本年度办理结果", "一、本年新收"],
+        ...                    ["（七）总计", "（四）无法提供", "（一）予以公开"],
+        ...                    ["1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作"]])
+        ['carried_over', 'results_total', 'unavailable_not_held', 'unavailable_needs_creation', 'granted', 'new_received']
+    """
+    from parsers.tables import RequestResolver
+
+    def key(*path: str) -> str | None:
+        return RequestResolver().resolve([Cell(t, norm(t), "text", 0, 0) for t in path])
+
+    texts = [[t for t in row if squeeze(t) and value_kind(t) is None] for row in rows]
+    blocks = next((n for n, row in enumerate(texts)
+                   if sum(1 for t in row if split_prefix(norm(t))[0] == 1) >= 2), None)
+    if blocks is None:
+        return None
+    items = texts[blocks + 1] if blocks + 1 < len(texts) else []
+    runs: list[list[str]] = []
+    for text in texts[blocks + 2] if blocks + 2 < len(texts) else []:
+        level, number, _ = split_prefix(norm(text))
+        if level != 3:
+            return None
+        if number == 1 or not runs:
+            runs.append([])
+        runs[-1].append(text)
+    out: list[str | None] = []
+    for text in texts[blocks]:
+        level, number, _ = split_prefix(norm(text))
+        if level != 1:
+            continue
+        if number != 3:
+            out.append(key(text))
+            continue
+        inside = [key(text, item) for item in items]
+        groups = [n for n, k in enumerate(inside) if k is None]
+        if len(runs) == len(groups) + 1:  # (六)其他处理 over its three items
+            groups = sorted(groups + [n for n, k in enumerate(inside) if k == "other_handling"])
+        if len(runs) != len(groups):
+            return None
+        own = dict(zip(groups, runs))
+        for n, item in enumerate(items):
+            if n in own:
+                out.extend(key(item, sub) for sub in own[n])
+            else:
+                out.append(inside[n])
+    if None in out or len(set(out)) != len(out):
+        return None
+    return out  # type: ignore[return-value]
 
 
 def heads_text(cat, col: str) -> str:

@@ -1,6 +1,7 @@
 """Build the round-7 red-team eval documents: generated reports (tests.fixturegen: figures
 known by construction) in the shapes round 7 fixed — workbooks written by a program whose
-totals are formulas with no cached value (``=SUM(D30:I30)``, ``=D30+E30+…``, nested sums).
+totals are formulas with no cached value (``=SUM(D30:I30)``, ``=D30+E30+…``, nested sums);
+table 三 transposed with its outcome columns in an order of the office's own.
 
 ``NAME.expected.json`` is the generator's answer (metadata + every cell); each document read
 wrong before round 7 (see docs/redteam-parse2.md, "Round 7").
@@ -29,6 +30,12 @@ def formula_totals(layout: str, style: str) -> Callable:
     return build
 
 
+def styled(kind: str, style: str) -> Callable:
+    def build(fig) -> tuple[bytes, dict]:
+        return render(fig, kind, style), expected_json(fig, kind, style)
+    return build
+
+
 # name: (make_figures arguments, builder, file extension)
 DOCUMENTS: dict[str, tuple[dict, Callable, str]] = {
     "xlsx_uncached_sums_2023": ({"seed": 91, "fmt": "2021", "year": 2023, "blanks": "some"},
@@ -37,6 +44,11 @@ DOCUMENTS: dict[str, tuple[dict, Callable, str]] = {
                                      formula_totals("sheets", "plus"), "xlsx"),
     "xlsx_uncached_nested_2019": ({"seed": 93, "fmt": "2019", "blanks": "none"},
                                   formula_totals("official", "nested"), "xlsx"),
+    # seeds whose transposed table 三 has its outcome columns reordered (the renderer's coin)
+    "html_transposed_reordered_2022": ({"seed": 95, "fmt": "2021", "year": 2022, "blanks": "some"},
+                                       styled("html", "transposed"), "html"),
+    "xlsx_transposed_reordered_2019": ({"seed": 96, "fmt": "2019", "blanks": "some"},
+                                       styled("xlsx", "transposed"), "xlsx"),
 }
 
 

@@ -90,6 +90,48 @@ class Grid:
                 for c in range(self.width)]
         return Grid(len(self.rows), rows, self.section)
 
+    def outcomes_reordered(self, rng) -> Grid:
+        """Table 三 with its outcome rows in an order of the office's own: the four blocks
+        一…四 shuffled, and inside 三、本年度办理结果 its seven items (一)…(七) (a group moves
+        with its items, which keep their order). Turned by :meth:`transposed`, the outcome
+        columns are in that order. Another table is returned unchanged."""
+        if self.section != "requests":
+            return self
+        head = next(r for r, row in enumerate(self.rows) if any(c.role == "value" for c in row))
+        top: list[list[list[Cell]]] = []
+        r = head
+        while r < len(self.rows):
+            span = self.rows[r][0].rowspan if self.rows[r][0].text.startswith("三、") else 1
+            top.append([list(row) for row in self.rows[r:r + span]])
+            r += span
+        for k, block in enumerate(top):
+            if len(block) == 1:
+                continue
+            group = block[0].pop(0)  # 三、本年度办理结果, spanning the block
+            items: list[list[list[Cell]]] = []
+            n = 0
+            while n < len(block):
+                span = block[n][0].rowspan if block[n][0].role != "value" and \
+                    block[n][0].text.startswith("（") else 1
+                items.append(block[n:n + span])
+                n += span
+            rng.shuffle(items)
+            block = [row for item in items for row in item]
+            block[0].insert(0, group)
+            top[k] = block
+        rng.shuffle(top)
+        return Grid(self.width, self.rows[:head] + [row for block in top for row in block],
+                    self.section)
+
+
+def turned(grid: Grid, fig: Figures) -> Grid:
+    """``grid`` transposed as the ``transposed`` styles print it: table 三's outcome columns in
+    an order of the office's own in half the reports (:meth:`Grid.outcomes_reordered`)."""
+    order = fig.rng("transposed:order")
+    if grid.section == "requests" and order.random() < 0.5:
+        grid = grid.outcomes_reordered(order)
+    return grid.transposed()
+
 
 @dataclass
 class Block:

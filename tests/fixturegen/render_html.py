@@ -32,6 +32,7 @@ import random
 
 from tests.fixturegen.figures import Figures
 from tests.fixturegen.layout import Block, Cell, Grid, document_blocks
+from tests.fixturegen.layout import turned as turned_grid
 from tests.fixturegen.noise import space_label, split_grid, split_review_header
 
 STYLES = ("official", "word", "split", "broken", "flat", "trs", "images", "divs", "halves",
@@ -50,10 +51,10 @@ def render_html(fig: Figures, style: str = "official", encoding: str = "utf-8",
     if style == "trs":
         blocks = [b for b in blocks if b.kind != "date"]  # date only in the page metadata
         inner = rng.choice(["official", "word"])
-        body = _body(blocks, inner, rng)
+        body = _body(blocks, inner, rng, fig)
         page = _trs_page(fig, body, rng)
     else:
-        body = _body(blocks, style, rng)
+        body = _body(blocks, style, rng, fig)
         page = (f"<html>\n<head>\n{{charset}}<title>{html.escape(fig.title)}</title>\n</head>\n"
                 f"<body>\n{body}\n</body>\n</html>\n")
     charset = _CHARSET_NAMES[encoding]
@@ -65,14 +66,14 @@ def render_html(fig: Figures, style: str = "official", encoding: str = "utf-8",
 
 # ---- body -----------------------------------------------------------------------------------
 
-def _body(blocks: list[Block], style: str, rng: random.Random) -> str:
+def _body(blocks: list[Block], style: str, rng: random.Random, fig: Figures) -> str:
     out: list[str] = []
     for block in blocks:
         if block.kind == "table" and block.grid is not None and style == "images":
             out.append(f'<p style="text-align:center"><img src="../images/{block.grid.section}.png" '
                        f'width="640" border="0" alt=""></p>')
         elif block.kind == "table" and block.grid is not None:
-            out.append(_table(block.grid, style, rng))
+            out.append(_table(block.grid, style, rng, fig))
         elif block.kind == "title":
             out.append(_para(block.text, style, align="center", bold=True))
         elif block.kind == "heading":
@@ -100,7 +101,7 @@ def _para(text: str, style: str, *, align: str | None = None, bold: bool = False
     return f"<p{attrs}>{inner}</p>"
 
 
-def _table(grid: Grid, style: str, rng: random.Random) -> str:
+def _table(grid: Grid, style: str, rng: random.Random, fig: Figures) -> str:
     if style == "split":
         if grid.section == "active":
             cut = next(i for i, row in enumerate(grid.rows) if "（六）" in row[0].text)
@@ -126,8 +127,9 @@ def _table(grid: Grid, style: str, rng: random.Random) -> str:
     if style == "transposed":
         # Table 三 turned: the applicants as rows, the outcomes as columns under three rows
         # of merged heads (一、… | 三、本年度办理结果 over (一)… over 1.…); table 四 turned in
-        # half the reports: a row per figure (行政复议 | 结果维持 | 3).
-        return _html_table(grid.transposed() if turned(grid, rng) else grid, "official", rng)
+        # half the reports: a row per figure (行政复议 | 结果维持 | 3); table 三's outcome
+        # columns in an order of the office's own in half the reports.
+        return _html_table(turned_grid(grid, fig) if turned(grid, rng) else grid, "official", rng)
     return _html_table(grid, style, rng)
 
 

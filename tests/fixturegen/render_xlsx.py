@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from tests.fixturegen.figures import Figures
-from tests.fixturegen.layout import document_blocks
+from tests.fixturegen.layout import document_blocks, turned
 from tests.fixturegen.render_docx import normalise_zip
 
 _THIN = Side(style="thin")
@@ -52,7 +52,7 @@ def render_xlsx(fig: Figures, style: str = "official") -> bytes:
             grid = block.grid
             if style == "transposed" and (grid.section == "requests" or grid.section == "review_litigation"
                                           and fig.rng("xlsx:turn_review").random() < 0.5):
-                grid = grid.transposed()  # 三: applicants as rows; 四: a row per figure
+                grid = turned(grid, fig)  # 三: applicants as rows; 四: a row per figure
             for row in grid.placed():
                 for col, cell, origin in row:
                     if not origin:
