@@ -77,6 +77,25 @@ BUSY = re.compile(r"(访问|请求|操作|点击|刷新)(过于|太|过)(频繁|
                   r"(系统|服务器|服务|网络)繁忙|访问(量过大|人数过多)|too many requests|rate limit", re.IGNORECASE)
 
 
+# requests that walk a site or take its reports: kept to the site's own domain (ReportsSpider.own_site);
+# a report page's attachments (a group's members) and list APIs are not
+OWN_SITE_TIERS = ("seed", "report", "pagination", "column", "platform", "sitemap", "other", "script")
+
+
+def site_domain(url: str) -> str | None:
+    """The gov.cn domain a host belongs to — one government's site with its sub-hosts
+    (``xxgk.x.gov.cn``, ``jyj.x.gov.cn`` → ``x.gov.cn``); None for other hosts.
+
+    >>> site_domain("http://xxgk.qnsheng.gov.cn/nb/"), site_domain("http://www.gov.cn/"), site_domain("http://127.0.0.2:80/")
+    ('qnsheng.gov.cn', 'www.gov.cn', None)
+    """
+    host = (urlsplit(url).hostname or "").lower()
+    if not host.endswith(".gov.cn"):
+        return None
+    labels = host.split(".")
+    return ".".join(labels[-3:])
+
+
 def is_busy_page(text: str) -> bool:
     """A rate limiter's page sent with status 200 ("访问过于频繁，请稍后再试"): short, and says so."""
     if len(text) > 200_000 or not BUSY.search(text):
@@ -127,6 +146,11 @@ class ReportsSpider(scrapy.Spider):
         self._sitemap_hosts: set[str] = set()
         self._sitemap_probed = False
         self._aliases: dict[str, str] = {}      # origin → the origin it redirects to (learn_alias)
+        # site → the gov.cn domains that are its own (site_domain): its seed's, its annual_report_url's,
+        # and where its seed redirects (learn_domain)
+        self._domains: dict[str, set[str]] = {}
+        for s in self.sites:
+            self._domains[s.url] = {d for d in (site_domain(s.url), site_domain(s.annual_report_url or "")) if d}
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ReportsSpider:
@@ -183,6 +207,12 @@ class ReportsSpider(scrapy.Spider):
         url = self.unaliased(canonical_url(url))
         if not self.in_scope(url, site):
             return None
+        if (meta.get("tier") in OWN_SITE_TIERS or meta.get("document")) and "group" not in meta \
+                and not self.own_site(url, site):
+            # another government's site (a province portal's links to its counties' portals, their
+            # 公开 platforms, 年报 columns, reports): theirs, not this site's; crawled as seeds of their own
+            self.crawler.stats.inc_value("nianbao/dropped/other_site")
+            return None
         # (http://x/a and https://x/a are one page: one request, whichever link comes first)
         bare = url.split(":", 1)[1]
         key = bare if method == "GET" else f"{method} {bare} {sorted((formdata or {}).items())}"
@@ -236,6 +266,25 @@ class ReportsSpider(scrapy.Spider):
         return scrapy.Request(url, callback=callback or self.parse_page, errback=self.on_error,
                               priority=priority, meta=meta, dont_filter=True, method=method, headers=headers)
 
+    def own_site(self, url: str, site: str) -> bool:
+        """Whether ``url`` is on the site's own hosts: its seed's gov.cn domain (``www.x.gov.cn``,
+        ``xxgk.x.gov.cn``, ``jyj.x.gov.cn`` are one site), a host of the seed list, or any host when
+        the site itself is not under gov.cn (no rule to tell)."""
+        domains = self._domains.get(site)
+        if not domains:
+            return True
+        host = (urlsplit(url).hostname or "").lower()
+        return host in self.seed_hosts or site_domain(url) in domains or not host.endswith(".gov.cn")
+
+    def learn_domain(self, response: Response) -> None:
+        """A seed (or its annual_report_url) redirected to another gov.cn domain (a site that
+        moved, ``www.old.gov.cn`` → ``www.new.gov.cn``): that domain is the site's own too."""
+        if response.meta.get("redirect_urls") and response.meta.get("tier") in ("seed", "column") \
+                and response.meta.get("depth", 0) == 0:
+            domain = site_domain(response.url)
+            if domain:
+                self._domains.setdefault(response.meta["site"], set()).add(domain)
+
     def learn_alias(self, response: Response) -> None:
         """A request redirected to the same path on another scheme or host (``http://x/a`` →
         ``https://x/a``, ``x.gov.cn/a`` → ``www.x.gov.cn/a``): the site's own name for itself. Links
@@ -273,6 +322,7 @@ class ReportsSpider(scrapy.Spider):
         meta = response.meta
         site = meta["site"]
         self.learn_alias(response)
+        self.learn_domain(response)
         if "list_depth" in meta:
             # A further page of a list counts as one step below the list's first page, however
             # long the chain of 下一页 links that led here (else DEPTH_LIMIT cuts long lists).

@@ -1,0 +1,122 @@
+"""Red-team crawls, round 7: list APIs whose request data the script names (``params: query``,
+``data: param``, ``body: JSON.stringify(query)``, a component's ``this.queryParams``), columns
+that come from an app's route table (its ``meta``), a province portal linking the sites of other
+governments.
+
+The webs of ``tests/redteam_web7.py`` are crawled by the real ``nianbao crawl`` in a subprocess
+with ``http_proxy`` set; the checks are round 2's (``tests/test_redteam_crawl2.check``): recall ≥
+98% of the reachable reports, no stored report that is not one of them, no duplicate, no
+robots.txt violation, only ``.gov.cn`` hosts, every cell equal to fixturegen's expected JSON.
+The rules the webs needed are tested on their own below.
+
+    .venv/bin/python -m pytest -q -n 2 tests/test_redteam_crawl8.py
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.redteam_web5 import merged
+from tests.redteam_web7 import (
+    FETCH_VAR_JS,
+    PARAM_VAR_JS,
+    QUERY_PARAMS_JS,
+    ROUTE_MENU_JS,
+    ROUTE_META_JS,
+    apps_web,
+    portal_web,
+)
+from tests.test_redteam_crawl2 import check
+from tests.test_redteam_crawl7 import crawl
+
+
+@pytest.mark.slow
+def test_named_request_data_route_table_columns_and_a_province_portal(tmp_path):
+    """One crawl of the two webs (one start-up): five counties whose lists need
+    listArticle(this.queryParams), $route.meta's column, an app's route-table menu, data: param and
+    body: JSON.stringify(query); a province portal listing eight counties' own sites beside its own
+    年报 column (the 修订版 over the 正式版)."""
+    net, seeds = merged(apps_web(), portal_web())
+    reports, errors, proc = crawl(net, seeds, tmp_path)    # type: ignore[arg-type]
+    check("round7", net, reports, errors, proc)
+    # every list API call carried its column (none refused); vendor chunks never fetched
+    calls = [h for h in net.hits if "/api/" in h.target]
+    assert calls and all(h.status == 200 for h in calls), [(h.host, h.target, h.status) for h in calls]
+    assert not [h for h in net.hits if "chunk-vendors" in h.target]
+    # the app's other columns (新闻动态, 政策文件) are not walked; the 通知公告 route not visited
+    assert not [h for h in net.hits if h.host == "www.rtxian.gov.cn" and "columnId=53" in h.target]
+    assert not [h for h in net.hits if h.host == "www.mtxian.gov.cn" and "channelId=32" in h.target]
+    # the counties' sites are theirs: not one request
+    county = sorted({h.host for h in net.hits if h.host.startswith("www.c0")})
+    assert not county, f"other governments' sites crawled: {county}"
+
+
+# ---- the rules, on their own --------------------------------------------------------------------
+def test_request_data_named_by_a_variable_or_a_components_data():
+    from crawler.discovery.lists import json_apis
+    shell = '<div id="app"></div><script>{}</script>'
+    got = [(a.url, a.page_param) for a in json_apis(shell.format(QUERY_PARAMS_JS), "http://a.gov.cn/xxgk/gknb/")]
+    assert got == [("http://a.gov.cn/prod-api/portal/article/list?columnCode=gknb&pageNum=1&pageSize=3", "pageNum")]
+    page = '<ul id="l"></ul><script>{}</script>'
+    (api,) = json_apis(page.format(PARAM_VAR_JS), "http://a.gov.cn/xxgk/gknb/")
+    assert (api.method, api.json_body, api.page_param, api.form) == (
+        "POST", False, "pageIndex", {"siteId": "5", "catId": "12", "pageIndex": "1", "pageSize": "4"})
+    assert api.page(2)[1]["pageIndex"] == "2"
+    (api,) = json_apis(page.format(FETCH_VAR_JS), "http://a.gov.cn/zwgk/nb/")
+    assert (api.method, api.json_body, api.page_param, api.form) == (
+        "POST", True, "pageNo", {"channelId": "12", "pageNo": "1", "pageSize": "2"})
+    # a name the script gives no literal (a value from elsewhere) adds nothing, guesses nothing
+    unknown = page.format(FETCH_VAR_JS.replace("var query = { channelId: 12, pageNo: 1, pageSize: 2 };",
+                                               "var query = getQuery();"))
+    assert [(a.form, a.page_param) for a in json_apis(unknown, "http://a.gov.cn/zwgk/nb/")] == [({}, None)]
+
+
+def test_route_meta_names_the_column():
+    from crawler.discovery.lists import json_apis
+    shell = f'<div id="app"></div><script>{ROUTE_META_JS}</script>'
+    at = {route: [a.url for a in json_apis(shell, "http://a.gov.cn/zwgk/index.html", route)]
+          for route in ("/nb", "/tzgg", "/")}
+    assert at == {"/nb": ["http://a.gov.cn/api/cms/list?pageNo=1&pageSize=2&channelId=31"],
+                  "/tzgg": ["http://a.gov.cn/api/cms/list?pageNo=1&pageSize=2&channelId=32"],
+                  "/": []}         # (the view of a route with a meta column: not called from "/")
+
+
+def test_route_table_titles_are_the_apps_menu():
+    from crawler.discovery.apps import route_links
+    assert route_links(ROUTE_MENU_JS, "http://www.a.gov.cn/") == [
+        ("http://www.a.gov.cn/#/news", "新闻动态"), ("http://www.a.gov.cn/#/gknb", "政府信息公开年报"),
+        ("http://www.a.gov.cn/#/zcwj", "政策文件")]
+    history = ROUTE_MENU_JS.replace("new VueRouter({ routes: routes })", 'new VueRouter({ mode: "history", routes: routes })')
+    assert route_links(history, "http://www.a.gov.cn/index.html")[1] == ("http://www.a.gov.cn/gknb", "政府信息公开年报")
+
+
+def test_other_governments_sites_are_not_walked(tmp_path):
+    """A link to another gov.cn domain (a county's portal, platform, 年报 column or report) is not
+    followed from a province's site; its own sub-hosts are, a report page's attachments anywhere
+    are, and a site that moved (its seed redirected to a new domain) keeps the new domain."""
+    from types import SimpleNamespace
+
+    from scrapy.http import HtmlResponse, Request
+    from scrapy.settings import Settings
+
+    from crawler.spiders.reports import ReportsSpider
+    sites = tmp_path / "sites.csv"
+    sites.write_text("name,url\np,http://www.qnsheng.gov.cn/\nold,http://www.oldxian.gov.cn/\nx,http://127.0.0.2:8000/\n",
+                     encoding="utf-8")
+    spider = ReportsSpider(sites=str(sites), db=str(tmp_path / "c.db"))
+    spider.settings = Settings()
+    spider.crawler = SimpleNamespace(stats=SimpleNamespace(inc_value=lambda *a, **k: None))
+    site = "http://www.qnsheng.gov.cn/"
+    for tier in ("platform", "column", "other", "report"):
+        assert spider.make(f"http://www.c01xian.gov.cn/xxgk/{tier}/", site, tier=tier) is None, tier
+    assert spider.make("http://www.c01xian.gov.cn/nb.pdf", site, document=True) is None
+    assert spider.make("http://xxgk.qnsheng.gov.cn/jyt/nb/", site, tier="column") is not None
+    assert spider.make("http://www.c02xian.gov.cn/upload/nb.pdf", site, group={}) is not None
+    # a site that moved: its seed's redirect makes the new domain its own
+    old = "http://www.oldxian.gov.cn/"
+    assert spider.make("http://www.newxian.gov.cn/xxgk/", old, tier="platform") is None
+    req = Request("http://www.newxian.gov.cn/", meta={"redirect_urls": [old], "tier": "seed", "site": old, "depth": 0})
+    spider.learn_domain(HtmlResponse("http://www.newxian.gov.cn/", body=b"<html></html>", request=req))
+    assert spider.make("http://www.newxian.gov.cn/xxgk/nb/", old, tier="platform") is not None
+    # a site off gov.cn (a loopback web): no rule to tell its own hosts by
+    assert spider.make("http://www.c03xian.gov.cn/xxgk/", "http://127.0.0.2:8000/", tier="platform") is not None
