@@ -247,12 +247,18 @@ def _dashboards() -> dict[str, Any]:
                 "library": "vega-lite",
                 # "+year": read the (applications_received, year) index and group its six
                 # years, rather than walk the year index fetching every report's row.
-                "query": "SELECT year, sum(applications_received) AS applications FROM reports "
-                         f"WHERE applications_received IS NOT NULL {where} "
-                         "GROUP BY +year ORDER BY +year",
+                # Every year from the first to the last, a year without reports empty (a bar
+                # chart over the years present would close the gap and hide it).
+                "query": "WITH s AS (SELECT year, sum(applications_received) AS applications "
+                         f"FROM reports WHERE applications_received IS NOT NULL {where} "
+                         "GROUP BY +year), y(year) AS (SELECT min(year) FROM s UNION ALL "
+                         "SELECT year + 1 FROM y WHERE year < (SELECT max(year) FROM s)) "
+                         "SELECT y.year, s.applications FROM y LEFT JOIN s ON s.year = y.year "
+                         "WHERE y.year IS NOT NULL ORDER BY y.year",
                 "display": {"mark": {"type": "bar", "tooltip": True},
                             "encoding": {
-                                "x": {"field": "year", "type": "ordinal", "title": "年度 year"},
+                                "x": {"field": "year", "type": "ordinal", "title": "年度 year",
+                                      "axis": {"labelAngle": 0}},
                                 "y": {"field": "applications", "type": "quantitative",
                                       "title": "件 applications"}}}},
             "outcome-shares": {
@@ -273,7 +279,12 @@ def _dashboards() -> dict[str, Any]:
             "top-agencies": {
                 "title": "申请最多的机关 Agencies with most applications", "db": DB_NAME,
                 "library": "table",
-                "query": "SELECT agency AS 机关, sum(applications_received) AS 申请, "
+                # datasette-dashboards puts each value into the page as HTML (innerHTML): the
+                # name (from a crawled document) is escaped, and links to the agency's page.
+                "query": "SELECT '<a href=\"/corpus/agencies/' || agency_id || '\">' || "
+                         "replace(replace(replace(replace(agency, '&', '&amp;'), '<', '&lt;'), "
+                         "'>', '&gt;'), '\"', '&quot;') || '</a>' AS 机关, "
+                         "sum(applications_received) AS 申请, "
                          "count(*) AS 年报 FROM reports WHERE applications_received IS NOT NULL "
                          f"AND agency_id IS NOT NULL {where} GROUP BY agency_id ORDER BY 2 DESC "
                          "LIMIT 15",

@@ -11,6 +11,9 @@ Loaded by ``corpus.serve.make_datasette`` (``plugins_dir``), never installed glo
 - URL columns (``source_url``, ``page_url``, ``url``, ``raw_url``) render as links, so every
   figure can be followed to where it came from; in the results of a query, ``report_id`` and
   ``agency_id`` link to the report's and the agency's page.
+- ``/-/nianbao.css`` (on every page): nothing wider than a phone's screen pushes the page
+  sideways — a canned query's SQL scrolls inside its own box, the SQL editor and long
+  addresses fit the width.
 """
 
 from __future__ import annotations
@@ -137,9 +140,34 @@ async def to_corpus(request: Any) -> Response:
     return Response.redirect(f"/{DB_NAME}{request.url_vars['rest']}" + (f"?{query}" if query else ""))
 
 
+# Datasette's own CSS lets a canned query's SQL (<pre>, lines of 100 characters) and the SQL
+# editor set the page's width: on a 390-pixel phone the whole page then scrolls sideways.
+CSS = """
+pre { overflow-x: auto; max-width: 100%; }
+textarea, .CodeMirror { max-width: 100%; box-sizing: border-box; }
+.metadata-description, .nianbao-report, .nianbao-agency { overflow-wrap: anywhere; }
+@media only screen and (max-width: 576px) {
+  td, dd, p, li { overflow-wrap: anywhere; }  /* URLs, hashes, long column lists */
+  form.sql pre { max-height: 12em; overflow-y: auto; }
+  dl.column-descriptions { max-height: 12em; overflow-y: auto; }
+}
+"""
+
+
+async def serve_css(request: Any) -> Response:
+    return Response(CSS, content_type="text/css; charset=utf-8",
+                    headers={"Cache-Control": "max-age=300"})
+
+
+@hookimpl
+def extra_css_urls(datasette: Any) -> list[str]:
+    return [datasette.urls.path("/-/nianbao.css")]
+
+
 @hookimpl
 def register_routes(datasette: Any) -> list[tuple[str, Any]]:
-    routes = [(r"^/-/raw/(?P<sha256>[0-9a-f]{64})$", serve_raw)]
+    routes = [(r"^/-/raw/(?P<sha256>[0-9a-f]{64})$", serve_raw),
+              (r"^/-/nianbao\.css$", serve_css)]
     stem = (datasette.plugin_config("nianbao") or {}).get("file_stem")
     if stem and stem != DB_NAME and re.fullmatch(r"[\w.-]+", stem) and not stem.startswith("-"):
         routes.append((rf"^/{re.escape(stem)}(?P<rest>(?:\.json|/.*)?)$", to_corpus))
