@@ -451,12 +451,26 @@ def _is_cell_content(inner: etree._Element) -> bool:
     return len(text) <= _MAX_INNER_TEXT and not re.search(r"\d", text)
 
 
+_ZERO_HEIGHT = re.compile(r"(?:^|;)\s*height\s*:\s*0(?:\.0*)?(?:pt|px|cm)?\s*(?:;|$)", re.IGNORECASE)
+
+
+def _unprinted_row(row: etree._Element) -> bool:
+    """A row of height 0 with no text: Word's ``<tr height=0>`` of empty cells that fixes the
+    column widths for old browsers (``<![if !supportMisalignedColumns]>``). It prints nothing;
+    read, its blank cells would run on as blanks of the table's last row."""
+    height = (row.get("height") or "").strip()
+    if height not in ("0", "0px") and not _ZERO_HEIGHT.search(row.get("style") or ""):
+        return False
+    return not clean_text("".join(row.itertext()))
+
+
 def _table_rows(table: etree._Element) -> list[list[str]] | None:
     """The rows of a data table, or None when ``table`` is a layout table."""
     nested = table.findall(".//table")
     if nested and not all(_is_cell_content(inner) for inner in nested):
         return None
-    rows = [[_cell_text(cell, bool(nested)) for cell in _cells(row)] for row in _rows(table)]
+    rows = [[_cell_text(cell, bool(nested)) for cell in _cells(row)] for row in _rows(table)
+            if not _unprinted_row(row)]
     rows = [row for row in rows if row]
     if not rows or max(len(row) for row in rows) < 2:
         return None

@@ -1,0 +1,41 @@
+"""Red-team round 7, HTML: Word's hidden zero-height row under a table.
+
+Word's "save as web page" ends a table with ``<![if !supportMisalignedColumns]><tr height=0>``
+and a row of empty cells that fixes the column widths for old browsers. It prints nothing, but
+read as a row its blank cells ran on as blanks of the table's last row (四、结转下年度继续办理):
+when that row's first figure was blank, the row was read a column to the left (explorer
+``html/word`` and ``html/trs`` 19/20, the ``lost_value`` misses round 5 and 6 left).
+
+    .venv/bin/python -m pytest -q tests/test_redteam_parse9_html.py
+"""
+
+from __future__ import annotations
+
+from parsers import parse_document
+from parsers.readers.html import read_html
+from tests.fixturegen import expected_json, make_figures, render
+from tests.fixturegen.compare import compare_cells, compare_checks
+
+# The explorer's misses (python -m tests.fixturegen.explore -n 20 html/word html/trs)
+CASES = [("word", dict(seed=176455874, fmt="2021", variant="mixed", inconsistency="bad_balance",
+                       blanks="some", scale="small")),
+         ("trs", dict(seed=838240187, fmt="2021", variant="official", inconsistency="blank_totals",
+                      blanks="some", scale="large"))]
+
+
+def test_word_zero_height_row_is_not_read() -> None:
+    for style, args in CASES:
+        fig = make_figures(**args)
+        fig.sign_date = style != "trs"  # as the explorer renders a TRS page
+        data = render(fig, "html", style)
+        assert b"<tr height=0>" in data
+        expected = expected_json(fig, "html", style)
+        got = parse_document(data, None, "report.html")
+        assert compare_cells(expected, got) + compare_checks(expected, got) == [], style
+
+
+def test_only_empty_rows_of_no_height_are_dropped() -> None:
+    page = ("<table><tr><td>规章</td><td>1</td></tr><tr height=0><td></td><td></td></tr>"
+            "<tr style='height:0pt'><td>行政许可</td><td>2</td></tr><tr><td></td><td></td></tr>"
+            "</table>").encode()
+    assert read_html(page).blocks[0].rows == [["规章", "1"], ["行政许可", "2"], ["", ""]]
