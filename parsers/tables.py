@@ -143,6 +143,7 @@ def _collect(cells: list[Cell], lo: int, hi: int, resolver: _Resolver, read: Tab
     # Rows read (key, values, label cells), fitted once the whole table is known.
     pending: list[tuple[str, list[Cell], int]] = []
     zones: list[tuple[int, int, bool]] = []  # per pending row: see _grid_position
+    lone: list[str] = []  # rows printed with no figure at all (see _undivided_other)
     i = lo
     while i < hi:
         c = cells[i]
@@ -168,6 +169,7 @@ def _collect(cells: list[Cell], lo: int, hi: int, resolver: _Resolver, read: Tab
         if not buffer:
             continue
         all_blank = all(v.kind == "blank" for v in values)
+        lone.extend(_undivided_other(resolver, buffer))
         key = resolver.resolve(buffer) if not all_blank else _resolve_blank(resolver, buffer, values)
         if all_blank and key is None:
             continue  # blank padding after a header or a parent label: keep reading the label
@@ -185,6 +187,10 @@ def _collect(cells: list[Cell], lo: int, hi: int, resolver: _Resolver, read: Tab
         zones.append(_grid_position(cells, start, values))
         read.found.append(key)
         read.rows[key] = []
+    for key in lone:
+        if key not in read.rows:  # printed, every figure blank: the row is there, all null
+            read.found.append(key)
+            read.rows[key] = [None] * resolver.width(key)
     lead_first = pads_at_start([(v, resolver.width(k)) for k, v, _ in pending])
     padding = trailing_padding([(v, resolver.width(k), n) for k, v, n in pending])
     value_col = _uniform_value_column(zones)
@@ -203,6 +209,23 @@ def _collect(cells: list[Cell], lo: int, hi: int, resolver: _Resolver, read: Tab
                 values.pop()
         read.rows[key] = fit(values, resolver.width(key), f"{table}.{key}", read.warnings,
                              lead_first, resolver.judge)
+
+
+def _undivided_other(resolver: _Resolver, buffer: list[Cell]) -> list[str]:
+    """``["other_handling"]`` when the labels before a row's figures hold an undivided
+    ``（六）其他处理`` printed with no figure at all (a text layout prints its blanks as
+    nothing): its label is followed by the next item's ((七)总计), not by items of its own.
+
+    Which (六) a 2021 report prints — one row or three — decides its checks
+    (``checks.other_rows_in_use``); a blank undivided row must not read as the three."""
+    if not isinstance(resolver, RequestResolver) or len(buffer) < 2:
+        return []
+    marks = [(n, level) for n, c in enumerate(buffer)
+             for level in [split_prefix(c.norm)[0]] if level is not None]
+    for (_, upper), (n, level) in zip(marks, marks[1:]):
+        if level <= upper and resolver.resolve(buffer[:n], commit=False) == "other_handling":
+            return ["other_handling"]
+    return []
 
 
 def _grid_position(cells: list[Cell], start: int, values: list[Cell]) -> tuple[int, int, bool]:

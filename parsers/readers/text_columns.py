@@ -229,27 +229,40 @@ _MAX_HEAD_LINES = 40  # a table's heads fill a few lines; beyond, the region is 
 def _heads(region: list[tuple[int, list[Field]]], zone: int, with_figures: set[int]
            ) -> list[tuple[int, int]]:
     """Spans of the fields right of the label area on lines without figures (column heads)."""
+    return [span for line in _head_lines(region, zone, with_figures) for span in line]
+
+
+def _head_lines(region: list[tuple[int, list[Field]]], zone: int, with_figures: set[int]
+                ) -> list[list[tuple[int, int]]]:
+    """:func:`_heads` line by line, top first."""
     lines = [[(s, e) for s, e, _ in found if s >= zone] for i, found in region
              if i not in with_figures and not any(_is_figure(f[2]) for f in found)]
-    return [span for line in [ln for ln in lines if ln][:_MAX_HEAD_LINES] for span in line]
+    return [ln for ln in lines if ln][:_MAX_HEAD_LINES]
 
 
 def _blank_columns(region: list[tuple[int, list[Field]]], columns: list[list[int]],
                    zone: int, with_figures: set[int]) -> list[list[int]]:
     """Columns no figure stands in, from the heads over them."""
-    heads = [[s, e] for s, e in _heads(region, zone, with_figures)]
+    lines = _head_lines(region, zone, with_figures)
+    heads = [[s, e] for line in lines for s, e in line]
+    level = [n for n, line in enumerate(lines) for _ in line]  # each head's line, top first
     if not heads:
         return []
 
     def centre(span: list[int]) -> float:
         return (span[0] + span[1]) / 2
 
-    def covers(a: list[int], b: list[int]) -> bool:
-        return a is not b and a[1] - a[0] > b[1] - b[0] and a[0] < b[1] and b[0] < a[1]
+    def covers(a: int, b: int) -> bool:
+        (a0, a1), (b0, b1) = heads[a], heads[b]
+        wider = a1 - a0 > b1 - b0 or a1 - a0 == b1 - b0 and level[a] < level[b] and (a0, a1) != (b0, b1)
+        return a != b and wider and a0 < b1 and b0 < a1
 
-    # A head over several heads or figure columns (未经复议直接起诉) names a group.
-    heads = [h for h in heads
-             if sum(covers(h, o) for o in heads) + sum(h[0] <= centre(c) <= h[1] for c in columns) < 2
+    # A head over several heads or figure columns (未经复议直接起诉) names a group — also
+    # one no wider than the heads under it, set across two (行政诉讼 over 总计 | 结果维持);
+    # not the lines of one wrapped head (法律 / 服务 / 机构, one under the other).
+    heads = [h for n, h in enumerate(heads)
+             if sum(covers(n, o) for o in range(len(heads)))
+             + sum(h[0] <= centre(c) <= h[1] for c in columns) < 2
              and sum(h[0] < c[1] and c[0] < h[1] for c in columns) < 2]
     merged: list[list[int]] = []
     for h in sorted(heads):
