@@ -19,10 +19,10 @@ from typing import Any
 from datasette import hookimpl
 
 from corpus.crosschecks import TEXT_FIGURES
-from parsers.checks import OTHER_SUBROWS, REQUEST_COLS
+from parsers.checks import OTHER_SUBROWS
 
 DB_NAME = "corpus"
-_RESULT_ROWS_EXCLUDED = {"new_received", "carried_over", "carried_forward", "results_total"}
+_NOT_RESULTS = {"new_received", "carried_over", "carried_forward"}  # rows of table 三
 _TEXT_KEYS = {what: list(keys) for what, _, keys in TEXT_FIGURES}
 
 _FIGURES_SQL = """SELECT c.key, f.label_zh, f.label_en, c.value, f.unit, c.value_raw, c.kind
@@ -49,7 +49,7 @@ def named_keys(name: str, keys: list[str]) -> tuple[list[str], list[str]]:
         return [k for k in keys if k.startswith(f"requests.{part}.")], []
     if rule == "requests_results_total":
         return [k for k in keys if k.startswith("requests.") and k.endswith(f".{part}")
-                and k.split(".")[1] not in _RESULT_ROWS_EXCLUDED - {"results_total"}], []
+                and k.split(".")[1] not in _NOT_RESULTS], []
     if rule == "requests_other_split":
         return [f"requests.{row}.{part}" for row in ("other_handling", *OTHER_SUBROWS)], []
     if rule == "review_litigation_total":
