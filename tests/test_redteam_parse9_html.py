@@ -39,3 +39,34 @@ def test_only_empty_rows_of_no_height_are_dropped() -> None:
             "<tr style='height:0pt'><td>行政许可</td><td>2</td></tr><tr><td></td><td></td></tr>"
             "</table>").encode()
     assert read_html(page).blocks[0].rows == [["规章", "1"], ["行政许可", "2"], ["", ""]]
+
+
+def _pictured(page: str, copy: str) -> str:
+    """Every table shown as an ``<img>``, the table itself kept in a ``copy`` beside it."""
+    import re
+
+    for k, table in enumerate(re.findall(r"<table.*?</table>", page, flags=re.S)):
+        image = f'<p style="text-align:center"><img src="../images/t{k}.png" width="640" alt=""></p>'
+        page = page.replace(table, image + copy.format(table=table), 1)
+    return page
+
+
+def test_tables_as_pictures_with_a_hidden_or_noscript_copy() -> None:
+    """A page showing each table as a picture keeps the figures in a hidden copy (screen
+    readers, search engines) or a ``<noscript>`` fallback: when every table of the page is
+    in such a copy, the copy is the table (12/48 generated pages before: only copies hidden
+    by a stylesheet rule were read). A hidden table beside a visible one stays hidden."""
+    for n, copy in enumerate(['<div style="display:none">{table}</div>', "<noscript>{table}</noscript>",
+                              "<div hidden>{table}</div>"]):
+        fig = make_figures(60 + n, "2021" if n % 2 else "2019")
+        page = _pictured(render(fig, "html", "official").decode(), copy)
+        expected = expected_json(fig, "html", "official")
+        got = parse_document(page.encode(), None, "report.html")
+        assert compare_cells(expected, got) + compare_checks(expected, got) == [], copy
+        assert not got.get("needs_ocr")
+    # Last year's table in a hidden tab, this year's visible: only the visible one is read.
+    page = ("<p>二、主动公开政府信息情况</p><table><tr><td>规章</td><td>1</td></tr></table>"
+            '<div style="display:none"><table><tr><td>规章</td><td>9</td></tr></table></div>'
+            "<noscript><table><tr><td>规章</td><td>8</td></tr></table></noscript>").encode()
+    tables = [b.rows for b in read_html(page).blocks if not isinstance(b, str)]
+    assert tables == [[["规章", "1"]]]

@@ -200,9 +200,31 @@ def _prepare(root: etree._Element) -> None:
             if "display:none" in style or "visibility:hidden" in style or el.get("hidden") is not None \
                     or el in hidden:
                 doomed.append(el)
+    kept = _only_tables(root, doomed)
     for el in doomed:
-        _remove_keep_tail(el)
+        if el not in kept:
+            _remove_keep_tail(el)
     _div_tables(root)
+
+
+def _only_tables(root: etree._Element, doomed: list) -> set:
+    """The hidden elements (and ``<noscript>``) holding tables, when every table of the page
+    is inside one: the page shows its tables as pictures or draws them by script, and keeps
+    the figures for screen readers and search engines in a hidden copy or a ``<noscript>``
+    fallback — that copy is the table. (A hidden last-year tab beside a visible table stays
+    hidden: some table is visible.)"""
+    tables = list(root.iter("table"))
+    if not tables:
+        return set()
+    gone = {el for el in doomed if isinstance(el.tag, str)
+            and (_tag(el) == "noscript" or _tag(el) not in _DROP)}
+    holders = set()
+    for table in tables:
+        chain = _ancestors(table)
+        if not any(a in gone for a in chain) or any(a in doomed and a not in gone for a in chain):
+            return set()
+        holders.update(a for a in chain if a in gone)
+    return holders
 
 
 _ROW_TAGS = {"div", "li", "ul", "dl", "section"}

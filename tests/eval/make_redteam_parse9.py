@@ -1,7 +1,8 @@
 """Build the round-7 red-team eval documents: generated reports (tests.fixturegen: figures
 known by construction) in the shapes round 7 fixed — workbooks written by a program whose
 totals are formulas with no cached value (``=SUM(D30:I30)``, ``=D30+E30+…``, nested sums);
-table 三 transposed with its outcome columns in an order of the office's own.
+table 三 transposed with its outcome columns in an order of the office's own; tables shown as
+pictures with the table kept in a hidden copy or a ``<noscript>``.
 
 ``NAME.expected.json`` is the generator's answer (metadata + every cell); each document read
 wrong before round 7 (see docs/redteam-parse2.md, "Round 7").
@@ -36,6 +37,15 @@ def styled(kind: str, style: str) -> Callable:
     return build
 
 
+def pictured(copy: str) -> Callable:
+    def build(fig) -> tuple[bytes, dict]:
+        from tests.test_redteam_parse9_html import _pictured
+
+        page = _pictured(render(fig, "html", "trs").decode("utf-8"), copy)
+        return page.encode("utf-8"), expected_json(fig, "html", "trs")
+    return build
+
+
 # name: (make_figures arguments, builder, file extension)
 DOCUMENTS: dict[str, tuple[dict, Callable, str]] = {
     "xlsx_uncached_sums_2023": ({"seed": 91, "fmt": "2021", "year": 2023, "blanks": "some"},
@@ -49,6 +59,10 @@ DOCUMENTS: dict[str, tuple[dict, Callable, str]] = {
                                        styled("html", "transposed"), "html"),
     "xlsx_transposed_reordered_2019": ({"seed": 96, "fmt": "2019", "blanks": "some"},
                                        styled("xlsx", "transposed"), "xlsx"),
+    "html_pictured_hidden_copy_2023": ({"seed": 97, "fmt": "2021", "year": 2023, "blanks": "some"},
+                                       pictured('<div style="display:none">{table}</div>'), "html"),
+    "html_pictured_noscript_2020": ({"seed": 98, "fmt": "2019", "year": 2020, "blanks": "none"},
+                                    pictured("<noscript>{table}</noscript>"), "html"),
 }
 
 
