@@ -399,6 +399,8 @@ START_HERE = [
     (f"/{DB_NAME}/agency_reports", "机关历年年报", "an agency's reports and figures over the years"),
     (f"/{DB_NAME}/reports", "全部年报", "every report, by province, year, level and format"),
     (f"/{DB_NAME}/search_texts", "全文搜索", "search the titles and texts"),
+    (f"/{DB_NAME}/applications_by_province_year", "各省各年对比",
+     "compare provinces and years: applications and outcomes"),
     ("/-/dashboards/nianbao", "图表", "charts: applications over the years, outcome shares"),
     (f"/{DB_NAME}/broken_rules", "勾稽关系不符", "reports whose figures break the rules"),
     (f"/{DB_NAME}/lost_cases", "复议诉讼被纠正", "reviews and lawsuits the agency lost"),

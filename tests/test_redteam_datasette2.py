@@ -226,12 +226,12 @@ def test_journalist_reaches_last_years_figures_and_the_archived_copy_by_clicking
     form = re.search(r'<form[^>]*action="([^"]*)"[^>]*>.*?name="_search"', agencies.text, re.S)
     found = get(ds, html.unescape(form.group(1)), params={"_search": EDU}).text
     agency_id = sql(corpus_db, "SELECT id FROM agencies WHERE name = ?", EDU)[0][0]
-    agency = get(ds, _link(found, str(agency_id))).text
-    assert EDU in agency
+    assert _link(found, EDU) == f"/corpus/agencies/{agency_id}"  # the name, not only the id
+    agency = get(ds, _link(found, EDU)).text
     years = get(ds, _link(agency, "历年年报与数字")).text
     r2023, r2022 = report_id(corpus_db, EDU, 2023), report_id(corpus_db, EDU, 2022)
-    assert f'href="/corpus/reports/{r2023}"' in years  # report_id of each year, a link
-    report = get(ds, f"/corpus/reports/{r2023}").text
+    assert _link(years, "2023") == f"/corpus/reports/{r2023}"  # the year leads to its report
+    report = get(ds, _link(years, "2023")).text
     previous = get(ds, _link(report, "上年年报")).text
     assert "<strong>2022</strong>" in previous
     source, sha = sql(corpus_db, "SELECT source_url, document_sha256 FROM reports WHERE id = ?",
@@ -240,6 +240,13 @@ def test_journalist_reaches_last_years_figures_and_the_archived_copy_by_clicking
     raw = get(ds, _link(previous, "/-/raw/"))
     stored = sql(corpus_db, "SELECT url FROM documents WHERE sha256 = ?", sha)[0][0]
     assert raw.status_code == 200 and EDU.encode() in raw.content and stored == source
+
+
+def test_top_agencies_names_link_their_agency(ds, corpus_db):
+    page = get(ds, "/corpus/top_agencies").text
+    for name, agency_id in sql(corpus_db, "SELECT name, id FROM agencies"):
+        assert f'<a href="/corpus/agencies/{agency_id}">{html.escape(name, quote=False)}' in \
+            page.replace("&#34;", '"'), name
 
 
 def test_every_check_names_figures_of_the_codebook(corpus_db):
@@ -266,3 +273,13 @@ def test_every_check_names_figures_of_the_codebook(corpus_db):
     for name in sorted(names):
         this, previous = named_keys(name, sorted(fields))
         assert this and set(this + previous) <= fields, name
+
+
+def test_home_page_leads_to_provinces_compared_year_by_year(ds, corpus_db):
+    page = get(ds, _link(get(ds, "/").text, "各省各年对比")).text
+    expected = sql(corpus_db, "SELECT province, year, count(*) FROM reports "
+                   "GROUP BY province, year ORDER BY province, year")
+    assert {p for p, _, _ in expected} == {"四川省", "广东省"}
+    shown = re.findall(r'<td class="col-province[^"]*">([^<]*)</td>\s*'
+                       r'<td class="col-year[^"]*">(?:<a [^>]*>)?(\d+)', page)
+    assert [(p, int(y)) for p, y in shown] == [(p, y) for p, y, _ in expected]

@@ -10,7 +10,9 @@ Loaded by ``corpus.serve.make_datasette`` (``plugins_dir``), never installed glo
   under the report's title with its extension.
 - URL columns (``source_url``, ``page_url``, ``url``, ``raw_url``) render as links, so every
   figure can be followed to where it came from; in the results of a query, ``report_id`` and
-  ``agency_id`` link to the report's and the agency's page.
+  ``agency_id`` link to the report's and the agency's page, and so do ``year`` and ``agency``
+  beside them (what a reader clicks first); an agency's name in the agencies table links to
+  its page.
 - ``/-/nianbao.css`` (on every page): nothing wider than a phone's screen pushes the page
   sideways — a canned query's SQL scrolls inside its own box, the SQL editor and long
   addresses fit the width.
@@ -174,6 +176,15 @@ def register_routes(datasette: Any) -> list[tuple[str, Any]]:
     return routes
 
 
+def _int_of(row: Any, column: str) -> int | None:
+    """``row[column]`` when the row has that column and it holds an integer id."""
+    try:
+        value = row[column] if column in row.keys() else None
+    except (AttributeError, IndexError, KeyError, TypeError):
+        return None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 @hookimpl
 def render_cell(row: Any, value: Any, column: str, table: str | None, database: str,
                 datasette: Any) -> Markup | None:
@@ -183,6 +194,19 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
         # links itself, with the label): to the report's (agency's) own page.
         path = datasette.urls.row(DB_NAME, ID_LINKS[column], str(value))
         return Markup(f'<a href="{escape(path)}">{value}</a>')
+    if database == DB_NAME and value is not None and value != "":
+        # What a reader clicks first: an agency's name (agencies table), and in a query's
+        # results a report's year (to the report) or an agency's name (to the agency).
+        target = None
+        if table == "agencies" and column == "name":
+            target = ("agencies", _int_of(row, "id"))
+        elif table is None and column == "year":
+            target = ("reports", _int_of(row, "report_id"))
+        elif table is None and column == "agency":
+            target = ("agencies", _int_of(row, "agency_id"))
+        if target is not None and target[1] is not None:
+            path = datasette.urls.row(DB_NAME, target[0], str(target[1]))
+            return Markup(f'<a href="{escape(path)}">{escape(value)}</a>')
     if not isinstance(value, str) or not value:
         return None
     if column in LINK_COLUMNS and value.startswith(("http://", "https://")):
