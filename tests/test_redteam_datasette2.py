@@ -283,3 +283,17 @@ def test_home_page_leads_to_provinces_compared_year_by_year(ds, corpus_db):
     shown = re.findall(r'<td class="col-province[^"]*">([^<]*)</td>\s*'
                        r'<td class="col-year[^"]*">(?:<a [^>]*>)?(\d+)', page)
     assert [(p, int(y)) for p, y in shown] == [(p, y) for p, y, _ in expected]
+
+
+def test_agency_page_compares_its_years(ds, corpus_db):
+    """The agency's own reports (not every agency whose name contains it), year by year, with
+    their headline figures and a link to each report: two years side by side, no query."""
+    agency_id = sql(corpus_db, "SELECT id FROM agencies WHERE name = ?", EDU)[0][0]
+    page = get(ds, f"/corpus/agencies/{agency_id}").text
+    table = page.split('class="nianbao-agency-years"', 1)[1].split("</table>", 1)[0]
+    rows = sql(corpus_db, "SELECT id, year, applications_received, granted FROM reports "
+               "WHERE agency_id = ? ORDER BY year", agency_id)
+    shown = re.findall(r'<td><a href="/corpus/reports/(\d+)">(\d+)</a></td><td>(\d+)</td>'
+                       r"<td>(\d+)</td>", table)
+    assert [tuple(map(int, r)) for r in shown] == rows
+    assert "✘ 2" in table  # 2023's two failed carryover checks

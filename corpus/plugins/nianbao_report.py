@@ -10,6 +10,9 @@ Loaded by ``corpus.serve.make_datasette`` (``plugins_dir``) with the other nianb
   a link to the previous year's report and its figure;
 - ``nianbao_figures``: every figure of the report with its labels, unit, printed text, and the
   failed checks that name it beside it.
+
+and the page of one agency (``_table-row-corpus-agencies.html``) ``nianbao_reports``: its
+reports year by year with their headline figures, each year a link to its report.
 """
 
 from __future__ import annotations
@@ -98,15 +101,30 @@ async def report_vars(datasette: Any, rows: list[Any]) -> dict[str, Any]:
             "nianbao_previous": previous}
 
 
+_AGENCY_YEARS_SQL = """SELECT id, year, format, applications_received, granted,
+  partially_granted, withheld, not_held, results_total, review_total, review_corrected,
+  litigation_total, litigation_corrected, checks_passed, checks_failed, source_url, raw_url
+FROM reports WHERE agency_id = ? ORDER BY year, id"""
+
+
+async def agency_vars(datasette: Any, agency_id: int) -> dict[str, Any]:
+    """``nianbao_reports``: the agency's reports year by year with their headline figures."""
+    db = datasette.get_database(DB_NAME)
+    rows = (await db.execute(_AGENCY_YEARS_SQL, [agency_id])).rows
+    return {"nianbao_reports": [dict(r) for r in rows]}
+
+
 @hookimpl
 def extra_template_vars(template: str, database: str | None, table: str | None,
                         view_name: str, request: Any, datasette: Any) -> Any:
-    if view_name != "row" or database != DB_NAME or table != "reports":
+    if view_name != "row" or database != DB_NAME or table not in ("reports", "agencies"):
         return None
 
     async def inner() -> dict[str, Any]:
         # The row page renders its rows before the template: read them again by primary key.
         pk = (request.url_vars or {}).get("pks", "") if request is not None else ""
+        if table == "agencies":
+            return await agency_vars(datasette, int(pk) if pk.isdigit() else -1)
         if not pk.isdigit():
             return await report_vars(datasette, [])
         db = datasette.get_database(DB_NAME)
