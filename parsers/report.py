@@ -123,7 +123,8 @@ def interpret(doc: Document, page_metadata: dict[str, str] | None = None) -> dic
             warnings.append("needs_ocr: part of the document is an image; figures read from text only")
         for read in reads.values():
             warnings += read.warnings
-        tables = _fill_tables(reads, fmt, active_labels, cells_raw, warnings)
+        tables = _fill_tables(reads, fmt, active_labels + _unit_notes(cells, regions), cells_raw,
+                              warnings)
         report.update(tables)
         report["checks"] = run_checks(tables, set(requests.found), fmt)
         warnings += prose_warnings(overview, tables)
@@ -247,6 +248,23 @@ def _labels_in(cells: list, regions, table: str) -> list[str]:
         return []
     lo, hi = regions.spans[table]
     return [c.norm for c in cells[lo:hi] if c.kind == "text"]
+
+
+_UNIT_NOTE = re.compile(r"(?:金额|计量)?单位\s*[:：]\s*(?:人民币)?\s*(亿元|万元|元)")
+
+
+def _unit_notes(cells: list, regions) -> list[str]:
+    """A unit for table 二's amounts printed outside its column header — ``单位：元`` over the
+    table, ``（金额单位：元）`` after heading 二 — as an amount header would say it
+    (``金额（单位：元）``); read after every 金额 header, so a header's own unit wins."""
+    if "active" not in regions.spans:
+        return []
+    lo, hi = regions.spans["active"]
+    for c in cells[lo:hi]:
+        m = _UNIT_NOTE.search(c.norm)
+        if m:
+            return [f"{AMOUNT_HEADER_WORD}（单位：{m.group(1)}）"]
+    return []
 
 
 def _fill_tables(reads: dict[str, TableRead], fmt: str, active_labels: list[str],

@@ -9,8 +9,8 @@ a null marker (``—``, ``-``, ``/``, ``无`` …) is ``None``, never 0.
     (1234, None)
     >>> parse_value("3（含转办1件）", "count")
     (3, "note dropped from '3（含转办1件）'")
-    >>> parse_value("减3", "signed")
-    (-3, None)
+    >>> parse_value("减3", "signed"), parse_value("↓3", "signed"), parse_value("下降3", "signed")
+    ((-3, None), (-3, None), (-3, None))
     >>> parse_value("251000元", "amount")
     (25.1, None)
     >>> parse_value("12①", "count")
@@ -38,7 +38,7 @@ _ZEROS = frozenset({"〇", "○", "零"})
 COUNT_UNITS = ("件次", "人次", "件", "条", "项", "个", "次", "家", "起", "宗")
 
 _NUMBER = re.compile(
-    r"^(?P<sign>[+\-−]|增加?|减少?)?"
+    r"^(?P<sign>[+\-−↑↓]|增加?|增长|上升|减少?|下降)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?"
     r"(?P<unit>件次|人次|件|条|项|个|次|家|起|宗|亿元|万元|元|亿|万)?"
     r"(?P<note>\([^()]*\))?$"
@@ -124,7 +124,7 @@ def parse_value(raw: str, kind: str = "count", header_factor: float | None = Non
     noted = m.group("note") or _strip_mark(raw.strip()) != raw.strip()
     warning = f"note dropped from {raw!r}" if noted else None
     sign = m.group("sign") or ""
-    negative = sign in ("-", "−") or sign.startswith("减")
+    negative = sign in ("-", "−", "↓", "下降") or sign.startswith("减")
     digits = m.group("num").replace(",", "")
     unit = m.group("unit") or ""
     if kind == "amount":

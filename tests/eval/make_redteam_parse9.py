@@ -2,7 +2,8 @@
 known by construction) in the shapes round 7 fixed — workbooks written by a program whose
 totals are formulas with no cached value (``=SUM(D30:I30)``, ``=D30+E30+…``, nested sums);
 table 三 transposed with its outcome columns in an order of the office's own; tables shown as
-pictures with the table kept in a hidden copy or a ``<noscript>``.
+pictures with the table kept in a hidden copy or a ``<noscript>``; amounts in 元 with the unit
+printed over table 二, not in its head.
 
 ``NAME.expected.json`` is the generator's answer (metadata + every cell); each document read
 wrong before round 7 (see docs/redteam-parse2.md, "Round 7").
@@ -46,6 +47,12 @@ def pictured(copy: str) -> Callable:
     return build
 
 
+def amounts_in_yuan(fig) -> tuple[bytes, dict]:
+    from tests.test_redteam_parse9_units import _in_yuan
+
+    return _in_yuan(fig, "over_table")
+
+
 # name: (make_figures arguments, builder, file extension)
 DOCUMENTS: dict[str, tuple[dict, Callable, str]] = {
     "xlsx_uncached_sums_2023": ({"seed": 91, "fmt": "2021", "year": 2023, "blanks": "some"},
@@ -63,6 +70,8 @@ DOCUMENTS: dict[str, tuple[dict, Callable, str]] = {
                                        pictured('<div style="display:none">{table}</div>'), "html"),
     "html_pictured_noscript_2020": ({"seed": 98, "fmt": "2019", "year": 2020, "blanks": "none"},
                                     pictured("<noscript>{table}</noscript>"), "html"),
+    "html_amount_in_yuan_note_2022": ({"seed": 2, "fmt": "2021", "year": 2022, "blanks": "none"},
+                                      amounts_in_yuan, "html"),
 }
 
 
