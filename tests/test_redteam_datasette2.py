@@ -297,3 +297,20 @@ def test_agency_page_compares_its_years(ds, corpus_db):
                        r"<td>(\d+)</td>", table)
     assert [tuple(map(int, r)) for r in shown] == rows
     assert "✘ 2" in table  # 2023's two failed carryover checks
+
+
+def test_report_page_queries_read_one_report_by_its_keys(corpus_db):
+    """The page's extra queries look up one report (one agency), never scan an index of the
+    whole corpus (the failed checks: not every failed check of a million reports)."""
+    from corpus.plugins import nianbao_report as plugin
+
+    conn = sqlite3.connect(f"file:{corpus_db}?mode=ro", uri=True)
+    try:
+        for query in (plugin._FIGURES_SQL, plugin._FAILED_SQL, plugin._YEARS_SQL,
+                      plugin._AGENCY_YEARS_SQL):
+            plan = [r[3] for r in conn.execute(f"EXPLAIN QUERY PLAN {query}", [1])]
+            first = plan[0]
+            assert first.startswith("SEARCH") and ("report_id=?" in first or "rowid=?" in first
+                                                   or "agency_id=?" in first), (query, plan)
+    finally:
+        conn.close()

@@ -30,8 +30,9 @@ _TEXT_KEYS = {what: list(keys) for what, _, keys in TEXT_FIGURES}
 
 _FIGURES_SQL = """SELECT c.key, f.label_zh, f.label_en, c.value, f.unit, c.value_raw, c.kind
 FROM cells c JOIN fields f ON f.key = c.key WHERE c.report_id = ? ORDER BY f.rowid"""
+# "+passed": by the report's key, not the index of every failed check in the corpus.
 _FAILED_SQL = """SELECT name, rule, scope, severity, detail FROM checks
-WHERE report_id = ? AND passed = 0 ORDER BY severity = 'warning', name"""
+WHERE report_id = ? AND +passed = 0 ORDER BY severity = 'warning', name"""
 _YEARS_SQL = """SELECT id, year, format, checks_passed FROM reports
 WHERE agency_id = ? ORDER BY year, id"""
 
