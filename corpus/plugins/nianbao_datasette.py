@@ -150,6 +150,7 @@ textarea, .CodeMirror { max-width: 100%; box-sizing: border-box; }
 .metadata-description, .nianbao-report, .nianbao-agency { overflow-wrap: anywhere; }
 @media only screen and (max-width: 576px) {
   td, dd, p, li { overflow-wrap: anywhere; }  /* URLs, hashes, long column lists */
+  label { overflow-wrap: normal; }
   form.sql pre { max-height: 12em; overflow-y: auto; }
   dl.column-descriptions { max-height: 12em; overflow-y: auto; }
 }
