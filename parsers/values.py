@@ -75,6 +75,43 @@ def _prep(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+             "七": 7, "八": 8, "九": 9}
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+_CN_NUMERAL = re.compile(r"^[零〇一二两三四五六七八九十百千万]{2,12}$")
+
+
+def cn_count(text: str) -> int | None:
+    """A count written in Chinese numerals with their units (``十二``, ``一百二十``,
+    ``三百零五``, ``一万二千``), as a few offices type their figures; None for anything else —
+    a lone numeral (``三`` may be a label's first character, ``一`` is a dash) or digits
+    without units (``一二``).
+
+        >>> [cn_count(t) for t in ("十二", "一百二十", "三百零五", "一万二千", "二十", "一二", "三")]
+        [12, 120, 305, 12000, 20, None, None]
+    """
+    if not _CN_NUMERAL.match(text) or not any(u in text for u in "十百千万") or text[0] in "百千万":
+        return None
+    total = section = digit = 0
+    previous = ""
+    for ch in text:
+        if ch in _CN_DIGIT:
+            if previous in _CN_DIGIT and not (previous in "零〇"):
+                return None  # two digits running: not a numeral with units
+            digit = _CN_DIGIT[ch]
+        elif ch in _CN_UNIT:
+            if previous in _CN_UNIT:
+                return None
+            section += (digit or (1 if not previous or previous == "万" else 0) or 0) * _CN_UNIT[ch]
+            digit = 0
+        else:  # 万
+            if previous == "万" or not (section or digit):
+                return None
+            total, section, digit = (section + digit) * 10000, 0, 0
+        previous = ch
+    return total + section + digit
+
+
 def value_kind(text: str) -> str | None:
     """What a cell holds: ``"blank"``, ``"null"`` (a printed marker), ``"number"``, or None (text)."""
     if text and text.isascii() and text.isdigit():
@@ -86,7 +123,7 @@ def value_kind(text: str) -> str | None:
         return "blank"
     if t in NULL_MARKERS:
         return "null"
-    if _NUMBER.match(t) or t in _ZEROS:
+    if _NUMBER.match(t) or t in _ZEROS or cn_count(t) is not None:
         return "number"
     return None
 
@@ -119,6 +156,8 @@ def parse_value(raw: str, kind: str = "count", header_factor: float | None = Non
     if t in _ZEROS:
         return (0.0 if kind == "amount" else 0), None
     m = _NUMBER.match(t)
+    if not m and cn_count(t) is not None:
+        return (float(cn_count(t)) if kind == "amount" else cn_count(t)), None
     if not m:
         return None, f"not a number: {raw!r}"
     noted = m.group("note") or _strip_mark(raw.strip()) != raw.strip()
