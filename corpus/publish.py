@@ -210,6 +210,18 @@ LIMIT 1000""",
 }
 
 
+# A chart's empty state: "无数据 no data" in its middle when nothing matches the filters (else
+# an empty frame or circle, which reads as a page still loading or broken). Both queries give
+# rows when nothing matches (all-null sums; the years chart one null row), since Vega draws
+# nothing for no rows at all.
+def _no_data(field: str) -> dict[str, Any]:
+    return {"transform": [{"joinaggregate": [{"op": "valid", "field": field, "as": "valid"}]},
+                          {"filter": "datum.valid == 0"}],
+            "mark": {"type": "text", "text": "无数据 no data", "fontSize": 16, "color": "#666"},
+            "encoding": {"x": {"value": {"expr": "width / 2"}},
+                         "y": {"value": {"expr": "height / 2"}}}}
+
+
 def _dashboards() -> dict[str, Any]:
     # An agency is picked by any part of its name (the agencies table is small beside reports).
     where = ("[[ AND province = :province ]] "
@@ -254,13 +266,17 @@ def _dashboards() -> dict[str, Any]:
                          "GROUP BY +year), y(year) AS (SELECT min(year) FROM s UNION ALL "
                          "SELECT year + 1 FROM y WHERE year < (SELECT max(year) FROM s)) "
                          "SELECT y.year, s.applications FROM y LEFT JOIN s ON s.year = y.year "
-                         "WHERE y.year IS NOT NULL ORDER BY y.year",
-                "display": {"mark": {"type": "bar", "tooltip": True},
-                            "encoding": {
-                                "x": {"field": "year", "type": "ordinal", "title": "年度 year",
-                                      "axis": {"labelAngle": 0}},
-                                "y": {"field": "applications", "type": "quantitative",
-                                      "title": "件 applications"}}}},
+                         "WHERE y.year IS NOT NULL OR NOT EXISTS (SELECT 1 FROM s) "
+                         "ORDER BY y.year",
+                "display": {"layer": [
+                    {"mark": {"type": "bar", "tooltip": True},
+                     "transform": [{"filter": "isValid(datum.year)"}],
+                     "encoding": {
+                         "x": {"field": "year", "type": "ordinal", "title": "年度 year",
+                               "axis": {"labelAngle": 0}},
+                         "y": {"field": "applications", "type": "quantitative",
+                               "title": "件 applications"}}},
+                    _no_data("year")]}},
             "outcome-shares": {
                 "title": "办理结果 Outcomes", "db": DB_NAME, "library": "vega-lite",
                 # The five sums in one pass over the reports, then one row per outcome.
@@ -272,10 +288,12 @@ def _dashboards() -> dict[str, Any]:
                          "SELECT '不予公开 refused', w FROM t UNION ALL "
                          "SELECT '不掌握 not held', h FROM t UNION ALL "
                          "SELECT '其他 other', r - g - p - w - h FROM t",
-                "display": {"mark": {"type": "arc", "tooltip": True},
-                            "encoding": {"theta": {"field": "n", "type": "quantitative"},
-                                         "color": {"field": "outcome", "type": "nominal",
-                                                   "title": "结果 outcome"}}}},
+                "display": {"layer": [
+                    {"mark": {"type": "arc", "tooltip": True},
+                     "encoding": {"theta": {"field": "n", "type": "quantitative"},
+                                  "color": {"field": "outcome", "type": "nominal",
+                                            "title": "结果 outcome"}}},
+                    _no_data("n")]}},
             "top-agencies": {
                 "title": "申请最多的机关 Agencies with most applications", "db": DB_NAME,
                 "library": "table",

@@ -207,6 +207,24 @@ def test_dashboard_years_keep_a_year_without_reports(ds, corpus_db):
         (2021, expected[2021]), (2022, None), (2023, expected[2023])]
 
 
+def test_dashboard_charts_give_rows_for_their_no_data_note(ds):
+    """An agency box matching nothing: the charts' "无数据 no data" layer counts the valid
+    values of the rows it gets (Vega draws nothing at all for no rows): one null year, five
+    null outcomes."""
+    charts = build_metadata()["plugins"]["datasette-dashboards"]["nianbao"]["charts"]
+    for chart, field, expected in (("applications-by-year", "year", [None]),
+                                   ("outcome-shares", "n", [None] * 5)):
+        query = charts[chart]["query"].replace("[[ AND province = :province ]]", "")
+        query = re.sub(r"\[\[ (.*?) \]\]", r"\1", query)
+        rows = get(ds, "/corpus.json", params={"sql": query, "agency": "不存在的机关",
+                                               "_shape": "array"}).json()
+        assert [r[field] for r in rows] == expected, chart
+        note = charts[chart]["display"]["layer"][-1]
+        assert note["mark"]["text"] == "无数据 no data"
+        assert note["transform"][0]["joinaggregate"][0] == {"op": "valid", "field": field,
+                                                            "as": "valid"}
+
+
 # --- the journalist's way, by clicking ------------------------------------------------------
 
 def _link(page: str, text: str) -> str:
