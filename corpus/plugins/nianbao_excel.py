@@ -67,7 +67,10 @@ def asgi_wrapper(datasette: Any) -> Callable[[Any], Any]:
                 await app(scope, receive, send)
                 return
             path, query, name = target
-            scope = {**scope, "path": path, "raw_path": path.encode("utf-8"),
+            raw_path = scope.get("raw_path") or b""  # percent-encoded as the client sent it
+            raw_path = raw_path[:-len(".excel")] + b".csv" if raw_path.endswith(b".excel") \
+                else path.encode("utf-8")
+            scope = {**scope, "path": path, "raw_path": raw_path,
                      "query_string": query.encode("latin-1")}
             state = {"ok": False, "bom_sent": False}
 
