@@ -21,7 +21,15 @@ builder returns ``(net, seed hosts)``; ``tests/test_redteam_crawl8.py`` crawls t
   the province's reports only are the site's (one on ``xxgk.qnsheng.gov.cn``, one posted as
   正式版 and again as 修订版 with other figures — the 修订版 is the record, one behind
   ``javascript:downloadFile('/module/download/downfile.jsp?classid=0&filename=…')``, list dates
-  of the year after the report's, a title cut in the link text and whole in ``title=""``).
+  of the year after the report's, a title cut in the link text and whole in ``title=""``); a city
+  (``www.wcshi.gov.cn``) whose 公开 platform sits on the province's platform host
+  (``xxgk.qnsheng.gov.cn/wcxxgk/``), linked as 政府信息公开: the city's own reports.
+- :func:`pagers_web`: lists whose pager a widget draws from a script object, no page link in the
+  HTML — kkpager with its ``getLink`` (TRS ``index_{n-1}.html``) and with its own default
+  (``hrefFormer_n.html``), layui's ``laypage.render({count, limit, jump})`` to ``list.jsp?page=n``,
+  jqPaginator's ``onPageChange`` — with a 工作要点 on a later page; and a county whose reports only
+  its robots.txt-named ``sitemap.xml`` lists, as bare ``<loc>`` URLs under the column's directory
+  (no index page there), beside a 图解.
 """
 
 from __future__ import annotations
@@ -324,4 +332,97 @@ def portal_web() -> tuple[Net, list[str]]:
         f = fig(9700 + i, 2024, name + "人民政府")
         c.report(f"/xxgk/gknb/t{9700 + i}.html", f, "html", "official", expect=False)
         c.html("/xxgk/gknb/", "政府信息公开年报", f'<ul><li><a href="/xxgk/gknb/t{9700 + i}.html">{f.title}</a></li></ul>')
-    return net, ["www.qnsheng.gov.cn"]
+    # a city whose 公开 platform is hosted on the province's platform host (xxgk.qnsheng.gov.cn/wcxxgk/),
+    # linked from its home page as 政府信息公开 (no government named): the city's own
+    wc = net.host("www.wcshi.gov.cn")
+    city = "文川市"
+    wc.html("/", f"{city}人民政府", '<a href="/xwzx/">新闻动态</a> <a href="http://xxgk.qnsheng.gov.cn/wcxxgk/">政府信息公开</a>'
+            ' <a href="http://www.qnsheng.gov.cn/">青南省人民政府</a>')
+    gk.html("/wcxxgk/", f"{city}政府信息公开", '<a href="/wcxxgk/zn/">政府信息公开指南</a> '
+            f'<a href="/wcxxgk/gknb/">{city}政府信息公开年报</a> <a href="/wcxxgk/zcwj/">政策文件</a>')
+    rows = []
+    for k, year in enumerate(range(2022, 2025)):
+        f = fig(9640 + k, year, city + ("人民政府", "教育局", "民政局")[k])
+        target = f"/wcxxgk/gknb/{year + 1}/t{9640 + k}.html"
+        gk.report(target, f, "html", ("official", "trs", "word")[k])
+        rows.append(f'<li><a href="{target}">{f.title}</a></li>')
+    gk.html("/wcxxgk/gknb/", f"{city}政府信息公开年报", f'<ul>{"".join(rows)}</ul>')
+    return net, ["www.qnsheng.gov.cn", "www.wcshi.gov.cn"]
+
+
+# ---- web 3: list pagers a widget draws from a script object -------------------------------------------
+KKPAGER = """var totalPage = {pages}; var totalRecords = {records}; var pageNo = {n};
+$(function () {{
+  kkpager.generPageHtml({{ pno: pageNo, total: totalPage, totalRecords: totalRecords, mode: "link",
+    hrefFormer: "index", hrefLatter: ".html",
+    getLink: function (n) {{ if (n == 1) {{ return this.hrefFormer + this.hrefLatter; }}
+                             return this.hrefFormer + "_" + (n - 1) + this.hrefLatter; }} }});
+}});"""
+KKPAGER_DEFAULT = """kkpager.generPageHtml({{ pno: {n}, total: {pages}, totalRecords: {records},
+  hrefFormer: "/zwgk/gknb/list", hrefLatter: ".html" }});"""
+LAYPAGE = """layui.use(["laypage"], function () {{
+  var laypage = layui.laypage;
+  laypage.render({{ elem: "pager", count: {records}, limit: 2, curr: {n}, theme: "#1E9FFF",
+    jump: function (obj, first) {{ if (!first) {{ location.href = "list.jsp?channel=nb&page=" + obj.curr; }} }} }});
+}});"""
+JQPAGINATOR = """$("#pagination").jqPaginator({{ totalPages: {pages}, visiblePages: 5, currentPage: {n},
+  onPageChange: function (num, type) {{ if (type === "change") {{ window.location.href = "list_" + num + ".shtml"; }} }} }});"""
+
+
+def pagers_web() -> tuple[Net, list[str]]:
+    net = Net()
+    counties = [("www.kkxian.gov.cn", "凯康县", "/xxgk/gknb/", KKPAGER, 3, lambda n: "index.html" if n == 1 else f"index_{n - 1}.html"),
+                ("www.kdxian.gov.cn", "康定县", "/zwgk/gknb/", KKPAGER_DEFAULT, 2, lambda n: "list.html" if n == 1 else f"list_{n}.html"),
+                ("www.lyxian.gov.cn", "乐义县", "/gk/nb/", LAYPAGE, 2, lambda n: f"list.jsp?channel=nb&page={n}"),
+                ("www.jqxian.gov.cn", "金泉县", "/xxgk/nb/", JQPAGINATOR, 3, lambda n: f"list_{n}.shtml")]
+    seeds = []
+    for c, (name, county, col, script, per, page_name) in enumerate(counties):
+        host = net.host(name)
+        seeds.append(name)
+        host.html("/", f"{county}人民政府", f'<a href="/xwzx/">新闻中心</a> <a href="{col}{page_name(1)}">政府信息公开年报</a>')
+        rows = []
+        for k, year in enumerate(range(2019, 2025)):
+            f = fig(9800 + 10 * c + k, year, county + DEPTS[(k + 5 * c) % len(DEPTS)])
+            target = f"{col}{year + 1}01/t{year + 1}0116_{9800 + 10 * c + k}.html"
+            host.report(target, f, "html", ("official", "trs", "word")[k % 3])
+            rows.append(f'<li><a href="{target}">{f.title}</a><span>{year + 1}-01-16</span></li>')
+            if k == 3:      # a lookalike on a later page
+                rows.append(f'<li><a href="{col}tz/t{c}.html">{county}2024年政务公开工作要点</a><span>2024-03-01</span></li>')
+                host.html(f"{col}tz/t{c}.html", f"{county}2024年政务公开工作要点", "<p>一、加强政策解读。</p>")
+        pages = -(-len(rows) // per)
+        for n in range(1, pages + 1):
+            body = (f'<h2>政府信息公开年报</h2><ul class="list">{"".join(rows[(n - 1) * per:n * per])}</ul>'
+                    f'<div id="kkpager"></div><div id="pager"></div><ul id="pagination"></ul>'
+                    f'<script>{script.format(pages=pages, records=len(rows), n=n)}</script>')
+            if "list.jsp" in page_name(n):
+                host.route(f"{col}list.jsp", lambda req, rows=rows, script=script, pages=pages: Answer(body=frame(
+                    "政府信息公开年报", '<h2>政府信息公开年报</h2><ul class="list">' + "".join(
+                        rows[(int(parse_qs(req.query).get("page", ["1"])[0]) - 1) * 2:
+                             int(parse_qs(req.query).get("page", ["1"])[0]) * 2]) + '</ul><div id="pager"></div><script>'
+                    + script.format(pages=pages, records=len(rows), n=parse_qs(req.query).get("page", ["1"])[0])
+                    + "</script>")))
+                break
+            host.static(f"{col}{page_name(n)}", frame("政府信息公开年报", body, county + "人民政府"))
+
+    # a county whose reports only its robots.txt-named sitemap.xml lists, as bare <loc> URLs under
+    # the column's directory; the column has no index page (404), a 图解 sits beside the reports
+    name = "www.smxian.gov.cn"
+    sm = net.host(name, robots=f"User-agent: *\nDisallow: /search/\nSitemap: http://{name}/sitemap.xml\n")
+    seeds.append(name)
+    county = "松茂县"
+    sm.html("/", f"{county}人民政府", '<a href="/xwzx/">新闻中心</a> <a href="/search/">站内搜索</a>')
+    locs = ["/", "/xwzx/", "/xwzx/202501/t20250105_1.html"]
+    for k, year in enumerate(range(2022, 2025)):
+        f = fig(9850 + k, year, county + DEPTS[k + 9])
+        target = f"/zwgk/zfxxgkndbg/{year + 1}01/t{year + 1}0120_{9850 + k}.html"
+        sm.report(target, f, "html", ("official", "trs", "word")[k])
+        locs.append(target)
+    sm.html("/zwgk/zfxxgkndbg/202501/t20250122_9859.html", f"图解：{county}2024年政府信息公开工作年度报告",
+            f"<h1>图解：{county}2024年政府信息公开工作年度报告</h1><p><img src='/upload/tj.png'></p>")
+    locs.append("/zwgk/zfxxgkndbg/202501/t20250122_9859.html")
+    sm.html("/xwzx/", "新闻中心", '<a href="/xwzx/202501/t20250105_1.html">松茂县召开全县经济工作会议</a>')
+    sm.html("/xwzx/202501/t20250105_1.html", "松茂县召开全县经济工作会议", "<p>会议指出……</p>")
+    sm.static("/sitemap.xml", ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                               + "".join(f"<url><loc>http://{name}{loc}</loc><lastmod>2025-01-22</lastmod></url>" for loc in locs)
+                               + "</urlset>").encode("utf-8"), "application/xml")
+    return net, seeds

@@ -24,6 +24,7 @@ from tests.redteam_web7 import (
     ROUTE_MENU_JS,
     ROUTE_META_JS,
     apps_web,
+    pagers_web,
     portal_web,
 )
 from tests.test_redteam_crawl2 import check
@@ -36,7 +37,7 @@ def test_named_request_data_route_table_columns_and_a_province_portal(tmp_path):
     listArticle(this.queryParams), $route.meta's column, an app's route-table menu, data: param and
     body: JSON.stringify(query); a province portal listing eight counties' own sites beside its own
     年报 column (the 修订版 over the 正式版)."""
-    net, seeds = merged(apps_web(), portal_web())
+    net, seeds = merged(apps_web(), portal_web(), pagers_web())
     reports, errors, proc = crawl(net, seeds, tmp_path)    # type: ignore[arg-type]
     check("round7", net, reports, errors, proc)
     # every list API call carried its column (none refused); vendor chunks never fetched
@@ -101,7 +102,7 @@ def test_other_governments_sites_are_not_walked(tmp_path):
 
     from crawler.spiders.reports import ReportsSpider
     sites = tmp_path / "sites.csv"
-    sites.write_text("name,url\np,http://www.qnsheng.gov.cn/\nold,http://www.oldxian.gov.cn/\nx,http://127.0.0.2:8000/\n",
+    sites.write_text("name,url\n青南省人民政府,http://www.qnsheng.gov.cn/\nold,http://www.oldxian.gov.cn/\nx,http://127.0.0.2:8000/\n",
                      encoding="utf-8")
     spider = ReportsSpider(sites=str(sites), db=str(tmp_path / "c.db"))
     spider.settings = Settings()
@@ -109,6 +110,26 @@ def test_other_governments_sites_are_not_walked(tmp_path):
     site = "http://www.qnsheng.gov.cn/"
     for tier in ("platform", "column", "other", "report"):
         assert spider.make(f"http://www.c01xian.gov.cn/xxgk/{tier}/", site, tier=tier) is None, tier
+    # links naming another government are its; a generic one (or one naming the site's own
+    # government) to a shared platform host is the site's own, and that host is from then on
+    from crawler.discovery.links import Link
+    from crawler.discovery.scoring import score_link
+    assert spider._site_names[site] == "青南省"          # (the sites file's name; else the seed page's title)
+
+    def follow(text: str, url: str):
+        return spider.follow(Link(url, text, "", "a"), score_link(text, url, "", "platform", site), site, site, 1)
+    assert follow("岚山县政府信息公开", "http://www.c00xian.gov.cn/xxgk/") is None
+    assert follow("岚山县2024年政府信息公开工作年度报告", "http://www.c00xian.gov.cn/xxgk/nb/1.html") is None
+    assert follow("岚山县人民政府", "http://www.c00xian.gov.cn/") is None
+    assert follow("青南省教育厅2024年政府信息公开工作年度报告", "http://www.qnedu.gov.cn/nb/1.html") is not None
+    assert follow("政府信息公开", "http://xxgk.shared.gov.cn/qnxxgk/") is not None
+    req = spider.make("http://xxgk.shared.gov.cn/qnxxgk/gknb/", site, tier="column")
+    assert req is not None and req.meta["own_host"] == "xxgk.shared.gov.cn"
+    # another worker of a distributed crawl reading that page learns the host from the request
+    other = ReportsSpider(sites=str(sites), db=str(tmp_path / "c.db"))
+    other.settings, other.crawler = spider.settings, spider.crawler
+    list(other.parse_page(HtmlResponse(req.url, body=b"<html><title>x</title></html>", request=req)))
+    assert other.make("http://xxgk.shared.gov.cn/qnxxgk/gknb/index_1.html", site, tier="pagination") is not None
     assert spider.make("http://www.c01xian.gov.cn/nb.pdf", site, document=True) is None
     assert spider.make("http://xxgk.qnsheng.gov.cn/jyt/nb/", site, tier="column") is not None
     assert spider.make("http://www.c02xian.gov.cn/upload/nb.pdf", site, group={}) is not None
@@ -120,3 +141,48 @@ def test_other_governments_sites_are_not_walked(tmp_path):
     assert spider.make("http://www.newxian.gov.cn/xxgk/nb/", old, tier="platform") is not None
     # a site off gov.cn (a loopback web): no rule to tell its own hosts by
     assert spider.make("http://www.c03xian.gov.cn/xxgk/", "http://127.0.0.2:8000/", tier="platform") is not None
+
+
+def test_pager_widgets_configured_by_a_script_object():
+    from crawler.discovery.lists import widget_pages
+    from tests.redteam_web7 import JQPAGINATOR, KKPAGER_DEFAULT, LAYPAGE
+
+    def pages(script: str, url: str, **kw) -> list[str]:
+        return [u.rsplit("/", 1)[1] for u in widget_pages(f"<ul></ul><script>{script.format(**kw)}</script>", url)]
+
+    assert pages(KKPAGER_DEFAULT, "http://a.gov.cn/zwgk/gknb/list.html", n=1, pages=3, records=7) == [
+        "list_2.html", "list_3.html"]
+    assert pages(KKPAGER_DEFAULT, "http://a.gov.cn/zwgk/gknb/list_2.html", n=2, pages=3, records=7) == [
+        "list.html", "list_3.html"]         # (kkpager's page 1 is hrefFormer + hrefLatter, no _1)
+    assert pages(LAYPAGE, "http://a.gov.cn/gk/nb/list.jsp?channel=nb&page=2", n=2, records=7) == [
+        "list.jsp?channel=nb&page=1", "list.jsp?channel=nb&page=3", "list.jsp?channel=nb&page=4"]
+    assert pages(JQPAGINATOR, "http://a.gov.cn/xxgk/nb/list_1.shtml", n=1, pages=3) == ["list_2.shtml", "list_3.shtml"]
+    # an object with a total that draws no pager (a list API's data, a chart): nothing
+    assert pages('$.ajax({{url: "/api/list", data: {{totalPage: 5, pageNo: 1}}, success: function (r) {{ show(r); }}}});',
+                 "http://a.gov.cn/nb/") == []
+    assert pages('echarts.init(el).setOption({{series: [{{data: [1, 2]}}], total: 9, pageSize: 3}});', "http://a.gov.cn/nb/") == []
+
+
+def test_sitemap_articles_under_a_report_column_directory(tmp_path):
+    """A sitemap's bare <loc> of an article under a 年报 column's directory: the column and the
+    article are asked (the parser decides); an article under no such directory is not."""
+    from types import SimpleNamespace
+
+    from scrapy.http import Request, XmlResponse
+    from scrapy.settings import Settings
+
+    from crawler.spiders.reports import ReportsSpider
+    sites = tmp_path / "sites.csv"
+    sites.write_text("name,url\nx,http://www.a.gov.cn/\n", encoding="utf-8")
+    spider = ReportsSpider(sites=str(sites), db=str(tmp_path / "c.db"))
+    spider.settings = Settings()
+    spider.crawler = SimpleNamespace(stats=SimpleNamespace(inc_value=lambda *a, **k: None))
+    locs = ["/zwgk/zfxxgkndbg/202501/t20250120_1.html", "/zwgk/zfxxgkndbg/202401/t20240120_2.html",
+            "/xwzx/202501/t20250105_3.html"]
+    body = ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            + "".join(f"<url><loc>http://www.a.gov.cn{loc}</loc></url>" for loc in locs) + "</urlset>")
+    req = Request("http://www.a.gov.cn/sitemap.xml", meta={"site": "http://www.a.gov.cn/"})
+    got = [(r.url, r.meta.get("tier")) for r in spider.parse_sitemap(XmlResponse(req.url, body=body.encode(), request=req))]
+    assert got == [("http://www.a.gov.cn/zwgk/zfxxgkndbg/", "column"),
+                   ("http://www.a.gov.cn/zwgk/zfxxgkndbg/202501/t20250120_1.html", "report"),
+                   ("http://www.a.gov.cn/zwgk/zfxxgkndbg/202401/t20240120_2.html", "report")]

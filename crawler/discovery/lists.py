@@ -907,6 +907,106 @@ def load_json(text: str) -> Any | None:
 
 # ------------------------------------------------------------------ generic pagination
 
+# pager widgets configured by an object: kkpager (total = pages beside totalRecords, hrefFormer /
+# hrefLatter, getLink), layui's laypage (count ÷ limit, jump), jqPaginator (totalPages,
+# onPageChange), jQuery paging plugins (totalPage, callback)
+PAGER_COUNT_KEYS = ("totalPage", "totalPages", "pageCount", "pageTotal", "totalPageNum", "pageSum", "pages")
+PAGER_RECORD_KEYS = ("totalRecords", "totalRecord", "totalSize", "totalCount", "recordCount", "count", "total")
+PAGER_SIZE_KEYS = ("limit", "pageSize", "perPage", "size", "items_per_page", "rows")
+PAGER_CURRENT_KEYS = ("pno", "curr", "current", "currentPage", "pageNo", "pageIndex", "page", "startPage")
+PAGER_FUNCTION = re.compile(r"^(?:function\s*[\w$]*\s*\(([^()]*)\)\s*\{(.*)\}|\(?([\w$,\s]*)\)?\s*=>\s*(.*))$", re.DOTALL)
+PAGER_ITEM = r"\b{p}\s*\.\s*(?:curr|current|page|pageNo|pageNum|pageIndex|num|index)\b"
+
+
+def _pager_number(value: Any, variables: dict[str, str]) -> int | None:
+    text = str(value).strip() if value is not None and not isinstance(value, (dict, list, bool)) else ""
+    text = re.sub(r"^(?:parseInt|Number)\((.*?)(?:,\s*10)?\)$", r"\1", text).strip()
+    text = variables.get(text, text)
+    return int(text) if re.fullmatch(r"\d{1,6}", str(text)) else None
+
+
+def widget_pages(html: str, page_url: str) -> list[str]:
+    """Pages of a list whose pager a widget draws from a script object: the page count it is given
+    (``total: 4`` beside ``totalRecords``, ``totalPage``, ``count: 38, limit: 10``, variables
+    too) and the URL of page n its functions build — kkpager's ``getLink: function (n) {…}`` or,
+    without one, its default ``hrefFormer + "_" + n + hrefLatter``; laypage's ``jump: function
+    (obj) { location.href = "index_" + (obj.curr - 1) + ".html" }``; a ``callback: function (num)
+    {…}`` — every branch, as a ``javascript:goPage(n)`` function's.
+
+    >>> widget_pages('<script>var tp = 3; kkpager.generPageHtml({pno: 1, total: tp, totalRecords: 25, '
+    ...              'hrefFormer: "index", hrefLatter: ".html", getLink: function (n) { if (n == 1) { '
+    ...              'return this.hrefFormer + this.hrefLatter; } return this.hrefFormer + "_" + (n - 1) + '
+    ...              'this.hrefLatter; }});</script>', "http://a.gov.cn/nb/index.html")
+    ['http://a.gov.cn/nb/index_1.html', 'http://a.gov.cn/nb/index_2.html']
+    """
+    from crawler.discovery.links import JS_NAV_EXPR, _branches, js_eval_concat, js_globals
+
+    if "<script" not in html.lower():
+        return []
+    scripts = re.findall(r"<script\b(?![^>]*text/xml)[^>]*>(.*?)</script>", html, re.DOTALL | re.IGNORECASE)
+    variables = js_globals(scripts)
+    host = urlsplit(page_url).netloc
+    out: list[str] = []
+    for code in scripts:
+        if len(code) > 300_000:
+            continue
+        for m in list(re.finditer(r"\(\s*(?=\{)", code))[:200]:
+            got = js_literal(code, m.end())
+            if got is None or not isinstance(got[0], dict):
+                continue
+            conf = got[0]
+            count = next((n for k in PAGER_COUNT_KEYS if (n := _pager_number(conf.get(k), variables))), None)
+            if count is None and any(k in conf for k in PAGER_RECORD_KEYS if k != "total") and "total" in conf:
+                count = _pager_number(conf.get("total"), variables)          # kkpager: total = pages
+            if count is None:
+                records = next((n for k in PAGER_RECORD_KEYS if (n := _pager_number(conf.get(k), variables))), None)
+                size = next((n for k in PAGER_SIZE_KEYS if (n := _pager_number(conf.get(k), variables))), None)
+                if records is not None and (size or "jump" in conf):
+                    count = -(-records // (size or 10))                     # (laypage's limit defaults to 10)
+            if not count or count < 2:
+                continue
+            strings = {k: v for k, v in conf.items() if isinstance(v, str) and not isinstance(v, JsExpr)}
+            builders: list[tuple[str, str]] = []            # (parameter, expression of the URL)
+            for key, value in conf.items():
+                fm = PAGER_FUNCTION.match(value.strip()) if isinstance(value, JsExpr) else None
+                if fm is None:
+                    continue
+                params = [p.strip() for p in (fm.group(1) if fm.group(1) is not None else fm.group(3) or "").split(",")
+                          if p.strip()]
+                body = fm.group(2) if fm.group(2) is not None else "return " + (fm.group(4) or "")
+                if not params:
+                    continue
+                exprs = [nav.group(1).strip() for nav in JS_NAV_EXPR.finditer(body)]
+                if re.search(r"link|href|url", key, re.IGNORECASE):
+                    exprs += [r.group(1).strip() for r in re.finditer(r"\breturn\s+([^;\n}]+)", body)]
+                for expr in exprs:
+                    if expr.count(")") > expr.count("("):
+                        expr = expr[:expr.rfind(")")].strip()
+                    expr = re.sub(r"\bthis\.([\w$]+)", lambda t: json.dumps(strings[t.group(1)], ensure_ascii=False)
+                                  if t.group(1) in strings else t.group(0), expr)
+                    expr = re.sub(PAGER_ITEM.format(p=re.escape(params[0])), params[0], expr)
+                    builders += [(params[0], b) for b in _branches(expr)]
+            if not builders and isinstance(strings.get("hrefFormer"), str):
+                # kkpager's own getLink: page 1 is hrefFormer + hrefLatter, page n hrefFormer_n…
+                former, latter = json.dumps(strings["hrefFormer"]), json.dumps(strings.get("hrefLatter", ""))
+                builders = [("n", f'n == 1 ? {former} + {latter} : {former} + "_" + n + {latter}')]
+            current = next((n for k in PAGER_CURRENT_KEYS if (n := _pager_number(conf.get(k), variables))), 1)
+            for n in range(1, min(count, MAX_LIST_PAGES) + 1):
+                if n == current:
+                    continue
+                for param, expr in builders:
+                    first = re.fullmatch(rf"{re.escape(param)}\s*===?\s*1\s*\?\s*(.*?)\s*:\s*(.*)", expr, re.DOTALL)
+                    if first:           # (n == 1 ? first page : page n)
+                        expr = first.group(1) if n == 1 else first.group(2)
+                    value = js_eval_concat(expr, {**variables, param: str(n)})
+                    if not value or value.lower().startswith(("javascript:", "#")):
+                        continue
+                    url = urljoin(page_url, value)
+                    if urlsplit(url).netloc == host and url != page_url and url not in out:
+                        out.append(url)
+    return out
+
+
 TOTAL_PAGES_TEXT = re.compile(r"共\s*(\d{1,3})\s*页|页次[:：]?\s*\d+\s*/\s*(\d{1,3})|\d+\s*/\s*(\d{1,3})\s*页")
 
 

@@ -258,6 +258,22 @@ def last_segment(url: str) -> str:
     return (segs[-1] if segs else "") + ("?" + parts.query if parts.query else "")
 
 
+def column_prefix(url: str) -> str | None:
+    """The 年报 column directory an article's URL sits under, when a directory of its path names one
+    (``/zwgk/zfxxgkndbg/202501/t20250120_9.html`` → ``/zwgk/zfxxgkndbg/``): a site map's bare
+    ``<loc>`` says no more about a page than that. None otherwise.
+
+    >>> column_prefix("http://a.gov.cn/zwgk/gknb/202401/t20240115_1.html"), column_prefix("http://a.gov.cn/art/2024/1.html")
+    ('http://a.gov.cn/zwgk/gknb/', None)
+    """
+    parts = urlsplit(url)
+    dirs = [s for s in parts.path.split("/")[:-1] if s]
+    for i in range(len(dirs) - 1, -1, -1):
+        if COLUMN.search(dirs[i]):
+            return urlunsplit((parts.scheme, parts.netloc, "/" + "/".join(dirs[:i + 1]) + "/", "", ""))
+    return None
+
+
 def canonical_url(url: str) -> str:
     """Drop fragments, session ids and cache busters, so one page has one URL.
 

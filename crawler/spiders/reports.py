@@ -40,6 +40,7 @@ from crawler.discovery.scoring import (
     NAV_NEGATIVE,
     PLATFORM,
     canonical_url,
+    column_prefix,
     is_document_url,
     is_guide,
     is_lookalike,
@@ -59,6 +60,7 @@ REPORT_SECTIONS = re.compile(r"总体情况|主动公开政府信息情况|收�
 REPORT_BUDGET_FACTOR = 5     # report pages + documents per site: this many times the page budget
 HTML_TYPES = ("text/html", "application/xhtml")
 SITEMAP_MAX_BYTES = 50_000_000      # the sitemaps.org limit of one (uncompressed) sitemap file
+SITEMAP_COLUMN_PAGES = 200         # articles under a 年报 column directory taken from one site map
 
 
 def utc_now() -> str:
@@ -94,6 +96,28 @@ def site_domain(url: str) -> str | None:
         return None
     labels = host.split(".")
     return ".".join(labels[-3:])
+
+
+# a government's name: 青南省, 文川市, 岚山县, 某某自治州 … (the seed page's title: 青南省人民政府)
+GOVERNMENT = r"[\u4e00-\u9fff]{1,10}?(?:自治区|自治州|自治县|特别行政区|省|市|县|区|州|盟|旗)"
+SITE_NAME = re.compile(rf"({GOVERNMENT})(?=(?:人民)?政府|[\u4e00-\u9fff]{{0,12}}?(?:厅|局|委员会|委|办公室|办|院|署|中心))")
+NAMED = re.compile(rf"^({GOVERNMENT})(?=人民政府|政府|[\u4e00-\u9fff]{{0,12}}?(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})|"
+                   r"[\u4e00-\u9fff]*?(?:信息公开|政务公开|年报|年度报告))")
+
+
+def government_named(text: str) -> str | None:
+    """The government a link's text starts by naming (``岚山县政府信息公开``, ``青南省教育厅2024年…``
+    → ``岚山县``, ``青南省``); None for a generic text (``政府信息公开``, ``公开年报``).
+
+    >>> government_named("岚山县政府信息公开"), government_named("青南省教育厅2024年政府信息公开工作年度报告")
+    ('岚山县', '青南省')
+    >>> government_named("政府信息公开"), government_named("市县政府信息公开"), government_named("2023年度报告")
+    (None, None, None)
+    """
+    m = NAMED.match(normalize(text or ""))
+    if m is None or re.fullmatch(r"[省市县区州]+", m.group(1)) or m.group(1)[0] in "各全本我该下所":
+        return None            # (市县政府信息公开, 各区…, 本市…: no one government)
+    return m.group(1)
 
 
 def is_busy_page(text: str) -> bool:
@@ -149,6 +173,10 @@ class ReportsSpider(scrapy.Spider):
         # site → the gov.cn domains that are its own (site_domain): its seed's, its annual_report_url's,
         # and where its seed redirects (learn_domain)
         self._domains: dict[str, set[str]] = {}
+        self._own_hosts: dict[str, set[str]] = {}     # site → hosts off its domains it links as its own
+        # site → its government's name (青南省): the sites file's name, else the seed page's title
+        self._site_names: dict[str, str] = {
+            s.url: m.group(1) for s in self.sites if (m := SITE_NAME.search(normalize(s.name or "")))}
         for s in self.sites:
             self._domains[s.url] = {d for d in (site_domain(s.url), site_domain(s.annual_report_url or "")) if d}
 
@@ -242,6 +270,9 @@ class ReportsSpider(scrapy.Spider):
         self._scheduled.add(key)
         counter[site] += 1
         meta = {"site": site, **meta}
+        host = (parts.hostname or "").lower()
+        if host in self._own_hosts.get(site, ()):
+            meta["own_host"] = host       # (the worker that reads it may not have seen the link: scrapy-redis)
         headers = dict(request_headers or {})
         if self.skip_known and self.corpus is not None and meta.get("document"):
             known = self.corpus.known_document(url)
@@ -274,7 +305,23 @@ class ReportsSpider(scrapy.Spider):
         if not domains:
             return True
         host = (urlsplit(url).hostname or "").lower()
-        return host in self.seed_hosts or site_domain(url) in domains or not host.endswith(".gov.cn")
+        return (host in self.seed_hosts or site_domain(url) in domains or not host.endswith(".gov.cn")
+                or host in self._own_hosts.get(site, ()))
+
+    def adopts(self, link: Link, tier: str, site: str) -> bool:
+        """Whether a link from the site to another gov.cn domain is still the site's own: its 公开
+        platform, 年报 column or a report hosted on a shared platform (a county's
+        ``xxgk.province.gov.cn/wcxxgk/``), linked as ``政府信息公开`` / ``公开年报`` — no government
+        named — or under the site's own government's name. A link naming another government
+        (``岚山县政府信息公开``, ``岚山县2024年…年度报告``) is that government's site. The host taken
+        in is the site's from then on (:meth:`own_site`)."""
+        if tier not in ("platform", "column", "report"):
+            return False
+        named = government_named(link.text)
+        if named is not None and named != self._site_names.get(site):
+            return False
+        self._own_hosts.setdefault(site, set()).add((urlsplit(link.url).hostname or "").lower())
+        return True
 
     def learn_domain(self, response: Response) -> None:
         """A seed (or its annual_report_url) redirected to another gov.cn domain (a site that
@@ -323,6 +370,14 @@ class ReportsSpider(scrapy.Spider):
         site = meta["site"]
         self.learn_alias(response)
         self.learn_domain(response)
+        if meta.get("own_host"):
+            self._own_hosts.setdefault(site, set()).add(meta["own_host"])
+        if meta.get("tier") == "seed" and isinstance(response, TextResponse) and site not in self._site_names:
+            name = SITE_NAME.search(html_unescape(re.search(r"<title[^>]*>(.*?)</title>", response.text[:20000],
+                                                            re.DOTALL | re.IGNORECASE).group(1))
+                                    if re.search(r"<title[^>]*>", response.text[:20000], re.IGNORECASE) else "")
+            if name:
+                self._site_names[site] = name.group(1)
         if "list_depth" in meta:
             # A further page of a list counts as one step below the list's first page, however
             # long the chain of 下一页 links that led here (else DEPTH_LIMIT cuts long lists).
@@ -505,6 +560,9 @@ class ReportsSpider(scrapy.Spider):
                position: dict[str, int] | None = None) -> scrapy.Request | None:
         """The request a scored link deserves (None: not worth it)."""
         text = " ".join(t for t in (link.text, link.context) if t)[:200]
+        if not self.own_site(link.url, site) and self.in_scope(link.url, site) and not self.adopts(link, s.tier, site):
+            self.crawler.stats.inc_value("nianbao/dropped/other_site")
+            return None
         if s.tier == "report":
             if s.document:
                 return self.make(link.url, site, self.parse_document, priority=100, anchor=text,
@@ -568,12 +626,23 @@ class ReportsSpider(scrapy.Spider):
                     if req is not None:
                         yield req
             return
+        under_column = 0
         for url in locs[:50_000]:
             s = score_link("", url, "", "other", response.url)
             if s.tier in ("report", "column"):
                 req = self.follow(Link(url, "", "", "sitemap"), s, site, response.url, 0)
                 if req is not None:
                     yield req
+            elif s.tier == "other" and under_column < SITEMAP_COLUMN_PAGES and (col := column_prefix(url)):
+                # an article under a 年报 column's directory (/zwgk/gknb/202401/t…html): the column
+                # itself (its list names what the article is), and the article as a candidate — the
+                # column's index may be no page at all; the parser decides
+                under_column += 1
+                for req in (self.make(col, site, self.parse_page, priority=80, tier="column", slack=1),
+                            self.make(url, site, self.parse_page, priority=60, tier="report", anchor="",
+                                      page_url=response.url, slack=0)):
+                    if req is not None:
+                        yield req
 
     def cms_links(self, text: str, response: Response) -> list[Link]:
         """Links a CMS keeps out of plain anchors: Hanweb records shown in the page, tree nodes
@@ -584,7 +653,8 @@ class ReportsSpider(scrapy.Spider):
 
     def list_requests(self, text: str, response: Response, site: str, links: list[Link]) -> Iterator[Any]:
         """Further pages of a list, whatever mechanism the CMS uses."""
-        for url in lists.trs_pages(text, response.url) + lists.generic_pages(text, response.url, links):
+        for url in (lists.trs_pages(text, response.url) + lists.generic_pages(text, response.url, links)
+                    + lists.widget_pages(text, response.url)):
             req = self.make(url, site, self.parse_page, priority=90, tier="pagination", slack=0,
                             **self.list_position(response))
             if req is not None:
