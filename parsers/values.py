@@ -19,6 +19,8 @@ a null marker (``—``, ``-``, ``/``, ``无`` …) is ``None``, never 0.
     ((None, None), (0, None), (None, None))
     >>> value_kind("0"), value_kind(""), value_kind("/"), value_kind("规章")
     ('number', 'blank', 'null', None)
+    >>> parse_value("1O5", "count"), parse_value("lO", "count"), parse_value("O", "count")
+    ((105, None), (10, None), (0, None))
 """
 
 from __future__ import annotations
@@ -68,11 +70,21 @@ def _strip_mark(text: str) -> str:
     return _FOOTNOTE.sub("", text)
 
 
+# A scanned report's text layer, recognised by OCR, reads a figure's 0 as the letter O and its
+# 1 as l or I (``1O5``, ``l2``, ``lO``, a lone ``O``): letters among digits are those digits. A
+# lone l or I (or several) is no figure: OCR reads a table's rules so.
+_OCR_FIGURE = re.compile(r"^(?=.*[0-9Oo])[0-9OoIl,.]+$")
+_OCR_DIGITS = str.maketrans("OoIl", "0011")
+
+
 def _prep(text: str) -> str:
     text = _strip_mark((text or "").strip())
     text = unicodedata.normalize("NFKC", text)
     # Thousands separators may be full width (NFKC folds ，), spaces inside a cell are layout.
-    return re.sub(r"\s+", "", text)
+    text = re.sub(r"\s+", "", text)
+    if text and not text.isdigit() and _OCR_FIGURE.match(text):
+        return text.translate(_OCR_DIGITS)
+    return text
 
 
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
