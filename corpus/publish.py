@@ -232,7 +232,7 @@ def _dashboards() -> dict[str, Any]:
                        "or type (part of) an agency's name to narrow the charts.",
         "layout": [["reports-count", "applications-count"],
                    ["applications-by-year", "outcome-shares"],
-                   ["top-agencies", "top-agencies"]],
+                   ["applications-by-province", "top-agencies"]],
         "filters": {
             # Province names hop through the (province, year) index, one seek per province,
             # instead of reading the whole index (SELECT DISTINCT does).
@@ -277,6 +277,27 @@ def _dashboards() -> dict[str, Any]:
                          "y": {"field": "applications", "type": "quantitative",
                                "title": "件 applications"}}},
                     _no_data("year")]}},
+            "applications-by-province": {
+                "title": "各省新收申请 Applications received by province", "db": DB_NAME,
+                "library": "vega-lite",
+                # Two provinces side by side; one pass per format over the (format, province,
+                # …) covering index, as applications_by_province_year (0.09 s at 200,000).
+                "query": "WITH s AS (SELECT province, sum(a) AS applications FROM ("
+                         + " UNION ALL ".join(
+                             "SELECT province, sum(applications_received) AS a FROM reports "
+                             f"WHERE format = '{fmt}' AND province IS NOT NULL {where} "
+                             "GROUP BY province" for fmt in ("2019", "2021"))
+                         + ") GROUP BY province) SELECT * FROM s UNION ALL SELECT NULL, NULL "
+                         "WHERE NOT EXISTS (SELECT 1 FROM s) ORDER BY 2 DESC",
+                "display": {"layer": [
+                    {"mark": {"type": "bar", "tooltip": True},
+                     "transform": [{"filter": "isValid(datum.province)"}],
+                     "encoding": {
+                         "y": {"field": "province", "type": "nominal", "sort": "-x",
+                               "title": "省份 province"},
+                         "x": {"field": "applications", "type": "quantitative",
+                               "title": "件 applications"}}},
+                    _no_data("province")]}},
             "outcome-shares": {
                 "title": "办理结果 Outcomes", "db": DB_NAME, "library": "vega-lite",
                 # The five sums in one pass over the reports, then one row per outcome.

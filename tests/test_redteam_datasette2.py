@@ -213,7 +213,8 @@ def test_dashboard_charts_give_rows_for_their_no_data_note(ds):
     null outcomes."""
     charts = build_metadata()["plugins"]["datasette-dashboards"]["nianbao"]["charts"]
     for chart, field, expected in (("applications-by-year", "year", [None]),
-                                   ("outcome-shares", "n", [None] * 5)):
+                                   ("outcome-shares", "n", [None] * 5),
+                                   ("applications-by-province", "province", [None])):
         query = charts[chart]["query"].replace("[[ AND province = :province ]]", "")
         query = re.sub(r"\[\[ (.*?) \]\]", r"\1", query)
         rows = get(ds, "/corpus.json", params={"sql": query, "agency": "不存在的机关",
@@ -332,3 +333,12 @@ def test_report_page_queries_read_one_report_by_its_keys(corpus_db):
                                                    or "agency_id=?" in first), (query, plan)
     finally:
         conn.close()
+
+
+def test_dashboard_compares_provinces(ds, corpus_db):
+    query = re.sub(r"\[\[.*?\]\]", "", _chart_sql("applications-by-province"))
+    rows = get(ds, "/corpus.json", params={"sql": query, "_shape": "array"}).json()
+    expected = sql(corpus_db, "SELECT province, sum(applications_received) FROM reports "
+                   "WHERE province IS NOT NULL GROUP BY province ORDER BY 2 DESC")
+    assert [(r["province"], r["applications"]) for r in rows] == expected
+    assert {p for p, _ in expected} == {"四川省", "广东省"}
