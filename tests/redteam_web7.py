@@ -23,7 +23,8 @@ builder returns ``(net, seed hosts)``; ``tests/test_redteam_crawl8.py`` crawls t
   ``javascript:downloadFile('/module/download/downfile.jsp?classid=0&filename=…')``, list dates
   of the year after the report's, a title cut in the link text and whole in ``title=""``); a city
   (``www.wcshi.gov.cn``) whose 公开 platform sits on the province's platform host
-  (``xxgk.qnsheng.gov.cn/wcxxgk/``), linked as 政府信息公开: the city's own reports.
+  (``xxgk.qnsheng.gov.cn/wcxxgk/``), linked as 政府信息公开: the city's own reports — and from
+  there a 岚山县政府信息公开 section on the same host, the county's.
 - :func:`pagers_web`: lists whose pager a widget draws from a script object, no page link in the
   HTML — kkpager with its ``getLink`` (TRS ``index_{n-1}.html``) and with its own default
   (``hrefFormer_n.html``), layui's ``laypage.render({count, limit, jump})`` to ``list.jsp?page=n``,
@@ -339,7 +340,13 @@ def portal_web() -> tuple[Net, list[str]]:
     wc.html("/", f"{city}人民政府", '<a href="/xwzx/">新闻动态</a> <a href="http://xxgk.qnsheng.gov.cn/wcxxgk/">政府信息公开</a>'
             ' <a href="http://www.qnsheng.gov.cn/">青南省人民政府</a>')
     gk.html("/wcxxgk/", f"{city}政府信息公开", '<a href="/wcxxgk/zn/">政府信息公开指南</a> '
-            f'<a href="/wcxxgk/gknb/">{city}政府信息公开年报</a> <a href="/wcxxgk/zcwj/">政策文件</a>')
+            f'<a href="/wcxxgk/gknb/">{city}政府信息公开年报</a> <a href="/wcxxgk/zcwj/">政策文件</a>'
+            '<div class="box"><h3>其他市县</h3><a href="/lsxxgk/">岚山县政府信息公开</a></div>')
+    # (the shared host's section of another government, linked from the city's: the county's)
+    gk.html("/lsxxgk/", "岚山县政府信息公开", '<a href="/lsxxgk/gknb/">政府信息公开年报</a>')
+    ls = fig(9660, 2024, "岚山县人民政府")
+    gk.report("/lsxxgk/gknb/t9660.html", ls, "html", "official", expect=False)
+    gk.html("/lsxxgk/gknb/", "政府信息公开年报", f'<ul><li><a href="/lsxxgk/gknb/t9660.html">{ls.title}</a></li></ul>')
     rows = []
     for k, year in enumerate(range(2022, 2025)):
         f = fig(9640 + k, year, city + ("人民政府", "教育局", "民政局")[k])

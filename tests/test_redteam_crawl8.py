@@ -123,6 +123,9 @@ def test_other_governments_sites_are_not_walked(tmp_path):
     assert follow("岚山县人民政府", "http://www.c00xian.gov.cn/") is None
     assert follow("青南省教育厅2024年政府信息公开工作年度报告", "http://www.qnedu.gov.cn/nb/1.html") is not None
     assert follow("政府信息公开", "http://xxgk.shared.gov.cn/qnxxgk/") is not None
+    # on that host, a section naming another government is still that government's
+    assert follow("岚山县政府信息公开", "http://xxgk.shared.gov.cn/lsxxgk/") is None
+    assert follow("下一页", "http://xxgk.shared.gov.cn/qnxxgk/index_1.html") is not None
     req = spider.make("http://xxgk.shared.gov.cn/qnxxgk/gknb/", site, tier="column")
     assert req is not None and req.meta["own_host"] == "xxgk.shared.gov.cn"
     # another worker of a distributed crawl reading that page learns the host from the request
@@ -139,6 +142,12 @@ def test_other_governments_sites_are_not_walked(tmp_path):
     req = Request("http://www.newxian.gov.cn/", meta={"redirect_urls": [old], "tier": "seed", "site": old, "depth": 0})
     spider.learn_domain(HtmlResponse("http://www.newxian.gov.cn/", body=b"<html></html>", request=req))
     assert spider.make("http://www.newxian.gov.cn/xxgk/nb/", old, tier="platform") is not None
+    # a site whose own name is unknown (its seed page titled 首页): named links cannot be told, as before
+    unnamed = "http://www.oldxian.gov.cn/"
+    assert unnamed not in spider._site_names
+    assert spider.follow(Link("http://www.c05xian.gov.cn/xxgk/", "岚山县政府信息公开", "", "a"),
+                         score_link("岚山县政府信息公开", "http://www.c05xian.gov.cn/xxgk/", "", "platform", unnamed),
+                         unnamed, unnamed, 1) is not None
     # a site off gov.cn (a loopback web): no rule to tell its own hosts by
     assert spider.make("http://www.c03xian.gov.cn/xxgk/", "http://127.0.0.2:8000/", tier="platform") is not None
 

@@ -305,8 +305,14 @@ class ReportsSpider(scrapy.Spider):
         if not domains:
             return True
         host = (urlsplit(url).hostname or "").lower()
-        return (host in self.seed_hosts or site_domain(url) in domains or not host.endswith(".gov.cn")
-                or host in self._own_hosts.get(site, ()))
+        return self.own_domain(url, site) or host in self._own_hosts.get(site, ())
+
+    def own_domain(self, url: str, site: str) -> bool:
+        """``url`` is on the site's own gov.cn domains (or a seed host, or the site is off gov.cn);
+        hosts taken in by :meth:`adopts` are not counted here."""
+        domains = self._domains.get(site)
+        host = (urlsplit(url).hostname or "").lower()
+        return not domains or host in self.seed_hosts or site_domain(url) in domains or not host.endswith(".gov.cn")
 
     def adopts(self, link: Link, tier: str, site: str) -> bool:
         """Whether a link from the site to another gov.cn domain is still the site's own: its 公开
@@ -315,12 +321,16 @@ class ReportsSpider(scrapy.Spider):
         named — or under the site's own government's name. A link naming another government
         (``岚山县政府信息公开``, ``岚山县2024年…年度报告``) is that government's site. The host taken
         in is the site's from then on (:meth:`own_site`)."""
-        if tier not in ("platform", "column", "report"):
-            return False
+        host = (urlsplit(link.url).hostname or "").lower()
         named = government_named(link.text)
-        if named is not None and named != self._site_names.get(site):
+        # (a site whose own name is unknown — a seed page titled 首页 — cannot tell: as before)
+        other = named is not None and self._site_names.get(site, named) != named
+        if host in self._own_hosts.get(site, ()):
+            # a shared platform host taken in: its links to other governments' sections stay theirs
+            return not other
+        if tier not in ("platform", "column", "report") or other:
             return False
-        self._own_hosts.setdefault(site, set()).add((urlsplit(link.url).hostname or "").lower())
+        self._own_hosts.setdefault(site, set()).add(host)
         return True
 
     def learn_domain(self, response: Response) -> None:
@@ -560,7 +570,7 @@ class ReportsSpider(scrapy.Spider):
                position: dict[str, int] | None = None) -> scrapy.Request | None:
         """The request a scored link deserves (None: not worth it)."""
         text = " ".join(t for t in (link.text, link.context) if t)[:200]
-        if not self.own_site(link.url, site) and self.in_scope(link.url, site) and not self.adopts(link, s.tier, site):
+        if self.in_scope(link.url, site) and not self.own_domain(link.url, site) and not self.adopts(link, s.tier, site):
             self.crawler.stats.inc_value("nianbao/dropped/other_site")
             return None
         if s.tier == "report":
