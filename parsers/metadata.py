@@ -474,7 +474,11 @@ def read_metadata(blocks: list, first_heading: int | None, overview: str | None,
         meta.year = first_year("\n".join(b for _, b in head if not match_title(b)))
 
     # Published date: the closing date, then container and page metadata.
-    field_date = _FIELD_DATE.search(intro_text)
+    # The page's 发布日期 field may stand below a site's whole navigation (a CMS page printed to
+    # PDF by a browser: 门户网站 | 首页 | 政务公开 … | 当前位置): look before section 一, not only
+    # in its first lines.
+    field_date = _FIELD_DATE.search(intro_text) or _FIELD_DATE.search("\n".join(
+        b for i, b in paras[:40] if first_heading is None or i < first_heading))
     for candidate in (date, container.get("published_date"), page.get("published_date"),
                       field_date.group(1) if field_date else None):
         iso = parse_date(candidate, leading=candidate is not date) if candidate else None

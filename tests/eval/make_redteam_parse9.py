@@ -3,7 +3,9 @@ known by construction) in the shapes round 7 fixed — workbooks written by a pr
 totals are formulas with no cached value (``=SUM(D30:I30)``, ``=D30+E30+…``, nested sums);
 table 三 transposed with its outcome columns in an order of the office's own; tables shown as
 pictures with the table kept in a hidden copy or a ``<noscript>``; amounts in 元 with the unit
-printed over table 二, not in its head.
+printed over table 二, not in its head; a TRS article page printed to PDF by Chromium with its
+header and footer (date and title atop each page, the URL and ``1/6`` below; Chromium needed
+to rebuild).
 
 ``NAME.expected.json`` is the generator's answer (metadata + every cell); each document read
 wrong before round 7 (see docs/redteam-parse2.md, "Round 7").
@@ -53,6 +55,24 @@ def amounts_in_yuan(fig) -> tuple[bytes, dict]:
     return _in_yuan(fig, "over_table")
 
 
+def browser_printed(fig) -> tuple[bytes, dict]:
+    """The ``html/trs`` page printed by Chromium as a user's 打印 → 另存为 PDF does: with the
+    browser's header and footer (``render_office.chromium_pdf`` leaves them out)."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    with tempfile.TemporaryDirectory(prefix="redteam9-chromium-") as tmp:
+        page, out = Path(tmp) / "page.html", Path(tmp) / "out.pdf"
+        page.write_bytes(render(fig, "html", "trs"))
+        subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu",
+                        f"--user-data-dir={Path(tmp) / 'profile'}", f"--print-to-pdf={out}",
+                        page.as_uri()], check=False, capture_output=True, timeout=120)
+        return out.read_bytes(), expected_json(fig, "pdf", "chromium")
+
+
 # name: (make_figures arguments, builder, file extension)
 DOCUMENTS: dict[str, tuple[dict, Callable, str]] = {
     "xlsx_uncached_sums_2023": ({"seed": 91, "fmt": "2021", "year": 2023, "blanks": "some"},
@@ -72,6 +92,7 @@ DOCUMENTS: dict[str, tuple[dict, Callable, str]] = {
                                     pictured("<noscript>{table}</noscript>"), "html"),
     "html_amount_in_yuan_note_2022": ({"seed": 2, "fmt": "2021", "year": 2022, "blanks": "none"},
                                       amounts_in_yuan, "html"),
+    "pdf_browser_printed_trs_2021": ({"seed": 3, "fmt": "2021"}, browser_printed, "pdf"),
 }
 
 
