@@ -2,7 +2,7 @@
 PDF, its date and title atop each page, the URL and ``1/6`` below). The page's whole
 navigation (门户网站, 搜索, 首页, 政务公开 … 当前位置) comes first, so the 发布日期 field
 under the title stood beyond the eight lines looked at for it: a report signed without a date
-had no published date (4/4 printed TRS pages before; their tables were right).
+had no published date (every printed TRS page tried, 6/6, before).
 
     .venv/bin/python -m pytest -q tests/test_redteam_parse9_meta.py
 """
