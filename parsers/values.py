@@ -108,7 +108,7 @@ def cn_count(text: str) -> int | None:
     previous = ""
     for ch in text:
         if ch in _CN_DIGIT:
-            if previous in _CN_DIGIT and not (previous in "零〇"):
+            if previous in _CN_DIGIT and previous not in "零〇":
                 return None  # two digits running: not a numeral with units
             digit = _CN_DIGIT[ch]
         elif ch in _CN_UNIT:
