@@ -13,8 +13,10 @@ builder returns ``(net, seed hosts)``; ``tests/test_redteam_crawl8.py`` crawls t
   a whole portal that is one app whose menu is its route table (``meta: {title:
   "政府信息公开年报", columnId: 51}``: no link to the column anywhere but there); a jQuery list
   posting ``data: param`` with ``var param = {siteId: 5, catId: 12, pageIndex: 1, pageSize: 4}``;
-  a ``fetch`` list posting ``body: JSON.stringify(query)`` of a variable. Every server refuses a
-  call without its column (400).
+  a ``fetch`` list posting ``body: JSON.stringify(query)`` of a variable; a list whose items carry
+  no URL, the page building it from three fields (``'/xxgk/' + item.channelCode + '/' +
+  item.publishDate.substring(0, 4) + '/' + item.id + '.html'``). Every server refuses a call without
+  its column (400).
 - :func:`portal_web`: a province portal (``www.qnsheng.gov.cn``) whose 政务公开 page lists the
   公开 platforms and 年报 columns of eight counties on their own sites (``www.cNNxian.gov.cn``,
   another government each, each with a report of its own) beside the province's own 年报 column:
@@ -145,6 +147,16 @@ load(1);
 """
 
 
+ITEM_FIELDS_JS = """$.getJSON("/api/nb/list", function (res) {
+  var html = "";
+  $.each(res.data, function (i, item) {
+    html += '<li><a href="/xxgk/' + item.channelCode + '/' + item.publishDate.substring(0, 4) + '/' + item.id + '.html">'
+          + item.title + '</a><span>' + item.publishDate.substring(0, 10) + '</span></li>';
+  });
+  $("#nb").html(html);
+});"""
+
+
 def _page(rows: list, n: int, size: int) -> list:
     return rows[(n - 1) * size:n * size]
 
@@ -269,7 +281,20 @@ def apps_web() -> tuple[Net, list[str]]:
         return jsonr({"code": 0, "data": {"records": _page(recs, body["pageNo"], 2), "pages": 2}})
 
     fb.route("/api/nb/list", fb_list)
-    return net, ["www.qpxian.gov.cn", "www.mtxian.gov.cn", "www.rtxian.gov.cn", "www.pvxian.gov.cn", "www.fbxian.gov.cn"]
+
+    # f. items carrying no URL: the page builds it from three of their fields
+    ct = net.host("www.ctxian.gov.cn")
+    county = "川田县"
+    ct.html("/", f"{county}人民政府", '<a href="/xxgk/nb/">政府信息公开年报</a>')
+    ct.html("/xxgk/nb/", "政府信息公开年报", f'<ul id="nb"></ul><script>{ITEM_FIELDS_JS}</script>')
+    items = []
+    for k, year in enumerate(range(2021, 2025)):
+        f = fig(9560 + k, year, county + DEPTS[k + 18])
+        ct.report(f"/xxgk/gknb/{year + 1}/{9560 + k}.html", f, "html", ("official", "trs")[k % 2])
+        items.append({"id": 9560 + k, "channelCode": "gknb", "title": f.title, "publishDate": f"{year + 1}-01-2{k} 09:30:00"})
+    ct.route("/api/nb/list", lambda _r: jsonr({"code": 0, "data": items}))
+    return net, ["www.qpxian.gov.cn", "www.mtxian.gov.cn", "www.rtxian.gov.cn", "www.pvxian.gov.cn", "www.fbxian.gov.cn",
+                 "www.ctxian.gov.cn"]
 
 
 # ---- web 2: a province portal linking the sites of other governments --------------------------------

@@ -195,3 +195,15 @@ def test_sitemap_articles_under_a_report_column_directory(tmp_path):
     assert got == [("http://www.a.gov.cn/zwgk/zfxxgkndbg/", "column"),
                    ("http://www.a.gov.cn/zwgk/zfxxgkndbg/202501/t20250120_1.html", "report"),
                    ("http://www.a.gov.cn/zwgk/zfxxgkndbg/202401/t20240120_2.html", "report")]
+
+
+def test_detail_urls_built_from_several_fields_of_an_item():
+    from crawler.discovery.lists import detail_templates, json_links
+    from tests.redteam_web7 import ITEM_FIELDS_JS
+    templates = detail_templates(ITEM_FIELDS_JS)
+    assert templates == [("/xxgk/", "channelCode", "/{publishDate|substring:0:4}/{id}.html")]
+    items = {"data": [{"id": 7, "channelCode": "gknb", "title": "某县2023年政府信息公开工作年度报告",
+                       "publishDate": "2024-01-20 09:30:00"},
+                      {"id": 8, "title": "某县2022年政府信息公开工作年度报告"}]}     # (a field missing: no URL)
+    assert [link.url for link in json_links(items, "http://a.gov.cn/xxgk/nb/", templates)] == [
+        "http://a.gov.cn/xxgk/gknb/2024/7.html"]

@@ -423,20 +423,93 @@ DETAIL_TEMPLATE = re.compile(
     r"""(?:\s*\+\s*['"]([^'"\s<>]*)['"])?""")
 
 
+CHAIN_FIELD = re.compile(r"""\s*\+\s*([\w$]+)(?:\.(\w+)|\[\s*['"](\w+)['"]\s*\])"""
+                         r"""(?:\.(substring|substr|slice)\(\s*(\d+)\s*,\s*(\d+)\s*\))?""")
+CHAIN_TEXT = re.compile(r"""\s*\+\s*['"]([^'"\s<>{}]*)['"]""")
+
+
+def _chain(code: str, i: int) -> tuple[str, str, str, int] | None:
+    """The fields and literals concatenated after a URL's prefix (``code[i]`` is after its closing
+    quote): (key, suffix) with the further fields as ``{key}`` placeholders in the suffix — ``'/' +
+    item.id + '.html'`` → ``('channelCode', '/{id}.html')`` after ``item.channelCode`` —, fields of
+    one item only; a field cut by ``.substring(0, 4)`` is ``createTime|substring:0:4``."""
+    m = CHAIN_FIELD.match(code, i)
+    if m is None:
+        return None
+
+    def spec(f: re.Match) -> str:
+        key = f.group(2) or f.group(3)
+        return key + (f"|{f.group(4)}:{f.group(5)}:{f.group(6)}" if f.group(4) else "")
+    var, key, suffix, j = m.group(1), spec(m), "", m.end()
+    while True:
+        t = CHAIN_TEXT.match(code, j)
+        if t is not None:
+            suffix, j = suffix + t.group(1), t.end()
+            continue
+        f = CHAIN_FIELD.match(code, j)
+        if f is not None and f.group(1) == var:
+            suffix, j = suffix + "{" + spec(f) + "}", f.end()
+            continue
+        return var, key, suffix, j
+
+
+def fill_template(prefix: str, key: str, suffix: str, item: dict[str, Any]) -> str | None:
+    """The URL a :func:`detail_templates` template gives for one item (None when a field it needs
+    is missing).
+
+    >>> fill_template("/art/", "createTime|substring:0:4", "/{id}.html", {"id": 7, "createTime": "2024-01-15"})
+    '/art/2024/7.html'
+    """
+    def value(field: str) -> str | None:
+        name, _, cut = field.partition("|")
+        v = item.get(name)
+        if isinstance(v, bool) or not isinstance(v, (str, int)) or not str(v).strip():
+            return None
+        text = str(v).strip()
+        if cut:
+            how, a, b = cut.split(":")
+            start, n = int(a), int(b)
+            text = text[start:start + n] if how == "substr" else text[start:n]
+        return text
+    first = value(key)
+    if first is None:
+        return None
+    rest = []
+    for part in re.split(r"(\{[\w|:]+\})", suffix):
+        if part.startswith("{") and part.endswith("}"):
+            v = value(part[1:-1])
+            if v is None:
+                return None
+            rest.append(v)
+        else:
+            rest.append(part)
+    return prefix + first + "".join(rest)
+
+
 def detail_templates(code: str) -> list[tuple[str, str, str]]:
-    """(prefix, key, suffix) of URLs a list script builds from an item's field (its id).
+    """(prefix, key, suffix) of URLs a list script builds from an item's fields (its id): further
+    fields of the same item are ``{key}`` placeholders in the suffix (:func:`fill_template`).
 
     >>> detail_templates("location.href = '/xxgk/detail.html?id=' + item.id;")
     [('/xxgk/detail.html?id=', 'id', '')]
+    >>> detail_templates("url = '/xxgk/' + item.channelCode + '/' + item.id + '.html';")
+    [('/xxgk/', 'channelCode', '/{id}.html')]
     """
     out = []
+    inside = -1         # (a literal inside a chain read already is no template's start: '/art_' + d.id)
     for m in DETAIL_TEMPLATE.finditer(code):
-        prefix, key, suffix = m.group(1), m.group(2) or m.group(3), m.group(4) or ""
+        prefix = m.group(1)
+        chain = _chain(code, m.end(1) + 1)
+        if chain is None or m.start() < inside:
+            continue
+        _var, key, suffix, inside = chain
         if NOT_API.search(prefix) and not prefix.endswith(("=", "/")):
             continue
         if HASH_ROUTE.search(code[max(0, m.start() - 40):m.start()]) or re.match(r"#|/?#!?/", prefix):
             continue        # a single-page app's route (this.$router.push("/detail/" + item.id)): no URL
-        if (prefix, key, suffix) not in out and not re.search(r"page|size|count|total|length", key, re.IGNORECASE):
+        keys = [key] + re.findall(r"\{([\w|:]+)\}", suffix)
+        if (prefix, key, suffix) not in out and not any(
+                re.search(r"page|size|count|total|length", k.split("|")[0], re.IGNORECASE) for k in keys):
             out.append((prefix, key, suffix))
     return out
 
@@ -465,8 +538,9 @@ def script_nodes(html: str, page_url: str) -> list[Link]:
         if not title:
             continue
         for prefix, key, suffix in templates:
-            if values.get(key):
-                out.append(Link(urljoin(page_url, f"{prefix}{values[key]}{suffix}"), title, "", "menu"))
+            url = fill_template(prefix, key, suffix, values)
+            if url:
+                out.append(Link(urljoin(page_url, url), title, "", "menu"))
                 break
     return out
 
@@ -815,9 +889,7 @@ def json_links(obj: Any, base_url: str, detail: list[tuple[str, str, str]] | tup
                         and URL_LIKE_KEY.search(k) and not NOT_LINK_KEY.search(k)
                         and re.match(r"(https?://|/|\./|\.\./|[\w-]+/)\S*$", v.strip())), None)
         if url is None and any(isinstance(d.get(k), str) for k in TITLE_KEYS):
-            url = next((f"{pre}{d[key]}{suf}" for pre, key, suf in detail
-                        if isinstance(d.get(key), (str, int)) and not isinstance(d.get(key), bool)
-                        and str(d[key]).strip()), None)
+            url = next((u for pre, key, suf in detail if (u := fill_template(pre, key, suf, d))), None)
         if url is None and detail_api is not None and any(isinstance(d.get(k), str) for k in TITLE_KEYS):
             key = next((k for k in (detail_api.id_param, "id", *[k for k in d if isinstance(k, str)])
                         if k and isinstance(d.get(k), (str, int)) and not isinstance(d.get(k), bool)
