@@ -15,8 +15,10 @@ builder returns ``(net, seed hosts)``; ``tests/test_redteam_crawl8.py`` crawls t
   posting ``data: param`` with ``var param = {siteId: 5, catId: 12, pageIndex: 1, pageSize: 4}``;
   a ``fetch`` list posting ``body: JSON.stringify(query)`` of a variable; a list whose items carry
   no URL, the page building it from three fields (``'/xxgk/' + item.channelCode + '/' +
-  item.publishDate.substring(0, 4) + '/' + item.id + '.html'``). Every server refuses a call without
-  its column (400).
+  item.publishDate.substring(0, 4) + '/' + item.id + '.html'``); a 公开目录 page whose tree links
+  its own fragments (``#2450``) and whose script reads the column from ``location.hash`` into a
+  query concatenated value after value (``"…?sid=" + SID + "&catId=" + catId + "&page=" + page``).
+  Every server refuses a call without its column (400).
 - :func:`portal_web`: a province portal (``www.qnsheng.gov.cn``) whose 政务公开 page lists the
   公开 platforms and 年报 columns of eight counties on their own sites (``www.cNNxian.gov.cn``,
   another government each, each with a report of its own) beside the province's own 年报 column:
@@ -157,6 +159,17 @@ ITEM_FIELDS_JS = """$.getJSON("/api/nb/list", function (res) {
 });"""
 
 
+HASH_COLUMN_JS = """var SID = "757003";
+var catId = location.hash.substr(1) || "";
+function load(page) {
+  $.getJSON("/gkmlpt/api/all/list?sid=" + SID + "&catId=" + catId + "&page=" + page, function (res) {
+    render(res.articles, res.totalPage);
+  });
+}
+load(1);
+window.onhashchange = function () { location.reload(); };"""
+
+
 def _page(rows: list, n: int, size: int) -> list:
     return rows[(n - 1) * size:n * size]
 
@@ -293,8 +306,33 @@ def apps_web() -> tuple[Net, list[str]]:
         ct.report(f"/xxgk/gknb/{year + 1}/{9560 + k}.html", f, "html", ("official", "trs")[k % 2])
         items.append({"id": 9560 + k, "channelCode": "gknb", "title": f.title, "publishDate": f"{year + 1}-01-2{k} 09:30:00"})
     ct.route("/api/nb/list", lambda _r: jsonr({"code": 0, "data": items}))
+
+    # g. a 公开目录 whose column is the page's own fragment (index#2450), read by its script
+    gk = net.host("www.gkxian.gov.cn")
+    county = "广康县"
+    gk.html("/", f"{county}人民政府", '<a href="/gkmlpt/index">政府信息公开</a> <a href="/xwzx/">新闻中心</a>')
+    gk.html("/gkmlpt/index", "政府信息公开", '<ul class="tree"><li><a href="#2451">机构职能</a></li>'
+            '<li><a href="#2452">政策文件</a></li><li><a href="#2450">政府信息公开年报</a></li></ul>'
+            f'<ul id="list"></ul><div id="pager"></div><script>{HASH_COLUMN_JS}</script>')
+    cats: dict[str, list] = {"2450": [], "2451": [{"title": f"{county}人民政府机构职能", "url": "/gkmlpt/content/1.html"}],
+                             "2452": [{"title": f"{county}2024年政务公开工作要点", "url": "/gkmlpt/content/2.html"}],
+                             "": [{"title": f"{county}召开全县经济工作会议", "url": "/gkmlpt/content/3.html"}]}
+    for k, year in enumerate(range(2020, 2025)):
+        f = fig(9570 + k, year, county + DEPTS[k + 25])
+        target = f"/gkmlpt/content/{year + 1}/{9570 + k}.html"
+        gk.report(target, f, "html", ("official", "trs", "word")[k % 3])
+        cats["2450"].append({"title": f.title, "url": target, "date": f"{year + 1}-01-2{k}"})
+
+    def gk_list(req: Request) -> Answer:
+        q = {k: v[0] for k, v in parse_qs(req.query).items()}
+        if q.get("sid") != "757003" or q.get("catId", "") not in cats or not q.get("page", "").isdigit():
+            return refuse()
+        rows = cats[q.get("catId", "")]
+        return jsonr({"articles": _page(rows, int(q["page"]), 2), "totalPage": -(-len(rows) // 2)})
+
+    gk.route("/gkmlpt/api/all/list", gk_list)
     return net, ["www.qpxian.gov.cn", "www.mtxian.gov.cn", "www.rtxian.gov.cn", "www.pvxian.gov.cn", "www.fbxian.gov.cn",
-                 "www.ctxian.gov.cn"]
+                 "www.ctxian.gov.cn", "www.gkxian.gov.cn"]
 
 
 # ---- web 2: a province portal linking the sites of other governments --------------------------------

@@ -207,3 +207,35 @@ def test_detail_urls_built_from_several_fields_of_an_item():
                       {"id": 8, "title": "某县2022年政府信息公开工作年度报告"}]}     # (a field missing: no URL)
     assert [link.url for link in json_links(items, "http://a.gov.cn/xxgk/nb/", templates)] == [
         "http://a.gov.cn/xxgk/gknb/2024/7.html"]
+
+
+def test_a_column_kept_in_the_pages_own_fragment(tmp_path):
+    """A 公开目录 whose tree links its own fragments (#2450) and whose script reads the column from
+    location.hash: each column link is the page again with its fragment, the list API completed
+    with it — and the API's sid=, a site id, is kept (a page URL's sid= is a session's)."""
+    from types import SimpleNamespace
+
+    from scrapy.http import HtmlResponse, Request
+    from scrapy.settings import Settings
+
+    from crawler.discovery.links import extract_links
+    from crawler.discovery.lists import json_apis
+    from crawler.spiders.reports import ReportsSpider
+    from tests.redteam_web7 import HASH_COLUMN_JS
+    url = "http://www.a.gov.cn/gkmlpt/index"
+    page = ('<ul class="tree"><li><a href="#2452">政策文件</a></li><li><a href="#2450">政府信息公开年报</a></li>'
+            f'<li><a href="#top">返回顶部</a></li></ul><ul id="list"></ul><script>{HASH_COLUMN_JS}</script>')
+    assert [link.url for link in extract_links(page, url)] == [f"{url}#2452", f"{url}#2450", f"{url}#top"]
+    assert [link.url for link in extract_links(page.replace("location.hash", "location.search"), url)] == []
+    assert [a.url for a in json_apis(page, url, "#2450")] == [
+        "http://www.a.gov.cn/gkmlpt/api/all/list?sid=757003&catId=2450&page=1"]
+    sites = tmp_path / "sites.csv"
+    sites.write_text("name,url\nx,http://www.a.gov.cn/\n", encoding="utf-8")
+    spider = ReportsSpider(sites=str(sites), db=str(tmp_path / "c.db"))
+    spider.settings = Settings()
+    spider.crawler = SimpleNamespace(stats=SimpleNamespace(inc_value=lambda *a, **k: None))
+    req = Request(url, meta={"site": "http://www.a.gov.cn/", "tier": "platform", "depth": 1})
+    spider._scheduled.add(url.split(":", 1)[1])
+    got = [(r.url, r.meta.get("route")) for r in spider.parse_page(HtmlResponse(url, body=page.encode(), request=req))]
+    assert got == [("http://www.a.gov.cn/gkmlpt/index", "#2450"),
+                   ("http://www.a.gov.cn/gkmlpt/api/all/list?sid=757003&page=1", None)]

@@ -322,12 +322,17 @@ def extract_links(html: str | lxml.html.HtmlElement, base_url: str) -> list[Link
     scripts = [el.text for el in doc.iter("script") if el.text]
     functions = js_functions(scripts)
     variables = js_globals(scripts)
+    # (a page whose script reads its own fragment — location.hash — as a column id: its "#2450"
+    # links are its columns, not anchors)
+    reads_hash = any("location.hash" in code for code in scripts)
 
     def add(raw: str | None, el: lxml.html.HtmlElement | None, text: str, source: str) -> None:
         if not raw:
             return
         raw = raw.strip().replace("\\/", "/")
-        if not raw or raw.startswith(("#", "mailto:", "tel:", "data:")):
+        if reads_hash and re.fullmatch(r"#[\w-]{1,40}", raw):
+            pass
+        elif not raw or raw.startswith(("#", "mailto:", "tel:", "data:")):
             return
         if raw.lower().startswith("javascript:"):
             target = js_target(raw)
@@ -363,7 +368,8 @@ def extract_links(html: str | lxml.html.HtmlElement, base_url: str) -> list[Link
         if tag in ("a", "area"):
             text = _own_text(el)
             href = el.get("href")
-            if href and not href.strip().lower().startswith(("javascript", "#")):
+            if href and (not href.strip().lower().startswith(("javascript", "#"))
+                         or (reads_hash and re.fullmatch(r"#[\w-]{1,40}", href.strip()))):
                 add(href, el, text, "a")
             elif el.get("onclick") or (href and href.strip().lower().startswith("javascript")):
                 code = el.get("onclick") or href or ""

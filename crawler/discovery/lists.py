@@ -297,6 +297,14 @@ def json_apis(html: str, page_url: str, route: str | None = None) -> list[ApiRef
     variables = js_globals(scripts)
     joined = "\n".join(scripts)
     routed_values = route_values(route, joined)
+    if route and route.startswith("#"):
+        # a bare fragment (index#2450) the page's script reads as location.hash: a column id
+        routed_values["hash"] = {"value": route[1:]}
+        resolve = value_resolver(html, variables, routed_values)
+        for name, expr in re.findall(r"(?:var|let|const)\s+([\w$]+)\s*=\s*([^;\n]*location\.hash[^;\n]*)", joined):
+            value = resolve(re.sub(r"\s*\|\|.*$", "", expr.strip()))     # (location.hash.substr(1) || "0")
+            if value is not UNKNOWN and isinstance(value, (str, int)) and not isinstance(value, bool):
+                variables[name] = str(value)
     resolve = value_resolver(html, variables, routed_values)
     # (a hash route's query reads as the page's own: getQueryString("cid") in an app)
     query_url = page_url if not routed_values.get("query") else with_query(page_url, routed_values["query"])
@@ -339,12 +347,18 @@ def json_apis(html: str, page_url: str, route: str | None = None) -> list[ApiRef
             # "/api/list?catalog=" + catalog: the value is an argument of the enclosing function,
             # given by the page's calls (onclick="loadList('gknb')"): one API per column argument.
             paged = re.search(r"[?&]([\w$]+)=$", raw)
+            whole = None
             if paged and (paged.group(1) in PAGE_PARAMS or "page" in paged.group(1).lower()):
                 filled = []     # "…?pageNo=" + p: the page, walked (go(1) is no column's argument)
             else:
-                filled = (_argument_urls(raw, after, code[:start], html) or _query_urls(raw, after, html, query_url)
-                          or _resolved_urls(raw, after, resolve))
-            if filled:
+                filled = _argument_urls(raw, after, code[:start], html) or _query_urls(raw, after, html, query_url)
+                whole = None if filled else _whole_query(raw, after, resolve)
+                if whole is not None:
+                    # "…?sid=" + SID + "&catId=" + catId + "&page=" + page: every value, the page first 1
+                    filled, after = [whole[0]], whole[1]
+                elif not filled:
+                    filled = _resolved_urls(raw, after, resolve)
+            if filled and whole is None:
                 after = re.sub(r"^\s*\+\s*[\w$.]+(?:\[\s*['\"][\w$]+['\"]\s*\])?", "", after)
             before = code[max(0, start - 40):start]
             for raw_url in filled or [raw]:
@@ -832,6 +846,43 @@ def _concatenated_query(after: str, resolve: Callable[[str], Any] | None) -> str
         else:
             out += quote(str(value), safe="")
     return out if out[:1] in ("&", "?") else ""
+
+
+def _whole_query(raw: str, after: str, resolve: Callable[[str], Any]) -> tuple[str, str] | None:
+    """A URL whose query the script concatenates value after value — ``"…?sid=" + SID + "&catId=" +
+    catId + "&page=" + page`` — completed: each value as the page computes it (one it cannot know
+    drops its parameter), the page parameter 1; with the rest of the script after the chain. None
+    when fewer than two values besides the page's follow (the single-value readers cover those).
+
+    >>> _whole_query("/api/list?sid=", ' + SID + "&catId=" + catId + "&page=" + page, show)',
+    ...              lambda e: {"SID": "7", "catId": "2450"}.get(e, UNKNOWN))
+    ('/api/list?sid=7&catId=2450&page=1', ', show)')
+    """
+    url, i, values = raw, 0, 0          # (values: the non-page ones)
+    while (m := CONCAT_PIECE.match(after, i)) is not None:
+        if m.group(3) is None:
+            text = m.group(1) if m.group(1) is not None else m.group(2)
+            if not re.fullmatch(r"[&?][\w$.%=&-]*|[\w$.%-]*&[\w$.%=&-]*", text):
+                break
+            url += text
+        else:
+            key = re.search(r"[?&]([\w$]+)=$", url)
+            if key is None:
+                break
+            if key.group(1) in PAGE_PARAMS or "page" in key.group(1).lower():
+                url += "1"
+            else:
+                values += 1
+                value = resolve(m.group(3))
+                if value is UNKNOWN or value is None or isinstance(value, (list, dict, bool)) or str(value) == "":
+                    url = url[:key.start() + 1] if url[key.start()] == "?" else url[:key.start()]
+                else:
+                    url += quote(str(value), safe="")
+        i = m.end()
+    if values < 2:
+        return None
+    url = url.replace("?&", "?")
+    return url.rstrip("?&"), after[i:]
 
 
 ROUTE_PARAM = re.compile(r"\$?route\.(?:params|meta)\b")

@@ -28,6 +28,9 @@ NOW = re.compile(r"\(?\s*new\s+Date\s*(?:\(\s*\))?\s*\)?\s*\.\s*(?:getTime|value
                  r"\+\s*new\s+Date\s*(?:\(\s*\))?|Date\.parse\(\s*new\s+Date\s*(?:\(\s*\))?\s*\)")
 
 
+# location.hash and its usual cuts of the "#": .substr(1), .substring(1), .slice(1), .replace("#", "")
+LOCATION_HASH = re.compile(r"""(?:window\.|document\.)?location\.hash((?:\.(?:substr|substring|slice)\(\s*1\s*\)|"""
+                           r"""\.replace\(\s*(?:/\^?#/|['"]#['"])\s*,\s*['"]['"]\s*\)|\.split\(\s*['"]#['"]\s*\)\[\s*1\s*\]))?""")
 ROUTE_READ = re.compile(r"(?:(?:this|vm|that|self|_this)\.)?\$?route\.(query|params|meta)(?:\.([\w$]+)|\[\s*['\"]([\w$]+)['\"]\s*\])")
 
 
@@ -77,6 +80,10 @@ def value_resolver(html: str, variables: dict[str, str],
             failed = failed or value is None
             return json.dumps(int(value) if value and re.fullmatch(r"-?\d{1,15}", value) else value or "")
         text = ROUTE_READ.sub(routed, expr)
+        if (route or {}).get("hash") and LOCATION_HASH.search(text):
+            # a column id the page keeps in its URL's fragment (/gkmlpt/index#2450)
+            value = route["hash"]["value"]
+            text = LOCATION_HASH.sub(lambda m: json.dumps(value if m.group(1) else "#" + value), text)
         text = DOM_VALUE.sub(dom, text)
         text = NOW.sub(str(int(time.time() * 1000)), text)
         text = re.sub(r"\b(?:window\.)([\w$]+)", r"\1", text)

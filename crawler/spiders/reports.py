@@ -24,7 +24,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from html import unescape as html_unescape
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import scrapy
 from scrapy import signals
@@ -232,7 +232,12 @@ class ReportsSpider(scrapy.Spider):
         route = apps.hash_route(url)
         if route and "route" not in meta:
             meta["route"] = route
-        url = self.unaliased(canonical_url(url))
+        if meta.get("api") is not None:
+            # a list API's query is the script's, whole: its sid= is a site id (gkmlpt's sid=757003),
+            # not a session's
+            url = self.unaliased(urlunsplit(urlsplit(canonical_url(url))._replace(query=urlsplit(url).query)))
+        else:
+            url = self.unaliased(canonical_url(url))
         if not self.in_scope(url, site):
             return None
         if (meta.get("tier") in OWN_SITE_TIERS or meta.get("document")) and "group" not in meta \
@@ -483,6 +488,18 @@ class ReportsSpider(scrapy.Spider):
             for link, sc in scored:
                 if sc.tier == "drop" and is_guide(link.text) and not is_document_url(link.url):
                     req = self.make(link.url, site, self.parse_page, priority=30, tier="platform", slack=0)
+                    if req is not None:
+                        yield req
+        if tier != "report" and "location.hash" in text:
+            # a page whose script takes its column from its own fragment (/gkmlpt/index#2450, a tree
+            # of "#2450" links): each such column link is the page again with that fragment
+            here = canonical_url(response.url)
+            for link, sc in scored:
+                fragment = urlsplit(link.url).fragment
+                if sc.tier in ("column", "report") and re.fullmatch(r"[\w-]{1,40}", fragment) \
+                        and canonical_url(link.url) == here:
+                    req = self.make(link.url, site, self.parse_page, priority=80, tier="column", slack=1,
+                                    route="#" + fragment)
                     if req is not None:
                         yield req
         attachments: list[Link] = []
