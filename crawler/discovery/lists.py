@@ -29,7 +29,13 @@ from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsp
 from crawler.discovery.apps import HASH_ROUTE, ROUTE_PATH, route_values
 from crawler.discovery.jseval import UNKNOWN
 from crawler.discovery.links import Link, extract_links
-from crawler.discovery.scriptvalues import JsExpr, inline_named_data, js_literal, value_resolver
+from crawler.discovery.scriptvalues import (
+    JsExpr,
+    call_end,
+    inline_named_data,
+    js_literal,
+    value_resolver,
+)
 
 MAX_LIST_PAGES = 100
 
@@ -391,23 +397,8 @@ def _call_rest(code: str, i: int, limit: int = 400) -> str:
     >>> _call_rest(code, code.index('")') + 1), _call_rest(code, code.index('list"') + 5)
     ('', ', data: {a: 1}}')
     """
-    depth, j, end = 0, i, min(len(code), i + limit)
-    while j < end:
-        c = code[j]
-        if c in "'\"`":
-            k = j + 1
-            while k < end and code[k] != c:
-                k += 2 if code[k] == "\\" else 1
-            j = k + 1
-            continue
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            if depth == 0 and c == ")":
-                return code[i:j]
-            depth = max(depth - 1, 0)
-        j += 1
-    return code[i:end]
+    j = call_end(code, i, limit)
+    return code[i:min(len(code), i + limit) if j is None else j]
 
 
 def _says_less(a: ApiRef, b: ApiRef) -> bool:

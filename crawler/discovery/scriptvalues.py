@@ -221,27 +221,40 @@ def _object_source(name: str, code: str, pos: int) -> str | None:
     return code[m.end():got[1]]
 
 
-def _call_argument(code: str, i: int) -> str | None:
-    """The first argument of the call whose ``(`` is at ``code[i - 1]`` (up to a top-level ``,``/``)``)."""
-    depth, j = 0, i
-    while j < len(code) and j < i + 2000:
+def call_end(code: str, i: int, limit: int, argument: bool = False) -> int | None:
+    """Where the call around ``code[i]`` ends: the first ``)`` it does not open itself (strings
+    skipped) — with ``argument``, also a top-level ``,`` or any closing bracket, so the first
+    argument ends there — within ``limit`` characters; None when none is found.
+
+        >>> code = 'f(a, {b: "),"}); g()'
+        >>> code[2:call_end(code, 2, 100)], code[2:call_end(code, 2, 100, argument=True)]
+        ('a, {b: "),"}', 'a')
+    """
+    depth, j, end = 0, i, min(len(code), i + limit)
+    while j < end:
         c = code[j]
         if c in "'\"`":
             k = j + 1
-            while k < len(code) and code[k] != c:
+            while k < end and code[k] != c:
                 k += 2 if code[k] == "\\" else 1
             j = k + 1
             continue
         if c in "([{":
             depth += 1
         elif c in ")]}":
-            if depth == 0:
-                return code[i:j].strip()
-            depth -= 1
-        elif c == "," and depth == 0:
-            return code[i:j].strip()
+            if depth == 0 and (argument or c == ")"):
+                return j
+            depth = max(depth - 1, 0)
+        elif c == "," and depth == 0 and argument:
+            return j
         j += 1
     return None
+
+
+def _call_argument(code: str, i: int) -> str | None:
+    """The first argument of the call whose ``(`` is at ``code[i - 1]`` (up to a top-level ``,``/``)``)."""
+    j = call_end(code, i, 2000, argument=True)
+    return None if j is None else code[i:j].strip()
 
 
 def named_object(expr: str, code: str, pos: int, depth: int = 0) -> str | None:
