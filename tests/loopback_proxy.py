@@ -68,7 +68,8 @@ class LoopbackProxy:
         self.handle = handle
         self._server: ThreadingHTTPServer | None = None
 
-    def start(self) -> Self:
+    def handler_class(self) -> type[BaseHTTPRequestHandler]:
+        """The request handler of the server (a subclass adds methods, e.g. ``CONNECT``)."""
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -82,7 +83,10 @@ class LoopbackProxy:
 
             do_GET = do_POST = do_HEAD = _serve
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        return Handler
+
+    def start(self) -> Self:
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self.handler_class())
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self

@@ -32,12 +32,12 @@ import datetime
 import json
 import ssl
 import tempfile
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Self
 from urllib.parse import parse_qs
 
+from tests.loopback_proxy import LoopbackProxy
 from tests.redteam_web2 import Answer, Net, Request
 from tests.redteam_web3 import frame
 from tests.redteam_web5 import merged as merged5
@@ -74,24 +74,19 @@ def tls_context() -> ssl.SSLContext:
     return ctx
 
 
-class TunnelProxy:
+class TunnelProxy(LoopbackProxy):
     """The loopback proxy of ``tests/loopback_proxy.py`` plus ``CONNECT``: the tunnel is answered
     by a TLS server whose requests go to the same ``handle`` with the header ``X-Tls: 1``."""
 
     def __init__(self, handle):
-        self.handle = handle
+        super().__init__(handle)
         self.context = tls_context()
-        self._server: ThreadingHTTPServer | None = None
 
-    def start(self) -> Self:
+    def handler_class(self) -> type[BaseHTTPRequestHandler]:
         proxy = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
+        class Handler(super().handler_class()):
             tunnel = False
-
-            def log_message(self, *args) -> None:
-                pass
 
             def _serve(self) -> None:
                 if self.tunnel:
@@ -114,20 +109,7 @@ class TunnelProxy:
                 self.tunnel = True
                 self.close_connection = False
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-
-    @property
-    def url(self) -> str:
-        assert self._server is not None
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return Handler
 
 
 class TlsNet(Net):
