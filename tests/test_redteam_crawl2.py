@@ -432,14 +432,19 @@ WEBS = {"catalog": catalog_web, "api": api_web, "embed": embed_web, "hostile": h
 
 
 # ---- crawling and checking -----------------------------------------------------------------------
-def crawl(net: Net, seeds: list[str], tmp: Path, *args: str) -> tuple[list[dict], list[dict], subprocess.CompletedProcess]:
-    """Crawl with the real CLI through the web's proxy; (exported reports, errors rows, process)."""
+def crawl(net: Net, seeds: list[str], tmp: Path, *args: str, scheme: str = "http",
+          https_proxy: bool = False) -> tuple[list[dict], list[dict], subprocess.CompletedProcess]:
+    """Crawl with the real CLI through the web's proxy (for https too with ``https_proxy``);
+    (exported reports, errors rows, process)."""
     sites = tmp / "sites.csv"
-    sites.write_text("name,url\n" + "".join(f"site{i},http://{h}/\n" for i, h in enumerate(seeds)), encoding="utf-8")
+    sites.write_text("name,url\n" + "".join(f"site{i},{scheme}://{h}/\n" for i, h in enumerate(seeds)), encoding="utf-8")
     db = tmp / "corpus.db"
     with net:
         env = dict(os.environ, **FAST, http_proxy=net.proxy_url)
-        env.pop("https_proxy", None)
+        if https_proxy:
+            env["https_proxy"] = net.proxy_url
+        else:
+            env.pop("https_proxy", None)
         proc = subprocess.run([sys.executable, "-m", "nianbao_cli", "crawl", "--sites", str(sites), "--db", str(db), *args],
                               cwd=ROOT, env=env, capture_output=True, text=True, timeout=170, check=False)
     assert proc.returncode == 0, proc.stderr[-2000:]

@@ -14,37 +14,19 @@ The rules the webs needed are tested on their own below.
 
 from __future__ import annotations
 
-import json
-import os
-import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.redteam_web6 import TlsNet, https_web, merged, portal_app_web, widgets_web
-from tests.test_redteam_crawl2 import FAST, ROOT, check
+from tests.test_redteam_crawl2 import check
+from tests.test_redteam_crawl2 import crawl as crawl2
 
 
 def crawl(net: TlsNet, seeds: list[str], tmp: Path, scheme: str = "http") -> tuple[list[dict], list[dict], subprocess.CompletedProcess]:
     """The real CLI with both proxies set to the web's; (exported reports, errors rows, process)."""
-    sites = tmp / "sites.csv"
-    sites.write_text("name,url\n" + "".join(f"site{i},{scheme}://{h}/\n" for i, h in enumerate(seeds)), encoding="utf-8")
-    db = tmp / "corpus.db"
-    with net:
-        env = dict(os.environ, **FAST, http_proxy=net.proxy_url, https_proxy=net.proxy_url)
-        proc = subprocess.run([sys.executable, "-m", "nianbao_cli", "crawl", "--sites", str(sites), "--db", str(db)],
-                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=170, check=False)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    out = subprocess.run([sys.executable, "-m", "nianbao_cli", "export", "--db", str(db), "--format", "jsonl"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=60, check=True).stdout
-    reports = [json.loads(line) for line in out.splitlines() if line.strip()]
-    con = sqlite3.connect(db)
-    con.row_factory = sqlite3.Row
-    errors = [dict(r) for r in con.execute("SELECT url, kind, status, reason FROM errors")]
-    con.close()
-    return reports, errors, proc
+    return crawl2(net, seeds, tmp, scheme=scheme, https_proxy=True)
 
 
 @pytest.mark.slow
