@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 REQUEST_COLS = ("natural_person", "commercial_enterprise", "research_institution",
@@ -152,6 +153,22 @@ def compare_years(prev: Cells, prev_format: str | None, this: Cells,
     """
     return [dict(zip(_CHECK_FIELDS, row))
             for row in year_check_rows(prev, prev_format, this, this_format)]
+
+
+@lru_cache(maxsize=1)
+def year_check_keys() -> dict[str, tuple[list[str], list[str]]]:
+    """Check name → (the keys it reads in this year's report, in last year's), for every
+    equation of :func:`compare_years` (a report page shows the figures a failed check names).
+
+        >>> year_check_keys()["carryover:total"]
+        (['requests.carried_over.total'], ['requests.carried_forward.total'])
+    """
+    out: dict[str, tuple[list[str], list[str]]] = {}
+    for formats in (("2021", "2021"), ("2019", "2019"), ("2019", "2021")):
+        for eq in _year_equations(*formats):
+            terms = eq.left + eq.right
+            out[eq.name] = ([k for now, k in terms if now], [k for now, k in terms if not now])
+    return out
 
 
 def cross_year_keys() -> frozenset[str]:

@@ -21,7 +21,7 @@ from typing import Any
 
 from datasette import hookimpl
 
-from corpus.crosschecks import TEXT_FIGURES
+from corpus.crosschecks import TEXT_FIGURES, year_check_keys
 from parsers.checks import OTHER_SUBROWS
 
 DB_NAME = "corpus"
@@ -38,14 +38,15 @@ WHERE agency_id = ? ORDER BY year, id"""
 
 
 def named_keys(name: str, keys: list[str]) -> tuple[list[str], list[str]]:
-    """The cell keys a check names: (of this report, of the previous year's report).
+    """The cell keys a check names: (of this report, of the previous year's report) — the
+    cross-year checks' from their equations (``corpus.crosschecks``).
 
     :param name: the check's name (``rule:part``, e.g. ``carryover:total``)
     :param keys: the report's cell keys (for the rules that name a whole row or column)
     """
+    if name in year_check_keys():
+        return year_check_keys()[name]
     rule, _, part = name.partition(":")
-    if rule == "carryover":
-        return [f"requests.carried_over.{part}"], [f"requests.carried_forward.{part}"]
     if rule == "requests_balance":
         return [f"requests.{row}.{part}" for row in
                 ("new_received", "carried_over", "results_total", "carried_forward")], []
@@ -58,12 +59,6 @@ def named_keys(name: str, keys: list[str]) -> tuple[list[str], list[str]]:
         return [f"requests.{row}.{part}" for row in ("other_handling", *OTHER_SUBROWS)], []
     if rule == "review_litigation_total":
         return [k for k in keys if k.startswith(f"review_litigation.{part}.")], []
-    if rule == "in_force_continuity":
-        return ([f"active.{part}.{c}" for c in ("in_force", "issued", "repealed")],
-                [f"active.{part}.in_force"])
-    if rule == "items_continuity":
-        return ([f"active.{part}.prev_year_items"],
-                [f"active.{part}.prev_year_items", f"active.{part}.change"])
     if rule == "text_figure":
         return _TEXT_KEYS.get(part, []), []
     return [], []
