@@ -29,6 +29,7 @@ import re
 import unicodedata
 
 from parsers.catalogue import AMOUNT_UNITS
+from parsers.labels import CN_DIGITS
 
 NULL_MARKERS = frozenset({"—", "——", "———", "-", "--", "/", "//", "\\", "无", "N/A", "n/a", "NA",
                           "na", "–", "―", "─", "──", "﹣", "~", "×", "空", "/ /",
@@ -87,8 +88,7 @@ def _prep(text: str) -> str:
     return text
 
 
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-             "七": 7, "八": 8, "九": 9}
+_CN_DIGIT = CN_DIGITS  # (its O and ○ never pass _CN_NUMERAL below)
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 _CN_NUMERAL = re.compile(r"^[零〇一二两三四五六七八九十百千万]{2,12}$")
 
