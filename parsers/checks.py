@@ -61,6 +61,39 @@ def other_rows_in_use(requests: dict, printed: set[str], fmt: str) -> tuple[bool
     return single, split
 
 
+# Each rule's equation as the cells of its table it adds up, (left, right), each a (row, col):
+# the rules evaluate them and check_keys() names them (the report page shows a failed check's
+# figures), so the two cannot drift apart.
+Cells = list[tuple[str, str]]
+
+
+def _balance_cells(col: str) -> tuple[Cells, Cells]:
+    return ([("new_received", col), ("carried_over", col)],
+            [("results_total", col), ("carried_forward", col)])
+
+
+def _row_total_cells(row: str) -> tuple[Cells, Cells]:
+    return [(row, "total")], [(row, c) for c in _PARTS]
+
+
+def _results_total_cells(col: str, other: tuple[str, ...]) -> tuple[Cells, Cells]:
+    return [("results_total", col)], [(r, col) for r in _RESULT_ROWS + other]
+
+
+def _other_split_cells(col: str) -> tuple[Cells, Cells]:
+    return [("other_handling", col)], [(r, col) for r in OTHER_SUBROWS]
+
+
+def _review_total_cells(row: str) -> tuple[Cells, Cells]:
+    return [(row, "total")], [(row, c) for c in _REVIEW_PARTS]
+
+
+def _equation(name: str, table: dict, cells: tuple[Cells, Cells]) -> dict:
+    value = lambda rc: (table.get(rc[0]) or {}).get(rc[1])
+    left, right = cells
+    return _check(name, [value(c) for c in left], [value(c) for c in right])
+
+
 def check_requests(requests: dict, printed: set[str], fmt: str) -> list[dict]:
     """requests_balance, requests_row_total, requests_results_total (+ requests_other_split)."""
     single, split = other_rows_in_use(requests, printed, fmt)
@@ -69,35 +102,58 @@ def check_requests(requests: dict, printed: set[str], fmt: str) -> list[dict]:
         rows.remove("other_handling")
     if not split:
         rows = [r for r in rows if r not in OTHER_SUBROWS]
-    cell = lambda row, col: (requests.get(row) or {}).get(col)
-    checks = []
-    for col in REQUEST_COLS:
-        checks.append(_check(f"requests_balance:{col}",
-                             [cell("new_received", col), cell("carried_over", col)],
-                             [cell("results_total", col), cell("carried_forward", col)]))
-    for row in rows:
-        checks.append(_check(f"requests_row_total:{row}", [cell(row, "total")],
-                             [cell(row, c) for c in _PARTS]))
-    other = list(OTHER_SUBROWS) if split else ["other_handling"]
-    for col in REQUEST_COLS:
-        checks.append(_check(f"requests_results_total:{col}", [cell("results_total", col)],
-                             [cell(r, col) for r in _RESULT_ROWS + tuple(other)]))
+    checks = [_equation(f"requests_balance:{col}", requests, _balance_cells(col))
+              for col in REQUEST_COLS]
+    checks += [_equation(f"requests_row_total:{row}", requests, _row_total_cells(row))
+               for row in rows]
+    other = OTHER_SUBROWS if split else ("other_handling",)
+    checks += [_equation(f"requests_results_total:{col}", requests,
+                         _results_total_cells(col, tuple(other))) for col in REQUEST_COLS]
     if single and split:
-        for col in REQUEST_COLS:
-            checks.append(_check(f"requests_other_split:{col}", [cell("other_handling", col)],
-                                 [cell(r, col) for r in OTHER_SUBROWS]))
+        checks += [_equation(f"requests_other_split:{col}", requests, _other_split_cells(col))
+                   for col in REQUEST_COLS]
     return checks
 
 
 def check_review(tables: dict) -> list[dict]:
     """review_litigation_total for the three rows of table 四."""
     review = tables.get("review_litigation") or {}
-    checks = []
-    for row in ("review", "litigation_direct", "litigation_after_review"):
-        cells = review.get(row) or {}
-        checks.append(_check(f"review_litigation_total:{row}", [cells.get("total")],
-                             [cells.get(c) for c in _REVIEW_PARTS]))
-    return checks
+    return [_equation(f"review_litigation_total:{row}", review, _review_total_cells(row))
+            for row in ("review", "litigation_direct", "litigation_after_review")]
+
+
+# rule → (its table, the cells of one scope's equation): what check_keys() reads.
+_RULE_CELLS = {
+    "requests_balance": ("requests", _balance_cells),
+    "requests_row_total": ("requests", _row_total_cells),
+    "requests_results_total": ("requests", _results_total_cells),
+    "requests_other_split": ("requests", _other_split_cells),
+    "review_litigation_total": ("review_litigation", _review_total_cells),
+}
+
+
+def check_keys(name: str, keys: set[str] | None = None) -> list[str]:
+    """The cell keys (``table.row.col``) an in-report check adds up; ``[]`` for another name.
+
+    :param keys: the report's own keys, if known: only those are named; a
+        ``requests_results_total`` check read the three 其他处理 sub-rows when the report has
+        any of them (else the undivided row), as ``other_rows_in_use`` decides
+
+    >>> check_keys("requests_balance:total")
+    ['requests.new_received.total', 'requests.carried_over.total', 'requests.results_total.total', 'requests.carried_forward.total']
+    """
+    rule, _, scope = name.partition(":")
+    if rule not in _RULE_CELLS or not scope:
+        return []
+    table, cells_of = _RULE_CELLS[rule]
+    if rule == "requests_results_total":
+        split = keys is None or any(k.split(".")[1] in OTHER_SUBROWS for k in keys
+                                    if k.startswith("requests."))
+        left, right = cells_of(scope, OTHER_SUBROWS if split else ("other_handling",))
+    else:
+        left, right = cells_of(scope)
+    named = [f"{table}.{row}.{col}" for row, col in left + right]
+    return [k for k in named if keys is None or k in keys]
 
 
 def run_checks(tables: dict, printed_requests: set[str], fmt: str) -> list[dict]:

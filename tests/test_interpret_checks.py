@@ -118,3 +118,35 @@ def test_prose_cross_check_is_a_warning_not_a_check():
     warned = prose_warnings("本年度共收到政府信息公开申请9件。全年发生行政复议1件。", tables)
     assert len(warned) == 2 and "9 applications" in warned[0] and "review.total is 0" in warned[1]
     assert prose_warnings(None, tables) == []
+
+
+def all_zero_tables(fmt: str) -> dict:
+    keys = catalogue().keys(fmt)
+    return {table: {row: dict.fromkeys(cols, 0) for row, cols in rows.items()}
+            for table, rows in keys.items() if table in ("requests", "review_litigation")}
+
+
+def test_check_keys_name_exactly_the_cells_each_check_adds_up():
+    """check_keys(name) is what the report page shows beside a failed check: every cell it names
+    moves that check, and no other cell of the tables does."""
+    from parsers.checks import check_keys
+
+    for fmt in ("2021", "2019"):
+        tables = all_zero_tables(fmt)
+        printed = set(tables["requests"])
+        base = by_name(run_checks(tables, printed, fmt))
+        every_key = {f"{t}.{r}.{c}" for t, rows in tables.items()
+                     for r, cols in rows.items() for c in cols}
+        moved_by: dict[str, set[str]] = {}   # key → the checks a change of it unbalances
+        for key in every_key:
+            table, row, col = key.split(".")
+            tables[table][row][col] = 7   # unbalances any equation that reads it once
+            moved_by[key] = {c["name"] for c in run_checks(tables, printed, fmt)
+                             if c["passed"] is False}
+            tables[table][row][col] = 0
+        for name, check in base.items():
+            assert check["passed"] is True, name
+            named = check_keys(name, every_key)
+            assert named and set(named) <= every_key, name
+            assert set(named) == {k for k in every_key if name in moved_by[k]}, (fmt, name)
+    assert check_keys("carryover:total") == []

@@ -22,10 +22,9 @@ from typing import Any
 from datasette import hookimpl
 
 from corpus.crosschecks import TEXT_FIGURES, year_check_keys
-from parsers.checks import OTHER_SUBROWS
+from parsers.checks import check_keys
 
 DB_NAME = "corpus"
-_NOT_RESULTS = {"new_received", "carried_over", "carried_forward"}  # rows of table 三
 _TEXT_KEYS = {what: list(keys) for what, _, keys in TEXT_FIGURES}
 
 _FIGURES_SQL = """SELECT c.key, f.label_zh, f.label_en, c.value, f.unit, c.value_raw, c.kind
@@ -39,29 +38,18 @@ WHERE agency_id = ? ORDER BY year, id"""
 
 def named_keys(name: str, keys: list[str]) -> tuple[list[str], list[str]]:
     """The cell keys a check names: (of this report, of the previous year's report) — the
-    cross-year checks' from their equations (``corpus.crosschecks``).
+    in-report rules' from ``parsers.checks.check_keys``, the cross-year ones' from their
+    equations (``corpus.crosschecks``).
 
     :param name: the check's name (``rule:part``, e.g. ``carryover:total``)
-    :param keys: the report's cell keys (for the rules that name a whole row or column)
+    :param keys: the report's cell keys (only those are named: what the report printed)
     """
     if name in year_check_keys():
         return year_check_keys()[name]
     rule, _, part = name.partition(":")
-    if rule == "requests_balance":
-        return [f"requests.{row}.{part}" for row in
-                ("new_received", "carried_over", "results_total", "carried_forward")], []
-    if rule == "requests_row_total":
-        return [k for k in keys if k.startswith(f"requests.{part}.")], []
-    if rule == "requests_results_total":
-        return [k for k in keys if k.startswith("requests.") and k.endswith(f".{part}")
-                and k.split(".")[1] not in _NOT_RESULTS], []
-    if rule == "requests_other_split":
-        return [f"requests.{row}.{part}" for row in ("other_handling", *OTHER_SUBROWS)], []
-    if rule == "review_litigation_total":
-        return [k for k in keys if k.startswith(f"review_litigation.{part}.")], []
     if rule == "text_figure":
         return _TEXT_KEYS.get(part, []), []
-    return [], []
+    return check_keys(name, set(keys)), []
 
 
 async def report_vars(datasette: Any, rows: list[Any]) -> dict[str, Any]:
