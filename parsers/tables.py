@@ -52,6 +52,7 @@ class TableRead:
     found: list[str] = field(default_factory=list)      # row keys in printed order
     labels: list[str] = field(default_factory=list)     # normalised text cells of the region
     warnings: list[str] = field(default_factory=list)
+    unprinted: list[str] = field(default_factory=list)  # official columns the table leaves out
 
     @property
     def numbers(self) -> int:
@@ -542,6 +543,20 @@ def read_requests(cells: list[Cell], regions: Regions) -> TableRead:
         lo = regions.spans.get("active", (0, 0))[1]
         review = regions.spans.get("review_litigation", (len(cells), 0))[0]
         hi = review if review > lo else len(cells)
+    grouped = _organisations_as_one(cells, lo, hi)
+    if grouped is not None:
+        _collect(cells, lo, hi, RequestResolver(len(grouped)), read, "requests")
+        cols = catalogue().applicant_heads().cols
+        for key, values in read.rows.items():
+            spread: list[str | None] = [None] * REQUEST_WIDTH
+            for col, value in zip(grouped, values):
+                if col is not None:
+                    spread[cols.index(col)] = value
+            read.rows[key] = spread
+        read.unprinted = [c for c in cols if c not in grouped]
+        read.warnings.append("requests: the organisations printed as one column (法人或其他组织); "
+                             "their five columns left null")
+        return read
     subtotal = _subtotal_column(cells, lo, hi)
     _collect(cells, lo, hi, RequestResolver(REQUEST_WIDTH + (subtotal is not None)), read, "requests")
     if subtotal is not None:
@@ -568,6 +583,39 @@ def _applicant_order(cells: list[Cell], lo: int, hi: int) -> list[int] | None:
         printed = [c for c in printed if c.norm not in _SUBTOTAL_HEADS and c.norm != "合计"]
     order = [applicants.cols.index(applicants.by_head[c.norm]) for c in printed]
     return order if order != sorted(order) else None
+
+
+# The organisations' group head as some offices print it when they give no column per kind.
+_GROUP_HEADS = ("法人或其他组织", "法人或者其他组织", "法人和其他组织", "法人及其他组织")
+
+
+def _organisations_as_one(cells: list[Cell], lo: int, hi: int) -> list[str | None] | None:
+    """The printed applicant columns when table 三 gives the organisations one column of their
+    own (自然人 | 法人或其他组织 | 总计, no 商业企业…其他 under it), as official columns in printed
+    order (None for the organisations' column, which no official column holds); else None.
+
+    Read from the heads above the first figure, and only when no row prints more than four
+    values (a seven-column table whose organisation heads were lost is not this layout).
+    """
+    applicants = catalogue().applicant_heads()
+    first = next((i for i in range(lo, hi) if cells[i].kind == "number"), hi)
+    heads = [c for c in cells[lo:first] if c.kind == "text"]
+    named = [c for c in heads if c.norm in applicants.by_head or c.norm in _GROUP_HEADS]
+    cols = [applicants.by_head.get(c.norm) if c.norm not in _GROUP_HEADS else None for c in named]
+    if sorted(map(str, cols)) != sorted(map(str, (*applicants.ungrouped, None))):
+        return None  # each of the three once, and none of the organisations' own heads
+    run: list[Cell] = []
+    for c in [*cells[first:hi], None]:
+        if c is not None and c.is_value:
+            run.append(c)
+            continue
+        printed = [n for n, v in enumerate(run) if v.kind != "blank"]
+        if printed and printed[-1] - printed[0] >= len(cols) + 1:
+            return None  # a row of more figures than three (blank label cells aside)
+        run = []
+    if len({c.row for c in named}) != 1:  # not laid out in one printed row: the official order
+        return [applicants.cols[0], None, applicants.cols[-1]]
+    return cols
 
 
 # A subtotal of the organisations' columns printed as a column of its own (法人或其他组织 /

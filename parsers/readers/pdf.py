@@ -58,6 +58,12 @@ _PAGE_NUMBER = re.compile(r"^(?:[-—–\s]*\d+[-—–\s]*|第\s*\d+\s*页(?:\s
 _UNMAPPED = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0b-\x1f\x7f-\xff]")
 # Section headings of the statistics tables: text promising a table that was not found as text
 _TABLE_HEADINGS = re.compile(r"主动公开政府信息情况|收到和处理政府信息公开申请情况|行政复议、行政诉讼")
+# A browser's print header and footer (Chrome, Edge, Firefox): the print date and time before the
+# page's title atop each page, its address and ``n/m`` below — their figures are no table's.
+# Matched with spaces removed (set glyph by glyph, ``fil e :///tm p``).
+_BROWSER_FURNITURE = re.compile(r"^(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\d{1,2}:\d{2}(?::\d{2})?(?:[AP]M|上午|下午)?"
+                                r"|(?:file|https?|about):/*\S*?(?:\d+/\d+)?$)", re.I)
+_NO_WORD = re.compile(r"^[\W_]+$")
 _SEPARATOR = re.compile(r"^[,，.．]")  # a number broken at its thousands separator or point
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 _IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
@@ -499,7 +505,12 @@ def _join_words(words: list[Word]) -> str:
         if prev is not None:
             gap = word.x0 - prev.x1
             both_cjk = _CJK.search(out[-1:]) and _CJK.search(word.text[:1])
-            if gap > 0.25 * min(prev.height, word.height) and not (both_cjk and gap < prev.height):
+            # Two digits of one figure set glyph by glyph (a browser's print): the boxes are the
+            # glyphs' ink, and a narrow ``1`` stands off its neighbours by a quarter of its
+            # height (``2 17``); a space between two figures is wider than half of it.
+            digits = out[-1:].isdigit() and word.text[:1].isdigit()
+            least = 0.5 if digits else 0.25
+            if gap > least * min(prev.height, word.height) and not (both_cjk and gap < prev.height):
                 out += " "
         out += word.text
         prev = word
@@ -565,7 +576,11 @@ def _is_page_furniture(line: Line, page_height: float) -> bool:
     margin = page_height * 0.08
     if line.top > margin and line.bottom < page_height - margin:
         return False
-    return bool(_PAGE_NUMBER.match(clean_text(line.text())))
+    text = clean_text(line.text())
+    # (a mark alone in the margin — the ``_`` of a browser header's title, set lower — is
+    # furniture too)
+    return bool(_PAGE_NUMBER.match(text) or _BROWSER_FURNITURE.match("".join(text.split()))
+                or _NO_WORD.match(text))
 
 
 # --- table pages ---------------------------------------------------------------------------
@@ -858,7 +873,11 @@ def _merged_across(xs: list[float], drawn_xs: list[float], verticals: list[dict]
             # full-width punctuation advances an em but inks little of it: after 、，：or
             # before （ the phrase's gap may be nearly an em
             gap = (1.0 if a.text[-1:] in _CLOSING or b.text[:1] in "（“《" else 0.5) * line.height
-            if ka == kb or b.x0 - a.x1 >= gap or _is_value(a) or _is_value(b):
+            if ka == kb or b.x0 - a.x1 >= gap:
+                continue
+            if (_is_value(a) or _is_value(b)) and not _NUMERIC.match(a.text + b.text):
+                # text beside a figure is two cells; one figure's pieces (``增`` | ``3``,
+                # ``２８６３１`` | ``．４３万`` centred across a line drawn only elsewhere) are not
                 continue
             if all(undrawn(x, middle) for x in xs[ka + 1:kb + 1]):
                 # the cell reaches left over empty columns to the line drawn at its edge
