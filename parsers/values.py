@@ -21,6 +21,8 @@ a null marker (``—``, ``-``, ``/``, ``无`` …) is ``None``, never 0.
     ('number', 'blank', 'null', None)
     >>> parse_value("1O5", "count"), parse_value("lO", "count"), parse_value("O", "count")
     ((105, None), (10, None), (0, None))
+    >>> parse_value("'12", "count"), value_kind("'1,234")
+    ((12, None), 'number')
 """
 
 from __future__ import annotations
@@ -78,11 +80,19 @@ _OCR_FIGURE = re.compile(r"^(?=.*[0-9Oo])[0-9OoIl,.]+$")
 _OCR_DIGITS = str.maketrans("OoIl", "0011")
 
 
+_QUOTES = frozenset("'‘’`")
+_QUOTED = re.compile(r"^['‘’`](?=[\d+\-−])")
+
+
 def _prep(text: str) -> str:
     text = _strip_mark((text or "").strip())
     text = unicodedata.normalize("NFKC", text)
     # Thousands separators may be full width (NFKC folds ，), spaces inside a cell are layout.
     text = re.sub(r"\s+", "", text)
+    if text[:1] in _QUOTES:
+        # A figure typed with the apostrophe that makes a spreadsheet keep it as text ('12),
+        # written into the cell by a program (or a copy) as part of its value.
+        text = _QUOTED.sub("", text)
     if text and not text.isdigit() and _OCR_FIGURE.match(text):
         return text.translate(_OCR_DIGITS)
     return text

@@ -92,15 +92,29 @@ def glyphs(textpage, limit: int | None = None) -> list[tuple[str, float, float, 
 def _page_chars(pdf, index: int) -> list[tuple[str, float, float, float]]:
     page = pdf[index]
     try:
-        if page.get_rotation():
-            return []
         textpage = page.get_textpage()
         try:
+            if page.get_rotation() and not _upright(textpage):
+                # a turned page whose text is turned in its own frame too: not a grid of lines
+                # of glyphs (one shown upright by /Rotate is: its text is the file's)
+                return []
             return glyphs(textpage)
         finally:
             textpage.close()
     finally:
         page.close()
+
+
+def _upright(textpage) -> bool:
+    """Whether the page's glyphs stand upright in its own frame (user space), as a text file
+    printed on a page that /Rotate turns (a landscape print) has them."""
+    from pypdfium2 import raw
+
+    total = textpage.count_chars()
+    angles = [math.degrees(raw.FPDFText_GetCharAngle(textpage, i)) % 360
+              for i in range(0, total, max(1, total // 100))
+              if raw.FPDFText_GetUnicode(textpage, i) > 32]
+    return bool(angles) and all(min(a, 360 - a) < 5 for a in angles)
 
 
 def _off(value: float) -> float:
