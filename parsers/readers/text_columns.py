@@ -89,9 +89,25 @@ def aligned_rows(lines: list[str]) -> dict[int, list[str]]:
             out.update(_region_rows(region))
             region = []
             continue
+        if found and _heads_again(region, found):
+            # table 三's heads after figure rows: a second table (所属部门's after 本级's, or
+            # the table again on a new page), set on columns of its own
+            out.update(_region_rows(region))
+            region = []
         if found:
             region.append((i, found))
     return out
+
+
+_REQUEST_HEADS = ("申请人情况", "本列数据")
+
+
+def _heads_again(region: list[tuple[int, list[Field]]], found: list[Field]) -> bool:
+    """Whether a line opens table 三's heads again below rows of figures."""
+    if not any(h in norm(f[2]) for f in found for h in _REQUEST_HEADS) or \
+            any(_is_figure(f[2]) for f in found):
+        return False
+    return sum(1 for _, fs in region if sum(_is_figure(f[2]) for f in fs) >= 3) >= 3
 
 
 def _region_rows(region: list[tuple[int, list[Field]]]) -> dict[int, list[str]]:
