@@ -134,6 +134,7 @@ class PageScan:
     height: float
     # the first page's first glyphs with their origins: is it a text file printed on a grid?
     sample: list = field(default_factory=list)
+    width: float = 0.0
 
 
 def read_pdf(data: bytes) -> Document:
@@ -161,7 +162,9 @@ def read_pdf(data: bytes) -> Document:
         title = _pdf_title(pdf)
         if title:
             doc.title = title
-        scans = [_scan_page(pdf, i) for i in range(count)]
+        scans = [half for i in range(count) for half in _two_up(_scan_page(pdf, i))]
+        for number, scan in enumerate(scans, 1):
+            scan.number = number  # two pages on a sheet are two pages
         # a text file printed glyph by glyph on a fixed grid (no lines, no pictures): its
         # text rebuilt, read by the text reader (readers/pdf_textgrid.py)
         grid = None if any(s.edges or s.images for s in scans) or not pdf_textgrid.may_be_grid(
@@ -326,13 +329,20 @@ def _scan_page(pdf, index: int) -> PageScan:
             if n >= _MAX_OBJECTS:  # a vector map or drawing, not a table: stop looking
                 break
             left, bottom, right, top = obj.get_bounds()
+            outer = _form_matrix(obj.container) if obj.container is not None else None
+            if outer is not None:
+                # inside a form XObject (a page placed whole by a stamping, seal or N-up tool):
+                # its bounds are in the form's space
+                corners = [_apply(outer, x, y) for x in (left, right) for y in (bottom, top)]
+                left, right = min(c[0] for c in corners), max(c[0] for c in corners)
+                bottom, top = min(c[1] for c in corners), max(c[1] for c in corners)
             if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
                 area = (right - left) * (top - bottom)
                 images += area > width * height * 0.05
                 large_images += area > width * height * 0.25
             else:
                 edges.extend(_path_edges(obj, to_display(left, bottom, right, top),
-                                         to_display, width * height))
+                                         to_display, width * height, outer))
         textpage.close()
     except pdfium.PdfiumError as exc:
         raise ParseError(f"corrupt PDF (page {index + 1}: {exc})") from None
@@ -341,10 +351,45 @@ def _scan_page(pdf, index: int) -> PageScan:
     if turn in (90, 270):
         # Content drawn turned on an upright page (a landscape table printed without /Rotate):
         # read it in the frame its text stands upright in.
-        words, edges, height = _unturn(words, edges, turn, width, height)
+        width, (words, edges, height) = height, _unturn(words, edges, turn, width, height)
     text = "".join(w.text for w in words)
     garbled = len(text) >= 20 and len(_UNMAPPED.findall(text)) > 0.3 * len(text)
-    return PageScan(index + 1, words, chars, images, large_images, garbled, edges, height, sample)
+    return PageScan(index + 1, words, chars, images, large_images, garbled, edges, height, sample,
+                    width)
+
+
+def _two_up(scan: PageScan) -> list[PageScan]:
+    """The two pages printed side by side on one landscape sheet (打印 with 每版 2 页, a booklet
+    scanned open), left then right, or the sheet itself. Two pages only when an empty gutter
+    in the middle fifth parts every word and line, and each side holds prose lines of its own
+    (a landscape table has figures right of the middle, no prose)."""
+    width = scan.width
+    if width < 1.15 * scan.height or len(scan.words) < 20:
+        return [scan]
+    spans = sorted([(w.x0, w.x1) for w in scan.words] +
+                   [(e["x0"], e["x1"]) for e in scan.edges])
+    gutter, reach = None, 0.0
+    for x0, x1 in spans:
+        lo, hi = max(reach, 0.4 * width), min(x0, 0.6 * width)
+        if hi - lo >= 0.02 * width and (gutter is None or hi - lo > gutter[1] - gutter[0]):
+            gutter = (lo, hi)
+        reach = max(reach, x1)
+    if gutter is None:
+        return [scan]
+    cut = sum(gutter) / 2
+    halves = []
+    for side in (0, 1):
+        shift = cut if side else 0.0
+        words = [Word(w.text, w.x0 - shift, w.x1 - shift, w.top, w.bottom)
+                 for w in scan.words if (w.x0 >= cut) == bool(side)]
+        if sum(1 for ln in _lines(words) if len(_IDEOGRAPH.findall(ln.text())) >= 15) < 3:
+            return [scan]
+        edges = [{**e, "x0": e["x0"] - shift, "x1": e["x1"] - shift}
+                 for e in scan.edges if (e["x0"] >= cut) == bool(side)]
+        halves.append(PageScan(scan.number, words, scan.chars, scan.images, scan.large_images,
+                               scan.garbled, edges, scan.height, scan.sample,
+                               cut if not side else width - cut))
+    return halves
 
 
 _TURN_SAMPLE = 300  # characters sampled for the page's text direction
@@ -421,7 +466,39 @@ def _display_transform(rotation: int, mediabox: tuple[float, float, float, float
     return box
 
 
-def _path_edges(obj, shown: Box, to_display, page_area: float) -> list[dict]:
+Matrix = tuple[float, float, float, float, float, float]
+
+
+def _form_matrix(form) -> Matrix | None:
+    """The matrix from a form XObject's space to the page's (its own and its containers')."""
+    import ctypes
+
+    from pypdfium2 import raw
+
+    out: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    while form is not None:
+        m = raw.FS_MATRIX()
+        if not raw.FPDFPageObj_GetMatrix(form.raw, ctypes.byref(m)):
+            return None
+        out = _compose(out, (m.a, m.b, m.c, m.d, m.e, m.f))
+        form = form.container
+    return out
+
+
+def _compose(inner: Matrix, outer: Matrix) -> Matrix:
+    """``inner`` then ``outer`` (PDF row-vector matrices)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
+            e * A + f * C + E, e * B + f * D + F)
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _path_edges(obj, shown: Box, to_display, page_area: float,
+                outer: Matrix | None = None) -> list[dict]:
     """Ruling lines of one path object, in displayed top-left coordinates.
 
     A thin path (a line, or a thin filled box as Word draws borders) is one edge; a simple
@@ -444,10 +521,10 @@ def _path_edges(obj, shown: Box, to_display, page_area: float) -> list[dict]:
     if count <= 5:
         return [_edge("h", x0, x1, top, top), _edge("h", x0, x1, bottom, bottom),
                 _edge("v", x0, x0, top, bottom), _edge("v", x1, x1, top, bottom)]
-    return _segment_edges(obj, count, to_display) if count <= 2000 else []
+    return _segment_edges(obj, count, to_display, outer) if count <= 2000 else []
 
 
-def _segment_edges(obj, count: int, to_display) -> list[dict]:
+def _segment_edges(obj, count: int, to_display, outer: Matrix | None = None) -> list[dict]:
     import ctypes
 
     from pypdfium2 import raw
@@ -455,7 +532,8 @@ def _segment_edges(obj, count: int, to_display) -> list[dict]:
     matrix = raw.FS_MATRIX()
     if not raw.FPDFPageObj_GetMatrix(obj.raw, ctypes.byref(matrix)):
         return []
-    a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+    own: Matrix = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+    a, b, c, d, e, f = own if outer is None else _compose(own, outer)
     edges: list[dict] = []
     x = ctypes.c_float()
     y = ctypes.c_float()
