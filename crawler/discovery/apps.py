@@ -153,8 +153,8 @@ def app_scripts(html: str, page_url: str, limit: int = 4) -> list[str]:
     (``<div id="app"></div>``) or next to no visible text, few links, and no list of its own;
     its ``<script src>`` of the same host that are no known library (vendor chunks, jQuery, Vue,
     statistics, accessibility tools). [] for any other page."""
-    if "<script" not in html.lower():
-        return []
+    if "<script" not in html.lower() or "<datastore" in html.lower():
+        return []       # (a Hanweb column keeps its list in a script's datastore: read as such, no app)
     visible = re.sub(r"<(script|style|noscript|template)\b.*?</\1>|<!--.*?-->|<[^>]+>|\s+|&nbsp;", "", html,
                      flags=re.DOTALL | re.IGNORECASE)
     anchors = len(re.findall(r"<a\b[^>]*\bhref", html, re.IGNORECASE))

@@ -337,14 +337,21 @@ def json_apis(html: str, page_url: str, route: str | None = None) -> list[ApiRef
             elif instance_base and raw.startswith("/") and not raw.startswith(instance_base + "/") \
                     and not DIRECT_CALL.search(head):
                 raw = instance_base + raw
+            # "/gkmlpt/api/all/" + catId + "?page=" + page: a value the page knows inside the path
+            raw, rest = _path_values(raw, code[m.end():m.end() + 400], resolve)
+            if rest == "":
+                continue        # (its path needs a value the page does not know here: a wrong URL)
+            paged_call = bool(AJAX_CALL.search(head)) and _page_tail(raw)
             if NOT_API.search(raw) or raw in seen or len(raw) < 4 or not (
-                    API_HINT.search(raw) or (DETAIL_PATH.search(raw) and AJAX_CALL.search(head))):
+                    API_HINT.search(raw) or (DETAIL_PATH.search(raw) and AJAX_CALL.search(head)) or paged_call):
+                # (a paged URL an Ajax call asks — "/xxgk/nb/data.jsp?page=" + p — is a list API
+                # whatever its path says)
                 continue
             if routed and (ROUTE_PATH.search(head) or HASH_ROUTE.search(head)):
                 continue        # a single-page app's route ({path: "/nb/list", component: …}), no API
             # (what follows the URL within its call: axios.get("/api/menu").then(…) takes nothing of
             # the next call's params)
-            window = _call_rest(code, m.end())
+            window = _call_rest(code, m.end()) if rest is None else _call_rest(rest, 0)
             # (params: query, data: param, body: JSON.stringify(this.queryParams): the object the
             # script names, written out — a variable, a component's data(), what a function's callers pass)
             named = inline_named_data(window, code, start)
@@ -714,6 +721,39 @@ DETAIL_PATH = re.compile(r"detail|article(?:/get|/info|/view)?/?$|content/?$|/in
 ID_KEY = re.compile(r"id|\w*Id|\w*ID|\w*_id|docid|infoid|contentid|articleid|aid|cid", re.IGNORECASE)
 
 
+def _page_tail(raw: str) -> bool:
+    """Whether a URL ends in a page parameter waiting for its value (``…?pageNo=``)."""
+    tail = re.search(r"[?&]([\w$]+)=$", raw)
+    return bool(tail) and (tail.group(1) in PAGE_PARAMS or "page" in tail.group(1).lower())
+
+
+def _path_values(raw: str, rest: str, resolve: Callable[[str], Any]) -> tuple[str, str | None]:
+    """A URL whose path the script completes with values it knows before its query —
+    ``"/gkmlpt/api/all/" + catId + "?page=" + page`` with ``catId`` known (from the page's
+    fragment, a variable): (the URL up to its next concatenated value, the script after that
+    literal); ``(raw, None)`` when its path is whole, ``(raw, "")`` when a value in it is unknown
+    (the URL cannot be made).
+
+    >>> _path_values("/api/all/", ' + catId + "?page=" + page', lambda e: "2450" if e == "catId" else None)
+    ('/api/all/2450?page=', ' + page')
+    >>> _path_values("/api/all/", ' + catId + "?page=" + page', lambda e: UNKNOWN)
+    ('/api/all/', '')
+    >>> _path_values("/api/list?page=", ' + p', lambda e: UNKNOWN)
+    ('/api/list?page=', None)
+    """
+    url, after, changed = raw, rest, False
+    while "?" not in url and url.endswith(("/", "_", "-")):
+        m = re.match(r"""\s*\+\s*([\w$.]+(?:\(\s*\))?)\s*\+\s*(['"])([^'"\s<>]*)\2""", after)
+        if m is None:
+            break
+        value = resolve(m.group(1))
+        if value is UNKNOWN or value is None or isinstance(value, (bool, list, dict)) \
+                or not re.fullmatch(r"[\w.-]{1,60}", str(value)):
+            return raw, ""
+        url, after, changed = url + str(value) + m.group(3), after[m.end():], True
+    return (url, after) if changed else (raw, None)
+
+
 def _add_api(out: list[ApiRef], url: str, after: str, further: str, before: str = "",
              resolve: Callable[[str], Any] | None = None) -> None:
     """Read one API's paging parameter, POST data and method from the script around its URL.
@@ -805,7 +845,31 @@ def _add_api(out: list[ApiRef], url: str, after: str, further: str, before: str 
         data = {k: v for k, v in data.items() if not isinstance(v, (dict, list))}
         for key, value in data.items():
             url = with_param(url, key, value)
-        out.append(ApiRef(url, param, id_param=id_param, offset_size=offset_size))
+        out.append(ApiRef(_jsonp_callback(url, after + further), param, id_param=id_param, offset_size=offset_size))
+
+
+JSONP_NAME = "jQuery1124_1700000000000"     # (a callback name as jQuery makes one)
+
+
+def _jsonp_callback(url: str, call: str) -> str:
+    """A JSONP call's URL as jQuery sends it: ``callback=?`` (``jsoncallback=?`` …) with a function
+    name, and ``$.ajax({dataType: "jsonp", jsonp: "cb"})`` with its callback parameter (``callback``
+    unless ``jsonp:`` names another; ``jsonpCallback:`` the name) — servers that require it answer
+    400 without.
+
+    >>> _jsonp_callback("/api/l?page=1&callback=%3F", "")
+    '/api/l?page=1&callback=jQuery1124_1700000000000'
+    >>> _jsonp_callback("/api/l?page=1", ', dataType: "jsonp", jsonp: "jsonpCallback", success: f')
+    '/api/l?page=1&jsonpCallback=jQuery1124_1700000000000'
+    """
+    url = re.sub(r"([?&][\w$]+=)(?:\?|%3F)(?=&|$)", lambda m: m.group(1) + JSONP_NAME, url)
+    if re.search(r"dataType\s*:\s*['\"]jsonp['\"]", call, re.IGNORECASE):
+        name = re.search(r"\bjsonp\s*:\s*['\"]([\w$]+)['\"]", call)
+        fn = re.search(r"\bjsonpCallback\s*:\s*['\"]([\w$.]+)['\"]", call)
+        param = name.group(1) if name else "callback"
+        if not re.search(rf"[?&]{re.escape(param)}=", url):
+            url = with_param(url, param, fn.group(1) if fn else JSONP_NAME)
+    return url
 
 
 CONCAT_PIECE = re.compile(r"""\s*\+\s*(?:'([^'\n]*)'|"([^"\n]*)"|([\w$.]+(?:\[\s*['"][\w$]+['"]\s*\])?(?:\(\s*\))?))""")
@@ -1007,16 +1071,70 @@ def json_has_next(obj: Any) -> bool | None:
     return None
 
 
+# JSONP as servers wrap it: cb({…}); /**/cb({…}); (Spring, Jackson), try{cb({…})}catch(e){}, and a
+# callback name the server echoes unreplaced (?({…}) from jQuery's "callback=?") or empty (({…}))
+JSONP = re.compile(r"^(?:/\*.*?\*/\s*)?(?:try\s*\{\s*)?[\w$.?]*\s*\((.*)\)\s*;?\s*"
+                   r"(?:\}\s*catch\s*\(\s*\w*\s*\)\s*\{[^{}]*\}\s*;?\s*)?$", re.DOTALL)
+
+
 def load_json(text: str) -> Any | None:
-    """JSON or JSONP (``callback({...})``); None when it is neither."""
-    text = text.strip()
-    m = re.match(r"^[\w$.]+\s*\((.*)\)\s*;?\s*$", text, re.DOTALL)
+    """JSON or JSONP (``callback({...})``, also as servers wrap it: a ``/**/`` before the name,
+    ``try{…}catch(e){}`` around it, an unreplaced ``?`` or no name at all; a byte-order mark
+    before it); None when it is neither.
+
+    >>> [load_json(t) for t in ('/**/cb({"a": 1});', '?({"a": 2})', 'try{jQuery1_2({"a": 3});}catch(e){}',
+    ...                          '\ufeff{"a": 4}', '<p>x</p>')]
+    [{'a': 1}, {'a': 2}, {'a': 3}, {'a': 4}, None]
+    """
+    text = text.strip().lstrip("\ufeff").strip()
+    m = JSONP.match(text) if not text.startswith(("{", "[")) else None
     if m:
         text = m.group(1)
     try:
         return json.loads(text)
     except ValueError:
         return None
+
+
+def load_xml(text: str) -> Any | None:
+    """A list API's XML reply (``<response><pageCount>3</pageCount><list><item><title>…</title>
+    <url>…</url></item>…``) as the JSON it stands for — an element of leaves a dict, repeated
+    elements a list, a leaf its text (a number's: the number) — so that :func:`json_links` and :func:`json_page_count` read
+    it; None for anything else (HTML, a Hanweb datastore of CDATA records, broken XML).
+
+    >>> load_xml('<?xml version="1.0"?><r><pages>2</pages><list><item><title>t1</title><url>/1.html</url>'
+    ...          '</item><item><title>t2</title><url>/2.html</url></item></list></r>')
+    {'pages': 2, 'list': {'item': [{'title': 't1', 'url': '/1.html'}, {'title': 't2', 'url': '/2.html'}]}}
+    """
+    from xml.etree import ElementTree
+
+    head = text.lstrip("\ufeff \t\r\n")[:200].lower()
+    if not head.startswith("<") or head.startswith(("<!doctype html", "<html")) or "<datastore" in text[:2000].lower() \
+            or len(text) > 5_000_000 or "<!entity" in text[:5000].lower():
+        return None
+    try:
+        root = ElementTree.fromstring(text.lstrip("\ufeff \t\r\n").encode("utf-8"))
+    except (ElementTree.ParseError, ValueError):
+        return None
+
+    def value(el: Any) -> Any:
+        children = list(el)
+        if not children:
+            leaf = (el.text or "").strip()
+            return int(leaf) if re.fullmatch(r"\d{1,9}", leaf) else leaf     # (a count, as JSON has it)
+        out: dict[str, Any] = {}
+        for child in children:
+            tag = child.tag.rsplit("}", 1)[-1]
+            v = value(child)
+            if tag in out:
+                out[tag] = out[tag] if isinstance(out[tag], list) else [out[tag]]
+                out[tag].append(v)
+            else:
+                out[tag] = v
+        return out
+
+    obj = value(root)
+    return obj if isinstance(obj, dict) and obj else None
 
 
 # ------------------------------------------------------------------ generic pagination
@@ -1125,7 +1243,12 @@ TOTAL_PAGES_TEXT = re.compile(r"共\s*(\d{1,3})\s*页|页次[:：]?\s*\d+\s*/\s*
 
 
 def generic_pages(html: str, page_url: str, links: list[Link]) -> list[str]:
-    """Pages a list announces as 共N页 next to one link of its URL pattern (list_2, index_2, ?page=2)."""
+    """Pages a list announces as 共N页 next to one link of its URL pattern (list_2, index_2, ?page=2).
+
+    A list offering both (its pages ``index_N.html``, its 上一页/下一页 ``?page=N``) is walked by
+    its numbered files; a ``?page=N`` relative to a numbered file (``index_2.html?page=3``) is no
+    page (:func:`queried_static_page`).
+    """
     m = TOTAL_PAGES_TEXT.search(re.sub(r"<[^>]+>", "", html))
     if not m:
         return []
@@ -1137,14 +1260,37 @@ def generic_pages(html: str, page_url: str, links: list[Link]) -> list[str]:
             # TRS numbering: the first page has no number and page 2 is index_1, so a list of
             # N pages ends at index_{N-1}; when the page itself is numbered, count from 1 to N.
             first_unnumbered = not re.search(r"_\d+\.s?html?$", page_url) and pm.group(2) == "1"
-            last = total - 1 if first_unnumbered else total
+            # (on a numbered page, the same numbering when the list shows both its unnumbered first
+            # page and an _1: index.html, index_1.html … index_{N-1})
+            shown = {link.url for link in links} | {page_url}
+            trs = f"{pm.group(1)[:-1]}{pm.group(3)}" in shown and f"{pm.group(1)}1{pm.group(3)}" in shown
+            last = total - 1 if first_unnumbered or trs else total
             out = [f"{pm.group(1)}{i}{pm.group(3)}" for i in range(1, last + 1)]
             break
+    for link in links if not out else []:
         qm = re.search(r"[?&](" + "|".join(PAGE_PARAMS) + r")=(\d+)", link.url)
-        if qm:
+        if qm and not queried_static_page(link.url, page_url):
             out = [with_param(link.url, qm.group(1), i) for i in range(1, total + 1)]
             break
     return [u for u in out if u != page_url]
+
+
+def queried_static_page(url: str, page_url: str) -> bool:
+    """A pager's ``?page=N`` relative to a static numbered page (``index_2.html?page=3``): a page
+    number asked of a file that has it in its name already — the same file again, not page N (the
+    list's pages are ``index_N.html`` and the ``?page=`` links of its first page).
+
+    >>> queried_static_page("http://a.gov.cn/nb/index_2.html?page=3", "http://a.gov.cn/nb/index_2.html")
+    True
+    >>> queried_static_page("http://a.gov.cn/nb/index.html?page=3", "http://a.gov.cn/nb/index.html")
+    False
+    """
+    a, b = urlsplit(url), urlsplit(page_url)
+    return bool(a.query) and not b.query and a.path == b.path and a.netloc == b.netloc \
+        and bool(re.search(r"_\d+\.s?html?$", a.path)) \
+        and all(k in PAGE_PARAMS or "page" in k.lower() for k, _ in parse_qsl(a.query, keep_blank_values=True))
+
+
 
 
 # ------------------------------------------------------------------ articles split over pages

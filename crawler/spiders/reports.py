@@ -75,6 +75,67 @@ def fetched(response: Response, page_url: str | None = None) -> FetchedDocument:
                            headers=headers, fetched_at=utc_now(), page_url=page_url)
 
 
+ARCHIVED_DOC = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd|txt|s?html?)$", re.IGNORECASE)
+ARCHIVE_MEMBERS = 10                 # report documents read from one ZIP attachment
+ARCHIVE_BYTES = 64 * 1024 * 1024     # their inflated size, in all (DOWNLOAD_MAXSIZE's cap)
+MEMBER_TYPES = {"pdf": "application/pdf", "doc": "application/msword", "wps": "application/kswps",
+                "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "xls": "application/vnd.ms-excel", "et": "application/vnd.ms-excel",
+                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "ofd": "application/ofd", "txt": "text/plain", "htm": "text/html", "html": "text/html",
+                "shtml": "text/html"}
+
+
+def unpacked(doc: FetchedDocument) -> list[FetchedDocument]:
+    """A ZIP attachment holding the report (``年报.zip`` → ``年报.pdf``): its report documents (PDF,
+    Word, WPS, Excel, OFD, text, HTML; at most ``ARCHIVE_MEMBERS``, ``ARCHIVE_BYTES`` inflated, no
+    archive inside), each under the archive's URL with its own name and type; any other document
+    (a DOCX or XLSX is a ZIP too, an ODF file) as it is. A broken archive stays as fetched: the
+    parser records it."""
+    import io
+    import zipfile
+    from urllib.parse import quote
+
+    if not doc.body.startswith(b"PK\x03\x04"):
+        return [doc]
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(doc.body))
+        infos = archive.infolist()
+        names = {i.filename for i in infos}
+        if "[Content_Types].xml" in names or "mimetype" in names:
+            return [doc]                # an Office Open XML or ODF document, not an archive of them
+        out, total = [], 0
+        for info in infos:
+            name = info.filename
+            if not (info.flag_bits & 0x800):
+                try:                    # (a name zipped on Chinese Windows: GBK, not cp437)
+                    name = name.encode("cp437").decode("gbk")
+                except (UnicodeEncodeError, UnicodeDecodeError):
+                    pass
+            ext = ARCHIVED_DOC.search(name)
+            if info.is_dir() or ext is None or name.rsplit("/", 1)[-1].startswith(("._", "~$")):
+                continue
+            total += info.file_size
+            if total > ARCHIVE_BYTES or len(out) >= ARCHIVE_MEMBERS:
+                break
+            with archive.open(info) as member:
+                body = member.read(info.file_size + 1)
+            if len(body) > info.file_size:
+                break                   # (a member larger than its header says: a bomb)
+            leaf = name.rsplit("/", 1)[-1]
+            headers = {**doc.headers, "Content-Type": MEMBER_TYPES[ext.group(1).lower()],
+                       "Content-Disposition": f"attachment; filename*=UTF-8''{quote(leaf)}"}
+            # (a second report in the archive: its own URL, the member named in the fragment)
+            url = doc.url if not out else f"{doc.url}#{quote(leaf)}"
+            out.append(FetchedDocument(url=url, body=body, content_type=headers["Content-Type"],
+                                       status=doc.status, headers=headers, fetched_at=doc.fetched_at,
+                                       page_url=doc.page_url))
+        return out or [doc]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError,
+            RuntimeError, zlib.error):
+        return [doc]
+
+
 BUSY = re.compile(r"(访问|请求|操作|点击|刷新)(过于|太|过)(频繁|快)|访问频率(过高|过快|超限)|频繁访问|"
                   r"(系统|服务器|服务|网络)繁忙|访问(量过大|人数过多)|too many requests|rate limit", re.IGNORECASE)
 
@@ -82,6 +143,11 @@ BUSY = re.compile(r"(访问|请求|操作|点击|刷新)(过于|太|过)(频繁|
 # requests that walk a site or take its reports: kept to the site's own domain (ReportsSpider.own_site);
 # a report page's attachments (a group's members) and list APIs are not
 OWN_SITE_TIERS = ("seed", "report", "pagination", "column", "platform", "sitemap", "other", "script")
+
+
+# fragments that are a page's own anchors, not a column its script reads
+ANCHOR = re.compile(r"top|bottom|main|content|contents|header|footer|nav|menu|skip\w*|anchor\w*|a\d?|p\d+|page\d*",
+                    re.IGNORECASE)
 
 
 def site_domain(url: str) -> str | None:
@@ -113,11 +179,33 @@ def government_named(text: str) -> str | None:
     ('岚山县', '青南省')
     >>> government_named("政府信息公开"), government_named("市县政府信息公开"), government_named("2023年度报告")
     (None, None, None)
+    >>> government_named("岚山政府信息公开"), government_named("人民政府信息公开"), government_named("区县政府信息公开")
+    ('岚山', None, None)
     """
-    m = NAMED.match(normalize(text or ""))
+    t = normalize(text or "")
+    m = NAMED.match(t)
     if m is None or re.fullmatch(r"[省市县区州]+", m.group(1)) or m.group(1)[0] in "各全本我该下所":
-        return None            # (市县政府信息公开, 各区…, 本市…: no one government)
+        # a government named without its suffix: 岚山政府信息公开, 云溪人民政府信息公开
+        short = ABBREVIATED.match(t)
+        return short.group(1) if short and not GENERIC_NAME.search(short.group(1)) \
+            and short.group(1)[0] not in "各全本我该下所" else None
     return m.group(1)
+
+
+# a government named by its name alone before 政府信息公开 (岚山政府信息公开); not a generic word
+ABBREVIATED = re.compile(r"^([\u4e00-\u9fff]{2,4}?)(?:人民)?政府(?:信息|政务)公开")
+GENERIC_NAME = re.compile(r"人民|省|市|县|区|镇|乡|街道|部门|单位|基层|地方|各级|本级|直属|政府|机关|有关|相关|其他")
+
+
+def same_government(named: str, own: str) -> bool:
+    """Whether a link's named government is the site's own, an abbreviation too (文川 ~ 文川市).
+
+    >>> same_government("文川", "文川市"), same_government("文川市", "文川市"), same_government("岚山", "文川市")
+    (True, True, False)
+    """
+    def stem(name: str) -> str:
+        return re.sub(r"(自治区|自治州|自治县|特别行政区|省|市|县|区|州|盟|旗)$", "", name) or name
+    return named == own or stem(named) == stem(own)
 
 
 def is_busy_page(text: str) -> bool:
@@ -127,6 +215,68 @@ def is_busy_page(text: str) -> bool:
     # a firewall's page may carry kilobytes of inline CSS and script: judge the visible text
     body = re.sub(r"<(script|style)\b.*?</\1>|<!--.*?-->|<[^>]+>|\s+", "", text, flags=re.DOTALL | re.IGNORECASE)
     return len(body) < 400 and bool(BUSY.search(body) or BUSY.search(text[:2000]))
+
+
+CHALLENGE_STATUS = (202, 412, 521)       # (statuses anti-bot gateways answer with; not a site's own 403/503)
+CHALLENGE_MARK = re.compile(r"\$_ts\b|__jsl|acw_sc__|_waf_\w*=|document\.cookie\s*=.*?location\s*\.\s*(?:reload|href\s*=|replace)",
+                            re.IGNORECASE | re.DOTALL)
+
+
+def is_interstitial(text: str, status: int) -> bool:
+    """An anti-bot gateway's interstitial: a page of scripts with next to no text and no link,
+    answered with a gateway's status (412, 202, 521), or with any status when its script is a
+    gateway's (瑞数's ``$_ts``, 加速乐's ``__jsl``, a cookie set before a reload). Asked again with the cookie when its script gives it
+    (:func:`crawler.challenge.challenge_retry`); else an error of kind ``challenge``, not an empty
+    page.
+
+    >>> page = '<html><head><script>$_ts=window["$_ts"];$_ts.cd="qr6c";</script><script src="/x/c.js"></script></head><body></body></html>'
+    >>> is_interstitial(page, 412), is_interstitial(page, 200), is_interstitial('<script>location.href="/portal/";</script>', 200)
+    (True, True, False)
+    >>> is_interstitial('<div id="app"></div><script>document.cookie = "lang=zh";</script><script src="/app.js"></script>', 200)
+    False
+    """
+    if len(text) > 30_000 or "<script" not in text.lower() or re.search(r"<a\b[^>]*\bhref", text, re.IGNORECASE):
+        return False
+    visible = re.sub(r"<(script|style|noscript)\b.*?</\1>|<[^>]+>|&nbsp;|\s+", "", text, flags=re.DOTALL | re.IGNORECASE)
+    if len(visible) > 30:
+        return False
+    scripts = " ".join(re.findall(r"<script\b[^>]*>(.*?)</script>", text, re.DOTALL | re.IGNORECASE))
+    return status in CHALLENGE_STATUS or bool(CHALLENGE_MARK.search(scripts))
+
+
+PAGE_IMAGE = re.compile(r"\.(jpe?g|png|gif|bmp|tiff?)$", re.IGNORECASE)
+NOT_PAGE_IMAGE = re.compile(r"logo|icon|banner|ewm|qrcode|erweima|share|weixin|wechat|weibo|wza|jiucuo|"
+                            r"conac|police|beian|blank|spacer|arrow|btn|button|bg|dot|line|head|foot|nav",
+                            re.IGNORECASE)
+
+
+def page_images(doc: Any, page_url: str, title: str) -> list[Link]:
+    """The pictures of a report page that shows the report only as images of its pages: the page's
+    own text (besides its title, date and site chrome) under 200 characters and at least one large
+    ``<img>`` (not a logo, QR code, icon, banner; not inside the header, nav or footer); [] for any
+    other page. At most ``MAX_ATTACHMENTS``."""
+    body = doc.find(".//body")
+    if body is None:
+        return []
+    text = normalize(body.text_content()).replace(normalize(title), "")
+    if len(re.sub(r"发布(日期|时间)[:：]?[\d\-年月日\s:]*|来源[:：]\S{0,20}", "", text)) >= 200:
+        return []
+    out: list[Link] = []
+    for img in body.iter("img"):
+        src = (img.get("src") or img.get("data-src") or img.get("data-original") or "").strip()
+        url = urljoin(page_url, src) if src else ""
+        path = urlsplit(url).path
+        if not url.startswith("http") or not PAGE_IMAGE.search(path) or NOT_PAGE_IMAGE.search(path.rsplit("/", 1)[-1]):
+            continue
+        width = img.get("width", "")
+        if width.isdigit() and int(width) < 200:
+            continue            # (a small picture: an icon, a button)
+        if any(NOT_PAGE_IMAGE.search(" ".join((a.get("class") or "", a.get("id") or "")))
+               or a.tag in ("header", "nav", "footer", "a") for a in img.iterancestors()):
+            continue
+        if url not in (link.url for link in out):
+            out.append(Link(url, title, "", "img"))
+    return out[:MAX_ATTACHMENTS]
 
 
 def is_html(response: Response) -> bool:
@@ -230,6 +380,12 @@ class ReportsSpider(scrapy.Spider):
         A single-page app's hash route (``/zwgk/#/col/301``) is kept in ``meta["route"]``: one shell
         serves every route, and its script reads the column from the route."""
         route = apps.hash_route(url)
+        fragment = urlsplit(url).fragment
+        if route is None and meta.get("tier") in ("column", "platform") and re.fullmatch(r"[\w-]{1,40}", fragment) \
+                and not ANCHOR.fullmatch(fragment):
+            # a column kept in a page's fragment, linked from another page (/gkmlpt/index#2450 on
+            # the home page): the page's script may read it (location.hash) — one visit per fragment
+            route = "#" + fragment
         if route and "route" not in meta:
             meta["route"] = route
         if meta.get("api") is not None:
@@ -329,7 +485,7 @@ class ReportsSpider(scrapy.Spider):
         host = (urlsplit(link.url).hostname or "").lower()
         named = government_named(link.text)
         # (a site whose own name is unknown — a seed page titled 首页 — cannot tell: as before)
-        other = named is not None and self._site_names.get(site, named) != named
+        other = named is not None and not same_government(named, self._site_names.get(site, named))
         if host in self._own_hosts.get(site, ()):
             # a shared platform host taken in: its links to other governments' sections stay theirs
             return not other
@@ -416,6 +572,12 @@ class ReportsSpider(scrapy.Spider):
         retry = self.challenge_retry(response.request, text)
         if retry is not None:
             yield retry
+            return
+        if is_interstitial(text, response.status):
+            # (202 / 200 + a script the crawler cannot run: nothing of the site's is on it)
+            self.crawler.stats.inc_value("nianbao/errors/challenge")
+            yield CrawlError(url=response.url, site_url=site, kind="challenge", status=response.status,
+                             reason=f"HTTP {response.status}: an anti-bot script challenge the crawler cannot answer")
             return
         if is_busy_page(text):
             yield from self.retry_busy(response)
@@ -510,6 +672,10 @@ class ReportsSpider(scrapy.Spider):
             req = self.follow(link, s, site, response.url, allowance, position)
             if req is not None:
                 yield req
+        if candidate and tier == "report" and not attachments and doc is not None:
+            # a report posted as pictures of its pages (<img> per page, no text, no file): the
+            # pictures are its documents (needs OCR; stored once under its agency and year)
+            attachments = page_images(doc, response.url, title or anchor)
         if tier in ("column", "platform") or (candidate and meta.get("tier") != "seed" and not part_requests):
             # (a split article's pages are its parts: 共3页 + ?page=2 would add ?page=1, a copy of it)
             yield from self.list_requests(text, response, site, links)
@@ -599,6 +765,9 @@ class ReportsSpider(scrapy.Spider):
         if s.tier == "pagination":
             if position and position["list_hops"] > lists.MAX_LIST_PAGES:
                 return None                 # an endless 下一页 chain
+            if lists.queried_static_page(link.url, page_url):
+                self.crawler.stats.inc_value("nianbao/dropped/queried_static_page")
+                return None
             return self.make(link.url, site, self.parse_page, priority=90, tier="pagination", slack=0,
                              **(position or {}))
         if s.tier == "column":
@@ -822,6 +991,9 @@ class ReportsSpider(scrapy.Spider):
             yield from self.retry_busy(response)
             return
         obj = lists.load_json(text)
+        if obj is None and "<a " not in text.lower():
+            # a list answering XML (<response><pageCount>…<item><title>…<url>…): read as its JSON
+            obj = lists.load_xml(text)
         if obj is None:
             # Some list endpoints answer with an HTML or XML fragment: read its links instead.
             links = extract_links(text, meta["page_url"]) + lists.record_links(lists.hanweb_records(text),
@@ -904,7 +1076,7 @@ class ReportsSpider(scrapy.Spider):
             yield from self.parse_page(response)
             return
         title = meta.get("anchor", "")
-        yield ReportCandidate(meta["site"], [fetched(response, meta.get("page_url"))],
+        yield ReportCandidate(meta["site"], unpacked(fetched(response, meta.get("page_url"))),
                               {"title": title} if is_report_title(title) else {})
 
     # ------------------------------------------------------------------ articles split over pages
@@ -1012,7 +1184,7 @@ class ReportsSpider(scrapy.Spider):
             yield from self.retry_busy_member(response, lambda: self._group_done(group))
             return
         if response.status != 304:
-            group["item"].documents.append(fetched(response, response.meta.get("page_url")))
+            group["item"].documents.extend(unpacked(fetched(response, response.meta.get("page_url"))))
         yield from self._group_done(group)
 
     def _group_done(self, group: dict) -> Iterator[Any]:
@@ -1035,6 +1207,9 @@ class ReportsSpider(scrapy.Spider):
                 yield retry
                 return
         kind, status, reason = classify_failure(failure)
+        if answer is not None and isinstance(answer, TextResponse) and is_interstitial(answer.text, answer.status):
+            # a 412 / 521 whose page is an anti-bot script the crawler cannot answer: not the site's fault
+            kind, reason = "challenge", f"HTTP {answer.status}: an anti-bot script challenge the crawler cannot answer"
         url = request.url
         # "[<twisted.python.failure.Failure twisted.internet.error.ConnectionDone: Connection was
         # closed cleanly.>]" → "ConnectionDone: Connection was closed cleanly"
