@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import signal
 import sys
 
 DEFAULT_DB = "data/corpus.db"
@@ -89,6 +91,42 @@ def _demo(args: argparse.Namespace) -> int:
     return run_demo(port=args.port, db=args.db)
 
 
+def _sigterm(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def interrupt_on_sigterm() -> None:
+    """SIGTERM (``kill``, systemd's stop, cron's timeout) stops a command as Ctrl-C does: exit
+    130 with one line, not a silent death by signal. Scrapy installs its own graceful handler
+    for both while a crawl runs."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _sigterm)
+
+
+def _reader_gone() -> int:
+    """stdout's reader closed the pipe (``nianbao export … | head``): it had what it wanted.
+    Not a failure — stop quietly, exit 0, as ``rg`` does; nothing more goes to the dead pipe
+    (Python would otherwise complain about it again while exiting)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _port(text: str) -> int:
+    """A TCP port for ``--port``: 0 (any free port) to 65535; else a usage error (exit 2)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port (0 for any free port, up to 65535)")
+    return port
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nianbao",
@@ -135,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "metadata, canned queries and charts.")
     p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite corpus (default {DEFAULT_DB})")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8001)
+    p.add_argument("--port", type=_port, default=8001, help="TCP port (default 8001; 0: any free port)")
     p.add_argument("--immutable", action="store_true",
                    help="the file is a published copy no process writes to: open it immutable "
                    "(faster reads, counts cached); not while a nightly job writes to it")
@@ -165,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="crawl the bundled sample web and serve the corpus",
                        description="Start the bundled sample government web on loopback, crawl it "
                        "with the real spider, build the corpus and serve it with Datasette.")
-    p.add_argument("--port", type=int, default=8001)
+    p.add_argument("--port", type=_port, default=8001, help="TCP port (default 8001; 0: any free port)")
     p.add_argument("--db", default=None, help="where to build the demo corpus (default: a temporary directory)")
     p.set_defaults(func=_demo)
     return parser
@@ -175,10 +213,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 on a usage error
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    interrupt_on_sigterm()
     try:
-        return int(args.func(args) or 0)
+        status = int(args.func(args) or 0)
+        sys.stdout.flush()  # here, not at exit: a reader gone (`| head`) is handled below
+        return status
+    except BrokenPipeError:
+        return _reader_gone()
     except KeyboardInterrupt:
-        print("nianbao: interrupted", file=sys.stderr)
+        print(f"nianbao {args.command}: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # the contract: one clear line, never a traceback
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -28,7 +28,14 @@ from pathlib import Path
 from typing import IO, Any
 
 from corpus.codebook import FIELDS, all_fields
-from corpus.schema import quote_name, schema_state
+from corpus.preflight import (
+    CorpusUnusable,
+    check_corpus_file,
+    open_read_only,
+    pending_migrations,
+    recorded_migrations,
+)
+from corpus.schema import quote_name
 from corpus.store import UpgradeError, upgrade_corpus
 
 ID_COLUMNS = ["report_id", "agency", "year", "format", "title", "published_date", "region_code",
@@ -47,15 +54,15 @@ class ExportError(Exception):
 
 
 def _connect(db: str | Path) -> sqlite3.Connection:
-    path = Path(db)
-    if not path.is_file():
-        raise ExportError(f"no corpus database at {path}")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        path = check_corpus_file(db) or Path(db)  # a directory, damaged, newer nianbao's …
+        conn = open_read_only(path)  # immutable=1 on a read-only medium
         conn.execute("SELECT 1 FROM reports LIMIT 1")
-        is_corpus, pending = schema_state(path)
+        is_corpus, pending = bool(recorded_migrations(conn)), pending_migrations(conn)
+    except CorpusUnusable as exc:
+        raise ExportError(str(exc)) from None
     except sqlite3.DatabaseError as exc:
-        raise ExportError(f"{path} is not a nianbao corpus ({exc})") from None
+        raise ExportError(f"{db} is not a nianbao corpus ({exc})") from None
     if not is_corpus:
         conn.close()
         raise ExportError(f"{path} is not a nianbao corpus (no schema record)")
@@ -65,7 +72,7 @@ def _connect(db: str | Path) -> sqlite3.Connection:
             upgrade_corpus(path)
         except UpgradeError as exc:
             raise ExportError(str(exc)) from None
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = open_read_only(path)
     conn.row_factory = sqlite3.Row
     return conn
 
@@ -284,13 +291,27 @@ def _coerce(value: Any, typ: Any) -> Any:
     return str(value)
 
 
+def _check_output(output: str) -> Path:
+    """The ``--output`` path, if a file can be written there; else :class:`ExportError`."""
+    path = Path(output)
+    if path.is_dir():
+        raise ExportError(f"cannot write {path}: it is a directory (give a file name)")
+    parent = path.parent
+    if not parent.is_dir():
+        raise ExportError(f"cannot write {path}: no directory {parent}")
+    return path
+
+
 @contextmanager
-def _text_out(output: str | None) -> Iterator[IO[str]]:
-    if output is None or output == "-":
-        yield sys.stdout
-    else:
-        with open(output, "w", encoding="utf-8", newline="") as fh:
-            yield fh
+def _output_file(path: Path) -> Iterator[Path]:
+    """A temporary file beside ``path``, renamed over it only when the export completed: a
+    failed or interrupted export leaves no half file, and an earlier export stays whole."""
+    part = path.with_name(f".{path.name}.part")
+    try:
+        yield part
+        part.replace(path)
+    finally:
+        part.unlink(missing_ok=True)
 
 
 def run_export(db: str, fmt: str, output: str | None = None) -> int:
@@ -301,31 +322,45 @@ def run_export(db: str, fmt: str, output: str | None = None) -> int:
     :param output: the file to write; required for parquet; for csv/parquet the codebook
         goes beside it as ``<name>.codebook.csv``
     :returns: exit status (1 with one line on stderr when the database is missing)
+    :raises BrokenPipeError: stdout's reader went away (``| head``): the CLI stops quietly
     """
+    to_file = bool(output) and output != "-"
     try:
         if fmt not in ("jsonl", "csv", "parquet"):
             raise ExportError(f"unknown format {fmt!r} (jsonl, csv or parquet)")
-        if fmt == "parquet" and not output:
+        if fmt == "parquet" and not to_file:
             raise ExportError("parquet needs --output FILE")
+        path = _check_output(output) if to_file else None
         conn = _connect(db)
         try:
-            if fmt == "parquet":
-                n = write_parquet(conn, Path(output or ""), progress=True)
+            if path is None:
+                write = write_jsonl if fmt == "jsonl" else write_csv
+                n = write(conn, sys.stdout, progress=True)
             else:
-                with _text_out(output) as out:
-                    write = write_jsonl if fmt == "jsonl" else write_csv
-                    n = write(conn, out, progress=True)
+                with _output_file(path) as part:
+                    if fmt == "parquet":
+                        n = write_parquet(conn, part, progress=True)
+                    else:
+                        with open(part, "w", encoding="utf-8", newline="") as fh:
+                            write = write_jsonl if fmt == "jsonl" else write_csv
+                            n = write(conn, fh, progress=True)
         finally:
             conn.close()
-        if fmt != "jsonl" and output and output != "-":
-            write_codebook(codebook_path(Path(output)))
+        if fmt != "jsonl" and path is not None:
+            write_codebook(codebook_path(path))
+    except BrokenPipeError:
+        raise
     except (ExportError, OSError) as exc:
-        message = str(exc) if isinstance(exc, ExportError) else \
-            f"cannot write {getattr(exc, 'filename', output)}: {exc.strerror or exc}"
+        if isinstance(exc, ExportError):
+            message = str(exc)
+        else:
+            name = getattr(exc, "filename", None) or output or "stdout"
+            detail = exc.strerror or " ".join(str(exc).split())
+            message = f"cannot write {name}: {detail}"
         print(f"nianbao export: error: {message}", file=sys.stderr)
         return 1
-    if output and output != "-":
-        extra = f" (codebook: {codebook_path(Path(output))})" if fmt != "jsonl" else ""
+    if path is not None:
+        extra = f" (codebook: {codebook_path(path)})" if fmt != "jsonl" else ""
         print(f"exported {n} reports to {output}{extra}", file=sys.stderr)
     return 0
 

@@ -22,8 +22,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from corpus.preflight import (
+    CorpusUnusable,
+    check_corpus_file,
+    open_read_only,
+    pending_migrations,
+    read_only_medium,
+    recorded_migrations,
+)
 from corpus.publish import DB_NAME, METADATA_PATH, build_metadata, load_metadata
-from corpus.schema import COUNTED_FACET_TYPE, COUNTED_FACETS, schema_state
+from corpus.schema import COUNTED_FACET_TYPE, COUNTED_FACETS
 from corpus.store import UpgradeError, upgrade_corpus
 
 PLUGINS_DIR = Path(__file__).resolve().parent / "plugins"
@@ -52,23 +60,26 @@ class ServeError(Exception):
 
 def check_corpus(db: str | Path) -> Path:
     """The database path, if it exists and holds a corpus; else :class:`ServeError`."""
-    path = Path(db)
-    if not path.is_file():
-        raise ServeError(f"no corpus database at {path} (build one with `nianbao crawl` "
-                         "or run `nianbao demo`)")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        path = check_corpus_file(db) or Path(db)  # a directory, damaged, newer nianbao's …
+        conn = open_read_only(path)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            applied, pending = recorded_migrations(conn), pending_migrations(conn)
         finally:
             conn.close()
+    except CorpusUnusable as exc:
+        raise ServeError(str(exc)) from None
     except sqlite3.DatabaseError as exc:
-        raise ServeError(f"{path} is not a SQLite database ({exc})") from None
-    is_corpus = "reports" in tables and schema_state(path)[0]
-    if not is_corpus:
+        raise ServeError(f"{db} is not a SQLite database ({exc})") from None
+    if "reports" not in tables or not applied:
         raise ServeError(f"{path} is not a nianbao corpus (no reports table or schema record)")
+    if pending and read_only_medium(path):
+        raise ServeError(f"{path} was built by an older nianbao and is on a read-only medium: "
+                         f"serve a writable copy once (it is upgraded: {', '.join(pending)})")
     try:
-        upgrade_corpus(path)
+        if pending:
+            upgrade_corpus(path)
     except UpgradeError as exc:
         raise ServeError(str(exc)) from None
     return path
@@ -110,6 +121,9 @@ def make_datasette(db: str | Path, immutable: bool = False,
     from datasette.database import Database
 
     path = check_corpus(db)
+    if not immutable and read_only_medium(path):
+        immutable = True  # nothing can write there, and SQLite's WAL needs to (its -shm file)
+        print(f"{path} is on a read-only medium: served as --immutable", file=sys.stderr)
     wal = path.with_name(path.name + "-wal")
     if immutable and wal.exists() and wal.stat().st_size > 0:
         immutable = False  # committed pages still in the WAL: immutable=1 would not see them

@@ -35,10 +35,14 @@ NO_ANSWER_KINDS = frozenset({"connection", "dns", "timeout", "unreachable", "pri
 
 
 def storage_full(exc: BaseException) -> bool:
-    """The disk (or quota) holding the corpus, its raw copies or the crawl state is full."""
+    """The disk (or quota) holding the corpus, its raw copies or the crawl state is full — or
+    cannot be written at all: a file size limit (``ulimit -f``: ``EFBIG``, which SQLite reports
+    as "disk I/O error") or a failing disk. Every further write would fail the same way."""
     if isinstance(exc, sqlite3.OperationalError):
-        return "full" in str(exc)  # SQLITE_FULL: "database or disk is full"
-    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        # SQLITE_FULL: "database or disk is full"; SQLITE_IOERR: "disk I/O error"
+        return "full" in str(exc) or "disk I/O error" in str(exc)
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG,
+                                                      errno.EIO)
 
 
 def _scrapy(*names: str) -> tuple[type[BaseException], ...]:

@@ -43,7 +43,9 @@ from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from corpus.preflight import check_corpus_file
 from crawler.errors import NO_ANSWER_KINDS, storage_full
 from crawler.frontier import Frontier
 from crawler.incremental import SOFT_404, incremental_settings, merge_middlewares
@@ -107,6 +109,7 @@ def run_nightly(sites: str, db: str, allow_private: bool = False, redis_url: str
         (the next run resumes)
     """
     seeds = load_sites(sites)  # an unreadable sites file: one line from the CLI, before locking
+    check_corpus_file(db, must_exist=False)  # a directory, not SQLite, damaged, newer: idem
     state = state_dir_for(db)
     state.mkdir(parents=True, exist_ok=True)
     lock = RunLock(state / "lock", shared=bool(redis_url))
@@ -121,8 +124,8 @@ def run_nightly(sites: str, db: str, allow_private: bool = False, redis_url: str
         if not storage_full(exc):
             raise
         # What is stored stays (one transaction per document); the run stays open to resume.
-        print(f"nianbao nightly: error: storage full ({exc}); free space, the next run resumes "
-              "where this one stopped", file=sys.stderr)
+        print(f"nianbao nightly: error: storage full or failing ({exc}); free space (or lift "
+              "the file size limit), the next run resumes where this one stopped", file=sys.stderr)
         return 1
     finally:
         lock.release()
@@ -180,6 +183,9 @@ def _run_locked(sites: str, db: str, seeds: list, state: Path, allow_private: bo
         rediscover_days=_env_float("NIANBAO_REDISCOVER_DAYS", 7),
         deep_walk_days=_env_float("NIANBAO_DEEP_WALK_DAYS", 7))
     extra["NIANBAO_RUN_ID"] = run_id
+    # Unattended, the progress bar would be drawn into the cron mail or the journal, above the
+    # one line that says what went wrong: on a terminal only.
+    extra["NIANBAO_PROGRESS"] = sys.stderr.isatty()
     extra["NIANBAO_RECHECK_REMOVED_DAYS"] = _env_float("NIANBAO_RECHECK_REMOVED_DAYS", 3)
     worker = None
     project = crawl_settings(allow_private)
@@ -201,8 +207,9 @@ def _run_locked(sites: str, db: str, seeds: list, state: Path, allow_private: bo
     members = None
     try:
         try:
-            run_crawl(sites, db, allow_private=allow_private, raw_dir=raw_dir,
-                      log_level=log_level, extra_settings=extra)
+            crawled = run_crawl(sites, db, allow_private=allow_private, raw_dir=raw_dir,
+                                log_level=log_level, extra_settings=extra, quiet_failure=True,
+                                check_db=False)
         except Exception as exc:
             _fail(db, raw_dir, state, run_id, f"crawl crashed: {exc}")
             raise
@@ -210,7 +217,8 @@ def _run_locked(sites: str, db: str, seeds: list, state: Path, allow_private: bo
         # meanwhile joins the job (and finds its frontier done) instead of opening a new one
         # on a state that does not show this run completed yet.
         with worker.keep_alive() if worker is not None else nullcontext():
-            outcome = _close_run(db, raw_dir, state, run_id, seeds, redis_url)
+            outcome = _close_run(db, raw_dir, state, run_id, seeds, redis_url,
+                                 interrupted=crawled == 130)
     finally:
         if worker is not None:
             members = worker.leave()
@@ -227,20 +235,50 @@ def _run_locked(sites: str, db: str, seeds: list, state: Path, allow_private: bo
     if summary["status"] != "ok":
         print(f"nianbao nightly: error: {summary['failure']}", file=sys.stderr)
         return 1
+    partial = partial_line(summary, len(seeds))
+    if partial:
+        print(partial, file=sys.stderr)
     return 0
 
 
+def partial_line(summary: dict[str, Any], n_sites: int) -> str | None:
+    """The warning of a night some sites did not answer in full (exit 0 all the same: of a
+    few hundred government sites, some are down any night). Empty stderr: a clean night; this
+    one line: a partial one; exit 1: a failed one.
+
+    >>> partial_line({"removal_skipped_sites": ["http://a.gov.cn/", "http://b.gov.cn/"]}, 5)
+    'nightly: warning: 2 of 5 sites did not answer in full tonight (a.gov.cn, b.gov.cn): nothing of theirs was removed; they are read again next night'
+    >>> partial_line({"removal_skipped_sites": []}, 5) is None
+    True
+    """
+    failed = summary.get("removal_skipped_sites") or []
+    if not failed:
+        return None
+    hosts = [urlsplit(url).netloc or url for url in failed]
+    shown = ", ".join(hosts[:3]) + (f" and {len(hosts) - 3} more" if len(hosts) > 3 else "")
+    return (f"nightly: warning: {len(failed)} of {n_sites} sites did not answer in full tonight "
+            f"({shown}): nothing of theirs was removed; they are read again next night")
+
+
 def _close_run(db: str, raw_dir: str | None, state: Path, run_id: int, seeds: list,
-               redis_url: str | None) -> dict[str, Any] | int:
-    """After the crawl: the finalized run's summary, or the exit code of an interrupted one."""
+               redis_url: str | None, interrupted: bool = False) -> dict[str, Any] | int:
+    """After the crawl: the finalized run's summary, or the exit code of an interrupted one.
+
+    :param interrupted: the crawl was stopped by a signal (a second Ctrl-C stops it at once,
+        before the frontier hears of it)
+    """
     with _corpus_guard(state):
         frontier = Frontier(state / "frontier.db")
     try:
         reason = frontier.close_reason(run_id, os.getpid())
         if reason != "finished":
-            print(f"nianbao nightly: interrupted ({reason or 'killed'}); run #{run_id} resumes at "
+            signalled = reason == "shutdown" or (interrupted and reason is None)
+            how = {"shutdown": "Ctrl-C or SIGTERM"}.get(reason or "", reason or "killed")
+            if interrupted and reason is None:
+                how = "forced by a second Ctrl-C or SIGTERM"
+            print(f"nianbao nightly: interrupted ({how}); run #{run_id} resumes at "
                   "the next start", file=sys.stderr)
-            return 130 if reason == "shutdown" else 1
+            return 130 if signalled else 1
         # A worker of a distributed crawl sees only part of the lists: "no longer listed" needs
         # the whole picture; the job's last worker decides it (crawler.distributed).
         with _corpus_guard(state):

@@ -84,7 +84,8 @@ def summary_line(stats: dict[str, Any], n_sites: int) -> str:
 def run_crawl(sites: str, db: str, allow_private: bool = False, raw_dir: str | None = None,
               max_pages_per_site: int | None = None, log_level: str = "WARNING",
               extra_settings: dict[str, Any] | None = None, skip_known: bool = False,
-              spider: str = "reports") -> int:
+              spider: str = "reports", quiet_failure: bool = False,
+              check_db: bool = True) -> int:
     """Crawl the sites of a CSV and store their reports in ``db``; print a summary.
 
     :param sites: the seed CSV (name,url[,annual_report_url,region_code,level])
@@ -95,14 +96,22 @@ def run_crawl(sites: str, db: str, allow_private: bool = False, raw_dir: str | N
     :param log_level: Scrapy log level
     :param extra_settings: more Scrapy settings (benchmarks, tests)
     :param skip_known: conditional GETs for documents already stored (nightly)
-    :returns: 0 on success, 1 when the crawl could not run or no site answered at all
+    :param quiet_failure: "no site answered" is returned, not printed (the nightly job says
+        it in its own one line)
+    :param check_db: open the corpus once before the reactor starts (:func:`open_corpus_check`);
+        the nightly job has opened it already, under its lock
+    :returns: 0 on success, 1 when no site answered at all
     :raises crawler.seeds.SeedError: the sites file is unreadable (the CLI prints one line)
+    :raises corpus.preflight.CorpusUnusable: ``db`` cannot be used (idem)
+    :raises CrawlFailed: the crawl did not start or ended early (idem)
     """
     from scrapy.crawler import CrawlerProcess
 
     from crawler.spiders.reports import ReportsSpider
 
     seeds = load_sites(sites)               # fail early, with one line, before the reactor starts
+    if check_db:
+        open_corpus_check(db, raw_dir)
     settings = crawl_settings(allow_private, max_pages_per_site, log_level, extra=extra_settings)
     # Log through the root handler the CLI configured (one format), at the requested level.
     level = getattr(logging, (log_level or "WARNING").upper(), logging.WARNING)
@@ -114,6 +123,9 @@ def run_crawl(sites: str, db: str, allow_private: bool = False, raw_dir: str | N
         if level > logging.DEBUG and not any(isinstance(f, OneLine) for f in handler.filters):
             handler.addFilter(OneLine(level))
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    # Until Scrapy's own handlers are in place (once the reactor runs), a Ctrl-C or SIGTERM is
+    # noted, not raised: raised inside the crawler's set-up it was a Twisted traceback.
+    pending, previous = _hold_signals()
     process = CrawlerProcess(settings)
     for name in ("scrapy", "twisted", "py.warnings", "crawler", "protego"):
         logging.getLogger(name).setLevel(level)   # Scrapy's dictConfig sets its loggers to DEBUG
@@ -123,21 +135,96 @@ def run_crawl(sites: str, db: str, allow_private: bool = False, raw_dir: str | N
     crawler = process.create_crawler(spider_cls)
     process.crawl(crawler, sites=sites, db=db, raw_dir=raw_dir, max_pages_per_site=max_pages_per_site,
                   skip_known="1" if skip_known else "0")
-    process.start()
+    if not pending:
+        from twisted.internet import reactor
+
+        reactor.callWhenRunning(lambda: pending and process.stop())
+        process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
-    print(summary_line(stats, len(seeds)), file=sys.stdout, flush=True)
     reason = stats.get("finish_reason")
-    if reason not in ("finished", "closespider_pagecount", "closespider_timeout", None):
-        print(f"nianbao crawl: error: crawl ended early ({reason})", file=sys.stderr)
+    if pending and reason is None:
+        reason = stats["finish_reason"] = "shutdown"
+    _after_reactor(reason in ("shutdown", None), previous)
+    if reason is None and "start_time" not in stats:
+        # The spider never opened (a pipeline or extension failed to start): not a crawl.
+        raise CrawlFailed("the crawl could not start (see the log above)")
+    print(summary_line(stats, len(seeds)), file=sys.stdout, flush=True)
+    if reason in ("shutdown", None):
+        # Ctrl-C / SIGTERM: Scrapy closed cleanly ("shutdown"); a second one stops the reactor
+        # at once (no reason recorded). Each stored document is whole (one transaction).
+        if not quiet_failure:
+            how = "" if reason else ", forced"
+            print(f"nianbao crawl: interrupted{how}; what was stored stays (run it again: "
+                  "nothing is stored twice)", file=sys.stderr)
+        return 130
+    if reason not in ("finished", "closespider_pagecount", "closespider_timeout"):
+        if not quiet_failure:
+            print(f"nianbao crawl: error: crawl ended early ({reason})", file=sys.stderr)
         return 1
     if nothing_answered(stats):
         errors = {k.rsplit("/", 1)[-1]: n for k, n in stats.items()
                   if k.startswith("nianbao/errors/")}
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(errors.items()))
+        if quiet_failure:
+            return 1
         print(f"nianbao crawl: error: no site answered ({kinds}): is the network, the proxy "
               "or name resolution down?", file=sys.stderr)
         return 1
     return 0
+
+
+def _hold_signals() -> tuple[list[int], dict[int, Any]]:
+    """SIGINT and SIGTERM from now on only noted in the list returned (Scrapy replaces the
+    handlers when its reactor starts); also returns the handlers they replace."""
+    import signal
+
+    pending: list[int] = []
+
+    def note(signum: int, frame: Any) -> None:
+        pending.append(signum)
+
+    return pending, {sig: signal.signal(sig, note) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+
+def _after_reactor(signalled: bool, previous: dict[int, Any]) -> None:
+    """Signal handlers once the crawl is over. After a Ctrl-C or SIGTERM, a second signal
+    arriving while the command writes its last lines (the nightly's close) must not stop it
+    half-way or kill it by signal: it is stopping anyway, further ones are ignored. Else the
+    handlers the crawl started with are back (a Ctrl-C then interrupts what follows)."""
+    import signal
+
+    for sig, handler in previous.items():
+        signal.signal(sig, signal.SIG_IGN if signalled else handler)
+
+
+class CrawlFailed(Exception):
+    """The crawl could not run, or stopped before its end (one line for the CLI)."""
+
+
+def open_corpus_check(db: str, raw_dir: str | None = None) -> None:
+    """Open (create, migrate) the corpus once before the reactor starts: a ``--db`` that is a
+    directory, not SQLite, damaged, another program's database, a newer nianbao's or not
+    writable is one line here, not a traceback inside Scrapy and an exit 0 with nothing stored.
+
+    :raises corpus.preflight.CorpusUnusable: with the line to show
+    """
+    import sqlite3
+
+    from corpus.preflight import CorpusUnusable, check_corpus_file
+    from corpus.store import Corpus
+    from crawler.nightly import _corpus_guard, state_dir_for
+
+    check_corpus_file(db, must_exist=False)
+    try:
+        # Two commands starting on a new corpus together: one creates it (WAL switch, migrations)
+        # while the other waits — the guard the nightly job takes for the same step.
+        state = state_dir_for(db)
+        state.mkdir(parents=True, exist_ok=True)
+        with _corpus_guard(state):
+            Corpus(db, raw_dir=raw_dir).close()
+    except (sqlite3.Error, OSError) as exc:
+        text = getattr(exc, "strerror", None) or " ".join(str(exc).split())
+        raise CorpusUnusable(f"cannot open the corpus {db}: {text}") from None
 
 
 def nothing_answered(stats: dict[str, Any]) -> bool:

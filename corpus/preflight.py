@@ -1,0 +1,126 @@
+"""Is ``--db`` a corpus this nianbao can use? One clear line when it is not, before any work.
+
+Every command that takes ``--db`` meets the same bad inputs: a path that is a directory, a
+file that is not SQLite (or a truncated one), some other program's SQLite database, a corpus
+written by a *newer* nianbao (a migration this code does not know), a file it may not write.
+Found late — inside Scrapy's reactor, say — they become a traceback and, worse, exit 0 with
+nothing crawled. Checked here, first, they are one line and exit 1, and nothing is written.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> try:
+    ...     check_corpus_file(d)
+    ... except CorpusUnusable as exc:
+    ...     str(exc).endswith("is a directory, not a corpus database file")
+    True
+    >>> check_corpus_file(d / "new.db", must_exist=False) is None      # created by the crawl
+    True
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from urllib.parse import quote
+
+import sqlite_utils
+
+from corpus.schema import migrations
+
+
+class CorpusUnusable(Exception):
+    """The ``--db`` file cannot be used (one line for the CLI)."""
+
+
+def recorded_migrations(conn: sqlite3.Connection) -> list[str]:
+    """The nianbao migrations the file records as applied (none: not a corpus, or a new file).
+
+    :param conn: an open connection to the file
+    """
+    try:
+        rows = conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = ? "
+                            "ORDER BY rowid", [migrations.name]).fetchall()
+    except sqlite3.OperationalError:  # no such table
+        return []
+    return [name for (name,) in rows]
+
+
+def unknown_migrations(conn: sqlite3.Connection) -> list[str]:
+    """Migrations recorded in the file that this code does not have: a newer nianbao's corpus.
+
+    :param conn: an open connection to the corpus
+    """
+    known = {m.name for m in migrations._migrations}
+    return [name for name in recorded_migrations(conn) if name not in known]
+
+
+def read_only_medium(path: str | Path) -> bool:
+    """The file's folder cannot be written (a read-only mount, a CD, a ``:ro`` volume): SQLite
+    cannot make the ``-shm`` file a WAL database needs, so only ``immutable=1`` opens it."""
+    return not os.access(Path(path).resolve().parent, os.W_OK)
+
+
+def open_read_only(path: str | Path) -> sqlite3.Connection:
+    """A read-only connection: ``mode=ro``, or ``immutable=1`` on a read-only medium (nothing
+    can be writing to it there)."""
+    flag = "immutable=1" if read_only_medium(path) else "mode=ro"
+    return sqlite3.connect(f"file:{quote(str(Path(path).resolve()))}?{flag}", uri=True)
+
+
+def pending_migrations(conn: sqlite3.Connection) -> list[str]:
+    """The migrations this code has that the file lacks (an older nianbao's corpus)."""
+    return [m.name for m in migrations.pending(sqlite_utils.Database(conn))]
+
+
+def check_corpus_file(db: str | Path, must_exist: bool = True) -> Path | None:
+    """Check ``db`` without writing to it; returns its path, or None when it does not exist yet.
+
+    :param db: the ``--db`` path
+    :param must_exist: a missing file is an error (serve, export); else it is created later
+        (crawl, nightly), as long as it is not some other program's database
+    :raises CorpusUnusable: with the one line to show
+    """
+    path = Path(db)
+    if path.is_dir():
+        raise CorpusUnusable(f"{path} is a directory, not a corpus database file")
+    if not path.exists():
+        if must_exist:
+            raise CorpusUnusable(f"no corpus database at {path} (build one with `nianbao crawl` "
+                                 "or run `nianbao demo`)")
+        if path.parent.exists() and not path.parent.is_dir():
+            raise CorpusUnusable(f"cannot create {path}: {path.parent} is not a directory")
+        return None
+    if not path.is_file():
+        raise CorpusUnusable(f"{path} is not a regular file")
+    if path.stat().st_size == 0:
+        if must_exist:
+            raise CorpusUnusable(f"{path} is an empty file, not a corpus (build one with "
+                                 "`nianbao crawl`)")
+        return path  # SQLite takes an empty file for a new database
+    try:
+        conn = open_read_only(path)
+    except sqlite3.Error as exc:
+        raise CorpusUnusable(f"cannot open {path}: {exc}") from None
+    try:
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            applied = recorded_migrations(conn)
+            newer = unknown_migrations(conn)
+        except sqlite3.DatabaseError as exc:
+            if "malformed" in str(exc):
+                raise CorpusUnusable(f"{path} is damaged ({exc}): restore it from a backup, or "
+                                     "move it aside to start a new corpus") from None
+            if "not a database" in str(exc) or "encrypted" in str(exc):
+                raise CorpusUnusable(f"{path} is not a SQLite database ({exc})") from None
+            raise CorpusUnusable(f"cannot read {path}: {exc}") from None
+    finally:
+        conn.close()
+    if newer:
+        raise CorpusUnusable(f"{path} was written by a newer nianbao (migrations "
+                             f"{', '.join(newer)} unknown here): upgrade nianbao to use it")
+    if tables and not applied:
+        raise CorpusUnusable(f"{path} is a SQLite database but not a nianbao corpus (tables "
+                             f"{', '.join(sorted(tables)[:3])}{' …' if len(tables) > 3 else ''}); "
+                             "give another --db")
+    return path

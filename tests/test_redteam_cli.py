@@ -1,0 +1,294 @@
+"""Red team round 8: the command line and the night operator (docs/redteam-hostile.md).
+
+Bad inputs to the real commands, as a newcomer or a cron job gives them: a ``--db`` that is a
+directory, not SQLite, truncated, another program's database or a newer nianbao's; an
+``--output`` nowhere; stdout's reader gone (``| head``); a port that is none; a night in which
+no site answers (one line on stderr, no progress bar in the cron mail); two crawls at once on a
+new corpus; SIGTERM, and Ctrl-C pressed twice. The contract: exit 0/1/2 (130 interrupted), one
+line on stderr, no traceback, nothing stored lost or duplicated.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from corpus.store import Corpus
+from crawler.nightly import state_dir_for
+from tests.nightly_support import (
+    NIANBAO,
+    ROOT,
+    SMALL_SPEC,
+    SimWeb,
+    crawl_env,
+    kill_group,
+    run_nightly,
+)
+
+FIXTURE = ROOT / "tests" / "fixtures" / "generated" / "html_official_2019_gbk.html"
+
+# Runs nianbao_cli.main for each case in one process (a subprocess per case is a second each):
+# what it prints on stderr, its exit status, and whether the --db file is untouched.
+_DRIVER = r"""
+import contextlib, hashlib, io, json, sys
+from pathlib import Path
+import nianbao_cli
+
+def digest(path):
+    p = Path(path)
+    return hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else None
+
+out = []
+for argv, db in json.loads(sys.argv[1]):
+    before, err = digest(db), io.StringIO()
+    with contextlib.redirect_stderr(err):
+        try:
+            status = nianbao_cli.main(argv)
+        except SystemExit as exc:  # argparse's usage errors
+            status = exc.code
+    out.append({"argv": argv, "status": status, "stderr": err.getvalue(),
+                "unchanged": digest(db) == before})
+print(json.dumps(out))
+"""
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:  # bound, never listening: connections are refused
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def bad_dbs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    base = tmp_path_factory.mktemp("redteam_cli")
+    good = base / "good.db"
+    Corpus(good).close()
+    data = good.read_bytes()
+    (base / "truncated.db").write_bytes(data[:40000])           # a copy cut short
+    (base / "garbage.db").write_bytes(b"not a database\n" * 100)
+    future = base / "future.db"
+    future.write_bytes(data)
+    with sqlite3.connect(future) as conn:                       # a newer nianbao's corpus
+        conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                     "VALUES ('nianbao', '999_from_a_newer_nianbao', '2030-01-01')")
+    conn.close()
+    with sqlite3.connect(base / "other.db") as conn:            # some other program's database
+        conn.execute("CREATE TABLE accounts (id INTEGER PRIMARY KEY, owner TEXT)")
+    conn.close()
+    (base / "sites.csv").write_text(f"name,url\n甲县,http://127.0.0.1:{_closed_port()}/\n",
+                                    encoding="utf-8")
+    (base / "afile").write_text("x")
+    return {"base": base, "good": good, "truncated": base / "truncated.db",
+            "garbage": base / "garbage.db", "future": future, "other": base / "other.db",
+            "directory": base, "under_a_file": base / "afile" / "c.db",
+            "sites": base / "sites.csv"}
+
+
+def _one_line(stderr: str, command: str, progress: bool = False) -> str:
+    """The one line on stderr (after the progress bar ``crawl`` draws even in a pipe)."""
+    lines = stderr.strip().splitlines()
+    assert "Traceback" not in stderr, stderr[-2000:]
+    if progress:
+        lines = [line for line in lines if not line.startswith("crawl: ")]
+    assert len(lines) == 1 and lines[0].startswith(f"nianbao {command}: "), stderr[-2000:]
+    return lines[0]
+
+
+def test_a_bad_db_or_output_is_one_line_and_exit_1_for_every_command(bad_dbs: dict[str, Path]
+                                                                    ) -> None:
+    sites = str(bad_dbs["sites"])
+    expected = {"truncated": ("is damaged",), "garbage": ("is not a SQLite database",),
+                "future": ("newer nianbao",), "other": ("not a nianbao corpus",),
+                "directory": ("is a directory",),
+                "under_a_file": ("is not a directory", "no corpus database")}  # crawl / export
+    cases = []
+    for name in expected:
+        db = str(bad_dbs[name])
+        cases += [(["crawl", "--sites", sites, "--db", db, "--allow-private"], db),
+                  (["nightly", "--sites", sites, "--db", db, "--allow-private"], db),
+                  (["export", "--db", db, "--format", "csv"], db),
+                  (["serve", "--db", db, "--port", "0"], db)]
+    good, base = str(bad_dbs["good"]), bad_dbs["base"]
+    cases += [(["export", "--db", good, "--format", "parquet", "--output", str(base / "no" / "r.parquet")], good),
+              (["export", "--db", good, "--format", "parquet", "--output", str(base)], good),
+              (["export", "--db", good, "--format", "csv", "--output", str(base / "no" / "r.csv")], good),
+              (["serve", "--db", good, "--port", "99999"], good)]
+    proc = subprocess.run([sys.executable, "-c", _DRIVER, json.dumps(cases)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, env=crawl_env())
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    results = json.loads(proc.stdout.strip().splitlines()[-1])
+    for result in results[:-4]:
+        command, db = result["argv"][0], result["argv"][result["argv"].index("--db") + 1]
+        line = _one_line(result["stderr"], command)
+        assert result["status"] == 1, result
+        reasons = expected[next(k for k in expected if str(bad_dbs[k]) == db)]
+        assert any(reason in line for reason in reasons), line
+        assert result["unchanged"], f"{result['argv']} wrote to {db}"
+    for result in results[-4:-1]:
+        line = _one_line(result["stderr"], "export")
+        assert result["status"] == 1 and "cannot write" in line and "None" not in line, line
+        assert ("no directory" in line) or ("is a directory" in line), line
+    assert results[-1]["status"] == 2 and "is not a port" in results[-1]["stderr"]
+    # Nothing beside the refused files either (the nightly's state folder comes after the check).
+    assert not [p for p in (state_dir_for(bad_dbs[k]) for k in expected) if p.exists()]
+    # The real command, once, where it used to print a traceback and exit 0 having crawled nothing.
+    real = subprocess.run([*NIANBAO, "crawl", "--sites", sites, "--db", str(bad_dbs["truncated"]),
+                           "--allow-private"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, env=crawl_env())
+    assert real.returncode == 1 and "is damaged" in _one_line(real.stderr, "crawl")
+
+
+def test_a_reader_that_stops_early_is_no_error(bad_dbs: dict[str, Path]) -> None:
+    """``nianbao parse --json … | head -c 10``, ``nianbao export … | head``: quiet, exit 0."""
+    for argv in (["parse", str(FIXTURE), "--json"],
+                 ["export", "--db", str(bad_dbs["good"]), "--format", "csv"]):
+        proc = subprocess.Popen([*NIANBAO, *argv], cwd=ROOT, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, env=crawl_env())
+        proc.stdout.close()  # the reader is gone before the first byte
+        stderr = proc.stderr.read()
+        proc.wait(timeout=120)
+        assert proc.returncode == 0 and stderr == "", (argv, proc.returncode, stderr)
+
+
+def test_a_night_no_site_answers_is_one_line_on_stderr(bad_dbs: dict[str, Path]) -> None:
+    """What cron mails: the summary on stdout, one line on stderr (no progress bar, not a
+    second line from the crawl inside the night), exit 1."""
+    db = bad_dbs["base"] / "night.db"
+    result = run_nightly(bad_dbs["sites"], db, "--allow-private",
+                         env=crawl_env(NIANBAO_DOWNLOAD_TIMEOUT="5", NIANBAO_LATE_RETRY_WAIT="-1"),
+                         timeout=120)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "could be reached" in _one_line(result.stderr, "nightly")
+    assert "nightly run #1:" in result.stdout
+
+
+def _start(command: str, sites: Path, db: Path, env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen([*NIANBAO, command, "--sites", str(sites), "--db", str(db),
+                             "--allow-private"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def _run_started(db: Path) -> bool:
+    """The command's crawl is under way (its run row is written once the spider opened)."""
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+            return conn.execute("SELECT count(*) FROM crawl_runs").fetchone()[0] > 0
+    except sqlite3.Error:
+        return False
+
+
+def _counts(db: Path) -> tuple[Any, ...]:
+    with sqlite3.connect(db) as conn:
+        return (conn.execute("SELECT count(*) FROM reports").fetchone()[0],
+                conn.execute("SELECT count(*) FROM (SELECT agency, year FROM reports GROUP BY "
+                             "agency, year HAVING count(*) > 1)").fetchone()[0],
+                conn.execute("SELECT count(*) - count(DISTINCT report_id) FROM report_versions"
+                             ).fetchone()[0],
+                conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+@pytest.mark.slow
+def test_two_crawls_at_once_sigterm_and_a_double_ctrl_c(tmp_path: Path) -> None:
+    """On one small web, together: two crawls starting at once on a new corpus (both used to
+    race its creation: "database is locked", a traceback and exit 0); a crawl stopped by
+    SIGTERM (exit 130, one line); a night stopped by Ctrl-C twice (Scrapy then stops at once:
+    it used to exit 1 "interrupted (killed)") that the next start resumes — with one site down
+    all along, which that night names in one warning (it used to say nothing on stderr)."""
+    reports = sum(len(site["reports"]) for site in SMALL_SPEC["sites"])
+    with SimWeb(SMALL_SPEC) as web:
+        sites = web.sites_csv(tmp_path / "sites.csv", mode="proxy")
+        with open(sites, "a", encoding="utf-8") as fh:  # a site down all night
+            fh.write("丙县人民政府,http://www.down-test.gov.cn/\n")
+        env = crawl_env(web.proxy_url, NIANBAO_LATE_RETRY_WAIT="-1")
+        twins = [_start("crawl", sites, tmp_path / "twins.db", env) for _ in range(2)]
+        termed = _start("crawl", sites, tmp_path / "termed.db", env)
+        night = _start("nightly", sites, tmp_path / "night.db", env)
+        deadline = time.time() + 120
+        while time.time() < deadline and not (len(web.request_log) >= 12
+                                               and _run_started(tmp_path / "termed.db")
+                                               and _run_started(tmp_path / "night.db")):
+            time.sleep(0.02)
+        kill_group(termed, signal.SIGTERM)
+        kill_group(night, signal.SIGINT)
+        time.sleep(0.3)
+        kill_group(night, signal.SIGINT)
+        outs = {name: (p, *p.communicate(timeout=180)) for name, p in
+                (("twin1", twins[0]), ("twin2", twins[1]), ("termed", termed), ("night", night))}
+        for name in ("twin1", "twin2"):
+            proc, out, err = outs[name]
+            assert proc.returncode == 0 and "Traceback" not in err, (name, err[-2000:])
+        proc, _, err = outs["termed"]
+        assert proc.returncode == 130 and "interrupted" in _one_line(err, "crawl", progress=True)
+        proc, _, err = outs["night"]
+        assert proc.returncode == 130, err[-2000:]
+        assert "resumes at the next start" in _one_line(err, "nightly")
+        resumed = run_nightly(sites, tmp_path / "night.db", "--allow-private", env=env)
+        assert resumed.returncode == 0, resumed.stderr[-2000:]
+        assert "resuming interrupted run #1" in resumed.stderr
+        # The operator's partial night: exit 0, and one warning naming the site down.
+        warning = resumed.stderr.strip().splitlines()[-1]
+        assert warning.startswith("nightly: warning: 1 of 3 sites did not answer in full") \
+            and "www.down-test.gov.cn" in warning, resumed.stderr[-2000:]
+    assert _counts(tmp_path / "twins.db") == (reports, 0, 0, "ok")
+    assert _counts(tmp_path / "night.db") == (reports, 0, 0, "ok")
+    with sqlite3.connect(tmp_path / "night.db") as conn:
+        assert conn.execute("SELECT id, status FROM crawl_runs").fetchall() == [(1, "ok")]
+    assert _counts(tmp_path / "termed.db")[1:] == (0, 0, "ok")
+
+
+def test_a_file_size_limit_or_failing_disk_stops_the_night_like_a_full_one() -> None:
+    """Under ``ulimit -f`` SQLite says "disk I/O error" and raw copies get ``EFBIG``: every
+    document after that failed as kind ``store`` and the night exited 0 (tried by hand with
+    ``ulimit -f 2000``). Named storage failures, they stop it with one line, to resume next
+    time (the path from there to that line: tests/test_nightly_outage.py)."""
+    import errno
+    import os
+
+    from crawler.errors import storage_full
+
+    assert storage_full(sqlite3.OperationalError("disk I/O error"))
+    assert storage_full(OSError(errno.EFBIG, os.strerror(errno.EFBIG)))
+    assert storage_full(OSError(errno.EIO, os.strerror(errno.EIO)))
+    assert not storage_full(sqlite3.OperationalError("database is locked"))
+    assert not storage_full(OSError(errno.ENOENT, "No such file or directory"))
+
+
+def test_a_corpus_on_a_read_only_medium_is_served_and_exported(bad_dbs: dict[str, Path],
+                                                               tmp_path: Path) -> None:
+    """A published corpus on a read-only mount: SQLite cannot create the ``-shm`` file of a WAL
+    database there, and serve and export failed ("unable to open database file"). It is opened
+    ``immutable=1`` (nothing can write there). Needs a read-only bind mount (root)."""
+    import shutil
+
+    from corpus.export import run_export
+    from corpus.serve import make_datasette
+    from tests.corpus_env import get
+
+    source, mount = tmp_path / "src", tmp_path / "ro"
+    source.mkdir()
+    mount.mkdir()
+    shutil.copy(bad_dbs["good"], source / "corpus.db")
+    ok = subprocess.run(["mount", "--bind", str(source), str(mount)], capture_output=True)
+    if ok.returncode != 0:
+        pytest.skip("no read-only bind mount here (not root, or no CAP_SYS_ADMIN)")
+    try:
+        if subprocess.run(["mount", "-o", "remount,bind,ro", str(mount)],
+                          capture_output=True).returncode != 0:
+            pytest.skip("cannot remount read-only")
+        db = mount / "corpus.db"
+        assert run_export(str(db), "csv", str(tmp_path / "out.csv")) == 0
+        assert (tmp_path / "out.csv").read_text(encoding="utf-8").startswith("report_id,")
+        response = get(make_datasette(db), "/corpus/reports.json?_shape=array")
+        assert response.status_code == 200 and response.json() == [], response.text[:500]
+    finally:
+        subprocess.run(["umount", str(mount)], capture_output=True)
