@@ -127,6 +127,27 @@ def _port(text: str) -> int:
     return port
 
 
+def _positive(text: str) -> int:
+    """A count for ``--max-pages-per-site``: 1 or more; else a usage error (exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value}: give 1 or more")
+    return value
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def _log_level(text: str) -> str:
+    """A logging level name, any case; else a usage error (it used to be WARNING, silently)."""
+    if text.upper() not in LOG_LEVELS:
+        raise argparse.ArgumentTypeError(f"{text!r} is not one of {', '.join(LOG_LEVELS)}")
+    return text.upper()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nianbao",
@@ -150,13 +171,14 @@ def build_parser() -> argparse.ArgumentParser:
                        help="allow hosts that resolve to loopback or private addresses")
         p.add_argument("--raw-dir", default=None,
                        help="where raw documents are kept (default: beside the database, in raw/)")
-        p.add_argument("--log-level", default="WARNING", help="Scrapy log level (default WARNING)")
+        p.add_argument("--log-level", default="WARNING", type=_log_level,
+                       help="Scrapy log level: DEBUG, INFO, WARNING (default), ERROR")
 
     p = sub.add_parser("crawl", help="crawl sites and store their annual reports",
                        description="Crawl the sites of a CSV, find their annual reports, "
                        "parse and store them in the corpus.")
     crawl_options(p)
-    p.add_argument("--max-pages-per-site", type=int, default=None,
+    p.add_argument("--max-pages-per-site", type=_positive, default=None,
                    help="page budget per site (default from crawler settings)")
     p.set_defaults(func=_crawl)
 
