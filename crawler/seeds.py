@@ -102,14 +102,17 @@ def load_sites(path: str | Path) -> list[Site]:
         data = path.read_bytes()
     except OSError as exc:
         raise SeedError(f"cannot read sites file {path}: {exc.strerror or exc}") from None
-    for enc in ("utf-8-sig", "gb18030"):
+    # Excel's "Unicode text" export is UTF-16 with a byte-order mark (and tabs).
+    encodings = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "gb18030")
+    for enc in encodings:
         try:
             text = data.decode(enc)
             break
         except UnicodeDecodeError:
             continue
     else:
-        raise SeedError(f"sites file {path} is neither UTF-8 nor GB18030 text")
+        raise SeedError(f"sites file {path} is neither UTF-8, GB18030 nor UTF-16 text")
+    text = text.lstrip("\r\n")  # blank lines above the header
     first = text.split("\n", 1)[0]
     # A spreadsheet saved as tab- or semicolon-separated text is the same list.
     delimiter = max(",\t;", key=first.count) if first else ","

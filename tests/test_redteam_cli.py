@@ -298,3 +298,18 @@ def test_a_corpus_on_a_read_only_medium_is_served_and_exported(bad_dbs: dict[str
         assert response.status_code == 200 and response.json() == [], response.text[:500]
     finally:
         subprocess.run(["umount", str(mount)], capture_output=True)
+
+
+def test_a_sites_list_saved_as_excel_unicode_text_or_with_a_blank_first_line(tmp_path: Path
+                                                                            ) -> None:
+    """Excel's "Unicode text" (UTF-16 with a BOM, tab-separated) and a blank line above the
+    header were refused ("neither UTF-8 nor GB18030", "needs a header …")."""
+    from crawler.seeds import load_sites
+
+    rows = "名称\t网址\n甲县人民政府\twww.jia.gov.cn\n乙县人民政府\thttp://www.yi.gov.cn/\n"
+    for name, data in (("excel.txt", rows.encode("utf-16")),
+                       ("blank.csv", ("\n\n" + rows.replace("\t", ",")).encode("utf-8"))):
+        (tmp_path / name).write_bytes(data)
+        sites = load_sites(tmp_path / name)
+        assert [(s.name, s.url) for s in sites] == [("甲县人民政府", "http://www.jia.gov.cn/"),
+                                                    ("乙县人民政府", "http://www.yi.gov.cn/")]
