@@ -632,8 +632,20 @@ def schema_state(path: str | Path) -> tuple[bool, list[str]]:
         conn.close()
 
 
+class NewerCorpus(Exception):
+    """The file records migrations this code does not have: a newer nianbao wrote it."""
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Apply pending migrations, then refresh the codebook and the views."""
+    """Apply pending migrations, then refresh the codebook and the views.
+
+    :raises NewerCorpus: a newer nianbao's corpus (written to by this code, it could be spoilt)
+    """
+    known = {m.name for m in migrations._migrations}
+    newer = [m.name for m in migrations.applied(db) if m.name not in known]
+    if newer:
+        raise NewerCorpus(f"the corpus was written by a newer nianbao (migrations "
+                          f"{', '.join(newer)} unknown here): upgrade nianbao to use it")
     migrations.apply(db)
     with db.atomic():
         sync_codebook(db)
