@@ -11,6 +11,9 @@
   reports wrong). A landscape sheet whose middle fifth holds an empty gutter parting every word
   and line, with prose on both sides, is read as its two pages, left then right
   (``pdf._two_up``); a landscape table (figures right of the middle, no prose there) is not.
+  A text file printed on a grid so (3 of 6 wrong) is two grids of its own
+  (``pdf_textgrid._two_up``), and a grid placed in a form scaled keeps its grid: the type size
+  is taken as shown, through the text and form matrices (``pdf_textgrid.glyphs``).
 
     .venv/bin/python -m pytest -q tests/test_redteam_parse10_pages.py
 """
@@ -50,13 +53,16 @@ def placed(data: bytes, scale: float, per_sheet: int = 1) -> bytes:
 
 def test_pages_in_form_xobjects_and_two_to_a_sheet() -> None:
     misses = []
-    for name in ("pdf_hrules_2022", "pdf_hrules_wrapped_2019"):  # LibreOffice, ruled tables
+    for name in ("pdf_hrules_2022", "pdf_hrules_wrapped_2019",  # LibreOffice, ruled tables
+                 "pdf_textgrid_2019"):  # a text file printed on a grid
         expected = json.loads((EVAL / f"{name}.expected.json").read_text(encoding="utf-8"))
         got = parse_document(placed((EVAL / f"{name}.pdf").read_bytes(), 0.9), None, "report.pdf")
         misses += [f"{name}: {d}" for d in compare_cells(expected, got)]
-    for seed, fmt in ((0, "2021"), (1, "2019")):
+    for seed, fmt, style in ((0, "2021", "nolines"), (1, "2019", "nolines"), (0, "2019", "textgrid"),
+                             (2, "2021", "textgrid")):
         fig = make_figures(seed, fmt, blanks="some")
-        got = parse_document(placed(render(fig, "pdf", "nolines"), 0.7, per_sheet=2), None, "report.pdf")
-        expected = expected_json(fig, "pdf", "nolines")
-        misses += [f"two-up {seed}: {d}" for d in compare_cells(expected, got) + compare_checks(expected, got)]
+        got = parse_document(placed(render(fig, "pdf", style), 0.7, per_sheet=2), None, "report.pdf")
+        expected = expected_json(fig, "pdf", style)
+        misses += [f"two-up {style} {seed}: {d}"
+                   for d in compare_cells(expected, got) + compare_checks(expected, got)]
     assert misses == []

@@ -33,7 +33,7 @@ _FIGURE_APART = re.compile(r"(?:^|[ |│┃])[\d０-９][\d０-９,，.．]*(?=$
 def grid_text(pdf, count: int) -> str | None:
     """The text of the first ``count`` pages of ``pdf`` (a pypdfium2 document) when every page
     is a fixed grid of one type size, else None. Pages are separated by form feeds."""
-    pages = [_page_chars(pdf, i) for i in range(count)]
+    pages = [half for i in range(count) for half in _two_up(pdf, _page_chars(pdf, i), i)]
     glyphs = [g for page in pages for g in page]
     if len(glyphs) < _MIN_CHARS:
         return None
@@ -78,6 +78,7 @@ def glyphs(textpage, limit: int | None = None) -> list[tuple[str, float, float, 
     from pypdfium2 import raw
 
     x, y = ctypes.c_double(), ctypes.c_double()
+    matrix = raw.FS_MATRIX()
     out = []
     total = textpage.count_chars()
     for i in range(total if limit is None else min(total, limit)):
@@ -85,7 +86,12 @@ def glyphs(textpage, limit: int | None = None) -> list[tuple[str, float, float, 
         if code <= 32 or code in (0x3000, 0xFFFE, 0xFFFF) or raw.FPDFText_IsGenerated(textpage, i) == 1:
             continue
         raw.FPDFText_GetCharOrigin(textpage, i, x, y)
-        out.append((chr(code), x.value, y.value, raw.FPDFText_GetFontSize(textpage, i)))
+        size = raw.FPDFText_GetFontSize(textpage, i)
+        if raw.FPDFText_GetMatrix(textpage, i, ctypes.byref(matrix)):
+            # the size set (Tf) scaled as shown: by the text matrix and the page's or a form's
+            # (a page placed whole, scaled, by a stamping or N-up tool)
+            size *= math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
+        out.append((chr(code), x.value, y.value, size))
     return out
 
 
@@ -115,6 +121,31 @@ def _upright(textpage) -> bool:
               for i in range(0, total, max(1, total // 100))
               if raw.FPDFText_GetUnicode(textpage, i) > 32]
     return bool(angles) and all(min(a, 360 - a) < 5 for a in angles)
+
+
+def _two_up(pdf, page: list[tuple[str, float, float, float]], index: int
+            ) -> list[list[tuple[str, float, float, float]]]:
+    """A landscape sheet holding two printed pages side by side (每版打印 2 页): its glyphs
+    left of an empty gutter in the middle fifth, then right of it; else the page whole."""
+    left, bottom, right, top = pdf[index].get_mediabox()  # the glyphs' frame, not turned by /Rotate
+    width, height = right - left, top - bottom
+    if width < 1.15 * height or len(page) < 40:
+        return [page]
+    spans = sorted((x, x + size * (1.0 if _wide(ch) else 0.6)) for ch, x, _, size in page)
+    reach, cut = left, None
+    for start, end in spans:
+        lo, hi = max(reach, left + 0.4 * width), min(start, left + 0.6 * width)
+        if hi - lo >= 0.02 * width and (cut is None or hi - lo > cut[1] - cut[0]):
+            cut = (lo, hi)
+        reach = max(reach, end)
+    if cut is None:
+        return [page]
+    middle = sum(cut) / 2
+    halves = [[g for g in page if g[1] < middle], [g for g in page if g[1] >= middle]]
+    if min(map(len, halves)) < 20:
+        return [page]
+    # each printed page from its own left margin: the two are set on grids of their own
+    return [[(ch, x - min(g[1] for g in half), y, size) for ch, x, y, size in half] for half in halves]
 
 
 def _off(value: float) -> float:
