@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from corpus.preflight import check_corpus_file
+from corpus.preflight import CorpusUnusable, check_corpus_file
 from crawler.errors import NO_ANSWER_KINDS, storage_full
 from crawler.frontier import Frontier
 from crawler.incremental import SOFT_404, incremental_settings, merge_middlewares
@@ -111,7 +111,11 @@ def run_nightly(sites: str, db: str, allow_private: bool = False, redis_url: str
     seeds = load_sites(sites)  # an unreadable sites file: one line from the CLI, before locking
     check_corpus_file(db, must_exist=False)  # a directory, not SQLite, damaged, newer: idem
     state = state_dir_for(db)
-    state.mkdir(parents=True, exist_ok=True)
+    try:
+        state.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a read-only medium, a folder of someone else's
+        raise CorpusUnusable(f"cannot write the nightly state {state} beside the corpus: "
+                             f"{exc.strerror or exc}") from None
     lock = RunLock(state / "lock", shared=bool(redis_url))
     try:
         lock.acquire()

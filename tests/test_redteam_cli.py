@@ -273,12 +273,17 @@ def test_a_file_size_limit_or_failing_disk_stops_the_night_like_a_full_one() -> 
 
 
 def test_a_corpus_on_a_read_only_medium_is_served_and_exported(bad_dbs: dict[str, Path],
-                                                               tmp_path: Path) -> None:
+                                                               tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture
+                                                               ) -> None:
     """A published corpus on a read-only mount: SQLite cannot create the ``-shm`` file of a WAL
     database there, and serve and export failed ("unable to open database file"). It is opened
-    ``immutable=1`` (nothing can write there). Needs a read-only bind mount (root)."""
+    ``immutable=1`` (nothing can write there); the nightly says it cannot write there in words
+    (it was ``[Errno 30] Read-only file system: '….nightly'``). Needs a read-only bind mount
+    (root)."""
     import shutil
 
+    import nianbao_cli
     from corpus.export import run_export
     from corpus.serve import make_datasette
     from tests.corpus_env import get
@@ -299,6 +304,16 @@ def test_a_corpus_on_a_read_only_medium_is_served_and_exported(bad_dbs: dict[str
         assert (tmp_path / "out.csv").read_text(encoding="utf-8").startswith("report_id,")
         response = get(make_datasette(db), "/corpus/reports.json?_shape=array")
         assert response.status_code == 200 and response.json() == [], response.text[:500]
+        capsys.readouterr()
+        handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:  # main() makes SIGTERM a KeyboardInterrupt: not in this test process after it
+            status = nianbao_cli.main(["nightly", "--sites", str(bad_dbs["sites"]), "--db", str(db)])
+        finally:
+            for sig, handler in handlers.items():
+                signal.signal(sig, handler)
+        assert status == 1
+        line = _one_line(capsys.readouterr().err, "nightly")
+        assert "cannot write the nightly state" in line and "Read-only file system" in line
     finally:
         subprocess.run(["umount", str(mount)], capture_output=True)
 
