@@ -291,9 +291,17 @@ def _coerce(value: Any, typ: Any) -> Any:
     return str(value)
 
 
-def _check_output(output: str) -> Path:
-    """The ``--output`` path, if a file can be written there; else :class:`ExportError`."""
+def _check_output(output: str, db: str | Path) -> Path:
+    """The ``--output`` path, if a file can be written there; else :class:`ExportError` — also
+    when it, or the codebook beside it, is the corpus itself (or its ``-wal``/``-shm``), which
+    the export would replace."""
     path = Path(output)
+    corpus = Path(db).resolve()
+    mine = {corpus, corpus.with_name(corpus.name + "-wal"), corpus.with_name(corpus.name + "-shm")}
+    for target in (path, codebook_path(path)):
+        if target.resolve() in mine:
+            raise ExportError(f"cannot write {target}: it is the corpus {db} (give another "
+                              "--output)")
     if path.is_dir():
         raise ExportError(f"cannot write {path}: it is a directory (give a file name)")
     parent = path.parent
@@ -305,7 +313,12 @@ def _check_output(output: str) -> Path:
 @contextmanager
 def _output_file(path: Path) -> Iterator[Path]:
     """A temporary file beside ``path``, renamed over it only when the export completed: a
-    failed or interrupted export leaves no half file, and an earlier export stays whole."""
+    failed or interrupted export leaves no half file, and an earlier export stays whole. A
+    device or FIFO (``--output /dev/stdout``) is written as it is; a symlink, through."""
+    if path.exists() and not path.is_file():
+        yield path
+        return
+    path = path.resolve() if path.is_symlink() else path
     part = path.with_name(f".{path.name}.part")
     try:
         yield part
@@ -330,7 +343,7 @@ def run_export(db: str, fmt: str, output: str | None = None) -> int:
             raise ExportError(f"unknown format {fmt!r} (jsonl, csv or parquet)")
         if fmt == "parquet" and not to_file:
             raise ExportError("parquet needs --output FILE")
-        path = _check_output(output) if to_file else None
+        path = _check_output(output, db) if to_file else None
         conn = _connect(db)
         try:
             if path is None:
@@ -346,7 +359,8 @@ def run_export(db: str, fmt: str, output: str | None = None) -> int:
                             n = write(conn, fh, progress=True)
         finally:
             conn.close()
-        if fmt != "jsonl" and path is not None:
+        codebook = fmt != "jsonl" and path is not None and path.is_file()  # not /dev/stdout
+        if codebook:
             write_codebook(codebook_path(path))
     except BrokenPipeError:
         raise
@@ -360,7 +374,7 @@ def run_export(db: str, fmt: str, output: str | None = None) -> int:
         print(f"nianbao export: error: {message}", file=sys.stderr)
         return 1
     if path is not None:
-        extra = f" (codebook: {codebook_path(path)})" if fmt != "jsonl" else ""
+        extra = f" (codebook: {codebook_path(path)})" if codebook else ""
         print(f"exported {n} reports to {output}{extra}", file=sys.stderr)
     return 0
 

@@ -125,12 +125,16 @@ def test_a_bad_db_or_output_is_one_line_and_exit_1_for_every_command(bad_dbs: di
               (["serve", "--db", good, "--port", "99999"], good),
               (["crawl", "--sites", sites, "--db", good, "--max-pages-per-site", "-5"], good),
               (["nightly", "--sites", sites, "--db", good, "--log-level", "verbose"], good),
-              (["reparse", "--db", str(bad_dbs["future"])], str(bad_dbs["future"]))]
+              (["reparse", "--db", str(bad_dbs["future"])], str(bad_dbs["future"])),
+              # --output the corpus itself: it was replaced by the CSV, exit 0
+              (["export", "--db", good, "--format", "csv", "--output", good], good)]
     proc = subprocess.run([sys.executable, "-c", _DRIVER, json.dumps(cases)], cwd=ROOT,
                           capture_output=True, text=True, timeout=120, env=crawl_env())
     assert proc.returncode == 0, proc.stderr[-3000:]
     results = json.loads(proc.stdout.strip().splitlines()[-1])
-    *results, negative, bad_level, reparse = results
+    *results, negative, bad_level, reparse, onto_itself = results
+    assert onto_itself["status"] == 1 and onto_itself["unchanged"], onto_itself
+    assert "is the corpus" in _one_line(onto_itself["stderr"], "export")
     assert reparse["status"] == 1 and reparse["unchanged"], reparse  # corpus.schema's own check
     assert "newer nianbao" in _one_line(reparse["stderr"], "reparse")
     for result in (negative, bad_level):  # (it crawled nothing, exit 0 / ran at WARNING)
