@@ -50,6 +50,7 @@ from crawler.errors import NO_ANSWER_KINDS, storage_full
 from crawler.frontier import Frontier
 from crawler.incremental import SOFT_404, incremental_settings, merge_middlewares
 from crawler.lock import LockHeld, RunLock
+from crawler.run import check_raw_dir
 from crawler.seeds import load_sites
 
 # "No longer listed" removals per site and night are capped: above both limits the night is
@@ -110,6 +111,7 @@ def run_nightly(sites: str, db: str, allow_private: bool = False, redis_url: str
     """
     seeds = load_sites(sites)  # an unreadable sites file: one line from the CLI, before locking
     check_corpus_file(db, must_exist=False)  # a directory, not SQLite, damaged, newer: idem
+    check_raw_dir(raw_dir)
     state = state_dir_for(db)
     try:
         state.mkdir(parents=True, exist_ok=True)

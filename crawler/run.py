@@ -173,6 +173,20 @@ def run_crawl(sites: str, db: str, allow_private: bool = False, raw_dir: str | N
     return 0
 
 
+def check_raw_dir(raw_dir: str | None) -> None:
+    """``--raw-dir`` that is a file: every document would fail to store, one ``store`` error
+    each, and the crawl exit 0.
+
+    :raises corpus.preflight.CorpusUnusable: with the line to show
+    """
+    from pathlib import Path
+
+    from corpus.preflight import CorpusUnusable
+
+    if raw_dir and Path(raw_dir).exists() and not Path(raw_dir).is_dir():
+        raise CorpusUnusable(f"--raw-dir {raw_dir} is a file, not a directory")
+
+
 def _hold_signals() -> tuple[list[int], dict[int, Any]]:
     """SIGINT and SIGTERM from now on only noted in the list returned (Scrapy replaces the
     handlers when its reactor starts); also returns the handlers they replace."""
@@ -215,6 +229,7 @@ def open_corpus_check(db: str, raw_dir: str | None = None) -> None:
     from crawler.nightly import _corpus_guard, state_dir_for
 
     check_corpus_file(db, must_exist=False)
+    check_raw_dir(raw_dir)
     try:
         # Two commands starting on a new corpus together: one creates it (WAL switch, migrations)
         # while the other waits — the guard the nightly job takes for the same step.

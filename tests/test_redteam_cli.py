@@ -127,12 +127,15 @@ def test_a_bad_db_or_output_is_one_line_and_exit_1_for_every_command(bad_dbs: di
               (["nightly", "--sites", sites, "--db", good, "--log-level", "verbose"], good),
               (["reparse", "--db", str(bad_dbs["future"])], str(bad_dbs["future"])),
               # --output the corpus itself: it was replaced by the CSV, exit 0
-              (["export", "--db", good, "--format", "csv", "--output", good], good)]
+              (["export", "--db", good, "--format", "csv", "--output", good], good),
+              # --raw-dir a file: every document a store error, exit 0
+              (["nightly", "--sites", sites, "--db", good, "--raw-dir", sites], good)]
     proc = subprocess.run([sys.executable, "-c", _DRIVER, json.dumps(cases)], cwd=ROOT,
                           capture_output=True, text=True, timeout=120, env=crawl_env())
     assert proc.returncode == 0, proc.stderr[-3000:]
     results = json.loads(proc.stdout.strip().splitlines()[-1])
-    *results, negative, bad_level, reparse, onto_itself = results
+    *results, negative, bad_level, reparse, onto_itself, raw_file = results
+    assert raw_file["status"] == 1 and "is a file" in _one_line(raw_file["stderr"], "nightly")
     assert onto_itself["status"] == 1 and onto_itself["unchanged"], onto_itself
     assert "is the corpus" in _one_line(onto_itself["stderr"], "export")
     assert reparse["status"] == 1 and reparse["unchanged"], reparse  # corpus.schema's own check
