@@ -281,7 +281,7 @@ def _close_run(db: str, raw_dir: str | None, state: Path, run_id: int, seeds: li
             signalled = reason == "shutdown" or (interrupted and reason is None)
             how = {"shutdown": "Ctrl-C or SIGTERM"}.get(reason or "", reason or "killed")
             if interrupted and reason is None:
-                how = "forced by a second Ctrl-C or SIGTERM"
+                how = "Ctrl-C or SIGTERM, stopped at once"  # a second one, or during set-up
             print(f"nianbao nightly: interrupted ({how}); run #{run_id} resumes at "
                   "the next start", file=sys.stderr)
             return 130 if signalled else 1

@@ -197,7 +197,10 @@ def _hold_signals() -> tuple[list[int], dict[int, Any]]:
     def note(signum: int, frame: Any) -> None:
         pending.append(signum)
 
-    return pending, {sig: signal.signal(sig, note) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        return pending, {sig: signal.signal(sig, note) for sig in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # not the main thread: signals are not this thread's to handle
+        return pending, {}
 
 
 def _after_reactor(signalled: bool, previous: dict[int, Any]) -> None:
