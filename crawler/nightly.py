@@ -448,6 +448,9 @@ def finalize(db: str, raw_dir: str | None, frontier: Frontier, run_id: int, seed
             kinds = ", ".join(f"{k} {n}" for k, n in sorted(summary["errors_by_kind"].items()))
             summary["failure"] = (f"no site answered ({kinds}): is the network, the proxy or "
                                   "name resolution down?")
+            if set(summary["errors_by_kind"]) & NO_ANSWER_KINDS == {"private"}:
+                summary["failure"] = (f"every site was refused as a loopback or private address "
+                                      f"({kinds}): give --allow-private to crawl such hosts")
         summary["removal_skipped_sites"] = sorted(failed_sites)
         summary["removal_suspended"] = suspended
         warn_suspended(suspended)

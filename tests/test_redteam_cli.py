@@ -178,14 +178,19 @@ def test_a_reader_that_stops_early_is_no_error(bad_dbs: dict[str, Path]) -> None
 
 def test_a_night_no_site_answers_is_one_line_on_stderr(bad_dbs: dict[str, Path]) -> None:
     """What cron mails: the summary on stdout, one line on stderr (no progress bar, not a
-    second line from the crawl inside the night), exit 1."""
-    db = bad_dbs["base"] / "night.db"
-    result = run_nightly(bad_dbs["sites"], db, "--allow-private",
-                         env=crawl_env(NIANBAO_DOWNLOAD_TIMEOUT="5", NIANBAO_LATE_RETRY_WAIT="-1"),
-                         timeout=120)
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert "could be reached" in _one_line(result.stderr, "nightly")
-    assert "nightly run #1:" in result.stdout
+    second line from the crawl inside the night), exit 1 — and the right cause when every host
+    was refused as private (it said "is the network, the proxy or name resolution down?")."""
+    env = crawl_env(NIANBAO_DOWNLOAD_TIMEOUT="5", NIANBAO_LATE_RETRY_WAIT="-1")
+    nights = [subprocess.Popen([*NIANBAO, "nightly", "--sites", str(bad_dbs["sites"]), "--db",
+                                str(bad_dbs["base"] / f"night{i}.db"), *more], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+              for i, more in enumerate((["--allow-private"], []))]
+    (down_out, down_err), (private_out, private_err) = (p.communicate(timeout=120) for p in nights)
+    assert [p.returncode for p in nights] == [1, 1], down_err + private_err
+    assert "could be reached" in _one_line(down_err, "nightly")
+    assert "nightly run #1:" in down_out and "nightly run #1:" in private_out
+    line = _one_line(private_err, "nightly")
+    assert "refused as a loopback or private address" in line and "--allow-private" in line
 
 
 def _start(command: str, sites: Path, db: Path, env: dict[str, str]) -> subprocess.Popen:
