@@ -16,7 +16,9 @@ builder returns ``(net, seed hosts)``; ``tests/test_redteam_crawl9.py`` crawls t
   list whose reply is XML (``<response><pageCount>…<item><title>…<url>``); a list whose reply is
   JSON with a byte-order mark, served as ``text/plain``; an old 年报 column that moved (a meta
   refresh, then ``window.location.href``) to a TRS list ``index.html``, ``index_1.html`` … whose
-  pager also links ``?page=N`` (the same pages again).
+  pager also links ``?page=N`` (the same pages again); a 年报 column split into per-year
+  sub-columns (``2024年度`` → ``col_3002.html``, no year in the URL) whose lists a script draws
+  from an API.
 - :func:`files_web`: one article linking six years' reports (2019–2024, a PDF each, some links
   saying only ``2021年度``): each stored under its year; a report page whose attachment is a ZIP
   holding the PDF, and one whose attachment is an extensionless ``/attach/0/8f3a…`` named only by
@@ -283,8 +285,29 @@ def lists_web() -> tuple[Net, list[str]]:
     mr.route("/zwgk/gknb/", mr_list)
     mr.static("/zwgk/gknb/index_1.html", mr_page(2))
     mr.static("/zwgk/gknb/index_2.html", mr_page(3))
+
+    # h. a 年报 column split into per-year sub-columns (2022年度 … 2024年度, no year in their URL),
+    # each its own list drawn by script from an API
+    yc = net.host("www.ycxian.gov.cn")
+    county = "玉川县"
+    yc.html("/", f"{county}人民政府", '<a href="/xxgk/gknb/">政府信息公开年报</a>')
+    years = "".join(f'<li><a href="/xxgk/gknb/col_{3000 + k}.html">{year}年度</a></li>' for k, year in enumerate(range(2022, 2025)))
+    yc.html("/xxgk/gknb/", "政府信息公开年报", f'<ul class="years">{years}</ul>')
+    cols: dict[str, list] = {}
+    for k, year in enumerate(range(2022, 2025)):
+        cols[str(3000 + k)] = []
+        for j in range(2):
+            f = fig(8670 + 2 * k + j, year, county + DEPTS[2 * k + j + 1])
+            target = f"/xxgk/gknb/art/{8670 + 2 * k + j}.html"
+            yc.report(target, f, "html", ("official", "word")[j])
+            cols[str(3000 + k)].append({"title": f.title, "url": target})
+        yc.html(f"/xxgk/gknb/col_{3000 + k}.html", f"{year}年度", f'<ul id="list"></ul><script>var colId = "{3000 + k}";'
+                '$.getJSON("/api/col/docs?colId=" + colId + "&pageNo=1", function (r) { draw(r.data); });</script>')
+    yc.route("/api/col/docs", lambda req: Answer(body=json.dumps({"data": cols.get(_q(req).get("colId", ""), [])},
+                                                                  ensure_ascii=False).encode("utf-8"),
+                                                  ctype="application/json") if _q(req).get("colId") in cols else refuse())
     return net, ["www.hpxian.gov.cn", "www.gdxian.gov.cn", "www.jpxian.gov.cn", "www.jqcxian.gov.cn",
-                 "www.xmxian.gov.cn", "www.tpxian.gov.cn", "www.mrxian.gov.cn"]
+                 "www.xmxian.gov.cn", "www.tpxian.gov.cn", "www.mrxian.gov.cn", "www.ycxian.gov.cn"]
 
 
 # ---- web 2: several years in one article, packed and unnamed attachments, an interstitial ---------

@@ -146,6 +146,12 @@ def test_zip_attachments_are_unpacked_and_interstitials_recorded(tmp_path):
     # a report page's ZIP attachment is fetched; a ZIP elsewhere is not
     assert score_link("附件1.zip", "http://a.gov.cn/upload/nb.zip", "", "report").tier == "document"
     assert score_link("软件下载", "http://a.gov.cn/upload/tool.zip", "", "column").tier == "drop"
+    # a 年报 column's year sub-columns whose URL holds no year (col_3021.html): sub-columns, also on a
+    # list read as a candidate (政府信息公开年报); a year's file still a report; elsewhere nothing
+    for tier in ("column", "report"):
+        assert score_link("2024年度", "http://a.gov.cn/nb/col_3021.html", "", tier).tier == "column"
+    assert score_link("2024年度", "http://a.gov.cn/nb/2024.pdf", "", "column").tier == "report"
+    assert score_link("2024年度", "http://a.gov.cn/nb/col_3021.html", "", "other").tier == "other"
     # an interstitial: a page of scripts, no text — with a gateway's status, or working on a cookie
     assert is_interstitial(CHALLENGE, 412) and is_interstitial(CHALLENGE, 202) and is_interstitial(CHALLENGE, 200)
     assert not is_interstitial('<html><script>location.href = "/portal/index.html";</script></html>', 200)

@@ -209,12 +209,15 @@ def score_link(text: str, url: str, context: str = "", page_tier: str = "other",
     if TRAP_PATH.search(parts.path) or (parts.query and TRAP_QUERY.search(parts.query)) or is_trap_url(url):
         return Score("drop", 0, doc)
     year_tab = YEAR_TAB.fullmatch(t)
-    if page_tier == "column" and year_tab and year_tab.group(1) in path_q and not doc:
-        # 2019 | 2020 | 2021 tabs of a 年报 column (?year=2021, /nb/2021/): each year a sub-column
-        return Score("column", 80)
     if page_tier == "column" and year_tab and (doc or DOWNLOAD_URL.search(path_q)):
         # a 年报 column listing each year's report as a file that says only "2023年度": a report
         return Score("report", 95, True)
+    if page_tier in ("column", "report") and year_tab and not doc and (year_tab.group(1) in path_q or not parts.query):
+        # 2019 | 2020 | 2021 tabs of a 年报 column (?year=2021, /nb/2021/, or a sub-column of its
+        # own, col_3021.html, whose list a script may draw; not ?d=15, a calendar's): each year a sub-column (a year's
+        # report page reached so is still read as a report: its title says so). (A 年报 list
+        # titled 政府信息公开年报 is read as a candidate too: its links are scored as a report page's.)
+        return Score("column", 80)
     if page_tier != "column" and year_tab and COLUMN.search(normalize(context)) and not LOOKALIKE.search(
             normalize(context)):
         # "2023年" under a heading 政府信息公开年报 (a home page's box): that year's report — or its

@@ -672,7 +672,8 @@ class ReportsSpider(scrapy.Spider):
             req = self.follow(link, s, site, response.url, allowance, position)
             if req is not None:
                 yield req
-        if candidate and tier == "report" and not attachments and doc is not None:
+        if candidate and tier == "report" and not attachments and doc is not None and (
+                is_report_title(title) or is_report_title(anchor)):
             # a report posted as pictures of its pages (<img> per page, no text, no file): the
             # pictures are its documents (needs OCR; stored once under its agency and year)
             attachments = page_images(doc, response.url, title or anchor)
