@@ -4,7 +4,9 @@ Kinds: ``http`` (4xx/5xx after retries), ``robots`` (forbidden by robots.txt), `
 (not fetched: the host's robots.txt failed with a server or network fault), ``private``
 (refused private address), ``scope`` (a redirect leaving the crawl's scope), ``dns``, ``timeout``, ``connection``, ``size`` (over
 DOWNLOAD_MAXSIZE), ``maintenance`` / ``login`` (a 200 answer that is a maintenance notice or a
-login form), ``ignored``, or the exception's class name.
+login form), ``challenge`` (an anti-bot interstitial), ``spider`` (reading a fetched page
+raised: a bug met on an odd page, ``middlewares.CallbackErrorMiddleware``), ``ignored``, or the
+exception's class name.
 """
 
 from __future__ import annotations

@@ -512,3 +512,35 @@ class LateRetryMiddleware:
         self.crawler.stats.inc_value("nianbao/late_retries", len(batch))
         raise DontCloseSpider
 
+
+
+class CallbackErrorMiddleware:
+    """Spider middleware: a page whose callback raised (a parser or discovery bug met on an odd
+    page) is recorded as an error row with its URL, kind ``spider``, instead of vanishing into
+    Scrapy's log: the operator's summary counts it and the corpus says which page it was. The
+    crawl goes on; the traceback is logged once for whoever fixes the bug. What the callback
+    yielded before it raised is kept. Scrapy's own stop signals pass through.
+    """
+
+    def __init__(self, crawler: Crawler):
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CallbackErrorMiddleware:
+        return cls(crawler)
+
+    def process_spider_exception(self, response: Response, exception: BaseException,
+                                 spider: object = None) -> list[object] | None:
+        from scrapy.exceptions import CloseSpider, DontCloseSpider
+        from scrapy.spidermiddlewares.httperror import HttpError
+
+        from crawler.items import CrawlError
+
+        if isinstance(exception, (CloseSpider, DontCloseSpider, HttpError, IgnoreRequest)):
+            return None
+        reason = " ".join(f"{type(exception).__name__}: {exception}".split())[:300]
+        logger.error("reading %s failed (%s); recorded, the crawl goes on", response.url, reason,
+                     exc_info=exception)
+        self.stats.inc_value("nianbao/errors/spider")
+        return [CrawlError(url=response.url, site_url=response.meta.get("site", ""),
+                           kind="spider", reason=reason, status=response.status)]

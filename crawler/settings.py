@@ -59,6 +59,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.PrivateHostMiddleware": 760,   # after HttpProxyMiddleware (750)
     "crawler.middlewares.EncodingMiddleware": 900,
 }
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.CallbackErrorMiddleware": 25,  # last to see a callback's exception
+}
 ITEM_PIPELINES = {
     "crawler.pipelines.CorpusPipeline": 300,
 }
