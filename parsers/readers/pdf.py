@@ -366,17 +366,10 @@ def _two_up(scan: PageScan) -> list[PageScan]:
     width = scan.width
     if width < 1.15 * scan.height or len(scan.words) < 20:
         return [scan]
-    spans = sorted([(w.x0, w.x1) for w in scan.words] +
-                   [(e["x0"], e["x1"]) for e in scan.edges])
-    gutter, reach = None, 0.0
-    for x0, x1 in spans:
-        lo, hi = max(reach, 0.4 * width), min(x0, 0.6 * width)
-        if hi - lo >= 0.02 * width and (gutter is None or hi - lo > gutter[1] - gutter[0]):
-            gutter = (lo, hi)
-        reach = max(reach, x1)
-    if gutter is None:
+    cut = pdf_textgrid.sheet_gutter([(w.x0, w.x1) for w in scan.words] +
+                                    [(e["x0"], e["x1"]) for e in scan.edges], 0.0, width)
+    if cut is None:
         return [scan]
-    cut = sum(gutter) / 2
     halves = []
     for side in (0, 1):
         shift = cut if side else 0.0

@@ -123,6 +123,25 @@ def _upright(textpage) -> bool:
     return bool(angles) and all(min(a, 360 - a) < 5 for a in angles)
 
 
+def sheet_gutter(spans: list[tuple[float, float]], left: float, width: float) -> float | None:
+    """The middle of the widest empty gutter in the middle fifth of a sheet that no span
+    (x0, x1) of text or line crosses: where two pages printed side by side part; None if none
+    is at least 2 % of the width.
+
+    >>> sheet_gutter([(10, 380), (420, 790)], 0, 800)
+    400.0
+    >>> sheet_gutter([(10, 790)], 0, 800) is None
+    True
+    """
+    reach, gutter = left, None
+    for start, end in sorted(spans):
+        lo, hi = max(reach, left + 0.4 * width), min(start, left + 0.6 * width)
+        if hi - lo >= 0.02 * width and (gutter is None or hi - lo > gutter[1] - gutter[0]):
+            gutter = (lo, hi)
+        reach = max(reach, end)
+    return None if gutter is None else sum(gutter) / 2
+
+
 def _two_up(pdf, page: list[tuple[str, float, float, float]], index: int
             ) -> list[list[tuple[str, float, float, float]]]:
     """A landscape sheet holding two printed pages side by side (每版打印 2 页): its glyphs
@@ -131,16 +150,10 @@ def _two_up(pdf, page: list[tuple[str, float, float, float]], index: int
     width, height = right - left, top - bottom
     if width < 1.15 * height or len(page) < 40:
         return [page]
-    spans = sorted((x, x + size * (1.0 if _wide(ch) else 0.6)) for ch, x, _, size in page)
-    reach, cut = left, None
-    for start, end in spans:
-        lo, hi = max(reach, left + 0.4 * width), min(start, left + 0.6 * width)
-        if hi - lo >= 0.02 * width and (cut is None or hi - lo > cut[1] - cut[0]):
-            cut = (lo, hi)
-        reach = max(reach, end)
-    if cut is None:
+    middle = sheet_gutter([(x, x + size * (1.0 if _wide(ch) else 0.6)) for ch, x, _, size in page],
+                          left, width)
+    if middle is None:
         return [page]
-    middle = sum(cut) / 2
     halves = [[g for g in page if g[1] < middle], [g for g in page if g[1] >= middle]]
     if min(map(len, halves)) < 20:
         return [page]
