@@ -26,7 +26,7 @@ from urllib.parse import quote
 
 import sqlite_utils
 
-from corpus.schema import migrations
+from corpus.schema import NewerCorpus, migrations, unknown_migrations
 
 
 class CorpusUnusable(Exception):
@@ -44,15 +44,6 @@ def recorded_migrations(conn: sqlite3.Connection) -> list[str]:
     except sqlite3.OperationalError:  # no such table
         return []
     return [name for (name,) in rows]
-
-
-def unknown_migrations(conn: sqlite3.Connection) -> list[str]:
-    """Migrations recorded in the file that this code does not have: a newer nianbao's corpus.
-
-    :param conn: an open connection to the corpus
-    """
-    known = {m.name for m in migrations._migrations}
-    return [name for name in recorded_migrations(conn) if name not in known]
 
 
 def read_only_medium(path: str | Path) -> bool:
@@ -106,7 +97,7 @@ def check_corpus_file(db: str | Path, must_exist: bool = True) -> Path | None:
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             applied = recorded_migrations(conn)
-            newer = unknown_migrations(conn)
+            newer = unknown_migrations(applied)
         except sqlite3.DatabaseError as exc:
             if "malformed" in str(exc):
                 raise CorpusUnusable(f"{path} is damaged ({exc}): restore it from a backup, or "
@@ -117,8 +108,7 @@ def check_corpus_file(db: str | Path, must_exist: bool = True) -> Path | None:
     finally:
         conn.close()
     if newer:
-        raise CorpusUnusable(f"{path} was written by a newer nianbao (migrations "
-                             f"{', '.join(newer)} unknown here): upgrade nianbao to use it")
+        raise CorpusUnusable(str(NewerCorpus(newer, str(path))))
     if tables and not applied:
         raise CorpusUnusable(f"{path} is a SQLite database but not a nianbao corpus (tables "
                              f"{', '.join(sorted(tables)[:3])}{' …' if len(tables) > 3 else ''}); "

@@ -635,17 +635,26 @@ def schema_state(path: str | Path) -> tuple[bool, list[str]]:
 class NewerCorpus(Exception):
     """The file records migrations this code does not have: a newer nianbao wrote it."""
 
+    def __init__(self, newer: list[str], path: str = "the corpus"):
+        super().__init__(f"{path} was written by a newer nianbao (migrations "
+                         f"{', '.join(newer)} unknown here): upgrade nianbao to use it")
+
+
+def unknown_migrations(applied: list[str]) -> list[str]:
+    """Of the migration names a file records, those this code does not have (a newer
+    nianbao's corpus: written to by this code, it could be spoilt)."""
+    known = {m.name for m in migrations._migrations}
+    return [name for name in applied if name not in known]
+
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Apply pending migrations, then refresh the codebook and the views.
 
     :raises NewerCorpus: a newer nianbao's corpus (written to by this code, it could be spoilt)
     """
-    known = {m.name for m in migrations._migrations}
-    newer = [m.name for m in migrations.applied(db) if m.name not in known]
+    newer = unknown_migrations([m.name for m in migrations.applied(db)])
     if newer:
-        raise NewerCorpus(f"the corpus was written by a newer nianbao (migrations "
-                          f"{', '.join(newer)} unknown here): upgrade nianbao to use it")
+        raise NewerCorpus(newer)
     migrations.apply(db)
     with db.atomic():
         sync_codebook(db)
