@@ -109,6 +109,9 @@ def check_corpus_file(db: str | Path, must_exist: bool = True) -> Path | None:
         conn.close()
     if newer:
         raise CorpusUnusable(str(NewerCorpus(newer, str(path))))
+    # Only the migrations' own bookkeeping: another nianbao process is creating this corpus
+    # right now (sqlite-utils commits that table before the first migration), not a stranger.
+    tables -= {"_sqlite_migrations", "sqlite_sequence"}
     if tables and not applied:
         raise CorpusUnusable(f"{path} is a SQLite database but not a nianbao corpus (tables "
                              f"{', '.join(sorted(tables)[:3])}{' …' if len(tables) > 3 else ''}); "
