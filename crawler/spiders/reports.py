@@ -92,14 +92,16 @@ def unpacked(doc: FetchedDocument) -> list[FetchedDocument]:
     archive inside), each under the archive's URL with its own name and type; any other document
     (a DOCX or XLSX is a ZIP too, an ODF file) as it is. A broken archive stays as fetched: the
     parser records it."""
-    import io
     import zipfile
     from urllib.parse import quote
+
+    from parsers.document import ParseError
+    from parsers.readers.ooxml import open_zip
 
     if not doc.body.startswith(b"PK\x03\x04"):
         return [doc]
     try:
-        archive = zipfile.ZipFile(io.BytesIO(doc.body))
+        archive = open_zip(doc.body, "ZIP attachment")  # the parsers' bomb checks, refused whole
         infos = archive.infolist()
         names = {i.filename for i in infos}
         if "[Content_Types].xml" in names or "mimetype" in names:
@@ -131,7 +133,7 @@ def unpacked(doc: FetchedDocument) -> list[FetchedDocument]:
                                        status=doc.status, headers=headers, fetched_at=doc.fetched_at,
                                        page_url=doc.page_url))
         return out or [doc]
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError,
+    except (ParseError, zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
             RuntimeError, zlib.error):
         return [doc]
 
