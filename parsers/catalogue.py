@@ -92,6 +92,8 @@ REVIEW_COL_ALIASES: dict[str, tuple[str, ...]] = {
 REQUEST_COL_ALIASES: dict[str, tuple[str, ...]] = {
     "total": ("合计",), "other_org": ("其他组织",), "social_welfare_org": ("公益组织",),
 }
+# Printed variants of the organisations' group head beyond fields.csv's (法人或其他组织).
+REQUEST_GROUP_ALIASES: tuple[str, ...] = ("法人或者其他组织", "法人和其他组织", "法人及其他组织")
 # The word that marks an amount column's header (its unit is read from the same cell).
 AMOUNT_HEADER_WORD = "金额"
 
@@ -208,6 +210,7 @@ class ApplicantHeads:
     by_head: dict[str, str]         # normalised head → column
     group: str                      # 法人或其他组织
     ungrouped: tuple[str, ...]      # the columns outside the group (自然人, 总计)
+    group_heads: frozenset[str]     # the group head as printed: fields.csv's and its variants
 
 
 @lru_cache(maxsize=1)
@@ -226,7 +229,8 @@ def _applicant_heads(cat: Catalogue) -> ApplicantHeads:
         for a in aliases:
             by_head.setdefault(norm(a), col)
     (group,) = groups
-    return ApplicantHeads(cols, by_head, group, tuple(ungrouped))
+    return ApplicantHeads(cols, by_head, group, tuple(ungrouped),
+                          frozenset({group, *map(norm, REQUEST_GROUP_ALIASES)}))
 
 
 @lru_cache(maxsize=1)

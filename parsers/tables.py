@@ -585,10 +585,6 @@ def _applicant_order(cells: list[Cell], lo: int, hi: int) -> list[int] | None:
     return order if order != sorted(order) else None
 
 
-# The organisations' group head as some offices print it when they give no column per kind.
-_GROUP_HEADS = ("法人或其他组织", "法人或者其他组织", "法人和其他组织", "法人及其他组织")
-
-
 def _organisations_as_one(cells: list[Cell], lo: int, hi: int) -> list[str | None] | None:
     """The printed applicant columns when table 三 gives the organisations one column of their
     own (自然人 | 法人或其他组织 | 总计, no 商业企业…其他 under it), as official columns in printed
@@ -600,8 +596,9 @@ def _organisations_as_one(cells: list[Cell], lo: int, hi: int) -> list[str | Non
     applicants = catalogue().applicant_heads()
     first = next((i for i in range(lo, hi) if cells[i].kind == "number"), hi)
     heads = [c for c in cells[lo:first] if c.kind == "text"]
-    named = [c for c in heads if c.norm in applicants.by_head or c.norm in _GROUP_HEADS]
-    cols = [applicants.by_head.get(c.norm) if c.norm not in _GROUP_HEADS else None for c in named]
+    groups = applicants.group_heads
+    named = [c for c in heads if c.norm in applicants.by_head or c.norm in groups]
+    cols = [applicants.by_head.get(c.norm) if c.norm not in groups else None for c in named]
     if sorted(map(str, cols)) != sorted(map(str, (*applicants.ungrouped, None))):
         return None  # each of the three once, and none of the organisations' own heads
     run: list[Cell] = []
