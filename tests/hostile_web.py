@@ -302,6 +302,20 @@ def ooxml_bomb(kind: str, megabytes: int = 100) -> bytes:
     return buf.getvalue()
 
 
+@lru_cache(maxsize=None)
+def zip_bomb(megabytes: int = 100) -> bytes:
+    """A ZIP attachment (not an Office file) whose one member, ``年报.pdf``, inflates to
+    ``megabytes`` MB of a PDF header and zeros (the zip is ~100 KB)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        with z.open("年报.pdf", "w", force_zip64=True) as f:
+            f.write(b"%PDF-1.4\n")
+            block = bytes(1024 * 1024)
+            for _ in range(megabytes):
+                f.write(block)
+    return buf.getvalue()
+
+
 def corrupt_pdf() -> bytes:
     """A PDF header and a few objects, then garbage and no cross-reference table."""
     return (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"

@@ -30,6 +30,7 @@ from tests.hostile_web import (
     deflate_bomb,
     frame,
     ooxml_bomb,
+    zip_bomb,
 )
 from tests.nightly_support import crawl_env, run_nightly, snapshot
 
@@ -61,7 +62,8 @@ def crawl_web() -> tuple[HostileWeb, list[str]]:
 
     seed = 7100
     depts = ["人民政府", "发展和改革局", "教育局", "公安局", "民政局", "司法局", "䶮山镇人民政府",
-             "人力资源和社会保障局", "自然资源局", "生态环境局", "住房和城乡建设局", "交通运输局", "水利局"]
+             "人力资源和社会保障局", "自然资源局", "生态环境局", "住房和城乡建设局", "交通运输局", "水利局",
+             "市场监督管理局"]
     for i, dept in enumerate(depts):
         f = fig(seed + i, county + dept)
         art = f"/xxgk/nb/202401/t20240115_{i}.html"
@@ -88,10 +90,10 @@ def crawl_web() -> tuple[HostileWeb, list[str]]:
         elif i == 7:    # GBK bytes declared UTF-8 in the header and the <meta>
             body = a.report(art, f, encoding="gbk").replace(b"charset=gb2312", b"charset=utf-8")
             a.static(art, body, "text/html; charset=utf-8")
-        elif i in (8, 9, 10):  # the report inline; beside it a corrupt PDF / a DOCX / an XLSX bomb
-            body = a.report(art, f)
+        elif i in (8, 9, 10, 13):  # the report inline; beside it a corrupt PDF / a DOCX / an XLSX
+            body = a.report(art, f)   # / a ZIP bomb
             ext, bad = {8: ("pdf", corrupt_pdf()), 9: ("docx", ooxml_bomb("docx")),
-                        10: ("xlsx", ooxml_bomb("xlsx"))}[i]
+                        10: ("xlsx", ooxml_bomb("xlsx")), 13: ("zip", zip_bomb())}[i]
             att = f"/xxgk/nb/202401/P020240115_{i}.{ext}"
             a.static(art, with_link(body, att, f"{f.title}.{ext}"))
             a.static(att, bad, "application/octet-stream")
