@@ -52,6 +52,12 @@ _BAD_AGENCY = re.compile(r"关于|《|》|通知|印发|做好|(?<!机构)编制
 # parenthesised note except the report year itself, which pattern 6 reads: 年度报告(2022年度).
 _TITLE_JUNK = re.compile(rf"(\.(pdf|docx?|wps|xlsx?|html?))$|\((?!{_CN_YEAR}年度?\)|\d{{4}}年度?\))[^()]{{1,20}}\)$",
                          re.IGNORECASE)
+# An agency after the title: …年度报告（青川县民政局）, …年度报告——青川县民政局, …年度报告（青川县民政局
+# 2024年度）.
+_AFTER_AGENCY = re.compile(rf"(?:\((?P<agency>[^()]{{3,40}}?)(?:{_YEAR}年度?)?\)|(?:—+|-{{1,2}}|──)"
+                           r"(?P<dashed>[^()—\-]{3,40}))$")
+_SITE_ONLY = re.compile(r"网站?$|门户|平台$")
+_EXTENSION = re.compile(r"\.(pdf|docx?|wps|xlsx?|html?)$", re.IGNORECASE)
 # A notice that publishes the report (关于公布某局2024年政府信息公开工作年度报告的公告) often
 # carries the whole report below it: with its headings and filled tables it is the report.
 _ANNOUNCES = re.compile(r"(公布|发布|公开)[^,。]{0,40}?(年度报告|年报)(的)?(公告|通知|通告)$")
@@ -217,9 +223,30 @@ def looks_like_agency_line(text: str) -> bool:
 
 
 def match_title(text: str | None) -> TitleMatch | None:
-    """The title, agency and year of a report-shaped title, or None."""
+    """The title, agency and year of a report-shaped title, or None.
+
+    An agency may follow the title in brackets or after a dash (a county portal's department
+    pages): the title keeps it, and it is the title's agency when the title names none.
+
+    >>> m = match_title("2024年政府信息公开工作年度报告（青川县民政局）")
+    >>> m.title, m.agency, m.year
+    ('2024年政府信息公开工作年度报告(青川县民政局)', '青川县民政局', 2024)
+    """
     if not text:
         return None
+    after = _AFTER_AGENCY.search(_EXTENSION.sub("", norm(text)))
+    agency = after and (after.group("agency") or after.group("dashed"))
+    # A page title's site after a hyphen (…年度报告-某某县人民政府) names no agency.
+    site = _SITE if after and after.group(0).startswith("-") else _SITE_ONLY
+    if agency and looks_like_agency_line(agency) and not site.search(agency):
+        m = _match_title_part(after.string[:after.start()])
+        if m and m.agency is None:
+            year = m.year or (parse_year(after.group("year")) if after.group("year") else None)
+            return TitleMatch(after.string, agency, year)
+    return _match_title_part(text)
+
+
+def _match_title_part(text: str) -> TitleMatch | None:
     full = _TITLE_JUNK.sub("", _TITLE_JUNK.sub("", norm(text)))
     full = _TITLE_LEAD.sub("", full).strip("《》“”\"")
     # Page titles append the site: "…年度报告_某某市人民政府门户网站" / "… | 某某网".
@@ -402,6 +429,10 @@ def read_metadata(blocks: list, first_heading: int | None, overview: str | None,
                 and re.match(r"^(\d{4}|关于)", m.title):
             agency = norm(head[n - 1][1])
             m = TitleMatch(agency + m.title, agency, m.year)
+        below = norm(head[n + 1][1]) if n + 1 < len(head) else ""
+        if m.agency is None and re.fullmatch(r"\([^()]{3,40}\)", below) \
+                and looks_like_agency_line(below[1:-1]) and not _SITE_ONLY.search(below[1:-1]):
+            m = TitleMatch(m.title + below, below[1:-1], m.year)  # the title's line break
         found.append(m)
     others = [container_title, container.get("page_title"), page.get("title")]
     found += [m for m in map(match_title, others) if m]
