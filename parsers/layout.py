@@ -56,6 +56,47 @@ def unwrap(blocks: list[Block]) -> list[Block]:
     return out
 
 
+# A figure broken over two lines inside its cell (``1<br>234``, two paragraphs, a spreadsheet
+# cell's Alt+Enter): two runs of digits, the first not a lone 0, nothing else.
+_BROKEN_FIGURE = re.compile(r"^([1-9１-９][0-9０-９]{0,5})\s+([0-9０-９]{1,6})$")
+# Readers whose table cells are the document's own cells (a PDF's or a text layout's cells are
+# found from positions, where two columns' figures may share a cell: joining would invent one).
+CELL_KINDS = frozenset({"html", "docx", "doc", "wps", "rtf", "odt", "xls", "xlsx"})
+
+
+def join_broken_figures(blocks: list[Block], kind: str) -> list[Block]:
+    """Join figures broken over two lines in their own cells: ``['规章', '1 234', '5']`` reads
+    1234 and 5, not 1, 234 and 5 — every later figure of the row a column off. A row whose
+    cells hold other runs of figures (``0 0``, ``1 2 3``) or whose label cell holds two items is
+    rows printed in one (stacked sub-items): left as it is.
+
+    >>> join_broken_figures([Table([["规章", "1 234", "5", "12 3"]])], "html")[0].rows
+    [['规章', '1234', '5', '123']]
+    >>> join_broken_figures([Table([["规章", "1 2", "0 0"]])], "html")[0].rows
+    [['规章', '1 2', '0 0']]
+    """
+    if kind not in CELL_KINDS:
+        return blocks
+    out: list[Block] = []
+    for block in blocks:
+        if not isinstance(block, Table) or not any(
+                _BROKEN_FIGURE.match(c.strip()) for row in block.rows for c in row if c):
+            out.append(block)
+            continue
+        rows = []
+        for row in block.rows:
+            pieces = [split_pieces(c or "", True) for c in row]
+            several = [n for n, p in enumerate(pieces) if sum(k != "text" for _, k in p) > 1]
+            if len(row) >= 2 and several \
+                    and all(_BROKEN_FIGURE.match(row[n].strip()) for n in several) \
+                    and not any(sum(k == "text" for _, k in p) > 1 for p in pieces):
+                row = ["".join(_BROKEN_FIGURE.match(c.strip()).groups()) if n in several else c
+                       for n, c in enumerate(row)]
+            rows.append(row)
+        out.append(Table(rows, block.page))
+    return out
+
+
 _ROW_NUMBER_HEAD = re.compile(r"^(序号|编号|序列)$")
 
 

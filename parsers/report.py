@@ -35,6 +35,7 @@ from parsers.labels import norm
 from parsers.layout import (
     drop_note_column,
     drop_row_numbers,
+    join_broken_figures,
     join_column_halves,
     turn_requests,
     unwrap,
@@ -61,7 +62,8 @@ def interpret(doc: Document, page_metadata: dict[str, str] | None = None) -> dic
     doc, page_metadata = fold_document(doc, page_metadata)
     page = dict(page_metadata or {})
     warnings: list[str] = list(doc.warnings)
-    blocks = turn_requests(join_column_halves(drop_note_column(drop_row_numbers(unwrap(doc.blocks)))))
+    blocks = turn_requests(join_column_halves(drop_note_column(drop_row_numbers(
+        join_broken_figures(unwrap(doc.blocks), doc.kind)))))
 
     runs = heading_runs(blocks)
     # A web page's <title> names the article; a file's own title property (Word, PDF) is
