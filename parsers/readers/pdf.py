@@ -348,6 +348,10 @@ def _scan_page(pdf, index: int) -> PageScan:
         raise ParseError(f"corrupt PDF (page {index + 1}: {exc})") from None
     finally:
         page.close()
+    if large_images:
+        # A scanned page's text is OCR's, laid invisibly over the picture: its ``lO`` and ``O``
+        # are 10 and 0. Read as words they were labels, the row's figures a column off.
+        words = _ocr_words(words)
     if turn in (90, 270):
         # Content drawn turned on an upright page (a landscape table printed without /Rotate):
         # read it in the frame its text stands upright in.
@@ -356,6 +360,32 @@ def _scan_page(pdf, index: int) -> PageScan:
     garbled = len(text) >= 20 and len(_UNMAPPED.findall(text)) > 0.3 * len(text)
     return PageScan(index + 1, words, chars, images, large_images, garbled, edges, height, sample,
                     width)
+
+
+_OCR_FIGURE = re.compile(r"^(?=.*[0-9O])[0-9OIl,，.]+$")
+_OCR_DIGITS = str.maketrans("OIl", "011")
+_OCR_ONES = re.compile(r"^[lI]{1,4}$")
+
+
+def _ocr_words(words: list[Word]) -> list[Word]:
+    """A scanned page's OCR words with their figures in digits. A lone ``l`` or ``I`` (or
+    ``ll``) as tall as the page's figures is a 1 (a ruling line OCR reads as a letter runs the
+    cell's height)."""
+    words = [Word(_ocr_digits(w.text), w.x0, w.x1, w.top, w.bottom) for w in words]
+    heights = sorted(w.height for w in words if w.text.isdigit())
+    if not heights:
+        return words
+    tall = 1.25 * heights[len(heights) // 2]
+    return [Word("1" * len(w.text), w.x0, w.x1, w.top, w.bottom)
+            if _OCR_ONES.match(w.text) and w.height <= tall else w for w in words]
+
+
+def _ocr_digits(text: str) -> str:
+    """A word's OCR figures in digits (``lO`` → ``10``, a lone ``O`` → ``0``); a lone ``l`` or
+    ``I`` stays (OCR reads a table's rules so), and so do words of other letters."""
+    if text.isdigit() or not re.search(r"[OIl]", text):
+        return text
+    return " ".join(t.translate(_OCR_DIGITS) if _OCR_FIGURE.match(t) else t for t in text.split(" "))
 
 
 def _two_up(scan: PageScan) -> list[PageScan]:
