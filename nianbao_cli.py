@@ -249,6 +249,20 @@ def main(argv: list[str] | None = None) -> int:
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         print(f"nianbao {args.command}: error: {message}", file=sys.stderr)
         return 1
+    finally:
+        if argv is None:  # the real command, not a test calling main()
+            _status_decided()
+
+
+def _status_decided() -> None:
+    """The command's work is done and its status decided: a Ctrl-C or SIGTERM arriving now,
+    while Python shuts down (threads joined, handlers already gone), killed it by signal
+    (-15, -2) — the operator read a night that finished as one killed."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            signal.signal(sig, signal.SIG_IGN)
+        except ValueError:  # not the main thread
+            pass
 
 
 if __name__ == "__main__":

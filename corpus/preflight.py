@@ -64,12 +64,75 @@ def pending_migrations(conn: sqlite3.Connection) -> list[str]:
     return [m.name for m in migrations.pending(sqlite_utils.Database(conn))]
 
 
-def check_corpus_file(db: str | Path, must_exist: bool = True) -> Path | None:
+def damaged(exc: BaseException) -> bool:
+    """SQLite found the file damaged (``SQLITE_CORRUPT``, ``SQLITE_NOTADB``): every further
+    write may spread it; unlike a locked or full database, waiting or freeing space is no cure.
+
+    >>> damaged(sqlite3.DatabaseError("database disk image is malformed"))
+    True
+    >>> damaged(sqlite3.OperationalError("database is locked"))
+    False
+    """
+    text = str(exc)
+    return isinstance(exc, sqlite3.DatabaseError) and (
+        "malformed" in text or "not a database" in text or "corrupt" in text)
+
+
+def damage_line(path: str | Path, detail: str) -> str:
+    """What the operator reads about a damaged corpus: which file, what SQLite said, what to do."""
+    detail = " ".join(detail.split())
+    detail = detail if len(detail) <= 120 else detail[:117] + "…"
+    return (f"{path} is damaged ({detail}): restore it from a backup, or move it aside to start "
+            f"a new corpus (`sqlite3 {Path(path).name} .recover` salvages what it can)")
+
+
+# How long the writers' preflight may spend reading the whole file for damage (seconds): a
+# corpus of a few hundred MB is read in that time; a bigger one is checked as far as it gets.
+QUICK_CHECK_SECONDS = 3.0
+
+
+def quick_check(conn: sqlite3.Connection, seconds: float | None = None) -> str | None:
+    """``PRAGMA quick_check`` within a time budget: SQLite's first complaint, or None (no
+    damage found — or the budget ran out before the end of the file).
+
+    Damage past the first pages (a bad sector, a copy cut or overwritten in the middle) used
+    to go unnoticed until a write met it: a ``store`` error per document, or nothing at all when
+    only old rows sat on the bad page — and every later export failed.
+    """
+    import time
+
+    if seconds is None:
+        try:
+            seconds = float(os.environ.get("NIANBAO_QUICK_CHECK_SECONDS", QUICK_CHECK_SECONDS))
+        except ValueError:
+            seconds = QUICK_CHECK_SECONDS
+    budget = seconds
+    if budget <= 0:
+        return None
+    deadline = time.monotonic() + budget
+    conn.set_progress_handler(lambda: time.monotonic() > deadline, 10000)
+    try:
+        rows = conn.execute("PRAGMA quick_check(5)").fetchall()
+    except sqlite3.OperationalError as exc:
+        if "interrupted" in str(exc):
+            return None
+        raise
+    finally:
+        conn.set_progress_handler(None, 0)
+    problems = [line for (text,) in rows for line in str(text).splitlines()
+                if line != "ok" and not line.startswith("***")]
+    return problems[0] if problems else None
+
+
+def check_corpus_file(db: str | Path, must_exist: bool = True, thorough: bool = False
+                      ) -> Path | None:
     """Check ``db`` without writing to it; returns its path, or None when it does not exist yet.
 
     :param db: the ``--db`` path
     :param must_exist: a missing file is an error (serve, export); else it is created later
         (crawl, nightly), as long as it is not some other program's database
+    :param thorough: also look for damage in the whole file (:func:`quick_check`, bounded in
+        time): for the commands that write to it
     :raises CorpusUnusable: with the one line to show
     """
     path = Path(db)
@@ -98,10 +161,12 @@ def check_corpus_file(db: str | Path, must_exist: bool = True) -> Path | None:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             applied = recorded_migrations(conn)
             newer = unknown_migrations(applied)
+            problem = quick_check(conn) if thorough and applied and not newer else None
+            if problem:
+                raise CorpusUnusable(damage_line(path, problem))
         except sqlite3.DatabaseError as exc:
             if "malformed" in str(exc):
-                raise CorpusUnusable(f"{path} is damaged ({exc}): restore it from a backup, or "
-                                     "move it aside to start a new corpus") from None
+                raise CorpusUnusable(damage_line(path, str(exc))) from None
             if "not a database" in str(exc) or "encrypted" in str(exc):
                 raise CorpusUnusable(f"{path} is not a SQLite database ({exc})") from None
             raise CorpusUnusable(f"cannot read {path}: {exc}") from None

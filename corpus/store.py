@@ -386,7 +386,12 @@ class Corpus:
 
     def __init__(self, db_path: str | os.PathLike[str],
                  raw_dir: str | os.PathLike[str] | None = None):
+        from corpus.preflight import check_corpus_file
+
         self.path = Path(db_path)
+        # Another program's SQLite file (or not SQLite, or a newer nianbao's) is refused before
+        # anything is written to it — the WAL switch below would be the first write.
+        check_corpus_file(self.path, must_exist=False)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.raw_dir = Path(raw_dir) if raw_dir else self.path.parent / "raw"
         # Usable from another thread (corpus.bulk writes from one while its caller prepares the

@@ -110,7 +110,8 @@ def run_nightly(sites: str, db: str, allow_private: bool = False, redis_url: str
         (the next run resumes)
     """
     seeds = load_sites(sites)  # an unreadable sites file: one line from the CLI, before locking
-    check_corpus_file(db, must_exist=False)  # a directory, not SQLite, damaged, newer: idem
+    # A directory, not SQLite, damaged (also deep inside: quick_check), newer: idem.
+    check_corpus_file(db, must_exist=False, thorough=True)
     check_raw_dir(raw_dir)
     state = state_dir_for(db)
     try:
@@ -138,38 +139,56 @@ def run_nightly(sites: str, db: str, allow_private: bool = False, redis_url: str
 
 
 def _open_run(db: str, raw_dir: str | None, frontier: Frontier, key: str, sites: str,
-              kind: str) -> tuple[int, bool]:
-    """The run id to use: an interrupted recent run is resumed, else a new one starts."""
+              kind: str) -> tuple[int, bool, Any]:
+    """The run id to use: an interrupted recent run is resumed, else a new one starts; and
+    this process' claim on it (:mod:`crawler.runclaim`). Rows of runs whose process died
+    unclosed (``kill -9``) are closed as ``aborted`` on the way."""
     from corpus.store import Corpus
+    from crawler.runclaim import claim_run, close_stale_runs
 
     corpus = Corpus(db, raw_dir=raw_dir)
     try:
-        if (corpus.db.execute("SELECT count(*) FROM crawl_runs").fetchone()[0] == 0
-                and frontier.completed_runs()):
-            # A new corpus beside an old state folder: what the state remembers (run ids,
-            # pages that led to reports stored elsewhere) does not belong to it.
-            frontier.forget()
-        pending = frontier.unfinished_run(key)
-        if pending is not None:
-            row = corpus.db.execute("SELECT status, started_at FROM crawl_runs WHERE id = ?",
-                                    [pending["run_id"]]).fetchone()
-            fresh = _hours_since(pending["started_at"]) < _env_float("NIANBAO_RESUME_HOURS", 20)
-            if row is not None and row[0] == "running" and fresh:
-                return int(pending["run_id"]), True
-            if row is not None and row[0] == "running":
-                corpus.finish_run(pending["run_id"], stats={"interrupted": True},
-                                  status="interrupted")
-            frontier.end_run(pending["run_id"], "interrupted")
-        run_id = corpus.start_run(kind=kind, sites_file=str(sites))
-        frontier.begin_run(run_id, key)
-        return run_id, False
+        run_id, resumed = _pick_run(corpus, db, frontier, key, sites, kind, close_stale_runs)
     finally:
         corpus.close()
+    return run_id, resumed, claim_run(db, run_id)
+
+
+def _pick_run(corpus: Any, db: str, frontier: Frontier, key: str, sites: str, kind: str,
+              close_stale_runs: Any) -> tuple[int, bool]:
+    if (corpus.db.execute("SELECT count(*) FROM crawl_runs").fetchone()[0] == 0
+            and frontier.completed_runs()):
+        # A new corpus beside an old state folder: what the state remembers (run ids,
+        # pages that led to reports stored elsewhere) does not belong to it.
+        frontier.forget()
+    pending = frontier.unfinished_run(key)
+    close_stale_runs(corpus, db, keep={int(pending["run_id"])} if pending else set())
+    if pending is not None:
+        row = corpus.db.execute("SELECT status, started_at FROM crawl_runs WHERE id = ?",
+                                [pending["run_id"]]).fetchone()
+        fresh = _hours_since(pending["started_at"]) < _env_float("NIANBAO_RESUME_HOURS", 20)
+        # An interrupted night's row says so (``interrupted``: a signal; ``running``: a
+        # kill -9 or power cut; ``aborted``: closed by a crawl meanwhile): resumed, it is
+        # running again.
+        if row is not None and row[0] in RESUMABLE and fresh:
+            corpus.db["crawl_runs"].update(pending["run_id"], {
+                "status": "running", "finished_at": None})
+            return int(pending["run_id"]), True
+        if row is not None and row[0] in RESUMABLE:
+            corpus.finish_run(pending["run_id"], stats={"interrupted": True},
+                              status="interrupted")
+        frontier.end_run(pending["run_id"], "interrupted")
+    run_id = corpus.start_run(kind=kind, sites_file=str(sites))
+    frontier.begin_run(run_id, key)
+    return run_id, False
+
+
+# crawl_runs statuses of a night that did not end, which the next start resumes.
+RESUMABLE = ("running", "interrupted", "aborted")
 
 
 def _run_locked(sites: str, db: str, seeds: list, state: Path, allow_private: bool,
                 redis_url: str | None, raw_dir: str | None, log_level: str) -> int:
-    from crawler.run import crawl_settings, run_crawl
 
     with _corpus_guard(state):  # workers starting together: one creates the state at a time
         frontier = Frontier(state / "frontier.db")
@@ -179,8 +198,20 @@ def _run_locked(sites: str, db: str, seeds: list, state: Path, allow_private: bo
         key += f"-worker-{os.getpid()}"  # workers share the frontier in Redis, not their runs
     # Workers of a distributed crawl start together: one at a time creates/migrates the corpus.
     with _corpus_guard(state):
-        run_id, resumed = _open_run(db, raw_dir, frontier, key, sites, kind)
+        run_id, resumed, claim = _open_run(db, raw_dir, frontier, key, sites, kind)
     frontier.close()
+    try:
+        return _night(sites, db, seeds, state, allow_private, redis_url, raw_dir, log_level,
+                      run_id, resumed)
+    finally:
+        claim.release()
+
+
+def _night(sites: str, db: str, seeds: list, state: Path, allow_private: bool,
+           redis_url: str | None, raw_dir: str | None, log_level: str, run_id: int,
+           resumed: bool) -> int:
+    from crawler.run import crawl_settings, run_crawl
+
     if resumed:
         print(f"nightly: resuming interrupted run #{run_id}", file=sys.stderr)
     extra = incremental_settings(
@@ -282,6 +313,14 @@ def _close_run(db: str, raw_dir: str | None, state: Path, run_id: int, seeds: li
             how = {"shutdown": "Ctrl-C or SIGTERM"}.get(reason or "", reason or "killed")
             if interrupted and reason is None:
                 how = "Ctrl-C or SIGTERM, stopped at once"  # a second one, or during set-up
+            if signalled:  # (storage full: left running, as the docs say; resumed all the same)
+                _mark_interrupted(db, raw_dir, run_id, how)
+            if reason == "corpus damaged":
+                from corpus.preflight import damage_line
+
+                print(f"nianbao nightly: error: {damage_line(db, 'database disk image is malformed')}"
+                      f"; run #{run_id} stopped at the first write that met it", file=sys.stderr)
+                return 1
             print(f"nianbao nightly: interrupted ({how}); run #{run_id} resumes at "
                   "the next start", file=sys.stderr)
             return 130 if signalled else 1
@@ -293,15 +332,35 @@ def _close_run(db: str, raw_dir: str | None, state: Path, run_id: int, seeds: li
         frontier.close()
 
 
+def _mark_interrupted(db: str, raw_dir: str | None, run_id: int, how: str) -> None:
+    """The row of a night stopped by a signal says so (it said ``running``, as if the night
+    went on); the frontier keeps the run open, and the next start resumes it
+    (:data:`RESUMABLE`). A corpus that cannot be written keeps ``running`` (resumed too)."""
+    from corpus.store import Corpus, utc_now
+
+    try:
+        with Corpus(db, raw_dir=raw_dir) as corpus:
+            corpus.db["crawl_runs"].update(run_id, {
+                "status": "interrupted", "finished_at": utc_now(),
+                "stats": json.dumps({"stopped": how, "resumes": True})})
+    except (sqlite3.Error, OSError):
+        pass
+
+
 @contextmanager
 def _corpus_guard(state: Path) -> Iterator[None]:
     """Exclusive while opening (and maybe creating) the corpus: WAL switching and migrations
-    must not race between workers started together."""
-    guard = RunLock(state / "corpus.lock").acquire(wait=True)
+    must not race between workers started together. A bare ``flock``: held for a moment, it
+    names no holder (a run killed while holding it left one behind, and the next start warned
+    of "taking over stale lock … corpus.lock" in the cron mail)."""
+    import fcntl
+
+    fd = os.open(state / "corpus.lock", os.O_RDWR | os.O_CREAT, 0o644)
     try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
-        guard.release()
+        os.close(fd)  # the lock goes with the descriptor
 
 
 def _fail(db: str, raw_dir: str | None, state: Path, run_id: int, reason: str) -> None:

@@ -22,6 +22,7 @@ from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet import threads
 from twisted.internet.defer import DeferredSemaphore
 
+from corpus.preflight import damaged
 from crawler.errors import storage_full
 from crawler.items import CrawlError, FetchedDocument, ReportCandidate, SeenDocument
 
@@ -108,12 +109,17 @@ class CorpusPipeline:
         try:
             await self._store(item)
         except Exception as exc:  # noqa: BLE001 - recorded with its URLs, never silently lost
-            if not storage_full(exc):
+            if not storage_full(exc) and not damaged(exc):
                 self._store_failed(item, exc)
             elif not self.stopping:  # once: the documents in flight meet the same full disk
                 # Every further document would fail the same way: stop, keeping what is stored
                 # (each document is one transaction); the next run fetches the rest.
                 self.stopping = True
+                if damaged(exc):  # writing on would spread it: the command says it in one line
+                    self.crawler.stats.set_value("nianbao/damage", str(exc))
+                    deferred_from_coro(self.crawler.engine.close_spider_async(
+                        reason="corpus damaged"))
+                    return item
                 logger.error("storage full (%s): the crawl stops; what is stored stays, free "
                              "space and run again", exc)
                 deferred_from_coro(self.crawler.engine.close_spider_async(reason="storage full"))

@@ -105,13 +105,40 @@ def run_crawl(sites: str, db: str, allow_private: bool = False, raw_dir: str | N
     :raises corpus.preflight.CorpusUnusable: ``db`` cannot be used (idem)
     :raises CrawlFailed: the crawl did not start or ended early (idem)
     """
+    seeds = load_sites(sites)               # fail early, with one line, before the reactor starts
+    extra_settings = dict(extra_settings or {})
+    claim = None
+    if not extra_settings.get("NIANBAO_RUN_ID"):
+        # The run's row is opened (and claimed: crawler.runclaim) here, not by the pipeline
+        # inside the reactor: only here is it known how the crawl ended (a signal, a full
+        # disk), and a row the process could not close is told from a live one by its claim.
+        run_id, claim = open_corpus_check(db, raw_dir, run_kind="crawl", sites=sites,
+                                          check=check_db)
+        extra_settings["NIANBAO_RUN_ID"] = run_id
+    elif check_db:
+        open_corpus_check(db, raw_dir)
+    try:
+        return _crawl(sites, db, seeds, raw_dir, allow_private, max_pages_per_site, log_level,
+                      extra_settings, skip_known, spider, quiet_failure, claim)
+    except BaseException as exc:
+        if claim is not None and not getattr(claim, "closed", False):
+            status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
+            _close_own_run(db, raw_dir, claim, extra_settings, {"failure": str(exc)}, status)
+        raise
+    finally:
+        if claim is not None:
+            claim.release()
+
+
+def _crawl(sites: str, db: str, seeds: list, raw_dir: str | None, allow_private: bool,
+           max_pages_per_site: int | None, log_level: str, extra_settings: dict[str, Any],
+           skip_known: bool, spider: str, quiet_failure: bool, claim: Any) -> int:
+    """:func:`run_crawl` once the corpus is open (``claim``: this process opened the run's
+    row and closes it at the end)."""
     from scrapy.crawler import CrawlerProcess
 
     from crawler.spiders.reports import ReportsSpider
 
-    seeds = load_sites(sites)               # fail early, with one line, before the reactor starts
-    if check_db:
-        open_corpus_check(db, raw_dir)
     settings = crawl_settings(allow_private, max_pages_per_site, log_level, extra=extra_settings)
     # Log through the root handler the CLI configured (one format), at the requested level.
     level = getattr(logging, (log_level or "WARNING").upper(), logging.WARNING)
@@ -147,8 +174,10 @@ def run_crawl(sites: str, db: str, allow_private: bool = False, raw_dir: str | N
     _after_reactor(reason in ("shutdown", None), previous)
     if reason is None and "start_time" not in stats:
         # The spider never opened (a pipeline or extension failed to start): not a crawl.
+        _close_own_run(db, raw_dir, claim, extra_settings, stats, "failed")
         raise CrawlFailed("the crawl could not start (see the log above)")
     print(summary_line(stats, len(seeds)), file=sys.stdout, flush=True)
+    _close_own_run(db, raw_dir, claim, extra_settings, stats, run_status(stats))
     if reason in ("shutdown", None):
         # Ctrl-C / SIGTERM: Scrapy closed cleanly ("shutdown"); a second one stops the reactor
         # at once (no reason recorded). Each stored document is whole (one transaction).
@@ -157,6 +186,14 @@ def run_crawl(sites: str, db: str, allow_private: bool = False, raw_dir: str | N
             print(f"nianbao crawl: interrupted{how}; what was stored stays (run it again: "
                   "nothing is stored twice)", file=sys.stderr)
         return 130
+    if reason == "corpus damaged":
+        from corpus.preflight import damage_line
+
+        # (the nightly says it itself, naming its run)
+        if not quiet_failure:
+            print(f"nianbao crawl: error: {damage_line(db, stats.get('nianbao/damage', ''))}; "
+                  "the crawl stopped at the first write that met it", file=sys.stderr)
+        return 1
     if reason not in ("finished", "closespider_pagecount", "closespider_timeout"):
         if not quiet_failure:
             print(f"nianbao crawl: error: crawl ended early ({reason})", file=sys.stderr)
@@ -171,6 +208,45 @@ def run_crawl(sites: str, db: str, allow_private: bool = False, raw_dir: str | N
               "or name resolution down?", file=sys.stderr)
         return 1
     return 0
+
+
+def run_status(stats: dict[str, Any]) -> str:
+    """The ``crawl_runs`` status of a crawl that ended so: ``ok``, ``interrupted`` (a signal;
+    a second one stops Scrapy before it records a reason) or ``failed`` (ended early: storage
+    full, a damaged corpus; or no site answered at all).
+
+    >>> run_status({"finish_reason": "finished"}), run_status({"finish_reason": "shutdown"})
+    ('ok', 'interrupted')
+    >>> run_status({}), run_status({"finish_reason": "storage full"})
+    ('interrupted', 'failed')
+    """
+    reason = stats.get("finish_reason")
+    if reason in ("shutdown", None):
+        return "interrupted"
+    if reason not in ("finished", "closespider_pagecount", "closespider_timeout"):
+        return "failed"
+    return "failed" if nothing_answered(stats) else "ok"
+
+
+def _close_own_run(db: str, raw_dir: str | None, claim: Any, extra: dict[str, Any],
+                   stats: dict[str, Any], status: str) -> None:
+    """Close the row this process opened (a caller's run — the nightly's — is the caller's to
+    close). A corpus that cannot be written any more (full, damaged) leaves it ``running``,
+    claimed by nobody: the next run closes it as ``aborted``."""
+    import sqlite3
+
+    from corpus.store import Corpus
+
+    if claim is None:
+        return
+    summary = {k: v for k, v in stats.items() if isinstance(v, (int, float, str))}
+    try:
+        with Corpus(db, raw_dir=raw_dir) as corpus:
+            corpus.finish_run(extra["NIANBAO_RUN_ID"], stats=summary, status=status)
+        claim.closed = True
+    except (sqlite3.Error, OSError) as exc:
+        logging.getLogger(__name__).info("could not close run #%s: %s",
+                                          extra["NIANBAO_RUN_ID"], exc)
 
 
 def check_raw_dir(raw_dir: str | None) -> None:
@@ -218,11 +294,17 @@ class CrawlFailed(Exception):
     """The crawl could not run, or stopped before its end (one line for the CLI)."""
 
 
-def open_corpus_check(db: str, raw_dir: str | None = None) -> None:
+def open_corpus_check(db: str, raw_dir: str | None = None, run_kind: str | None = None,
+                      sites: str | None = None, check: bool = True) -> Any:
     """Open (create, migrate) the corpus once before the reactor starts: a ``--db`` that is a
     directory, not SQLite, damaged, another program's database, a newer nianbao's or not
     writable is one line here, not a traceback inside Scrapy and an exit 0 with nothing stored.
 
+    :param run_kind: also open a ``crawl_runs`` row of this kind, claimed by this process
+        (:mod:`crawler.runclaim`), after closing the rows of runs that died unclosed
+    :param sites: the sites file the row names
+    :param check: run the preflight checks (else only open)
+    :returns: None, or (run id, claim) with ``run_kind``
     :raises corpus.preflight.CorpusUnusable: with the line to show
     """
     import sqlite3
@@ -230,16 +312,22 @@ def open_corpus_check(db: str, raw_dir: str | None = None) -> None:
     from corpus.preflight import CorpusUnusable, check_corpus_file
     from corpus.store import Corpus
     from crawler.nightly import _corpus_guard, state_dir_for
+    from crawler.runclaim import claim_run, close_stale_runs
 
-    check_corpus_file(db, must_exist=False)
-    check_raw_dir(raw_dir)
+    if check:
+        check_corpus_file(db, must_exist=False, thorough=True)
+        check_raw_dir(raw_dir)
     try:
         # Two commands starting on a new corpus together: one creates it (WAL switch, migrations)
         # while the other waits — the guard the nightly job takes for the same step.
         state = state_dir_for(db)
         state.mkdir(parents=True, exist_ok=True)
-        with _corpus_guard(state):
-            Corpus(db, raw_dir=raw_dir).close()
+        with _corpus_guard(state), Corpus(db, raw_dir=raw_dir) as corpus:
+            if run_kind is None:
+                return None
+            close_stale_runs(corpus, db)
+            run_id = corpus.start_run(kind=run_kind, sites_file=str(sites))
+            return run_id, claim_run(db, run_id)
     except (sqlite3.Error, OSError) as exc:
         text = getattr(exc, "strerror", None) or " ".join(str(exc).split())
         raise CorpusUnusable(f"cannot open the corpus {db}: {text}") from None

@@ -13,6 +13,7 @@ import csv
 import io
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -47,6 +48,8 @@ class Site:
         return (urlsplit(self.url).hostname or "").lower()
 
 
+QUOTES = "\"'“”‘’「」『』"
+
 # A host name: labels of letters (any script: 中文域名 too), digits and hyphens, with a dot —
 # or an IPv4 address. "not a url" or "www.x.gov.cn/a b" as a host would only fail later, as a
 # confusing fetch error.
@@ -59,7 +62,10 @@ def _fix_url(url: str) -> str | None:
         >>> _fix_url("www.x.gov.cn"), _fix_url("not a url"), _fix_url("ftp://x.gov.cn/")
         ('http://www.x.gov.cn/', None, None)
     """
-    url = (url or "").strip()
+    # Typed with a Chinese input method: full-width ``：／／``, ``。`` for dots, an ideographic
+    # space, quotes around the cell ("…", “…”) that CSV does not take off after a space.
+    url = unicodedata.normalize("NFKC", url or "").replace("。", ".").strip()
+    url = url.strip(QUOTES).strip()
     if not url:
         return None
     if "://" not in url:
@@ -88,7 +94,8 @@ _ALIASES = {alias: column for column, names in COLUMN_ALIASES.items() for alias 
 
 def _column(name: str | None) -> str:
     """A header cell as the column it names (``" URL "`` → ``url``, ``网址`` → ``url``)."""
-    key = (name or "").strip().lower().replace(" ", "_")
+    key = unicodedata.normalize("NFKC", name or "").strip().strip(QUOTES).strip().lower()
+    key = key.replace(" ", "_")
     return _ALIASES.get(key, key)
 
 
@@ -114,8 +121,9 @@ def load_sites(path: str | Path) -> list[Site]:
         raise SeedError(f"sites file {path} is neither UTF-8, GB18030 nor UTF-16 text")
     text = text.lstrip("\r\n")  # blank lines above the header
     first = text.split("\n", 1)[0]
-    # A spreadsheet saved as tab- or semicolon-separated text is the same list.
-    delimiter = max(",\t;", key=first.count) if first else ","
+    # A spreadsheet saved as tab- or semicolon-separated text is the same list; so is one
+    # typed with full-width separators (，；), as a Chinese input method gives them.
+    delimiter = max(",\t;，；", key=first.count) if first else ","
     try:
         reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
         reader.fieldnames = [_column(name) for name in reader.fieldnames or []]

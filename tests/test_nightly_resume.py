@@ -86,7 +86,7 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_resumes(reference: dict[str, Any]
         assert proc.returncode == 130, stderr[-2000:]
         assert "Traceback" not in stderr
         assert "resumes at the next start" in stderr.strip().splitlines()[-1]
-        assert _runs(db) == [(1, "nightly", "running")]
+        assert _runs(db) == [(1, "nightly", "interrupted")]  # round 9: it said "running"
         resumed = run_nightly(sites, db, env=env)
         assert resumed.returncode == 0, resumed.stderr[-2000:]
         assert "resuming interrupted run #1" in resumed.stderr

@@ -85,13 +85,48 @@ def bad_dbs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     with sqlite3.connect(base / "other.db") as conn:            # some other program's database
         conn.execute("CREATE TABLE accounts (id INTEGER PRIMARY KEY, owner TEXT)")
     conn.close()
+    _damage_deep_inside(good, base / "deep.db")
     (base / "sites.csv").write_text(f"name,url\n甲县,http://127.0.0.1:{_closed_port()}/\n",
                                     encoding="utf-8")
     (base / "afile").write_text("x")
     return {"base": base, "good": good, "truncated": base / "truncated.db",
             "garbage": base / "garbage.db", "future": future, "other": base / "other.db",
             "directory": base, "under_a_file": base / "afile" / "c.db",
-            "sites": base / "sites.csv"}
+            "sites": base / "sites.csv", "deep": base / "deep.db"}
+
+
+def _damage_deep_inside(good: Path, deep: Path) -> None:
+    """A corpus with a page in the middle of a table overwritten (a bad sector, a copy cut and
+    patched): its schema and first pages read well, so only reading the whole file finds it."""
+    import shutil
+
+    shutil.copy(good, deep)
+    conn = sqlite3.connect(deep)
+    with conn:
+        conn.executemany("INSERT INTO errors (url, kind, reason, time) VALUES (?, 'http', ?, "
+                         "'2025-01-01T00:00:00Z')",
+                         [(f"http://www.x.gov.cn/{i}.html", "HTTP 500 " * 20) for i in range(3000)])
+    leaves = [n for (n,) in conn.execute("SELECT pageno FROM dbstat WHERE name = 'errors' AND "
+                                         "pagetype = 'leaf' ORDER BY pageno")]
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = bytearray(deep.read_bytes())
+    page = leaves[len(leaves) // 2]
+    data[(page - 1) * size + 8:page * size] = b"\xa5" * (size - 8)
+    deep.write_bytes(bytes(data))
+
+
+# Makes every write of an error row meet a damaged page, as a crawl on a failing disk does.
+_DAMAGED_HOOK = """
+import sqlite3
+import corpus.store
+
+def record_error(self, *args, **kwargs):
+    raise sqlite3.DatabaseError("database disk image is malformed")
+
+corpus.store.Corpus.record_error = record_error
+"""
 
 
 def _one_line(stderr: str, command: str, progress: bool = False) -> str:
@@ -104,8 +139,46 @@ def _one_line(stderr: str, command: str, progress: bool = False) -> str:
     return lines[0]
 
 
-def test_a_bad_db_or_output_is_one_line_and_exit_1_for_every_command(bad_dbs: dict[str, Path]
-                                                                    ) -> None:
+def _start_light_commands(bad_dbs: dict[str, Path]) -> dict[str, subprocess.Popen]:
+    """The real commands of the cases below, started together (each is a second or more of
+    start-up: one after another they took most of this file's time)."""
+    sites, env = str(bad_dbs["sites"]), crawl_env()
+    procs = {}
+    # Where crawl used to print a traceback and exit 0 having crawled nothing.
+    procs["damaged"] = subprocess.Popen(
+        [*NIANBAO, "crawl", "--sites", sites, "--db", str(bad_dbs["truncated"]),
+         "--allow-private"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True)
+    # ``nianbao parse --json … | head -c 10``, ``nianbao export … | head``: quiet, exit 0.
+    for name, argv in (("pipe_parse", ["parse", str(FIXTURE), "--json"]),
+                       ("pipe_export", ["export", "--db", str(bad_dbs["good"]), "--format", "csv"])):
+        proc = subprocess.Popen([*NIANBAO, *argv], cwd=ROOT, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, env=env)
+        proc.stdout.close()  # the reader is gone before the first byte
+        procs[name] = proc
+    # Damage met mid-crawl (the first write that reaches a bad page): it was a `store` error
+    # per document and the crawl went on to its end.
+    hook = bad_dbs["base"] / "hook"
+    hook.mkdir(exist_ok=True)
+    (hook / "sitecustomize.py").write_text(_DAMAGED_HOOK, encoding="utf-8")
+    procs["damaged_mid"] = subprocess.Popen(
+        [*NIANBAO, "crawl", "--sites", sites, "--db", str(bad_dbs["base"] / "mid.db"),
+         "--allow-private"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**env, "PYTHONPATH": f"{hook}:{env['PYTHONPATH']}"})
+    # Nights in which no site answers: the network down, every host refused as private.
+    night_env = crawl_env(NIANBAO_DOWNLOAD_TIMEOUT="5", NIANBAO_LATE_RETRY_WAIT="-1")
+    for i, more in enumerate((["--allow-private"], [])):
+        procs[f"night{i}"] = subprocess.Popen(
+            [*NIANBAO, "nightly", "--sites", sites, "--db", str(bad_dbs["base"] / f"night{i}.db"),
+             *more], cwd=ROOT, env=night_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True)
+    return procs
+
+
+def test_bad_inputs_to_the_real_commands(bad_dbs: dict[str, Path]) -> None:
+    """A bad ``--db`` or ``--output`` is one line and exit 1 for every command; a reader that
+    stops early is no error; a night no site answers is one line on stderr."""
+    started = _start_light_commands(bad_dbs)
     sites = str(bad_dbs["sites"])
     expected = {"truncated": ("is damaged",), "garbage": ("is not a SQLite database",),
                 "future": ("newer nianbao",), "other": ("not a nianbao corpus",),
@@ -129,12 +202,21 @@ def test_a_bad_db_or_output_is_one_line_and_exit_1_for_every_command(bad_dbs: di
               # --output the corpus itself: it was replaced by the CSV, exit 0
               (["export", "--db", good, "--format", "csv", "--output", good], good),
               # --raw-dir a file: every document a store error, exit 0
-              (["nightly", "--sites", sites, "--db", good, "--raw-dir", sites], good)]
+              (["nightly", "--sites", sites, "--db", good, "--raw-dir", sites], good),
+              # Damage deep inside (round 9): taken for a corpus, found by a write or never.
+              (["crawl", "--sites", sites, "--db", str(bad_dbs["deep"]), "--allow-private"],
+               str(bad_dbs["deep"])),
+              (["nightly", "--sites", sites, "--db", str(bad_dbs["deep"]), "--allow-private"],
+               str(bad_dbs["deep"]))]
     proc = subprocess.run([sys.executable, "-c", _DRIVER, json.dumps(cases)], cwd=ROOT,
                           capture_output=True, text=True, timeout=120, env=crawl_env())
     assert proc.returncode == 0, proc.stderr[-3000:]
     results = json.loads(proc.stdout.strip().splitlines()[-1])
-    *results, negative, bad_level, reparse, onto_itself, raw_file = results
+    *results, negative, bad_level, reparse, onto_itself, raw_file, deep_crawl, deep_night = results
+    for result in (deep_crawl, deep_night):
+        line = _one_line(result["stderr"], result["argv"][0])
+        assert result["status"] == 1 and "is damaged" in line and "On tree page" in line, line
+        assert result["unchanged"] and "restore it from a backup" in line
     assert raw_file["status"] == 1 and "is a file" in _one_line(raw_file["stderr"], "nightly")
     assert onto_itself["status"] == 1 and onto_itself["unchanged"], onto_itself
     assert "is the corpus" in _one_line(onto_itself["stderr"], "export")
@@ -157,37 +239,31 @@ def test_a_bad_db_or_output_is_one_line_and_exit_1_for_every_command(bad_dbs: di
     assert results[-1]["status"] == 2 and "is not a port" in results[-1]["stderr"]
     # Nothing beside the refused files either (the nightly's state folder comes after the check).
     assert not [p for p in (state_dir_for(bad_dbs[k]) for k in expected) if p.exists()]
-    # The real command, once, where it used to print a traceback and exit 0 having crawled nothing.
-    real = subprocess.run([*NIANBAO, "crawl", "--sites", sites, "--db", str(bad_dbs["truncated"]),
-                           "--allow-private"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, env=crawl_env())
-    assert real.returncode == 1 and "is damaged" in _one_line(real.stderr, "crawl")
-
-
-def test_a_reader_that_stops_early_is_no_error(bad_dbs: dict[str, Path]) -> None:
-    """``nianbao parse --json … | head -c 10``, ``nianbao export … | head``: quiet, exit 0."""
-    for argv in (["parse", str(FIXTURE), "--json"],
-                 ["export", "--db", str(bad_dbs["good"]), "--format", "csv"]):
-        proc = subprocess.Popen([*NIANBAO, *argv], cwd=ROOT, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, env=crawl_env())
-        proc.stdout.close()  # the reader is gone before the first byte
+    # The real command, where it used to print a traceback and exit 0 having crawled nothing.
+    real = started["damaged"]
+    _, err = real.communicate(timeout=120)
+    assert real.returncode == 1 and "is damaged" in _one_line(err, "crawl")
+    mid = started["damaged_mid"]
+    _, err = mid.communicate(timeout=120)
+    line = _one_line(err, "crawl", progress=True)
+    assert mid.returncode == 1 and "mid.db is damaged" in line and "stopped" in line, err
+    with sqlite3.connect(bad_dbs["base"] / "mid.db") as conn:
+        assert conn.execute("SELECT status FROM crawl_runs").fetchall() == [("failed",)]
+    # A reader gone: ``parse --json | head -c 10`` and ``export | head`` said "Broken pipe", exit 1.
+    for name in ("pipe_parse", "pipe_export"):
+        proc = started[name]
         stderr = proc.stderr.read()
         proc.wait(timeout=120)
-        assert proc.returncode == 0 and stderr == "", (argv, proc.returncode, stderr)
-
-
-def test_a_night_no_site_answers_is_one_line_on_stderr(bad_dbs: dict[str, Path]) -> None:
-    """What cron mails: the summary on stdout, one line on stderr (no progress bar, not a
-    second line from the crawl inside the night), exit 1 — and the right cause when every host
-    was refused as private (it said "is the network, the proxy or name resolution down?")."""
-    env = crawl_env(NIANBAO_DOWNLOAD_TIMEOUT="5", NIANBAO_LATE_RETRY_WAIT="-1")
-    nights = [subprocess.Popen([*NIANBAO, "nightly", "--sites", str(bad_dbs["sites"]), "--db",
-                                str(bad_dbs["base"] / f"night{i}.db"), *more], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-              for i, more in enumerate((["--allow-private"], []))]
+        assert proc.returncode == 0 and stderr == "", (name, proc.returncode, stderr)
+    # What cron mails when no site answers: the summary on stdout, one line on stderr (no
+    # progress bar, not a second line from the crawl inside the night), exit 1 — and the right
+    # cause when every host was refused as private (it said "is the network, the proxy or name
+    # resolution down?").
+    nights = [started["night0"], started["night1"]]
     (down_out, down_err), (private_out, private_err) = (p.communicate(timeout=120) for p in nights)
     assert [p.returncode for p in nights] == [1, 1], down_err + private_err
-    assert "could be reached" in _one_line(down_err, "nightly")
+    down = _one_line(down_err, "nightly")
+    assert "could be reached" in down or "no site answered" in down, down
     assert "nightly run #1:" in down_out and "nightly run #1:" in private_out
     line = _one_line(private_err, "nightly")
     assert "refused as a loopback or private address" in line and "--allow-private" in line
@@ -199,13 +275,29 @@ def _start(command: str, sites: Path, db: Path, env: dict[str, str]) -> subproce
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 
-def _run_started(db: Path) -> bool:
-    """The command's crawl is under way (its run row is written once the spider opened)."""
+def _runs(db: Path) -> int:
+    """How many runs the corpus records (a command writes its row before its crawl starts)."""
     try:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-            return conn.execute("SELECT count(*) FROM crawl_runs").fetchone()[0] > 0
+            return conn.execute("SELECT count(*) FROM crawl_runs").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def _run_started(db: Path, runs: int = 1) -> bool:
+    """The command's crawl is under way: its spider opened (the pipeline writes a run's
+    ``site_runs``-to-be: the seed sites; the run's row comes before the crawl starts)."""
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+            return (conn.execute("SELECT count(*) FROM sites").fetchone()[0] > 0
+                    and conn.execute("SELECT count(*) FROM crawl_runs").fetchone()[0] >= runs)
     except sqlite3.Error:
         return False
+
+
+def _statuses(db: Path) -> list[tuple[int, str]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT id, status FROM crawl_runs ORDER BY id").fetchall()
 
 
 def _counts(db: Path) -> tuple[Any, ...]:
@@ -224,7 +316,10 @@ def test_two_crawls_at_once_sigterm_and_a_double_ctrl_c(tmp_path: Path) -> None:
     race its creation: "database is locked", a traceback and exit 0); a crawl stopped by
     SIGTERM (exit 130, one line); a night stopped by Ctrl-C twice (Scrapy then stops at once:
     it used to exit 1 "interrupted (killed)") that the next start resumes — with one site down
-    all along, which that night names in one warning (it used to say nothing on stderr)."""
+    all along, which that night names in one warning (it used to say nothing on stderr).
+    Round 9: the runs stopped by a signal say ``interrupted`` in ``crawl_runs`` (they said
+    ``ok``); a crawl killed by SIGKILL beside the night (it stayed ``running`` forever) is
+    closed as ``aborted`` by the resumed night."""
     reports = sum(len(site["reports"]) for site in SMALL_SPEC["sites"])
     with SimWeb(SMALL_SPEC) as web:
         sites = web.sites_csv(tmp_path / "sites.csv", mode="proxy")
@@ -243,16 +338,23 @@ def test_two_crawls_at_once_sigterm_and_a_double_ctrl_c(tmp_path: Path) -> None:
         kill_group(night, signal.SIGINT)
         time.sleep(0.3)
         kill_group(night, signal.SIGINT)
+        killed = _start("crawl", sites, tmp_path / "night.db", env)  # on the night's corpus
+        while time.time() < deadline and not _run_started(tmp_path / "night.db", runs=2):
+            time.sleep(0.02)
+        kill_group(killed, signal.SIGKILL)
         outs = {name: (p, *p.communicate(timeout=180)) for name, p in
                 (("twin1", twins[0]), ("twin2", twins[1]), ("termed", termed), ("night", night))}
         for name in ("twin1", "twin2"):
             proc, out, err = outs[name]
             assert proc.returncode == 0 and "Traceback" not in err, (name, err[-2000:])
         proc, _, err = outs["termed"]
-        assert proc.returncode == 130 and "interrupted" in _one_line(err, "crawl", progress=True)
+        assert proc.returncode == 130, err[-3000:]
+        assert "interrupted" in _one_line(err, "crawl", progress=True)
         proc, _, err = outs["night"]
         assert proc.returncode == 130, err[-2000:]
         assert "resumes at the next start" in _one_line(err, "nightly")
+        killed.communicate(timeout=60)
+        assert _statuses(tmp_path / "night.db") == [(1, "interrupted"), (2, "running")]
         resumed = run_nightly(sites, tmp_path / "night.db", "--allow-private", env=env)
         assert resumed.returncode == 0, resumed.stderr[-2000:]
         assert "resuming interrupted run #1" in resumed.stderr
@@ -263,8 +365,11 @@ def test_two_crawls_at_once_sigterm_and_a_double_ctrl_c(tmp_path: Path) -> None:
     assert _counts(tmp_path / "twins.db") == (reports, 0, 0, "ok")
     assert _counts(tmp_path / "night.db") == (reports, 0, 0, "ok")
     with sqlite3.connect(tmp_path / "night.db") as conn:
-        assert conn.execute("SELECT id, status FROM crawl_runs").fetchall() == [(1, "ok")]
+        assert conn.execute("SELECT id, status FROM crawl_runs").fetchall() == [(1, "ok"),
+                                                                                (2, "aborted")]
     assert _counts(tmp_path / "termed.db")[1:] == (0, 0, "ok")
+    assert _statuses(tmp_path / "termed.db") == [(1, "interrupted")]
+    assert _statuses(tmp_path / "twins.db") == [(1, "ok"), (2, "ok")]
 
 
 def test_a_file_size_limit_or_failing_disk_stops_the_night_like_a_full_one() -> None:
