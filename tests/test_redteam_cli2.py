@@ -80,3 +80,25 @@ def test_a_sites_file_typed_with_a_chinese_input_method(tmp_path: Path) -> None:
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
         assert [(s.name, s.url) for s in load_sites(tmp_path / name)] == expected, name
+
+
+def test_corpus_opened_from_python_refuses_another_programs_database(tmp_path: Path) -> None:
+    """``Corpus(path)`` on another program's SQLite file switched it to WAL and added the corpus
+    tables to it; the commands refused it (corpus.preflight), the class did not."""
+    import hashlib
+    import sqlite3
+
+    import pytest
+
+    from corpus.preflight import CorpusUnusable
+
+    other = tmp_path / "accounts.db"
+    conn = sqlite3.connect(other)
+    with conn:
+        conn.execute("CREATE TABLE accounts (id INTEGER PRIMARY KEY, owner TEXT)")
+    conn.close()
+    before = hashlib.sha256(other.read_bytes()).hexdigest()
+    with pytest.raises(CorpusUnusable, match="not a nianbao corpus"):
+        Corpus(other)
+    assert hashlib.sha256(other.read_bytes()).hexdigest() == before
+    Corpus(tmp_path / "new.db").close()  # a new file is still created
