@@ -148,18 +148,43 @@ def _log_level(text: str) -> str:
     return text.upper()
 
 
+# What every --help ends with (docs/contract.md, "Exit status"); a command adds its own cases.
+EXIT_STATUS = (("0", "success"), ("1", "failure: one line on stderr saying what failed"),
+               ("2", "usage error (a missing or unknown option, a bad value)"),
+               ("130", "interrupted (Ctrl-C, SIGTERM)"))
+
+
+def _exit_status(ok: str = "", failure: str = "", interrupted: str = "") -> str:
+    """The ``exit status:`` block of a ``--help``, with the command's own cases."""
+    import textwrap
+
+    more = {"0": ok, "1": failure, "130": interrupted}
+    lines = ["exit status:"]
+    for code, text in EXIT_STATUS:
+        text = f"{text}; {more[code]}" if more.get(code) else text
+        lines += textwrap.wrap(text, 72, initial_indent=f"  {code:<5}", subsequent_indent=" " * 7)
+    return "\n".join(lines)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nianbao",
         description="The open national corpus of 政府信息公开工作年度报告: "
         "crawl, parse, store and publish government information disclosure annual reports.",
+        epilog=_exit_status() + "\n\n`nianbao COMMAND --help` shows a command's options; the "
+        "fixed interface is docs/contract.md.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
+    raw = argparse.RawDescriptionHelpFormatter
 
     p = sub.add_parser("parse", help="parse one local report document",
                        description="Parse one local document (HTML, PDF, DOCX, DOC, WPS, XLS/XLSX, "
-                       "TXT, images) into the figures of its annual report.")
+                       "TXT, images) into the figures of its annual report.",
+                       formatter_class=raw, epilog=_exit_status(
+                           ok="the file was read, whether or not it is an annual report",
+                           failure="corrupt, encrypted, unsupported, over the size or time bound"))
     p.add_argument("path", help="the document to parse")
     p.add_argument("--json", action="store_true", help="print the parsed report as one JSON object")
     p.set_defaults(func=_parse)
@@ -176,7 +201,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("crawl", help="crawl sites and store their annual reports",
                        description="Crawl the sites of a CSV, find their annual reports, "
-                       "parse and store them in the corpus.")
+                       "parse and store them in the corpus.",
+                       formatter_class=raw, epilog=_exit_status(
+                           ok="sites that failed are errors rows; the summary line counts them",
+                           failure="no site answered at all, a bad sites file or --db",
+                           interrupted="what was stored stays; run it again"))
     crawl_options(p)
     p.add_argument("--max-pages-per-site", type=_positive, default=None,
                    help="page budget per site (default from crawler settings)")
@@ -184,17 +213,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="export every stored report",
                        description="Export every stored report: jsonl (one parsed report per line) "
-                       "or csv/parquet (one row per report, one column per cell).")
+                       "or csv/parquet (one row per report, one column per cell; the codebook "
+                       "beside it as FILE.codebook.csv).",
+                       formatter_class=raw, epilog=_exit_status())
     p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite corpus (default {DEFAULT_DB})")
-    p.add_argument("--format", required=True, choices=["jsonl", "csv", "parquet"])
+    p.add_argument("--format", required=True, choices=["jsonl", "csv", "parquet"],
+                   help="jsonl, csv or parquet (parquet needs pyarrow and --output)")
     p.add_argument("--output", default=None, help="output file (default: stdout for jsonl/csv)")
     p.set_defaults(func=_export)
 
     p = sub.add_parser("serve", help="serve the corpus with Datasette (read-only)",
                        description="Serve the corpus with Datasette, read-only, with the project's "
-                       "metadata, canned queries and charts.")
+                       "metadata, canned queries and charts, until interrupted.",
+                       formatter_class=raw, epilog=_exit_status(
+                           failure="no corpus at --db, the port in use, the host unknown"))
     p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite corpus (default {DEFAULT_DB})")
-    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=_port, default=8001, help="TCP port (default 8001; 0: any free port)")
     p.add_argument("--immutable", action="store_true",
                    help="the file is a published copy no process writes to: open it immutable "
@@ -203,7 +237,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("nightly", help="the scheduled incremental crawl",
                        description="Incremental crawl plus database refresh; safe to run every night "
-                       "and to interrupt.")
+                       "and to interrupt. Prints one summary line on stdout.",
+                       formatter_class=raw, epilog=_exit_status(
+                           ok="a partial night adds one warning line per site that did not answer",
+                           failure="another run holds the lock, no site answered, the disk is "
+                           "full, the corpus is damaged",
+                           interrupted="the next start resumes the run"))
     crawl_options(p)
     p.add_argument("--redis", default=None, metavar="URL",
                    help="share the crawl frontier through Redis (scrapy-redis), e.g. redis://host:6379/0")
@@ -211,20 +250,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("reparse", help="re-parse every stored raw document",
                        description="Re-parse every stored raw document with the current parser, "
-                       "without fetching, and record which figures changed.")
+                       "without fetching, and record which figures changed.",
+                       formatter_class=raw, epilog=_exit_status())
     p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite corpus (default {DEFAULT_DB})")
     p.set_defaults(func=_reparse)
 
     p = sub.add_parser("merge", help="fold per-worker databases into one corpus",
                        description="Fold the databases written by nightly workers on several "
-                       "machines into one corpus (idempotent: a report found twice is one report).")
+                       "machines into one corpus (idempotent: a report found twice is one report).",
+                       formatter_class=raw, epilog=_exit_status())
     p.add_argument("--db", default=DEFAULT_DB, help=f"the corpus to merge into (default {DEFAULT_DB})")
     p.add_argument("workers", nargs="+", help="worker databases (each with its raw/ folder beside it)")
     p.set_defaults(func=_merge)
 
     p = sub.add_parser("demo", help="crawl the bundled sample web and serve the corpus",
                        description="Start the bundled sample government web on loopback, crawl it "
-                       "with the real spider, build the corpus and serve it with Datasette.")
+                       "with the real spider, build the corpus and serve it with Datasette, "
+                       "printing its URL; runs until interrupted.",
+                       formatter_class=raw, epilog=_exit_status())
     p.add_argument("--port", type=_port, default=8001, help="TCP port (default 8001; 0: any free port)")
     p.add_argument("--db", default=None, help="where to build the demo corpus (default: a temporary directory)")
     p.set_defaults(func=_demo)
@@ -233,6 +276,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    if not (sys.argv[1:] if argv is None else argv):
+        # `nianbao` alone: what it can do (argparse said only "arguments are required: COMMAND")
+        parser.print_help(sys.stderr)
+        return 2
     args = parser.parse_args(argv)  # exits 2 on a usage error
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     interrupt_on_sigterm()

@@ -232,6 +232,18 @@ def write_csv(conn: sqlite3.Connection, out: IO[str], progress: bool = False) ->
     return n
 
 
+def _need_pyarrow() -> None:
+    """Parquet is written with pyarrow (a dependency, but an environment may lack it): say
+    which package, before anything is read or written (it said "No module named 'pyarrow'")."""
+    try:
+        import pyarrow  # noqa: F401
+        import pyarrow.parquet  # noqa: F401
+    except ImportError:
+        raise ExportError("parquet needs the pyarrow package, not installed in this Python "
+                          f"({sys.executable}): `pip install pyarrow`, or export --format csv"
+                          ) from None
+
+
 def write_parquet(conn: sqlite3.Connection, path: Path, batch: int = 5000,
                   progress: bool = False) -> int:
     """The wide table as Parquet: counts int64, amounts float64, nulls kept."""
@@ -343,6 +355,8 @@ def run_export(db: str, fmt: str, output: str | None = None) -> int:
             raise ExportError(f"unknown format {fmt!r} (jsonl, csv or parquet)")
         if fmt == "parquet" and not to_file:
             raise ExportError("parquet needs --output FILE")
+        if fmt == "parquet":
+            _need_pyarrow()
         path = _check_output(output, db) if to_file else None
         conn = _connect(db)
         try:

@@ -268,14 +268,55 @@ def _night(sites: str, db: str, seeds: list, state: Path, allow_private: bool,
 
         with _corpus_guard(state):
             summary = decide_job_removals(db, raw_dir, state, run_id, seeds, members, summary)
-    print(summary_line(run_id, summary), flush=True)
     if summary["status"] != "ok":
+        print(summary_line(run_id, summary), flush=True)
         print(f"nianbao nightly: error: {summary['failure']}", file=sys.stderr)
         return 1
+    # A partial night: which sites did not answer and why, one line each — and the summary
+    # last, the line an operator reads first in the morning's mail or journal.
     partial = partial_line(summary, len(seeds))
     if partial:
-        print(partial, file=sys.stderr)
+        print(partial, file=sys.stderr, flush=True)
+        for line in site_failure_lines(db, raw_dir, run_id, summary):
+            print(line, file=sys.stderr, flush=True)
+    print(summary_line(run_id, summary), flush=True)
     return 0
+
+
+def site_failure_lines(db: str, raw_dir: str | None, run_id: int, summary: dict[str, Any],
+                       limit: int = 20) -> list[str]:
+    """One line per site that did not answer in full tonight: its errors by kind and what the
+    most frequent kind said (``www.x.gov.cn: dns 3 (DNS lookup failed: …)``). At most
+    ``limit`` lines (the rest are counted): a night of a thousand sites with the network half
+    down is read in Datasette (``errors``), not in the mail.
+
+    :param summary: the finalized night (its ``removal_skipped_sites``)
+    """
+    from corpus.store import Corpus
+
+    failed = summary.get("removal_skipped_sites") or []
+    if not failed:
+        return []
+    why: dict[str, list[tuple[str, int, str]]] = {}
+    try:
+        with Corpus(db, raw_dir=raw_dir) as corpus:
+            for site, kind, n, reason in corpus.db.execute(
+                    "SELECT site_url, kind, count(*), max(reason) FROM errors WHERE run_id = ? "
+                    "GROUP BY site_url, kind ORDER BY count(*) DESC", [run_id]).fetchall():
+                why.setdefault(site, []).append((kind, n, reason or ""))
+    except (sqlite3.Error, OSError):
+        pass
+    lines = []
+    for site in failed[:limit]:
+        kinds = why.get(site) or []
+        host = urlsplit(site).netloc or site
+        counts = ", ".join(f"{kind} {n}" for kind, n, _ in kinds) or "no answer"
+        reason = " ".join(kinds[0][2].split())[:140] if kinds and kinds[0][2] else ""
+        lines.append(f"nightly: warning: {host}: {counts}" + (f" ({reason})" if reason else ""))
+    if len(failed) > limit:
+        lines.append(f"nightly: warning: … and {len(failed) - limit} more sites (table errors, "
+                     f"run_id {run_id})")
+    return lines
 
 
 def partial_line(summary: dict[str, Any], n_sites: int) -> str | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 from typing import Any
 
 from crawler.errors import NO_ANSWER_KINDS
@@ -255,8 +256,6 @@ def check_raw_dir(raw_dir: str | None) -> None:
 
     :raises corpus.preflight.CorpusUnusable: with the line to show
     """
-    from pathlib import Path
-
     from corpus.preflight import CorpusUnusable
 
     if raw_dir and Path(raw_dir).exists() and not Path(raw_dir).is_dir():
@@ -317,6 +316,7 @@ def open_corpus_check(db: str, raw_dir: str | None = None, run_kind: str | None 
     if check:
         check_corpus_file(db, must_exist=False, thorough=True)
         check_raw_dir(raw_dir)
+    existed = Path(db).exists()
     try:
         # Two commands starting on a new corpus together: one creates it (WAL switch, migrations)
         # while the other waits — the guard the nightly job takes for the same step.
@@ -330,6 +330,9 @@ def open_corpus_check(db: str, raw_dir: str | None = None, run_kind: str | None 
             return run_id, claim_run(db, run_id)
     except (sqlite3.Error, OSError) as exc:
         text = getattr(exc, "strerror", None) or " ".join(str(exc).split())
+        if not existed:  # (/proc/x.db said "cannot open …: No such file or directory")
+            raise CorpusUnusable(f"cannot create the corpus {db}: {text} (the folder "
+                                 f"{Path(db).resolve().parent} does not take new files)") from None
         raise CorpusUnusable(f"cannot open the corpus {db}: {text}") from None
 
 

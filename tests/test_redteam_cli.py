@@ -11,6 +11,7 @@ line on stderr, no traceback, nothing stored lost or duplicated.
 from __future__ import annotations
 
 import json
+import re
 import signal
 import sqlite3
 import subprocess
@@ -165,6 +166,15 @@ def _start_light_commands(bad_dbs: dict[str, Path]) -> dict[str, subprocess.Pope
         [*NIANBAO, "crawl", "--sites", sites, "--db", str(bad_dbs["base"] / "mid.db"),
          "--allow-private"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**env, "PYTHONPATH": f"{hook}:{env['PYTHONPATH']}"})
+    # parquet where pyarrow is not installed: "No module named 'pyarrow'".
+    nopa = bad_dbs["base"] / "no_pyarrow"
+    nopa.mkdir(exist_ok=True)
+    (nopa / "sitecustomize.py").write_text("import sys\nsys.modules['pyarrow'] = None\n",
+                                           encoding="utf-8")
+    procs["no_pyarrow"] = subprocess.Popen(
+        [*NIANBAO, "export", "--db", str(bad_dbs["good"]), "--format", "parquet", "--output",
+         str(bad_dbs["base"] / "r.parquet")], cwd=ROOT, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, env={**env, "PYTHONPATH": f"{nopa}:{env['PYTHONPATH']}"})
     # Nights in which no site answers: the network down, every host refused as private.
     night_env = crawl_env(NIANBAO_DOWNLOAD_TIMEOUT="5", NIANBAO_LATE_RETRY_WAIT="-1")
     for i, more in enumerate((["--allow-private"], [])):
@@ -249,6 +259,11 @@ def test_bad_inputs_to_the_real_commands(bad_dbs: dict[str, Path]) -> None:
     assert mid.returncode == 1 and "mid.db is damaged" in line and "stopped" in line, err
     with sqlite3.connect(bad_dbs["base"] / "mid.db") as conn:
         assert conn.execute("SELECT status FROM crawl_runs").fetchall() == [("failed",)]
+    nopa = started["no_pyarrow"]
+    _, err = nopa.communicate(timeout=120)
+    line = _one_line(err, "export")
+    assert nopa.returncode == 1 and "pyarrow package" in line and "pip install pyarrow" in line
+    assert not list(bad_dbs["base"].glob("r.parquet*"))
     # A reader gone: ``parse --json | head -c 10`` and ``export | head`` said "Broken pipe", exit 1.
     for name in ("pipe_parse", "pipe_export"):
         proc = started[name]
@@ -358,10 +373,13 @@ def test_two_crawls_at_once_sigterm_and_a_double_ctrl_c(tmp_path: Path) -> None:
         resumed = run_nightly(sites, tmp_path / "night.db", "--allow-private", env=env)
         assert resumed.returncode == 0, resumed.stderr[-2000:]
         assert "resuming interrupted run #1" in resumed.stderr
-        # The operator's partial night: exit 0, and one warning naming the site down.
-        warning = resumed.stderr.strip().splitlines()[-1]
+        # The operator's partial night: exit 0, one warning naming the site down, then one line
+        # per such site saying why (round 9) — and the summary after them, last.
+        *_, warning, why = resumed.stderr.strip().splitlines()
         assert warning.startswith("nightly: warning: 1 of 3 sites did not answer in full") \
             and "www.down-test.gov.cn" in warning, resumed.stderr[-2000:]
+        assert re.match(r"nightly: warning: www\.down-test\.gov\.cn: \w+ \d+ \(.+\)$", why), why
+        assert resumed.stdout.strip().splitlines()[-1].startswith("nightly run #1: ")
     assert _counts(tmp_path / "twins.db") == (reports, 0, 0, "ok")
     assert _counts(tmp_path / "night.db") == (reports, 0, 0, "ok")
     with sqlite3.connect(tmp_path / "night.db") as conn:

@@ -102,3 +102,27 @@ def test_corpus_opened_from_python_refuses_another_programs_database(tmp_path: P
         Corpus(other)
     assert hashlib.sha256(other.read_bytes()).hexdigest() == before
     Corpus(tmp_path / "new.db").close()  # a new file is still created
+
+
+def test_every_help_says_the_contracts_defaults_and_exit_statuses(capsys) -> None:
+    """``--help`` named no exit status at all, nor serve's default host; ``nianbao`` alone said
+    only "the following arguments are required: COMMAND"."""
+    import nianbao_cli
+
+    parser = nianbao_cli.build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # the sub-command parsers
+    assert set(commands) >= {"parse", "crawl", "export", "serve", "nightly", "demo"}
+    for name, sub in commands.items():
+        text = " ".join(sub.format_help().split())
+        assert "exit status: 0 success" in text and "130 interrupted" in text, name
+        assert "2 usage error" in text and "1 failure: one line on stderr" in text, name
+    helps = {name: " ".join(sub.format_help().split()) for name, sub in commands.items()}
+    for name in ("crawl", "nightly", "export", "serve"):
+        assert "(default data/corpus.db)" in helps[name], name
+    assert "(default 127.0.0.1)" in helps["serve"] and "(default 8001" in helps["serve"]
+    assert "(default 8001" in helps["demo"] and "until interrupted" in helps["demo"]
+    assert "resumes" in helps["nightly"] and "one warning line per site" in helps["nightly"]
+    assert "parquet needs pyarrow" in helps["export"]
+    assert nianbao_cli.main([]) == 2
+    err = capsys.readouterr().err
+    assert all(f"    {name} " in err for name in ("parse", "crawl", "serve", "nightly")), err
