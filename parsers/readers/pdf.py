@@ -162,7 +162,12 @@ def read_pdf(data: bytes) -> Document:
         title = _pdf_title(pdf)
         if title:
             doc.title = title
-        scans = [half for i in range(count) for half in _two_up(_scan_page(pdf, i))]
+        scans = []
+        gutter = None  # a two-column layout's gutter, carried to the next page
+        for i in range(count):
+            for half in _two_up(_scan_page(pdf, i)):
+                parts, gutter = _two_columns(half, gutter)
+                scans += parts
         for number, scan in enumerate(scans, 1):
             scan.number = number  # two pages on a sheet are two pages
         # a text file printed glyph by glyph on a fixed grid (no lines, no pictures): its
@@ -309,7 +314,10 @@ def _scan_page(pdf, index: int) -> PageScan:
         textpage = page.get_textpage()
         chars = textpage.count_chars()
         words: list[Word] = []
-        for i in range(textpage.count_rects()):
+        placed = _misplaced_glyphs(page, textpage, chars)
+        if placed is not None:
+            words = _glyph_words(textpage, chars, placed, to_display)
+        for i in range(textpage.count_rects() if placed is None else 0):
             left, bottom, right, top = textpage.get_rect(i)
             # the box drawn in a little: PDFium gives a bounded box the glyphs touching its
             # edge too, so runs set glyph by glyph (browsers) read ``其他`` for ``其`` and again
@@ -386,6 +394,96 @@ def _ocr_digits(text: str) -> str:
     if text.isdigit() or not re.search(r"[OIl]", text):
         return text
     return " ".join(t.translate(_OCR_DIGITS) if _OCR_FIGURE.match(t) else t for t in text.split(" "))
+
+
+_COLUMN_PROSE = 8  # ideographs on each side of the gutter in a line of two-column prose
+
+
+def _two_columns(scan: PageScan, known: float | None = None) -> tuple[list[PageScan], float | None]:
+    """A portrait page set in two columns (a gazette's reprint: the title across, prose in two
+    columns, tables across between them): its bands in order, each two-column band as its left
+    column then its right — read as one line, each line held the other column's. A gutter in
+    the middle fifth that no word of a band crosses, the band three lines of prose on each side
+    or more, and no line of it a row of figures; lines across the gutter (the title, a table's
+    rows) stay whole. Other pages are returned as they are. The gutter found on a page is
+    returned, and ``known`` (the page before's) lets a page of one short band of columns (a
+    report's last lines) be split too."""
+    width = scan.width
+    if width >= 1.15 * scan.height or len(scan.words) < 20:
+        return [scan], None
+    lines = _lines(scan.words)
+
+    def parts(line: Line, cut: float) -> tuple[str, str] | None:
+        half = 0.75 * line.height  # a gutter is wider than a space between words or glyphs
+        if any(w.x0 < cut + half and w.x1 > cut - half for w in line.words):
+            return None
+        return ("".join(w.text for w in line.words if w.x1 <= cut),
+                "".join(w.text for w in line.words if w.x0 >= cut))
+
+    def columned(line: Line, cut: float) -> bool:
+        """No word across the gutter, and on each side text, not cells (a row of heads or
+        figures)."""
+        if parts(line, cut) is None or sum(_is_figure(w) for w in line.words) > 1:
+            return False
+        return all(_wide_gaps(Line(side)) == 0 for side in (
+            [w for w in line.words if w.x1 <= cut], [w for w in line.words if w.x0 >= cut]) if side)
+
+    page_left = min(w.x0 for w in scan.words)
+    page_right = max(w.x1 for w in scan.words)
+
+    def prose(line: Line, cut: float) -> bool:
+        """Text on both sides, one filling most of its column (not a table's narrow cells)."""
+        sides = parts(line, cut)
+        if sides is None or not columned(line, cut) or \
+                not all(len(_IDEOGRAPH.findall(t)) >= _COLUMN_PROSE for t in sides):
+            return False
+        left = [w for w in line.words if w.x1 <= cut]
+        right = [w for w in line.words if w.x0 >= cut]
+        return left[-1].x1 - left[0].x0 >= 0.75 * (cut - page_left) or \
+            right[-1].x1 - right[0].x0 >= 0.75 * (page_right - cut)
+
+    least = 1 if known is not None else 3
+    cuts = [known] if known is not None else [width * (0.4 + k / 100) for k in range(0, 21)]
+    best = max((sum(prose(ln, cut) for ln in lines), cut) for cut in cuts)
+    if best[0] < least:
+        return [scan], None
+    cut = best[1]
+    if known is None:
+        # the gutter's middle: halfway between the two columns' nearest words
+        left_edge = max((w.x1 for ln in lines if prose(ln, cut) for w in ln.words if w.x1 <= cut),
+                        default=cut)
+        right_edge = min((w.x0 for ln in lines if prose(ln, cut) for w in ln.words if w.x0 >= cut),
+                         default=cut)
+        cut = (left_edge + right_edge) / 2
+    bands: list[tuple[bool, list[Line]]] = []  # (two columns?, lines)
+    for line in lines:
+        split = columned(line, cut)
+        if bands and bands[-1][0] == split:
+            bands[-1][1].append(line)
+        else:
+            bands.append((split, [line]))
+    # a band of two columns holds prose on both sides; a short run of unparted lines (a
+    # heading, a date) inside one is one of its columns' lines
+    marked = [(split and sum(prose(ln, cut) for ln in band) >= least, band) for split, band in bands]
+    bands = []
+    for split, band in marked:  # runs of lines left whole are one band
+        if bands and not split and not bands[-1][0]:
+            bands[-1][1].extend(band)
+        else:
+            bands.append((split, list(band)))
+    if not any(split for split, _ in bands):
+        return [scan], None
+    out: list[PageScan] = []
+    for split, band in bands:
+        top, bottom = min(ln.top for ln in band), max(ln.bottom for ln in band)
+        words = [w for ln in band for w in ln.words]
+        edges = [e for e in scan.edges if top - 2 <= e["top"] and e["bottom"] <= bottom + 2]
+        sides = [(words, edges)] if not split else [
+            ([w for w in words if (w.x0 >= cut) == side], [e for e in edges if (e["x0"] >= cut) == side])
+            for side in (False, True)]
+        out += [PageScan(scan.number, ws, scan.chars, scan.images, scan.large_images, scan.garbled,
+                         es, scan.height, scan.sample, width) for ws, es in sides if ws]
+    return out, cut
 
 
 def _two_up(scan: PageScan) -> list[PageScan]:
@@ -490,6 +588,79 @@ def _display_transform(rotation: int, mediabox: tuple[float, float, float, float
 
 
 Matrix = tuple[float, float, float, float, float, float]
+
+
+def _misplaced_glyphs(page, textpage, chars: int) -> dict[int, Matrix] | None:
+    """Glyphs PDFium boxes outside the form XObject they are drawn in, or None when none is.
+
+    A page placed whole in a form (a seal-stamping or N-up tool) drawn glyph by glyph (a
+    browser's print) has some glyphs boxed without the form's matrix — where the unplaced page
+    had them —, though their text matrix places them right: such a glyph's baseline is not its
+    matrix's. Returns ``{char index: form matrix}`` of those glyphs (horizontal text only).
+    """
+    import ctypes
+
+    from pypdfium2 import raw
+
+    if not any(True for _ in page.get_objects(filter=[raw.FPDF_PAGEOBJ_FORM], max_depth=1)):
+        return None
+    forms: dict[int, Matrix] = {}
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_TEXT], max_depth=4):
+        outer = _form_matrix(obj.container) if obj.container is not None else None
+        if outer is not None:
+            forms[ctypes.cast(obj.raw, ctypes.c_void_p).value or 0] = outer
+    if not forms:
+        return None
+    x, y, m = ctypes.c_double(), ctypes.c_double(), raw.FS_MATRIX()
+    wrong: dict[int, Matrix] = {}
+    for i in range(chars):
+        outer = forms.get(ctypes.cast(raw.FPDFText_GetTextObject(textpage.raw, i), ctypes.c_void_p).value or 0)
+        if outer is None or not raw.FPDFText_GetCharOrigin(textpage.raw, i, x, y) \
+                or not raw.FPDFText_GetMatrix(textpage.raw, i, m) or abs(m.b) + abs(m.c) > 1e-3:
+            continue
+        if abs(y.value - m.f) > 0.5 and abs(_apply(outer, x.value, y.value)[1] - m.f) < 0.5:
+            wrong[i] = outer
+    return wrong or None
+
+
+def _glyph_words(textpage, chars: int, wrong: dict[int, Matrix], to_display) -> list[Word]:
+    """The page's words built glyph by glyph as PDFium builds its text rectangles (one per
+    text object's run on a line), the misplaced glyphs' boxes put through their forms."""
+    import ctypes
+
+    from pypdfium2 import raw
+
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    words: list[Word] = []
+    run: list = []  # [text object, text, left, bottom, right, top]
+
+    def close() -> None:
+        if run and run[1].strip():
+            text = clean_text(run[1])
+            if text:
+                words.append(Word(text, *to_display(run[2], run[3], run[4], run[5])))
+
+    for i in range(chars):
+        code = raw.FPDFText_GetUnicode(textpage.raw, i)
+        obj = ctypes.cast(raw.FPDFText_GetTextObject(textpage.raw, i), ctypes.c_void_p).value
+        if not obj or raw.FPDFText_IsGenerated(textpage.raw, i) or \
+                not raw.FPDFText_GetCharBox(textpage.raw, i, left, right, bottom, top):
+            close()
+            run = []
+            continue
+        box = (left.value, bottom.value, right.value, top.value)
+        if i in wrong:
+            corners = [_apply(wrong[i], bx, by) for bx in (box[0], box[2]) for by in (box[1], box[3])]
+            box = (min(c[0] for c in corners), min(c[1] for c in corners),
+                   max(c[0] for c in corners), max(c[1] for c in corners))
+        if run and run[0] == obj and abs((box[1] + box[3]) - (run[3] + run[5])) < (run[5] - run[3]):
+            run[1] += chr(code)
+            run[2:] = [min(run[2], box[0]), min(run[3], box[1]), max(run[4], box[2]), max(run[5], box[3])]
+        else:
+            close()
+            run = [obj, chr(code), *box]
+    close()
+    return words
 
 
 def _form_matrix(form) -> Matrix | None:
@@ -664,13 +835,25 @@ def _prose_blocks(lines: list[Line], page_height: float, right: float | None = N
                 not _wide_gaps(previous) and not _wide_gaps(line) and \
                 previous.x1 >= right - 1.5 * previous.height and \
                 line.x0 <= left + 0.6 * line.height and \
-                line.top - previous.bottom < 1.2 * line.height and not _HEADING.match(text):
+                line.top - previous.bottom < 1.2 * line.height and not _HEADING.match(text) \
+                and not _whole_heading(blocks[-1], text):
             glue = "" if _CJK.search(blocks[-1][-1:]) or _CJK.search(text[:1]) else " "
             blocks[-1] = blocks[-1] + glue + text
         else:
             blocks.append(text)
         previous = line
     return blocks
+
+
+def _whole_heading(block: str, text: str) -> bool:
+    """``block`` is a whole section heading (its last words 情况 or 事项) and ``text`` the
+    line below it, not more of it (a heading as wide as a narrow column)."""
+    from parsers.sections import heading_kind
+
+    if not _HEADING.match(block) or not re.search(r"(情况|事项)$", block):
+        return False
+    alone = heading_kind(block, None)
+    return bool(alone and not alone[1] and not heading_kind(text, None))
 
 
 def _is_page_furniture(line: Line, page_height: float) -> bool:
