@@ -483,6 +483,52 @@ def unlisted_removals(rows: list[dict[str, Any]], seen: set[str], removed: dict[
     return out, suspended
 
 
+def moved_elsewhere(cdb: Any, removed: dict[str, str], seen: set[str],
+                    started: datetime | None) -> dict[str, str]:
+    """Of the URLs about to be marked removed, those whose bytes are still served at a URL of
+    the same report seen or stored tonight: the report moved (a new column, a redesign, an old
+    URL answering 404 or 301), it was not taken down. URL → ``moved to <that URL>``."""
+    out: dict[str, str] = {}
+    for url in removed:
+        for other, last_seen in cdb.execute(
+                "SELECT o.url, o.last_seen FROM document_urls u JOIN document_urls o ON "
+                "o.sha256 = u.sha256 AND o.report_id = u.report_id AND o.url != u.url AND "
+                "o.removed_at IS NULL WHERE u.url = ? AND u.sha256 IS NOT NULL "
+                "ORDER BY o.last_seen DESC", [url]):
+            tonight = other in seen or (started is not None and (_parse_time(last_seen) or started)
+                                        >= started and last_seen is not None)
+            if tonight and other not in removed:
+                out[url] = f"moved to {other}"
+                break
+    return out
+
+
+def note_dropped_sites(cdb: Any, run_id: int, rows: list[dict[str, Any]],
+                       seed_urls: set[str]) -> list[str]:
+    """Sites the corpus holds reports of that the sites file no longer names: their reports
+    are kept as they are — not re-checked, not marked removed. Said once on stderr, the first
+    night a site is missing (the run's ``stats`` list them every night)."""
+    counts: dict[str, int] = {}
+    for r in rows:
+        if r["site"] and r["site"] not in seed_urls:
+            counts[r["site"]] = counts.get(r["site"], 0) + 1
+    before: set[str] = set()
+    prev = cdb.execute("SELECT stats FROM crawl_runs WHERE id < ? AND kind LIKE 'nightly%' "
+                       "AND status = 'ok' ORDER BY id DESC LIMIT 1", [run_id]).fetchone()
+    try:
+        before = set(json.loads(prev[0] or "{}").get("sites_not_in_list") or ()) if prev else set()
+    except (TypeError, ValueError):
+        pass
+    fresh = sorted(set(counts) - before)
+    if fresh and prev is not None:
+        shown = ", ".join(f"{site} ({counts[site]} URLs)" for site in fresh[:3])
+        more = f" and {len(fresh) - 3} more" if len(fresh) > 3 else ""
+        print(f"nightly: note: {len(fresh)} site(s) of the corpus not in the sites file any "
+              f"more: {shown}{more}; their reports are kept as they are (not re-checked, not "
+              "marked removed)", file=sys.stderr)
+    return sorted(counts)
+
+
 def warn_suspended(suspended: dict[str, int]) -> None:
     for site, n in suspended.items():
         print(f"nightly: warning: {n} reports of {site} are no longer listed; not marked "
@@ -527,6 +573,8 @@ def finalize(db: str, raw_dir: str | None, frontier: Frontier, run_id: int, seed
             unlisted, suspended = unlisted_removals(rows, seen, removed, failed_sites, seed_urls,
                                                     started)
             removed.update(unlisted)
+        for url, reason in moved_elsewhere(cdb, removed, seen, started).items():
+            removed[url] = reason
         for url, reason in removed.items():
             corpus.mark_removed(url, run_id, reason=reason)
         # Where the next night starts: the top of each report list, for sites that answered.
@@ -541,8 +589,14 @@ def finalize(db: str, raw_dir: str | None, frontier: Frontier, run_id: int, seed
                                     walked=modes.get(site) == "lists" and site in ok_sites)
         summary = _run_stats(cdb, frontier, run_id, removed, rows)
         unreachable = seed_urls and seed_urls <= failed_sites
-        summary["status"] = "failed" if unreachable or _nothing_answered(summary) else "ok"
-        if unreachable:
+        nothing = _nothing_answered(summary)
+        summary["status"] = "failed" if unreachable or nothing else "ok"
+        # Nothing answered, with network-level failures (connection, DNS, timeout): the
+        # network's line, naming them, even though every seed failed too.
+        network = nothing and bool(set(summary["errors_by_kind"])
+                                   & (NO_ANSWER_KINDS - {"unreachable", "private"}))
+        if unreachable and not network:
+            summary["failure"] = f"no site could be reached ({len(failures)} failed pages)"
             summary["failure"] = f"no site could be reached ({len(failures)} failed pages)"
         elif summary["status"] == "failed":
             kinds = ", ".join(f"{k} {n}" for k, n in sorted(summary["errors_by_kind"].items()))
@@ -552,6 +606,7 @@ def finalize(db: str, raw_dir: str | None, frontier: Frontier, run_id: int, seed
                 summary["failure"] = (f"every site was refused as a loopback or private address "
                                       f"({kinds}): give --allow-private to crawl such hosts")
         summary["removal_skipped_sites"] = sorted(failed_sites)
+        summary["sites_not_in_list"] = note_dropped_sites(cdb, run_id, rows, seed_urls)
         summary["removal_suspended"] = suspended
         warn_suspended(suspended)
         record_run_end(corpus, frontier, run_id, summary)
