@@ -85,7 +85,9 @@ DOWNLOAD_URL = re.compile(r"download|downfile|downloadfile|getfile|attach|fujian
                           r"attachid|attachmentid|fid)=", re.IGNORECASE)
 TRAP_PATH = re.compile(r"calendar|rili|/search|search\.|login|logout|register|\.css$|\.js$|"
                        r"\.(mp4|mp3|avi|flv|zip|rar|exe|apk|ico|svg|woff2?)$", re.IGNORECASE)
-ARCHIVE = re.compile(r"\.zip$", re.IGNORECASE)
+# A report page's archive attachment: a ZIP is unpacked (reports.unpacked); a RAR or 7z is
+# fetched all the same, so that it is recorded ("unsupported file type: RAR archive"), not dropped.
+ARCHIVE = re.compile(r"\.(zip|rar|7z)$", re.IGNORECASE)
 SESSION_PARAMS = {"jsessionid", "sid", "sessionid", "phpsessid", "aspsessionid", "session_id", "token",
                   "_t", "timestamp", "ts", "rnd", "random", "cachebuster"}
 DOC_EXT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|txt|rtf|ofd|jpe?g|png|gif|bmp|tiff?)$", re.IGNORECASE)
@@ -204,7 +206,8 @@ def score_link(text: str, url: str, context: str = "", page_tier: str = "other",
     if COLUMN.search(t) and not doc:
         return Score("column", 80)
     if page_tier == "report" and ARCHIVE.search(parts.path) and not LOOKALIKE.search(t):
-        # a report page's ZIP attachment (附件1.zip): it may hold the report (the spider unpacks it)
+        # a report page's ZIP attachment (附件1.zip): it may hold the report (the spider unpacks
+        # it); a RAR or 7z one is fetched to be recorded as unsupported
         return Score("document", 60, True)
     if TRAP_PATH.search(parts.path) or (parts.query and TRAP_QUERY.search(parts.query)) or is_trap_url(url):
         return Score("drop", 0, doc)

@@ -88,25 +88,47 @@ MEMBER_TYPES = {"pdf": "application/pdf", "doc": "application/msword", "wps": "a
 
 def unpacked(doc: FetchedDocument) -> list[FetchedDocument]:
     """A ZIP attachment holding the report (``年报.zip`` → ``年报.pdf``): its report documents (PDF,
-    Word, WPS, Excel, OFD, text, HTML; at most ``ARCHIVE_MEMBERS``, ``ARCHIVE_BYTES`` inflated, no
-    archive inside), each under the archive's URL with its own name and type; any other document
-    (a DOCX or XLSX is a ZIP too, an ODF file) as it is. A broken archive stays as fetched: the
-    parser records it."""
-    import zipfile
+    Word, WPS, Excel, OFD, text, HTML; at most ``ARCHIVE_MEMBERS``, ``ARCHIVE_BYTES`` inflated, and
+    those of a ZIP inside it, one level down), each under the archive's URL with its own name and
+    type; any other document (a DOCX or XLSX is a ZIP too, an ODF file) as it is. A broken
+    archive stays as fetched: the parser records it (a RAR or 7z attachment too: "unsupported
+    file type: RAR archive")."""
     from urllib.parse import quote
+
+    if not doc.body.startswith(b"PK\x03\x04"):
+        return [doc]
+    budget = [ARCHIVE_MEMBERS, ARCHIVE_BYTES]
+    members = _zip_members(doc.body, budget, nested=True)
+    if not members:
+        return [doc]
+    out = []
+    for leaf, body, ext in members:
+        headers = {**doc.headers, "Content-Type": MEMBER_TYPES[ext],
+                   "Content-Disposition": f"attachment; filename*=UTF-8''{quote(leaf)}"}
+        # (a second report in the archive: its own URL, the member named in the fragment)
+        url = doc.url if not out else f"{doc.url}#{quote(leaf)}"
+        out.append(FetchedDocument(url=url, body=body, content_type=headers["Content-Type"],
+                                   status=doc.status, headers=headers, fetched_at=doc.fetched_at,
+                                   page_url=doc.page_url))
+    return out
+
+
+def _zip_members(data: bytes, budget: list[int], nested: bool) -> list[tuple[str, bytes, str]]:
+    """(file name, bytes, extension) of the report documents in a ZIP archive, and, when
+    ``nested``, of the ZIP archives inside it (``budget``: members and inflated bytes left, shared
+    with them). Empty for an Office/ODF document, a broken archive or one holding none."""
+    import zipfile
 
     from parsers.document import ParseError
     from parsers.readers.ooxml import open_zip
 
-    if not doc.body.startswith(b"PK\x03\x04"):
-        return [doc]
     try:
-        archive = open_zip(doc.body, "ZIP attachment")  # the parsers' bomb checks, refused whole
+        archive = open_zip(data, "ZIP attachment")  # the parsers' bomb checks, refused whole
         infos = archive.infolist()
         names = {i.filename for i in infos}
         if "[Content_Types].xml" in names or "mimetype" in names:
-            return [doc]                # an Office Open XML or ODF document, not an archive of them
-        out, total = [], 0
+            return []                   # an Office Open XML or ODF document, not an archive of them
+        out: list[tuple[str, bytes, str]] = []
         for info in infos:
             name = info.filename
             if not (info.flag_bits & 0x800):
@@ -115,27 +137,26 @@ def unpacked(doc: FetchedDocument) -> list[FetchedDocument]:
                 except (UnicodeEncodeError, UnicodeDecodeError):
                     pass
             ext = ARCHIVED_DOC.search(name)
-            if info.is_dir() or ext is None or name.rsplit("/", 1)[-1].startswith(("._", "~$")):
+            inner = nested and name.lower().endswith(".zip")
+            if info.is_dir() or (ext is None and not inner) \
+                    or name.rsplit("/", 1)[-1].startswith(("._", "~$")):
                 continue
-            total += info.file_size
-            if total > ARCHIVE_BYTES or len(out) >= ARCHIVE_MEMBERS:
+            budget[1] -= info.file_size
+            if budget[1] < 0 or budget[0] <= 0:
                 break
             with archive.open(info) as member:
                 body = member.read(info.file_size + 1)
             if len(body) > info.file_size:
                 break                   # (a member larger than its header says: a bomb)
-            leaf = name.rsplit("/", 1)[-1]
-            headers = {**doc.headers, "Content-Type": MEMBER_TYPES[ext.group(1).lower()],
-                       "Content-Disposition": f"attachment; filename*=UTF-8''{quote(leaf)}"}
-            # (a second report in the archive: its own URL, the member named in the fragment)
-            url = doc.url if not out else f"{doc.url}#{quote(leaf)}"
-            out.append(FetchedDocument(url=url, body=body, content_type=headers["Content-Type"],
-                                       status=doc.status, headers=headers, fetched_at=doc.fetched_at,
-                                       page_url=doc.page_url))
-        return out or [doc]
+            if inner:
+                out += _zip_members(body, budget, nested=False)  # one level down, no further
+                continue
+            budget[0] -= 1
+            out.append((name.rsplit("/", 1)[-1], body, ext.group(1).lower()))
+        return out
     except (ParseError, zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
             RuntimeError, zlib.error):
-        return [doc]
+        return []
 
 
 BUSY = re.compile(r"(访问|请求|操作|点击|刷新)(过于|太|过)(频繁|快)|访问频率(过高|过快|超限)|频繁访问|"
