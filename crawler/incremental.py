@@ -54,6 +54,7 @@ from pathlib import Path
 from typing import Any
 
 from scrapy import Request, signals
+from scrapy.downloadermiddlewares.httpcache import HttpCacheMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.extensions.httpcache import RFC2616Policy
 from scrapy.http import Response, TextResponse
@@ -115,15 +116,31 @@ def incremental_settings(state_dir: str | Path, run_id: int, corpus_db: str | Pa
 
 # After every project middleware that rewrites responses (the encoding fix at 900): a page
 # answered 304 comes back from the cache and must pass through them like a fresh one.
-HTTPCACHE_MW = "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware"
+HTTPCACHE_MW = "crawler.incremental.NightlyHttpCacheMiddleware"
+SCRAPY_HTTPCACHE_MW = "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware"
 
 HTTPCACHE_MW_ORDER = 950
+
+
+class NightlyHttpCacheMiddleware(HttpCacheMiddleware):
+    """Scrapy's HTTP cache without its error recovery: when a page cannot be fetched (timeout,
+    refused or dropped connection) Scrapy hands out the copy cached last night as if it had
+    been read. A list read so looks unchanged: its reports are marked seen tonight (their
+    ``last_seen`` moved on while the site was down), the failure is nowhere (no error row, no
+    warning), and the night counts the page as "not modified". Here the failure goes on to the
+    retries, the error record and the site's failure (no removals, warned, rediscovered)."""
+
+    def process_exception(self, request: Request, exception: Exception,
+                          spider: Any = None) -> None:
+        request.meta.pop("cached_response", None)
+        return None
 
 
 def merge_middlewares(settings: BaseSettings, extra: dict[str, Any]) -> None:
     """Add the incremental middlewares to the project's own dicts (setting a dict replaces it)."""
     for name, entries in (("SPIDER_MIDDLEWARES", {SPIDER_MW: SPIDER_MW_ORDER}),
                           ("DOWNLOADER_MIDDLEWARES", {DOWNLOADER_MW: DOWNLOADER_MW_ORDER,
+                                                      SCRAPY_HTTPCACHE_MW: None,
                                                       HTTPCACHE_MW: HTTPCACHE_MW_ORDER})):
         merged = dict(settings.getdict(name))
         merged.update(entries)
@@ -352,6 +369,12 @@ class NightlyCachePolicy(RFC2616Policy):
             return False  # attachments are kept by the corpus, not twice
         return super().should_cache_response(response, request)
 
+    def is_cached_response_valid(self, cachedresponse: Response, response: Response,
+                                 request: Request) -> bool:
+        # RFC 2616 lets a cache answer a server error (500, 503) with its stale copy; a night
+        # must not: last night's list would pass for tonight's (see NightlyHttpCacheMiddleware).
+        return response.status == 304
+
     def is_cached_response_fresh(self, cachedresponse: Response, request: Request) -> bool:
         if _is_robots(request):
             return self._compute_current_age(cachedresponse, request, time.time()) \
@@ -532,11 +555,12 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
                                   or (prev and prev.get("is_list"))):
             known = None  # a list page is read even when the corpus names it a report's page
         if known is not None:
-            if self._due(known, parent):
+            if self._due(known, parent, prev):
                 if request.url != known["url"] and request.method == "GET":
                     # Known through a redirect: ask the final URL, with its validators.
                     request = request.replace(url=known["url"])
-                self._add_validators(request, known)
+                if not self._download_due(known):
+                    self._add_validators(request, known)
                 request.meta["nb_known"] = known["url"]
                 self.stats.inc_value("nightly/known_revalidated")
                 return request
@@ -712,16 +736,34 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
     def _due_page(self, parent: str | None) -> bool:
         return bool(parent and self.changed.get(parent)) or self.revalidate_days <= 0
 
-    def _due(self, known: dict, parent: str | None) -> bool:
-        """Re-check a known document: its list changed, or it is due by age."""
+    @staticmethod
+    def _jitter(known: dict) -> float:
+        """Spread re-checks over nights (±25% by URL) instead of all on one night."""
+        return 0.75 + (zlib.crc32(known["url"].encode()) % 1000) / 2000
+
+    def _due(self, known: dict, parent: str | None, prev: dict | None = None) -> bool:
+        """Re-check a known document: its list changed, or it is due by age — counted from its
+        last check, a 304 included (``prev``: the crawl graph's record of the request, which
+        notes the 304s; the corpus' ``fetched_at`` moves only with a download, so a document
+        answering 304 would otherwise be asked again every night once it was due)."""
         if parent and self.changed.get(parent):
             return True
         if self.revalidate_days <= 0:
             return True
-        # Spread re-checks over nights (±25% by URL) instead of all on one night.
-        jitter = 0.75 + (zlib.crc32(known["url"].encode()) % 1000) / 2000
-        last = known.get("fetched_at") or known.get("first_seen")  # pages have no fetch time
-        return _age_days(last) > self.revalidate_days * jitter
+        last = _age_days(known.get("fetched_at") or known.get("first_seen"))  # pages: no fetch time
+        if prev and prev.get("status") in (200, 304) and prev.get("fetched_run") in self.completed:
+            last = min(last, _age_days(prev.get("fetched_at")))
+        return last > self.revalidate_days * self._jitter(known)
+
+    def _download_due(self, known: dict) -> bool:
+        """Ask a known document without its validators: it was last downloaded more than two
+        re-check periods ago. A server (or a cache in front of it) that answers 304 to every
+        conditional request hides a replaced report for good; one full download every other
+        re-check costs bytes, not requests."""
+        if self.revalidate_days <= 0:
+            return False
+        last = known.get("fetched_at") or known.get("first_seen")
+        return _age_days(last) > 2 * self.revalidate_days * self._jitter(known)
 
     @staticmethod
     def _add_validators(request: Request, known: dict) -> None:

@@ -597,7 +597,6 @@ def finalize(db: str, raw_dir: str | None, frontier: Frontier, run_id: int, seed
                                    & (NO_ANSWER_KINDS - {"unreachable", "private"}))
         if unreachable and not network:
             summary["failure"] = f"no site could be reached ({len(failures)} failed pages)"
-            summary["failure"] = f"no site could be reached ({len(failures)} failed pages)"
         elif summary["status"] == "failed":
             kinds = ", ".join(f"{k} {n}" for k, n in sorted(summary["errors_by_kind"].items()))
             summary["failure"] = (f"no site answered ({kinds}): is the network, the proxy or "
