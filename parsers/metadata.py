@@ -413,23 +413,28 @@ def read_metadata(blocks: list, first_heading: int | None, overview: str | None,
     """
     meta = Metadata(warnings=[])
     paras = [(i, b) for i, b in enumerate(blocks) if isinstance(b, str) and b.strip()]
-    head = [(i, b) for i, b in paras if first_heading is None or i < first_heading][:8]
+    before = [(i, b) for i, b in paras if first_heading is None or i < first_heading]
+    head = before[:8]
+    # The title is sought further: a CMS page printed to PDF puts its whole navigation (site
+    # name, search box, menu, breadcrumb) above it, and a file re-saved by a stamping tool
+    # loses the PDF's own title.
+    titled = before[:20]
 
     # Title: a report-shaped line before section 一 (agency line above it joins), then the
     # container's and the linking page's titles.
     found: list[TitleMatch] = []
     agency_lines: list[str] = []  # a line naming only the agency, right above a body title
-    for n, (_, line) in enumerate(head):
+    for n, (_, line) in enumerate(titled):
         m = match_title(line)
         if not m:
             continue
-        if n > 0 and looks_like_agency_line(head[n - 1][1]):
-            agency_lines.append(norm(head[n - 1][1]))
-        if m.agency is None and n > 0 and looks_like_agency_line(head[n - 1][1]) \
+        if n > 0 and looks_like_agency_line(titled[n - 1][1]):
+            agency_lines.append(norm(titled[n - 1][1]))
+        if m.agency is None and n > 0 and looks_like_agency_line(titled[n - 1][1]) \
                 and re.match(r"^(\d{4}|关于)", m.title):
-            agency = norm(head[n - 1][1])
+            agency = norm(titled[n - 1][1])
             m = TitleMatch(agency + m.title, agency, m.year)
-        below = norm(head[n + 1][1]) if n + 1 < len(head) else ""
+        below = norm(titled[n + 1][1]) if n + 1 < len(titled) else ""
         if m.agency is None and re.fullmatch(r"\([^()]{3,40}\)", below) \
                 and looks_like_agency_line(below[1:-1]) and not _SITE_ONLY.search(below[1:-1]):
             m = TitleMatch(m.title + below, below[1:-1], m.year)  # the title's line break

@@ -7,6 +7,11 @@
   agency null when no signature names it (5 of 5 forms). The title keeps the bracket, and its
   agency is the title's (``metadata.match_title``, ``read_metadata``); a portal's site after a
   hyphen (``…年度报告-某某县人民政府``) still names none.
+- **the title under a site's whole navigation** (a CMS page printed to PDF and re-saved by a
+  stamping tool that drops the PDF's own title; a text copy of the page): nine lines of site
+  name, search box, menu and breadcrumb above it, and the title was sought in the first eight
+  lines before section 一 only — title, and the agency it names, lost. It is sought in the
+  first twenty (``read_metadata``).
 
     .venv/bin/python -m pytest -q tests/test_redteam_parse11_meta.py
 """
@@ -43,3 +48,22 @@ def test_agency_after_the_title() -> None:
     assert match_title("2024年政府信息公开工作年度报告-青川县人民政府").agency is None
     assert match_title("青川县民政局2024年政府信息公开工作年度报告（更正版）").agency == "青川县民政局"
     assert match_title("2024年政府信息公开工作年度报告（全文）").agency is None
+
+
+NAVIGATION = ["青州市人民政府门户网站", "请输入关键字 搜索", "首页", "政务公开", "政务服务", "互动交流",
+              "走进本地", "无障碍", "当前位置：首页 > 政务公开 > 政府信息公开年报", "字号：大 中 小"]
+
+
+def test_title_under_a_site_navigation() -> None:
+    misses = []
+    for seed, fmt in ((3, "2021"), (5, "2019")):
+        fig = make_figures(seed, fmt)
+        exp = expected_json(fig, "txt", "tabs")
+        text = render(fig, "txt", "tabs").decode()
+        doc = "\n".join(NAVIGATION) + "\n" + text.replace(exp["agency"], "本机关").replace(
+            exp["title"].replace(exp["agency"], "本机关"), exp["title"])
+        got = parse_document(doc.encode(), None, "report.txt")
+        if ("".join((got["title"] or "").split()), got["agency"]) != \
+                ("".join(exp["title"].split()), exp["agency"]):
+            misses.append(f"{seed}: {got['title']!r} {got['agency']!r}")
+    assert misses == []
