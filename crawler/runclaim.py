@@ -27,6 +27,8 @@ import fcntl
 import json
 import os
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -80,29 +82,37 @@ def claim_run(db: str | os.PathLike[str], run_id: int) -> RunClaim:
 def probe_run(db: str | os.PathLike[str], run_id: int) -> str | dict[str, Any] | None:
     """``"live"`` (its claim is held), the dead claimant's record (pid, host, claimed), or None
     (never claimed, or claimed on another machine: cannot tell)."""
+    with _probe(db, run_id) as found:
+        return found
+
+
+@contextmanager
+def _probe(db: str | os.PathLike[str], run_id: int) -> Iterator[str | dict[str, Any] | None]:
+    """:func:`probe_run`, holding the dead claimant's lock while the caller acts on it."""
     path = run_lock_path(db, run_id)
     try:
         fd = os.open(path, os.O_RDWR)
     except OSError:
-        return None
+        yield None
+        return
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            return "live"
+            yield "live"
+            return
         try:
             record = json.loads(os.pread(fd, 65536, 0) or b"{}")
         except ValueError:
             record = {}
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
         if not isinstance(record, dict) or record.get("run_id") != int(run_id):
-            return None  # a lock file of an earlier corpus at this path
-        if record.get("host") != socket.gethostname():
-            return None  # flock does not reach across machines (NFS): cannot tell
-        return record
+            yield None  # a lock file of an earlier corpus at this path
+        elif record.get("host") != socket.gethostname():
+            yield None  # flock does not reach across machines (NFS): cannot tell
+        else:
+            yield record
     finally:
-        os.close(fd)
+        os.close(fd)  # (the lock goes with it)
 
 
 def close_stale_runs(corpus: Any, db: str | os.PathLike[str], keep: set[int] | None = None
@@ -121,13 +131,19 @@ def close_stale_runs(corpus: Any, db: str | os.PathLike[str], keep: set[int] | N
     for (run_id,) in rows:
         if run_id in (keep or set()):
             continue
-        found = probe_run(db, run_id)
-        if not isinstance(found, dict):
-            continue
-        noticed = datetime.now(UTC).isoformat(timespec="seconds")
-        corpus.finish_run(run_id, stats={
-            "aborted": f"its process (pid {found.get('pid')} on {found.get('host')}) ended "
-                       "without closing the run (killed, or the machine stopped)",
-            "noticed_at": noticed}, status="aborted")
+        with _probe(db, run_id) as found:
+            if not isinstance(found, dict):
+                continue
+            # Its owner closes the row before giving up the claim: read it again now that the
+            # claim is ours (it may have finished since the list above was read).
+            status = corpus.db.execute("SELECT status FROM crawl_runs WHERE id = ?",
+                                       [run_id]).fetchone()
+            if not status or status[0] != "running":
+                continue
+            noticed = datetime.now(UTC).isoformat(timespec="seconds")
+            corpus.finish_run(run_id, stats={
+                "aborted": f"its process (pid {found.get('pid')} on {found.get('host')}) ended "
+                           "without closing the run (killed, or the machine stopped)",
+                "noticed_at": noticed}, status="aborted")
         closed.append(run_id)
     return closed
