@@ -240,17 +240,25 @@ def _div_tables(root: etree._Element) -> None:
     after a blank moved up a column. It must look like one: three row boxes or more under one
     box with no text of its own, most rows of two cells or more and some of three (a list of
     titles with their view counts is no table), every cell short, and three cells holding a
-    figure alone (表四: three rows of heads, one of figures)."""
+    figure alone (表四: three rows of heads, one of figures). The rows may stand in a head box
+    and a body box (a stylesheet's thead and tbody), the cells be list items of ``<ul>`` rows."""
     done: set[etree._Element] = set()
     for el in list(root.iter("div", "section", "ul")):
         if el in done or any(a in done or _tag(a) == "table" for a in el.iterancestors()):
             continue
-        rows = [c for c in el if isinstance(c.tag, str)]
+        groups = [c for c in el if isinstance(c.tag, str)]
+        # a head box and a body box, each of row boxes (a stylesheet's thead and tbody)
+        grouped = 2 <= len(groups) <= 3 and all(
+            _tag(g) in _ROW_TAGS and not (g.text or "").strip() and len(g) and all(
+                isinstance(r.tag, str) and _tag(r) in _ROW_TAGS and len(r) for r in g)
+            and any(len(r) >= 2 for r in g) for g in groups)
+        rows = [r for g in groups for r in g] if grouped else groups
         if len(rows) < 3 or (el.text or "").strip() or any(
                 _tag(r) not in _ROW_TAGS or (r.text or "").strip() or (r.tail or "").strip() for r in rows):
             continue
         cells = [[c for c in r if isinstance(c.tag, str)] for r in rows]
-        if any(_tag(c) not in _CELL_TAGS or any(_tag(d) in _ROW_TAGS - {"div"} for d in c.iter())
+        if any(_tag(c) not in _CELL_TAGS
+               or any(_tag(d) in _ROW_TAGS - {"div"} for d in c.iterdescendants())
                or len(clean_text("".join(c.itertext()))) > _MAX_GRID_CELL
                or (c.tail or "").strip() for row in cells for c in row):
             continue
@@ -259,6 +267,8 @@ def _div_tables(root: etree._Element) -> None:
         if wide < 0.8 * len(rows) or figured < 3 or max(len(row) for row in cells) < 3:
             continue
         el.tag = "table"
+        for group in groups if grouped else []:
+            group.tag = "tbody"
         for row, row_cells in zip(rows, cells):
             row.tag = "tr"
             for cell in row_cells:
