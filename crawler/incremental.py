@@ -832,7 +832,7 @@ class IncrementalDownloaderMiddleware:
     def from_crawler(cls, crawler: Any) -> IncrementalDownloaderMiddleware:
         return cls(crawler)
 
-    def process_response(self, request: Request, response: Response) -> Response:
+    def process_response(self, request: Request, response: Response) -> Response | Request:
         if "nightly-skip" in response.flags:
             return response
         site = request.meta.get("site")
@@ -841,6 +841,18 @@ class IncrementalDownloaderMiddleware:
         if site and (response.status == 304 or "cached" in response.flags):
             self.crawler.stats.inc_value(f"nightly/site/{site}/not_modified")
         known_url = request.meta.get("nb_known")
+        if (known_url and response.status == 304 and response.url != known_url
+                and self.known.get(response.url) is None and not request.meta.get("nb_alias")):
+            # A known document asked at its URL and redirected (301) to one the corpus does not
+            # know: "not modified" there says nothing of the new URL. Asked once in full, so the
+            # report is known at both URLs (same bytes: the same report, no new version).
+            headers = request.headers.copy()
+            for name in (b"If-None-Match", b"If-Modified-Since"):
+                headers.pop(name, None)
+            meta = {k: v for k, v in request.meta.items() if k != "nb_known"}
+            meta["nb_alias"] = True
+            self.crawler.stats.inc_value("nightly/redirected_known")
+            return request.replace(url=response.url, headers=headers, meta=meta, dont_filter=True)
         if known_url and response.status == 304:
             self.crawler.stats.inc_value("nightly/not_modified_documents")
         if known_url and response.status in (404, 410):

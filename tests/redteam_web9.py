@@ -52,17 +52,20 @@ class Web9(NightWeb):
         self.quirks: dict[str, set[str]] = defaultdict(set)
         self.old_paths: dict[tuple[str, str], tuple[str, str]] = {}   # -> (404 | 301, new path)
         self.failing: dict[tuple[str, int], int | str] = {}            # (host, key) -> status
+        self.stale_links: dict[int, str] = {}   # id(doc) -> the old path the list still links
 
     # ---- mutations ----------------------------------------------------------------------------
     def _paths(self, doc: Doc) -> list[str]:
         return [self.article_path(doc)] + ([self.attachment_path(doc)] if doc.kind != "html" else [])
 
-    def move(self, host: str, index: int, how: str = "404") -> Doc:
-        """The same bytes at a new URL (the list links the new one); the old URL answers 404,
-        or ``how="301"`` redirects to the new one."""
+    def move(self, host: str, index: int, how: str = "404", relink: bool = True) -> Doc:
+        """The same bytes at a new URL; the old URL answers 404, or ``how="301"`` redirects to
+        the new one. The list links the new URL, or (``relink=False``) still the old one."""
         with self._lock:
             doc = self._live(self.sites[host])[index]
             old = self._paths(doc)
+            if not relink:
+                self.stale_links[id(doc)] = old[0]
             doc.key = next(self._keys) + 500
             for before, after in zip(old, self._paths(doc), strict=True):
                 self.old_paths[(host, before)] = (how, after)
@@ -171,8 +174,8 @@ class Web9(NightWeb):
         return super()._route(host, path, query)
 
     def _list_items(self, host: str, site: Site) -> list[tuple[Doc, str, str]]:
-        return [(d, p, date) for d, p, date in super()._list_items(host, site)
-                if d.state != "replaced"]
+        return [(d, self.stale_links.get(id(d), p), date)
+                for d, p, date in super()._list_items(host, site) if d.state != "replaced"]
 
     def respond(self, method: str, url: str, headers: dict[str, str]
                 ) -> tuple[str, int, dict, bytes]:

@@ -101,6 +101,9 @@ def _changes_nights(base: Path) -> dict[str, Any]:
         out["n1"] = _night(web, sites, db)
         out["old_urls"] = {h: [web.doc_url(h, d) for d in s.docs] for h, s in web.sites.items()}
         out["new"] = [_key(web.touch(A))]                       # page 1 grows, all shift down
+        # On page 1 (read tonight: its list changed), the list still linking the old URL.
+        out["redirected_from"] = web.doc_url(A, web._live(web.sites[A])[1])
+        out["redirected"] = web.move(A, 1, "301", relink=False)
         out["moved"] = [web.move(A, 2, "404"), web.move(A, 3, "301")]
         replaced = web.replace(B, 0)                            # stable ETag, same URL
         out["swapped"] = web.swap(B, 2)                         # another agency at that URL
@@ -152,6 +155,19 @@ def _moved_report_is_one_report_at_both_urls(changes: dict[str, Any]) -> None:
         # the report went instead of "no longer listed".
         assert urls[old]["sha"] == urls[new]["sha"] not in two["gone_docs"]
         assert urls[old]["reason"] == f"moved to {new}", urls[old]
+
+
+def _redirected_report_is_known_at_both_urls(changes: dict[str, Any]) -> None:
+    """The list still links the old URL, which answers 301 to the new one (a 304 there, the
+    copy being the same): one report, both URLs known, neither removed."""
+    web, two = changes["web"], changes["n2"]["corpus"]
+    doc = changes["redirected"]
+    report = two["reports"][_key(doc)]
+    urls = {u: r for u, r in two["urls"].items() if r["report"] == report["id"]}
+    old, new = changes["redirected_from"], web.doc_url(A, doc)
+    assert {old, new} <= set(urls), urls
+    assert not [u for u in (old, new) if urls[u]["removed"]], urls
+    assert report["version"] == 1
 
 
 def _only_the_changed_lists_pages_are_asked(changes: dict[str, Any]) -> None:
@@ -278,6 +294,7 @@ def test_the_night_after_changes(tmp_path: Path) -> None:
     changes = _changes_nights(tmp_path / "web")
     _night_after_changes_records_exactly_them(changes)
     _moved_report_is_one_report_at_both_urls(changes)
+    _redirected_report_is_known_at_both_urls(changes)
     _only_the_changed_lists_pages_are_asked(changes)
     _wrong_304_and_aged_rechecks(changes, tmp_path / "aged")
 
