@@ -260,6 +260,18 @@ def check_raw_dir(raw_dir: str | None) -> None:
 
     if raw_dir and Path(raw_dir).exists() and not Path(raw_dir).is_dir():
         raise CorpusUnusable(f"--raw-dir {raw_dir} is a file, not a directory")
+    if raw_dir:
+        # A folder that cannot be made or written (/proc/raw, a read-only mount): every
+        # document would be a `store` error and the crawl exit 0, as above.
+        import os
+
+        try:
+            Path(raw_dir).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CorpusUnusable(f"cannot create --raw-dir {raw_dir}: {exc.strerror or exc}"
+                                 ) from None
+        if not os.access(raw_dir, os.W_OK):
+            raise CorpusUnusable(f"cannot write in --raw-dir {raw_dir}") from None
 
 
 def _hold_signals() -> tuple[list[int], dict[int, Any]]:

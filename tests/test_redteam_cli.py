@@ -217,12 +217,17 @@ def test_bad_inputs_to_the_real_commands(bad_dbs: dict[str, Path]) -> None:
               (["crawl", "--sites", sites, "--db", str(bad_dbs["deep"]), "--allow-private"],
                str(bad_dbs["deep"])),
               (["nightly", "--sites", sites, "--db", str(bad_dbs["deep"]), "--allow-private"],
-               str(bad_dbs["deep"]))]
+               str(bad_dbs["deep"])),
+              # --raw-dir where no folder can be made: a `store` error per document, exit 0
+              (["crawl", "--sites", sites, "--db", good, "--raw-dir", "/proc/nianbao-raw"], good)]
     proc = subprocess.run([sys.executable, "-c", _DRIVER, json.dumps(cases)], cwd=ROOT,
                           capture_output=True, text=True, timeout=120, env=crawl_env())
     assert proc.returncode == 0, proc.stderr[-3000:]
     results = json.loads(proc.stdout.strip().splitlines()[-1])
-    *results, negative, bad_level, reparse, onto_itself, raw_file, deep_crawl, deep_night = results
+    *results, negative, bad_level, reparse, onto_itself, raw_file, deep_crawl, deep_night, \
+        raw_proc = results
+    assert raw_proc["status"] == 1 and "cannot create --raw-dir" in _one_line(raw_proc["stderr"],
+                                                                               "crawl")
     for result in (deep_crawl, deep_night):
         line = _one_line(result["stderr"], result["argv"][0])
         assert result["status"] == 1 and "is damaged" in line and "On tree page" in line, line
