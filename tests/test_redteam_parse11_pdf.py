@@ -23,6 +23,11 @@
   then its right (``pdf._two_columns``); the gutter carries to the next page for a short last
   band. A section heading as wide as the column is not joined to the line below it
   (``pdf._whole_heading``) (16/16).
+- **a CJK font's codes read through the wrong map** (a font without its ToUnicode map, its
+  Unicode codes taken as CIDs of Adobe-GB1: ``青㧧㨋䆿魧魌…``, digits as letters): not seen as
+  garbled — no controls or private-use marks —, the report read as no report, ``needs_ocr``
+  false (2/2). More than one ideograph in ten outside GBK (traditional characters are inside)
+  is no report's text: the page needs OCR, its figures are not read (``pdf._mojibake``).
 
     .venv/bin/python -m pytest -q tests/test_redteam_parse11_pdf.py
 """
@@ -37,6 +42,7 @@ from tests.fixturegen import expected_json, make_figures
 from tests.fixturegen.compare import compare_cells, compare_checks, compare_meta, compare_sections
 from tests.fixturegen.render_columns import two_column_pdf
 from tests.fixturegen.render_ocr import ocr_layer_pdf
+from tests.fixturegen.render_pdf import render_pdf_nolines
 from tests.test_redteam_parse10_pages import placed
 
 EVAL = Path(__file__).resolve().parent / "eval"
@@ -71,3 +77,14 @@ def test_two_column_layout() -> None:
         misses += [f"{seed}: {d}" for d in compare_cells(exp, got) + compare_checks(exp, got) +
                    compare_meta(exp, got) + compare_sections(exp, got)]
     assert misses == []
+
+
+def test_ideographs_through_the_wrong_map_need_ocr() -> None:
+    for seed in (1, 2):
+        fig = make_figures(seed, "2021" if seed % 2 else "2019", blanks="some")
+        data = render_pdf_nolines(fig)
+        assert b"/UniGB-UCS2-H" in data
+        got = parse_document(data.replace(b"/UniGB-UCS2-H", b"/Identity-H  "), None, "report.pdf")
+        figures = [v for t in ("active", "requests", "review_litigation")
+                   for row in (got.get(t) or {}).values() for v in row.values() if v is not None]
+        assert got["needs_ocr"] is True and figures == []

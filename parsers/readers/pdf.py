@@ -365,7 +365,7 @@ def _scan_page(pdf, index: int) -> PageScan:
         # read it in the frame its text stands upright in.
         width, (words, edges, height) = height, _unturn(words, edges, turn, width, height)
     text = "".join(w.text for w in words)
-    garbled = len(text) >= 20 and len(_UNMAPPED.findall(text)) > 0.3 * len(text)
+    garbled = len(text) >= 20 and len(_UNMAPPED.findall(text)) > 0.3 * len(text) or _mojibake(text)
     return PageScan(index + 1, words, chars, images, large_images, garbled, edges, height, sample,
                     width)
 
@@ -397,6 +397,27 @@ def _ocr_digits(text: str) -> str:
 
 
 _COLUMN_PROSE = 8  # ideographs on each side of the gutter in a line of two-column prose
+
+
+_ANY_IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def _mojibake(text: str) -> bool:
+    """A text layer of ideographs that are no Chinese text: a CJK font's codes read through
+    the wrong map (a font without its ToUnicode map, its codes taken as CIDs of another
+    collection), which gives characters of the rare Extension A block among common ones
+    (``青㧧㨋䆿魧``). A report is written in characters GBK holds (traditional ones too): more
+    than one in ten outside it is no report's text."""
+    ideographs = _ANY_IDEOGRAPH.findall(text)
+    if len(ideographs) < 40:
+        return False
+    rare = 0
+    for ch in ideographs:
+        try:
+            ch.encode("gbk")
+        except UnicodeEncodeError:
+            rare += 1
+    return rare > 0.1 * len(ideographs)
 
 
 def _two_columns(scan: PageScan, known: float | None = None) -> tuple[list[PageScan], float | None]:
