@@ -655,7 +655,9 @@ def _run_stats(cdb: Any, frontier: Frontier, run_id: int, removed: dict[str, str
 
     for _, site, version in versions:
         bump(site, "new_reports" if version == 1 else "changed_reports")
-    for url in removed:
+    # A URL whose report moved (``moved to …``) is marked too, but no report was taken down.
+    moved = {url for url, why in removed.items() if why.startswith("moved to ")}
+    for url in removed.keys() - moved:
         bump(site_of.get(url), "removed")
     for site, n in cdb.execute("SELECT site_url, count(*) FROM errors WHERE run_id = ? GROUP BY "
                                "site_url", [run_id]).fetchall():
@@ -669,7 +671,7 @@ def _run_stats(cdb: Any, frontier: Frontier, run_id: int, removed: dict[str, str
         **total,
         "new_reports": sum(1 for v in versions if v[2] == 1),
         "changed_reports": sum(1 for v in versions if v[2] > 1),
-        "removed": len(removed), "removed_urls": removed,
+        "removed": len(removed) - len(moved), "moved": len(moved), "removed_urls": removed,
         "errors": sum(errors_by_kind.values()), "errors_by_kind": errors_by_kind,
         "processes": len(procs), "sites": sites,
     }
@@ -681,6 +683,7 @@ def summary_line(run_id: int, s: dict[str, Any]) -> str:
                                                     key=lambda kv: -kv[1]))
     return (f"nightly run #{run_id}: {s['requests']} requests ({s['not_modified']} not modified), "
             f"{s['new_reports']} new, {s['changed_reports']} changed, {s['removed']} removed, "
-            f"{s['errors']} errors" + (f" ({kinds})" if kinds else "")
+            + (f"{s['moved']} moved, " if s.get("moved") else "")
+            + f"{s['errors']} errors" + (f" ({kinds})" if kinds else "")
             + f"; {s['known_skipped']} known documents not fetched again"
             + (f" [resumed over {s['processes']} processes]" if s["processes"] > 1 else ""))

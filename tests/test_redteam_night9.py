@@ -155,6 +155,9 @@ def _moved_report_is_one_report_at_both_urls(changes: dict[str, Any]) -> None:
         # the report went instead of "no longer listed".
         assert urls[old]["sha"] == urls[new]["sha"] not in two["gone_docs"]
         assert urls[old]["reason"] == f"moved to {new}", urls[old]
+    # Counted as moved, not as removed: no report was taken down tonight.
+    assert changes["n2"]["run"]["removed"] == 0, changes["n2"]["run"]
+    assert ", 0 removed, 2 moved, " in changes["n2"]["stdout"], changes["n2"]["stdout"]
 
 
 def _redirected_report_is_known_at_both_urls(changes: dict[str, Any]) -> None:
