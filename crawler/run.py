@@ -236,6 +236,7 @@ def _close_own_run(db: str, raw_dir: str | None, claim: Any, extra: dict[str, An
     claimed by nobody: the next run closes it as ``aborted``."""
     import sqlite3
 
+    from corpus.preflight import CorpusUnusable
     from corpus.store import Corpus
 
     if claim is None:
@@ -245,7 +246,7 @@ def _close_own_run(db: str, raw_dir: str | None, claim: Any, extra: dict[str, An
         with Corpus(db, raw_dir=raw_dir) as corpus:
             corpus.finish_run(extra["NIANBAO_RUN_ID"], stats=summary, status=status)
         claim.closed = True
-    except (sqlite3.Error, OSError) as exc:
+    except (sqlite3.Error, OSError, CorpusUnusable) as exc:
         logging.getLogger(__name__).info("could not close run #%s: %s",
                                           extra["NIANBAO_RUN_ID"], exc)
 
