@@ -304,7 +304,7 @@ def site_failure_lines(db: str, raw_dir: str | None, run_id: int, summary: dict[
                     "SELECT site_url, kind, count(*), max(reason) FROM errors WHERE run_id = ? "
                     "GROUP BY site_url, kind ORDER BY count(*) DESC", [run_id]).fetchall():
                 why.setdefault(site, []).append((kind, n, reason or ""))
-    except (sqlite3.Error, OSError):
+    except (sqlite3.Error, OSError, CorpusUnusable):
         pass
     lines = []
     for site in failed[:limit]:
@@ -384,7 +384,7 @@ def _mark_interrupted(db: str, raw_dir: str | None, run_id: int, how: str) -> No
             corpus.db["crawl_runs"].update(run_id, {
                 "status": "interrupted", "finished_at": utc_now(),
                 "stats": json.dumps({"stopped": how, "resumes": True})})
-    except (sqlite3.Error, OSError):
+    except (sqlite3.Error, OSError, CorpusUnusable):
         pass
 
 
