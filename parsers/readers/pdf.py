@@ -164,8 +164,10 @@ def read_pdf(data: bytes) -> Document:
             doc.title = title
         scans = []
         gutter = None  # a two-column layout's gutter, carried to the next page
+        sheet: float | None = None  # where the sheet before parted two pages printed on it
         for i in range(count):
-            for half in _two_up(_scan_page(pdf, i)):
+            halves, sheet = _two_up(_scan_page(pdf, i), sheet)
+            for half in halves:
                 parts, gutter = _two_columns(half, gutter)
                 scans += parts
         for number, scan in enumerate(scans, 1):
@@ -507,31 +509,33 @@ def _two_columns(scan: PageScan, known: float | None = None) -> tuple[list[PageS
     return out, cut
 
 
-def _two_up(scan: PageScan) -> list[PageScan]:
+def _two_up(scan: PageScan, known: float | None = None) -> tuple[list[PageScan], float | None]:
     """The two pages printed side by side on one landscape sheet (打印 with 每版 2 页, a booklet
-    scanned open), left then right, or the sheet itself. Two pages only when an empty gutter
-    in the middle fifth parts every word and line, and each side holds prose lines of its own
-    (a landscape table has figures right of the middle, no prose)."""
+    scanned open), left then right, or the sheet itself; and where it parted them. Two pages
+    only when an empty gutter in the middle fifth parts every word and line, and each side
+    holds prose lines of its own (a landscape table has figures right of the middle, no prose)
+    — or the sheet before parted there (``known``): two pages of tables on a later sheet."""
     width = scan.width
     if width < 1.15 * scan.height or len(scan.words) < 20:
-        return [scan]
+        return [scan], None
     cut = pdf_textgrid.sheet_gutter([(w.x0, w.x1) for w in scan.words] +
                                     [(e["x0"], e["x1"]) for e in scan.edges], 0.0, width)
     if cut is None:
-        return [scan]
+        return [scan], None
+    carried = known is not None and abs(cut - known) < 0.03 * width
     halves = []
     for side in (0, 1):
         shift = cut if side else 0.0
         words = [Word(w.text, w.x0 - shift, w.x1 - shift, w.top, w.bottom)
                  for w in scan.words if (w.x0 >= cut) == bool(side)]
-        if sum(1 for ln in _lines(words) if len(_IDEOGRAPH.findall(ln.text())) >= 15) < 3:
-            return [scan]
+        if not carried and sum(1 for ln in _lines(words) if len(_IDEOGRAPH.findall(ln.text())) >= 15) < 3:
+            return [scan], None
         edges = [{**e, "x0": e["x0"] - shift, "x1": e["x1"] - shift}
                  for e in scan.edges if (e["x0"] >= cut) == bool(side)]
         halves.append(PageScan(scan.number, words, scan.chars, scan.images, scan.large_images,
                                scan.garbled, edges, scan.height, scan.sample,
                                cut if not side else width - cut))
-    return halves
+    return halves, cut
 
 
 _TURN_SAMPLE = 300  # characters sampled for the page's text direction
