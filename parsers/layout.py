@@ -68,12 +68,18 @@ def join_broken_figures(blocks: list[Block], kind: str) -> list[Block]:
     """Join figures broken over two lines in their own cells: ``['规章', '1 234', '5']`` reads
     1234 and 5, not 1, 234 and 5 — every later figure of the row a column off. A row whose
     cells hold other runs of figures (``0 0``, ``1 2 3``) or whose label cell holds two items is
-    rows printed in one (stacked sub-items): left as it is.
+    rows printed in one (stacked sub-items), and a row that split has as many figures as the
+    table's other rows of as many cells (their heads, else any row) is right split — two
+    columns' figures typed in one merged cell: both are left as they are.
 
     >>> join_broken_figures([Table([["规章", "1 234", "5", "12 3"]])], "html")[0].rows
     [['规章', '1234', '5', '123']]
     >>> join_broken_figures([Table([["规章", "1 2", "0 0"]])], "html")[0].rows
     [['规章', '1 2', '0 0']]
+    >>> join_broken_figures([Table([["规章", "1", "2", "3"], ["文件", "4 5", "6"]])], "html")[0].rows
+    [['规章', '1', '2', '3'], ['文件', '4 5', '6']]
+    >>> join_broken_figures([Table([["内容", "新制", "新公开"], ["规章", "4 5", "6"]])], "html")[0].rows
+    [['内容', '新制', '新公开'], ['规章', '45', '6']]
     """
     if kind not in CELL_KINDS:
         return blocks
@@ -83,15 +89,28 @@ def join_broken_figures(blocks: list[Block], kind: str) -> list[Block]:
                 _BROKEN_FIGURE.match(c.strip()) for row in block.rows for c in row if c):
             out.append(block)
             continue
+        pieces = [[split_pieces(c or "", True) for c in row] for row in block.rows]
+        figures = [[sum(k != "text" for _, k in p) for p in row] for row in pieces]
+        # value pieces a row of each cell count holds, from rows with no cell of several
+        # (a row of heads alone stands for its columns: one label, the rest figures)
+        widths: dict[int, list[int]] = {}
+        for row, counts in zip(block.rows, figures):
+            if all(n <= 1 for n in counts) and sum(counts):
+                widths.setdefault(len(row), []).append(sum(counts))
+        for row, counts in zip(block.rows, figures):
+            if len(row) >= 2 and not sum(counts) and len(row) not in widths:
+                widths[len(row)] = [len(row) - 1]
         rows = []
-        for row in block.rows:
-            pieces = [split_pieces(c or "", True) for c in row]
-            several = [n for n, p in enumerate(pieces) if sum(k != "text" for _, k in p) > 1]
+        for row, cells, counts in zip(block.rows, pieces, figures):
+            several = [n for n, c in enumerate(counts) if c > 1]
             if len(row) >= 2 and several \
                     and all(_BROKEN_FIGURE.match(row[n].strip()) for n in several) \
-                    and not any(sum(k == "text" for _, k in p) > 1 for p in pieces):
-                row = ["".join(_BROKEN_FIGURE.match(c.strip()).groups()) if n in several else c
-                       for n, c in enumerate(row)]
+                    and not any(sum(k == "text" for _, k in p) > 1 for p in cells):
+                shape = widths.get(len(row)) or [w for ws in widths.values() for w in ws]
+                width = max(set(shape), key=shape.count) if shape else None
+                if width is None or sum(counts) != width or sum(counts) - len(several) == width:
+                    row = ["".join(_BROKEN_FIGURE.match(c.strip()).groups()) if n in several else c
+                           for n, c in enumerate(row)]
             rows.append(row)
         out.append(Table(rows, block.page))
     return out

@@ -7,7 +7,9 @@
   document's own (HTML, Word, WPS, RTF, spreadsheets), two runs of digits alone in a cell, the
   first not a lone 0, are one figure — unless the row's other cells hold several figures
   (``0 0``) or its label two items: rows printed in one (``layout.join_broken_figures``). A PDF's
-  or a text layout's cells are found from positions and are left alone.
+  or a text layout's cells are found from positions and are left alone. Two columns' figures
+  typed in one merged cell (``<td colspan=2>3 5</td>``) stay two when the row so has as many
+  figures as the table's other rows of as many cells, their heads, else any row.
 
 Tried and already right: a figure with its unit (``12件``, ``3人次``), a note in the cell
 (``3（其中2件转办）``), ``－`` for null, an HTML table cut by the page's editor into three
@@ -86,4 +88,32 @@ def test_figures_broken_inside_their_cells() -> None:
             got = parse_document(data, None, f"report.{kind}")
             exp = expected_json(fig, kind, style)
             misses += [f"{kind} {seed}: {d}" for d in compare_cells(exp, got) + compare_checks(exp, got)]
+    assert misses == []
+
+
+def _merged(page: str) -> tuple[str, int]:
+    """Rows of table 三 with two neighbouring figures typed in one merged cell (one a row)."""
+    count = 0
+
+    def row(m: re.Match) -> str:
+        nonlocal count
+        pair = re.search(r"<td>([1-9１-９][0-9０-９]*)</td><td>([0-9０-９]+)</td>", m.group(0))
+        if not pair or count >= 6:
+            return m.group(0)
+        count += 1
+        merged = f'<td colspan="2">{pair.group(1)} {pair.group(2)}</td>'
+        return m.group(0)[:pair.start()] + merged + m.group(0)[pair.end():]
+    head, cut, rest = page.partition("申请人情况")
+    return head + cut + re.sub(r"<tr>.*?</tr>", row, rest), count
+
+
+def test_two_figures_in_one_merged_cell_stay_two() -> None:
+    misses = []
+    for seed in (2, 5):
+        fig = make_figures(seed, "2021" if seed % 2 else "2019", scale="large")
+        page, count = _merged(render(fig, "html", "official").decode())
+        assert count >= 3
+        got = parse_document(page.encode(), None, "report.html")
+        exp = expected_json(fig, "html", "official")
+        misses += [f"{seed}: {d}" for d in compare_cells(exp, got)]
     assert misses == []
