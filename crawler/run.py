@@ -166,13 +166,21 @@ def _crawl(sites: str, db: str, seeds: list, raw_dir: str | None, allow_private:
     if not pending:
         from twisted.internet import reactor
 
-        reactor.callWhenRunning(lambda: pending and process.stop())
+        # A signal noted after the check above (Scrapy installs its handlers only once the
+        # reactor runs) was lost: the crawl ran to its end and exited 0. Once the reactor
+        # turns, Scrapy's handlers are in place: a noted signal is sent again, to them.
+        reactor.callWhenRunning(reactor.callLater, 0, _resend, pending)
         process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     reason = stats.get("finish_reason")
     if pending and reason is None:
         reason = stats["finish_reason"] = "shutdown"
     _after_reactor(reason in ("shutdown", None), previous)
+    # A crawl stopped before its spider opened never closed its progress line: the command's
+    # last line was glued to it ("crawl: 0 pages [00:00, ? pages/s]nianbao crawl: interrupted").
+    for extension in getattr(getattr(crawler, "extensions", None), "middlewares", ()):
+        if getattr(extension, "bar", None) is not None:
+            extension.bar.close()
     if reason is None and "start_time" not in stats:
         # The spider never opened (a pipeline or extension failed to start): not a crawl.
         _close_own_run(db, raw_dir, claim, extra_settings, stats, "failed")
@@ -289,6 +297,15 @@ def _hold_signals() -> tuple[list[int], dict[int, Any]]:
         return pending, {sig: signal.signal(sig, note) for sig in (signal.SIGINT, signal.SIGTERM)}
     except ValueError:  # not the main thread: signals are not this thread's to handle
         return pending, {}
+
+
+def _resend(pending: list[int]) -> None:
+    """Send the first signal noted while the crawl was set up again, now that Scrapy handles
+    it (a graceful stop, as if it had come a moment later)."""
+    import os
+
+    if pending:
+        os.kill(os.getpid(), pending[0])
 
 
 def _after_reactor(signalled: bool, previous: dict[int, Any]) -> None:
