@@ -135,6 +135,7 @@ class PageScan:
     # the first page's first glyphs with their origins: is it a text file printed on a grid?
     sample: list = field(default_factory=list)
     width: float = 0.0
+    unread: int = 0  # OCR words of digits and letters that are no figure: left null
 
 
 def read_pdf(data: bytes) -> Document:
@@ -195,6 +196,10 @@ def read_pdf(data: bytes) -> Document:
         doc.needs_ocr = True
         doc.warnings.append(f"pages {_ranges(garbled)} have a text layer of unmappable glyphs "
                             "(fonts without a Unicode map); OCR needed, their figures are not read")
+    unread = sum(s.unread for s in scans)
+    if unread:
+        doc.warnings.append(f"{unread} figures of the OCR text layer are letters among digits "
+                            "(1S, B3): left null")
     carried: Columns = []  # columns of an unruled table ending a page, for its continuation
     for scan in scans:
         if scan.number in image_pages or scan.number in garbled:
@@ -358,10 +363,16 @@ def _scan_page(pdf, index: int) -> PageScan:
         raise ParseError(f"corrupt PDF (page {index + 1}: {exc})") from None
     finally:
         page.close()
+    unread = 0
     if large_images:
         # A scanned page's text is OCR's, laid invisibly over the picture: its ``lO`` and ``O``
         # are 10 and 0. Read as words they were labels, the row's figures a column off.
         words = _ocr_words(words)
+        # Other letters among digits (``1S``, ``B3``: 5 and 8 misread) are no figure anyone can
+        # tell: a blank in their column, not a label moving the row's figures.
+        unread = sum(1 for w in words if _OCR_UNREAD.match(w.text))
+        words = [Word("—", w.x0, w.x1, w.top, w.bottom) if _OCR_UNREAD.match(w.text) else w
+                 for w in words]
     if turn in (90, 270):
         # Content drawn turned on an upright page (a landscape table printed without /Rotate):
         # read it in the frame its text stands upright in.
@@ -369,12 +380,14 @@ def _scan_page(pdf, index: int) -> PageScan:
     text = "".join(w.text for w in words)
     garbled = len(text) >= 20 and len(_UNMAPPED.findall(text)) > 0.3 * len(text) or _mojibake(text)
     return PageScan(index + 1, words, chars, images, large_images, garbled, edges, height, sample,
-                    width)
+                    width, unread)
 
 
 _OCR_FIGURE = re.compile(r"^(?=.*[0-9O])[0-9OIl,，.]+$")
 _OCR_DIGITS = str.maketrans("OIl", "011")
 _OCR_ONES = re.compile(r"^[lI]{1,4}$")
+_OCR_UNREAD = re.compile(r"^(?=.*[0-9])(?=.*[A-Za-z])[0-9A-Za-z]{2,8}$|^[SBZG]$|"
+                         r"^(?=.*[OIl])(?=.*[SBZG])[OIlSBZG]{2,8}$")
 
 
 def _ocr_words(words: list[Word]) -> list[Word]:

@@ -32,8 +32,10 @@ class _OcrCanvas:
     """A reportlab canvas whose strings are drawn invisibly, jittered and misread, over a
     page-sized picture on every page."""
 
-    def __init__(self, canvas, rng: random.Random, confuse: float, jitter: float) -> None:
+    def __init__(self, canvas, rng: random.Random, confuse: float, jitter: float,
+                 misread: dict[str, str]) -> None:
         self._c, self._rng, self._confuse, self._jitter = canvas, rng, confuse, jitter
+        self._misread = misread
         picture = io.BytesIO()
         Image.new("L", (210, 297), 248).save(picture, "PNG")
         self._picture = ImageReader(io.BytesIO(picture.getvalue()))
@@ -51,7 +53,8 @@ class _OcrCanvas:
 
     def _draw(self, x: float, y: float, text: str) -> None:
         if text.isdigit() and self._rng.random() < self._confuse:
-            text = "".join(_MISREAD.get(ch, ch) if self._rng.random() < 0.5 else ch for ch in text)
+            text = "".join(self._misread.get(ch, ch) if self._rng.random() < 0.5 else ch
+                           for ch in text)
         obj = self._c.beginText(x + self._rng.uniform(-self._jitter, self._jitter),
                                 y + self._rng.uniform(-self._jitter, self._jitter))
         obj.setTextRenderMode(3)  # invisible: the picture shows the page
@@ -72,10 +75,15 @@ class _OcrCanvas:
         self._draw(x - self._width(text), y, text)
 
 
-def ocr_layer_pdf(fig: Figures, seed: int = 0, confuse: float = 0.4, jitter: float = 1.5) -> bytes:
-    """The report as a scan with an invisible OCR text layer (see the module doc)."""
+def ocr_layer_pdf(fig: Figures, seed: int = 0, confuse: float = 0.4, jitter: float = 1.5,
+                  misread: dict[str, str] | None = None) -> bytes:
+    """The report as a scan with an invisible OCR text layer (see the module doc).
+
+    :param misread: digit → what OCR reads for it (default 0 → ``O``, 1 → ``l``)
+    """
     writer = render_pdf._Writer(fig.title, fig.agency)
-    writer.c = _OcrCanvas(writer.c, random.Random(f"ocr:{seed}"), confuse, jitter)
+    writer.c = _OcrCanvas(writer.c, random.Random(f"ocr:{seed}"), confuse, jitter,
+                          _MISREAD if misread is None else misread)
     for block in render_pdf.document_blocks(fig):
         if block.kind == "table" and block.grid is not None:
             render_pdf._draw_grid(writer, block.grid)
