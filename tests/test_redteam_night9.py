@@ -345,3 +345,23 @@ def test_archives_in_archives_and_other_packers() -> None:
         with pytest.raises(ParseError, match=f"unsupported file type: {word}"):
             parse_document(magic + b"\0" * 200, "application/octet-stream",
                            f"http://a.gov.cn/upload/nb.{ext}")
+
+
+def test_a_list_with_numbered_files_is_not_asked_its_page_queries() -> None:
+    """Round 8's leftover: a TRS list whose pager offers index_N.html and ?page=N is walked by
+    its files; the first page's ?page=N links are not asked as well (round 8's web: 3 requests
+    fewer, 125 → 122, same 46 reports)."""
+    from crawler.discovery.links import Link
+    from crawler.discovery.lists import page_query_of_numbered_list
+
+    page = "http://a.gov.cn/zwgk/gknb/index.html"
+    pager = [Link(f"http://a.gov.cn/zwgk/gknb/index_{i}.html", str(i + 1), "", "a") for i in (1, 2)]
+    pager += [Link(f"{page}?page={i}", str(i), "", "a") for i in (1, 2, 3)]
+    assert all(page_query_of_numbered_list(f"{page}?page={i}", page, pager) for i in (1, 2, 3))
+    # only ?page= links, another list's files, another parameter, a numbered page: asked as before
+    queries = [link for link in pager if "?" in link.url]
+    assert not page_query_of_numbered_list(f"{page}?page=2", page, queries)
+    other = [Link("http://a.gov.cn/zwgk/tzgg/index_1.html", "2", "", "a")]
+    assert not page_query_of_numbered_list(f"{page}?page=2", page, other)
+    assert not page_query_of_numbered_list(f"{page}?channel=7", page, pager)
+    assert not page_query_of_numbered_list(f"{page}?page=2", f"{page}?page=1", pager)

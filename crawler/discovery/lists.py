@@ -1291,6 +1291,28 @@ def queried_static_page(url: str, page_url: str) -> bool:
         and all(k in PAGE_PARAMS or "page" in k.lower() for k, _ in parse_qsl(a.query, keep_blank_values=True))
 
 
+def page_query_of_numbered_list(url: str, page_url: str, links: list[Link]) -> bool:
+    """A pager's ``?page=N`` on the unnumbered first page of a list whose pages are numbered
+    files too (``index.html?page=2`` beside ``index_1.html``): the numbered files are the list's
+    pages (:func:`generic_pages` walks them); the query would ask each page a second time.
+
+    >>> links = [Link("http://a.gov.cn/nb/index_1.html", "2", "", "a")]
+    >>> page_query_of_numbered_list("http://a.gov.cn/nb/index.html?page=2", "http://a.gov.cn/nb/index.html", links)
+    True
+    >>> page_query_of_numbered_list("http://a.gov.cn/nb/index.html?page=2", "http://a.gov.cn/nb/index.html", [])
+    False
+    """
+    a, b = urlsplit(url), urlsplit(page_url)
+    if not a.query or b.query or a.netloc != b.netloc or a.path != b.path:
+        return False
+    if not all(k in PAGE_PARAMS or "page" in k.lower() for k, _ in parse_qsl(a.query, keep_blank_values=True)):
+        return False
+    stem = re.sub(r"\.s?html?$", "", a.path)
+    if stem == a.path or re.search(r"_\d+$", stem):
+        return False                    # not a static first page (a numbered one: queried_static_page)
+    numbered = re.compile(re.escape(stem) + r"_\d+\.s?html?")
+    return any(numbered.fullmatch(urlsplit(link.url).path) and not urlsplit(link.url).query
+               and urlsplit(link.url).netloc == a.netloc for link in links)
 
 
 # ------------------------------------------------------------------ articles split over pages

@@ -688,9 +688,13 @@ class ReportsSpider(scrapy.Spider):
                     if req is not None:
                         yield req
         attachments: list[Link] = []
+        page_links = [link for link, _ in scored]
         for link, s in scored:
             if candidate and s.document and s.tier in ("report", "document"):
                 attachments.append(link)
+                continue
+            if s.tier == "pagination" and lists.page_query_of_numbered_list(link.url, response.url, page_links):
+                self.crawler.stats.inc_value("nianbao/dropped/queried_static_page")
                 continue
             req = self.follow(link, s, site, response.url, allowance, position)
             if req is not None:
