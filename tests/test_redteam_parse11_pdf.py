@@ -11,7 +11,8 @@
   figure anyone can tell, but as words they were labels moving their rows (seeds 0–7: 43
   figures wrong). On a scan such a word of letters and digits (or of OCR's letters for
   digits alone: ``lS``), or a lone ``S``/``B``/``Z``/``G``, is a blank in its column and the
-  report warns of it: figures exact or null, none wrong (``pdf._OCR_UNREAD``).
+  report warns of it: figures exact or null, none wrong (``pdf._OCR_UNREAD``); the count
+  survives a sheet parted in two pages or columns.
 - **a browser's print placed whole in a form XObject** (round 8's leftover: a seal-stamping or
   N-up tool over a Chromium PDF, set glyph by glyph): PDFium boxes some glyphs without the
   form's matrix, where the unplaced page had them, though their text matrix places them right;
@@ -78,6 +79,10 @@ def test_ocr_misreads_beyond_o_and_l_are_null_never_wrong() -> None:
         wrong += [f"{seed}: {d}" for d in diffs if "got None" not in d]
         if diffs and not any("OCR text layer" in w for w in got["warnings"]):
             silent.append(seed)  # a figure lost to null without a word of warning
+    # scanned two pages to a sheet: the count kept when the sheet is parted
+    got = parse_document(placed(data, 0.7, per_sheet=2), None, "report.pdf")
+    if not any("OCR text layer" in w for w in got["warnings"]):
+        silent.append("two to a sheet")
     assert wrong == [] and silent == []
 
 

@@ -519,6 +519,8 @@ def _two_columns(scan: PageScan, known: float | None = None) -> tuple[list[PageS
             for side in (False, True)]
         out += [PageScan(scan.number, ws, scan.chars, scan.images, scan.large_images, scan.garbled,
                          es, scan.height, scan.sample, width) for ws, es in sides if ws]
+    if out:
+        out[0].unread = scan.unread  # counted once, on the first part
     return out, cut
 
 
@@ -548,6 +550,7 @@ def _two_up(scan: PageScan, known: float | None = None) -> tuple[list[PageScan],
         halves.append(PageScan(scan.number, words, scan.chars, scan.images, scan.large_images,
                                scan.garbled, edges, scan.height, scan.sample,
                                cut if not side else width - cut))
+    halves[0].unread = scan.unread  # counted once, on the left page
     return halves, cut
 
 
