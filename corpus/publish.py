@@ -188,7 +188,9 @@ ORDER BY f.rowid""",
         "description": "What the nightly crawl noticed: reports whose figures changed at their "
                        "source (a new version; the old figures are kept, see changed_figures) "
                        "and reports no longer served or listed (never deleted here; last_seen "
-                       "is the last night they were still there). Re-parses are not counted.",
+                       "is the last night they were still there). A report that moved (the "
+                       "same bytes still served at another of its URLs) is not taken down. "
+                       "Re-parses are not counted.",
         "sql": f"""SELECT 'changed 修改' AS what, r.agency, r.year, v.recorded_at AS noticed_at,
   NULL AS last_seen, v.version,
   (SELECT count(*) FROM cell_changes c WHERE c.report_id = v.report_id
@@ -203,6 +205,8 @@ SELECT 'taken down 撤下', r.agency, r.year, u.removed_at, u.last_seen, r.versi
   u.removed_reason, u.url, r.id
 FROM document_urls u JOIN reports r ON r.id = u.report_id
 WHERE u.removed_at IS NOT NULL AND u.sha256 IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM document_urls o WHERE o.report_id = u.report_id
+    AND o.sha256 = u.sha256 AND o.url != u.url AND o.removed_at IS NULL)
   AND (coalesce(:agency, '') = '' OR r.agency LIKE {_contains('agency')})
 ORDER BY noticed_at DESC
 LIMIT 1000""",
