@@ -208,6 +208,13 @@ WHERE u.removed_at IS NOT NULL AND u.sha256 IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM document_urls o WHERE o.report_id = u.report_id
     AND o.sha256 = u.sha256 AND o.url != u.url AND o.removed_at IS NULL)
   AND (coalesce(:agency, '') = '' OR r.agency LIKE {_contains('agency')})
+UNION ALL
+SELECT 'taken down 撤下', r.agency, r.year, d.removed_at, d.last_seen, r.version, NULL,
+  'its URL now serves another document', r.source_url, r.id
+FROM reports r JOIN documents d ON d.sha256 = r.document_sha256
+WHERE d.removed_at IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM document_urls u WHERE u.report_id = r.id AND u.sha256 IS NOT NULL)
+  AND (coalesce(:agency, '') = '' OR r.agency LIKE {_contains('agency')})
 ORDER BY noticed_at DESC
 LIMIT 1000""",
     },

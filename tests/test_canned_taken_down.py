@@ -41,3 +41,22 @@ def test_a_moved_report_is_not_listed_as_taken_down(tmp_path: Path) -> None:
     taken_down = [r for r in asyncio.run(_canned(db)) if r["what"].startswith("taken down")]
     assert [(r["agency"], r["url"], r["reason"]) for r in taken_down] == [
         ("乙县民政局", urls["乙县民政局"], "no longer listed")]
+
+
+def test_a_report_whose_url_now_serves_another_agencys_report_is_taken_down(tmp_path: Path) -> None:
+    """One URL, two nights, two agencies' reports: the first keeps its figures and is listed as
+    taken down (it has no URL left), the second is a new report, not a change of the first."""
+    db = tmp_path / "corpus.db"
+    corpus = Corpus(db)
+    url = "http://www.hx.gov.cn/xxgk/nb/latest.html"
+    first, second = make_report("横溪县民政局", 2023, seed=1), make_report("横溪县财政局", 2023, seed=2)
+    corpus.store_document(report_html(first), url, "text/html; charset=utf-8", parsed=first,
+                          fetched_at="2025-02-01T00:00:00Z")
+    corpus.store_document(report_html(second), url, "text/html; charset=utf-8", parsed=second,
+                          fetched_at="2025-03-01T00:00:00Z")
+    corpus.close()
+
+    rows = asyncio.run(_canned(db))
+    assert [(r["what"], r["agency"], r["url"], r["noticed_at"]) for r in rows] == [
+        ("taken down 撤下", "横溪县民政局", url, "2025-03-01T00:00:00Z")]
+    assert rows[0]["reason"]
