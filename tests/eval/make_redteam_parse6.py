@@ -21,11 +21,8 @@ from collections.abc import Callable
 from tests import test_redteam_parse6_agency as agency
 from tests import test_redteam_parse6_office as office
 from tests import test_redteam_parse6_reports as reports
-from tests.eval.write_documents import run
+from tests.eval.write_documents import expected_of, run
 from tests.fixturegen import expected_json, make_figures, render
-
-_KEEP = ("is_annual_report", "title", "agency", "year", "format", "published_date",
-         "active", "requests", "review_litigation")
 
 
 def txt_layout(fig) -> tuple[bytes, dict]:
@@ -97,7 +94,7 @@ def build(name: str) -> tuple[bytes, dict]:
     options, builder, _ = DOCUMENTS[name]
     fig = make_figures(**options)
     data, full = builder(fig)
-    return data, {k: full[k] for k in _KEEP if k in full}
+    return data, expected_of(full)
 
 
 def main(argv: list[str]) -> int:

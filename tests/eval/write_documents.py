@@ -16,6 +16,16 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
+# What an eval document's expected JSON keeps of the generator's full answer: the fields and
+# cells the gate compares (the parser's checks and sections are its own to compute).
+EXPECTED_KEYS = ("is_annual_report", "title", "agency", "year", "format", "published_date",
+                 "active", "requests", "review_litigation")
+
+
+def expected_of(full: dict) -> dict:
+    """The expected JSON of a document from ``tests.fixturegen.expected_json``'s full answer."""
+    return {k: full[k] for k in EXPECTED_KEYS if k in full}
+
 
 def run(argv: list[str], names: Iterable[str], build: Callable[[str], tuple[bytes, dict]],
         ext: Callable[[str], str] = lambda name: "pdf") -> int:
