@@ -141,10 +141,10 @@ def run_nightly(sites: str, db: str, allow_private: bool = False, redis_url: str
 def _open_run(db: str, raw_dir: str | None, frontier: Frontier, key: str, sites: str,
               kind: str) -> tuple[int, bool, Any]:
     """The run id to use: an interrupted recent run is resumed, else a new one starts; and
-    this process' claim on it (:mod:`crawler.runclaim`). Rows of runs whose process died
+    this process' claim on it (:mod:`corpus.runclaim`). Rows of runs whose process died
     unclosed (``kill -9``) are closed as ``aborted`` on the way."""
+    from corpus.runclaim import claim_run, close_stale_runs
     from corpus.store import Corpus
-    from crawler.runclaim import claim_run, close_stale_runs
 
     corpus = Corpus(db, raw_dir=raw_dir)
     try:

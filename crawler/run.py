@@ -110,7 +110,7 @@ def run_crawl(sites: str, db: str, allow_private: bool = False, raw_dir: str | N
     extra_settings = dict(extra_settings or {})
     claim = None
     if not extra_settings.get("NIANBAO_RUN_ID"):
-        # The run's row is opened (and claimed: crawler.runclaim) here, not by the pipeline
+        # The run's row is opened (and claimed: corpus.runclaim) here, not by the pipeline
         # inside the reactor: only here is it known how the crawl ended (a signal, a full
         # disk), and a row the process could not close is told from a live one by its claim.
         run_id, claim = open_corpus_check(db, raw_dir, run_kind="crawl", sites=sites,
@@ -330,7 +330,7 @@ def open_corpus_check(db: str, raw_dir: str | None = None, run_kind: str | None 
     writable is one line here, not a traceback inside Scrapy and an exit 0 with nothing stored.
 
     :param run_kind: also open a ``crawl_runs`` row of this kind, claimed by this process
-        (:mod:`crawler.runclaim`), after closing the rows of runs that died unclosed
+        (:mod:`corpus.runclaim`), after closing the rows of runs that died unclosed
     :param sites: the sites file the row names
     :param check: run the preflight checks (else only open)
     :returns: None, or (run id, claim) with ``run_kind``
@@ -339,9 +339,9 @@ def open_corpus_check(db: str, raw_dir: str | None = None, run_kind: str | None 
     import sqlite3
 
     from corpus.preflight import CorpusUnusable, check_corpus_file
+    from corpus.runclaim import claim_run, close_stale_runs
     from corpus.store import Corpus
     from crawler.nightly import _corpus_guard, state_dir_for
-    from crawler.runclaim import claim_run, close_stale_runs
 
     if check:
         check_corpus_file(db, must_exist=False, thorough=True)

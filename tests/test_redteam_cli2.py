@@ -18,7 +18,7 @@ from corpus.store import Corpus
 from tests.nightly_support import ROOT
 
 # A process that claims run N of a corpus, says so, and waits to be killed.
-_CLAIMANT = ("import sys, time; from crawler.runclaim import claim_run; "
+_CLAIMANT = ("import sys, time; from corpus.runclaim import claim_run; "
              "c = claim_run(sys.argv[1], int(sys.argv[2])); print('claimed', flush=True); "
              "time.sleep(120)")
 

@@ -10,7 +10,7 @@ import importlib
 import pytest
 
 MODULES = ["corpus.codebook", "corpus.crosschecks", "corpus.rawstore", "corpus.regions",
-           "corpus.progress", "corpus.schema", "corpus.serve", "corpus.store", "corpus.synthetic",
+           "corpus.preflight", "corpus.progress", "corpus.runclaim", "corpus.schema", "corpus.serve", "corpus.store", "corpus.synthetic",
            "crawler.challenge", "crawler.encoding", "crawler.lock", "crawler.run", "crawler.seeds",
            "crawler.discovery.apps", "crawler.discovery.aspnet", "crawler.discovery.jseval", "crawler.discovery.links",
            "crawler.discovery.lists", "crawler.discovery.scoring", "crawler.discovery.scriptvalues",
