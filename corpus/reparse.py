@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.rawstore import read_raw
+from corpus.runclaim import claim_run
 from corpus.store import Corpus, _cells_of, _content_hash
 
 
@@ -157,6 +158,7 @@ def reparse_corpus(db: str | os.PathLike[str], jobs: int | None = None, progress
         raise ReparseError(f"no corpus database at {db}")
     corpus = Corpus(db, raw_dir=raw_dir)
     run_id = corpus.start_run(kind="reparse")
+    claim = claim_run(db, run_id)  # a re-parse killed midway: the next run closes it as aborted
     counts = {"documents": 0, "changed_reports": 0, "new_reports": 0, "unchanged": 0,
               "rejected": 0, "errors": 0, "changed_figures": 0}
     status = "failed"
@@ -202,6 +204,7 @@ def reparse_corpus(db: str | os.PathLike[str], jobs: int | None = None, progress
             "errors": counts["errors"], **{k: v for k, v in counts.items()
                                            if k not in ("new_reports", "changed_reports",
                                                         "errors")}}, status=status)
+        claim.release()
         corpus.close()
 
 

@@ -494,6 +494,7 @@ def merge_databases(main: str, workers: list[str], progress: bool = True,
     from corpus.progress import progress_bar
     from corpus.rawstore import read_raw
     from corpus.reparse import _parse, in_order
+    from corpus.runclaim import claim_run
     from corpus.store import Corpus
     from parsers.limits import preload
 
@@ -505,6 +506,7 @@ def merge_databases(main: str, workers: list[str], progress: bool = True,
     preload()  # before the parse threads start forking
     with Corpus(main) as corpus, ThreadPoolExecutor(jobs) as pool:
         run_id = corpus.start_run(kind="merge", sites_file=",".join(workers))
+        claim = claim_run(main, run_id)  # a merge killed midway: the next run closes it as aborted
         for worker in workers:
             path = Path(worker)
             src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -554,6 +556,7 @@ def merge_databases(main: str, workers: list[str], progress: bool = True,
             src.close()
         corpus.finish_run(run_id, stats={"requests": 0, "new_reports": counts["new"],
                                          "changed_reports": counts["changed"], **counts})
+        claim.release()
     return counts
 
 
