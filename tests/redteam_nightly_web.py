@@ -402,6 +402,9 @@ class NightWeb:
                 kind, status, headers, data = "error", 500, {}, repr(exc).encode()
             with web._lock:
                 web.log.append((req.host, req.target, kind, status))
+            if status == 0:  # a server that closes the connection without an answer
+                h.close_connection = True
+                return
             send(h, status, headers, data)
 
         self._proxy = LoopbackProxy(handle).start()

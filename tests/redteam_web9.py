@@ -29,10 +29,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from typing import Self
 
 from tests.fixturegen import make_figures
-from tests.loopback_proxy import LoopbackProxy, incoming, send
 from tests.redteam_nightly_web import SOFT_404, Doc, NightWeb, Site, SiteSpec
 
 __all__ = ["MAINTENANCE", "SiteSpec", "Web9"]
@@ -189,25 +187,6 @@ class Web9(NightWeb):
             # A cache in front of the server that answers 304 to any conditional request.
             return kind, 304, {k: v for k, v in hdrs.items() if k == "Last-Modified"}, b""
         return kind, status, hdrs, body
-
-    def __enter__(self) -> Self:
-        web = self
-
-        def handle(h) -> None:
-            req = incoming(h)
-            try:
-                kind, status, headers, data = web.respond(req.method, req.url, req.headers)
-            except Exception as exc:  # noqa: BLE001 — a bug here must show as a 500, not hang the crawl
-                kind, status, headers, data = "error", 500, {}, repr(exc).encode()
-            with web._lock:
-                web.log.append((req.host, req.target, kind, status))
-            if status == 0:  # the connection closes without an answer
-                h.close_connection = True
-                return
-            send(h, status, headers, data)
-
-        self._proxy = LoopbackProxy(handle).start()
-        return self
 
 
 assert SOFT_404  # (the web's own "页面不存在" page is round 6's; DELETED is this round's)
