@@ -21,7 +21,7 @@ import zipfile
 
 from lxml import etree
 
-from tests.eval.write_documents import run
+from tests.eval.write_documents import expected_of, run
 from tests.fixturegen import expected_json, layout, make_figures
 from tests.fixturegen.render_office import convert
 from tests.test_redteam_parse2_labels import total_first  # the same 总计-first table 四
@@ -168,10 +168,7 @@ def printed_pdf(fig, docx: bytes, edits) -> tuple[bytes, dict]:
                 if info.filename == "word/document.xml" else zin.read(info.filename)
             z.writestr(info, body)
     pdf = convert(out.getvalue(), "docx", "pdf")
-    full = expected_json(fig, "pdf", "office")
-    keep = ("is_annual_report", "title", "agency", "year", "format", "published_date",
-            "active", "requests", "review_litigation")
-    return pdf, {k: full[k] for k in keep if k in full}
+    return pdf, expected_of(expected_json(fig, "pdf", "office"))
 
 
 def main(argv: list[str]) -> int:

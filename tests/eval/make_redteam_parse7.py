@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable
 
 from tests import test_redteam_parse7_reports as reports
-from tests.eval.write_documents import expected_of, run
+from tests.eval.write_documents import run_catalogue
 from tests.fixturegen import expected_json, make_figures, render
 
 
@@ -69,15 +69,8 @@ DOCUMENTS: dict[str, tuple[dict, Callable, str]] = {
 }
 
 
-def build(name: str) -> tuple[bytes, dict]:
-    options, builder, _ = DOCUMENTS[name]
-    fig = make_figures(**options)
-    data, full = builder(fig)
-    return data, expected_of(full)
-
-
 def main(argv: list[str]) -> int:
-    return run(argv, DOCUMENTS, build, ext=lambda name: DOCUMENTS[name][2])
+    return run_catalogue(argv, DOCUMENTS)
 
 
 if __name__ == "__main__":

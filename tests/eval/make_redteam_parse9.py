@@ -19,8 +19,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from tests.eval.write_documents import expected_of, run
-from tests.fixturegen import expected_json, make_figures, render
+from tests.eval.write_documents import run_catalogue
+from tests.fixturegen import expected_json, render
 
 
 def formula_totals(layout: str, style: str) -> Callable:
@@ -93,15 +93,8 @@ DOCUMENTS: dict[str, tuple[dict, Callable, str]] = {
 }
 
 
-def build(name: str) -> tuple[bytes, dict]:
-    options, builder, _ = DOCUMENTS[name]
-    fig = make_figures(**options)
-    data, full = builder(fig)
-    return data, expected_of(full)
-
-
 def main(argv: list[str]) -> int:
-    return run(argv, DOCUMENTS, build, ext=lambda name: DOCUMENTS[name][2])
+    return run_catalogue(argv, DOCUMENTS)
 
 
 if __name__ == "__main__":

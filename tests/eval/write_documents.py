@@ -14,6 +14,8 @@ import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from tests.fixturegen import make_figures
+
 HERE = Path(__file__).resolve().parent
 
 # What an eval document's expected JSON keeps of the generator's full answer: the fields and
@@ -45,3 +47,14 @@ def run(argv: list[str], names: Iterable[str], build: Callable[[str], tuple[byte
             json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print("wrote", name)
     return 0
+
+
+def run_catalogue(argv: list[str], documents: dict[str, tuple[dict, Callable, str]]) -> int:
+    """:func:`run` for a builder's catalogue of name → (``make_figures`` options, figures →
+    (bytes, full expected JSON), file extension): the shape most builders share."""
+    def build(name: str) -> tuple[bytes, dict]:
+        options, builder, _ = documents[name]
+        data, full = builder(make_figures(**options))
+        return data, expected_of(full)
+
+    return run(argv, documents, build, ext=lambda name: documents[name][2])
