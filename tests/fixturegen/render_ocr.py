@@ -84,13 +84,5 @@ def ocr_layer_pdf(fig: Figures, seed: int = 0, confuse: float = 0.4, jitter: flo
     writer = render_pdf._Writer(fig.title, fig.agency)
     writer.c = _OcrCanvas(writer.c, random.Random(f"ocr:{seed}"), confuse, jitter,
                           _MISREAD if misread is None else misread)
-    for block in render_pdf.document_blocks(fig):
-        if block.kind == "table" and block.grid is not None:
-            render_pdf._draw_grid(writer, block.grid)
-        elif block.kind == "title":
-            writer.text(block.text, size=15, centre=True)
-        elif block.kind in ("signature", "date"):
-            writer.text(block.text, right=True)
-        else:
-            writer.text(block.text, size=11 if block.kind == "heading" else 10.5)
+    render_pdf.draw_blocks(writer, fig)
     return writer.finish()

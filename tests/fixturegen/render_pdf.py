@@ -80,6 +80,12 @@ class _Writer:
 def render_pdf_nolines(fig: Figures) -> bytes:
     """The report as a PDF whose tables have no ruling lines, only positioned text."""
     w = _Writer(fig.title, fig.agency)
+    draw_blocks(w, fig)
+    return w.finish()
+
+
+def draw_blocks(w: _Writer, fig: Figures) -> None:
+    """The report's blocks drawn by ``w``: tables as positioned text without ruling lines."""
     for block in document_blocks(fig):
         if block.kind == "table" and block.grid is not None:
             _draw_grid(w, block.grid)
@@ -89,7 +95,6 @@ def render_pdf_nolines(fig: Figures) -> bytes:
             w.text(block.text, right=True)
         else:
             w.text(block.text, size=11 if block.kind == "heading" else 10.5)
-    return w.finish()
 
 
 def _col_x(grid: Grid, usable: float) -> list[float]:
