@@ -202,3 +202,25 @@ def test_pages_fit_a_phone_screen(served, tmp_path):
     assert all(w[1] == 390 for w in widths.values()), widths
     assert {p: w for p, w in widths.items() if w[0] > w[1]} == {}
     assert (tmp_path / "report-phone.png").stat().st_size > 10_000
+
+
+def test_a_tables_rows_start_on_the_first_screen(served, tmp_path):
+    """The reports table describes 47 columns: listed in full above the rows they pushed the
+    filters and rows three screens down. The list scrolls in a box; every description is
+    still in the page."""
+    base = served["url"].rstrip("/")
+    browser = Browser(tmp_path / "profile", 1280, 900)
+    try:
+        tops = {}
+        for page in ("/corpus/reports", "/corpus/agencies", "/corpus/checks"):
+            browser.open(base + page)
+            tops[page] = browser.evaluate(
+                "[document.querySelector('form.filters').getBoundingClientRect().top, "
+                "document.querySelector('table.rows-and-columns').getBoundingClientRect().top, "
+                "document.querySelectorAll('dl.column-descriptions dt').length]")
+    finally:
+        browser.close()
+    described = sqlite3.connect(f"file:{served['db']}?mode=ro", uri=True).execute(
+        "SELECT count(*) FROM pragma_table_info('reports')").fetchone()[0]
+    assert tops["/corpus/reports"][2] >= described - 5, tops  # the descriptions are all there
+    assert {p: t for p, t in tops.items() if not (0 < t[0] < t[1] < 900)} == {}, tops

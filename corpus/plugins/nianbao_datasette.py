@@ -143,16 +143,19 @@ async def to_corpus(request: Any) -> Response:
 
 
 # Datasette's own CSS lets a canned query's SQL (<pre>, lines of 100 characters) and the SQL
-# editor set the page's width: on a 390-pixel phone the whole page then scrolls sideways.
+# editor set the page's width: on a 390-pixel phone the whole page then scrolls sideways. And it
+# lists every column's description above the rows: the reports table's 47 put its rows three
+# screens down, so the list scrolls in its own box of a few lines.
 CSS = """
 pre { overflow-x: auto; max-width: 100%; }
+dl.column-descriptions { max-height: 9.5em; overflow-y: auto; border: 1px solid #ddd;
+  padding: 0.2em 0.6em; }
 textarea, .CodeMirror { max-width: 100%; box-sizing: border-box; }
 .metadata-description, .nianbao-report, .nianbao-agency { overflow-wrap: anywhere; }
 @media only screen and (max-width: 576px) {
   td, dd, p, li { overflow-wrap: anywhere; }  /* URLs, hashes, long column lists */
   label { overflow-wrap: normal; }
   form.sql pre { max-height: 12em; overflow-y: auto; }
-  dl.column-descriptions { max-height: 12em; overflow-y: auto; }
 }
 """
 
