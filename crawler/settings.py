@@ -67,7 +67,12 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.progress.ProgressExtension": 500,
+    # Scrapy 2.19's remote control: an HTTP server running Python code sent to it, on by
+    # default, writing its port and token to ~/.local/state/scrapy/job_files (one file left per
+    # killed crawl: 285 in root's home here). No crawl here needs it: off.
+    "scrapy.extensions.remote_control.RemoteControl": None,
 }
+REMOTE_CONTROL_ENABLED = False
 NIANBAO_PROGRESS = False
 
 COOKIES_ENABLED = True
