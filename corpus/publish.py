@@ -225,6 +225,11 @@ LIMIT 1000""",
 # an empty frame or circle, which reads as a page still loading or broken). Both queries give
 # rows when nothing matches (all-null sums; the years chart one null row), since Vega draws
 # nothing for no rows at all.
+# The outcome chart's slices, in the order of table 三, and their colours.
+OUTCOMES = ["予以公开 granted", "部分公开 partly", "不予公开 refused", "不掌握 not held", "其他 other"]
+OUTCOME_COLOURS = ["#2e8b57", "#9ccc65", "#c0392b", "#f39c12", "#95a5a6"]
+
+
 def _no_data(field: str) -> dict[str, Any]:
     return {"transform": [{"joinaggregate": [{"op": "valid", "field": field, "as": "valid"}]},
                           {"filter": "datum.valid == 0"}],
@@ -315,16 +320,21 @@ def _dashboards() -> dict[str, Any]:
                 "query": "WITH t AS MATERIALIZED (SELECT sum(granted) AS g, "
                          "sum(partially_granted) AS p, sum(withheld) AS w, sum(not_held) AS h, "
                          f"sum(results_total) AS r FROM reports WHERE 1 {where}) "
-                         "SELECT '予以公开 granted' AS outcome, g AS n FROM t UNION ALL "
-                         "SELECT '部分公开 partly', p FROM t UNION ALL "
-                         "SELECT '不予公开 refused', w FROM t UNION ALL "
-                         "SELECT '不掌握 not held', h FROM t UNION ALL "
-                         "SELECT '其他 other', r - g - p - w - h FROM t",
+                         "SELECT 1 AS i, '予以公开 granted' AS outcome, g AS n FROM t UNION ALL "
+                         "SELECT 2, '部分公开 partly', p FROM t UNION ALL "
+                         "SELECT 3, '不予公开 refused', w FROM t UNION ALL "
+                         "SELECT 4, '不掌握 not held', h FROM t UNION ALL "
+                         "SELECT 5, '其他 other', r - g - p - w - h FROM t",
                 "display": {"layer": [
                     {"mark": {"type": "arc", "tooltip": True},
+                     # The table's order and colours that read at a glance (granted green,
+                     # refused red), not the default palette in order of size.
                      "encoding": {"theta": {"field": "n", "type": "quantitative"},
+                                  "order": {"field": "i", "type": "ordinal"},
                                   "color": {"field": "outcome", "type": "nominal",
-                                            "title": "结果 outcome"}}},
+                                            "title": "结果 outcome", "sort": OUTCOMES,
+                                            "scale": {"domain": OUTCOMES,
+                                                      "range": OUTCOME_COLOURS}}}},
                     _no_data("n")]}},
             "top-agencies": {
                 "title": "申请最多的机关 Agencies with most applications", "db": DB_NAME,

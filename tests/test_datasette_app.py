@@ -249,6 +249,14 @@ def test_dashboard_chart_queries_run(ds, sql):
         "ON a.id = r.agency_id WHERE instr(a.name, ?) > 0", (agency,))[0][0]
     chart_page = fetch(ds, "/-/dashboards/nianbao/applications-by-year")
     assert chart_page.status_code == 200
+    # The outcome slices come in table 三's order, each with its own colour, and add up to the
+    # outcomes handled.
+    outcomes = charts["outcome-shares"]
+    colour = outcomes["display"]["layer"][0]["encoding"]["color"]
+    slices = rows(ds, "/corpus.json?sql=" + quote(re.sub(r"\[\[.*?\]\]", "", outcomes["query"])))
+    assert [s["outcome"] for s in sorted(slices, key=lambda s: s["i"])] == colour["scale"]["domain"]
+    assert len(set(colour["scale"]["range"])) == len(colour["scale"]["domain"]) == len(slices)
+    assert sum(s["n"] for s in slices) == sql("SELECT sum(results_total) FROM reports")[0][0]
 
 
 def test_no_write_access_and_safe_settings(ds, sql):
