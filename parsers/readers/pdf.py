@@ -335,6 +335,7 @@ def _scan_page(pdf, index: int) -> PageScan:
                 words.append(Word(text, *to_display(left, bottom, right, top)))
         # the characters' angle is in user space: a page turned by /Rotate shows it upright
         turn = (_text_turn(textpage, chars) + page.get_rotation()) % 360
+        unmapped = _unmapped_codes(textpage, chars)
         sample = pdf_textgrid.glyphs(textpage, pdf_textgrid.SAMPLE) if index == 0 else []
         images = large_images = 0
         edges: list[dict] = []
@@ -378,7 +379,8 @@ def _scan_page(pdf, index: int) -> PageScan:
         # read it in the frame its text stands upright in.
         width, (words, edges, height) = height, _unturn(words, edges, turn, width, height)
     text = "".join(w.text for w in words)
-    garbled = len(text) >= 20 and len(_UNMAPPED.findall(text)) > 0.3 * len(text) or _mojibake(text)
+    garbled = len(text) >= 20 and len(_UNMAPPED.findall(text)) > 0.3 * len(text) or _mojibake(text) \
+        or unmapped
     return PageScan(index + 1, words, chars, images, large_images, garbled, edges, height, sample,
                     width, unread)
 
@@ -555,6 +557,24 @@ def _two_up(scan: PageScan, known: float | None = None) -> tuple[list[PageScan],
 
 
 _TURN_SAMPLE = 300  # characters sampled for the page's text direction
+_TURN_FEW = 6  # characters of a short page that, all turned alike, say its direction
+
+
+def _unmapped_codes(textpage, count: int) -> bool:
+    """Whether most of the page's characters are codes of a font that maps them to no
+    Unicode: a simple font whose ``/Differences`` name glyphs no table knows (``/g21``), no
+    ``/ToUnicode`` (old Chinese typesetting systems). PDFium then gives the codes themselves,
+    printable ASCII (``#$%&'()*``) with digits among them that are no figures; only PDFium
+    knows the mapping failed (``FPDFText_HasUnicodeMapError``). Sampled like the turn."""
+    from pypdfium2 import raw
+
+    seen = failed = 0
+    for i in range(0, count, max(1, count // _TURN_SAMPLE)):
+        if raw.FPDFText_GetUnicode(textpage.raw, i) in (0, 9, 10, 13, 32):
+            continue
+        seen += 1
+        failed += raw.FPDFText_HasUnicodeMapError(textpage.raw, i) == 1
+    return seen >= 20 and failed > 0.3 * seen
 
 
 def _text_turn(textpage, count: int) -> int:
@@ -573,7 +593,10 @@ def _text_turn(textpage, count: int) -> int:
                 votes[turn] += 1
     total = sum(votes.values())
     turn = max(votes, key=lambda k: votes[k])
-    return turn if turn and total >= 20 and votes[turn] >= 0.6 * total else 0
+    # A short page (a landscape document's last page: the signature and date) counts when its
+    # characters agree: read unturned, its lines stood on end, joined in the wrong order.
+    return turn if turn and (total >= 20 and votes[turn] >= 0.6 * total or
+                             total >= _TURN_FEW and votes[turn] == total) else 0
 
 
 def _unturn(words: list[Word], edges: list[dict], turn: int, width: float,

@@ -1,0 +1,83 @@
+"""Red-team round 10: PDFs as offices' tools write them, each read wrong before its fix.
+
+- **ASCII debris** (round 9's leftover, ``tests/fixturegen/render_debris.py``): simple one-byte
+  fonts whose codes are printable ASCII, glyphs named ``/g21`` … in ``/Differences``, no
+  ``/ToUnicode`` (old Chinese typesetting systems): the text layer reads ``!"#$%&'()*`` with
+  digits among the debris. Nothing flagged it — no controls, no private use, no ideographs —
+  so the report was "no report" with the debris as its title and ``needs_ocr`` false (2/2).
+  PDFium knows each character whose code it could not map (``FPDFText_HasUnicodeMapError``):
+  a page with more than three in ten so is garbled, its figures unread, OCR needed
+  (``pdf._unmapped_codes``). No page of the eval set or fixtures has one such character.
+- **a landscape document on turned pages** (a printer driver's: portrait media, the content
+  drawn turned, ``/Rotate 90`` or ``270`` to show it upright): a short last page (signature
+  and date, under 20 characters) was not seen as turned, its lines stood on end — agency and
+  date joined in the wrong order, the published date lost (2 of 24 documents, seeds 0–11 at
+  90 and 270). A short page
+  whose characters all agree says its direction (``pdf._TURN_FEW``) (24/24).
+
+Tried and already right: a PDF encrypted with an empty user password (an owner password
+forbidding copying): read as any other (4/4).
+
+    .venv/bin/python -m pytest -q tests/test_redteam_parse12_pdf.py
+"""
+
+from __future__ import annotations
+
+import pytest
+from reportlab.lib.pagesizes import A4
+
+from parsers import parse_document
+from tests.fixturegen import expected_json, make_figures
+from tests.fixturegen.compare import compare_cells, compare_checks, compare_meta
+from tests.fixturegen.render_debris import render_debris_pdf
+from tests.fixturegen.render_pdf import _MARGIN, _Writer, draw_blocks
+
+
+@pytest.mark.parametrize("style", ["all", "digits"])
+def test_ascii_debris_needs_ocr_and_reads_no_figure(style: str) -> None:
+    fig = make_figures(1, "2021")
+    got = parse_document(render_debris_pdf(fig, style), None, "report.pdf")
+    assert got["needs_ocr"] is True
+    assert any("unmappable" in w for w in got["warnings"])
+    figures = [v for table in ("active", "requests", "review_litigation")
+               for row in (got.get(table) or {}).values() for v in row.values() if v is not None]
+    assert figures == []
+    assert got["title"] is None or not any(c in got["title"] for c in "!\"#$%&'()*+")
+
+
+class _TurnedWriter(_Writer):
+    """The report on landscape pages drawn turned on portrait media, /Rotate showing them
+    upright (a printer driver's landscape)."""
+
+    def __init__(self, title: str, author: str, rotate: int) -> None:
+        super().__init__(title, author)
+        self.rotate = rotate
+        self.width, self.height = A4[1], A4[0]
+        self.y = self.height - _MARGIN
+        self._turn()
+
+    def _turn(self) -> None:
+        self.c.setPageRotation(self.rotate)
+        if self.rotate == 90:
+            self.c.translate(A4[0], 0)
+            self.c.rotate(90)
+        else:
+            self.c.translate(0, A4[1])
+            self.c.rotate(-90)
+
+    def need(self, h: float) -> None:
+        if self.y - h < _MARGIN:
+            self.c.showPage()
+            self.y = self.height - _MARGIN
+            self._turn()
+
+
+@pytest.mark.parametrize("seed,fmt", [(1, "2019"), (4, "2019")])
+def test_turned_landscape_pages_short_last_page(seed: int, fmt: str) -> None:
+    fig = make_figures(seed, fmt)
+    writer = _TurnedWriter(fig.title, fig.agency, 270)
+    draw_blocks(writer, fig)
+    expected = expected_json(fig, "pdf", "nolines")
+    got = parse_document(writer.finish(), None, "report.pdf")
+    assert compare_cells(expected, got) + compare_checks(expected, got) + \
+        compare_meta(expected, got) == []
