@@ -27,7 +27,7 @@ from lxml import etree
 
 from parsers.document import Block, Document, ParseError, Table
 from parsers.readers.common import clean_text, strip_debris
-from parsers.readers.ooxml import open_zip, parse_member, read_member
+from parsers.readers.ooxml import main_part, open_zip, parse_member, read_member
 from parsers.values import value_kind
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -43,6 +43,7 @@ _R, _RPR, _VANISH, _VERT_ALIGN = _w + "r", _w + "rPr", _w + "vanish", _w + "vert
 # w:del's w:delText) and runs formatted as hidden text (w:vanish; a stale figure kept beside
 # the new one).
 _MOVE_FROM = _w + "moveFrom"
+_DEL, _TR_PR = _w + "del", _w + "trPr"
 _ALT_CHUNK = _w + "altChunk"
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _NEWLINE = "\n"
@@ -55,14 +56,15 @@ def read_docx(data: bytes) -> Document:
     :raises ParseError: truncated/corrupt zip, zip bomb, DTD in XML, missing document part
     """
     archive = open_zip(data, "DOCX")
-    body_root = parse_member(archive, "word/document.xml", "DOCX")
+    main = main_part(archive, "word/document.xml", "DOCX")
+    body_root = parse_member(archive, main, "DOCX")
     if body_root is None:
         raise ParseError("corrupt DOCX (no word/document.xml)")
     _drop_unprinted(body_root)
     body = body_root.find(_w + "body")
     doc = Document(kind="docx")
     if body is not None:
-        doc.blocks = _blocks(body, _alt_chunks(archive, body))
+        doc.blocks = _blocks(body, _alt_chunks(archive, body, main))
     _flag_picture_tables(doc, [n for n in archive.namelist() if n.startswith("word/media/")])
     core = parse_member(archive, "docProps/core.xml", "DOCX")
     if core is not None:
@@ -87,20 +89,22 @@ def _flag_picture_tables(doc: Document, media: list[str]) -> None:
                             "text); OCR needed")
 
 
-def _alt_chunks(archive, body: etree._Element) -> dict[etree._Element, list[Block]]:
+def _alt_chunks(archive, body: etree._Element, main: str) -> dict[etree._Element, list[Block]]:
     """The blocks of each ``w:altChunk``: HTML or MHTML that an export tool embedded in the
     DOCX instead of Word paragraphs (Word converts it on opening; the XML holds no text)."""
     chunks = list(body.iter(_ALT_CHUNK))
     if not chunks:
         return {}
-    rels = parse_member(archive, "word/_rels/document.xml.rels", "DOCX")
+    folder, name = posixpath.split(main)
+    rels = parse_member(archive, posixpath.join(folder, "_rels", f"{name}.rels"), "DOCX")
     targets = {rel.get("Id"): rel.get("Target") for rel in rels} if rels is not None else {}
     out: dict[etree._Element, list[Block]] = {}
     for chunk in chunks:
         target = targets.get(chunk.get(_R_ID) or "")
         if not target or target.startswith(("http:", "https:", "file:")):
             continue
-        name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"word/{target}")
+        name = target.lstrip("/") if target.startswith("/") else \
+            posixpath.normpath(posixpath.join(folder, target))
         data = read_member(archive, name, "DOCX")
         if not data:
             continue
@@ -180,6 +184,15 @@ def _tab_tables(blocks: list[Block]) -> list[Block]:
     return out
 
 
+def _owning_row(tc: etree._Element) -> etree._Element | None:
+    """The row a cell belongs to, through the content controls (``w:sdt``) and custom XML
+    (``w:customXml``) that may wrap cells."""
+    parent = tc.getparent()
+    while parent is not None and parent.tag != _TR:
+        parent = parent.getparent()
+    return parent
+
+
 def _ancestor_table(el: etree._Element) -> etree._Element | None:
     parent = el.getparent()
     while parent is not None and parent.tag != _TBL:
@@ -220,6 +233,18 @@ def _drop_unprinted(root: etree._Element) -> None:
     reader drops the mark)."""
     for el in list(root.iter(_MOVE_FROM)):
         el.getparent().remove(el)
+    for el in list(root.iter(_DEL)):
+        parent = el.getparent()
+        if parent is None:
+            continue
+        if parent.tag == _TR_PR:  # a tracked-deleted row: the printed table has no such row
+            row = parent.getparent()
+            if row is not None and row.getparent() is not None:
+                row.getparent().remove(row)
+        elif len(el):  # deleted runs: their text is w:delText, or w:t from other writers
+            parent.remove(el)
+    for el in list(root.iter(_FALLBACK)):  # the same content as its mc:Choice, drawn for
+        el.getparent().remove(el)          # older readers: read once, not twice
     for vanish in list(root.iter(_VANISH)):
         r_pr = vanish.getparent()
         run = r_pr.getparent() if r_pr is not None else None
@@ -286,7 +311,7 @@ def _table_rows(tbl: etree._Element) -> list[list[str]] | None:
             continue  # a row of the corner table: its text is in its cell's
         cells: list[str] = []
         for tc in tr.iter(_TC):
-            if tc.getparent() is not tr and tc.getparent().tag != _SDT_CONTENT:
+            if _owning_row(tc) is not tr:  # a cell of a table nested in a cell
                 continue
             if _is_vmerge_continuation(tc):
                 continue

@@ -16,6 +16,7 @@ reads are capped even when the zip directory lies about sizes.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 
@@ -95,4 +96,65 @@ def parse_xml(data: bytes, name: str, what: str) -> etree._Element:
 def parse_member(archive: zipfile.ZipFile, name: str, what: str) -> etree._Element | None:
     """Read and parse one XML part, or None when the archive does not have it."""
     data = read_member(archive, name, what)
-    return None if data is None else parse_xml(data, name, what)
+    return None if data is None else parse_xml(transitional(data), name, what)
+
+
+# ISO/IEC 29500 Strict (Word's and Excel's "Strict Open XML" save option): the same elements
+# under other namespace names. Read as the transitional names they stand for, a strict file is
+# read as any other; unread, its body had no element the readers know (every cell missing).
+_STRICT = re.compile(rb"http://purl\.oclc\.org/ooxml/(wordprocessingml|spreadsheetml|"
+                     rb"presentationml|drawingml|officeDocument)/([A-Za-z]+)")
+_STRICT_NAMES = {b"extendedProperties": b"extended-properties",
+                 b"customProperties": b"custom-properties"}
+
+
+def transitional(data: bytes) -> bytes:
+    """``data`` (an XML part) with strict namespace names turned into transitional ones.
+
+        >>> transitional(b'<w:p xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main"/>')
+        b'<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+    """
+    if b"purl.oclc.org/ooxml/" not in data:
+        return data
+
+    def name(m: re.Match) -> bytes:
+        family, part = m.group(1), m.group(2)
+        return b"http://schemas.openxmlformats.org/%s/2006/%s" % (
+            family, _STRICT_NAMES.get(part, part))
+
+    return _STRICT.sub(name, data)
+
+
+def transitional_zip(archive: zipfile.ZipFile, data: bytes, what: str) -> bytes:
+    """The package ``data`` (opened as ``archive``) with its XML parts made transitional, for
+    readers that open the zip themselves (openpyxl); ``data`` itself when nothing is strict."""
+    names = [i.filename for i in archive.infolist() if i.filename.endswith((".xml", ".rels"))]
+    parts = {n: read_member(archive, n, what) or b"" for n in names}
+    if not any(b"purl.oclc.org/ooxml/" in body for body in parts.values()):
+        return data
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in archive.infolist():
+            body = parts.get(info.filename)
+            target.writestr(info.filename, transitional(body) if body is not None else
+                            read_member(archive, info.filename, what) or b"")
+    return out.getvalue()
+
+
+_OFFICE_DOCUMENT = re.compile(r"/relationships/officeDocument$")
+
+
+def main_part(archive: zipfile.ZipFile, default: str, what: str) -> str:
+    """The name of the package's main part: the target of its ``officeDocument`` relationship
+    (Word Online names it ``word/document2.xml``), else ``default``."""
+    rels = parse_member(archive, "_rels/.rels", what)
+    if rels is None:
+        return default
+    for rel in rels:
+        target = rel.get("Target") or ""
+        if _OFFICE_DOCUMENT.search(rel.get("Type") or "") and target and \
+                not target.startswith(("http:", "https:", "file:")):
+            name = target.lstrip("/")
+            if name in archive.namelist():
+                return name
+    return default

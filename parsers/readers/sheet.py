@@ -26,7 +26,7 @@ import re
 
 from parsers.document import Block, Document, ParseError, Table
 from parsers.readers.common import clean_text
-from parsers.readers.ooxml import open_zip, read_member
+from parsers.readers.ooxml import open_zip, read_member, transitional_zip
 from parsers.values import value_kind
 
 MAX_CELLS = 2_000_000  # a report sheet has a few hundred cells; beyond this is an attack
@@ -149,6 +149,7 @@ def _xlsx_blocks(data: bytes) -> list[Block]:
             head = (read_member(archive, info.filename, "XLSX") or b"")[:4096]
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                 raise ParseError(f"XLSX part {info.filename} declares a DTD/entities: refused")
+    data = transitional_zip(archive, data, "XLSX")  # Excel's "Strict Open XML" save option
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for broken files

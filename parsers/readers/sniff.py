@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from io import BytesIO
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
@@ -83,6 +84,7 @@ def _zip_kind(data: bytes, claimed: str | None) -> str:
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             names = set(archive.namelist())
+            types = _content_types(archive) if "[Content_Types].xml" in names else b""
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError,
             NotImplementedError, RuntimeError) as exc:
         what = claimed.upper() if claimed in {"docx", "xlsx", "odt"} else "zip container"
@@ -95,7 +97,22 @@ def _zip_kind(data: bytes, claimed: str | None) -> str:
         return "odt"
     if any(n.endswith("document.xml") and n.startswith("word") for n in names):
         return "docx"
+    # the main part under another name (Word Online's word/document2.xml): its content type
+    if b"wordprocessingml.document.main+xml" in types:
+        return "docx"
+    if b"spreadsheetml.sheet.main+xml" in types:
+        return "xlsx"
     raise ParseError("unsupported zip archive (neither a DOCX nor an XLSX document)")
+
+
+def _content_types(archive: zipfile.ZipFile) -> bytes:
+    """The first 64 KB of the package's ``[Content_Types].xml`` (b"" when unreadable)."""
+    try:
+        with archive.open("[Content_Types].xml") as handle:
+            return handle.read(65536)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError,
+            NotImplementedError):
+        return b""
 
 
 def ole_has_entry(data: bytes, name: str) -> bool:

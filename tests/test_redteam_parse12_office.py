@@ -1,0 +1,129 @@
+"""Red-team round 10: the insides of the Word and Excel files offices post.
+
+Each case renders a generated report (figures known by construction), edits its package the
+way a tool leaves it, parses it and compares every cell, the metadata and the checks. Each
+was read wrong before its fix (seeds 3/2021, 4/2019, 11/2021 probed: all wrong):
+
+- **cells wrapped in ``w:customXml``** (Word 2007's custom XML markup, around cells of a row):
+  the cells were skipped — a cell counted only as the row's child or in a content control —
+  so figures moved columns left (64–84 cells wrong). A cell belongs to the row it stands in
+  through any wrapper (``docx._owning_row``).
+- **deleted text in ``w:t``** (a tracked deletion written by a tool as ``w:del`` around runs of
+  ``w:t``, not ``w:delText``): the old figure was read beside the new (``777`` + ``11`` →
+  ``77711``, 32–41 cells). A deletion's runs are not printed; a tracked-deleted row neither
+  (``docx._drop_unprinted``).
+- **a figure in a text box in its cell** (``mc:AlternateContent``: the ``wps`` shape and its
+  VML ``mc:Fallback`` copy): the cell read both copies (``11`` → ``1111``, 18–22 cells). The
+  fallback is dropped from the tree, as the paragraph reader already skipped it.
+- **Word Online's package** (the main part ``word/document2.xml``, its relationships beside
+  it): refused as "neither a DOCX nor an XLSX". The main part is the target of the package's
+  ``officeDocument`` relationship (``ooxml.main_part``), and the content types name it to the
+  sniffer.
+- **Strict Open XML** (Word's and Excel's "Strict" save option: the same elements under
+  ``http://purl.oclc.org/ooxml/…`` names): every cell missing (DOCX: no element known; XLSX:
+  openpyxl reads nothing). Strict names are read as the transitional ones they stand for
+  (``ooxml.transitional``), for openpyxl in a rewritten package.
+
+Tried and already right: ``w:ins`` with the corrected figure beside a ``w:del`` of the old one,
+content controls around a cell's paragraph or its runs, ``w:fldSimple`` and complex fields
+(``=SUM(LEFT)``, the result between ``separate`` and ``end``), ``w:hyperlink``, ``w:smartTag``,
+``w:dir``; XLSX figures as text in full-width digits, ``1 234`` and floats (``12.0``).
+
+    .venv/bin/python -m pytest -q tests/test_redteam_parse12_office.py
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+
+import pytest
+from lxml import etree
+
+from tests.fixturegen import make_figures, render
+from tests.test_redteam_parse4_office import _number_cells, _text, differences, edit_docx, w
+
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def cells_in_custom_xml(root: etree._Element) -> None:
+    """Every second cell of each row wrapped in ``w:customXml``."""
+    for tr in root.iter(w("tr")):
+        for tc in tr.findall(w("tc"))[1::2]:
+            wrapper = etree.Element(w("customXml"), {w("element"): "cell"})
+            tc.addprevious(wrapper)
+            wrapper.append(tc)
+
+
+def deleted_runs_in_t(root: etree._Element) -> None:
+    """Every second figure preceded by a tracked deletion of ``777`` written in ``w:t``."""
+    for n, tc in enumerate(_number_cells(root)[::2]):
+        deleted = etree.Element(w("del"), {w("id"): str(n), w("author"): "审核"})
+        etree.SubElement(etree.SubElement(deleted, w("r")), w("t")).text = "777"
+        tc.find(w("p")).insert(1, deleted)
+
+
+def figures_in_text_boxes(root: etree._Element) -> None:
+    """Every fifth figure in a text box in its cell: the shape and its VML fallback."""
+    for tc in _number_cells(root)[::5]:
+        p = tc.find(w("p"))
+        figure = _text(tc)
+        for run in p.findall(w("r")):
+            p.remove(run)
+        alternate = etree.SubElement(etree.SubElement(p, w("r")), f"{{{MC}}}AlternateContent")
+        for part in ("Choice", "Fallback"):
+            box = etree.SubElement(etree.SubElement(alternate, f"{{{MC}}}{part}"),
+                                   w("txbxContent"))
+            etree.SubElement(etree.SubElement(etree.SubElement(box, w("p")), w("r")),
+                             w("t")).text = figure
+
+
+def rezip(data: bytes, edit: Callable[[str, bytes], tuple[str, bytes]]) -> bytes:
+    """``data`` with each member renamed and rewritten by ``edit``."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            target.writestr(*edit(name, source.read(name)))
+    return out.getvalue()
+
+
+def word_online(name: str, body: bytes) -> tuple[str, bytes]:
+    """The main part as Word Online names it."""
+    body = body.replace(b"word/document.xml", b"word/document2.xml")
+    return name.replace("document.xml", "document2.xml"), body
+
+
+_STRICT = [(b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+            b"http://purl.oclc.org/ooxml/wordprocessingml/main"),
+           (b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+            b"http://purl.oclc.org/ooxml/spreadsheetml/main"),
+           (b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+            b"http://purl.oclc.org/ooxml/officeDocument/relationships")]
+
+
+def strict(name: str, body: bytes) -> tuple[str, bytes]:
+    for transitional, strict_name in _STRICT:
+        body = body.replace(transitional, strict_name)
+    return name, body
+
+
+DOCX_EDITS = [cells_in_custom_xml, deleted_runs_in_t, figures_in_text_boxes]
+
+
+@pytest.mark.parametrize("seed,fmt", [(3, "2021"), (4, "2019")])
+def test_docx_insides(seed: int, fmt: str) -> None:
+    fig = make_figures(seed, fmt)
+    data = render(fig, "docx")
+    wrong = {edit.__name__: differences(fig, "docx", edit_docx(data, edit))[:3]
+             for edit in DOCX_EDITS}
+    wrong.update({edit.__name__: differences(fig, "docx", rezip(data, edit))[:3]
+                  for edit in (word_online, strict)})
+    assert {name: d for name, d in wrong.items() if d} == {}
+
+
+@pytest.mark.parametrize("style", ["official", "sheets"])
+def test_strict_xlsx(style: str) -> None:
+    fig = make_figures(11, "2021")
+    assert differences(fig, "xlsx", rezip(render(fig, "xlsx", style), strict)) == []
