@@ -19,6 +19,11 @@ was read wrong before its fix (seeds 3/2021, 4/2019, 11/2021 probed: all wrong):
   it): refused as "neither a DOCX nor an XLSX". The main part is the target of the package's
   ``officeDocument`` relationship (``ooxml.main_part``), and the content types name it to the
   sniffer.
+- **the report as a ``w:altChunk`` of another kind than HTML** (the OpenXML SDK merges
+  documents by embedding each whole DOCX as a chunk; a program writes plain text; RTF): read as
+  HTML, every cell missing (2/2 each). A chunk is read as what its bytes are — a DOCX (at most
+  two deep), MHTML, RTF or text (through the ordinary readers), else HTML
+  (``docx._chunk_blocks``); RTF tried by hand through LibreOffice (exact), not in the suite.
 - **Strict Open XML** (Word's and Excel's "Strict" save option: the same elements under
   ``http://purl.oclc.org/ooxml/…`` names): every cell missing (DOCX: no element known; XLSX:
   openpyxl reads nothing). Strict names are read as the transitional ones they stand for
@@ -42,7 +47,14 @@ import pytest
 from lxml import etree
 
 from tests.fixturegen import make_figures, render
-from tests.test_redteam_parse4_office import _number_cells, _text, differences, edit_docx, w
+from tests.test_redteam_parse4_office import (
+    _number_cells,
+    _text,
+    alt_chunk_docx,
+    differences,
+    edit_docx,
+    w,
+)
 
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
@@ -127,3 +139,10 @@ def test_docx_insides(seed: int, fmt: str) -> None:
 def test_strict_xlsx(style: str) -> None:
     fig = make_figures(11, "2021")
     assert differences(fig, "xlsx", rezip(render(fig, "xlsx", style), strict)) == []
+
+
+@pytest.mark.parametrize("kind,style", [("docx", "official"), ("txt", "tabs")])
+def test_docx_whose_report_is_a_chunk_of_another_kind(kind: str, style: str) -> None:
+    fig = make_figures(4, "2019")
+    data = alt_chunk_docx(render(fig, kind, style), kind)
+    assert differences(fig, "docx", data) == []

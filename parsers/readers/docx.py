@@ -50,9 +50,10 @@ _NEWLINE = "\n"
 _GENERIC_TITLES = ("microsoft word", "untitled", "文档", "document", "无标题")
 
 
-def read_docx(data: bytes) -> Document:
+def read_docx(data: bytes, depth: int = 0) -> Document:
     """Read a DOCX file.
 
+    :param depth: how many DOCX chunks (``w:altChunk``) this one is inside
     :raises ParseError: truncated/corrupt zip, zip bomb, DTD in XML, missing document part
     """
     archive = open_zip(data, "DOCX")
@@ -64,7 +65,7 @@ def read_docx(data: bytes) -> Document:
     body = body_root.find(_w + "body")
     doc = Document(kind="docx")
     if body is not None:
-        doc.blocks = _blocks(body, _alt_chunks(archive, body, main))
+        doc.blocks = _blocks(body, _alt_chunks(archive, body, main, depth))
     _flag_picture_tables(doc, [n for n in archive.namelist() if n.startswith("word/media/")])
     core = parse_member(archive, "docProps/core.xml", "DOCX")
     if core is not None:
@@ -89,9 +90,14 @@ def _flag_picture_tables(doc: Document, media: list[str]) -> None:
                             "text); OCR needed")
 
 
-def _alt_chunks(archive, body: etree._Element, main: str) -> dict[etree._Element, list[Block]]:
-    """The blocks of each ``w:altChunk``: HTML or MHTML that an export tool embedded in the
-    DOCX instead of Word paragraphs (Word converts it on opening; the XML holds no text)."""
+_MAX_CHUNK_DEPTH = 2  # a DOCX chunk inside a DOCX chunk; deeper is a loop or an attack
+
+
+def _alt_chunks(archive, body: etree._Element, main: str,
+                depth: int = 0) -> dict[etree._Element, list[Block]]:
+    """The blocks of each ``w:altChunk``: a part an export tool embedded in the DOCX instead
+    of Word paragraphs (Word converts it on opening; the XML holds no text) — HTML or MHTML,
+    a whole DOCX (the OpenXML SDK's way of merging documents), plain text or RTF."""
     chunks = list(body.iter(_ALT_CHUNK))
     if not chunks:
         return {}
@@ -109,17 +115,31 @@ def _alt_chunks(archive, body: etree._Element, main: str) -> dict[etree._Element
         if not data:
             continue
         try:
-            if data.lstrip()[:40].lower().startswith((b"mime-version", b"content-type")):
-                from parsers.readers.mhtml import read_mhtml
-
-                out[chunk] = read_mhtml(data).blocks
-            else:
-                from parsers.readers.html import read_html
-
-                out[chunk] = read_html(data).blocks
+            out[chunk] = _chunk_blocks(data, name, depth)
         except ParseError:
             continue
     return out
+
+
+def _chunk_blocks(data: bytes, name: str, depth: int) -> list[Block]:
+    """The blocks of one chunk's bytes, by what they are (the part's name a hint)."""
+    head = data.lstrip()[:40].lower()
+    if head.startswith((b"mime-version", b"content-type")):
+        from parsers.readers.mhtml import read_mhtml
+
+        return read_mhtml(data).blocks
+    if data[:4] == b"PK\x03\x04":
+        if depth >= _MAX_CHUNK_DEPTH:
+            return []
+        return read_docx(data, depth + 1).blocks
+    if head.startswith(b"{\\rtf") or name.lower().endswith((".txt", ".text")) or \
+            b"<" not in data[:4096]:
+        from parsers.readers import read_document
+
+        return read_document(data, url=name).blocks
+    from parsers.readers.html import read_html
+
+    return read_html(data).blocks
 
 
 def _blocks(container: etree._Element,
