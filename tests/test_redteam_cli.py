@@ -15,7 +15,6 @@ import re
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -24,20 +23,19 @@ import pytest
 
 from corpus.store import Corpus
 from crawler.nightly import state_dir_for
+from tests.cli_forks import Forked, ForkServer
 from tests.nightly_support import (
-    NIANBAO,
     ROOT,
     SMALL_SPEC,
     SimWeb,
     crawl_env,
     kill_group,
-    run_nightly,
 )
 
 FIXTURE = ROOT / "tests" / "fixtures" / "generated" / "html_official_2019_gbk.html"
 
-# Runs nianbao_cli.main for each case in one process (a subprocess per case is a second each):
-# what it prints on stderr, its exit status, and whether the --db file is untouched.
+# Runs nianbao_cli.main for each case of CASES in one fork of the server (a process per case is
+# a second each): what it prints on stderr, its exit status, whether the --db file is untouched.
 _DRIVER = r"""
 import contextlib, hashlib, io, json, sys
 from pathlib import Path
@@ -48,7 +46,7 @@ def digest(path):
     return hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else None
 
 out = []
-for argv, db in json.loads(sys.argv[1]):
+for argv, db in CASES:
     before, err = digest(db), io.StringIO()
     with contextlib.redirect_stderr(err):
         try:
@@ -58,7 +56,16 @@ for argv, db in json.loads(sys.argv[1]):
     out.append({"argv": argv, "status": status, "stderr": err.getvalue(),
                 "unchanged": digest(db) == before})
 print(json.dumps(out))
+sys.exit(0)
 """
+
+
+@pytest.fixture(scope="module")
+def forks() -> Any:
+    """The commands of this module, forked from one process that imported them once."""
+    server = ForkServer()
+    yield server
+    server.close()
 
 
 def _closed_port() -> int:
@@ -140,55 +147,68 @@ def _one_line(stderr: str, command: str, progress: bool = False) -> str:
     return lines[0]
 
 
-def _start_light_commands(bad_dbs: dict[str, Path]) -> dict[str, subprocess.Popen]:
+# A crawl whose SIGTERM lands after run_crawl looked for signals noted during set-up and before
+# Scrapy's handlers are in place (they are installed once the reactor runs): the moment is
+# made certain by noting the signal from inside CrawlerProcess.start.
+_LATE_SIGNAL = r"""
+import signal
+import crawler.run as run
+from scrapy.crawler import CrawlerProcess
+
+held, start = run._hold_signals, CrawlerProcess.start
+box = {}
+
+def hold():
+    box["pending"], previous = held()
+    return box["pending"], previous
+
+def late_start(self, *args, **kwargs):
+    box["pending"].append(signal.SIGTERM)
+    return start(self, *args, **kwargs)
+
+run._hold_signals, CrawlerProcess.start = hold, late_start
+"""
+
+
+def _start_light_commands(bad_dbs: dict[str, Path], forks: ForkServer) -> dict[str, Forked]:
     """The real commands of the cases below, started together (each is a second or more of
-    start-up: one after another they took most of this file's time)."""
+    start-up: one after another they took most of this file's time), as forks of one server
+    (tests/cli_forks.py)."""
     sites, env = str(bad_dbs["sites"]), crawl_env()
-    procs = {}
-    # Where crawl used to print a traceback and exit 0 having crawled nothing.
-    procs["damaged"] = subprocess.Popen(
-        [*NIANBAO, "crawl", "--sites", sites, "--db", str(bad_dbs["truncated"]),
-         "--allow-private"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True)
+    procs: dict[str, Forked] = {}
     # ``nianbao parse --json … | head -c 10``, ``nianbao export … | head``: quiet, exit 0.
     for name, argv in (("pipe_parse", ["parse", str(FIXTURE), "--json"]),
                        ("pipe_export", ["export", "--db", str(bad_dbs["good"]), "--format", "csv"])):
-        proc = subprocess.Popen([*NIANBAO, *argv], cwd=ROOT, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, env=env)
-        proc.stdout.close()  # the reader is gone before the first byte
-        procs[name] = proc
+        procs[name] = forks.start(argv, env=env, reader_gone=True)
     # Damage met mid-crawl (the first write that reaches a bad page): it was a `store` error
     # per document and the crawl went on to its end.
-    hook = bad_dbs["base"] / "hook"
-    hook.mkdir(exist_ok=True)
-    (hook / "sitecustomize.py").write_text(_DAMAGED_HOOK, encoding="utf-8")
-    procs["damaged_mid"] = subprocess.Popen(
-        [*NIANBAO, "crawl", "--sites", sites, "--db", str(bad_dbs["base"] / "mid.db"),
-         "--allow-private"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**env, "PYTHONPATH": f"{hook}:{env['PYTHONPATH']}"})
+    procs["damaged_mid"] = forks.start(
+        ["crawl", "--sites", sites, "--db", bad_dbs["base"] / "mid.db", "--allow-private"],
+        env=env, hook=_DAMAGED_HOOK)
     # parquet where pyarrow is not installed: "No module named 'pyarrow'".
-    nopa = bad_dbs["base"] / "no_pyarrow"
-    nopa.mkdir(exist_ok=True)
-    (nopa / "sitecustomize.py").write_text("import sys\nsys.modules['pyarrow'] = None\n",
-                                           encoding="utf-8")
-    procs["no_pyarrow"] = subprocess.Popen(
-        [*NIANBAO, "export", "--db", str(bad_dbs["good"]), "--format", "parquet", "--output",
-         str(bad_dbs["base"] / "r.parquet")], cwd=ROOT, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True, env={**env, "PYTHONPATH": f"{nopa}:{env['PYTHONPATH']}"})
+    procs["no_pyarrow"] = forks.start(
+        ["export", "--db", bad_dbs["good"], "--format", "parquet", "--output",
+         bad_dbs["base"] / "r.parquet"], env=env, hook="import sys\nsys.modules['pyarrow'] = None\n")
     # Nights in which no site answers: the network down, every host refused as private.
     night_env = crawl_env(NIANBAO_DOWNLOAD_TIMEOUT="5", NIANBAO_LATE_RETRY_WAIT="-1")
     for i, more in enumerate((["--allow-private"], [])):
-        procs[f"night{i}"] = subprocess.Popen(
-            [*NIANBAO, "nightly", "--sites", sites, "--db", str(bad_dbs["base"] / f"night{i}.db"),
-             *more], cwd=ROOT, env=night_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True)
+        procs[f"night{i}"] = forks.start(
+            ["nightly", "--sites", sites, "--db", bad_dbs["base"] / f"night{i}.db", *more],
+            env=night_env)
+    # A signal in the instant before Scrapy's handlers (round 9).
+    procs["late_signal"] = forks.start(
+        ["crawl", "--sites", sites, "--db", bad_dbs["base"] / "late.db", "--allow-private"],
+        env=env, hook=_LATE_SIGNAL)
     return procs
 
 
-def test_bad_inputs_to_the_real_commands(bad_dbs: dict[str, Path]) -> None:
+def test_bad_inputs_to_the_real_commands(bad_dbs: dict[str, Path], forks: ForkServer) -> None:
     """A bad ``--db`` or ``--output`` is one line and exit 1 for every command; a reader that
-    stops early is no error; a night no site answers is one line on stderr."""
-    started = _start_light_commands(bad_dbs)
+    stops early is no error; a night no site answers is one line on stderr. Round 9: a
+    SIGTERM in the instant before Scrapy's handlers were in place was handed to
+    ``process.stop()`` before the engine ran (the crawl went on, then hung at its end: a cron
+    job that never ends holds the nightly's lock), or, a moment later, lost (exit 0)."""
+    started = _start_light_commands(bad_dbs, forks)
     sites = str(bad_dbs["sites"])
     expected = {"truncated": ("is damaged",), "garbage": ("is not a SQLite database",),
                 "future": ("newer nianbao",), "other": ("not a nianbao corpus",),
@@ -220,10 +240,12 @@ def test_bad_inputs_to_the_real_commands(bad_dbs: dict[str, Path]) -> None:
                str(bad_dbs["deep"])),
               # --raw-dir where no folder can be made: a `store` error per document, exit 0
               (["crawl", "--sites", sites, "--db", good, "--raw-dir", "/proc/nianbao-raw"], good)]
-    proc = subprocess.run([sys.executable, "-c", _DRIVER, json.dumps(cases)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120, env=crawl_env())
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    results = json.loads(proc.stdout.strip().splitlines()[-1])
+    # Among them: crawl on a truncated copy, where the command printed a Twisted traceback and
+    # exited 0 having crawled nothing (the refusal comes before any reactor).
+    driver = forks.start([], env=crawl_env(), hook=f"CASES = {json.dumps(cases)}\n" + _DRIVER)
+    out, err = driver.communicate(timeout=120)
+    assert driver.returncode == 0, err[-3000:]
+    results = json.loads(out.strip().splitlines()[-1])
     *results, negative, bad_level, reparse, onto_itself, raw_file, deep_crawl, deep_night, \
         raw_proc = results
     assert raw_proc["status"] == 1 and "cannot create --raw-dir" in _one_line(raw_proc["stderr"],
@@ -254,10 +276,6 @@ def test_bad_inputs_to_the_real_commands(bad_dbs: dict[str, Path]) -> None:
     assert results[-1]["status"] == 2 and "is not a port" in results[-1]["stderr"]
     # Nothing beside the refused files either (the nightly's state folder comes after the check).
     assert not [p for p in (state_dir_for(bad_dbs[k]) for k in expected) if p.exists()]
-    # The real command, where it used to print a traceback and exit 0 having crawled nothing.
-    real = started["damaged"]
-    _, err = real.communicate(timeout=120)
-    assert real.returncode == 1 and "is damaged" in _one_line(err, "crawl")
     mid = started["damaged_mid"]
     _, err = mid.communicate(timeout=120)
     line = _one_line(err, "crawl", progress=True)
@@ -272,8 +290,7 @@ def test_bad_inputs_to_the_real_commands(bad_dbs: dict[str, Path]) -> None:
     # A reader gone: ``parse --json | head -c 10`` and ``export | head`` said "Broken pipe", exit 1.
     for name in ("pipe_parse", "pipe_export"):
         proc = started[name]
-        stderr = proc.stderr.read()
-        proc.wait(timeout=120)
+        _, stderr = proc.communicate(timeout=120)
         assert proc.returncode == 0 and stderr == "", (name, proc.returncode, stderr)
     # What cron mails when no site answers: the summary on stdout, one line on stderr (no
     # progress bar, not a second line from the crawl inside the night), exit 1 — and the right
@@ -287,12 +304,17 @@ def test_bad_inputs_to_the_real_commands(bad_dbs: dict[str, Path]) -> None:
     assert "nightly run #1:" in down_out and "nightly run #1:" in private_out
     line = _one_line(private_err, "nightly")
     assert "refused as a loopback or private address" in line and "--allow-private" in line
+    late = started["late_signal"]
+    _, err = late.communicate(timeout=90)
+    assert late.returncode == 130, err[-2000:]
+    assert err.strip().splitlines()[-1].startswith("nianbao crawl: interrupted")
+    with sqlite3.connect(bad_dbs["base"] / "late.db") as conn:
+        assert conn.execute("SELECT status FROM crawl_runs").fetchall() == [("interrupted",)]
 
 
-def _start(command: str, sites: Path, db: Path, env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen([*NIANBAO, command, "--sites", str(sites), "--db", str(db),
-                             "--allow-private"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+def _start(forks: ForkServer, command: str, sites: Path, db: Path, env: dict[str, str]
+           ) -> Forked:
+    return forks.start([command, "--sites", sites, "--db", db, "--allow-private"], env=env)
 
 
 def _runs(db: Path) -> int:
@@ -331,7 +353,8 @@ def _counts(db: Path) -> tuple[Any, ...]:
 
 
 @pytest.mark.slow
-def test_two_crawls_at_once_sigterm_and_a_double_ctrl_c(tmp_path: Path) -> None:
+def test_two_crawls_at_once_sigterm_and_a_double_ctrl_c(tmp_path: Path, forks: ForkServer
+                                                        ) -> None:
     """On one small web, together: two crawls starting at once on a new corpus (both used to
     race its creation: "database is locked", a traceback and exit 0); a crawl stopped by
     SIGTERM (exit 130, one line); a night stopped by Ctrl-C twice (Scrapy then stops at once:
@@ -339,16 +362,18 @@ def test_two_crawls_at_once_sigterm_and_a_double_ctrl_c(tmp_path: Path) -> None:
     all along, which that night names in one warning (it used to say nothing on stderr).
     Round 9: the runs stopped by a signal say ``interrupted`` in ``crawl_runs`` (they said
     ``ok``); a crawl killed by SIGKILL beside the night (it stayed ``running`` forever) is
-    closed as ``aborted`` by the resumed night."""
+    closed as ``aborted`` by the resumed night. Round 10: none of them leaves a file of
+    Scrapy's remote control (a port and token per crawl, left behind by the one killed)."""
     reports = sum(len(site["reports"]) for site in SMALL_SPEC["sites"])
     with SimWeb(SMALL_SPEC) as web:
         sites = web.sites_csv(tmp_path / "sites.csv", mode="proxy")
         with open(sites, "a", encoding="utf-8") as fh:  # a site down all night
             fh.write("丙县人民政府,http://www.down-test.gov.cn/\n")
-        env = crawl_env(web.proxy_url, NIANBAO_LATE_RETRY_WAIT="-1")
-        twins = [_start("crawl", sites, tmp_path / "twins.db", env) for _ in range(2)]
-        termed = _start("crawl", sites, tmp_path / "termed.db", env)
-        night = _start("nightly", sites, tmp_path / "night.db", env)
+        env = crawl_env(web.proxy_url, NIANBAO_LATE_RETRY_WAIT="-1",
+                        XDG_STATE_HOME=str(tmp_path / "state"))
+        twins = [_start(forks, "crawl", sites, tmp_path / "twins.db", env) for _ in range(2)]
+        termed = _start(forks, "crawl", sites, tmp_path / "termed.db", env)
+        night = _start(forks, "nightly", sites, tmp_path / "night.db", env)
         deadline = time.time() + 120
         while time.time() < deadline and not (len(web.request_log) >= 12
                                                and _run_started(tmp_path / "termed.db")
@@ -358,7 +383,7 @@ def test_two_crawls_at_once_sigterm_and_a_double_ctrl_c(tmp_path: Path) -> None:
         kill_group(night, signal.SIGINT)
         time.sleep(0.3)
         kill_group(night, signal.SIGINT)
-        killed = _start("crawl", sites, tmp_path / "night.db", env)  # on the night's corpus
+        killed = _start(forks, "crawl", sites, tmp_path / "night.db", env)  # on the night's corpus
         while time.time() < deadline and not _run_started(tmp_path / "night.db", runs=2):
             time.sleep(0.02)
         kill_group(killed, signal.SIGKILL)
@@ -375,16 +400,18 @@ def test_two_crawls_at_once_sigterm_and_a_double_ctrl_c(tmp_path: Path) -> None:
         assert "resumes at the next start" in _one_line(err, "nightly")
         killed.communicate(timeout=60)
         assert _statuses(tmp_path / "night.db") == [(1, "interrupted"), (2, "running")]
-        resumed = run_nightly(sites, tmp_path / "night.db", "--allow-private", env=env)
-        assert resumed.returncode == 0, resumed.stderr[-2000:]
-        assert "resuming interrupted run #1" in resumed.stderr
+        resumed = _start(forks, "nightly", sites, tmp_path / "night.db", env)
+        out, err = resumed.communicate(timeout=180)
+        assert resumed.returncode == 0, err[-2000:]
+        assert "resuming interrupted run #1" in err
         # The operator's partial night: exit 0, one warning naming the site down, then one line
         # per such site saying why (round 9) — and the summary after them, last.
-        *_, warning, why = resumed.stderr.strip().splitlines()
+        *_, warning, why = err.strip().splitlines()
         assert warning.startswith("nightly: warning: 1 of 3 sites did not answer in full") \
-            and "www.down-test.gov.cn" in warning, resumed.stderr[-2000:]
+            and "www.down-test.gov.cn" in warning, err[-2000:]
         assert re.match(r"nightly: warning: www\.down-test\.gov\.cn: \w+ \d+ \(.+\)$", why), why
-        assert resumed.stdout.strip().splitlines()[-1].startswith("nightly run #1: ")
+        assert out.strip().splitlines()[-1].startswith("nightly run #1: ")
+    assert not list((tmp_path / "state").glob("**/job_files/*")), "remote control's files"
     assert _counts(tmp_path / "twins.db") == (reports, 0, 0, "ok")
     assert _counts(tmp_path / "night.db") == (reports, 0, 0, "ok")
     with sqlite3.connect(tmp_path / "night.db") as conn:

@@ -3,7 +3,8 @@
 What round 8 left: a run killed by ``kill -9`` kept its ``crawl_runs`` row ``running`` forever
 (now closed as ``aborted`` by the next run, a live one left alone); a sites file typed with a
 Chinese input method (``，`` ``；`` separators, ``http：／／``, quotes, ideographic spaces).
-The runs stopped by a signal are in tests/test_redteam_cli.py (its slow test).
+The runs stopped by a signal are in tests/test_redteam_cli.py (its slow test), and so is, since
+round 10, a signal in the instant before Scrapy's handlers (with the other light commands).
 """
 
 from __future__ import annotations
@@ -126,52 +127,3 @@ def test_every_help_says_the_contracts_defaults_and_exit_statuses(capsys) -> Non
     assert nianbao_cli.main([]) == 2
     err = capsys.readouterr().err
     assert all(f"    {name} " in err for name in ("parse", "crawl", "serve", "nightly")), err
-
-
-# A crawl whose SIGTERM lands after run_crawl looked for signals noted during set-up and before
-# Scrapy's handlers are in place (they are installed once the reactor runs): the moment is
-# made certain by noting the signal from inside CrawlerProcess.start.
-_LATE_SIGNAL = r"""
-import signal, sys
-import crawler.run as run
-from scrapy.crawler import CrawlerProcess
-
-held, start = run._hold_signals, CrawlerProcess.start
-box = {}
-
-def hold():
-    box["pending"], previous = held()
-    return box["pending"], previous
-
-def late_start(self, *args, **kwargs):
-    box["pending"].append(signal.SIGTERM)
-    return start(self, *args, **kwargs)
-
-run._hold_signals, CrawlerProcess.start = hold, late_start
-import nianbao_cli
-sys.exit(nianbao_cli.main(sys.argv[1:]))
-"""
-
-
-def test_a_signal_in_the_instant_before_scrapys_handlers_stops_the_crawl(tmp_path: Path) -> None:
-    """It was handed to ``process.stop()`` before the engine ran: the crawl went on, then hung
-    at its end (a cron job that never ends holds the nightly's lock for good); or, a moment
-    later, was lost (the crawl ran to its end, exit 0)."""
-    import socket
-    import sqlite3
-
-    from tests.nightly_support import crawl_env
-
-    with socket.socket() as sock:  # a port nothing listens on: refused at once
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    sites = tmp_path / "sites.csv"
-    sites.write_text(f"name,url\n甲县,http://127.0.0.1:{port}/\n", encoding="utf-8")
-    db = tmp_path / "c.db"
-    proc = subprocess.run([sys.executable, "-c", _LATE_SIGNAL, "crawl", "--sites", str(sites),
-                           "--db", str(db), "--allow-private"], cwd=ROOT, env=crawl_env(),
-                          capture_output=True, text=True, timeout=90)
-    assert proc.returncode == 130, proc.stderr[-2000:]
-    assert proc.stderr.strip().splitlines()[-1].startswith("nianbao crawl: interrupted")
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT status FROM crawl_runs").fetchall() == [("interrupted",)]
