@@ -361,6 +361,13 @@ def extract_links(html: str | lxml.html.HtmlElement, base_url: str) -> list[Link
         if url.startswith(("http://", "https://")):
             out.append(Link(url, text, ctx, source))
 
+    def add_data(el: lxml.html.HtmlElement, text: str) -> None:
+        # <li data-href="/nb/1.html">: a row made clickable by a script; only followed when
+        # its text names a report, a column or a page (source "data": no blind exploration)
+        raw = next((el.get(a) for a in DATA_LINK_ATTRS if el.get(a)), None)
+        if raw and not re.search(r"\.(js|css|json)(\?|$)|/api/|api\b", raw, re.IGNORECASE):
+            add(raw, el, text, "data")
+
     for el in doc.iter():
         if not isinstance(el.tag, str):
             continue
@@ -373,10 +380,14 @@ def extract_links(html: str | lxml.html.HtmlElement, base_url: str) -> list[Link
                 add(href, el, text, "a")
             elif el.get("onclick") or (href and href.strip().lower().startswith("javascript")):
                 code = el.get("onclick") or href or ""
-                targets = js_call_urls(code, functions, variables) or [
-                    js_target(el.get("onclick") or "") or js_target(href or "")]
+                targets = [t for t in js_call_urls(code, functions, variables) or [
+                    js_target(el.get("onclick") or "") or js_target(href or "")] if t]
                 for target in targets:
                     add(target, el, text, "onclick")
+                if not targets:
+                    # <a href="javascript:;" data-href="/nb/1.html">: the row's target in a data
+                    # attribute a delegated handler opens
+                    add_data(el, text)
         elif el.get("onclick") and tag not in ("body", "html"):
             for target in js_call_urls(el.get("onclick"), functions, variables) or [js_target(el.get("onclick"))]:
                 add(target, el, _own_text(el), "onclick")
@@ -388,11 +399,7 @@ def extract_links(html: str | lxml.html.HtmlElement, base_url: str) -> list[Link
                                   or re.search(r"\.s?html?$|[?&]\w*page\w*=\d+", el.get("value", ""), re.IGNORECASE)):
             add(el.get("value"), None, el.text_content(), "option")
         elif any(el.get(a) for a in DATA_LINK_ATTRS):
-            # <li data-href="/nb/1.html">: a row made clickable by a script; only followed when
-            # its text names a report, a column or a page (source "data": no blind exploration)
-            raw = next(el.get(a) for a in DATA_LINK_ATTRS if el.get(a))
-            if not re.search(r"\.(js|css|json)(\?|$)|/api/|api\b", raw, re.IGNORECASE):
-                add(raw, el, _own_text(el), "data")
+            add_data(el, _own_text(el))
         elif tag == "script" and el.text and el.get("type", "").lower() not in ("text/xml",):
             out.extend(script_links(el.text, base))
     # rows that carry only an id (<li class="item" data-id="88">) opened by a delegated handler
@@ -482,7 +489,8 @@ def script_links(code: str, base_url: str) -> list[Link]:
     return out
 
 
-ROW_STRING = re.compile(r"'([^'\n]{4,120})'|\"([^\"\n]{4,120})\"")
+# (up to 800 characters: a title of 120 written as \u escapes is 720 long)
+ROW_STRING = re.compile(r"'([^'\n]{4,800})'|\"([^\"\n]{4,800})\"")
 
 
 def _row_title(code: str, start: int, end: int) -> str:
@@ -495,7 +503,9 @@ def _row_title(code: str, start: int, end: int) -> str:
     if not right or re.search(r"[\[{]", code[end:min(right)]):
         return ""
     texts = [a or b for a, b in ROW_STRING.findall(code[left + 1:start] + " " + code[end:min(right)])]
-    texts = [t for t in texts if len(re.findall(r"[\u4e00-\u9fff]", t)) >= 4 and "<" not in t]
+    # (a backend's JSON in the page writes its Chinese as \u escapes: "\u5e74\u62a5")
+    texts = [re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), t) for t in texts]
+    texts = [t for t in texts if len(re.findall(r"[\u4e00-\u9fff]", t)) >= 4 and "<" not in t and len(t) <= 120]
     return texts[0] if len(texts) == 1 else ""
 
 

@@ -42,6 +42,12 @@ COLUMN = re.compile(
     r"年报|年度报告|信息公开工作报告|公开报告|gknb|ndbg|xxgknb|zfxxgknb|nianbao|ndgzbg|gzndbg|"
     r"annual.?report|nbzl|xxgkndbg|zwgknb|ndgkbg", re.IGNORECASE)
 # a year's report named without the disclosure phrase, as 年报 lists shorten it (not 统计年报 …)
+# Another annual report a 年报 column (or the site) carries beside the disclosure reports — 法治政府建设
+# 年度报告, 企业年度报告公示 (the market regulator's column of companies' reports), 统计年报, 社会责任报告 —
+# named without the disclosure phrase: neither a report nor the 年报 column
+OTHER_ANNUAL = re.compile(r"法治政府|法治建设|依法行政|企业(年度报告|年报)|(年度报告|年报)公示|统计年报|社会责任|"
+                          r"环境信息|慈善")
+DISCLOSURE = re.compile(r"(政府|政务)(信息)?公开|信息公开")
 TRUNCATED = re.compile(r"(?:\.{2,}|…+|。。+)$")
 NOTICE_START = re.compile(r"关于|转发|印发|《")
 SHORT_REPORT = re.compile(r"(?<!统计)(?<!财务)(?<!审计)(?<!企业)(?<!决算)(?<!工作)(年度报告|年报)$|"
@@ -90,6 +96,10 @@ TRAP_PATH = re.compile(r"calendar|rili|/search|search\.|login|logout|register|\.
 ARCHIVE = re.compile(r"\.(zip|rar|7z)$", re.IGNORECASE)
 SESSION_PARAMS = {"jsessionid", "sid", "sessionid", "phpsessid", "aspsessionid", "session_id", "token",
                   "_t", "timestamp", "ts", "rnd", "random", "cachebuster"}
+# a report page's link that says it is the attachment, whatever its URL
+ATTACHMENT_TEXT = re.compile(r"^[\[【(（]?(附件\d{0,2}|附件下载|下载附件|点击下载|下载|原文下载|全文下载|附件[:：]?\d{0,2})"
+                             r"[\]】)）]?[:：]?$")
+PAGE_PATH = re.compile(r"(\.s?html?|/)$", re.IGNORECASE)
 DOC_EXT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|txt|rtf|ofd|jpe?g|png|gif|bmp|tiff?)$", re.IGNORECASE)
 
 
@@ -194,6 +204,8 @@ def score_link(text: str, url: str, context: str = "", page_tier: str = "other",
         return Score("drop", 0, doc)
     if doc and (names_report(t) or names_report(fname)):
         return Score("report", 95, True)          # a file named like a report, year left out
+    if OTHER_ANNUAL.search(t) and not DISCLOSURE.search(t):
+        return Score("drop", 0, doc)              # 法治政府建设年度报告, 企业年度报告公示, 统计年报 …
     last = last_segment(url)
     if page_tier in ("column", "report") and TRUNCATED.search(t) and YEAR.search(t) and not LOOKALIKE.search(t) \
             and not NOTICE_START.match(t) and (page_tier == "column" or re.search(r"(政府|政务)(信息)?公开", t)):
@@ -230,6 +242,10 @@ def score_link(text: str, url: str, context: str = "", page_tier: str = "other",
             PAGINATION_TEXT.match(normalize(text))
             and (not normalize(text).isdigit() or same_list(url, page_url)))):
         return Score("pagination", 90, doc)
+    if page_tier == "report" and ATTACHMENT_TEXT.match(normalize(text)) and not PAGE_PATH.search(parts.path):
+        # "附件1" → /uploadfiles/2024/0120/8f3a9c2e: a storage path that says nothing, but the
+        # report page's link says it is the attachment (its name only in Content-Disposition)
+        return Score("document", 60, True)
     if doc or (page_tier == "report" and DOWNLOAD_URL.search(path_q)):
         # An attachment with an unhelpful name on a report page may still be the report.
         return Score("document" if page_tier == "report" else "drop", 60 if page_tier == "report" else 0, True)

@@ -47,6 +47,7 @@ from crawler.discovery.scoring import (
     is_report_title,
     last_segment,
     names_report,
+    needs_context,
     normalize,
     score_link,
 )
@@ -204,8 +205,11 @@ def government_named(text: str) -> str | None:
     (None, None, None)
     >>> government_named("岚山政府信息公开"), government_named("人民政府信息公开"), government_named("区县政府信息公开")
     ('岚山', None, None)
+    >>> government_named("2024年邻丰县人民政府政府信息公开工作年度报告"), government_named("【2023年度】岚山县政务公开年报")
+    ('邻丰县', '岚山县')
     """
-    t = normalize(text or "")
+    # (a title may put its year first: 2024年邻丰县人民政府政府信息公开工作年度报告)
+    t = LEADING_YEAR.sub("", normalize(text or ""))
     m = NAMED.match(t)
     if m is None or re.fullmatch(r"[省市县区州]+", m.group(1)) or m.group(1)[0] in "各全本我该下所":
         # a government named without its suffix: 岚山政府信息公开, 云溪人民政府信息公开
@@ -215,6 +219,7 @@ def government_named(text: str) -> str | None:
     return m.group(1)
 
 
+LEADING_YEAR = re.compile(r"^[\[【(（]?(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年度?[\]】)）]?")
 # a government named by its name alone before 政府信息公开 (岚山政府信息公开); not a generic word
 ABBREVIATED = re.compile(r"^([\u4e00-\u9fff]{2,4}?)(?:人民)?政府(?:信息|政务)公开")
 GENERIC_NAME = re.compile(r"人民|省|市|县|区|镇|乡|街道|部门|单位|基层|地方|各级|本级|直属|政府|机关|有关|相关|其他")
@@ -642,7 +647,17 @@ class ReportsSpider(scrapy.Spider):
             return
         # A little exploration below the platform and the 年报 column (department lists, 更多
         # links without keywords); nowhere else — not below a home page that merely lists a report.
-        if meta.get("tier") in ("column", "platform") or named_column or named_platform:
+        # (A report's own page names the column in its title, 年度报告, but its menu is the site's
+        # chrome — 政务服务, 走进本地 —: on a page reached as a report that reads like one or carries
+        # its file, the allowance is for links saying 附件 / 全文 / 查看 only; a year's list reached
+        # so, its departments named only, keeps it whole.)
+        report_article = meta.get("tier") == "report" and doc is not None and (
+            any(sc.document and sc.tier in ("report", "document") for _, sc in scored)
+            or bool(REPORT_SECTIONS.search(normalize(doc.text_content()))))
+        if meta.get("tier") in ("column", "platform") or named_column or named_platform or (
+                meta.get("tier") == "report" and doc is not None and not report_article):
+            # (a page reached by a report's title that is no report — 2021年政府信息公开工作年度报告
+            # as a year's list naming its departments only — is explored as a column is)
             allowance = 1
         else:
             allowance = int(meta.get("slack", 0))
@@ -695,6 +710,9 @@ class ReportsSpider(scrapy.Spider):
                 continue
             if s.tier == "pagination" and lists.page_query_of_numbered_list(link.url, response.url, page_links):
                 self.crawler.stats.inc_value("nianbao/dropped/queried_static_page")
+                continue
+            if report_article and s.tier == "other" and not needs_context(link.text):
+                self.crawler.stats.inc_value("nianbao/dropped/report_page_menu")
                 continue
             req = self.follow(link, s, site, response.url, allowance, position)
             if req is not None:
