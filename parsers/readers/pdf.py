@@ -173,6 +173,7 @@ def read_pdf(data: bytes) -> Document:
                 scans += parts
         for number, scan in enumerate(scans, 1):
             scan.number = number  # two pages on a sheet are two pages
+        _carry_orphan_heads(scans)
         # a text file printed glyph by glyph on a fixed grid (no lines, no pictures): its
         # text rebuilt, read by the text reader (readers/pdf_textgrid.py)
         grid = None if any(s.edges or s.images for s in scans) or not pdf_textgrid.may_be_grid(
@@ -822,6 +823,38 @@ def _straight(p: tuple[float, float], q: tuple[float, float]) -> list[dict]:
     if abs(x0 - x1) < 1 and abs(y1 - y0) >= _MIN_EDGE:
         return [_edge("v", x0, x0, min(y0, y1), max(y0, y1))]
     return []
+
+
+_MAX_ORPHAN_HEADS = 6  # head lines of a table, at most, left alone at a page's foot
+
+
+def _carry_orphan_heads(scans: list[PageScan]) -> None:
+    """Move an unruled table's head rows left alone at the foot of a page (the page broke
+    between the heads and the first row of figures) to the top of the next page, above its
+    rows: without them that page's columns were learnt from figures alone, the columns left
+    blank in every row lost and the others read a column off (a landscape table 三: 38 cells).
+    Heads: lines of two or more cells set apart (``_is_tabular``), no figure among them, after
+    the page's last other line; the next page must open with a row of figures and no ruling
+    lines on either page."""
+    for scan, below in itertools.pairwise(scans):
+        if scan.edges or below.edges or scan.garbled or below.garbled:
+            continue
+        lines = [ln for ln in _lines(scan.words) if not _is_page_furniture(ln, scan.height)]
+        heads: list[Line] = []
+        while lines and len(heads) < _MAX_ORPHAN_HEADS and _is_tabular(lines[-1]) and \
+                not any(_is_value(w) for w in lines[-1].words):
+            heads.insert(0, lines.pop())
+        if not heads or not lines:
+            continue
+        following = [ln for ln in _lines(below.words) if not _is_page_furniture(ln, below.height)]
+        if not following or not _is_tabular(following[0]) or \
+                not any(_is_value(w) for w in following[0].words):
+            continue
+        moved = {id(w) for ln in heads for w in ln.words}
+        shift = following[0].top - heads[-1].bottom - heads[-1].height * 0.6
+        below.words = [Word(w.text, w.x0, w.x1, w.top + shift, w.bottom + shift)
+                       for ln in heads for w in ln.words] + below.words
+        scan.words = [w for w in scan.words if id(w) not in moved]
 
 
 def _has_table(scan: PageScan) -> bool:
