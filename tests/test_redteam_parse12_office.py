@@ -29,6 +29,13 @@ was read wrong before its fix (seeds 3/2021, 4/2019, 11/2021 probed: all wrong):
   openpyxl reads nothing). Strict names are read as the transitional ones they stand for
   (``ooxml.transitional``), for openpyxl in a rewritten package.
 
+- **formulas with a placeholder cached value** (XlsxWriter writes ``<v>0</v>`` for every
+  formula, PhpSpreadsheet and others a stale figure, and ask the spreadsheet to recalculate
+  on opening, ``<calcPr fullCalcOnLoad="1"/>``): every total read 0 (18–30 cells wrong, 6/6
+  workbooks). Such a workbook's formulas are all evaluated as uncached ones are (plain sums;
+  anything else blank). A formula left blank so, here or uncached, is now said in a warning
+  (it was silent).
+
 Tried and already right: ``w:ins`` with the corrected figure beside a ``w:del`` of the old one,
 content controls around a cell's paragraph or its runs, ``w:fldSimple`` and complex fields
 (``=SUM(LEFT)``, the result between ``separate`` and ``end``), ``w:hyperlink``, ``w:smartTag``,
@@ -47,6 +54,7 @@ import pytest
 from lxml import etree
 
 from tests.fixturegen import make_figures, render
+from tests.fixturegen.formulas import with_formulas
 from tests.test_redteam_parse4_office import (
     _number_cells,
     _text,
@@ -146,3 +154,35 @@ def test_docx_whose_report_is_a_chunk_of_another_kind(kind: str, style: str) -> 
     fig = make_figures(4, "2019")
     data = alt_chunk_docx(render(fig, kind, style), kind)
     assert differences(fig, "docx", data) == []
+
+
+def placeholder_zeros(name: str, body: bytes) -> tuple[str, bytes]:
+    """Every formula's cached value 0, as XlsxWriter writes it (openpyxl, writing the
+    formulas, already asks for a recalculation on load)."""
+    if name.startswith("xl/worksheets/"):
+        body = body.replace(b"</f><v></v>", b"</f><v>0</v>")
+    return name, body
+
+
+def unevaluated_total(name: str, body: bytes) -> tuple[str, bytes]:
+    """Table 三's first 总计 as ``ROUND(…)`` with no cached value (no plain sum)."""
+    if name.startswith("xl/worksheets/"):
+        body = body.replace(b"<f>SUM(", b"<f>ROUND(", 1)
+    return name, body
+
+
+@pytest.mark.parametrize("seed,fmt,style", [(3, "2021", "sum"), (4, "2019", "nested")])
+def test_formulas_whose_cached_value_is_a_placeholder(seed: int, fmt: str, style: str) -> None:
+    fig = make_figures(seed, fmt)
+    data = rezip(with_formulas(render(fig, "xlsx"), style), placeholder_zeros)
+    assert differences(fig, "xlsx", data) == []
+
+
+def test_a_formula_left_blank_is_warned() -> None:
+    from parsers import parse_document
+
+    fig = make_figures(3, "2021")
+    data = rezip(with_formulas(render(fig, "xlsx"), "sum"), unevaluated_total)
+    got = parse_document(data, None, "report.xlsx")
+    assert got["requests"]["new_received"]["total"] is None
+    assert any("formula cells" in w for w in got["warnings"])

@@ -37,8 +37,9 @@ def read_sheet(data: bytes, kind: str) -> Document:
 
     :raises ParseError: corrupt, encrypted, bomb-like or oversized workbooks
     """
-    blocks = _xlsx_blocks(data) if kind == "xlsx" else _xls_blocks(data)
-    return Document(kind=kind, blocks=blocks)
+    warnings: list[str] = []
+    blocks = _xlsx_blocks(data, warnings) if kind == "xlsx" else _xls_blocks(data)
+    return Document(kind=kind, blocks=blocks, warnings=warnings)
 
 
 def _text(value: object) -> str:
@@ -140,7 +141,7 @@ def _sheet_blocks(name: str, rows: list[list[str]]) -> list[Block]:
     return [name, Table(rows=rows)] if name and not _DEFAULT_SHEET.match(name) else [Table(rows=rows)]
 
 
-def _xlsx_blocks(data: bytes) -> list[Block]:
+def _xlsx_blocks(data: bytes, warnings: list[str] | None = None) -> list[Block]:
     import openpyxl
 
     archive = open_zip(data, "XLSX")
@@ -155,6 +156,10 @@ def _xlsx_blocks(data: bytes) -> list[Block]:
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for broken files
         raise ParseError(f"corrupt XLSX ({type(exc).__name__}: {exc})") from None
     formulas = _uncached_formulas(data, archive)
+    blank = sum(1 for cells in formulas.values() for shown in cells.values() if not shown)
+    if blank and warnings is not None:
+        warnings.append(f"{blank} formula cells have no value a spreadsheet computed and are no "
+                        "plain sum: left blank")
     blocks: list[Block] = []
     sheets = [s for s in workbook.worksheets if s.sheet_state == "visible"] or workbook.worksheets
     for sheet in sheets:
@@ -204,7 +209,10 @@ def _hidden_columns_xlsx(sheet) -> set[int]:
 def _uncached_formulas(data: bytes, archive) -> dict[str, dict[tuple[int, int], str]]:
     """``{sheet title: {(row, col): value shown}}`` of formula cells with no cached value
     (1-based): the value a spreadsheet opening the workbook would show for a plain sum, else
-    ``""`` (see :func:`_evaluate`)."""
+    ``""`` (see :func:`_evaluate`). A workbook that asks to be recalculated when opened
+    (``<calcPr fullCalcOnLoad="1"/>``: XlsxWriter, PhpSpreadsheet and others write ``0`` or a
+    stale figure as every formula's cached value and leave the sums to the spreadsheet) has no
+    cached value worth reading: all its formulas are evaluated so."""
     import openpyxl
 
     if not any(info.filename.startswith("xl/worksheets/") and b"<f" in (
@@ -215,17 +223,26 @@ def _uncached_formulas(data: bytes, archive) -> dict[str, dict[tuple[int, int], 
         values = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
     except Exception:  # noqa: BLE001 - the caller already opened it; be quiet here
         return {}
+    recalculated = _recalculated_on_load(archive)
     out: dict[str, dict[tuple[int, int], str]] = {}
     for sheet in formulas.worksheets:
         cached = values[sheet.title]
         pending = {(cell.row, cell.column): cell.value[1:]
                    for row in sheet.iter_rows() for cell in row
                    if isinstance(cell.value, str) and cell.value.startswith("=")
-                   and cached.cell(row=cell.row, column=cell.column).value is None}
+                   and (recalculated or cached.cell(row=cell.row, column=cell.column).value is None)}
         if pending:
             shown = _Evaluator(sheet.title, pending, cached)
             out[sheet.title] = {at: _text(shown.value(at)) for at in pending}
     return out
+
+
+_FULL_CALC = re.compile(rb"<(?:\w+:)?calcPr\b[^>]*\bfullCalcOnLoad\s*=\s*[\"'](?:1|true)[\"']")
+
+
+def _recalculated_on_load(archive) -> bool:
+    """Whether the workbook tells a spreadsheet to recalculate every formula when opened."""
+    return bool(_FULL_CALC.search(read_member(archive, "xl/workbook.xml", "XLSX") or b""))
 
 
 # A workbook written by a program (never opened in a spreadsheet) holds its formulas with no
