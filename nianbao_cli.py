@@ -283,6 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)  # exits 2 on a usage error
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     interrupt_on_sigterm()
+    _utf8_stdout()
     if argv is None and args.command != "parse":  # the real command (parse needs no corpus)
         _sqlite_utils_without_pandas()
     try:
@@ -296,11 +297,28 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # the contract: one clear line, never a traceback
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if isinstance(exc, OSError) and exc.strerror and not exc.filename:
+            message = exc.strerror  # (stdout on a full disk: "[Errno 28] No space left …")
         print(f"nianbao {args.command}: error: {message}", file=sys.stderr)
         return 1
     finally:
         if argv is None:  # the real command, not a test calling main()
             _status_decided()
+
+
+def _utf8_stdout() -> None:
+    """What goes to stdout is data — ``parse --json``, ``export`` to a pipe, the summary lines
+    a cron job logs — and is UTF-8 whatever the locale: under an ISO-8859-1 or ASCII locale (an
+    old server's cron, ``PYTHONIOENCODING=ascii``) ``parse --json`` of any Chinese report failed
+    (``'latin-1' codec can't encode characters``, exit 1), and under GB18030 it wrote JSON that
+    is not UTF-8. (Under C/POSIX Python itself switches to UTF-8.) stderr keeps the locale's
+    encoding, with ``\\u`` escapes for what it cannot show: its lines are for a person."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    if encoding and encoding != "utf8" and hasattr(sys.stdout, "reconfigure"):
+        try:
+            sys.stdout.reconfigure(encoding="utf-8")
+        except (ValueError, OSError):  # already written to: keep it as it is
+            pass
 
 
 def _sqlite_utils_without_pandas() -> None:

@@ -350,6 +350,7 @@ def run_export(db: str, fmt: str, output: str | None = None) -> int:
     :raises BrokenPipeError: stdout's reader went away (``| head``): the CLI stops quietly
     """
     to_file = bool(output) and output != "-"
+    codebook = False
     try:
         if fmt not in ("jsonl", "csv", "parquet"):
             raise ExportError(f"unknown format {fmt!r} (jsonl, csv or parquet)")
@@ -371,11 +372,15 @@ def run_export(db: str, fmt: str, output: str | None = None) -> int:
                         with open(part, "w", encoding="utf-8", newline="") as fh:
                             write = write_jsonl if fmt == "jsonl" else write_csv
                             n = write(conn, fh, progress=True)
+                    # The codebook too is written beside and renamed, before the export: a
+                    # disk filling there left it cut short under its name, the export whole
+                    # and exit 1. Not beside a device (``--output /dev/stdout``).
+                    codebook = fmt != "jsonl" and part != path
+                    if codebook:
+                        with _output_file(codebook_path(path)) as book:
+                            write_codebook(book)
         finally:
             conn.close()
-        codebook = fmt != "jsonl" and path is not None and path.is_file()  # not /dev/stdout
-        if codebook:
-            write_codebook(codebook_path(path))
     except BrokenPipeError:
         raise
     except (ExportError, OSError) as exc:

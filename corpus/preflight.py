@@ -124,6 +124,22 @@ def quick_check(conn: sqlite3.Connection, seconds: float | None = None) -> str |
     return problems[0] if problems else None
 
 
+def _disk_hint(path: Path, exc: BaseException) -> str:
+    """Why SQLite says "disk I/O error" reading a corpus, when its disk is full: opening a WAL
+    database needs room for its ``-shm`` file (the line said only "disk I/O error")."""
+    if "disk I/O error" not in str(exc) and "disk is full" not in str(exc):
+        return ""
+    try:
+        stat = os.statvfs(path.parent)
+    except OSError:
+        return ""
+    free = stat.f_bavail * stat.f_frsize
+    if free < 1024 * 1024:
+        return (f" — its disk is full ({free // 1024} KB free on {path.parent}): free space "
+                "and run it again")
+    return " — is its disk failing? (see `dmesg`)"
+
+
 def check_corpus_file(db: str | Path, must_exist: bool = True, thorough: bool = False
                       ) -> Path | None:
     """Check ``db`` without writing to it; returns its path, or None when it does not exist yet.
@@ -169,7 +185,7 @@ def check_corpus_file(db: str | Path, must_exist: bool = True, thorough: bool = 
                 raise CorpusUnusable(damage_line(path, str(exc))) from None
             if "not a database" in str(exc) or "encrypted" in str(exc):
                 raise CorpusUnusable(f"{path} is not a SQLite database ({exc})") from None
-            raise CorpusUnusable(f"cannot read {path}: {exc}") from None
+            raise CorpusUnusable(f"cannot read {path}: {exc}{_disk_hint(path, exc)}") from None
     finally:
         conn.close()
     if newer:

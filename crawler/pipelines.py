@@ -76,32 +76,100 @@ class CorpusPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CorpusPipeline:
-        return cls(crawler)
+        from scrapy import signals
+
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     def open_spider(self, spider=None) -> None:
         from corpus.store import Corpus
 
         spider = self.crawler.spider
+        # A run opened by its caller (the nightly job, which may resume it) is closed by it too.
+        self.external_run = self.crawler.settings.getint("NIANBAO_RUN_ID") or None
+        self.run_id, self.claim = self.external_run, None
         self.corpus = Corpus(spider.db, raw_dir=spider.raw_dir)
+        spider.corpus = self.corpus
+        try:
+            self._open_run(spider)
+        except Exception as exc:
+            # The disk filled (or a damaged page was met) before the crawl began: it was a
+            # "CRITICAL twisted" traceback, "the crawl could not start (see the log above)"
+            # and the run's row left `running`. Stop at once instead, as a full disk met
+            # mid-crawl does; the command says it in one line.
+            if not storage_full(exc) and not damaged(exc):
+                raise
+            self._stop(exc)
+
+    def _stop(self, exc: BaseException) -> None:
+        """Storage full or the corpus damaged: stop the crawl (once), keeping what is stored
+        (each document is one transaction); the command says why in one line."""
+        from twisted.internet import reactor
+
+        if self.stopping:
+            return
+        self.stopping = True
+        reason = "corpus damaged" if damaged(exc) else "storage full"
+        self.crawler.stats.set_value("nianbao/damage" if damaged(exc) else "nianbao/storage",
+                                     " ".join(str(exc).split()))
+        logger.info("%s (%s): the crawl stops; what is stored stays", reason, exc)
+        engine = self.crawler.engine
+
+        async def close() -> None:
+            try:
+                await engine.close_spider_async(reason=reason)
+            except RuntimeError:  # the spider closed meanwhile (an item in flight at the end)
+                pass
+
+        # (later, not now: the engine may still be opening the spider)
+        reactor.callLater(0, lambda: deferred_from_coro(close()))
+
+    def _open_run(self, spider: Any) -> None:
         for site in spider.sites:
             self.corpus.ensure_site(name=site.name, url=site.url, annual_report_url=site.annual_report_url,
                                     region_code=site.region_code, level=site.level)
-        # A run opened by its caller (the nightly job, which may resume it) is closed by it too.
-        self.external_run = self.crawler.settings.getint("NIANBAO_RUN_ID") or None
-        self.run_id = self.external_run or self.corpus.start_run(
-            kind=getattr(spider, "run_kind", "crawl"), sites_file=str(spider.sites_file))
-        spider.corpus = self.corpus
+        if not self.external_run:
+            # `scrapy crawl reports` by hand: the row is claimed as `nianbao crawl` claims its
+            # own (corpus.runclaim) — killed, it stayed `running` forever — and opened under
+            # the corpus guard, where rows of runs that died unclosed are closed.
+            from corpus.runclaim import claim_run, close_stale_runs
+            from crawler.nightly import _corpus_guard, state_dir_for
+
+            state = state_dir_for(spider.db)
+            state.mkdir(parents=True, exist_ok=True)
+            with _corpus_guard(state):
+                close_stale_runs(self.corpus, spider.db)
+                self.run_id = self.corpus.start_run(kind=getattr(spider, "run_kind", "crawl"),
+                                                    sites_file=str(spider.sites_file))
+                self.claim = claim_run(spider.db, self.run_id)
 
     def close_spider(self, spider=None) -> None:
         if self.corpus is None:
             return
-        stats = self.crawler.stats.get_stats()
-        summary = {k: v for k, v in stats.items() if isinstance(v, (int, float, str))}
         if not self.external_run:
-            self.corpus.finish_run(self.run_id, stats={k: (v if not hasattr(v, "isoformat") else v.isoformat())
-                                                       for k, v in summary.items()}, status="ok")
+            return  # its row is closed once Scrapy says why the crawl ended (spider_closed)
         self.corpus.close()
         self.corpus = None
+
+    def spider_closed(self, spider=None, reason: str = "") -> None:
+        """Close the run this pipeline opened (``scrapy crawl`` by hand), saying how it ended:
+        ``ok``, ``interrupted`` (Ctrl-C: it said ``ok``), ``failed``."""
+        from crawler.run import run_status
+
+        if self.corpus is None or self.external_run or self.run_id is None:
+            return
+        stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
+        summary = {k: v for k, v in stats.items() if isinstance(v, (int, float, str))}
+        try:
+            self.corpus.finish_run(self.run_id, stats=summary, status=run_status(stats))
+        except Exception as exc:  # noqa: BLE001 - full or damaged: the next run closes it
+            logger.info("could not close run #%s: %s", self.run_id, exc)
+        finally:
+            self.corpus.close()
+            self.corpus = None
+            if self.claim is not None:
+                self.claim.release()
 
     async def process_item(self, item: Any, spider=None) -> Any:
         if self.stopping:  # the disk is full: what still arrives is fetched again next time
@@ -111,18 +179,12 @@ class CorpusPipeline:
         except Exception as exc:  # noqa: BLE001 - recorded with its URLs, never silently lost
             if not storage_full(exc) and not damaged(exc):
                 self._store_failed(item, exc)
-            elif not self.stopping:  # once: the documents in flight meet the same full disk
+            else:  # once: the documents in flight meet the same full disk
                 # Every further document would fail the same way: stop, keeping what is stored
-                # (each document is one transaction); the next run fetches the rest.
-                self.stopping = True
-                if damaged(exc):  # writing on would spread it: the command says it in one line
-                    self.crawler.stats.set_value("nianbao/damage", str(exc))
-                    deferred_from_coro(self.crawler.engine.close_spider_async(
-                        reason="corpus damaged"))
-                    return item
-                logger.error("storage full (%s): the crawl stops; what is stored stays, free "
-                             "space and run again", exc)
-                deferred_from_coro(self.crawler.engine.close_spider_async(reason="storage full"))
+                # (each document is one transaction); the next run fetches the rest. Writing on
+                # a damaged corpus would spread the damage. (A full disk was an ERROR line in
+                # the log besides the command's own: two lines.)
+                self._stop(exc)
         return item
 
     def _store_failed(self, item: Any, exc: Exception) -> None:

@@ -203,6 +203,13 @@ def _crawl(sites: str, db: str, seeds: list, raw_dir: str | None, allow_private:
             print(f"nianbao crawl: error: {damage_line(db, stats.get('nianbao/damage', ''))}; "
                   "the crawl stopped at the first write that met it", file=sys.stderr)
         return 1
+    if reason == "storage full":
+        # (it said "crawl ended early (storage full)" after the pipeline's own ERROR line)
+        if not quiet_failure:
+            print(f"nianbao crawl: error: storage full or failing ({stats.get('nianbao/storage')}"
+                  "); free space (or lift the file size limit) and run it again: what was "
+                  "stored stays, nothing is stored twice", file=sys.stderr)
+        return 1
     if reason not in ("finished", "closespider_pagecount", "closespider_timeout"):
         if not quiet_failure:
             print(f"nianbao crawl: error: crawl ended early ({reason})", file=sys.stderr)
