@@ -36,6 +36,12 @@ was read wrong before its fix (seeds 3/2021, 4/2019, 11/2021 probed: all wrong):
   anything else blank). A formula left blank so, here or uncached, is now said in a warning
   (it was silent).
 
+- **section headings numbered by Word** (a list on the paragraph, ``w:numPr``, or on its
+  style — 标题 1 numbered ``%1、`` in ``chineseCounting``): the number is drawn by Word, the text
+  holds ``总体情况`` only — sections overview, problems and other lost (3/3 reports). The
+  numbers are written into their paragraphs as Word prints them, counted per list in document
+  order (``parsers/readers/docx_numbering.py``). Table labels so numbered were already read.
+
 Tried and already right: ``w:ins`` with the corrected figure beside a ``w:del`` of the old one,
 content controls around a cell's paragraph or its runs, ``w:fldSimple`` and complex fields
 (``=SUM(LEFT)``, the result between ``separate`` and ``end``), ``w:hyperlink``, ``w:smartTag``,
@@ -47,6 +53,7 @@ content controls around a cell's paragraph or its runs, ``w:fldSimple`` and comp
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable
 
@@ -186,3 +193,66 @@ def test_a_formula_left_blank_is_warned() -> None:
     got = parse_document(data, None, "report.xlsx")
     assert got["requests"]["new_received"]["total"] is None
     assert any("formula cells" in w for w in got["warnings"])
+
+
+_ENUMERATORS = [(re.compile(r"^[一二三四五六七八九十]+、"), "0"),
+                (re.compile(r"^（[一二三四五六七八九十]+）"), "1")]
+_CN_LIST = ('<w:abstractNum w:abstractNumId="900"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+            '<w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+            '<w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum>').encode()
+_CN_NUM = b'<w:num w:numId="901"><w:abstractNumId w:val="900"/></w:num>'
+_CN_STYLES = ('<w:style w:type="paragraph" w:styleId="CN{0}"><w:name w:val="CN {0}"/><w:pPr>'
+              '<w:numPr><w:ilvl w:val="{0}"/><w:numId w:val="901"/></w:numPr></w:pPr></w:style>')
+
+
+def numbered_headings(data: bytes, on_style: bool) -> bytes:
+    """Body paragraphs' ``一、`` and ``（一）`` drawn by a Word list instead of typed."""
+    def number(root: etree._Element) -> None:
+        for p in root.iter(w("p")):
+            if any(a.tag == w("tbl") for a in p.iterancestors()):
+                continue
+            texts = list(p.iter(w("t")))
+            text = "".join(t.text or "" for t in texts)
+            level, match = next(((lvl, m) for rx, lvl in _ENUMERATORS if (m := rx.match(text))),
+                                (None, None))
+            if match is None:
+                continue
+            cut = len(match.group(0))
+            for t in texts:
+                n = min(cut, len(t.text or ""))
+                t.text, cut = (t.text or "")[n:], cut - n
+            props = p.find(w("pPr"))
+            if props is None:
+                props = etree.Element(w("pPr"))
+                p.insert(0, props)
+            if on_style:
+                etree.SubElement(props, w("pStyle"), {w("val"): f"CN{level}"})
+                continue
+            num_pr = etree.SubElement(props, w("numPr"))
+            etree.SubElement(num_pr, w("ilvl"), {w("val"): level})
+            etree.SubElement(num_pr, w("numId"), {w("val"): "901"})
+
+    def lists(name: str, body: bytes) -> tuple[str, bytes]:
+        if name == "word/numbering.xml":
+            body = re.sub(rb"(<w:numbering[^>]*>)", lambda m: m.group(1) + _CN_LIST, body, count=1)
+            body = body.replace(b"</w:numbering>", _CN_NUM + b"</w:numbering>")
+        elif name == "word/styles.xml":
+            body = body.replace(b"</w:styles>", "".join(_CN_STYLES.format(n) for n in (0, 1))
+                                .encode() + b"</w:styles>")
+        return name, body
+
+    return rezip(edit_docx(data, number), lists)
+
+
+@pytest.mark.parametrize("on_style", [False, True], ids=["paragraph", "style"])
+def test_headings_numbered_by_word(on_style: bool) -> None:
+    from parsers import parse_document
+    from tests.fixturegen import expected_json
+    from tests.fixturegen.compare import compare_sections
+
+    fig = make_figures(3, "2021")
+    data = numbered_headings(render(fig, "docx"), on_style)
+    got = parse_document(data, None, "report.docx")
+    assert compare_sections(expected_json(fig, "docx", "official"), got) == []
+    assert differences(fig, "docx", data) == []

@@ -27,6 +27,7 @@ from lxml import etree
 
 from parsers.document import Block, Document, ParseError, Table
 from parsers.readers.common import clean_text, strip_debris
+from parsers.readers.docx_numbering import number_paragraphs
 from parsers.readers.ooxml import main_part, open_zip, parse_member, read_member
 from parsers.values import value_kind
 
@@ -62,6 +63,9 @@ def read_docx(data: bytes, depth: int = 0) -> Document:
     if body_root is None:
         raise ParseError("corrupt DOCX (no word/document.xml)")
     _drop_unprinted(body_root)
+    parts = _related_parts(archive, main)
+    number_paragraphs(body_root, parse_member(archive, parts.get("numbering", ""), "DOCX"),
+                      parse_member(archive, parts.get("styles", ""), "DOCX"))
     body = body_root.find(_w + "body")
     doc = Document(kind="docx")
     if body is not None:
@@ -74,6 +78,20 @@ def read_docx(data: bytes, depth: int = 0) -> Document:
         if text and not text.lower().startswith(_GENERIC_TITLES):
             doc.title = text
     return doc
+
+
+def _related_parts(archive, main: str) -> dict[str, str]:
+    """The parts the main part names by relationship type (``styles``, ``numbering``)."""
+    folder, name = posixpath.split(main)
+    rels = parse_member(archive, posixpath.join(folder, "_rels", f"{name}.rels"), "DOCX")
+    out: dict[str, str] = {}
+    for rel in rels if rels is not None else ():
+        target = rel.get("Target") or ""
+        kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
+        if target and not target.startswith(("http:", "https:", "file:")):
+            out.setdefault(kind, target.lstrip("/") if target.startswith("/") else
+                           posixpath.normpath(posixpath.join(folder, target)))
+    return out
 
 
 _TABLE_HEADINGS = re.compile(r"主动公开政府信息情况|收到和处理政府信息公开申请情况|行政复议、行政诉讼")
