@@ -796,9 +796,10 @@ class Corpus:
             "etag": _header(headers, "etag"), "last_modified": _header(headers, "last-modified"),
             "fetched_at": fetched_at, "first_seen": prev_url[2] if prev_url else fetched_at,
             "last_seen": fetched_at, "removed_at": None, "removed_reason": None}, "UPSERT:url")
-        if prev_url and prev_url[1] is not None and prev_url[1] != report_id and prev_url[0] != sha:
-            # The URL of a report now serves another report or no report: the report's document,
-            # if no other URL serves it, is gone from the web, as mark_removed would say.
+        if prev_url and prev_url[0] is not None and prev_url[0] != sha:
+            # The URL now serves other bytes (another report, no report, or a new version of
+            # the same report): the document it served, if no other URL serves it, is gone
+            # from the web, as mark_removed would say.
             self.db.execute(
                 "UPDATE documents SET removed_at = ? WHERE removed_at IS NULL AND sha256 = ? AND "
                 "NOT EXISTS (SELECT 1 FROM document_urls u WHERE u.sha256 = documents.sha256 AND "
