@@ -284,6 +284,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     interrupt_on_sigterm()
     _utf8_stdout()
+    streams = sys.stdout, sys.stderr
+    if args.command not in ("parse", "export"):  # (theirs is the output: stop when unread)
+        sys.stdout, sys.stderr = _ReaderMayGo(sys.stdout), _ReaderMayGo(sys.stderr)
     if argv is None and args.command != "parse":  # the real command (parse needs no corpus)
         _sqlite_utils_without_pandas()
     try:
@@ -302,8 +305,50 @@ def main(argv: list[str] | None = None) -> int:
         print(f"nianbao {args.command}: error: {message}", file=sys.stderr)
         return 1
     finally:
+        sys.stdout, sys.stderr = streams
         if argv is None:  # the real command, not a test calling main()
             _status_decided()
+
+
+class _ReaderMayGo:
+    """stdout/stderr of a command whose work is not its output (crawl, nightly, reparse,
+    merge, demo, serve): a reader gone (``nianbao nightly | head -1``, a log pipe that died)
+    made the summary line's ``print`` raise mid-run — the crawl's row was closed ``failed``
+    after a good crawl, the night's bookkeeping after it skipped, exit 0 and not a word. Now
+    what cannot be written is dropped and the work goes on to its end."""
+
+    def __init__(self, stream: object) -> None:
+        self._stream = stream
+        self._gone = False
+
+    def write(self, text: str) -> int:
+        if not self._gone:
+            try:
+                return self._stream.write(text)  # type: ignore[attr-defined]
+            except BrokenPipeError:
+                self._went()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._gone:
+            try:
+                self._stream.flush()  # type: ignore[attr-defined]
+            except BrokenPipeError:
+                self._went()
+
+    def _went(self) -> None:
+        self._gone = True
+        for real in (sys.__stdout__, sys.__stderr__):
+            if self._stream is real:  # nor at exit, when Python flushes it again
+                try:
+                    devnull = os.open(os.devnull, os.O_WRONLY)
+                    os.dup2(devnull, real.fileno())
+                    os.close(devnull)
+                except (OSError, ValueError):
+                    pass
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
 
 
 def _utf8_stdout() -> None:

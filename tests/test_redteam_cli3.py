@@ -88,6 +88,12 @@ def _reports(db: Path) -> tuple[int, int, str]:
         conn.close()
 
 
+# One site, two reports: enough for a crawl that ends well.
+TINY_SPEC = {"sites": [{**SMALL_SPEC["sites"][0], "noise": 2, "per_page": 3, "traps": [],
+                        "reports": SMALL_SPEC["sites"][0]["reports"][:1]
+                        + [{**SMALL_SPEC["sites"][0]["reports"][2], "year": 2023}]}]}
+
+
 def test_a_disk_that_fills_under_crawl_and_export(tmp_path: Path, small_disks: Any,
                                                   forks: ForkServer) -> None:
     """The disk fills (a tmpfs nearly full):
@@ -102,7 +108,10 @@ def test_a_disk_that_fills_under_crawl_and_export(tmp_path: Path, small_disks: A
       codebook cut short under its final name, exit 1.
 
     Now one line each, exit 1; the reports stored before stay whole; no file left under the
-    export's names."""
+    export's names. Beside them, stdout's reader gone (``nianbao nightly | head -1``, a log
+    pipe that died) made the summary line raise mid-run: after a good crawl the run was closed
+    ``failed`` (the night's bookkeeping after it skipped), exit 0 and not a word; the work now
+    goes on to its end."""
     big = tmp_path / "big.db"
     with Corpus(big) as corpus:
         for i in range(12):
@@ -115,7 +124,12 @@ def test_a_disk_that_fills_under_crawl_and_export(tmp_path: Path, small_disks: A
     at_open = small_disks("at_open", 64, new_corpus)
     mid = small_disks("mid", 300, new_corpus)
     export = small_disks("export", 48)
-    with SimWeb(SMALL_SPEC) as web:
+    with SimWeb(SMALL_SPEC) as web, SimWeb(TINY_SPEC) as tiny:
+        tiny_sites = tiny.sites_csv(tmp_path / "tiny.csv", mode="proxy")
+        tiny_env = crawl_env(tiny.proxy_url, NIANBAO_LATE_RETRY_WAIT="-1")
+        unread = {cmd: forks.start([cmd, "--sites", tiny_sites, "--db", tmp_path / f"{cmd}.db",
+                                    "--allow-private"], env=tiny_env, reader_gone=True)
+                  for cmd in ("crawl", "nightly")}
         sites = web.sites_csv(tmp_path / "sites.csv", mode="proxy")
         env = crawl_env(web.proxy_url, NIANBAO_LATE_RETRY_WAIT="-1")
         crawls = {name: forks.start(["crawl", "--sites", sites, "--db", folder / "c.db",
@@ -125,6 +139,12 @@ def test_a_disk_that_fills_under_crawl_and_export(tmp_path: Path, small_disks: A
         exported = forks.start(["export", "--db", big, "--format", "csv", "--output",
                                 export / "r.csv"], env=env)
         results = {name: (proc, *proc.communicate(timeout=180)) for name, proc in crawls.items()}
+        for cmd, proc in unread.items():
+            _, err = proc.communicate(timeout=180)
+            assert proc.returncode == 0 and "Traceback" not in err, (cmd, err[-2000:])
+            with sqlite3.connect(tmp_path / f"{cmd}.db") as conn:
+                assert conn.execute("SELECT status FROM crawl_runs").fetchall() == [("ok",)], cmd
+                assert conn.execute("SELECT count(*) FROM reports").fetchone()[0] == 2, cmd
     # So full that the corpus cannot be opened (its -shm file): it said only "disk I/O error".
     proc, _, err = results.pop("unreadable")
     line = _one_line(err, "crawl")
