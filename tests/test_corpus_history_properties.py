@@ -174,6 +174,23 @@ class ChangingWeb(RuleBasedStateMachine):
                 assert (removed is None) == bool(live), (sha, removed, live)
 
     @invariant()
+    def checks_are_what_a_recount_gives(self):
+        """Checks across years kept up to date as reports arrive, change and move equal those
+        recomputed from scratch."""
+        db = self.corpus.db
+
+        def checks():
+            return (sorted(db.execute("SELECT report_id, name, scope, passed, detail FROM checks")),
+                    sorted(db.execute("SELECT id, checks_passed, checks_failed, warnings_failed "
+                                      "FROM reports")))
+        kept = checks()
+        self.corpus.refresh_crosschecks()
+        assert checks() == kept
+        assert any(scope == "corpus" for _, _, scope, _, _ in kept[0]) or not db.execute(
+            "SELECT 1 FROM reports a JOIN reports b ON a.agency_id = b.agency_id "
+            "AND a.year = b.year + 1").fetchone()
+
+    @invariant()
     def counts_and_search_index_agree(self):
         db = self.corpus.db
         db.execute("INSERT INTO reports_fts (reports_fts) VALUES ('integrity-check')")
