@@ -23,6 +23,14 @@
   with a row of figures, neither page ruled (``pdf._carry_orphan_heads``) (tables 二, 三, 四
   forced apart, seeds 0–7: 22/24 → 24/24; landscape 40/40).
 
+- **a text file printed on a grid, its pages turned** (round 8's leftover: the text drawn
+  turned on landscape media, ``/Rotate`` showing it upright — a line printer's landscape, or a
+  tool turning every page): refused as a grid, read as proportional text, figures of
+  neighbouring columns joined (``8`` ``0`` → ``80``: the eval ``pdf_textgrid_2019`` so turned,
+  14 cells wrong). The glyphs are read in their text's frame, found from their text matrices
+  (``pdf_textgrid.text_direction``), so the grid is the file's again (203/203 at 90 and 270).
+  Ruled office PDFs so turned were already right (4/4).
+
 Tried and already right: a PDF with incremental updates (a later revision replacing the
 content streams with other figures: the last revision's read, 6/6); a PDF encrypted with an empty user password (an owner password
 forbidding copying): read as any other (4/4).
@@ -32,6 +40,10 @@ forbidding copying): read as any other (4/4).
 
 from __future__ import annotations
 
+import ctypes
+import io
+
+import pypdfium2 as pdfium
 import pytest
 from reportlab.lib.pagesizes import A4
 
@@ -40,7 +52,13 @@ from tests.fixturegen import expected_json, make_figures
 from tests.fixturegen.compare import compare_cells, compare_checks, compare_meta
 from tests.fixturegen.layout import Grid, document_blocks
 from tests.fixturegen.render_debris import render_debris_pdf
-from tests.fixturegen.render_pdf import _MARGIN, _draw_grid, _Writer, draw_blocks
+from tests.fixturegen.render_pdf import (
+    _MARGIN,
+    _draw_grid,
+    _Writer,
+    draw_blocks,
+    render_pdf_textgrid,
+)
 
 
 @pytest.mark.parametrize("style", ["all", "digits"])
@@ -123,3 +141,28 @@ def test_table_heads_alone_at_a_page_foot(section: str) -> None:
     expected = expected_json(fig, "pdf", "nolines")
     got = parse_document(heads_alone(fig, section), None, "report.pdf")
     assert compare_cells(expected, got) + compare_checks(expected, got) == []
+
+
+def turned_pages(data: bytes, rotate: int) -> bytes:
+    """Every page's content turned onto landscape media, ``/Rotate`` showing it upright."""
+    pdf = pdfium.PdfDocument(data)
+    for i in range(len(pdf)):
+        page = pdf[i]
+        width, height = page.get_size()
+        matrix = pdfium.raw.FS_MATRIX(0, 1, -1, 0, height, 0) if rotate == 90 else \
+            pdfium.raw.FS_MATRIX(0, -1, 1, 0, 0, width)
+        pdfium.raw.FPDFPage_TransFormWithClip(page.raw, ctypes.byref(matrix), None)
+        page.set_mediabox(0, 0, height, width)
+        page.set_rotation(rotate)
+        pdfium.raw.FPDFPage_GenerateContent(page.raw)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("rotate", [90, 270])
+def test_text_file_printed_on_turned_pages(rotate: int) -> None:
+    fig = make_figures(4, "2019")
+    expected = expected_json(fig, "pdf", "textgrid")
+    got = parse_document(turned_pages(render_pdf_textgrid(fig), rotate), None, "report.pdf")
+    assert compare_cells(expected, got) + compare_meta(expected, got) == []

@@ -337,7 +337,8 @@ def _scan_page(pdf, index: int) -> PageScan:
         # the characters' angle is in user space: a page turned by /Rotate shows it upright
         turn = (_text_turn(textpage, chars) + page.get_rotation()) % 360
         unmapped = _unmapped_codes(textpage, chars)
-        sample = pdf_textgrid.glyphs(textpage, pdf_textgrid.SAMPLE) if index == 0 else []
+        sample = pdf_textgrid.glyphs(textpage, pdf_textgrid.SAMPLE, direction=pdf_textgrid.text_direction(
+            textpage) or (1, 0)) if index == 0 else []
         images = large_images = 0
         edges: list[dict] = []
         objects = page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE],

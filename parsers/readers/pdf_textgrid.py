@@ -33,7 +33,11 @@ _FIGURE_APART = re.compile(r"(?:^|[ |│┃])[\d０-９][\d０-９,，.．]*(?=$
 def grid_text(pdf, count: int) -> str | None:
     """The text of the first ``count`` pages of ``pdf`` (a pypdfium2 document) when every page
     is a fixed grid of one type size, else None. Pages are separated by form feeds."""
-    pages = [half for i in range(count) for half in _two_up(pdf, _page_chars(pdf, i), i)]
+    pages = []
+    for i in range(count):
+        chars, turned = _page_chars(pdf, i)
+        # (a turned page's glyphs are in its text's frame: not a sheet of two pages)
+        pages += [chars] if turned else _two_up(pdf, chars, i)
     glyphs = [g for page in pages for g in page]
     if len(glyphs) < _MIN_CHARS:
         return None
@@ -72,11 +76,14 @@ def may_be_grid(sample: list[tuple[str, float, float, float]]) -> bool:
     return len(sample) < SAMPLE // 2 or _grid(sample) is not None
 
 
-def glyphs(textpage, limit: int | None = None) -> list[tuple[str, float, float, float]]:
+def glyphs(textpage, limit: int | None = None, direction: tuple[int, int] = (1, 0)
+           ) -> list[tuple[str, float, float, float]]:
     """(glyph, origin x, baseline y, type size) of the printed glyphs of a PDFium text page
-    (of its first ``limit`` characters)."""
+    (of its first ``limit`` characters), in the frame of text running along ``direction``
+    (user space; see :func:`text_direction`): a text file printed turned reads as upright."""
     from pypdfium2 import raw
 
+    ca, sa = direction
     x, y = ctypes.c_double(), ctypes.c_double()
     matrix = raw.FS_MATRIX()
     out = []
@@ -91,36 +98,52 @@ def glyphs(textpage, limit: int | None = None) -> list[tuple[str, float, float, 
             # the size set (Tf) scaled as shown: by the text matrix and the page's or a form's
             # (a page placed whole, scaled, by a stamping or N-up tool)
             size *= math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
-        out.append((chr(code), x.value, y.value, size))
+        out.append((chr(code), x.value * ca + y.value * sa, y.value * ca - x.value * sa, size))
     return out
 
 
-def _page_chars(pdf, index: int) -> list[tuple[str, float, float, float]]:
+def text_direction(textpage) -> tuple[int, int] | None:
+    """The direction the page's text runs in user space, (1, 0) for upright, (0, 1) turned to
+    read upwards, (-1, 0), (0, -1); None when its glyphs do not agree (by their text
+    matrices, sampled)."""
+    from pypdfium2 import raw
+
+    matrix = raw.FS_MATRIX()
+    votes: Counter = Counter()
+    total = textpage.count_chars()
+    for i in range(0, total, max(1, total // 100)):
+        if raw.FPDFText_GetUnicode(textpage, i) <= 32 or \
+                not raw.FPDFText_GetMatrix(textpage, i, ctypes.byref(matrix)):
+            continue
+        a, b = matrix.a, matrix.b
+        if abs(a) > 10 * abs(b):
+            votes[(1 if a > 0 else -1, 0)] += 1
+        elif abs(b) > 10 * abs(a):
+            votes[(0, 1 if b > 0 else -1)] += 1
+        else:
+            votes[None] += 1
+    if not votes:
+        return (1, 0)
+    best, count = votes.most_common(1)[0]
+    return best if count >= 0.95 * sum(votes.values()) else None
+
+
+def _page_chars(pdf, index: int) -> tuple[list[tuple[str, float, float, float]], bool]:
+    """The page's glyphs in its text's frame (a text file printed turned, shown upright by
+    /Rotate or not, reads as the file), and whether the text is turned; no glyphs when its
+    text runs several ways."""
     page = pdf[index]
     try:
         textpage = page.get_textpage()
         try:
-            if page.get_rotation() and not _upright(textpage):
-                # a turned page whose text is turned in its own frame too: not a grid of lines
-                # of glyphs (one shown upright by /Rotate is: its text is the file's)
-                return []
-            return glyphs(textpage)
+            direction = text_direction(textpage)
+            if direction is None:
+                return [], False
+            return glyphs(textpage, direction=direction), direction != (1, 0)
         finally:
             textpage.close()
     finally:
         page.close()
-
-
-def _upright(textpage) -> bool:
-    """Whether the page's glyphs stand upright in its own frame (user space), as a text file
-    printed on a page that /Rotate turns (a landscape print) has them."""
-    from pypdfium2 import raw
-
-    total = textpage.count_chars()
-    angles = [math.degrees(raw.FPDFText_GetCharAngle(textpage, i)) % 360
-              for i in range(0, total, max(1, total // 100))
-              if raw.FPDFText_GetUnicode(textpage, i) > 32]
-    return bool(angles) and all(min(a, 360 - a) < 5 for a in angles)
 
 
 def sheet_gutter(spans: list[tuple[float, float]], left: float, width: float) -> float | None:
