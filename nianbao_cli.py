@@ -274,7 +274,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _open_closed_streams() -> None:
+    """A command started with fd 0, 1 or 2 closed (``2>&-``, ``>&-``, a careless spawner):
+    Python sets ``sys.stderr`` (or stdout) to None — the one error line itself failed
+    (``'NoneType' object has no attribute 'write'``), export said ``argument 1 must have a
+    "write" method`` — and the next file opened takes the free descriptor: the corpus as fd 2,
+    where a child's complaints (antiword, LibreOffice) would be written into the database.
+    Each closed one is opened on /dev/null first."""
+    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            new = os.open(os.devnull, os.O_RDONLY if fd == 0 else os.O_WRONLY)
+            if new != fd:
+                os.dup2(new, fd)
+                os.close(new)
+            if getattr(sys, name) is None:
+                setattr(sys, name, open(fd, "r" if fd == 0 else "w", encoding="utf-8",
+                                        errors="backslashreplace", closefd=False))
+
+
 def main(argv: list[str] | None = None) -> int:
+    _open_closed_streams()
     parser = build_parser()
     if not (sys.argv[1:] if argv is None else argv):
         # `nianbao` alone: what it can do (argparse said only "arguments are required: COMMAND")

@@ -190,7 +190,10 @@ def test_cron_a_latin1_locale_and_scrapy_crawl_by_hand(tmp_path: Path) -> None:
       JSON, exit 0;
     - ``scrapy crawl reports`` by hand, stopped by Ctrl-C: its ``crawl_runs`` row said ``ok``
       and was never claimed (killed, it stayed ``running`` forever); now ``interrupted``, and
-      claimed while it runs."""
+      claimed while it runs;
+    - started with stderr or stdout closed (``2>&-``, ``>&-``): the crawl's summary was lost
+      and its corpus took fd 2 (a child's complaints would go into the database); export said
+      ``argument 1 must have a "write" method``, exit 1. Now each is /dev/null."""
     closed = socket.socket()
     closed.bind(("127.0.0.1", 0))  # bound, never listening: refused at once
     cron = tmp_path / "cron"
@@ -216,6 +219,14 @@ def test_cron_a_latin1_locale_and_scrapy_crawl_by_hand(tmp_path: Path) -> None:
                                f"sites={sites}", "-a", f"db={db}", "-s", "NIANBAO_ALLOW_PRIVATE=1"],
                               cwd=ROOT, env=crawl_env(NIANBAO_DOWNLOAD_TIMEOUT="3"),
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    Corpus(tmp_path / "empty.db").close()
+    shut = [subprocess.Popen(["sh", "-c", f'exec "$0" "$@" {redirect}', str(NIANBAO_BIN), *argv],
+                             cwd=cron, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             env=_cron_env(**fast))
+            for redirect, argv in (("2>&-", ["crawl", "--sites", "站点.csv", "--db", "shut.db",
+                                              "--allow-private"]),
+                                   (">&-", ["export", "--db", str(tmp_path / "empty.db"),
+                                            "--format", "csv"]))]
     try:
         from corpus.runclaim import probe_run
 
@@ -234,12 +245,19 @@ def test_cron_a_latin1_locale_and_scrapy_crawl_by_hand(tmp_path: Path) -> None:
         out, err = latin.communicate(timeout=60)
         crawl.wait(timeout=90)
     finally:
-        for proc in (crawl, latin, scrapy):
+        shut_results = [(proc, *proc.communicate(timeout=90)) for proc in shut]
+        for proc in (crawl, latin, scrapy, *shut):
             if proc.poll() is None:
                 proc.kill()
         log.close()
         hanging.close()
         closed.close()
+    (crawled, summary_out, _), (exported, _, export_err) = shut_results
+    assert crawled.returncode == 1, summary_out
+    assert summary_out.decode().startswith("crawl: 1 sites, 0 pages"), summary_out
+    assert exported.returncode == 0 and export_err == b"", export_err
+    with sqlite3.connect(cron / "shut.db") as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert claimed == "live", (claimed, scrapy_err[-2000:])
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT status FROM crawl_runs").fetchall() == [("interrupted",)]
