@@ -4,7 +4,9 @@ known by construction) in the shapes round 10 fixed — a Word Online package (m
 headings numbered by Word; a DOCX whose report is a whole DOCX embedded as a ``w:altChunk``
 (the OpenXML SDK's merge) in Strict Open XML; a workbook written by XlsxWriter (every formula
 cached as 0, recalculated on opening); an unruled PDF whose table 三 heads end a page; a
-landscape PDF drawn turned on portrait pages, its last page the signature alone.
+landscape PDF drawn turned on portrait pages, its last page the signature alone; round 6's
+text file printed on a grid (``pdf_textgrid_2019``) with its pages turned onto landscape
+media, ``/Rotate 90`` showing them upright.
 
 ``NAME.expected.json`` is the generator's answer (metadata + every cell); each document read
 wrong before round 10 (see docs/redteam-parse2.md, "Round 10").
@@ -15,11 +17,15 @@ wrong before round 10 (see docs/redteam-parse2.md, "Round 10").
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from tests.eval.write_documents import run_catalogue
 from tests.fixturegen import expected_json, render
+
+HERE = Path(__file__).resolve().parent
 
 
 def word_online(fig) -> tuple[bytes, dict]:
@@ -72,6 +78,14 @@ def turned_landscape(fig) -> tuple[bytes, dict]:
     return writer.finish(), expected_json(fig, "pdf", "nolines")
 
 
+def textgrid_turned(fig) -> tuple[bytes, dict]:
+    from tests.test_redteam_parse12_pdf import turned_pages
+
+    name = "pdf_textgrid_2019"
+    expected = json.loads((HERE / f"{name}.expected.json").read_text(encoding="utf-8"))
+    return turned_pages((HERE / f"{name}.pdf").read_bytes(), 90), expected
+
+
 # name: (make_figures arguments, builder, file extension)
 DOCUMENTS: dict[str, tuple[dict, Callable, str]] = {
     "docx_word_online_2023": ({"seed": 51, "fmt": "2021", "year": 2023, "blanks": "some"},
@@ -82,6 +96,7 @@ DOCUMENTS: dict[str, tuple[dict, Callable, str]] = {
                                    xlsxwriter_zeros, "xlsx"),
     "pdf_heads_alone_2022": ({"seed": 3, "fmt": "2021", "year": 2022}, heads_alone, "pdf"),
     "pdf_turned_landscape_2019": ({"seed": 4, "fmt": "2019"}, turned_landscape, "pdf"),
+    "pdf_textgrid_turned_2019": ({"seed": 0, "fmt": "2019"}, textgrid_turned, "pdf"),
 }
 
 
