@@ -14,7 +14,8 @@ report is rendered by ``tests.fixturegen`` (figures known, ``net.expected``). Ea
 - :func:`frames_web`: a ``<frameset>`` home page; its main frame links 信息公开, which is a
   ``<meta refresh>`` to a page holding the column in an ``<iframe>``; the column's own URL is a
   script redirect (``window.location.href = "list.html"``) to a list under ``<base href>`` whose
-  links climb with ``../``.
+  links climb with ``../``; a menu script loading the column into an iframe; an iframe whose
+  source the page's script sets as it loads.
 - :func:`files_web`: report pages whose only body is "附件：" + a link to ``download.jsp?fileId=…``
   or ``/attach/get?id=…`` or a storage path saying nothing (``/uploadfiles/2024/0120/8f3a…``, the
   link "附件1"): named only in ``Content-Disposition`` (raw GBK bytes, RFC 5987
@@ -147,7 +148,20 @@ def frames_web() -> tuple[Net, list[str]]:
         items.append(f'<li><a href="../{year + 1}/art_{10_250 + k}.html" target="_blank">{f.title}</a></li>')
     kb.static("/xxgk/nb/list_1.html", (f'<html><head><meta charset="utf-8"><title>列表</title></head>'
                                        f"<body><ul>{''.join(items)}</ul></body></html>").encode())
-    return net, ["www.kjxian.gov.cn", "www.kbxian.gov.cn"]
+    # a third county: the 公开 page's iframe gets its source from the page's script as it loads
+    kc = net.host("www.kcxian.gov.cn")
+    county = "框川县"
+    kc.html("/", f"{county}人民政府", '<a href="/xxgk/">政府信息公开</a>')
+    kc.html("/xxgk/", "政府信息公开", '<iframe id="content" frameborder="0" width="100%"></iframe>'
+            '<script>$(function () { $("#content").attr("src", "/xxgk/nb/list.html"); });</script>')
+    items = []
+    for k, year in enumerate((2024, 2023)):
+        f = fig(10_270 + k, year, county + DEPTS[k + 24])
+        target = f"/xxgk/nb/{year + 1}/art_{10_270 + k}.html"
+        kc.report(target, f, "html", ("word", "official")[k])
+        items.append(f'<li><a href="{target}">{f.title}</a></li>')
+    kc.static("/xxgk/nb/list.html", f"<html><body><ul>{''.join(items)}</ul></body></html>".encode())
+    return net, ["www.kjxian.gov.cn", "www.kbxian.gov.cn", "www.kcxian.gov.cn"]
 
 
 # ---- web 3: attachments named only by Content-Disposition ---------------------------------------------
