@@ -80,8 +80,16 @@ def _reparse(args: argparse.Namespace) -> int:
 
 
 def _merge(args: argparse.Namespace) -> int:
+    from corpus.preflight import check_corpus_file
     from crawler.distributed import main as merge_main
 
+    # Each file checked as the other commands check --db, each named: a worker that was not
+    # SQLite said only "merge: error: file is not a database"; a damaged or foreign one,
+    # whatever SQLite met first.
+    check_corpus_file(args.db, must_exist=False, thorough=True)
+    for worker in args.workers:
+        if os.path.exists(worker):
+            check_corpus_file(worker)
     return merge_main(["merge", args.db, *args.workers])
 
 

@@ -239,7 +239,11 @@ def test_bad_inputs_to_the_real_commands(bad_dbs: dict[str, Path], forks: ForkSe
               (["nightly", "--sites", sites, "--db", str(bad_dbs["deep"]), "--allow-private"],
                str(bad_dbs["deep"])),
               # --raw-dir where no folder can be made: a `store` error per document, exit 0
-              (["crawl", "--sites", sites, "--db", good, "--raw-dir", "/proc/nianbao-raw"], good)]
+              (["crawl", "--sites", sites, "--db", good, "--raw-dir", "/proc/nianbao-raw"], good),
+              # Round 10: merge's workers: "merge: error: file is not a database" (which?),
+              # "merge: error: no such table: sites"
+              (["merge", "--db", good, str(bad_dbs["garbage"])], good),
+              (["merge", "--db", good, str(bad_dbs["other"])], good)]
     # Among them: crawl on a truncated copy, where the command printed a Twisted traceback and
     # exited 0 having crawled nothing (the refusal comes before any reactor).
     driver = forks.start([], env=crawl_env(), hook=f"CASES = {json.dumps(cases)}\n" + _DRIVER)
@@ -247,7 +251,11 @@ def test_bad_inputs_to_the_real_commands(bad_dbs: dict[str, Path], forks: ForkSe
     assert driver.returncode == 0, err[-3000:]
     results = json.loads(out.strip().splitlines()[-1])
     *results, negative, bad_level, reparse, onto_itself, raw_file, deep_crawl, deep_night, \
-        raw_proc = results
+        raw_proc, merge_garbage, merge_other = results
+    for result, reason in ((merge_garbage, "garbage.db is not a SQLite database"),
+                           (merge_other, "other.db is a SQLite database but not a nianbao")):
+        assert result["status"] == 1 and result["unchanged"], result
+        assert reason in _one_line(result["stderr"], "merge"), result
     assert raw_proc["status"] == 1 and "cannot create --raw-dir" in _one_line(raw_proc["stderr"],
                                                                                "crawl")
     for result in (deep_crawl, deep_night):
