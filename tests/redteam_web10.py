@@ -76,7 +76,10 @@ def scripts_web() -> tuple[Net, list[str]]:
             f"<li onclick=\"window.open('{urls[3]}')\" style=\"cursor:pointer\">{figs[3].title}</li>"
             f'<li><a href="javascript:void(0)" onclick="openUrl(\'{urls[5]}\')">{figs[5].title}</a></li></ul>'
             f'<table id="tbl"><tr data-href="{urls[4]}"><td>{figs[4].title}</td><td>2020-01-18</td></tr></table>'
-            f"<script>{OPEN_JS}</script>")
+            f"<script>{OPEN_JS}</script>"
+            # a row opened by a function of the site's common.js (not read): an id, no path to guess
+            f'<ul><li><a href="javascript:openDetail(\'8a81e3\')">{county}2018年政府信息公开工作年度报告</a></li></ul>'
+            '<script src="/js/common.js"></script>')
     www.html("/xxgk/nb/", "政府信息公开年报", body)
     # a second county: rows a backend wrote as JSON (\\u escapes), links that are "#" or "javascript:;"
     # with the target in onclick or data-href

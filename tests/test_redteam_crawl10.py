@@ -31,6 +31,8 @@ def test_script_rows_frames_unnamed_attachments_year_columns_and_lookalikes(tmp_
     # no lookalike asked: 一图读懂 among the script rows, 法治政府建设年度报告, 企业年度报告公示, 统计年报 …
     asked = {h.target for h in net.hits}
     assert not [t for t in asked if "/x_" in t or t.endswith("_99.html")], sorted(asked)
+    # openDetail('8a81e3') of a function in a script not read: no URL made of the id
+    assert not [t for t in asked if "8a81e3" in t], sorted(asked)
     # a report page's menu (the TRS template's 政务服务, 走进本地) is the site's chrome: not explored
     assert not asked & {"/zwfw/", "/zjxx/", "/hdjl/"}, sorted(asked)
     # the departments' sub-sites on the county's own domain were walked (their columns, not only
@@ -45,7 +47,10 @@ def test_rows_written_as_escaped_json_and_links_carrying_data_href():
             '\\u653f\\u5e9c\\u4fe1\\u606f\\u516c\\u5f00\\u5de5\\u4f5c\\u5e74\\u5ea6\\u62a5\\u544a", "url": "/nb/1.html"}];'
             '</script><a href="javascript:;" data-href="/nb/2.html" class="item">某县2022年政府信息公开工作年度报告</a>'
             '<a href="javascript:void(0)" onclick="go(3)" data-url="/nb/3.html">某县2021年政府信息公开工作年度报告</a>'
-            '<a href="javascript:;" data-href="/static/app.js">脚本</a>')
+            '<a href="javascript:;" data-href="/static/app.js">脚本</a>'
+            # (a function the page does not hold, called with an id: no URL — "8a81e3" is no path)
+            '<a href="javascript:openDetail(\'8a81e3\')">某县2020年政府信息公开工作年度报告</a>'
+            '<a href="javascript:void(0)" onclick="viewDoc(\'4\')">某县2019年政府信息公开工作年度报告</a>')
     got = [(link.url.rsplit("/", 1)[1], link.text) for link in extract_links(page, "http://a.gov.cn/nb/")]
     assert got == [("1.html", "某县财政局2023年政府信息公开工作年度报告"), ("2.html", "某县2022年政府信息公开工作年度报告"),
                    ("3.html", "某县2021年政府信息公开工作年度报告")]

@@ -123,7 +123,12 @@ def _heading(el: lxml.html.HtmlElement) -> str:
 
 def js_target(code: str) -> str | None:
     """The URL a ``javascript:``/``onclick`` snippet opens, if it names one."""
-    m = JS_URL.search(code) or QUOTED_PATH.search(code)
+    m = JS_URL.search(code)
+    if m and not re.match(r"(?:window\.open|location)", m.group(0), re.IGNORECASE) and not re.search(r"[/.?=]", m.group(1)):
+        # openDetail('8a81e3') of a function the page does not hold (common.js): an id, not a
+        # path — "8a81e3" relative to the page would be a wrong request (a 404 in errors)
+        m = None
+    m = m or QUOTED_PATH.search(code)
     return m.group(1) if m else None
 
 
