@@ -45,6 +45,7 @@ _R, _RPR, _VANISH, _VERT_ALIGN = _w + "r", _w + "rPr", _w + "vanish", _w + "vert
 # the new one).
 _MOVE_FROM = _w + "moveFrom"
 _DEL, _TR_PR = _w + "del", _w + "trPr"
+_SHOWING_PLACEHOLDER = _w + "showingPlcHdr"
 _ALT_CHUNK = _w + "altChunk"
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _NEWLINE = "\n"
@@ -283,6 +284,14 @@ def _drop_unprinted(root: etree._Element) -> None:
             parent.remove(el)
     for el in list(root.iter(_FALLBACK)):  # the same content as its mc:Choice, drawn for
         el.getparent().remove(el)          # older readers: read once, not twice
+    for flag in list(root.iter(_SHOWING_PLACEHOLDER)):
+        # a content control never filled in shows its prompt (单击或点击此处输入文字。): the
+        # cell or paragraph holds nothing; read as text, the prompt moved a row's figures
+        sdt = flag.getparent().getparent() if flag.getparent() is not None else None
+        content = sdt.find(_SDT_CONTENT) if sdt is not None and sdt.tag == _SDT else None
+        if content is not None and flag.get(_w + "val", "true") not in ("0", "false", "off"):
+            for t in content.iter(_T):
+                t.text = ""
     for vanish in list(root.iter(_VANISH)):
         r_pr = vanish.getparent()
         run = r_pr.getparent() if r_pr is not None else None
