@@ -41,13 +41,13 @@ LOOKALIKE = re.compile(
 COLUMN = re.compile(
     r"年报|年度报告|信息公开工作报告|公开报告|gknb|ndbg|xxgknb|zfxxgknb|nianbao|ndgzbg|gzndbg|"
     r"annual.?report|nbzl|xxgkndbg|zwgknb|ndgkbg", re.IGNORECASE)
-# a year's report named without the disclosure phrase, as 年报 lists shorten it (not 统计年报 …)
 # Another annual report a 年报 column (or the site) carries beside the disclosure reports — 法治政府建设
 # 年度报告, 企业年度报告公示 (the market regulator's column of companies' reports), 统计年报, 社会责任报告 —
 # named without the disclosure phrase: neither a report nor the 年报 column
 OTHER_ANNUAL = re.compile(r"法治政府|法治建设|依法行政|企业(年度报告|年报)|(年度报告|年报)公示|统计年报|社会责任|"
                           r"环境信息|慈善")
 DISCLOSURE = re.compile(r"(政府|政务)(信息)?公开|信息公开")
+# a year's report named without the disclosure phrase, as 年报 lists shorten it (not 统计年报 …)
 TRUNCATED = re.compile(r"(?:\.{2,}|…+|。。+)$")
 NOTICE_START = re.compile(r"关于|转发|印发|《")
 SHORT_REPORT = re.compile(r"(?<!统计)(?<!财务)(?<!审计)(?<!企业)(?<!决算)(?<!工作)(年度报告|年报)$|"
