@@ -17,10 +17,13 @@ Exit status (docs/contract.md): 0 success, 1 failure with one line on stderr, 2 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import signal
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 
 DEFAULT_DB = "data/corpus.db"
 
@@ -35,17 +38,46 @@ def _parse(args: argparse.Namespace) -> int:
     return run_parse(args.path, as_json=args.json)
 
 
+@contextlib.contextmanager
+def _sites_file(sites: str) -> Iterator[str]:
+    """``--sites <(grep 四川 sites.csv)``, ``--sites /dev/stdin``: a pipe is read once, but the
+    command checks the list and the spider reads it again — which found it empty (``Crawler.stats
+    is not set yet …``, exit 1). Such a list is copied to a temporary file first (bounded as
+    the sites file is: crawler.seeds)."""
+    path = Path(sites)
+    if not path.exists() or path.is_file() or path.is_dir():
+        yield sites
+        return
+    import tempfile
+
+    from crawler.seeds import MAX_SITES_BYTES, _read_bounded
+
+    try:
+        data = _read_bounded(path)
+    except OSError:
+        yield sites  # (load_sites says why, in one line)
+        return
+    if len(data) > MAX_SITES_BYTES:
+        yield sites
+        return
+    with tempfile.TemporaryDirectory(prefix="nianbao-sites-") as folder:
+        copy = Path(folder) / (path.name if path.suffix else "sites.csv")
+        copy.write_bytes(data)
+        yield str(copy)
+
+
 def _crawl(args: argparse.Namespace) -> int:
     from crawler.run import run_crawl
 
-    return run_crawl(
-        sites=args.sites,
-        db=args.db,
-        allow_private=args.allow_private,
-        raw_dir=args.raw_dir,
-        max_pages_per_site=args.max_pages_per_site,
-        log_level=args.log_level,
-    )
+    with _sites_file(args.sites) as sites:
+        return run_crawl(
+            sites=sites,
+            db=args.db,
+            allow_private=args.allow_private,
+            raw_dir=args.raw_dir,
+            max_pages_per_site=args.max_pages_per_site,
+            log_level=args.log_level,
+        )
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -63,14 +95,15 @@ def _serve(args: argparse.Namespace) -> int:
 def _nightly(args: argparse.Namespace) -> int:
     from crawler.nightly import run_nightly
 
-    return run_nightly(
-        sites=args.sites,
-        db=args.db,
-        allow_private=args.allow_private,
-        redis_url=args.redis,
-        raw_dir=args.raw_dir,
-        log_level=args.log_level,
-    )
+    with _sites_file(args.sites) as sites:
+        return run_nightly(
+            sites=sites,
+            db=args.db,
+            allow_private=args.allow_private,
+            redis_url=args.redis,
+            raw_dir=args.raw_dir,
+            log_level=args.log_level,
+        )
 
 
 def _reparse(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -99,6 +100,26 @@ def _column(name: str | None) -> str:
     return _ALIASES.get(key, key)
 
 
+# A list of every government site of China is a few MB; more is not a sites file.
+MAX_SITES_BYTES = 64 * 1024 * 1024
+
+
+def _read_bounded(path: Path) -> bytes:
+    """At most ``MAX_SITES_BYTES + 1`` bytes of ``path``. ``--sites /dev/zero`` read without
+    end until the kernel killed the process (exit 137); a named pipe nobody writes to hung the
+    command (opened without waiting for a writer: it reads as empty). A pipe that is written
+    (``--sites <(grep 四川 sites.csv)``) is read as before."""
+    import fcntl
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read(MAX_SITES_BYTES + 1)
+    finally:
+        os.close(fd)
+
+
 def load_sites(path: str | Path) -> list[Site]:
     """Parse the sites CSV; rows without a usable URL are skipped.
 
@@ -106,9 +127,12 @@ def load_sites(path: str | Path) -> list[Site]:
     """
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = _read_bounded(path)
     except OSError as exc:
         raise SeedError(f"cannot read sites file {path}: {exc.strerror or exc}") from None
+    if len(data) > MAX_SITES_BYTES:
+        raise SeedError(f"sites file {path} is over {MAX_SITES_BYTES >> 20} MB: not a list of "
+                        "sites (a device, an endless stream?)")
     # Excel's "Unicode text" export is UTF-16 with a byte-order mark (and tabs).
     encodings = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "gb18030")
     for enc in encodings:

@@ -92,8 +92,15 @@ os.setsid()
 os.chdir(request["cwd"])
 os.environ.clear()
 os.environ.update(request["env"])
-null = os.open(os.devnull, os.O_RDONLY)
-os.dup2(null, 0)
+if request.get("stdin") is not None:  # a pipe holding this text, closed by its writer
+    reader, writer = os.pipe()
+    os.write(writer, request["stdin"].encode("utf-8"))
+    os.close(writer)
+    os.dup2(reader, 0)
+    os.close(reader)
+else:
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
 for fd, path in ((1, request["stdout"]), (2, request["stderr"])):
     if path == "|closed":  # a pipe whose reader is gone before the first byte (`| head`)
         reader, target = os.pipe()
@@ -179,9 +186,10 @@ class ForkServer:
                 self.changed.notify_all()
 
     def start(self, argv: list[str], env: dict[str, str], cwd: Path | str = ROOT,
-              hook: str = "", reader_gone: bool = False) -> Forked:
+              hook: str = "", reader_gone: bool = False, stdin: str | None = None) -> Forked:
         """Fork ``nianbao ARGV`` with this environment (``hook``: Python run in the fork first,
-        as a ``sitecustomize`` would; ``reader_gone``: stdout a pipe nobody reads any more)."""
+        as a ``sitecustomize`` would; ``reader_gone``: stdout a pipe nobody reads any more;
+        ``stdin``: a pipe holding this text, else /dev/null)."""
         self._count += 1
         stdout, stderr = (self.folder / f"{self._count}.{n}" for n in ("out", "err"))
         stdout.touch()
@@ -190,7 +198,8 @@ class ForkServer:
             self.proc.stdin.write(json.dumps({"argv": [str(a) for a in argv], "env": env,
                                               "cwd": str(cwd),
                                               "stdout": "|closed" if reader_gone else str(stdout),
-                                              "stderr": str(stderr), "hook": hook}) + "\n")
+                                              "stderr": str(stderr), "hook": hook,
+                                              "stdin": stdin}) + "\n")
             self.proc.stdin.flush()
             while len(self._started) == known:
                 assert self.changed.wait(30), "the fork server did not fork"

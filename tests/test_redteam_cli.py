@@ -11,6 +11,7 @@ line on stderr, no traceback, nothing stored lost or duplicated.
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import sqlite3
@@ -97,10 +98,11 @@ def bad_dbs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     (base / "sites.csv").write_text(f"name,url\n甲县,http://127.0.0.1:{_closed_port()}/\n",
                                     encoding="utf-8")
     (base / "afile").write_text("x")
+    os.mkfifo(base / "fifo")
     return {"base": base, "good": good, "truncated": base / "truncated.db",
             "garbage": base / "garbage.db", "future": future, "other": base / "other.db",
             "directory": base, "under_a_file": base / "afile" / "c.db",
-            "sites": base / "sites.csv", "deep": base / "deep.db"}
+            "sites": base / "sites.csv", "deep": base / "deep.db", "fifo": base / "fifo"}
 
 
 def _damage_deep_inside(good: Path, deep: Path) -> None:
@@ -195,6 +197,11 @@ def _start_light_commands(bad_dbs: dict[str, Path], forks: ForkServer) -> dict[s
         procs[f"night{i}"] = forks.start(
             ["nightly", "--sites", sites, "--db", bad_dbs["base"] / f"night{i}.db", *more],
             env=night_env)
+    # Round 10: the sites list from a pipe (`--sites /dev/stdin`, `<(grep …)`): read once by
+    # the command's check, the spider found it empty ("Crawler.stats is not set yet …").
+    procs["piped_sites"] = forks.start(
+        ["crawl", "--sites", "/dev/stdin", "--db", bad_dbs["base"] / "piped.db",
+         "--allow-private"], env=env, stdin=bad_dbs["sites"].read_text(encoding="utf-8"))
     # A signal in the instant before Scrapy's handlers (round 9).
     procs["late_signal"] = forks.start(
         ["crawl", "--sites", sites, "--db", bad_dbs["base"] / "late.db", "--allow-private"],
@@ -243,7 +250,11 @@ def test_bad_inputs_to_the_real_commands(bad_dbs: dict[str, Path], forks: ForkSe
               # Round 10: merge's workers: "merge: error: file is not a database" (which?),
               # "merge: error: no such table: sites"
               (["merge", "--db", good, str(bad_dbs["garbage"])], good),
-              (["merge", "--db", good, str(bad_dbs["other"])], good)]
+              (["merge", "--db", good, str(bad_dbs["other"])], good),
+              # --sites /dev/zero: read until the kernel killed it (137); a FIFO nobody
+              # writes to: the command hung
+              (["crawl", "--sites", "/dev/zero", "--db", good], good),
+              (["nightly", "--sites", str(bad_dbs["fifo"]), "--db", good], good)]
     # Among them: crawl on a truncated copy, where the command printed a Twisted traceback and
     # exited 0 having crawled nothing (the refusal comes before any reactor).
     driver = forks.start([], env=crawl_env(), hook=f"CASES = {json.dumps(cases)}\n" + _DRIVER)
@@ -251,7 +262,10 @@ def test_bad_inputs_to_the_real_commands(bad_dbs: dict[str, Path], forks: ForkSe
     assert driver.returncode == 0, err[-3000:]
     results = json.loads(out.strip().splitlines()[-1])
     *results, negative, bad_level, reparse, onto_itself, raw_file, deep_crawl, deep_night, \
-        raw_proc, merge_garbage, merge_other = results
+        raw_proc, merge_garbage, merge_other, zero_sites, fifo_sites = results
+    assert zero_sites["status"] == 1 and "over 64 MB" in _one_line(zero_sites["stderr"], "crawl")
+    assert fifo_sites["status"] == 1 and "needs a header" in _one_line(fifo_sites["stderr"],
+                                                                       "nightly")
     for result, reason in ((merge_garbage, "garbage.db is not a SQLite database"),
                            (merge_other, "other.db is a SQLite database but not a nianbao")):
         assert result["status"] == 1 and result["unchanged"], result
@@ -312,6 +326,9 @@ def test_bad_inputs_to_the_real_commands(bad_dbs: dict[str, Path], forks: ForkSe
     assert "nightly run #1:" in down_out and "nightly run #1:" in private_out
     line = _one_line(private_err, "nightly")
     assert "refused as a loopback or private address" in line and "--allow-private" in line
+    piped = started["piped_sites"]
+    _, err = piped.communicate(timeout=90)
+    assert piped.returncode == 1 and "no site answered" in _one_line(err, "crawl", progress=True)
     late = started["late_signal"]
     _, err = late.communicate(timeout=90)
     assert late.returncode == 130, err[-2000:]
