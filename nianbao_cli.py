@@ -107,8 +107,12 @@ def _nightly(args: argparse.Namespace) -> int:
 
 
 def _reparse(args: argparse.Namespace) -> int:
+    from corpus.preflight import check_corpus_file
     from corpus.reparse import run_reparse
 
+    # As the other writers check --db (a directory said "no corpus database at …", a damaged
+    # file was met by the first write)
+    check_corpus_file(args.db, must_exist=True, thorough=True)
     return run_reparse(db=args.db)
 
 

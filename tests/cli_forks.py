@@ -165,7 +165,11 @@ class ForkServer:
         self.proc = subprocess.Popen([sys.executable, "-c", _SERVER], cwd=ROOT, env=env,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
                                      bufsize=1)
-        assert self.proc.stdout.readline().strip() == "ready", "the fork server did not start"
+        for line in self.proc.stdout:  # (a module printing on import comes first)
+            if line.strip() == "ready":
+                break
+        else:
+            raise AssertionError("the fork server did not start (its error is above)")
         self.statuses: dict[int, int] = {}
         self.cpu: dict[int, float] = {}  # CPU-seconds of each fork that ended (with its children)
         self.changed = threading.Condition()

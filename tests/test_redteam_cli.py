@@ -254,7 +254,11 @@ def test_bad_inputs_to_the_real_commands(bad_dbs: dict[str, Path], forks: ForkSe
               # --sites /dev/zero: read until the kernel killed it (137); a FIFO nobody
               # writes to: the command hung
               (["crawl", "--sites", "/dev/zero", "--db", good], good),
-              (["nightly", "--sites", str(bad_dbs["fifo"]), "--db", good], good)]
+              (["nightly", "--sites", str(bad_dbs["fifo"]), "--db", good], good),
+              # reparse on a directory: "no corpus database at …"; damage deep inside: not
+              # looked for
+              (["reparse", "--db", str(bad_dbs["directory"])], good),
+              (["reparse", "--db", str(bad_dbs["deep"])], str(bad_dbs["deep"]))]
     # Among them: crawl on a truncated copy, where the command printed a Twisted traceback and
     # exited 0 having crawled nothing (the refusal comes before any reactor).
     driver = forks.start([], env=crawl_env(), hook=f"CASES = {json.dumps(cases)}\n" + _DRIVER)
@@ -262,7 +266,12 @@ def test_bad_inputs_to_the_real_commands(bad_dbs: dict[str, Path], forks: ForkSe
     assert driver.returncode == 0, err[-3000:]
     results = json.loads(out.strip().splitlines()[-1])
     *results, negative, bad_level, reparse, onto_itself, raw_file, deep_crawl, deep_night, \
-        raw_proc, merge_garbage, merge_other, zero_sites, fifo_sites = results
+        raw_proc, merge_garbage, merge_other, zero_sites, fifo_sites, reparse_dir, \
+        reparse_deep = results
+    assert reparse_dir["status"] == 1
+    assert "is a directory" in _one_line(reparse_dir["stderr"], "reparse")
+    assert reparse_deep["status"] == 1 and reparse_deep["unchanged"], reparse_deep
+    assert "is damaged" in _one_line(reparse_deep["stderr"], "reparse")
     assert zero_sites["status"] == 1 and "over 64 MB" in _one_line(zero_sites["stderr"], "crawl")
     assert fifo_sites["status"] == 1 and "needs a header" in _one_line(fifo_sites["stderr"],
                                                                        "nightly")
