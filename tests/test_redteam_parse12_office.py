@@ -19,6 +19,12 @@ was read wrong before its fix (seeds 3/2021, 4/2019, 11/2021 probed: all wrong):
   prompt ``单击或点击此处输入文字。`` — ``w:showingPlcHdr``): the prompt read as the cell's text
   moved rows' figures (8–71 cells wrong in 4 of 6 reports). A control showing its placeholder
   holds nothing: its text is not read.
+- **a table pasted from Excel as an object** (``w:object`` with an ``o:OLEObject`` of ProgID
+  ``Excel.Sheet.12``: the page shows a picture of the sheet, the workbook embedded beside it in
+  ``word/embeddings/``): the table's cells all null, no warning — the other tables being text,
+  the picture was not flagged (table 三: 43–54 cells, table 四: 6–10, 3 seeds). The embedded
+  workbook is read (``docx._embedded_sheets``; an Excel 97 ``.bin`` through xlrd, not tried:
+  nothing here writes one) and its tables stand where the object does.
 - **Word Online's package** (the main part ``word/document2.xml``, its relationships beside
   it): refused as "neither a DOCX nor an XLSX". The main part is the target of the package's
   ``officeDocument`` relationship (``ooxml.main_part``), and the content types name it to the
@@ -61,6 +67,7 @@ import re
 import zipfile
 from collections.abc import Callable
 
+import openpyxl
 import pytest
 from lxml import etree
 
@@ -278,3 +285,58 @@ def unfilled_controls(root: etree._Element) -> None:
 def test_content_controls_showing_their_prompt() -> None:
     fig = make_figures(4, "2019", blanks="some")
     assert differences(fig, "docx", edit_docx(render(fig, "docx"), unfilled_controls)) == []
+
+
+_V = "urn:schemas-microsoft-com:vml"
+_O = "urn:schemas-microsoft-com:office:office"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_OLE_RELS = ('<Relationship Id="rIdOle1" Type="http://schemas.openxmlformats.org/officeDocument/'
+             '2006/relationships/package" Target="embeddings/Microsoft_Excel_Worksheet.xlsx"/>'
+             '<Relationship Id="rIdOleImg" Type="http://schemas.openxmlformats.org/officeDocument/'
+             '2006/relationships/image" Target="media/image_ole.emf"/>').encode()
+_OLE_TYPES = (b'<Default Extension="xlsx" ContentType="application/vnd.openxmlformats-'
+              b'officedocument.spreadsheetml.sheet"/><Default Extension="emf" ContentType="image/x-emf"/>')
+
+
+def excel_object(fig, marker: str = "申请人情况", sheet: str = "依申请公开") -> bytes:
+    """``docx/official`` with the table holding ``marker`` pasted from Excel as an embedded
+    worksheet object (its picture a stand-in EMF), the workbook ``sheet`` of ``xlsx/sheets``."""
+    book = openpyxl.load_workbook(io.BytesIO(render(fig, "xlsx", "sheets")))
+    for ws in list(book.worksheets):
+        if ws.title != sheet:
+            book.remove(ws)
+    book.worksheets[0].title = "Sheet1"
+    embedded = io.BytesIO()
+    book.save(embedded)
+
+    def replace(root: etree._Element) -> None:
+        table = next(t for t in root.iter(w("tbl")) if marker in _text(t))
+        p = etree.Element(w("p"))
+        obj = etree.SubElement(etree.SubElement(p, w("r")), w("object"))
+        shape = etree.SubElement(obj, f"{{{_V}}}shape", {"id": "_x0000_i1025"})
+        etree.SubElement(shape, f"{{{_V}}}imagedata", {f"{{{_R}}}id": "rIdOleImg"})
+        etree.SubElement(obj, f"{{{_O}}}OLEObject", {
+            "Type": "Embed", "ProgID": "Excel.Sheet.12", "ShapeID": "_x0000_i1025",
+            "DrawAspect": "Content", f"{{{_R}}}id": "rIdOle1"})
+        table.getparent().replace(table, p)
+
+    def parts(name: str, body: bytes) -> tuple[str, bytes]:
+        if name == "word/_rels/document.xml.rels":
+            body = body.replace(b"</Relationships>", _OLE_RELS + b"</Relationships>")
+        elif name == "[Content_Types].xml":
+            body = body.replace(b"</Types>", _OLE_TYPES + b"</Types>")
+        return name, body
+
+    data = rezip(edit_docx(render(fig, "docx"), replace), parts)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "a") as target:
+        for name in source.namelist():
+            target.writestr(name, source.read(name))
+        target.writestr("word/embeddings/Microsoft_Excel_Worksheet.xlsx", embedded.getvalue())
+        target.writestr("word/media/image_ole.emf", b"\x01\x00\x00\x00" + bytes(100))
+    return out.getvalue()
+
+
+def test_table_pasted_from_excel_as_an_object() -> None:
+    fig = make_figures(4, "2019")
+    assert differences(fig, "docx", excel_object(fig)) == []

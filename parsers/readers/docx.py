@@ -70,7 +70,8 @@ def read_docx(data: bytes, depth: int = 0) -> Document:
     body = body_root.find(_w + "body")
     doc = Document(kind="docx")
     if body is not None:
-        doc.blocks = _blocks(body, _alt_chunks(archive, body, main, depth))
+        doc.blocks = _blocks(body, {**_alt_chunks(archive, body, main, depth),
+                                    **_embedded_sheets(archive, body, main)})
     _flag_picture_tables(doc, [n for n in archive.namelist() if n.startswith("word/media/")])
     core = parse_member(archive, "docProps/core.xml", "DOCX")
     if core is not None:
@@ -107,6 +108,39 @@ def _flag_picture_tables(doc: Document, media: list[str]) -> None:
         doc.needs_ocr = True
         doc.warnings.append(f"tables appear to be pictures ({len(media)} images, no table "
                             "text); OCR needed")
+
+
+_OLE = "{urn:schemas-microsoft-com:office:office}OLEObject"
+
+
+def _embedded_sheets(archive, body: etree._Element, main: str) -> dict[etree._Element, list[Block]]:
+    """The tables of each Excel worksheet embedded as an object (``o:OLEObject`` of ProgID
+    ``Excel.Sheet.*``: a table pasted from Excel as an object, shown as a picture of the
+    sheet): read from the embedded workbook, they are the figures the picture shows."""
+    objects = [ole for ole in body.iter(_OLE) if (ole.get("ProgID") or "").startswith("Excel.Sheet")]
+    if not objects:
+        return {}
+    from parsers.readers.sheet import read_sheet
+
+    folder, name = posixpath.split(main)
+    rels = parse_member(archive, posixpath.join(folder, "_rels", f"{name}.rels"), "DOCX")
+    targets = {rel.get("Id"): rel.get("Target") for rel in rels} if rels is not None else {}
+    out: dict[etree._Element, list[Block]] = {}
+    for ole in objects:
+        target = targets.get(ole.get(_R_ID) or "")
+        if not target or target.startswith(("http:", "https:", "file:")):
+            continue
+        part = target.lstrip("/") if target.startswith("/") else \
+            posixpath.normpath(posixpath.join(folder, target))
+        data = read_member(archive, part, "DOCX")
+        if not data:
+            continue
+        try:
+            sheet = read_sheet(data, "xlsx" if data[:4] == b"PK\x03\x04" else "xls")
+        except ParseError:
+            continue
+        out[ole] = [b for b in sheet.blocks if isinstance(b, Table)]
+    return out
 
 
 _MAX_CHUNK_DEPTH = 2  # a DOCX chunk inside a DOCX chunk; deeper is a loop or an attack
@@ -176,6 +210,9 @@ def _blocks(container: etree._Element,
             blocks.extend(lines)
             for box in boxes:  # text boxes anchored in this paragraph, after its own text
                 blocks.extend(_blocks(box))
+            if chunks:  # worksheets embedded in this paragraph as objects
+                for ole in el.iter(_OLE):
+                    blocks.extend(chunks.get(ole, []))
         elif tag == _TBL:
             rows = _table_rows(el)
             if rows is None:  # layout table: read its cells' contents as blocks

@@ -6,7 +6,8 @@ headings numbered by Word; a DOCX whose report is a whole DOCX embedded as a ``w
 cached as 0, recalculated on opening); an unruled PDF whose table 三 heads end a page; a
 landscape PDF drawn turned on portrait pages, its last page the signature alone; round 6's
 text file printed on a grid (``pdf_textgrid_2019``) with its pages turned onto landscape
-media, ``/Rotate 90`` showing them upright.
+media, ``/Rotate 90`` showing them upright; a Word file whose table 三 was pasted from Excel
+as an embedded worksheet object.
 
 ``NAME.expected.json`` is the generator's answer (metadata + every cell); each document read
 wrong before round 10 (see docs/redteam-parse2.md, "Round 10").
@@ -78,6 +79,12 @@ def turned_landscape(fig) -> tuple[bytes, dict]:
     return writer.finish(), expected_json(fig, "pdf", "nolines")
 
 
+def excel_object(fig) -> tuple[bytes, dict]:
+    from tests.test_redteam_parse12_office import excel_object as embed
+
+    return embed(fig), expected_json(fig, "docx", "official")
+
+
 def textgrid_turned(fig) -> tuple[bytes, dict]:
     from tests.test_redteam_parse12_pdf import turned_pages
 
@@ -97,6 +104,8 @@ DOCUMENTS: dict[str, tuple[dict, Callable, str]] = {
     "pdf_heads_alone_2022": ({"seed": 3, "fmt": "2021", "year": 2022}, heads_alone, "pdf"),
     "pdf_turned_landscape_2019": ({"seed": 4, "fmt": "2019"}, turned_landscape, "pdf"),
     "pdf_textgrid_turned_2019": ({"seed": 0, "fmt": "2019"}, textgrid_turned, "pdf"),
+    "docx_excel_object_2020": ({"seed": 55, "fmt": "2019", "year": 2020, "blanks": "some"},
+                               excel_object, "docx"),
 }
 
 
