@@ -567,16 +567,23 @@ def _unmapped_codes(textpage, count: int) -> bool:
     Unicode: a simple font whose ``/Differences`` name glyphs no table knows (``/g21``), no
     ``/ToUnicode`` (old Chinese typesetting systems). PDFium then gives the codes themselves,
     printable ASCII (``#$%&'()*``) with digits among them that are no figures; only PDFium
-    knows the mapping failed (``FPDFText_HasUnicodeMapError``). Sampled like the turn."""
+    knows the mapping failed (``FPDFText_HasUnicodeMapError``). Sampled like the turn. A page
+    whose ideographs read (a tenth of its characters or more) is a report's text whatever its
+    other fonts: figures set in a symbolic Latin font whose codes are the digits themselves
+    are flagged too, and read right."""
     from pypdfium2 import raw
 
-    seen = failed = 0
+    seen = failed = ideographs = 0
     for i in range(0, count, max(1, count // _TURN_SAMPLE)):
-        if raw.FPDFText_GetUnicode(textpage.raw, i) in (0, 9, 10, 13, 32):
+        code = raw.FPDFText_GetUnicode(textpage.raw, i)
+        if code in (0, 9, 10, 13, 32):
             continue
         seen += 1
-        failed += raw.FPDFText_HasUnicodeMapError(textpage.raw, i) == 1
-    return seen >= 20 and failed > 0.3 * seen
+        if raw.FPDFText_HasUnicodeMapError(textpage.raw, i) == 1:
+            failed += 1
+        elif 0x3400 <= code <= 0x9FFF:
+            ideographs += 1
+    return seen >= 20 and failed > 0.3 * seen and ideographs < 0.1 * seen
 
 
 def _text_turn(textpage, count: int) -> int:
