@@ -117,7 +117,8 @@ def _embedded_sheets(archive, body: etree._Element, main: str) -> dict[etree._El
     """The tables of each Excel worksheet embedded as an object (``o:OLEObject`` of ProgID
     ``Excel.Sheet.*``: a table pasted from Excel as an object, shown as a picture of the
     sheet): read from the embedded workbook, they are the figures the picture shows."""
-    objects = [ole for ole in body.iter(_OLE) if (ole.get("ProgID") or "").startswith("Excel.Sheet")]
+    # (Excel.Sheet.8/.12, WPS's Ket.Sheet…; not Excel.Chart: a chart's data is no table shown)
+    objects = [ole for ole in body.iter(_OLE) if ".sheet" in (ole.get("ProgID") or "").lower()]
     if not objects:
         return {}
     from parsers.readers.sheet import read_sheet
