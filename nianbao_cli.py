@@ -140,12 +140,20 @@ def _sigterm(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _sighup(signum: int, frame: object) -> None:
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
 def interrupt_on_sigterm() -> None:
     """SIGTERM (``kill``, systemd's stop, cron's timeout) stops a command as Ctrl-C does: exit
     130 with one line, not a silent death by signal. Scrapy installs its own graceful handler
-    for both while a crawl runs."""
+    for both while a crawl runs. SIGHUP (the ssh session of a night started by hand drops)
+    killed the command outright, its run left ``running``: it is sent on as a SIGTERM, to
+    whichever handler is in place."""
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _sigterm)
+    if signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN:  # (nohup: left ignored)
+        signal.signal(signal.SIGHUP, _sighup)
 
 
 def _reader_gone() -> int:
@@ -391,18 +399,24 @@ class _ReaderMayGo:
         if not self._gone:
             try:
                 return self._stream.write(text)  # type: ignore[attr-defined]
-            except BrokenPipeError:
-                self._went()
+            except OSError as exc:
+                self._went(exc)
         return len(text)
 
     def flush(self) -> None:
         if not self._gone:
             try:
                 self._stream.flush()  # type: ignore[attr-defined]
-            except BrokenPipeError:
-                self._went()
+            except OSError as exc:
+                self._went(exc)
 
-    def _went(self) -> None:
+    def _went(self, exc: OSError) -> None:
+        """The reader is gone (``EPIPE``) or the terminal hung up (``EIO``, after a SIGHUP);
+        anything else (a full disk) is the command's to report."""
+        import errno
+
+        if exc.errno not in (errno.EPIPE, errno.EIO):
+            raise exc
         self._gone = True
         for real in (sys.__stdout__, sys.__stderr__):
             if self._stream is real:  # nor at exit, when Python flushes it again

@@ -14,6 +14,7 @@ import json
 import os
 import re
 import signal
+import socket
 import sqlite3
 import subprocess
 import time
@@ -78,7 +79,7 @@ def _closed_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def bad_dbs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def bad_dbs(tmp_path_factory: pytest.TempPathFactory) -> Any:
     base = tmp_path_factory.mktemp("redteam_cli")
     good = base / "good.db"
     Corpus(good).close()
@@ -99,10 +100,15 @@ def bad_dbs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                                     encoding="utf-8")
     (base / "afile").write_text("x")
     os.mkfifo(base / "fifo")
-    return {"base": base, "good": good, "truncated": base / "truncated.db",
+    hanging = socket.socket()  # accepts connections (the kernel's backlog), never answers
+    hanging.bind(("127.0.0.1", 0))
+    hanging.listen(16)
+    yield {"base": base, "good": good, "truncated": base / "truncated.db",
             "garbage": base / "garbage.db", "future": future, "other": base / "other.db",
             "directory": base, "under_a_file": base / "afile" / "c.db",
-            "sites": base / "sites.csv", "deep": base / "deep.db", "fifo": base / "fifo"}
+            "sites": base / "sites.csv", "deep": base / "deep.db", "fifo": base / "fifo",
+            "hanging": hanging}
+    hanging.close()
 
 
 def _damage_deep_inside(good: Path, deep: Path) -> None:
@@ -202,6 +208,14 @@ def _start_light_commands(bad_dbs: dict[str, Path], forks: ForkServer) -> dict[s
     procs["piped_sites"] = forks.start(
         ["crawl", "--sites", "/dev/stdin", "--db", bad_dbs["base"] / "piped.db",
          "--allow-private"], env=env, stdin=bad_dbs["sites"].read_text(encoding="utf-8"))
+    # Round 10: SIGHUP (the ssh session of a night started by hand drops) killed the command
+    # outright, its run left `running`. A site that accepts and never answers keeps it busy.
+    hanging = bad_dbs["hanging"].getsockname()[1]
+    (bad_dbs["base"] / "hang.csv").write_text(f"name,url\n丁县,http://127.0.0.1:{hanging}/\n",
+                                              encoding="utf-8")
+    procs["hung_up"] = forks.start(
+        ["crawl", "--sites", bad_dbs["base"] / "hang.csv", "--db", bad_dbs["base"] / "hup.db",
+         "--allow-private"], env=crawl_env(NIANBAO_DOWNLOAD_TIMEOUT="4"))
     # A signal in the instant before Scrapy's handlers (round 9).
     procs["late_signal"] = forks.start(
         ["crawl", "--sites", sites, "--db", bad_dbs["base"] / "late.db", "--allow-private"],
@@ -335,6 +349,15 @@ def test_bad_inputs_to_the_real_commands(bad_dbs: dict[str, Path], forks: ForkSe
     assert "nightly run #1:" in down_out and "nightly run #1:" in private_out
     line = _one_line(private_err, "nightly")
     assert "refused as a loopback or private address" in line and "--allow-private" in line
+    hup = started["hung_up"]
+    deadline = time.time() + 60
+    while time.time() < deadline and not _run_started(bad_dbs["base"] / "hup.db"):
+        time.sleep(0.05)
+    hup.send_signal(signal.SIGHUP)
+    _, err = hup.communicate(timeout=60)
+    assert hup.returncode == 130, (hup.returncode, err[-2000:])
+    assert "interrupted" in _one_line(err, "crawl", progress=True)
+    assert _statuses(bad_dbs["base"] / "hup.db") == [(1, "interrupted")]
     piped = started["piped_sites"]
     _, err = piped.communicate(timeout=90)
     assert piped.returncode == 1 and "no site answered" in _one_line(err, "crawl", progress=True)
