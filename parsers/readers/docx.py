@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterator
 
 from lxml import etree
 
@@ -123,25 +124,32 @@ def _embedded_sheets(archive, body: etree._Element, main: str) -> dict[etree._El
         return {}
     from parsers.readers.sheet import read_sheet
 
-    folder, name = posixpath.split(main)
-    rels = parse_member(archive, posixpath.join(folder, "_rels", f"{name}.rels"), "DOCX")
-    targets = {rel.get("Id"): rel.get("Target") for rel in rels} if rels is not None else {}
     out: dict[etree._Element, list[Block]] = {}
-    for ole in objects:
-        target = targets.get(ole.get(_R_ID) or "")
-        if not target or target.startswith(("http:", "https:", "file:")):
-            continue
-        part = target.lstrip("/") if target.startswith("/") else \
-            posixpath.normpath(posixpath.join(folder, target))
-        data = read_member(archive, part, "DOCX")
-        if not data:
-            continue
+    for ole, _, data in _linked_parts(archive, main, objects):
         try:
             sheet = read_sheet(data, "xlsx" if data[:4] == b"PK\x03\x04" else "xls")
         except ParseError:
             continue
         out[ole] = [b for b in sheet.blocks if isinstance(b, Table)]
     return out
+
+
+def _linked_parts(archive, main: str, elements: list[etree._Element]
+                  ) -> Iterator[tuple[etree._Element, str, bytes]]:
+    """(element, part name, bytes) of each element's ``r:id`` target inside the package (the
+    main part's relationships resolved; external targets and missing parts skipped)."""
+    folder, name = posixpath.split(main)
+    rels = parse_member(archive, posixpath.join(folder, "_rels", f"{name}.rels"), "DOCX")
+    targets = {rel.get("Id"): rel.get("Target") for rel in rels} if rels is not None else {}
+    for element in elements:
+        target = targets.get(element.get(_R_ID) or "")
+        if not target or target.startswith(("http:", "https:", "file:")):
+            continue
+        part = target.lstrip("/") if target.startswith("/") else \
+            posixpath.normpath(posixpath.join(folder, target))
+        data = read_member(archive, part, "DOCX")
+        if data:
+            yield element, part, data
 
 
 _MAX_CHUNK_DEPTH = 2  # a DOCX chunk inside a DOCX chunk; deeper is a loop or an attack
@@ -155,19 +163,8 @@ def _alt_chunks(archive, body: etree._Element, main: str,
     chunks = list(body.iter(_ALT_CHUNK))
     if not chunks:
         return {}
-    folder, name = posixpath.split(main)
-    rels = parse_member(archive, posixpath.join(folder, "_rels", f"{name}.rels"), "DOCX")
-    targets = {rel.get("Id"): rel.get("Target") for rel in rels} if rels is not None else {}
     out: dict[etree._Element, list[Block]] = {}
-    for chunk in chunks:
-        target = targets.get(chunk.get(_R_ID) or "")
-        if not target or target.startswith(("http:", "https:", "file:")):
-            continue
-        name = target.lstrip("/") if target.startswith("/") else \
-            posixpath.normpath(posixpath.join(folder, target))
-        data = read_member(archive, name, "DOCX")
-        if not data:
-            continue
+    for chunk, name, data in _linked_parts(archive, main, chunks):
         try:
             out[chunk] = _chunk_blocks(data, name, depth)
         except ParseError:
