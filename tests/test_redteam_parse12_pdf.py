@@ -50,7 +50,7 @@ from reportlab.lib.pagesizes import A4
 from parsers import parse_document
 from tests.fixturegen import expected_json, make_figures
 from tests.fixturegen.compare import compare_cells, compare_checks, compare_meta
-from tests.fixturegen.layout import Grid, document_blocks
+from tests.fixturegen.layout import Grid
 from tests.fixturegen.render_debris import render_debris_pdf
 from tests.fixturegen.render_pdf import (
     _MARGIN,
@@ -114,24 +114,19 @@ def test_turned_landscape_pages_short_last_page(seed: int, fmt: str) -> None:
 def heads_alone(fig, section: str) -> bytes:
     """The report as an unruled PDF with a page break between ``section``'s table heads and
     its first row of figures."""
-    writer = _Writer(fig.title, fig.agency)
-    for block in document_blocks(fig):
+    def draw_table(writer: _Writer, block) -> None:
         grid = block.grid
-        if block.kind == "table" and grid is not None:
-            if block.section != section:
-                _draw_grid(writer, grid)
-                continue
-            first = next(n for n, row in enumerate(grid.rows) if any(c.role == "value" for c in row))
-            _draw_grid(writer, Grid(grid.width, grid.rows[:first], grid.section))
-            writer.c.showPage()
-            writer.y = writer.height - _MARGIN
-            _draw_grid(writer, Grid(grid.width, grid.rows[first:], grid.section))
-        elif block.kind == "title":
-            writer.text(block.text, size=15, centre=True)
-        elif block.kind in ("signature", "date"):
-            writer.text(block.text, right=True)
-        else:
-            writer.text(block.text, size=11 if block.kind == "heading" else 10.5)
+        if block.section != section:
+            _draw_grid(writer, grid)
+            return
+        first = next(n for n, row in enumerate(grid.rows) if any(c.role == "value" for c in row))
+        _draw_grid(writer, Grid(grid.width, grid.rows[:first], grid.section))
+        writer.c.showPage()
+        writer.y = writer.height - _MARGIN
+        _draw_grid(writer, Grid(grid.width, grid.rows[first:], grid.section))
+
+    writer = _Writer(fig.title, fig.agency)
+    draw_blocks(writer, fig, draw_table)
     return writer.finish()
 
 

@@ -19,7 +19,9 @@ import io
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
@@ -84,11 +86,16 @@ def render_pdf_nolines(fig: Figures) -> bytes:
     return w.finish()
 
 
-def draw_blocks(w: _Writer, fig: Figures) -> None:
-    """The report's blocks drawn by ``w``: tables as positioned text without ruling lines."""
+def draw_blocks(w: _Writer, fig: Figures,
+                draw_table: Callable[[_Writer, Any], None] | None = None) -> None:
+    """The report's blocks drawn by ``w``: tables as positioned text without ruling lines
+    (or as ``draw_table(w, block)`` draws them)."""
     for block in document_blocks(fig):
         if block.kind == "table" and block.grid is not None:
-            _draw_grid(w, block.grid)
+            if draw_table is None:
+                _draw_grid(w, block.grid)
+            else:
+                draw_table(w, block)
         elif block.kind == "title":
             w.text(block.text, size=15, centre=True)
         elif block.kind in ("signature", "date"):
