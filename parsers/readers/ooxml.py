@@ -125,11 +125,13 @@ def transitional(data: bytes) -> bytes:
     return _STRICT.sub(name, data)
 
 
-def transitional_zip(archive: zipfile.ZipFile, data: bytes, what: str) -> bytes:
+def transitional_zip(archive: zipfile.ZipFile, data: bytes, what: str,
+                     parts: dict[str, bytes]) -> bytes:
     """The package ``data`` (opened as ``archive``) with its XML parts made transitional, for
-    readers that open the zip themselves (openpyxl); ``data`` itself when nothing is strict."""
-    names = [i.filename for i in archive.infolist() if i.filename.endswith((".xml", ".rels"))]
-    parts = {n: read_member(archive, n, what) or b"" for n in names}
+    readers that open the zip themselves (openpyxl); ``data`` itself when nothing is strict.
+
+    :param parts: its ``.xml`` and ``.rels`` parts by name, as the caller read them
+    """
     if not any(b"purl.oclc.org/ooxml/" in body for body in parts.values()):
         return data
     out = io.BytesIO()

@@ -145,12 +145,13 @@ def _xlsx_blocks(data: bytes, warnings: list[str] | None = None) -> list[Block]:
     import openpyxl
 
     archive = open_zip(data, "XLSX")
+    parts = {}
     for info in archive.infolist():  # openpyxl parses these itself: refuse DTDs first
         if info.filename.endswith((".xml", ".rels")):
-            head = (read_member(archive, info.filename, "XLSX") or b"")[:4096]
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            parts[info.filename] = body = read_member(archive, info.filename, "XLSX") or b""
+            if b"<!DOCTYPE" in body[:4096] or b"<!ENTITY" in body[:4096]:
                 raise ParseError(f"XLSX part {info.filename} declares a DTD/entities: refused")
-    data = transitional_zip(archive, data, "XLSX")  # Excel's "Strict Open XML" save option
+    data = transitional_zip(archive, data, "XLSX", parts)  # Excel's "Strict Open XML" option
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for broken files
