@@ -83,17 +83,26 @@ def read_docx(data: bytes, depth: int = 0) -> Document:
     return doc
 
 
-def _related_parts(archive, main: str) -> dict[str, str]:
-    """The parts the main part names by relationship type (``styles``, ``numbering``)."""
+def _relationships(archive, main: str) -> dict[str, tuple[str, str]]:
+    """The main part's relationships to parts inside the package: id → (type's last word, part
+    name); external targets left out."""
     folder, name = posixpath.split(main)
     rels = parse_member(archive, posixpath.join(folder, "_rels", f"{name}.rels"), "DOCX")
-    out: dict[str, str] = {}
+    out: dict[str, tuple[str, str]] = {}
     for rel in rels if rels is not None else ():
         target = rel.get("Target") or ""
-        kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
         if target and not target.startswith(("http:", "https:", "file:")):
-            out.setdefault(kind, target.lstrip("/") if target.startswith("/") else
-                           posixpath.normpath(posixpath.join(folder, target)))
+            out[rel.get("Id") or ""] = ((rel.get("Type") or "").rsplit("/", 1)[-1],
+                                        target.lstrip("/") if target.startswith("/") else
+                                        posixpath.normpath(posixpath.join(folder, target)))
+    return out
+
+
+def _related_parts(archive, main: str) -> dict[str, str]:
+    """The parts the main part names by relationship type (``styles``, ``numbering``)."""
+    out: dict[str, str] = {}
+    for kind, part in _relationships(archive, main).values():
+        out.setdefault(kind, part)
     return out
 
 
@@ -136,18 +145,12 @@ def _embedded_sheets(archive, body: etree._Element, main: str) -> dict[etree._El
 
 def _linked_parts(archive, main: str, elements: list[etree._Element]
                   ) -> Iterator[tuple[etree._Element, str, bytes]]:
-    """(element, part name, bytes) of each element's ``r:id`` target inside the package (the
-    main part's relationships resolved; external targets and missing parts skipped)."""
-    folder, name = posixpath.split(main)
-    rels = parse_member(archive, posixpath.join(folder, "_rels", f"{name}.rels"), "DOCX")
-    targets = {rel.get("Id"): rel.get("Target") for rel in rels} if rels is not None else {}
+    """(element, part name, bytes) of each element's ``r:id`` target inside the package
+    (external targets and missing parts skipped)."""
+    parts = _relationships(archive, main)
     for element in elements:
-        target = targets.get(element.get(_R_ID) or "")
-        if not target or target.startswith(("http:", "https:", "file:")):
-            continue
-        part = target.lstrip("/") if target.startswith("/") else \
-            posixpath.normpath(posixpath.join(folder, target))
-        data = read_member(archive, part, "DOCX")
+        part = parts.get(element.get(_R_ID) or "", ("", ""))[1]
+        data = read_member(archive, part, "DOCX") if part else None
         if data:
             yield element, part, data
 
