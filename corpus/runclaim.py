@@ -147,3 +147,12 @@ def close_stale_runs(corpus: Any, db: str | os.PathLike[str], keep: set[int] | N
                 "noticed_at": noticed}, status="aborted")
         closed.append(run_id)
     return closed
+
+
+def start_claimed_run(corpus: Any, db: str | os.PathLike[str], kind: str, sites_file: str
+                      ) -> tuple[int, RunClaim]:
+    """Close the rows of runs that died unclosed, open this run's row and claim it: what a
+    crawl does as it starts (under the corpus guard, see :func:`close_stale_runs`)."""
+    close_stale_runs(corpus, db)
+    run_id = corpus.start_run(kind=kind, sites_file=sites_file)
+    return run_id, claim_run(db, run_id)

@@ -404,6 +404,17 @@ def _corpus_guard(state: Path) -> Iterator[None]:
         os.close(fd)  # the lock goes with the descriptor
 
 
+@contextmanager
+def corpus_opening(db: str | os.PathLike[str]) -> Iterator[None]:
+    """The corpus guard (above) of ``db``'s state folder, made if missing: for the commands
+    other than the night that open and start runs in the same corpus (``crawl``, ``scrapy
+    crawl`` by hand)."""
+    state = state_dir_for(db)
+    state.mkdir(parents=True, exist_ok=True)
+    with _corpus_guard(state):
+        yield
+
+
 def _fail(db: str, raw_dir: str | None, state: Path, run_id: int, reason: str) -> None:
     from corpus.store import Corpus
 

@@ -133,16 +133,13 @@ class CorpusPipeline:
             # `scrapy crawl reports` by hand: the row is claimed as `nianbao crawl` claims its
             # own (corpus.runclaim) — killed, it stayed `running` forever — and opened under
             # the corpus guard, where rows of runs that died unclosed are closed.
-            from corpus.runclaim import claim_run, close_stale_runs
-            from crawler.nightly import _corpus_guard, state_dir_for
+            from corpus.runclaim import start_claimed_run
+            from crawler.nightly import corpus_opening
 
-            state = state_dir_for(spider.db)
-            state.mkdir(parents=True, exist_ok=True)
-            with _corpus_guard(state):
-                close_stale_runs(self.corpus, spider.db)
-                self.run_id = self.corpus.start_run(kind=getattr(spider, "run_kind", "crawl"),
-                                                    sites_file=str(spider.sites_file))
-                self.claim = claim_run(spider.db, self.run_id)
+            with corpus_opening(spider.db):
+                self.run_id, self.claim = start_claimed_run(
+                    self.corpus, spider.db, getattr(spider, "run_kind", "crawl"),
+                    str(spider.sites_file))
 
     def close_spider(self, spider=None) -> None:
         if self.corpus is None:

@@ -346,9 +346,9 @@ def open_corpus_check(db: str, raw_dir: str | None = None, run_kind: str | None 
     import sqlite3
 
     from corpus.preflight import CorpusUnusable, check_corpus_file
-    from corpus.runclaim import claim_run, close_stale_runs
+    from corpus.runclaim import start_claimed_run
     from corpus.store import Corpus
-    from crawler.nightly import _corpus_guard, state_dir_for
+    from crawler.nightly import corpus_opening
 
     if check:
         check_corpus_file(db, must_exist=False, thorough=True)
@@ -357,14 +357,10 @@ def open_corpus_check(db: str, raw_dir: str | None = None, run_kind: str | None 
     try:
         # Two commands starting on a new corpus together: one creates it (WAL switch, migrations)
         # while the other waits — the guard the nightly job takes for the same step.
-        state = state_dir_for(db)
-        state.mkdir(parents=True, exist_ok=True)
-        with _corpus_guard(state), Corpus(db, raw_dir=raw_dir) as corpus:
+        with corpus_opening(db), Corpus(db, raw_dir=raw_dir) as corpus:
             if run_kind is None:
                 return None
-            close_stale_runs(corpus, db)
-            run_id = corpus.start_run(kind=run_kind, sites_file=str(sites))
-            return run_id, claim_run(db, run_id)
+            return start_claimed_run(corpus, db, run_kind, str(sites))
     except (sqlite3.Error, OSError) as exc:
         text = getattr(exc, "strerror", None) or " ".join(str(exc).split())
         if not existed:  # (/proc/x.db said "cannot open …: No such file or directory")
