@@ -234,9 +234,11 @@ def test_cron_a_latin1_locale_and_scrapy_crawl_by_hand(tmp_path: Path) -> None:
         while time.time() < deadline and scrapy.poll() is None:
             try:
                 with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+                    # (the row is opened a moment before it is claimed: wait for the claim)
                     if conn.execute("SELECT count(*) FROM crawl_runs").fetchone()[0]:
                         claimed = probe_run(db, 1)
-                        break
+                        if claimed == "live":
+                            break
             except sqlite3.Error:
                 pass
             time.sleep(0.05)
