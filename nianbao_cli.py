@@ -50,10 +50,10 @@ def _sites_file(sites: str) -> Iterator[str]:
         return
     import tempfile
 
-    from crawler.seeds import MAX_SITES_BYTES, _read_bounded
+    from crawler.seeds import MAX_SITES_BYTES, read_sites_bounded
 
     try:
-        data = _read_bounded(path)
+        data = read_sites_bounded(path)
     except OSError:
         yield sites  # (load_sites says why, in one line)
         return

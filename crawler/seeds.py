@@ -104,7 +104,7 @@ def _column(name: str | None) -> str:
 MAX_SITES_BYTES = 64 * 1024 * 1024
 
 
-def _read_bounded(path: Path) -> bytes:
+def read_sites_bounded(path: Path) -> bytes:
     """At most ``MAX_SITES_BYTES + 1`` bytes of ``path``. ``--sites /dev/zero`` read without
     end until the kernel killed the process (exit 137); a named pipe nobody writes to hung the
     command (opened without waiting for a writer: it reads as empty). A pipe that is written
@@ -127,7 +127,7 @@ def load_sites(path: str | Path) -> list[Site]:
     """
     path = Path(path)
     try:
-        data = _read_bounded(path)
+        data = read_sites_bounded(path)
     except OSError as exc:
         raise SeedError(f"cannot read sites file {path}: {exc.strerror or exc}") from None
     if len(data) > MAX_SITES_BYTES:
